@@ -1,0 +1,113 @@
+package domain
+
+import "time"
+
+// State of a case. The string is stored and sent on the wire: never rename one.
+type State string
+
+const (
+	StateSubmitted  State = "submitted"
+	StateAccepted   State = "accepted"
+	StateAssigned   State = "assigned"
+	StateInProgress State = "in_progress"
+	StateReturned   State = "returned" // returned by the department, back with staff
+	StateReplied    State = "replied"
+	StateReopened   State = "reopened" // the resident was unsatisfied
+	StateClosed     State = "closed"
+	StateWithdrawn  State = "withdrawn"
+	StateMerged     State = "merged"
+)
+
+// Rating given by the resident to a replied case.
+type Rating string
+
+const (
+	RatingSatisfied   Rating = "satisfied"   // 满意
+	RatingBasically   Rating = "basically"   // 基本满意
+	RatingUnsatisfied Rating = "unsatisfied" // 不满意
+)
+
+// CaseSubmitted is the payload of KindCaseSubmitted.
+type CaseSubmitted struct {
+	Number      string `json:"number"`      // human case number, unique across devices
+	Token       string `json:"token"`       // unguessable token for the public status page
+	Category    string `json:"category"`    // category code
+	Text        string `json:"text"`        // what the resident wrote
+	Community   string `json:"community"`   // 社区
+	Building    string `json:"building"`    // 楼栋/小区, free text
+	Phone       string `json:"phone"`       // optional; full number, never shown on the wall
+	ResidentID  string `json:"resident_id"` // empty when anonymous
+	Anonymous   bool   `json:"anonymous"`
+	SurnameMask string `json:"surname_mask"` // e.g. "张*", empty when anonymous
+}
+
+// CaseAccepted is the payload of KindCaseAccepted (a representative claims the case).
+type CaseAccepted struct {
+	RepID   string `json:"rep_id"`
+	RepName string `json:"rep_name"`
+}
+
+// CaseAssigned is the payload of KindCaseAssigned.
+type CaseAssigned struct {
+	DeptCode string    `json:"dept_code"`
+	DeptName string    `json:"dept_name"`
+	Due      time.Time `json:"due"` // the department must reply by then
+}
+
+// CaseNote is the payload of progress, return, supervise, reopen, close and withdraw events.
+type CaseNote struct {
+	Note string `json:"note"`
+}
+
+// CaseReplied is the payload of KindCaseReplied.
+type CaseReplied struct {
+	Reply string `json:"reply"`
+}
+
+// CaseRated is the payload of KindCaseRated.
+type CaseRated struct {
+	Rating  Rating `json:"rating"`
+	Comment string `json:"comment"`
+}
+
+// CaseMerged is the payload of KindCaseMerged: this case duplicates Into.
+type CaseMerged struct {
+	Into string `json:"into"`
+}
+
+// CaseCoHandler is recorded by the hub when a claim lost to an earlier one.
+type CaseCoHandler struct {
+	RepID   string `json:"rep_id"`
+	RepName string `json:"rep_name"`
+	Reason  string `json:"reason"`
+}
+
+// ResidentRegistered is the payload of KindResidentRegistered. It never holds the full ID
+// number in clear: only a keyed hash, a masked form and the number sealed to the hub's key.
+type ResidentRegistered struct {
+	IDHash      string `json:"id_hash"`      // hex HMAC-SHA256 of the ID number, station key
+	IDMasked    string `json:"id_masked"`    // e.g. 110105********002X
+	Sealed      []byte `json:"sealed"`       // nacl/box anonymous seal of the ID number to the hub
+	SurnameMask string `json:"surname_mask"` // 张*
+	NameSealed  []byte `json:"name_sealed"`  // full name sealed to the hub
+	Gender      string `json:"gender"`
+	BirthYear   int    `json:"birth_year"`
+	Community   string `json:"community"` // derived from the card address, when known
+	CardType    string `json:"card_type"`
+}
+
+// DutySign is the payload of duty sign-in/out events.
+type DutySign struct {
+	RepID   string `json:"rep_id"`
+	RepName string `json:"rep_name"`
+	Badge   string `json:"badge"` // badge serial
+	Nonce   string `json:"nonce"`
+}
+
+// ActivityCheckIn is the payload of sign-up and check-in events.
+type ActivityCheckIn struct {
+	ActivityID string `json:"activity_id"`
+	PersonID   string `json:"person_id"` // resident id or representative id
+	Via        string `json:"via"`       // kiosk-card, kiosk-badge, phone
+	Nonce      string `json:"nonce"`
+}
