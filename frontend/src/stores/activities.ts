@@ -1,0 +1,35 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import { Activities } from '@/bindings/kiosk'
+import { toAppError, type AppError } from '@/bindings/errors'
+import type { ActivityCard } from '@/bindings/types'
+
+const stateOrder: Record<ActivityCard['state'], number> = { live: 0, upcoming: 1, past: 2 }
+
+export const useActivitiesStore = defineStore('activities', () => {
+  const list = ref<ActivityCard[]>([])
+  const loading = ref(false)
+  const error = ref<AppError | null>(null)
+
+  async function load() {
+    loading.value = true
+    try {
+      const items = await Activities()
+      list.value = [...items].sort(
+        (a, b) => stateOrder[a.state] - stateOrder[b.state] || a.starts.localeCompare(b.starts),
+      )
+      error.value = null
+    } catch (err) {
+      error.value = toAppError(err)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  function reset() {
+    list.value = []
+    error.value = null
+  }
+
+  return { list, loading, error, load, reset }
+})

@@ -1,0 +1,128 @@
+import { defineStore } from 'pinia'
+import { reactive, ref } from 'vue'
+import { CaseDetailOf, Categories, Communities, MyCases, RateCase, SubmitCase } from '@/bindings/kiosk'
+import { toAppError, type AppError } from '@/bindings/errors'
+import type { CaseDetail, CaseInput, CaseSummary, Category, Rating, Receipt } from '@/bindings/types'
+
+export interface Draft extends CaseInput {
+  template: string
+}
+
+function emptyDraft(): Draft {
+  return { category: '', template: '', text: '', community: '', building: '', phone: '', anonymous: false }
+}
+
+/** Minimum length of a case text, in characters (not bytes). */
+export const minTextLength = 5
+
+export const useCasesStore = defineStore('cases', () => {
+  const list = ref<CaseSummary[]>([])
+  const loading = ref(false)
+  const error = ref<AppError | null>(null)
+  const detail = ref<CaseDetail | null>(null)
+
+  const categories = ref<Category[]>([])
+  const communities = ref<string[]>([])
+  // The draft outlives failed submits and validation errors; only success or
+  // the end of the session clears it.
+  const draft = reactive<Draft>(emptyDraft())
+  const submitting = ref(false)
+  const submitError = ref<AppError | null>(null)
+  const receipt = ref<Receipt | null>(null)
+  const rating = ref(false)
+
+  async function refresh() {
+    loading.value = true
+    try {
+      list.value = await MyCases()
+      error.value = null
+    } catch (err) {
+      error.value = toAppError(err)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  async function openDetail(id: string) {
+    if (detail.value?.summary.id !== id) detail.value = null
+    try {
+      detail.value = await CaseDetailOf(id)
+      error.value = null
+    } catch (err) {
+      error.value = toAppError(err)
+    }
+  }
+
+  /** onChanged answers `cases:changed`: refetch the list and the open detail if touched. */
+  async function onChanged(ids: string[]) {
+    const open = detail.value?.summary.id
+    const tasks: Promise<unknown>[] = [refresh()]
+    if (open && (ids.length === 0 || ids.includes(open))) tasks.push(openDetail(open))
+    await Promise.all(tasks)
+  }
+
+  async function loadForm() {
+    const [cats, comms] = await Promise.all([Categories(), Communities()])
+    categories.value = cats
+    communities.value = comms
+  }
+
+  async function submit(): Promise<Receipt> {
+    if (submitting.value) throw new Error('submit already in progress')
+    submitting.value = true
+    submitError.value = null
+    try {
+      const input: CaseInput = {
+        category: draft.category,
+        text: draft.text.trim(),
+        community: draft.community,
+        building: draft.building.trim(),
+        phone: draft.phone.trim(),
+        anonymous: draft.anonymous,
+      }
+      const r = await SubmitCase(input)
+      receipt.value = r
+      Object.assign(draft, emptyDraft())
+      return r
+    } catch (err) {
+      submitError.value = toAppError(err)
+      throw submitError.value
+    } finally {
+      submitting.value = false
+    }
+  }
+
+  async function rate(id: string, value: Rating, comment: string): Promise<CaseDetail> {
+    rating.value = true
+    try {
+      const d = await RateCase(id, value, comment.trim())
+      detail.value = d
+      const i = list.value.findIndex((c) => c.id === id)
+      if (i >= 0) list.value[i] = d.summary
+      return d
+    } catch (err) {
+      throw toAppError(err)
+    } finally {
+      rating.value = false
+    }
+  }
+
+  function resetDraft() {
+    Object.assign(draft, emptyDraft())
+    submitError.value = null
+  }
+
+  /** reset forgets everything personal; called when the session ends. */
+  function reset() {
+    list.value = []
+    detail.value = null
+    error.value = null
+    receipt.value = null
+    resetDraft()
+  }
+
+  return {
+    list, loading, error, detail, categories, communities, draft, submitting, submitError, receipt, rating,
+    refresh, openDetail, onChanged, loadForm, submit, rate, resetDraft, reset,
+  }
+})

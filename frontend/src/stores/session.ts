@@ -1,0 +1,96 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { AcceptConsent, DeclineConsent, EndSession, GetSession, SimulateCard, StartAnonymous } from '@/bindings/kiosk'
+import { toAppError, type AppError } from '@/bindings/errors'
+import type { CardSample, Session } from '@/bindings/types'
+import { onCardError, onSessionChanged, type Off } from '@/events'
+import { useCasesStore } from './cases'
+import { useRepsStore } from './reps'
+import { useActivitiesStore } from './activities'
+
+/** The resident at the kiosk. Ending it wipes every personal thing held in memory. */
+export const useSessionStore = defineStore('session', () => {
+  const session = ref<Session | null>(null)
+  const cardError = ref<string | null>(null)
+  const busy = ref(false)
+  let offs: Off[] = []
+
+  const active = computed(() => session.value !== null)
+  const anonymous = computed(() => session.value?.kind === 'anonymous')
+  const needsConsent = computed(() => session.value?.needsConsent === true)
+
+  function wipeData() {
+    useCasesStore().reset()
+    useRepsStore().reset()
+    useActivitiesStore().reset()
+  }
+
+  /** apply takes a session from Go; a different (or no) session drops the old one's data. */
+  function apply(next: Session | null) {
+    if (session.value?.id !== next?.id) wipeData()
+    session.value = next
+    if (next) cardError.value = null
+  }
+
+  async function load() {
+    apply(await GetSession())
+  }
+
+  function subscribe() {
+    unsubscribe()
+    offs = [
+      onSessionChanged((s) => apply(s)),
+      onCardError((e) => {
+        cardError.value = e.code || 'read_failed'
+      }),
+    ]
+  }
+
+  function unsubscribe() {
+    for (const off of offs) off()
+    offs = []
+  }
+
+  async function run<T>(fn: () => Promise<T>): Promise<T> {
+    busy.value = true
+    try {
+      return await fn()
+    } catch (err) {
+      throw toAppError(err)
+    } finally {
+      busy.value = false
+    }
+  }
+
+  const acceptConsent = () => run(async () => apply(await AcceptConsent()))
+  const startAnonymous = () => run(async () => apply(await StartAnonymous()))
+
+  async function declineConsent() {
+    await run(() => DeclineConsent())
+    apply(null)
+  }
+
+  /** end always clears the screen's copy, even when Go could not be told. */
+  async function end(): Promise<AppError | null> {
+    let failure: AppError | null = null
+    try {
+      await EndSession()
+    } catch (err) {
+      failure = toAppError(err)
+    }
+    apply(null)
+    wipeData()
+    return failure
+  }
+
+  const simulate = (sample: CardSample) => run(() => SimulateCard(sample))
+
+  function clearCardError() {
+    cardError.value = null
+  }
+
+  return {
+    session, cardError, busy, active, anonymous, needsConsent,
+    apply, load, subscribe, unsubscribe, acceptConsent, declineConsent, startAnonymous, end, simulate, clearCardError,
+  }
+})
