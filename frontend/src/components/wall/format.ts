@@ -1,0 +1,85 @@
+// Text formatting for the wall. Pure functions: the wall shows what Go sends, and these only
+// decide how a number or a time reads from five metres away.
+
+/** The one placeholder for a figure that does not exist (a rate with a zero denominator). */
+export const NO_VALUE = '—'
+
+/** A rate for a gauge's value: percent with one decimal, or null when there is no rate. */
+export function ratePercent(rate: number | null | undefined): number | null {
+  if (rate === null || rate === undefined || !Number.isFinite(rate)) return null
+  // 0.8765 * 100 is 87.64999… in binary floating point; trimming to 12 significant digits
+  // first makes the half round up as a person reading the definition expects.
+  return Math.round(Number((rate * 100).toPrecision(12)) * 10) / 10
+}
+
+/** A 0..1 rate as a percentage with one decimal: 0.8765 → "87.7%", null → "—". */
+export function formatRate(rate: number | null | undefined): string {
+  const pct = ratePercent(rate)
+  return pct === null ? NO_VALUE : `${pct.toFixed(1)}%`
+}
+
+/** A count as a whole, non-negative number; anything else reads as 0 rather than NaN. */
+export function safeCount(n: unknown): number {
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) return 0
+  return Math.floor(n)
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
+
+/** Parses an RFC3339 string; null for null, empty or unparsable input. */
+export function parseTime(iso: string | null | undefined): Date | null {
+  if (!iso) return null
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? null : d
+}
+
+/** "hh:mm" in the station's local time, or "" when the time is missing or malformed. */
+export function formatHM(iso: string | null | undefined): string {
+  const d = parseTime(iso)
+  return d ? `${pad2(d.getHours())}:${pad2(d.getMinutes())}` : ''
+}
+
+/** "hh:mm:ss" for the header clock. */
+export function formatClock(d: Date): string {
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`
+}
+
+const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'] as const
+
+/** "2025年3月7日 星期五" for the header. */
+export function formatDateZh(d: Date): string {
+  const wd = WEEKDAYS[d.getDay()] ?? ''
+  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 星期${wd}`
+}
+
+/** "3/7" from "YYYY-MM-DD" for the trend axis; the input is returned unchanged if malformed. */
+export function formatDayShort(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
+  if (!m || m[2] === undefined || m[3] === undefined) return day
+  return `${Number(m[2])}/${Number(m[3])}`
+}
+
+/** "hh:mm" for a time today, "M月D日 hh:mm" otherwise (activity times on the wall). */
+export function formatWhen(iso: string | null | undefined, today: Date): string {
+  const d = parseTime(iso)
+  if (!d) return ''
+  const sameDay =
+    d.getFullYear() === today.getFullYear() && d.getMonth() === today.getMonth() && d.getDate() === today.getDate()
+  const hm = `${pad2(d.getHours())}:${pad2(d.getMinutes())}`
+  return sameDay ? hm : `${d.getMonth() + 1}月${d.getDate()}日 ${hm}`
+}
+
+/** A 0..1 or 0..100 progress value as a percentage clamped to 0..100. */
+export function progressPercent(p: number | null | undefined): number {
+  if (p === null || p === undefined || !Number.isFinite(p)) return 0
+  // Go sends progress as 0..1 like the rates; accept 0..100 too rather than overflow a bar.
+  const pct = p <= 1 ? p * 100 : p
+  return Math.min(100, Math.max(0, Math.round(pct)))
+}
+
+/** Text shortened to max characters (code points, so a CJK or emoji character is not split). */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text ?? '')
+  if (chars.length <= max) return chars.join('')
+  return `${chars.slice(0, Math.max(0, max - 1)).join('')}…`
+}
