@@ -1,0 +1,252 @@
+package hubstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"liaison/sync/domain"
+	"liaison/sync/wsserver"
+)
+
+// ErrRevoked is returned by ApplyFacts for a revoked device.
+var ErrRevoked = errors.New("device revoked")
+
+// hubActor signs the events the hub originates on its own (resolutions, automatic closes).
+var hubActor = domain.Actor{Role: domain.RoleSystem, ID: domain.HubDevice, Name: "系统"}
+
+// loadCase reads a case's projection; a case never seen is the zero Case (StateNew).
+func loadCase(ctx context.Context, q queryer, id string) (domain.Case, error) {
+	var c domain.Case
+	var data string
+	err := q.QueryRowContext(ctx, `SELECT data FROM cases WHERE id = ?`, id).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("read case %s: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(data), &c); err != nil {
+		return c, fmt.Errorf("decode case %s: %w", id, err)
+	}
+	return c, nil
+}
+
+func storeCase(ctx context.Context, tx *sql.Tx, c domain.Case, seq int64) error {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("encode case %s: %w", c.ID, err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO cases(id, station, number, token, state, category,
+		submitted_at, last_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET state = excluded.state, last_seq = excluded.last_seq,
+		data = excluded.data`,
+		c.ID, c.Station, c.Number, c.Token, string(c.State), c.Category,
+		c.SubmittedAt.UTC().Format(time.RFC3339Nano), seq, string(b))
+	if err != nil {
+		return fmt.Errorf("store case %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// appendProjected appends ev (as the hub's own event when hub is set) and updates the
+// projections. A case event that is illegal where it falls is kept in the log but leaves the
+// case as it was, exactly as domain.Fold treats it; the returned error is nil either way.
+// It returns the stored event and the case's state before and after (zero for non-case).
+func (s *Store) appendProjected(a *appender, ev domain.Event, hub bool) (domain.Event, error) {
+	out, _, err := s.appendFolded(a, ev, hub)
+	return out, err
+}
+
+// appendFolded is appendProjected that also reports the transition error of a case event.
+func (s *Store) appendFolded(a *appender, ev domain.Event, hub bool) (domain.Event, error, error) {
+	var err error
+	if hub {
+		ev, err = a.appendHub(ev)
+	} else {
+		ev, err = a.append(ev)
+	}
+	if err != nil {
+		return ev, nil, err
+	}
+	switch {
+	case isRef(ev.Kind):
+		return ev, nil, projectRef(a.ctx, a.tx, ev)
+	case ev.Kind.IsCase():
+		c, err := loadCase(a.ctx, a.tx, ev.Stream)
+		if err != nil {
+			return ev, nil, err
+		}
+		next, terr := domain.Transition(c, ev, s.rules)
+		if terr != nil {
+			return ev, terr, nil
+		}
+		return ev, nil, storeCase(a.ctx, a.tx, next, ev.HubSeq)
+	}
+	return ev, nil, nil
+}
+
+// ApplyFacts implements wsserver.Store. A fact must come from device, belong to the
+// device's station and not be reference data (ErrInvalidFact otherwise; nothing from it on is
+// applied). A case fact that is illegal against the current projection is still appended; a
+// losing concurrent claim (accept) is then resolved by a hub case.cohandler event that keeps
+// the later representative on the case as co-handler. Resolution follows log order only,
+// so replaying the log gives the same result.
+func (s *Store) ApplyFacts(ctx context.Context, device string, facts []domain.Event) (wsserver.ApplyResult, error) {
+	var res wsserver.ApplyResult
+	dev, err := s.Device(ctx, device)
+	if err != nil {
+		return res, fmt.Errorf("apply facts: %w", err)
+	}
+	if dev.Revoked {
+		return res, fmt.Errorf("apply facts from %s: %w", device, ErrRevoked)
+	}
+	var stop error
+	err = s.write(ctx, func(a *appender) error {
+		last, err := devSeq(ctx, a.tx, device)
+		if err != nil {
+			return err
+		}
+		res.LastDevSeq = last
+		for _, f := range facts {
+			if f.DevSeq <= res.LastDevSeq {
+				res.Duplicates++
+				continue
+			}
+			if f.DevSeq != res.LastDevSeq+1 {
+				stop = fmt.Errorf("%w: device %s at %d, fact %d", wsserver.ErrSequenceGap, device, res.LastDevSeq, f.DevSeq)
+				break
+			}
+			if err := checkFact(dev, f); err != nil {
+				stop = err
+				break
+			}
+			if err := s.applyFact(a, f); err != nil {
+				return err
+			}
+			res.Applied++
+			res.LastDevSeq = f.DevSeq
+		}
+		if res.Applied > 0 {
+			if err := setDevSeq(ctx, a.tx, device, res.LastDevSeq); err != nil {
+				return err
+			}
+		}
+		res.LastSeq = a.seq
+		return nil
+	})
+	if err != nil {
+		return wsserver.ApplyResult{}, fmt.Errorf("apply facts from %s: %w", device, err)
+	}
+	return res, stop
+}
+
+func checkFact(dev wsserver.Device, f domain.Event) error {
+	switch {
+	case f.ID == "" || f.Kind == "":
+		return fmt.Errorf("%w: fact %d has no id or kind", ErrInvalidFact, f.DevSeq)
+	case f.Device != dev.ID:
+		return fmt.Errorf("%w: fact %s names device %q", ErrInvalidFact, f.ID, f.Device)
+	case f.Station != dev.Station:
+		return fmt.Errorf("%w: fact %s for station %q from a device of %q", ErrInvalidFact, f.ID, f.Station, dev.Station)
+	case isRef(f.Kind):
+		return fmt.Errorf("%w: fact %s: only the hub records %s", ErrInvalidFact, f.ID, f.Kind)
+	}
+	return nil
+}
+
+// applyFact appends one device fact and, when it is a losing claim, its resolution.
+func (s *Store) applyFact(a *appender, f domain.Event) error {
+	var exists int
+	if err := a.tx.QueryRowContext(a.ctx, `SELECT count(*) FROM log WHERE id = ?`, f.ID).Scan(&exists); err != nil {
+		return fmt.Errorf("look up event %s: %w", f.ID, err)
+	}
+	if exists > 0 {
+		return fmt.Errorf("%w: event id %s already in the log", ErrInvalidFact, f.ID)
+	}
+	before := domain.Case{}
+	if f.Kind == domain.KindCaseAccepted {
+		var err error
+		if before, err = loadCase(a.ctx, a.tx, f.Stream); err != nil {
+			return err
+		}
+	}
+	ev, terr, err := s.appendFolded(a, f, false)
+	if err != nil || terr == nil {
+		return err
+	}
+	s.log.Info("fact recorded without effect", "event", ev.ID, "kind", ev.Kind, "seq", ev.HubSeq, "reason", terr)
+	if f.Kind != domain.KindCaseAccepted || before.RepID == "" || f.Actor.Role != domain.RoleRepresentative ||
+		f.Actor.ID == "" || f.Actor.ID == before.RepID {
+		return nil
+	}
+	data, err := json.Marshal(domain.CaseCoHandler{RepID: f.Actor.ID, RepName: f.Actor.Name,
+		Reason: "同一事项已由其他代表先行领办，按到达顺序改为协办"})
+	if err != nil {
+		return fmt.Errorf("encode co-handler: %w", err)
+	}
+	res := domain.Event{Station: f.Station, Stream: f.Stream, Kind: domain.KindCaseCoHandler,
+		At: s.now().UTC(), Actor: hubActor, Data: data}
+	_, err = s.appendProjected(a, res, true)
+	return err
+}
+
+// Act records a staff action on a case, strictly: the event must be a legal transition of the
+// current projection (domain.Transition), otherwise the *domain.TransitionError is returned
+// and nothing is appended. caseID is the case's id (its stream).
+func (s *Store) Act(ctx context.Context, caseID string, kind domain.Kind, actor domain.Actor, payload any) (domain.Event, error) {
+	data, err := json.Marshal(payload)
+	if err != nil {
+		return domain.Event{}, fmt.Errorf("act %s on %s: encode payload: %w", kind, caseID, err)
+	}
+	var out domain.Event
+	err = s.write(ctx, func(a *appender) error {
+		c, err := loadCase(ctx, a.tx, caseID)
+		if err != nil {
+			return err
+		}
+		if c.State == domain.StateNew {
+			return fmt.Errorf("case %s: %w", caseID, ErrNotFound)
+		}
+		ev := domain.Event{Station: c.Station, Stream: c.ID, Kind: kind, At: s.now().UTC(),
+			Actor: actor, Data: data}
+		if _, err := domain.Transition(c, ev, s.rules); err != nil {
+			return err
+		}
+		out, err = s.appendProjected(a, ev, true)
+		return err
+	})
+	if err != nil {
+		return domain.Event{}, fmt.Errorf("act %s on %s: %w", kind, caseID, err)
+	}
+	return out, nil
+}
+
+// CloseUnrated closes, as the hub, every replied case whose rating window has passed, and
+// returns how many it closed.
+func (s *Store) CloseUnrated(ctx context.Context) (int, error) {
+	now := s.now().UTC()
+	cases, err := s.Cases(ctx, CaseFilter{State: domain.StateReplied})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, c := range cases {
+		if now.Before(s.rules.RatingDeadline(c.RepliedAt)) {
+			continue
+		}
+		_, err := s.Act(ctx, c.ID, domain.KindCaseClosed, hubActor, domain.CaseNote{Note: "评价期已过，系统自动办结。"})
+		var te *domain.TransitionError
+		if errors.As(err, &te) {
+			continue // rated or changed meanwhile
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,232 @@
+package hubstore
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"liaison/sync/domain"
+)
+
+// appender appends events to the log inside one write transaction, numbering them with the
+// next gapless seq and extending the hash chain.
+type appender struct {
+	ctx      context.Context
+	tx       *sql.Tx
+	seq      int64
+	hash     []byte
+	appended int
+}
+
+func newAppender(ctx context.Context, tx *sql.Tx) (*appender, error) {
+	seq, h, err := lastRow(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	return &appender{ctx: ctx, tx: tx, seq: seq, hash: h}, nil
+}
+
+func (a *appender) hashHex() string { return hex.EncodeToString(a.hash) }
+
+// normalize puts an event in the form it is stored in, so the canonical bytes computed at
+// append time equal those recomputed from the row.
+func normalize(ev *domain.Event) error {
+	ev.At = ev.At.UTC()
+	if len(ev.Data) == 0 {
+		ev.Data = json.RawMessage("null")
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, ev.Data); err != nil {
+		return fmt.Errorf("%w: event %s data: %v", ErrInvalidFact, ev.ID, err)
+	}
+	ev.Data = buf.Bytes()
+	return nil
+}
+
+// canonical is the byte form hashed into the chain: the event's JSON with its HubSeq set.
+func canonical(ev domain.Event) ([]byte, error) {
+	b, err := json.Marshal(ev)
+	if err != nil {
+		return nil, fmt.Errorf("encode event %s: %w", ev.ID, err)
+	}
+	return b, nil
+}
+
+func chainHash(prev, canon []byte) []byte {
+	h := sha256.New()
+	h.Write(prev)
+	h.Write(canon)
+	return h.Sum(nil)
+}
+
+// append stores ev with the next seq and returns it with HubSeq set.
+func (a *appender) append(ev domain.Event) (domain.Event, error) {
+	if err := normalize(&ev); err != nil {
+		return ev, err
+	}
+	ev.HubSeq = a.seq + 1
+	canon, err := canonical(ev)
+	if err != nil {
+		return ev, err
+	}
+	h := chainHash(a.hash, canon)
+	_, err = a.tx.ExecContext(a.ctx, `INSERT INTO log(seq, id, device, dev_seq, station, stream,
+		kind, at, actor_role, actor_id, actor_name, data, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ev.HubSeq, ev.ID, ev.Device, ev.DevSeq, ev.Station, ev.Stream, string(ev.Kind),
+		ev.At.Format(time.RFC3339Nano), string(ev.Actor.Role), ev.Actor.ID, ev.Actor.Name,
+		string(ev.Data), h)
+	if err != nil {
+		return ev, fmt.Errorf("append event %s: %w", ev.ID, err)
+	}
+	a.seq, a.hash = ev.HubSeq, h
+	a.appended++
+	return ev, nil
+}
+
+// nextDevSeq bumps and returns a device's sequence; the hub numbers its own events this way.
+func (a *appender) nextDevSeq(device string) (int64, error) {
+	last, err := devSeq(a.ctx, a.tx, device)
+	if err != nil {
+		return 0, err
+	}
+	if err := setDevSeq(a.ctx, a.tx, device, last+1); err != nil {
+		return 0, err
+	}
+	return last + 1, nil
+}
+
+// appendHub appends an event originated by the hub, numbering it in the hub's own sequence.
+func (a *appender) appendHub(ev domain.Event) (domain.Event, error) {
+	n, err := a.nextDevSeq(domain.HubDevice)
+	if err != nil {
+		return ev, err
+	}
+	ev.Device, ev.DevSeq = domain.HubDevice, n
+	if ev.ID == "" {
+		ev.ID = domain.NewEventID()
+	}
+	return a.append(ev)
+}
+
+func devSeq(ctx context.Context, q queryer, device string) (int64, error) {
+	var last int64
+	err := q.QueryRowContext(ctx, `SELECT last FROM device_seq WHERE device = ?`, device).Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read sequence of %s: %w", device, err)
+	}
+	return last, nil
+}
+
+func setDevSeq(ctx context.Context, tx *sql.Tx, device string, last int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO device_seq(device, last) VALUES (?, ?)
+		ON CONFLICT(device) DO UPDATE SET last = excluded.last`, device, last)
+	if err != nil {
+		return fmt.Errorf("store sequence of %s: %w", device, err)
+	}
+	return nil
+}
+
+const eventCols = `seq, id, device, dev_seq, station, stream, kind, at, actor_role, actor_id,
+	actor_name, data`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanEvent(r scanner, extra ...any) (domain.Event, error) {
+	var ev domain.Event
+	var kind, at, role, data string
+	dest := append([]any{&ev.HubSeq, &ev.ID, &ev.Device, &ev.DevSeq, &ev.Station, &ev.Stream,
+		&kind, &at, &role, &ev.Actor.ID, &ev.Actor.Name, &data}, extra...)
+	if err := r.Scan(dest...); err != nil {
+		return ev, fmt.Errorf("scan event: %w", err)
+	}
+	t, err := time.Parse(time.RFC3339Nano, at)
+	if err != nil {
+		return ev, fmt.Errorf("event %d time %q: %w", ev.HubSeq, at, err)
+	}
+	ev.At, ev.Kind, ev.Actor.Role, ev.Data = t, domain.Kind(kind), domain.Role(role), json.RawMessage(data)
+	return ev, nil
+}
+
+func queryEvents(ctx context.Context, q queryer, query string, args ...any) ([]domain.Event, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query events: %w", err)
+	}
+	defer rows.Close()
+	var evs []domain.Event
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		evs = append(evs, ev)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query events: %w", err)
+	}
+	return evs, nil
+}
+
+// EventsAfter implements wsserver.Store.
+func (s *Store) EventsAfter(ctx context.Context, station string, after int64, limit int) ([]domain.Event, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	return queryEvents(ctx, s.db, `SELECT `+eventCols+` FROM log
+		WHERE seq > ? AND station IN (?, '') ORDER BY seq LIMIT ?`, after, station, limit)
+}
+
+// StreamEvents returns a stream's events in log order.
+func (s *Store) StreamEvents(ctx context.Context, stream string) ([]domain.Event, error) {
+	return queryEvents(ctx, s.db, `SELECT `+eventCols+` FROM log WHERE stream = ? ORDER BY seq`, stream)
+}
+
+// VerifyChain recomputes the hash chain over the whole log and checks the sequence has no
+// gaps. It reports the first bad row with ErrChainBroken.
+func (s *Store) VerifyChain(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("verify chain: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT `+eventCols+`, hash FROM log ORDER BY seq`)
+	if err != nil {
+		return fmt.Errorf("verify chain: %w", err)
+	}
+	defer rows.Close()
+	var prev []byte
+	var want int64 = 1
+	for rows.Next() {
+		var stored []byte
+		ev, err := scanEvent(rows, &stored)
+		if err != nil {
+			return fmt.Errorf("verify chain: %w", err)
+		}
+		if ev.HubSeq != want {
+			return fmt.Errorf("%w: expected seq %d, found %d", ErrChainBroken, want, ev.HubSeq)
+		}
+		canon, err := canonical(ev)
+		if err != nil {
+			return fmt.Errorf("verify chain: %w", err)
+		}
+		h := chainHash(prev, canon)
+		if !bytes.Equal(h, stored) {
+			return fmt.Errorf("%w: at seq %d (event %s)", ErrChainBroken, ev.HubSeq, ev.ID)
+		}
+		prev, want = h, want+1
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("verify chain: %w", err)
+	}
+	return nil
+}

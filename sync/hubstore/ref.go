@@ -1,0 +1,128 @@
+package hubstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"liaison/sync/domain"
+)
+
+func isRef(k domain.Kind) bool { return strings.HasPrefix(string(k), "ref.") }
+
+// projectRef keeps the newest ref.* event of each (kind, stream).
+func projectRef(ctx context.Context, tx *sql.Tx, ev domain.Event) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO refdata(kind, key, station, data, last_seq)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET station = excluded.station,
+		data = excluded.data, last_seq = excluded.last_seq`,
+		string(ev.Kind), ev.Stream, ev.Station, string(ev.Data), ev.HubSeq)
+	if err != nil {
+		return fmt.Errorf("project %s %s: %w", ev.Kind, ev.Stream, err)
+	}
+	return nil
+}
+
+// Station returns the station with the code from the reference data.
+func (s *Store) Station(ctx context.Context, code string) (domain.Station, error) {
+	var st domain.Station
+	var data string
+	err := s.db.QueryRowContext(ctx, `SELECT data FROM refdata WHERE kind = ?
+		AND json_extract(data, '$.code') = ?`, string(domain.KindStationUpserted), code).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, fmt.Errorf("station %s: %w", code, ErrUnknownStation)
+	}
+	if err != nil {
+		return st, fmt.Errorf("station %s: %w", code, err)
+	}
+	if err := json.Unmarshal([]byte(data), &st); err != nil {
+		return st, fmt.Errorf("station %s: %w", code, err)
+	}
+	return st, nil
+}
+
+// RefData returns the current payloads of one reference kind (e.g. ref.category), for a
+// station's scope (its own and global rows) or for every station when station is "".
+func (s *Store) RefData(ctx context.Context, kind domain.Kind, station string) ([]json.RawMessage, error) {
+	q := `SELECT data FROM refdata WHERE kind = ? ORDER BY last_seq`
+	args := []any{string(kind)}
+	if station != "" {
+		q = `SELECT data FROM refdata WHERE kind = ? AND station IN (?, '') ORDER BY last_seq`
+		args = append(args, station)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", kind, err)
+	}
+	defer rows.Close()
+	var out []json.RawMessage
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, fmt.Errorf("read %s: %w", kind, err)
+		}
+		out = append(out, json.RawMessage(d))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", kind, err)
+	}
+	return out, nil
+}
+
+// UpsertStation records a station (a ref.station event) so devices can be enrolled for it.
+func (s *Store) UpsertStation(ctx context.Context, st domain.Station, actor domain.Actor) (domain.Event, error) {
+	if st.Code == "" || st.Name == "" {
+		return domain.Event{}, fmt.Errorf("upsert station: %w: code and name are required", ErrInvalidFact)
+	}
+	data, err := json.Marshal(st)
+	if err != nil {
+		return domain.Event{}, fmt.Errorf("upsert station: %w", err)
+	}
+	ev := domain.Event{Station: st.Code, Stream: "station:" + st.Code, Kind: domain.KindStationUpserted,
+		At: s.now().UTC(), Actor: actor, Data: data}
+	var out domain.Event
+	err = s.write(ctx, func(a *appender) error {
+		var err error
+		out, err = s.appendProjected(a, ev, true)
+		return err
+	})
+	if err != nil {
+		return domain.Event{}, fmt.Errorf("upsert station %s: %w", st.Code, err)
+	}
+	return out, nil
+}
+
+// Import appends events originated by the hub (reference data, demo history) once per name:
+// a second Import with the same name appends nothing and reports false. The events are
+// appended in the order given, numbered in the hub's own device sequence, and projected.
+// Their case events are folded but not checked against the lifecycle: an import is history
+// that already happened.
+func (s *Store) Import(ctx context.Context, name string, evs []domain.Event) (bool, error) {
+	done := false
+	err := s.write(ctx, func(a *appender) error {
+		var n int
+		err := a.tx.QueryRowContext(ctx, `SELECT count(*) FROM imports WHERE name = ?`, name).Scan(&n)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		for _, ev := range evs {
+			if _, err := s.appendProjected(a, ev, true); err != nil {
+				return err
+			}
+		}
+		_, err = a.tx.ExecContext(ctx, `INSERT INTO imports(name, at, events) VALUES (?, ?, ?)`,
+			name, s.now().UTC().Format(time.RFC3339Nano), len(evs))
+		done = err == nil
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("import %s: %w", name, err)
+	}
+	return done, nil
+}
