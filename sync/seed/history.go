@@ -151,6 +151,9 @@ func (g *gen) startFor(sc scenario, span time.Duration) time.Time {
 	l := t.In(g.loc)
 	if h := l.Hour(); h < 8 || h >= 19 {
 		t = time.Date(l.Year(), l.Month(), l.Day(), 8+g.rng.IntN(11), g.rng.IntN(60), 0, 0, g.loc).UTC()
+		if t.After(latest) {
+			t = t.Add(-24 * time.Hour)
+		}
 	}
 	return t.Truncate(time.Second)
 }
