@@ -1,0 +1,272 @@
+package client
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"sync"
+	"time"
+
+	"liaison/sync/domain"
+	"liaison/sync/protocol"
+)
+
+// Defaults of Config.
+const (
+	DefaultBackoffMin     = 500 * time.Millisecond
+	DefaultBackoffMax     = 60 * time.Second
+	DefaultStableAfter    = 30 * time.Second
+	DefaultRequestTimeout = 10 * time.Second
+	DefaultReadTimeout    = 60 * time.Second
+	DefaultHeartbeat      = 20 * time.Second
+)
+
+// ErrRejected is returned by Run when the hub refused the device for a reason that retrying
+// cannot fix (not enrolled, revoked, unsupported version): a person must re-pair or upgrade.
+var ErrRejected = errors.New("hub rejected the device")
+
+// Config of a Client. Zero fields take their defaults.
+type Config struct {
+	HubURL     string // ws:// or wss:// URL of the hub's /sync endpoint
+	DeviceID   string
+	AppVersion string
+	Role       string // kiosk | wall, reported in heartbeats
+	// Health reports the device layer's state (Reader, Scanner); the client fills in the
+	// outbox, skew and version. Nil reports nothing about devices.
+	Health func() protocol.Health
+	// OnApplied is called after a page of hub events was committed, from the sync goroutine.
+	OnApplied func(evs []domain.Event)
+	// NetDial replaces the TCP dialer (tests put a faulty link here).
+	NetDial   func(ctx context.Context, network, addr string) (net.Conn, error)
+	TLSConfig *tls.Config
+
+	BackoffMin     time.Duration
+	BackoffMax     time.Duration
+	StableAfter    time.Duration // a session up this long resets the back-off
+	RequestTimeout time.Duration // dial, handshake, and waiting for an ack or a page
+	ReadTimeout    time.Duration // silence from the hub this long drops the session
+	Heartbeat      time.Duration // 0: what the hub's welcome says
+	UploadBatch    int
+	PageSize       int
+	Now            func() time.Time
+	Jitter         func() float64 // uniform in [0,1); nil uses math/rand/v2
+}
+
+func (c Config) withDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&c.BackoffMin, DefaultBackoffMin)
+	def(&c.BackoffMax, DefaultBackoffMax)
+	def(&c.StableAfter, DefaultStableAfter)
+	def(&c.RequestTimeout, DefaultRequestTimeout)
+	def(&c.ReadTimeout, DefaultReadTimeout)
+	if c.UploadBatch <= 0 || c.UploadBatch > protocol.MaxBatchFacts {
+		c.UploadBatch = protocol.MaxBatchFacts
+	}
+	if c.PageSize <= 0 || c.PageSize > protocol.MaxPageEvents {
+		c.PageSize = protocol.DefaultPage
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Jitter == nil {
+		c.Jitter = rand.Float64
+	}
+	return c
+}
+
+// State of the link to the hub.
+type State string
+
+const (
+	StateOffline    State = "offline"    // waiting to retry
+	StateConnecting State = "connecting" // dialling or authenticating
+	StateConnected  State = "connected"  // session open
+	StateError      State = "error"      // stopped: needs a person (re-pair, upgrade)
+)
+
+// Status is what the technician screen and the wall's banner show.
+type Status struct {
+	State     State
+	Since     time.Time // when State last changed
+	LastSync  time.Time // last time the station was fully caught up with the hub
+	Outbox    int64     // local facts the hub has not acknowledged
+	Lag       int64     // hub log positions not yet downloaded
+	Epoch     string
+	Cursor    int64
+	SkewMS    int64  // device clock − hub clock, estimated
+	LastError string // plain Chinese, empty when healthy
+	NextRetry time.Time
+}
+
+// uploadedReader is optionally implemented by a LocalStore that remembers MarkUploaded, so the
+// outbox depth is right before the first session.
+type uploadedReader interface {
+	UploadedSeq(ctx context.Context) (int64, error)
+}
+
+// Client keeps a station in sync with the hub.
+type Client struct {
+	cfg   Config
+	store LocalStore
+	key   ed25519.PrivateKey
+	log   *slog.Logger
+
+	kick    chan struct{}
+	changed chan struct{}
+
+	mu       sync.Mutex
+	status   Status
+	uploaded int64 // highest DevSeq the hub acknowledged, -1 while unknown
+}
+
+// New returns a Client; Run starts it.
+func New(cfg Config, store LocalStore, key ed25519.PrivateKey, log *slog.Logger) *Client {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	cfg = cfg.withDefaults()
+	return &Client{
+		cfg: cfg, store: store, key: key, log: log.With("component", "sync"),
+		kick: make(chan struct{}, 1), changed: make(chan struct{}, 1),
+		status:   Status{State: StateOffline, Since: cfg.Now()},
+		uploaded: -1,
+	}
+}
+
+// Kick asks for an upload soon, after a local write. It never blocks.
+func (c *Client) Kick() {
+	select {
+	case c.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Status returns a snapshot of the sync state.
+func (c *Client) Status() Status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.status
+}
+
+// Changed delivers a signal (coalesced) whenever Status changes.
+func (c *Client) Changed() <-chan struct{} { return c.changed }
+
+func (c *Client) update(f func(s *Status)) {
+	c.mu.Lock()
+	prev := c.status
+	f(&c.status)
+	if c.status.State != prev.State {
+		c.status.Since = c.cfg.Now()
+	}
+	changed := c.status != prev
+	c.mu.Unlock()
+	if changed {
+		select {
+		case c.changed <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// refreshOutbox recomputes the outbox depth from the store and the last acknowledged seq.
+func (c *Client) refreshOutbox(ctx context.Context) {
+	last, err := c.store.LastLocalSeq(ctx)
+	if err != nil {
+		return
+	}
+	c.mu.Lock()
+	up := c.uploaded
+	c.mu.Unlock()
+	if up < 0 {
+		if ur, ok := c.store.(uploadedReader); ok {
+			if v, err := ur.UploadedSeq(ctx); err == nil {
+				up = v
+			}
+		}
+	}
+	c.update(func(s *Status) { s.Outbox = max(last-max(up, 0), 0) })
+}
+
+func (c *Client) setUploaded(seq int64) {
+	c.mu.Lock()
+	c.uploaded = seq
+	c.mu.Unlock()
+}
+
+// Run syncs until ctx ends (returning nil) or the hub rejects the device for good (returning
+// an error wrapping ErrRejected). Failed sessions are retried with jittered exponential
+// back-off.
+func (c *Client) Run(ctx context.Context) error {
+	if epoch, seq, err := c.store.Cursor(ctx); err == nil {
+		c.update(func(s *Status) { s.Epoch, s.Cursor = epoch, seq })
+	}
+	c.refreshOutbox(ctx)
+	bo := backoff{min: c.cfg.BackoffMin, max: c.cfg.BackoffMax, jitter: c.cfg.Jitter}
+	for {
+		c.update(func(s *Status) { s.State, s.NextRetry = StateConnecting, time.Time{} })
+		started := time.Now()
+		res := c.session(ctx)
+		if ctx.Err() != nil {
+			c.update(func(s *Status) { s.State = StateOffline })
+			return nil
+		}
+		if res.welcomed && time.Since(started) >= c.cfg.StableAfter {
+			bo.reset()
+		}
+		var delay time.Duration
+		switch res.reconnect {
+		case protocol.ReconnectNever:
+			c.update(func(s *Status) { s.State, s.LastError = StateError, res.message })
+			return fmt.Errorf("sync session: %w: %v", ErrRejected, res.err)
+		case protocol.ReconnectSoon:
+			bo.reset()
+			delay = bo.next()
+		case protocol.ReconnectLater:
+			delay = bo.capped()
+		default:
+			delay = bo.next()
+		}
+		c.log.Info("sync session ended", "err", res.err, "retry_in", delay)
+		retry := c.cfg.Now().Add(delay)
+		c.update(func(s *Status) { s.State, s.LastError, s.NextRetry = StateOffline, res.message, retry })
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// backoff is a jittered exponential delay: each delay is uniform in [d/2, d], d doubling from
+// min to max.
+type backoff struct {
+	min, max, cur time.Duration
+	jitter        func() float64
+}
+
+func (b *backoff) next() time.Duration {
+	d := b.cur
+	if d < b.min {
+		d = b.min
+	}
+	b.cur = min(2*d, b.max)
+	return d/2 + time.Duration(b.jitter()*float64(d/2))
+}
+
+func (b *backoff) capped() time.Duration {
+	b.cur = b.max
+	return b.max/2 + time.Duration(b.jitter()*float64(b.max/2))
+}
+
+func (b *backoff) reset() { b.cur = 0 }

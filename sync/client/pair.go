@@ -1,0 +1,120 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// ErrPairRefused is wrapped by Pair's error when the hub answered but refused the code.
+var ErrPairRefused = errors.New("pairing refused")
+
+// Enrollment is what the hub tells a newly paired device.
+type Enrollment struct {
+	DeviceID    string
+	DeviceCode  string
+	Station     string
+	StationName string
+	Role        string
+	HubURL      string
+	HubSignKey  ed25519.PublicKey // verifies badges and hub-signed data offline
+	HubBoxKey   [32]byte          // ID numbers are sealed to it
+}
+
+// PairError is the hub's refusal of a pairing request.
+type PairError struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *PairError) Error() string {
+	return fmt.Sprintf("pair: hub answered %d %s: %s", e.Status, e.Code, e.Message)
+}
+
+func (e *PairError) Unwrap() error { return ErrPairRefused }
+
+type pairRequest struct {
+	Code      string `json:"code"`
+	PublicKey string `json:"public_key"`
+	Name      string `json:"name"`
+}
+
+type pairResponse struct {
+	DeviceID    string `json:"device_id"`
+	DeviceCode  string `json:"device_code"`
+	Station     string `json:"station"`
+	StationName string `json:"station_name"`
+	Role        string `json:"role"`
+	HubURL      string `json:"hub_url"`
+	HubSignKey  string `json:"hub_sign_key"`
+	HubBoxKey   string `json:"hub_box_key"`
+}
+
+// Pair enrols this device's public key with the hub at hubURL (its http(s) base address) using
+// a one-time pairing code from the console. client may be nil (http.DefaultClient).
+func Pair(ctx context.Context, client *http.Client, hubURL, code string, pub ed25519.PublicKey, name string) (Enrollment, error) {
+	if client == nil {
+		client = http.DefaultClient
+	}
+	body, err := json.Marshal(pairRequest{Code: code, PublicKey: base64.StdEncoding.EncodeToString(pub), Name: name})
+	if err != nil {
+		return Enrollment{}, fmt.Errorf("encode pair request: %w", err)
+	}
+	url := strings.TrimRight(hubURL, "/") + "/api/v1/pair"
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return Enrollment{}, fmt.Errorf("pair request %s: %w", url, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return Enrollment{}, fmt.Errorf("pair with %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		return Enrollment{}, fmt.Errorf("read pair response: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		pe := &PairError{Status: resp.StatusCode}
+		var e struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		}
+		if json.Unmarshal(raw, &e) == nil {
+			pe.Code, pe.Message = e.Code, e.Message
+		}
+		return Enrollment{}, pe
+	}
+	return decodeEnrollment(raw)
+}
+
+func decodeEnrollment(raw []byte) (Enrollment, error) {
+	var r pairResponse
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return Enrollment{}, fmt.Errorf("decode pair response: %w", err)
+	}
+	if r.DeviceID == "" || r.Station == "" {
+		return Enrollment{}, errors.New("decode pair response: device id or station missing")
+	}
+	sign, err := base64.StdEncoding.DecodeString(r.HubSignKey)
+	if err != nil || len(sign) != ed25519.PublicKeySize {
+		return Enrollment{}, fmt.Errorf("decode hub sign key: %d bytes, %v", len(sign), err)
+	}
+	box, err := base64.StdEncoding.DecodeString(r.HubBoxKey)
+	if err != nil || len(box) != 32 {
+		return Enrollment{}, fmt.Errorf("decode hub box key: %d bytes, %v", len(box), err)
+	}
+	e := Enrollment{DeviceID: r.DeviceID, DeviceCode: r.DeviceCode, Station: r.Station,
+		StationName: r.StationName, Role: r.Role, HubURL: r.HubURL, HubSignKey: sign}
+	copy(e.HubBoxKey[:], box)
+	return e, nil
+}

@@ -1,0 +1,106 @@
+package wsserver
+
+import (
+	"liaison/sync/protocol"
+)
+
+// wake tells the session the log has grown to lastSeq; the downloader pushes if it is live.
+func (s *session) wake(lastSeq int64) {
+	for {
+		cur := s.notify.Load()
+		if lastSeq <= cur || s.notify.CompareAndSwap(cur, lastSeq) {
+			break
+		}
+	}
+	select {
+	case s.wakeCh <- struct{}{}:
+	default: // a wake is already pending; it will see the newest lastSeq
+	}
+}
+
+// downloadLoop serves pulls and pushes one at a time. sent is the log position through which
+// this device has been sent its scope; live means it has everything up to sent and wants
+// pushes.
+func (s *session) downloadLoop() {
+	var sent int64
+	live := false
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case p := <-s.pulls:
+			if p.Epoch != s.epoch {
+				_ = s.send(&protocol.Error{Code: protocol.ErrCodeEpochMismatch, Epoch: s.epoch,
+					Message: "hub epoch changed; reset and pull from 0"})
+				continue
+			}
+			page, err := s.page(p.After, p.Limit)
+			if err != nil {
+				_ = s.send(&protocol.Error{Code: protocol.ErrCodeUnavailable, Message: "store unavailable"})
+				continue
+			}
+			if s.send(page) != nil {
+				return
+			}
+			sent, live = page.Upto, !page.More
+		case <-s.wakeCh:
+			if !live || s.notify.Load() <= sent {
+				continue
+			}
+			page, err := s.page(sent, 0)
+			if err != nil {
+				s.srv.log.Warn("push page", "device", s.dev.ID, "err", err)
+				continue
+			}
+			if len(page.Events) == 0 {
+				// Nothing of this scope: keep sent, so the next push still starts where the
+				// device's cursor is.
+				continue
+			}
+			if s.send(page) != nil {
+				return
+			}
+			sent, live = page.Upto, !page.More
+		}
+	}
+}
+
+// page builds the scope's page after `after`, shrunk until it fits one frame.
+func (s *session) page(after int64, limit int) (*protocol.Events, error) {
+	if limit <= 0 || limit > s.srv.cfg.PageLimit {
+		limit = min(protocol.DefaultPage, s.srv.cfg.PageLimit)
+	}
+	st := s.srv.store
+	// Read the log's end first: every event up to it is committed, so a short page is complete
+	// through it even if the log grows while we query.
+	last, err := st.LastSeq(s.ctx)
+	if err != nil {
+		return nil, err
+	}
+	evs, err := st.EventsAfter(s.ctx, s.dev.Station, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	page := &protocol.Events{Epoch: s.epoch, After: after, LastSeq: last, Events: evs}
+	page.Upto = max(after, last)
+	if n := len(evs); n > 0 {
+		page.Upto = max(page.Upto, evs[n-1].HubSeq)
+		page.LastSeq = max(last, evs[n-1].HubSeq)
+		if n >= limit {
+			page.Upto, page.More = evs[n-1].HubSeq, true
+		}
+	}
+	for len(page.Events) > 1 {
+		b, err := protocol.Encode(page)
+		if err != nil {
+			return nil, err
+		}
+		if len(b) <= protocol.MaxFrameBytes-1024 {
+			break
+		}
+		page.Events = page.Events[:len(page.Events)/2]
+		page.Upto, page.More = page.Events[len(page.Events)-1].HubSeq, true
+	}
+	s.srv.cfg.Metrics.eventsSent(len(page.Events))
+	return page, nil
+}

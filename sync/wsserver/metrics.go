@@ -1,0 +1,66 @@
+package wsserver
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"liaison/sync/protocol"
+)
+
+// Metrics are the endpoint's Prometheus collectors. A nil *Metrics records nothing.
+type Metrics struct {
+	sessions   prometheus.Gauge
+	applied    prometheus.Counter
+	duplicates prometheus.Counter
+	sent       prometheus.Counter
+	closes     *prometheus.CounterVec
+}
+
+// NewMetrics creates the collectors and registers them with reg.
+func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
+	m := &Metrics{
+		sessions: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "liaison_sync_sessions", Help: "Authenticated device sessions."}),
+		applied: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "liaison_sync_facts_applied_total", Help: "Facts uploaded by devices and newly applied."}),
+		duplicates: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "liaison_sync_facts_duplicate_total", Help: "Uploaded facts skipped as already applied."}),
+		sent: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "liaison_sync_events_sent_total", Help: "Events sent to devices in pages and pushes."}),
+		closes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "liaison_sync_closes_total", Help: "Sessions closed by the hub, by close code."}, []string{"code"}),
+	}
+	for _, c := range []prometheus.Collector{m.sessions, m.applied, m.duplicates, m.sent, m.closes} {
+		if err := reg.Register(c); err != nil {
+			return nil, fmt.Errorf("register sync metrics: %w", err)
+		}
+	}
+	return m, nil
+}
+
+func (m *Metrics) setSessions(n int) {
+	if m != nil {
+		m.sessions.Set(float64(n))
+	}
+}
+
+func (m *Metrics) factsApplied(applied, dup int) {
+	if m != nil {
+		m.applied.Add(float64(applied))
+		m.duplicates.Add(float64(dup))
+	}
+}
+
+func (m *Metrics) eventsSent(n int) {
+	if m != nil {
+		m.sent.Add(float64(n))
+	}
+}
+
+func (m *Metrics) closed(code protocol.CloseCode) {
+	if m != nil {
+		m.closes.WithLabelValues(strconv.Itoa(int(code))).Inc()
+	}
+}
