@@ -59,8 +59,14 @@ type pairResponse struct {
 }
 
 // Pair enrols this device's public key with the hub at hubURL (its http(s) base address) using
-// a one-time pairing code from the console. client may be nil (http.DefaultClient).
-func Pair(ctx context.Context, client *http.Client, hubURL, code string, pub ed25519.PublicKey, name string) (Enrollment, error) {
+// a one-time pairing code from the console.
+func Pair(ctx context.Context, hubURL, code string, pub ed25519.PublicKey, name string) (Enrollment, error) {
+	return PairWith(ctx, nil, hubURL, code, pub, name)
+}
+
+// PairWith is Pair over a given HTTP client (custom TLS roots, proxies); nil uses
+// http.DefaultClient.
+func PairWith(ctx context.Context, client *http.Client, hubURL, code string, pub ed25519.PublicKey, name string) (Enrollment, error) {
 	if client == nil {
 		client = http.DefaultClient
 	}
