@@ -203,13 +203,17 @@ export const useBoardStore = defineStore('board', () => {
     const s = status.value?.sync
     if (board.value?.offlineSince) return true
     if (!s) return false
-    return s.state === 'offline' || (s.state !== 'connected' && s.offlineSince !== null)
+    // 'error' means the link is not delivering either; the kiosk's badge reads it the same way.
+    return s.state === 'offline' || s.state === 'error' || (s.state !== 'connected' && s.offlineSince !== null)
   })
 
-  /** The time the shown figures are current as of: when the hub was last reachable. */
+  /**
+   * The time the shown figures are current as of: the last successful sync, else the moment
+   * the link went away, else when the station computed the board.
+   */
   const asOf = computed<string | null>(() => {
     const s = status.value?.sync
-    return s?.offlineSince ?? board.value?.offlineSince ?? s?.lastSyncAt ?? (board.value?.generatedAt || null)
+    return s?.lastSyncAt ?? s?.offlineSince ?? board.value?.offlineSince ?? (board.value?.generatedAt || null)
   })
 
   async function load(): Promise<void> {
@@ -269,5 +273,25 @@ export const useBoardStore = defineStore('board', () => {
     void deps.reportRendered(WALL_VIEW).catch(() => {})
   }
 
-  return { board, status, error, revision, fetches, rendered, offline, asOf, start, stop, retryIfFailed, markRendered }
+  /** A panel failed to render; the Go log gets the reason, the wall shows the panel's fallback. */
+  function reportPanelError(panel: string, err: unknown): void {
+    const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+    void deps.reportError(WALL_VIEW, `panel ${panel}: ${msg}`).catch(() => {})
+  }
+
+  return {
+    board,
+    status,
+    error,
+    revision,
+    fetches,
+    rendered,
+    offline,
+    asOf,
+    start,
+    stop,
+    retryIfFailed,
+    markRendered,
+    reportPanelError,
+  }
 })

@@ -220,7 +220,7 @@ describe('useBoardStore', () => {
     expect(store.offline).toBe(false)
     fireStatus(status('offline', '2025-03-07T10:05:00+08:00'))
     expect(store.offline).toBe(true)
-    expect(store.asOf).toBe('2025-03-07T10:05:00+08:00')
+    expect(store.asOf).toBe('2025-03-07T08:00:00+08:00') // the last successful sync
     // The link state changed: the board is fetched again soon.
     board = sampleBoard({ offlineSince: '2025-03-07T10:05:00+08:00' })
     await vi.advanceTimersByTimeAsync(BOARD_MAX_WAIT_MS)

@@ -1,0 +1,56 @@
+// The wall screen's texts in English (the wall itself runs in zh-CN; kept for key parity).
+export default {
+  wall: {
+    banner: {
+      offline: 'Data as of {time} · offline',
+      offlineNoTime: 'Offline · showing the last known data',
+      loadFailed: 'Latest data unavailable, showing the last known data',
+    },
+    sync: {
+      connected: 'Synced',
+      connecting: 'Connecting',
+      offline: 'Offline',
+      unpaired: 'Not paired',
+      error: 'Sync error',
+    },
+    loading: 'Loading…',
+    totals: {
+      year: 'This year',
+      month: 'This month',
+      today: 'Today',
+      open: 'In progress',
+      overdue: 'Overdue',
+      unit: '',
+    },
+    rates: {
+      title: 'Rates',
+      response: 'Response',
+      completion: 'Completion',
+      satisfaction: 'Satisfaction',
+      none: 'No data yet',
+    },
+    funnel: {
+      title: 'Case progress',
+      submitted: 'Submitted',
+      accepted: 'Accepted',
+      assigned: 'Assigned',
+      replied: 'Replied',
+      closed: 'Closed',
+    },
+    categories: { title: 'Categories' },
+    trend: { title: 'Last 30 days', submitted: 'Submitted', closed: 'Closed' },
+    ticker: { title: 'Latest', case: 'New case', reply: 'Reply', empty: 'Nothing yet', anonymous: 'Anonymous' },
+    duty: { title: 'Representatives on duty today', signedIn: 'Signed in', notSignedIn: 'Not signed in', empty: 'No duty today' },
+    activities: {
+      title: 'Activities today and upcoming',
+      live: 'Live',
+      attendance: 'Present {attended}/{capacity}',
+      attendanceOpen: 'Present {attended}',
+      empty: 'No activities scheduled',
+    },
+    projects: { title: 'Public projects', empty: 'No projects' },
+    hotWords: { title: 'Hot words', empty: 'No hot words yet' },
+    panel: { failed: 'This panel could not be shown; retrying' },
+    page: '{page}/{pages}',
+  },
+}

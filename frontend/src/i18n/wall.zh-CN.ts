@@ -1,0 +1,56 @@
+// The wall screen's texts, merged by i18n/index.ts under the top-level key `wall`.
+export default {
+  wall: {
+    banner: {
+      offline: '数据截至 {time} · 离线',
+      offlineNoTime: '离线 · 显示最近一次数据',
+      loadFailed: '暂时无法读取最新数据，显示最近一次数据',
+    },
+    sync: {
+      connected: '已同步',
+      connecting: '连接中',
+      offline: '离线',
+      unpaired: '未配对',
+      error: '同步异常',
+    },
+    loading: '正在载入数据…',
+    totals: {
+      year: '本年受理',
+      month: '本月受理',
+      today: '今日受理',
+      open: '办理中',
+      overdue: '已超期',
+      unit: '件',
+    },
+    rates: {
+      title: '三率',
+      response: '响应率',
+      completion: '办结率',
+      satisfaction: '满意率',
+      none: '暂无数据',
+    },
+    funnel: {
+      title: '办理进度',
+      submitted: '已提交',
+      accepted: '已受理',
+      assigned: '已交办',
+      replied: '已答复',
+      closed: '已办结',
+    },
+    categories: { title: '问题分类' },
+    trend: { title: '近30日趋势', submitted: '提交', closed: '办结' },
+    ticker: { title: '最新动态', case: '新诉求', reply: '新答复', empty: '暂无动态', anonymous: '匿名' },
+    duty: { title: '今日值班代表', signedIn: '已到岗', notSignedIn: '未签到', empty: '今日无值班安排' },
+    activities: {
+      title: '今日及近期活动',
+      live: '进行中',
+      attendance: '到场 {attended}/{capacity}',
+      attendanceOpen: '到场 {attended}',
+      empty: '暂无活动安排',
+    },
+    projects: { title: '民生实事项目', empty: '暂无项目' },
+    hotWords: { title: '民意热词', empty: '暂无热词' },
+    panel: { failed: '此栏暂时无法显示，正在重试' },
+    page: '{page}/{pages}',
+  },
+}
