@@ -1,0 +1,34 @@
+import { computed } from 'vue'
+import { useDeviceStore } from '@/stores/device'
+import type { SyncState } from '@/bindings/types'
+
+export type BadgeTone = 'ok' | 'warn' | 'bad'
+
+function hhmm(iso: string | null): string {
+  if (!iso) return '--:--'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return '--:--'
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
+}
+
+/** useDeviceStatus condenses the sync status into what the badge shows. */
+export function useDeviceStatus() {
+  const device = useDeviceStore()
+  const state = computed<SyncState>(() => device.status?.sync.state ?? 'connecting')
+  const tone = computed<BadgeTone>(() => {
+    switch (state.value) {
+      case 'connected':
+        return 'ok'
+      case 'connecting':
+        return 'warn'
+      default:
+        return 'bad'
+    }
+  })
+  // The data is as fresh as the last successful sync; fall back to when we went offline.
+  const dataAsOf = computed(() => hhmm(device.status?.sync.lastSyncAt ?? device.status?.sync.offlineSince ?? null))
+  const offline = computed(() => state.value === 'offline' || state.value === 'error')
+  return { state, tone, offline, dataAsOf, status: computed(() => device.status) }
+}
+
+export { hhmm }
