@@ -9,8 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/creack/pty"
-	"golang.org/x/sys/unix"
+	"liaison/device/serialport"
 )
 
 // SimCard is a card the Simulator can hold in its field.
@@ -53,38 +52,13 @@ func StartSimulator(log *slog.Logger) (*Simulator, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	m, s, err := pty.Open()
+	m, s, err := serialport.OpenPtyPair()
 	if err != nil {
-		return nil, fmt.Errorf("open pty: %w", err)
-	}
-	if err := makeRaw(s); err != nil {
-		_ = m.Close()
-		_ = s.Close()
-		return nil, err
+		return nil, fmt.Errorf("start reader simulator: %w", err)
 	}
 	sim := &Simulator{log: log.With("component", "idcard-sim"), master: m, slave: s, done: make(chan struct{})}
 	go sim.serve()
 	return sim, nil
-}
-
-// makeRaw turns off echo and line editing on the pty so binary frames pass untouched even
-// before a client configures the line.
-func makeRaw(f *os.File) error {
-	fd := int(f.Fd())
-	t, err := unix.IoctlGetTermios(fd, unix.TCGETS)
-	if err != nil {
-		return fmt.Errorf("get pty termios: %w", err)
-	}
-	t.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON
-	t.Oflag &^= unix.OPOST
-	t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
-	t.Cflag &^= unix.CSIZE | unix.PARENB
-	t.Cflag |= unix.CS8
-	t.Cc[unix.VMIN], t.Cc[unix.VTIME] = 1, 0
-	if err := unix.IoctlSetTermios(fd, unix.TCSETS, t); err != nil {
-		return fmt.Errorf("set pty raw: %w", err)
-	}
-	return nil
 }
 
 // Path is the pty slave device to open as the reader's port.
