@@ -148,15 +148,19 @@ func roleName(r Role) string {
 func checkIdentity(c Case, ev Event) string {
 	switch ev.Actor.Role {
 	case RoleResident:
+		// an anonymous case submitted by a registered resident is still theirs to follow;
+		// anonymity only hides them from public views and handlers
 		if ev.Kind == KindCaseSubmitted {
 			return ""
 		}
-		if c.Anonymous || c.ResidentID == "" || ev.Actor.ID != c.ResidentID {
+		if c.ResidentID == "" || ev.Actor.ID != c.ResidentID {
 			return "只有提交人本人可以" + kindNames[ev.Kind]
 		}
 	case RoleAnonymous:
-		if ev.Kind != KindCaseSubmitted && !c.Anonymous {
-			return "实名事项需由提交人本人" + kindNames[ev.Kind]
+		// a walk-in without a card holds only the case's token; a case with an owner is
+		// acted on by that owner
+		if ev.Kind != KindCaseSubmitted && c.ResidentID != "" {
+			return "登记过身份的事项需由提交人本人" + kindNames[ev.Kind]
 		}
 	case RoleDepartment:
 		if c.DeptCode == "" || ev.Actor.ID != c.DeptCode {
@@ -250,7 +254,7 @@ func applySubmitted(c Case, ev Event) (Case, TransitionCode, string) {
 		return c, CodePayload, "缺少事项编号或查询码"
 	case ev.Actor.Role == RoleAnonymous && (!p.Anonymous || p.ResidentID != ""):
 		return c, CodePayload, "匿名提交不能带有身份信息"
-	case ev.Actor.Role == RoleResident && (p.Anonymous || p.ResidentID == ""):
+	case ev.Actor.Role == RoleResident && p.ResidentID == "":
 		return c, CodePayload, "实名提交需要登记身份"
 	case ev.Actor.Role == RoleResident && ev.Actor.ID != "" && ev.Actor.ID != p.ResidentID:
 		return c, CodePayload, "提交人与登记身份不符"

@@ -424,3 +424,27 @@ func TestTransitionDoesNotAlias(t *testing.T) {
 		t.Fatalf("transitions share memory: %+v %+v", a.CoHandlers, b.CoHandlers)
 	}
 }
+
+func TestAnonymousCaseOwnedByResident(t *testing.T) {
+	t.Parallel()
+	rules := DefaultRules()
+	p := submission(false)
+	p.Anonymous = true
+	sub := Event{ID: "s", Stream: "case-1", Kind: KindCaseSubmitted, At: t0,
+		Actor: actorFor(RoleResident), Data: mustJSON(t, p)}
+	c, err := Transition(Case{}, sub, rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Anonymous || c.SurnameMask != "" || c.ResidentID != "res-1" {
+		t.Fatalf("anonymous submission projected as %+v", c)
+	}
+	wd := Event{ID: "w", Stream: "case-1", Kind: KindCaseWithdrawn, At: t0.Add(time.Hour), Actor: Actor{Role: RoleAnonymous}}
+	if _, err := Transition(c, wd, rules); !errors.Is(err, ErrIllegalTransition) {
+		t.Fatal("a token holder withdrew a case that has an owner")
+	}
+	wd.Actor = actorFor(RoleResident)
+	if c, err = Transition(c, wd, rules); err != nil || c.State != StateWithdrawn {
+		t.Fatalf("owner withdraw: %v %s", err, c.State)
+	}
+}
