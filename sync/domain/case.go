@@ -66,8 +66,11 @@ type CoHandler struct {
 
 // Open reports whether the case still needs someone to act (it is neither closed, withdrawn
 // nor merged, and it exists).
-func (c Case) Open() bool {
-	switch c.State {
+func (c Case) Open() bool { return IsOpen(c.State) }
+
+// IsOpen reports whether a case in state s still needs someone to act.
+func IsOpen(s State) bool {
+	switch s {
 	case StateNew, StateClosed, StateWithdrawn, StateMerged:
 		return false
 	}

@@ -22,12 +22,12 @@ type Rates struct {
 	Open            int `json:"open"`
 	Overdue         int `json:"overdue"`
 
-	// ResponseRate = AcceptedOnTime ÷ (Submitted − AwaitingAccept − EndedUnaccepted).
-	ResponseRate float64 `json:"response_rate"`
-	// CompletionRate = Closed ÷ (Submitted − Withdrawn − Merged).
-	CompletionRate float64 `json:"completion_rate"`
-	// SatisfactionRate = (Satisfied + Basically) ÷ Rated.
-	SatisfactionRate float64 `json:"satisfaction_rate"`
+	// Response = AcceptedOnTime ÷ (Submitted − AwaitingAccept − EndedUnaccepted).
+	Response float64 `json:"response_rate"`
+	// Completion = Closed ÷ (Submitted − Withdrawn − Merged).
+	Completion float64 `json:"completion_rate"`
+	// Satisfaction = (Satisfied + Basically) ÷ Rated.
+	Satisfaction float64 `json:"satisfaction_rate"`
 }
 
 // Tally accumulates cases into Rates. It is the incremental form of ComputeRates: a hub can
@@ -104,9 +104,9 @@ func (t *Tally) Merge(o Tally) {
 // Rates returns the counts with the three rates computed.
 func (t *Tally) Rates() Rates {
 	r := t.r
-	r.ResponseRate = ratio(r.AcceptedOnTime, r.Submitted-r.AwaitingAccept-r.EndedUnaccepted)
-	r.CompletionRate = ratio(r.Closed, r.Submitted-r.Withdrawn-r.Merged)
-	r.SatisfactionRate = ratio(r.Satisfied+r.Basically, r.Rated)
+	r.Response = ratio(r.AcceptedOnTime, r.Submitted-r.AwaitingAccept-r.EndedUnaccepted)
+	r.Completion = ratio(r.Closed, r.Submitted-r.Withdrawn-r.Merged)
+	r.Satisfaction = ratio(r.Satisfied+r.Basically, r.Rated)
 	return r
 }
 

@@ -105,9 +105,9 @@ func TestComputeRates(t *testing.T) {
 		Submitted: 9, AcceptedOnTime: 4, AwaitingAccept: 1, EndedUnaccepted: 2,
 		Withdrawn: 1, Merged: 1, Closed: 3, ClosedUnrated: 1,
 		Rated: 3, Satisfied: 1, Basically: 1, Unsatisfied: 1, Open: 4, Overdue: 3,
-		ResponseRate:     4.0 / 6.0,
-		CompletionRate:   3.0 / 7.0,
-		SatisfactionRate: 2.0 / 3.0,
+		Response:     4.0 / 6.0,
+		Completion:   3.0 / 7.0,
+		Satisfaction: 2.0 / 3.0,
 	}
 	if got != want {
 		t.Fatalf("rates\n got %+v\nwant %+v", got, want)
@@ -125,7 +125,7 @@ func TestComputeRates(t *testing.T) {
 	if a.Rates() != want {
 		t.Fatalf("merged tallies differ: %+v", a.Rates())
 	}
-	if empty := ComputeRates(nil, now, r); empty.ResponseRate != 0 || empty.CompletionRate != 0 || empty.SatisfactionRate != 0 {
+	if empty := ComputeRates(nil, now, r); empty.Response != 0 || empty.Completion != 0 || empty.Satisfaction != 0 {
 		t.Fatalf("empty rates %+v", empty)
 	}
 }

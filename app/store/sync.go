@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"liaison/sync/domain"
+)
+
+// LocalFactsAfter returns up to limit facts of this device with DevSeq > after, ascending.
+// Facts stay after upload, so a hub restored from an older backup can be given them again.
+func (s *Store) LocalFactsAfter(ctx context.Context, after int64, limit int) ([]domain.Event, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM events
+		WHERE own = 1 AND dev_seq > ? ORDER BY dev_seq LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("local facts after %d: %w", after, err)
+	}
+	return scanEvents(rows)
+}
+
+// LastLocalSeq is the DevSeq of the newest fact of this device (0 if none).
+func (s *Store) LastLocalSeq(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(dev_seq), 0) FROM events WHERE own = 1`).
+		Scan(&n); err != nil {
+		return 0, fmt.Errorf("last local sequence: %w", err)
+	}
+	return n, nil
+}
+
+// MarkUploaded records that the hub holds every fact of this device up to devSeq. The
+// outbox then holds exactly the facts after devSeq; a lower devSeq than before (a hub
+// restored from a backup) puts the facts it lost back into the outbox.
+func (s *Store) MarkUploaded(ctx context.Context, devSeq int64) error {
+	return withTx(ctx, s.db, "mark uploaded", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE dev_seq <= ?`, devSeq); err != nil {
+			return fmt.Errorf("mark uploaded: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox(dev_seq, event_id)
+			SELECT dev_seq, id FROM events WHERE own = 1 AND dev_seq > ?`, devSeq); err != nil {
+			return fmt.Errorf("mark uploaded: refill outbox: %w", err)
+		}
+		return setMeta(ctx, tx, metaUploaded, strconv.FormatInt(devSeq, 10))
+	})
+}
+
+// Uploaded is the last DevSeq the hub acknowledged.
+func (s *Store) Uploaded(ctx context.Context) (int64, error) {
+	return getMetaInt(ctx, s.db, metaUploaded)
+}
+
+// OutboxDepth is the number of facts of this device the hub has not acknowledged.
+func (s *Store) OutboxDepth(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("outbox depth: %w", err)
+	}
+	return n, nil
+}
+
+// Cursor returns the download cursor {epoch, seq}; a new store returns ("", 0).
+func (s *Store) Cursor(ctx context.Context) (string, int64, error) {
+	epoch, err := getMeta(ctx, s.db, metaCursorEpoch)
+	if err != nil {
+		return "", 0, err
+	}
+	seq, err := getMetaInt(ctx, s.db, metaCursorSeq)
+	return epoch, seq, err
+}
+
+// ApplyRemote applies events from the hub (ascending HubSeq) and moves the cursor to
+// {epoch, seq} in the same transaction. This device's own facts are recognised by id and
+// only get their HubSeq; an event already stored is not applied twice. Every case touched
+// is re-folded from its events in hub order, which is how a station converges with the hub
+// when offline facts conflicted.
+func (s *Store) ApplyRemote(ctx context.Context, epoch string, evs []domain.Event, seq int64) error {
+	return withTx(ctx, s.db, "apply remote", func(tx *sql.Tx) error {
+		cur, err := getMeta(ctx, tx, metaCursorEpoch)
+		if err != nil {
+			return err
+		}
+		if cur != epoch {
+			return fmt.Errorf("apply remote: %w: cursor %q, events %q", ErrEpochMismatch, cur, epoch)
+		}
+		touched := map[string]bool{}
+		for _, ev := range evs {
+			fresh, err := s.applyRemoteOne(ctx, tx, ev)
+			if err != nil {
+				return err
+			}
+			if ev.Kind.IsCase() {
+				touched[ev.Stream] = true
+			} else if fresh {
+				if err := s.project(ctx, tx, ev); err != nil {
+					return err
+				}
+			}
+		}
+		for stream := range touched {
+			if err := s.refold(ctx, tx, stream); err != nil {
+				return err
+			}
+		}
+		return setMeta(ctx, tx, metaCursorSeq, strconv.FormatInt(seq, 10))
+	})
+}
+
+// applyRemoteOne stores one hub event; fresh is false when it was already stored.
+func (s *Store) applyRemoteOne(ctx context.Context, tx *sql.Tx, ev domain.Event) (fresh bool, err error) {
+	var own bool
+	var hub sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT own, hub_seq FROM events WHERE id = ?`, ev.ID).Scan(&own, &hub)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		ev.At = ev.At.UTC()
+		return true, insertEvent(ctx, tx, ev, false)
+	case err != nil:
+		return false, fmt.Errorf("apply remote %s: %w", ev.ID, err)
+	}
+	if ev.HubSeq > 0 && hub.Int64 != ev.HubSeq {
+		if _, err := tx.ExecContext(ctx, `UPDATE events SET hub_seq = ? WHERE id = ?`, ev.HubSeq, ev.ID); err != nil {
+			return false, fmt.Errorf("set hub sequence of %s: %w", ev.ID, err)
+		}
+	}
+	return false, nil
+}
+
+// ResetRemote forgets everything learned from the hub and sets the cursor to {epoch, 0}:
+// other devices' events and the hub's sequence numbers go, this device's facts stay, and
+// the projections are rebuilt from what is left. Used when the hub's epoch changed.
+func (s *Store) ResetRemote(ctx context.Context, epoch string) error {
+	return withTx(ctx, s.db, "reset remote", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE own = 0`); err != nil {
+			return fmt.Errorf("reset remote: drop hub events: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE events SET hub_seq = NULL WHERE hub_seq IS NOT NULL`); err != nil {
+			return fmt.Errorf("reset remote: clear hub sequences: %w", err)
+		}
+		if err := s.rebuild(ctx, tx); err != nil {
+			return err
+		}
+		if err := setMeta(ctx, tx, metaCursorEpoch, epoch); err != nil {
+			return err
+		}
+		return setMeta(ctx, tx, metaCursorSeq, "0")
+	})
+}
