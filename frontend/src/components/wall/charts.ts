@@ -97,7 +97,7 @@ export function funnelOption(funnel: Board['funnel'], label: (stage: FunnelStage
 }
 
 /** Horizontal bars of the largest categories, largest on top. */
-export function categoryOption(categories: Board['categories'], limit = 7): ChartOption {
+export function categoryOption(categories: Board['categories'], limit = 6): ChartOption {
   const top = [...categories]
     .filter((c) => typeof c.name === 'string' && Number.isFinite(c.count))
     .sort((a, b) => b.count - a.count)
@@ -112,7 +112,8 @@ export function categoryOption(categories: Board['categories'], limit = 7): Char
       data: top.map((c) => truncate(c.name, 6)),
       axisLine: { show: false },
       axisTick: { show: false },
-      axisLabel: { ...axisText, color: WALL_COLORS.text, fontSize: 20 },
+      // interval 0: every bar keeps its name, never thinned out by the axis.
+      axisLabel: { ...axisText, color: WALL_COLORS.text, fontSize: 20, interval: 0 },
     },
     series: [
       {

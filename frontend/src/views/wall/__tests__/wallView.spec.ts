@@ -45,9 +45,9 @@ async function until(cond: () => boolean, what: string, ms = 3000): Promise<void
   }
 }
 
-function mountWall() {
+function mountWall(pinned = true) {
   return mount(WallView, {
-    props: { now: () => new Date(2025, 2, 7, 9, 30, 15) },
+    props: pinned ? { now: () => new Date(2025, 2, 7, 9, 30, 15) } : {},
     // jsdom has no canvas to measure text or layout sizes for ECharts; the chart wrapper has
     // its own test (wallChart.spec.ts), here it is a stub.
     global: { plugins: [createPinia(), createAppI18n('zh-CN')], stubs: { EChart: true } },
@@ -94,6 +94,8 @@ describe('WallView', () => {
     expect(text).toContain('09:30:15')
     expect(w.find('[data-test="offline-banner"]').exists()).toBe(false)
     expect(mocks.rendered.mock.calls).toEqual([['wall']])
+    expect(w.findAll('.wall-panel--failed')).toHaveLength(0)
+    expect(mocks.reportError).not.toHaveBeenCalled()
     w.unmount()
   })
 
@@ -113,13 +115,18 @@ describe('WallView', () => {
     let year = 1234
     mocks.board.mockImplementation(async () => sampleBoard({ totals: { year, month: 87, today: 6, open: 42, overdue: 0 } }))
     mocks.status.mockResolvedValue(sampleStatus('connected'))
-    const w = mountWall()
+    // The real clock this time: the default time source must work too.
+    const w = mountWall(false)
     await until(() => w.find('[data-total="year"]').exists(), 'first board')
+    expect(w.find('[data-test="clock"]').text()).toMatch(/^\d\d:\d\d:\d\d$/)
+    expect(w.find('[data-test="clock"]').text()).not.toBe('09:30:15')
     year = 1235
     for (const cb of mocks.boardChanged) cb()
     await until(() => w.find('[data-total="year"] [aria-label]').attributes('aria-label') === '1235', 'new total')
     expect(mocks.board).toHaveBeenCalledTimes(2)
     expect(w.find('[data-total="overdue"]').classes()).not.toContain('totals__item--alarm')
+    expect(w.findAll('.wall-panel--failed')).toHaveLength(0)
+    expect(mocks.reportError).not.toHaveBeenCalled()
     w.unmount()
     expect(mocks.boardChanged).toHaveLength(0)
   })
