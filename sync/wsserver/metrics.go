@@ -64,3 +64,4 @@ func (m *Metrics) closed(code protocol.CloseCode) {
 		m.closes.WithLabelValues(strconv.Itoa(int(code))).Inc()
 	}
 }
+

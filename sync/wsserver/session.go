@@ -44,7 +44,7 @@ func newSession(srv *Server, conn *websocket.Conn, remote string) *session {
 	return &session{
 		srv: srv, conn: conn, remote: remote, ctx: ctx, cancel: cancel,
 		sendq:  make(chan []byte, srv.cfg.SendQueue),
-		pulls:  make(chan *protocol.Pull, 2),
+		pulls:  make(chan *protocol.Pull, 1),
 		wakeCh: make(chan struct{}, 1),
 	}
 }
@@ -193,13 +193,18 @@ func (s *session) handle(m protocol.Message) error {
 	case *protocol.Upload:
 		return s.upload(m)
 	case *protocol.Pull:
+		// Only the newest pull matters: an older one still queued asks for a page the device
+		// no longer waits for (duplicated frames can produce several).
 		select {
 		case s.pulls <- m:
-			return nil
 		default:
-			s.closeWith(protocol.CloseProtocol, "too many pulls in flight")
-			return errClosed
+			select {
+			case <-s.pulls:
+			default:
+			}
+			s.pulls <- m // the reader is the only sender, so the slot is free now
 		}
+		return nil
 	case *protocol.Heartbeat:
 		return s.heartbeat(m)
 	case *protocol.Hello:
