@@ -76,7 +76,7 @@ func (s *Store) appendFolded(a *appender, ev domain.Event, hub bool) (domain.Eve
 	case isRef(ev.Kind):
 		return ev, nil, projectRef(a.ctx, a.tx, ev)
 	case ev.Kind.IsCase():
-		c, err := loadCase(a.ctx, a.tx, ev.Stream)
+		c, err := a.caseOf(ev.Stream)
 		if err != nil {
 			return ev, nil, err
 		}
@@ -84,7 +84,8 @@ func (s *Store) appendFolded(a *appender, ev domain.Event, hub bool) (domain.Eve
 		if terr != nil {
 			return ev, terr, nil
 		}
-		return ev, nil, storeCase(a.ctx, a.tx, next, ev.HubSeq)
+		a.putCase(next, ev.HubSeq)
+		return ev, nil, nil
 	}
 	return ev, nil, nil
 }
@@ -106,7 +107,7 @@ func (s *Store) ApplyFacts(ctx context.Context, device string, facts []domain.Ev
 	}
 	var stop error
 	err = s.write(ctx, func(a *appender) error {
-		last, err := devSeq(ctx, a.tx, device)
+		last, err := a.devSeq(device)
 		if err != nil {
 			return err
 		}
@@ -131,9 +132,7 @@ func (s *Store) ApplyFacts(ctx context.Context, device string, facts []domain.Ev
 			res.LastDevSeq = f.DevSeq
 		}
 		if res.Applied > 0 {
-			if err := setDevSeq(ctx, a.tx, device, res.LastDevSeq); err != nil {
-				return err
-			}
+			a.setDevSeq(device, res.LastDevSeq)
 		}
 		res.LastSeq = a.seq
 		return nil
@@ -170,7 +169,7 @@ func (s *Store) applyFact(a *appender, f domain.Event) error {
 	before := domain.Case{}
 	if f.Kind == domain.KindCaseAccepted {
 		var err error
-		if before, err = loadCase(a.ctx, a.tx, f.Stream); err != nil {
+		if before, err = a.caseOf(f.Stream); err != nil {
 			return err
 		}
 	}
@@ -204,7 +203,7 @@ func (s *Store) Act(ctx context.Context, caseID string, kind domain.Kind, actor 
 	}
 	var out domain.Event
 	err = s.write(ctx, func(a *appender) error {
-		c, err := loadCase(ctx, a.tx, caseID)
+		c, err := a.caseOf(caseID)
 		if err != nil {
 			return err
 		}

@@ -15,13 +15,20 @@ import (
 )
 
 // appender appends events to the log inside one write transaction, numbering them with the
-// next gapless seq and extending the hash chain.
+// next gapless seq and extending the hash chain. It caches the device sequences and case
+// projections it touches and writes each once, in flush, before the commit: a bulk import
+// then costs one row write per case rather than one per event.
 type appender struct {
 	ctx      context.Context
 	tx       *sql.Tx
 	seq      int64
 	hash     []byte
 	appended int
+
+	seqs      map[string]int64
+	dirtySeqs map[string]bool
+	cases     map[string]domain.Case
+	caseSeq   map[string]int64 // set for cases changed in this transaction
 }
 
 func newAppender(ctx context.Context, tx *sql.Tx) (*appender, error) {
@@ -29,7 +36,59 @@ func newAppender(ctx context.Context, tx *sql.Tx) (*appender, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &appender{ctx: ctx, tx: tx, seq: seq, hash: h}, nil
+	return &appender{ctx: ctx, tx: tx, seq: seq, hash: h, seqs: map[string]int64{},
+		dirtySeqs: map[string]bool{}, cases: map[string]domain.Case{}, caseSeq: map[string]int64{}}, nil
+}
+
+// devSeq is a device's last applied sequence as of this transaction.
+func (a *appender) devSeq(device string) (int64, error) {
+	if n, ok := a.seqs[device]; ok {
+		return n, nil
+	}
+	n, err := devSeq(a.ctx, a.tx, device)
+	if err != nil {
+		return 0, err
+	}
+	a.seqs[device] = n
+	return n, nil
+}
+
+func (a *appender) setDevSeq(device string, n int64) {
+	a.seqs[device], a.dirtySeqs[device] = n, true
+}
+
+// caseOf is a case's projection as of this transaction.
+func (a *appender) caseOf(id string) (domain.Case, error) {
+	if c, ok := a.cases[id]; ok {
+		return c, nil
+	}
+	c, err := loadCase(a.ctx, a.tx, id)
+	if err != nil {
+		return c, err
+	}
+	a.cases[id] = c
+	return c, nil
+}
+
+func (a *appender) putCase(c domain.Case, seq int64) {
+	a.cases[c.ID], a.caseSeq[c.ID] = c, seq
+}
+
+// flush writes the cached sequences and projections; write calls it before committing.
+func (a *appender) flush() error {
+	for d := range a.dirtySeqs {
+		if err := setDevSeq(a.ctx, a.tx, d, a.seqs[d]); err != nil {
+			return err
+		}
+	}
+	for id, seq := range a.caseSeq {
+		if err := storeCase(a.ctx, a.tx, a.cases[id], seq); err != nil {
+			return err
+		}
+	}
+	clear(a.dirtySeqs)
+	clear(a.caseSeq)
+	return nil
 }
 
 func (a *appender) hashHex() string { return hex.EncodeToString(a.hash) }
@@ -92,13 +151,11 @@ func (a *appender) append(ev domain.Event) (domain.Event, error) {
 
 // nextDevSeq bumps and returns a device's sequence; the hub numbers its own events this way.
 func (a *appender) nextDevSeq(device string) (int64, error) {
-	last, err := devSeq(a.ctx, a.tx, device)
+	last, err := a.devSeq(device)
 	if err != nil {
 		return 0, err
 	}
-	if err := setDevSeq(a.ctx, a.tx, device, last+1); err != nil {
-		return 0, err
-	}
+	a.setDevSeq(device, last+1)
 	return last + 1, nil
 }
 

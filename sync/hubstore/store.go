@@ -225,6 +225,9 @@ func (s *Store) write(ctx context.Context, fn func(*appender) error) error {
 	if err := fn(a); err != nil {
 		return err
 	}
+	if err := a.flush(); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
