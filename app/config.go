@@ -1,0 +1,180 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ConfigFile is the name of the settings file inside the data directory.
+const ConfigFile = "config.json"
+
+// Defaults.
+const (
+	DefaultIdleSeconds = 60
+	DefaultReaderBaud  = 115200
+	DefaultScannerBaud = 9600
+)
+
+// Config is the station's settings. The same settings live in config.json in the data
+// directory; flags given on the command line override the file and are written back to it,
+// so a technician's choice survives a restart.
+type Config struct {
+	DataDir     string `json:"-"`
+	Role        string `json:"role"`         // kiosk | wall
+	HubURL      string `json:"hub_url"`      // e.g. http://127.0.0.1:8480
+	Reader      string `json:"reader"`       // serial path, "sim", or "" for none
+	ReaderBaud  int    `json:"reader_baud"`  // 115200 by default
+	Scanner     string `json:"scanner"`      // serial path, "sim", or "" for none
+	ScannerBaud int    `json:"scanner_baud"` // 9600 by default
+	Demo        bool   `json:"demo"`
+	Fullscreen  bool   `json:"fullscreen"`
+	IdleSeconds int    `json:"idle_seconds"`
+	Locale      string `json:"locale"`
+	TechPINHash string `json:"tech_pin_hash"` // see pin.go; empty means the default PIN
+}
+
+// Launch holds what a start-up asks for beyond the settings.
+type Launch struct {
+	Headless bool   // run the core without a window
+	PairCode string // enrol with the hub, then continue
+	TechPIN  string // set a new technician PIN
+}
+
+// DefaultConfig returns the settings of a fresh kiosk.
+func DefaultConfig(dataDir string) Config {
+	return Config{
+		DataDir:     dataDir,
+		Role:        "kiosk",
+		ReaderBaud:  DefaultReaderBaud,
+		ScannerBaud: DefaultScannerBaud,
+		IdleSeconds: DefaultIdleSeconds,
+		Locale:      "zh-CN",
+	}
+}
+
+// ParseFlags reads the command line over the config file of the chosen data directory.
+func ParseFlags(args []string, stderr io.Writer) (Config, Launch, error) {
+	fs := flag.NewFlagSet("liaison-station", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", defaultDataDir(), "data directory (store, config, logs)")
+	role := fs.String("role", "", "screen role: kiosk or wall")
+	hub := fs.String("hub", "", "hub URL, e.g. http://hub.example:8480")
+	reader := fs.String("reader", "", "ID-card reader serial port, or sim")
+	readerBaud := fs.Int("reader-baud", 0, "ID-card reader speed")
+	scanner := fs.String("scanner", "", "QR scanner serial port, or sim")
+	scannerBaud := fs.Int("scanner-baud", 0, "QR scanner speed")
+	demo := fs.Bool("demo", false, "demo mode: shows the simulated card control")
+	full := fs.Bool("fullscreen", false, "full screen without decorations")
+	idle := fs.Int("idle", 0, "seconds without a touch before the kiosk session ends")
+	var l Launch
+	fs.BoolVar(&l.Headless, "headless", false, "run the core without a window")
+	fs.StringVar(&l.PairCode, "pair", "", "one-time pairing code from the hub")
+	fs.StringVar(&l.TechPIN, "set-tech-pin", "", "set the technician PIN (4-8 digits)")
+	// Development builds of the window read these themselves; accept them here too.
+	for _, name := range []string{"assetdir", "devserver", "frontenddevserverurl", "loglevel"} {
+		fs.String(name, "", "development build only")
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, Launch{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, Launch{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	cfg, err := LoadConfig(*data)
+	if err != nil {
+		return Config{}, Launch{}, err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["role"] {
+		cfg.Role = *role
+	}
+	if set["hub"] {
+		cfg.HubURL = strings.TrimRight(*hub, "/")
+	}
+	if set["reader"] {
+		cfg.Reader = *reader
+	}
+	if set["reader-baud"] {
+		cfg.ReaderBaud = *readerBaud
+	}
+	if set["scanner"] {
+		cfg.Scanner = *scanner
+	}
+	if set["scanner-baud"] {
+		cfg.ScannerBaud = *scannerBaud
+	}
+	if set["demo"] {
+		cfg.Demo = *demo
+	}
+	if set["fullscreen"] {
+		cfg.Fullscreen = *full
+	}
+	if set["idle"] {
+		cfg.IdleSeconds = *idle
+	}
+	return cfg, l, cfg.Validate()
+}
+
+// Validate checks the settings.
+func (c Config) Validate() error {
+	if c.Role != "kiosk" && c.Role != "wall" {
+		return fmt.Errorf("role %q: must be kiosk or wall", c.Role)
+	}
+	if c.IdleSeconds < 10 || c.IdleSeconds > 3600 {
+		return fmt.Errorf("idle %d s: must be between 10 and 3600", c.IdleSeconds)
+	}
+	if c.HubURL != "" && !strings.HasPrefix(c.HubURL, "http://") && !strings.HasPrefix(c.HubURL, "https://") {
+		return fmt.Errorf("hub %q: must start with http:// or https://", c.HubURL)
+	}
+	return nil
+}
+
+// LoadConfig reads config.json from dir; a missing file gives the defaults.
+func LoadConfig(dir string) (Config, error) {
+	cfg := DefaultConfig(dir)
+	b, err := os.ReadFile(filepath.Join(dir, ConfigFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return cfg, nil
+	}
+	if err != nil {
+		return cfg, fmt.Errorf("read config: %w", err)
+	}
+	if err := json.Unmarshal(b, &cfg); err != nil {
+		return cfg, fmt.Errorf("parse %s: %w", filepath.Join(dir, ConfigFile), err)
+	}
+	cfg.DataDir = dir
+	return cfg, nil
+}
+
+// Save writes config.json atomically.
+func (c Config) Save() error {
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return fmt.Errorf("create data directory: %w", err)
+	}
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(c.DataDir, ConfigFile+".tmp")
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(c.DataDir, ConfigFile)); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	return nil
+}
+
+func defaultDataDir() string {
+	if d, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(d, "liaison-station")
+	}
+	return "liaison-station-data"
+}

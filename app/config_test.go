@@ -1,0 +1,107 @@
+package app
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestParseFlagsOverridesFileAndPersists(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg, l, err := ParseFlags([]string{"--data", dir, "--role", "wall", "--hub", "http://127.0.0.1:9/", "--headless"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Role != "wall" || cfg.HubURL != "http://127.0.0.1:9" || !l.Headless || cfg.IdleSeconds != DefaultIdleSeconds {
+		t.Fatalf("unexpected config %+v launch %+v", cfg, l)
+	}
+	if err := cfg.Save(); err != nil {
+		t.Fatal(err)
+	}
+	// A later start without flags keeps what was set; a flag still wins over the file.
+	again, _, err := ParseFlags([]string{"--data", dir, "--idle", "90"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Role != "wall" || again.HubURL != "http://127.0.0.1:9" || again.IdleSeconds != 90 {
+		t.Fatalf("settings not kept: %+v", again)
+	}
+}
+
+func TestParseFlagsRejects(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cases := map[string][]string{
+		"bad role":       {"--data", dir, "--role", "tv"},
+		"idle too short": {"--data", dir, "--idle", "3"},
+		"hub not a URL":  {"--data", dir, "--hub", "hub.local"},
+		"stray argument": {"--data", dir, "extra"},
+		"unknown flag":   {"--data", dir, "--colour", "red"},
+	}
+	for name, args := range cases {
+		t.Run(name, func(t *testing.T) {
+			if _, _, err := ParseFlags(args, io.Discard); err == nil {
+				t.Fatalf("%v accepted", args)
+			}
+		})
+	}
+}
+
+func TestParseFlagsAcceptsDevelopmentFlags(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	_, _, err := ParseFlags([]string{"-assetdir", "frontend/dist", "-devserver", "127.0.0.1:1", "--data", dir}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLoadConfigDamagedFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ConfigFile), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadConfig(dir); err == nil {
+		t.Fatal("damaged config accepted")
+	}
+}
+
+func TestPIN(t *testing.T) {
+	t.Parallel()
+	if !CheckPIN("", DefaultTechPIN) || CheckPIN("", "000000") {
+		t.Fatal("default PIN check wrong")
+	}
+	h, err := HashPIN("8642")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !CheckPIN(h, "8642") || CheckPIN(h, "8643") || CheckPIN(h, DefaultTechPIN) {
+		t.Fatal("hashed PIN check wrong")
+	}
+	for _, bad := range []string{"12", "123456789", "12a4"} {
+		if _, err := HashPIN(bad); err == nil {
+			t.Errorf("HashPIN(%q) accepted", bad)
+		}
+	}
+	if CheckPIN("argon2id$bad", "8642") {
+		t.Fatal("malformed hash accepted")
+	}
+}
+
+func TestLogRingKeepsNewest(t *testing.T) {
+	t.Parallel()
+	r := NewLogRing(3)
+	for _, m := range []string{"a", "b", "c", "d"} {
+		r.add(LogLine{Message: m})
+	}
+	got := r.Last(10)
+	if len(got) != 3 || got[0].Message != "b" || got[2].Message != "d" {
+		t.Fatalf("ring = %+v", got)
+	}
+	if got := r.Last(1); len(got) != 1 || got[0].Message != "d" {
+		t.Fatalf("Last(1) = %+v", got)
+	}
+}

@@ -1,0 +1,194 @@
+package app
+
+// The shapes the frontend sees (docs/frontend-api.md). Times are RFC3339 strings so the
+// generated TypeScript stays plain; a nullable time is a *string.
+
+// AppInfo describes this station to the frontend.
+type AppInfo struct {
+	Version     string `json:"version"`
+	Role        string `json:"role"`
+	Station     string `json:"station"`
+	StationName string `json:"stationName"`
+	DeviceID    string `json:"deviceId"`
+	DeviceCode  string `json:"deviceCode"`
+	Demo        bool   `json:"demo"`
+	HubURL      string `json:"hubUrl"`
+	IdleSeconds int    `json:"idleSeconds"`
+	Paired      bool   `json:"paired"`
+	Locale      string `json:"locale"`
+}
+
+// DeviceStatus is the health of everything the screen depends on.
+type DeviceStatus struct {
+	Sync    SyncStatus       `json:"sync"`
+	Reader  PeripheralStatus `json:"reader"`
+	Scanner PeripheralStatus `json:"scanner"`
+	Store   StoreStatus      `json:"store"`
+}
+
+// SyncStatus is the link to the hub.
+type SyncStatus struct {
+	State        string  `json:"state"` // connected | connecting | offline | unpaired | error
+	HubURL       string  `json:"hubUrl"`
+	LastSyncAt   *string `json:"lastSyncAt"`
+	OfflineSince *string `json:"offlineSince"`
+	LastError    string  `json:"lastError"`
+	OutboxDepth  int64   `json:"outboxDepth"`
+	LagEvents    int64   `json:"lagEvents"`
+	Epoch        string  `json:"epoch"`
+	Cursor       int64   `json:"cursor"`
+}
+
+// PeripheralStatus is a reader's or a scanner's state.
+type PeripheralStatus struct {
+	State       string  `json:"state"` // ok | connecting | disconnected | error | off
+	Port        string  `json:"port"`
+	Simulated   bool    `json:"simulated"`
+	LastError   string  `json:"lastError"`
+	LastEventAt *string `json:"lastEventAt"`
+}
+
+// StoreStatus is the local database's state.
+type StoreStatus struct {
+	OK    bool   `json:"ok"`
+	Path  string `json:"path"`
+	Error string `json:"error"`
+}
+
+// Session is the resident using the kiosk now.
+type Session struct {
+	ID           string `json:"id"`
+	Kind         string `json:"kind"` // resident | anonymous
+	ResidentID   string `json:"residentId"`
+	SurnameMask  string `json:"surnameMask"`
+	IDMasked     string `json:"idMasked"`
+	CardType     string `json:"cardType"`
+	Returning    bool   `json:"returning"`
+	NeedsConsent bool   `json:"needsConsent"`
+	Community    string `json:"community"`
+	StartedAt    string `json:"startedAt"`
+
+	cases []string // cases submitted in this session, for an anonymous visitor to follow
+}
+
+// Problem is the payload of EventCardError.
+type Problem struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Category of a case, for the category grid.
+type Category struct {
+	Code      string   `json:"code"`
+	Name      string   `json:"name"`
+	Icon      string   `json:"icon"`
+	Templates []string `json:"templates"`
+}
+
+// CaseInput is what the resident filled in.
+type CaseInput struct {
+	Category  string `json:"category"`
+	Text      string `json:"text"`
+	Community string `json:"community"`
+	Building  string `json:"building"`
+	Phone     string `json:"phone"`
+	Anonymous bool   `json:"anonymous"`
+}
+
+// Receipt is shown after a submission is durable.
+type Receipt struct {
+	CaseID      string `json:"caseId"`
+	Number      string `json:"number"`
+	SubmittedAt string `json:"submittedAt"`
+	StatusURL   string `json:"statusUrl"`
+	QRDataURL   string `json:"qrDataUrl"`
+}
+
+// CaseSummary is one line of "my cases".
+type CaseSummary struct {
+	ID           string `json:"id"`
+	Number       string `json:"number"`
+	Category     string `json:"category"`
+	CategoryName string `json:"categoryName"`
+	Text         string `json:"text"`
+	State        string `json:"state"`
+	SubmittedAt  string `json:"submittedAt"`
+	UpdatedAt    string `json:"updatedAt"`
+	Overdue      bool   `json:"overdue"`
+	CanRate      bool   `json:"canRate"`
+	Rating       string `json:"rating"`
+}
+
+// CaseDetail is a case with its timeline.
+type CaseDetail struct {
+	Summary       CaseSummary     `json:"summary"`
+	Community     string          `json:"community"`
+	Building      string          `json:"building"`
+	RepName       string          `json:"repName"`
+	DeptName      string          `json:"deptName"`
+	Due           *string         `json:"due"`
+	Reply         string          `json:"reply"`
+	RatingComment string          `json:"ratingComment"`
+	StatusURL     string          `json:"statusUrl"`
+	QRDataURL     string          `json:"qrDataUrl"`
+	Timeline      []TimelineEntry `json:"timeline"`
+}
+
+// TimelineEntry is one step of a case's history.
+type TimelineEntry struct {
+	At        string `json:"at"`
+	Kind      string `json:"kind"`
+	ActorRole string `json:"actorRole"`
+	ActorName string `json:"actorName"`
+	Note      string `json:"note"`
+}
+
+// RepCard is a representative as the kiosk shows one.
+type RepCard struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	Gender       string `json:"gender"`
+	Level        string `json:"level"`
+	Constituency string `json:"constituency"`
+	Title        string `json:"title"`
+	PhotoSeed    int    `json:"photoSeed"`
+	OnDutyToday  bool   `json:"onDutyToday"`
+	SignedIn     bool   `json:"signedIn"`
+	Mine         bool   `json:"mine"`
+	QRDataURL    string `json:"qrDataUrl"`
+}
+
+// ActivityCard is an activity as the kiosk lists it.
+type ActivityCard struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Kind     string `json:"kind"`
+	Place    string `json:"place"`
+	Starts   string `json:"starts"`
+	Ends     string `json:"ends"`
+	Capacity int    `json:"capacity"`
+	SignedUp int    `json:"signedUp"`
+	Attended int    `json:"attended"`
+	Mine     bool   `json:"mine"`
+	State    string `json:"state"` // upcoming | live | past
+}
+
+// Diagnostics is the technician's view of the device.
+type Diagnostics struct {
+	Info   AppInfo      `json:"info"`
+	Status DeviceStatus `json:"status"`
+	Config ConfigView   `json:"config"`
+	Ports  []string     `json:"ports"`
+	PINSet bool         `json:"pinSet"`
+}
+
+// ConfigView is the part of the settings the technician sees.
+type ConfigView struct {
+	DataDir     string `json:"dataDir"`
+	Role        string `json:"role"`
+	HubURL      string `json:"hubUrl"`
+	Reader      string `json:"reader"`
+	Scanner     string `json:"scanner"`
+	IdleSeconds int    `json:"idleSeconds"`
+	Fullscreen  bool   `json:"fullscreen"`
+}

@@ -1,0 +1,29 @@
+package app
+
+// The one registry of event names sent from Go to the frontend. frontend/src/events mirrors it;
+// a test keeps the two in step.
+const (
+	EventSessionChanged = "session:changed" // Session or null
+	EventCardError      = "card:error"      // Problem
+	EventStatusChanged  = "status:changed"  // DeviceStatus
+	EventCasesChanged   = "cases:changed"   // CasesChanged
+	EventBoardChanged   = "board:changed"   // struct{} — at most about once a second
+	EventRepsChanged    = "reps:changed"    // struct{}
+)
+
+// EventNames lists every event the app emits.
+var EventNames = []string{
+	EventSessionChanged, EventCardError, EventStatusChanged,
+	EventCasesChanged, EventBoardChanged, EventRepsChanged,
+}
+
+// CasesChanged is the payload of EventCasesChanged.
+type CasesChanged struct {
+	IDs []string `json:"ids"`
+}
+
+// Emitter sends an event to the frontend. The Wails implementation lives in runtime.go; tests
+// and headless runs use a recorder or a logger.
+type Emitter interface {
+	Emit(name string, payload any)
+}

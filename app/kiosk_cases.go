@@ -1,0 +1,205 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"liaison/sync/domain"
+)
+
+// MyCases lists the cases of the resident in session, newest first. An anonymous visitor sees
+// the cases submitted in this session.
+func (k *Kiosk) MyCases() ([]CaseSummary, error) {
+	s := k.s
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	sess := s.sessions.get()
+	if sess == nil {
+		return nil, errorf(CodeNoSession, "请先刷身份证")
+	}
+	ctx := context.Background()
+	var cases []domain.Case
+	if sess.ResidentID != "" {
+		cs, err := s.store.CasesByResident(ctx, sess.ResidentID)
+		if err != nil {
+			s.log.Error("list resident cases", "err", err)
+			return nil, errorf(CodeStoreFailed, "读取事项失败")
+		}
+		cases = cs
+	} else {
+		for _, id := range sess.cases {
+			c, err := s.store.Case(ctx, id)
+			if err == nil {
+				cases = append(cases, c)
+			}
+		}
+	}
+	names := s.categoryNames(ctx)
+	out := make([]CaseSummary, 0, len(cases))
+	for _, c := range cases {
+		out = append(out, s.summary(c, names))
+	}
+	slices.SortFunc(out, func(a, b CaseSummary) int { return strings.Compare(b.SubmittedAt, a.SubmittedAt) })
+	return out, nil
+}
+
+// CaseDetail returns one of the session's cases with its whole timeline.
+func (k *Kiosk) CaseDetail(id string) (*CaseDetail, error) {
+	s := k.s
+	c, err := k.ownCase(id)
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	evs, err := s.store.Timeline(ctx, id)
+	if err != nil {
+		s.log.Error("case timeline", "err", err)
+		return nil, errorf(CodeStoreFailed, "读取办理过程失败")
+	}
+	d := &CaseDetail{
+		Summary: s.summary(c, s.categoryNames(ctx)), Community: c.Community, Building: c.Building,
+		RepName: c.RepName, DeptName: c.DeptName, Reply: c.Reply, RatingComment: c.RatingComment,
+		StatusURL: s.statusURL(c.Number, c.Token), Timeline: make([]TimelineEntry, 0, len(evs)),
+	}
+	if !c.Due.IsZero() {
+		d.Due = timePtr(c.Due)
+	}
+	d.QRDataURL, _ = qrDataURL(d.StatusURL, 300)
+	for _, ev := range evs {
+		d.Timeline = append(d.Timeline, timelineEntry(ev))
+	}
+	return d, nil
+}
+
+// RateCase records the resident's rating of a replied case. 不满意 sends it back for handling.
+func (k *Kiosk) RateCase(id, rating, comment string) (*CaseDetail, error) {
+	s := k.s
+	c, err := k.ownCase(id)
+	if err != nil {
+		return nil, err
+	}
+	r := domain.Rating(rating)
+	if r != domain.RatingSatisfied && r != domain.RatingBasically && r != domain.RatingUnsatisfied {
+		return nil, errorf(CodeInvalidInput, "请选择满意、基本满意或不满意")
+	}
+	sess := s.sessions.get()
+	actor := domain.Actor{Role: domain.RoleResident, ID: c.ResidentID}
+	if sess != nil && sess.ResidentID == "" {
+		actor = domain.Actor{Role: domain.RoleAnonymous}
+	}
+	ev, err := newEvent(domain.KindCaseRated, id, actor, s.now(),
+		domain.CaseRated{Rating: r, Comment: strings.TrimSpace(comment)})
+	if err != nil {
+		return nil, errorf(CodeInternal, "评价失败")
+	}
+	if _, err := s.store.Record(context.Background(), ev); err != nil {
+		var te *domain.TransitionError
+		if errors.As(err, &te) {
+			return nil, errorf(CodeIllegalTransition, te.Reason)
+		}
+		s.log.Error("record rating", "err", err)
+		return nil, errorf(CodeStoreFailed, "评价没有保存成功，请重试")
+	}
+	s.log.Info("case rated", "case", id, "rating", rating)
+	s.afterWrite([]string{id})
+	return k.CaseDetail(id)
+}
+
+// ownCase loads a case the session may see.
+func (k *Kiosk) ownCase(id string) (domain.Case, error) {
+	s := k.s
+	if err := s.ready(); err != nil {
+		return domain.Case{}, err
+	}
+	sess := s.sessions.get()
+	if sess == nil {
+		return domain.Case{}, errorf(CodeNoSession, "请先刷身份证")
+	}
+	c, err := s.store.Case(context.Background(), id)
+	if errors.Is(err, domain.ErrNotFound) {
+		return domain.Case{}, errorf(CodeNotFound, "没有找到这件事项")
+	}
+	if err != nil {
+		s.log.Error("load case", "err", err)
+		return domain.Case{}, errorf(CodeStoreFailed, "读取事项失败")
+	}
+	mine := (sess.ResidentID != "" && c.ResidentID == sess.ResidentID) || slices.Contains(sess.cases, id)
+	if !mine {
+		return domain.Case{}, errorf(CodeNotFound, "没有找到这件事项")
+	}
+	return c, nil
+}
+
+func (s *Station) summary(c domain.Case, names map[string]string) CaseSummary {
+	now := s.now()
+	return CaseSummary{
+		ID: c.ID, Number: c.Number, Category: c.Category, CategoryName: names[c.Category],
+		Text: c.Text, State: string(c.State), SubmittedAt: c.SubmittedAt.Format(time.RFC3339),
+		UpdatedAt: c.UpdatedAt.Format(time.RFC3339),
+		Overdue:   domain.Overdue(c, now, domain.DefaultRules()),
+		CanRate:   c.State == domain.StateReplied,
+		Rating:    string(c.Rating),
+	}
+}
+
+func (s *Station) categoryNames(ctx context.Context) map[string]string {
+	m := map[string]string{}
+	cats, err := s.store.Categories(ctx)
+	if err != nil {
+		return m
+	}
+	for _, c := range cats {
+		m[c.Code] = c.Name
+	}
+	return m
+}
+
+// timelineEntry turns an event into a line of the resident's timeline. Notes come from the
+// payload; personal data of others is never part of a case event's payload.
+func timelineEntry(ev domain.Event) TimelineEntry {
+	t := TimelineEntry{At: ev.At.Format(time.RFC3339), Kind: string(ev.Kind),
+		ActorRole: string(ev.Actor.Role), ActorName: ev.Actor.Name}
+	var p struct {
+		Note     string    `json:"note"`
+		Reply    string    `json:"reply"`
+		Comment  string    `json:"comment"`
+		Rating   string    `json:"rating"`
+		RepName  string    `json:"rep_name"`
+		DeptName string    `json:"dept_name"`
+		Due      time.Time `json:"due"`
+		Reason   string    `json:"reason"`
+	}
+	_ = json.Unmarshal(ev.Data, &p)
+	switch ev.Kind {
+	case domain.KindCaseAccepted, domain.KindCaseCoHandler:
+		t.ActorName = p.RepName
+		t.Note = p.Reason
+	case domain.KindCaseAssigned:
+		t.ActorName = p.DeptName
+		if !p.Due.IsZero() {
+			t.Note = p.Due.Format(time.RFC3339)
+		}
+	case domain.KindCaseReplied:
+		t.Note = p.Reply
+	case domain.KindCaseRated:
+		t.Note = p.Rating
+		if p.Comment != "" {
+			t.Note += "：" + p.Comment
+		}
+	case domain.KindCaseSubmitted:
+		t.ActorName = ""
+	default:
+		t.Note = p.Note
+	}
+	return t
+}
+
+func timePtr(t time.Time) *string {
+	v := t.Format(time.RFC3339)
+	return &v
+}

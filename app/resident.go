@@ -1,0 +1,94 @@
+package app
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"golang.org/x/crypto/nacl/box"
+
+	"liaison/sync/domain"
+)
+
+// ErrNotPaired means the device has no hub key yet, so an ID number cannot be sealed.
+var ErrNotPaired = errors.New("device not paired with a hub")
+
+// residentKeys are what registration needs besides the card.
+type residentKeys struct {
+	hashKey []byte    // this device's secret for the keyed hash (meta resident_hash_key)
+	hubBox  *[32]byte // the hub's Curve25519 public key; ID numbers are sealed to it
+}
+
+// idHash is the keyed hash that recognises a returning resident without keeping the number.
+// The number is normalised first so a lower-case x on a hand-typed number still matches.
+func idHash(key []byte, idNumber string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(strings.ToUpper(strings.TrimSpace(idNumber))))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// residentID is derived from the keyed hash, so the same card maps to the same resident on
+// this device without a lookup table that holds the number.
+func residentID(hash string) string {
+	if len(hash) < 20 {
+		return "R-" + hash
+	}
+	return "R-" + hash[:20]
+}
+
+// registration builds the resident.registered payload from a card read. Only the masked and
+// sealed forms leave this function; the card photo never reached it.
+func registration(card pendingCard, community string, k residentKeys) (domain.ResidentRegistered, string, error) {
+	if k.hubBox == nil {
+		return domain.ResidentRegistered{}, "", ErrNotPaired
+	}
+	if len(k.hashKey) < 16 {
+		return domain.ResidentRegistered{}, "", fmt.Errorf("resident hash key too short")
+	}
+	hash := idHash(k.hashKey, card.idNumber)
+	sealedID, err := box.SealAnonymous(nil, []byte(card.idNumber), k.hubBox, rand.Reader)
+	if err != nil {
+		return domain.ResidentRegistered{}, "", fmt.Errorf("seal id number: %w", err)
+	}
+	sealedName, err := box.SealAnonymous(nil, []byte(card.name), k.hubBox, rand.Reader)
+	if err != nil {
+		return domain.ResidentRegistered{}, "", fmt.Errorf("seal name: %w", err)
+	}
+	return domain.ResidentRegistered{
+		IDHash:      hash,
+		IDMasked:    domain.MaskID(card.idNumber),
+		Sealed:      sealedID,
+		SurnameMask: domain.MaskSurname(card.name),
+		NameSealed:  sealedName,
+		Gender:      card.gender,
+		BirthYear:   birthYear(card.birth),
+		Community:   community,
+		CardType:    card.cardType,
+	}, residentID(hash), nil
+}
+
+func birthYear(date string) int {
+	if len(date) < 4 {
+		return 0
+	}
+	y, err := strconv.Atoi(date[:4])
+	if err != nil {
+		return 0
+	}
+	return y
+}
+
+// communityOf finds which of the station's communities a card address names.
+func communityOf(address string, communities []string) string {
+	for _, c := range communities {
+		if c != "" && strings.Contains(address, c) {
+			return c
+		}
+	}
+	return ""
+}
