@@ -1,0 +1,71 @@
+# Liaison Station — build, demo and test.
+#   make demo   installs what is missing, builds, starts a hub with demo data and two windows
+#   make test   every test: vet, go test -race, frontend type-check and unit tests, desktop
+#               smoke test and end-to-end browser tests
+
+SHELL      := /bin/bash
+GO         ?= go
+BIN        := build/bin
+TAGS_REL   := desktop,production,webkit2_41
+TAGS_DEV   := dev,webkit2_41
+VERSION    ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS    := -X liaison/app.Version=$(VERSION)
+
+.PHONY: demo test deps deps-test frontend station station-dev hub build go-test go-vet \
+        frontend-test smoke e2e bench soak bindings clean
+
+demo: deps build
+	build/scripts/demo.sh
+
+test: deps-test go-vet go-test frontend-test smoke e2e
+	@echo "all tests passed"
+
+deps:
+	build/scripts/deps.sh build
+
+deps-test:
+	build/scripts/deps.sh test
+
+frontend:
+	cd frontend && npm run build
+
+station: frontend
+	$(GO) build -tags $(TAGS_REL) -ldflags "$(LDFLAGS)" -o $(BIN)/liaison-station .
+
+station-dev: frontend
+	$(GO) build -tags $(TAGS_DEV) -ldflags "$(LDFLAGS)" -o $(BIN)/liaison-station-dev .
+
+hub:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/liaison-hub ./sync/cmd/liaison-hub
+
+build: station hub
+
+go-vet:
+	$(GO) vet ./...
+
+go-test:
+	$(GO) test -race -count=1 ./...
+
+frontend-test:
+	cd frontend && npm run typecheck && npm test
+
+smoke: station hub
+	build/scripts/smoke.sh
+
+e2e: station-dev hub
+	cd frontend && node --test e2e/
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./... 2>&1 | tee build/bench.txt
+
+soak: station hub
+	build/scripts/soak.sh
+
+# Regenerates frontend/wailsjs from the bound Go services. The Wails CLI is built from
+# build/tools, a module of its own that pins a golang.org/x/tools new enough for this Go.
+bindings:
+	cd build/tools && $(GO) build -o ../bin/wails github.com/wailsapp/wails/v2/cmd/wails
+	$(BIN)/wails generate module -tags webkit2_41
+
+clean:
+	rm -rf $(BIN) frontend/dist .demo

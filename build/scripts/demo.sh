@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Starts the demo: a hub on embedded SQLite with a demo street, then a kiosk window and a wall
+# window, each with its own data directory, paired with the hub, with simulated ID-card reader
+# and QR scanner. Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN=build/bin
+DEMO=${DEMO_DIR:-.demo}
+PORT=${HUB_PORT:-8480}
+HUB=http://127.0.0.1:$PORT
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "stopping demo…"
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+if ss -ltn 2>/dev/null | grep -q ":$PORT "; then
+  echo "port $PORT is in use: stop what uses it or run with HUB_PORT=another port" >&2
+  exit 1
+fi
+
+rm -rf "$DEMO"
+mkdir -p "$DEMO"
+
+# A machine with no display gets a virtual one, so the windows still run (and can be
+# looked at with: DISPLAY=:88 import -window root shot.png).
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  export DISPLAY=:88
+  Xvfb :88 -screen 0 3000x1920x24 -nolisten tcp >"$DEMO/xvfb.log" 2>&1 &
+  pids+=($!)
+  echo "no display found: windows run on the virtual display $DISPLAY"
+fi
+
+"$BIN/liaison-hub" --data "$DEMO/hub" --listen "127.0.0.1:$PORT" --public-url "$HUB" --seed-demo \
+  >"$DEMO/hub.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -fsS "$HUB/healthz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fsS "$HUB/healthz" >/dev/null || { echo "hub did not start; see $DEMO/hub.out" >&2; exit 1; }
+echo "hub: $HUB (data in $DEMO/hub)"
+
+pair_code() {
+  "$BIN/liaison-hub" --data "$DEMO/hub" device add --station HX01 --role "$1" --name "$2" |
+    sed -n 's/^code: *//p'
+}
+
+start_station() { # role name extra-args…
+  local role=$1 name=$2
+  shift 2
+  local code
+  code=$(pair_code "$role" "$name")
+  [ -n "$code" ] || { echo "could not get a pairing code for the $role" >&2; exit 1; }
+  "$BIN/liaison-station" --data "$DEMO/$role" --role "$role" --hub "$HUB" --pair "$code" "$@" \
+    >"$DEMO/$role.out" 2>&1 &
+  pids+=($!)
+  echo "$role window started (data in $DEMO/$role, log $DEMO/$role.out)"
+}
+
+start_station kiosk "演示触摸屏" --reader sim --scanner sim --demo
+start_station wall "演示大屏" --demo
+
+echo
+echo "Demo running. Kiosk: tap 模拟刷卡 to place a sample ID card. Technician PIN: 246810."
+echo "Staff token for the hub API: $(cat "$DEMO/hub/staff.token" 2>/dev/null || echo '(see hub data dir)')"
+echo "Press Ctrl-C to stop."
+wait -n "${pids[@]}" || true

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks to build and test Liaison Station.
+#   deps.sh build   — what the build and the demo need
+#   deps.sh test    — that, plus what the tests need (Xvfb, Chromium, ImageMagick)
+set -euo pipefail
+want=${1:-build}
+
+need=()
+pkg-config --exists webkit2gtk-4.1 gtk+-3.0 2>/dev/null || need+=(libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config)
+command -v gcc >/dev/null || need+=(gcc)
+command -v Xvfb >/dev/null || need+=(xvfb xauth)
+command -v xdpyinfo >/dev/null || need+=(x11-utils)
+if [ "$want" = test ]; then
+  command -v chromium >/dev/null || need+=(chromium)
+  command -v import >/dev/null || need+=(imagemagick)
+  command -v xdotool >/dev/null || need+=(xdotool)
+fi
+command -v node >/dev/null && command -v npm >/dev/null || need+=(nodejs npm)
+
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "missing packages; run:" >&2
+    echo "  sudo apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+# Frontend packages, from the lock file; skipped when they are already in place.
+cd "$(dirname "$0")/../../frontend"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
