@@ -110,7 +110,7 @@ type Status struct {
 // uploadedReader is optionally implemented by a LocalStore that remembers MarkUploaded, so the
 // outbox depth is right before the first session.
 type uploadedReader interface {
-	UploadedSeq(ctx context.Context) (int64, error)
+	Uploaded(ctx context.Context) (int64, error)
 }
 
 // Client keeps a station in sync with the hub.
@@ -188,7 +188,7 @@ func (c *Client) refreshOutbox(ctx context.Context) {
 	c.mu.Unlock()
 	if up < 0 {
 		if ur, ok := c.store.(uploadedReader); ok {
-			if v, err := ur.UploadedSeq(ctx); err == nil {
+			if v, err := ur.Uploaded(ctx); err == nil {
 				up = v
 			}
 		}

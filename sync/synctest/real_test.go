@@ -1,0 +1,262 @@
+package synctest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"liaison/app/store"
+	"liaison/sync/domain"
+	"liaison/sync/faultnet"
+	"liaison/sync/hubstore"
+	"liaison/sync/wsserver"
+)
+
+var staff = domain.Actor{Role: domain.RoleStaff, ID: "s1", Name: "测试员"}
+
+// realHub opens a hub store in a temporary directory with the given stations.
+func realHub(t testing.TB, dir string, stations ...string) *hubstore.Store {
+	t.Helper()
+	ctx := context.Background()
+	hs, err := hubstore.Open(ctx, dir, hubstore.Options{})
+	if err != nil {
+		t.Fatalf("open hub store: %v", err)
+	}
+	t.Cleanup(func() { hs.Close() })
+	for _, code := range stations {
+		if _, err := hs.UpsertStation(ctx, domain.Station{Code: code, Name: "测试站" + code}, staff); err != nil {
+			t.Fatalf("upsert station: %v", err)
+		}
+	}
+	return hs
+}
+
+// realStation pairs a new device with the hub and opens its station store.
+func realStation(t testing.TB, hs *hubstore.Store, dir, code string) *station {
+	t.Helper()
+	ctx := context.Background()
+	pub, key := newKey(t)
+	pc, err := hs.CreatePairingCode(ctx, code, hubstore.RoleKiosk, "测试终端")
+	if err != nil {
+		t.Fatalf("pairing code: %v", err)
+	}
+	dev, err := hs.Pair(ctx, pc.Code, pub, "")
+	if err != nil {
+		t.Fatalf("pair: %v", err)
+	}
+	ls, err := store.Open(filepath.Join(dir, dev.ID+".db"), nil)
+	if err != nil {
+		t.Fatalf("open station store: %v", err)
+	}
+	t.Cleanup(func() { ls.Close() })
+	for k, v := range map[string]string{store.MetaDeviceID: dev.ID, store.MetaStation: code,
+		store.MetaDeviceCode: dev.Code, store.MetaRole: "kiosk"} {
+		if err := ls.SetMeta(ctx, k, v); err != nil {
+			t.Fatalf("set meta: %v", err)
+		}
+	}
+	return &station{id: dev.ID, code: code, key: key, pub: pub, store: ls}
+}
+
+func submit(t testing.TB, st *station, n int) {
+	t.Helper()
+	data, _ := json.Marshal(domain.CaseSubmitted{Category: "road", Text: fmt.Sprintf("测试诉求 %d", n), Community: "测试社区", ResidentID: "r-" + st.id, SurnameMask: "张*"})
+	_, err := st.store.(*store.Store).Record(context.Background(), domain.Event{
+		Kind: domain.KindCaseSubmitted, Stream: fmt.Sprintf("%s-case-%d", st.id, n),
+		Actor: domain.Actor{Role: domain.RoleResident, ID: "r-" + st.id, Name: "张*"}, Data: data,
+	})
+	if err != nil {
+		t.Fatalf("record: %v", err)
+	}
+	if st.client != nil {
+		st.client.Kick()
+	}
+}
+
+// converged reports whether every station holds exactly its scope of the hub log and the hub
+// holds every station fact exactly once; the string says what differs.
+func converged(ctx context.Context, hs *hubstore.Store, sts []*station) (bool, string) {
+	for _, st := range sts {
+		ls := st.store.(*store.Store)
+		last, err := ls.LastLocalSeq(ctx)
+		if err != nil {
+			return false, err.Error()
+		}
+		if hubLast, _ := hs.LastDevSeq(ctx, st.id); hubLast != last {
+			return false, fmt.Sprintf("%s: hub holds %d of %d facts", st.id, hubLast, last)
+		}
+		if up, _ := ls.Uploaded(ctx); up != last {
+			return false, fmt.Sprintf("%s: uploaded %d of %d", st.id, up, last)
+		}
+		scope, err := hs.EventsAfter(ctx, st.code, 0, 1<<20)
+		if err != nil {
+			return false, err.Error()
+		}
+		_, cursor, _ := ls.Cursor(ctx)
+		if n := len(scope); n > 0 && cursor < scope[n-1].HubSeq {
+			return false, fmt.Sprintf("%s: cursor %d behind %d", st.id, cursor, scope[n-1].HubSeq)
+		}
+		hubCases, err := hs.Cases(ctx, hubstore.CaseFilter{Station: st.code})
+		if err != nil {
+			return false, err.Error()
+		}
+		local, err := ls.StationCases(ctx, st.code)
+		if err != nil {
+			return false, err.Error()
+		}
+		if len(local) != len(hubCases) {
+			return false, fmt.Sprintf("%s: %d cases, hub %d", st.id, len(local), len(hubCases))
+		}
+		byID := map[string]domain.Case{}
+		for _, c := range local {
+			byID[c.ID] = c
+		}
+		for _, hc := range hubCases {
+			lc, ok := byID[hc.ID]
+			if !ok || lc.State != hc.State || lc.Number != hc.Number {
+				return false, fmt.Sprintf("%s: case %s differs: local %v/%s hub %v/%s", st.id, hc.ID, lc.State, lc.Number, hc.State, hc.Number)
+			}
+			if msg := sameTimeline(ctx, hs, ls, hc.ID); msg != "" {
+				return false, st.id + ": " + msg
+			}
+		}
+	}
+	return true, ""
+}
+
+// sameTimeline compares a case's events at the station and the hub as id multisets, so an
+// event applied twice or lost shows.
+func sameTimeline(ctx context.Context, hs *hubstore.Store, ls *store.Store, id string) string {
+	he, err := hs.StreamEvents(ctx, id)
+	if err != nil {
+		return err.Error()
+	}
+	le, err := ls.Timeline(ctx, id)
+	if err != nil {
+		return err.Error()
+	}
+	ids := func(evs []domain.Event) []string {
+		out := make([]string, len(evs))
+		for i, e := range evs {
+			out[i] = e.ID
+		}
+		slices.Sort(out)
+		return out
+	}
+	if a, b := ids(le), ids(he); !slices.Equal(a, b) {
+		return fmt.Sprintf("case %s timeline %v, hub %v", id, a, b)
+	}
+	return ""
+}
+
+// randomPlan draws one connection's fault schedule.
+func randomPlan(rng *rand.Rand) faultnet.Plan {
+	p := faultnet.Plan{Seed: rng.Uint64(), MaxDelay: time.Duration(1+rng.IntN(15)) * time.Millisecond}
+	pick := func(max float64) float64 {
+		if rng.IntN(2) == 0 {
+			return 0
+		}
+		return rng.Float64() * max
+	}
+	p.Drop, p.Duplicate = pick(0.08), pick(0.15)
+	p.Delay, p.Reorder = pick(0.3), pick(0.1)
+	if rng.IntN(5) > 0 {
+		p.CutAt = int64(100 + rng.IntN(5000))
+	}
+	return p
+}
+
+// TestConvergenceUnderFaults runs stations against the real hub and station stores over links
+// that drop, duplicate, delay, reorder and cut frames, with partitions, for at least 500
+// fault schedules (one per connection), then heals the network and checks that every station
+// holds its scope exactly and the hub holds every fact exactly once.
+func TestConvergenceUnderFaults(t *testing.T) {
+	const trials, schedulesPerTrial = 10, 50
+	seed := uint64(20240501)
+	total := 0
+	for trial := 0; trial < trials; trial++ {
+		total += runFaultTrial(t, seed+uint64(trial), schedulesPerTrial)
+	}
+	if total < trials*schedulesPerTrial {
+		t.Fatalf("only %d fault schedules ran", total)
+	}
+	t.Logf("%d fault schedules over %d trials", total, trials)
+}
+
+func runFaultTrial(t *testing.T, seed uint64, schedules int) int {
+	t.Helper()
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(seed, 7))
+	planRng := rand.New(rand.NewPCG(seed, 8))
+	var healed atomic.Bool
+	nw := faultnet.New(func(int) faultnet.Plan {
+		if healed.Load() {
+			return faultnet.Plan{}
+		}
+		return randomPlan(planRng)
+	})
+	dir := t.TempDir()
+	hs := realHub(t, dir, "HX01", "HX02")
+	h := startHub(t, hs, nw, wsserver.Config{PingInterval: 200 * time.Millisecond, PongWait: time.Second})
+	sts := []*station{realStation(t, hs, dir, "HX01"), realStation(t, hs, dir, "HX01"), realStation(t, hs, dir, "HX02")}
+	for _, st := range sts {
+		cfg := fastClient(st.id, h.url, nw)
+		cfg.RequestTimeout, cfg.Heartbeat, cfg.ReadTimeout = 150*time.Millisecond, 60*time.Millisecond, time.Second
+		st.start(cfg)
+	}
+	defer func() {
+		for _, st := range sts {
+			st.stop(t)
+		}
+	}()
+	n := 0
+	deadline := time.Now().Add(20 * time.Second)
+	for nw.Dials() < schedules && time.Now().Before(deadline) {
+		st := sts[rng.IntN(len(sts))]
+		submit(t, st, n)
+		n++
+		switch rng.IntN(20) {
+		case 0:
+			nw.Partition(true)
+			time.Sleep(time.Duration(rng.IntN(30)) * time.Millisecond) // a partition lasts a while
+			nw.Partition(false)
+		case 1:
+			nw.CutAll()
+		case 2:
+			// Staff act at the hub while stations are offline or online.
+			hs.UpsertStation(ctx, domain.Station{Code: "HX02", Name: fmt.Sprintf("测试站%d", n)}, staff)
+			h.srv.Notify(mustLastSeq(t, hs))
+		}
+		time.Sleep(time.Duration(rng.IntN(8)) * time.Millisecond) // pace the writers
+	}
+	ran := nw.Dials()
+	healed.Store(true)
+	nw.Partition(false)
+	nw.CutAll()
+	wait := time.Now().Add(20 * time.Second)
+	for {
+		ok, why := converged(ctx, hs, sts)
+		if ok {
+			return ran
+		}
+		if time.Now().After(wait) {
+			t.Fatalf("seed %d: no convergence after healing: %s", seed, why)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func mustLastSeq(t testing.TB, hs *hubstore.Store) int64 {
+	t.Helper()
+	n, err := hs.LastSeq(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
