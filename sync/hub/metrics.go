@@ -2,7 +2,6 @@ package hub
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -10,21 +9,16 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"liaison/sync/domain"
-	"liaison/sync/wsserver"
 )
 
-// Metrics are the hub's Prometheus metrics, registered on a registry main creates.
+// Metrics are the hub's own Prometheus metrics, registered on a registry main creates. The
+// sync endpoint registers its metrics (sessions, facts applied and duplicate, events sent) on
+// the same registry through wsserver.NewMetrics.
 type Metrics struct {
-	reg              *prometheus.Registry
-	eventsAppended   prometheus.Counter
-	lastSeq          prometheus.Gauge
-	factsApplied     prometheus.Counter
-	factsDuplicate   prometheus.Counter
-	factsGap         prometheus.Counter
-	devicesConnected prometheus.Gauge
-	httpRequests     *prometheus.CounterVec
+	reg            *prometheus.Registry
+	eventsAppended prometheus.Counter
+	lastSeq        prometheus.Gauge
+	httpRequests   *prometheus.CounterVec
 }
 
 // NewMetrics creates the hub's metrics and registers them on reg.
@@ -35,29 +29,17 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 			Name: "events_appended_total", Help: "Events appended to the hub log by this process."}),
 		lastSeq: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "liaison_hub",
 			Name: "log_last_seq", Help: "Last sequence of the hub log."}),
-		factsApplied: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "liaison_hub",
-			Name: "facts_applied_total", Help: "Device facts applied to the log."}),
-		factsDuplicate: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "liaison_hub",
-			Name: "facts_duplicate_total", Help: "Device facts skipped as already applied."}),
-		factsGap: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "liaison_hub",
-			Name: "fact_uploads_gap_total", Help: "Uploads refused for a sequence gap."}),
-		devicesConnected: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "liaison_hub",
-			Name: "devices_connected", Help: "Devices with an open sync session."}),
 		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "liaison_hub",
 			Name: "http_requests_total", Help: "HTTP requests by route and status code."},
 			[]string{"route", "code"}),
 	}
-	for _, c := range []prometheus.Collector{m.eventsAppended, m.lastSeq, m.factsApplied,
-		m.factsDuplicate, m.factsGap, m.devicesConnected, m.httpRequests} {
+	for _, c := range []prometheus.Collector{m.eventsAppended, m.lastSeq, m.httpRequests} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
 	}
 	return m, nil
 }
-
-// SetDevicesConnected is called by the sync endpoint when sessions open and close.
-func (m *Metrics) SetDevicesConnected(n int) { m.devicesConnected.Set(float64(n)) }
 
 // ObserveLastSeq records the log's new last seq; the counter grows by the difference, so it
 // counts appends made by this process and, via the store's watch, by the command-line tools.
@@ -70,26 +52,6 @@ func (m *Metrics) ObserveLastSeq(prev, seq int64) {
 
 func (m *Metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
-}
-
-// InstrumentStore wraps the store given to the sync endpoint so fact uploads are counted.
-func InstrumentStore(st wsserver.Store, m *Metrics) wsserver.Store {
-	return instrumented{Store: st, m: m}
-}
-
-type instrumented struct {
-	wsserver.Store
-	m *Metrics
-}
-
-func (s instrumented) ApplyFacts(ctx context.Context, device string, facts []domain.Event) (wsserver.ApplyResult, error) {
-	res, err := s.Store.ApplyFacts(ctx, device, facts)
-	s.m.factsApplied.Add(float64(res.Applied))
-	s.m.factsDuplicate.Add(float64(res.Duplicates))
-	if err != nil && errors.Is(err, wsserver.ErrSequenceGap) {
-		s.m.factsGap.Inc()
-	}
-	return res, err
 }
 
 var errNoHijack = errors.New("connection cannot be taken over")

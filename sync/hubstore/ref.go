@@ -26,22 +26,43 @@ func projectRef(ctx context.Context, tx *sql.Tx, ev domain.Event) error {
 	return nil
 }
 
-// Station returns the station with the code from the reference data.
+// Station returns the station with the code from the reference data, or ErrUnknownStation.
 func (s *Store) Station(ctx context.Context, code string) (domain.Station, error) {
 	var st domain.Station
-	var data string
-	err := s.db.QueryRowContext(ctx, `SELECT data FROM refdata WHERE kind = ?
-		AND json_extract(data, '$.code') = ?`, string(domain.KindStationUpserted), code).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
+	err := s.refByCode(ctx, domain.KindStationUpserted, code, &st)
+	if errors.Is(err, ErrNotFound) {
 		return st, fmt.Errorf("station %s: %w", code, ErrUnknownStation)
 	}
+	return st, err
+}
+
+// Department returns the department with the code, or ErrNotFound.
+func (s *Store) Department(ctx context.Context, code string) (domain.Department, error) {
+	var d domain.Department
+	return d, s.refByCode(ctx, domain.KindDepartmentUpserted, code, &d)
+}
+
+// Category returns the case category with the code, or ErrNotFound.
+func (s *Store) Category(ctx context.Context, code string) (domain.Category, error) {
+	var c domain.Category
+	return c, s.refByCode(ctx, domain.KindCategoryUpserted, code, &c)
+}
+
+// refByCode decodes the newest reference row of kind whose payload has the code.
+func (s *Store) refByCode(ctx context.Context, kind domain.Kind, code string, into any) error {
+	var data string
+	err := s.db.QueryRowContext(ctx, `SELECT data FROM refdata WHERE kind = ?
+		AND json_extract(data, '$.code') = ? ORDER BY last_seq DESC LIMIT 1`, string(kind), code).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s %s: %w", kind, code, ErrNotFound)
+	}
 	if err != nil {
-		return st, fmt.Errorf("station %s: %w", code, err)
+		return fmt.Errorf("%s %s: %w", kind, code, err)
 	}
-	if err := json.Unmarshal([]byte(data), &st); err != nil {
-		return st, fmt.Errorf("station %s: %w", code, err)
+	if err := json.Unmarshal([]byte(data), into); err != nil {
+		return fmt.Errorf("%s %s: %w", kind, code, err)
 	}
-	return st, nil
+	return nil
 }
 
 // RefData returns the current payloads of one reference kind (e.g. ref.category), for a
