@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { defineComponent, h, ref } from 'vue'
 import { mount } from '@vue/test-utils'
 import PinyinKeyboard from '@/components/kiosk/keyboard/PinyinKeyboard.vue'
+import type { KeyboardMode } from '@/components/kiosk/keyboard/layouts'
 import { createAppI18n } from '@/i18n'
 
 // A host that owns the v-model, as the submit screen does.
-function mountKeyboard(modes?: string[]) {
+function mountKeyboard(modes?: KeyboardMode[]) {
   const text = ref('')
   const Host = defineComponent({
     setup: () => () =>

@@ -25,9 +25,9 @@ export const useSessionStore = defineStore('session', () => {
     useActivitiesStore().reset()
   }
 
-  /** apply takes a session from Go; a different (or no) session drops the old one's data. */
+  /** apply takes a session from Go; when a session ends or is replaced, its data goes with it. */
   function apply(next: Session | null) {
-    if (session.value?.id !== next?.id) wipeData()
+    if (session.value !== null && session.value.id !== next?.id) wipeData()
     session.value = next
     if (next) cardError.value = null
   }
