@@ -143,6 +143,10 @@ func (g *gen) startFor(sc scenario, span time.Duration) time.Time {
 	}
 	earliest := g.now.Add(-window)
 	latest := g.now.Add(-span - time.Hour)
+	if sc == scReplied {
+		// Still inside the rating window, or the hub would close it unrated at once.
+		earliest = latest.Add(-g.rules().RatingWindow + 6*time.Hour)
+	}
 	if latest.Before(earliest) {
 		latest = earliest.Add(time.Hour)
 	}

@@ -182,6 +182,11 @@ func TestHistoryCoversTheLifecycle(t *testing.T) {
 			t.Errorf("no case rated %s", r)
 		}
 	}
+	for _, c := range cases {
+		if c.State == domain.StateReplied && !testNow.Before(domain.DefaultRules().RatingDeadline(c.RepliedAt)) {
+			t.Errorf("replied case %s is past its rating window", c.Number)
+		}
+	}
 	if overdue == 0 || supervised == 0 || reopened == 0 || unrated == 0 {
 		t.Errorf("overdue %d, supervised %d, reopened %d, closed unrated %d: want some of each",
 			overdue, supervised, reopened, unrated)
