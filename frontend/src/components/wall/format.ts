@@ -69,12 +69,10 @@ export function formatWhen(iso: string | null | undefined, today: Date): string 
   return sameDay ? hm : `${d.getMonth() + 1}月${d.getDate()}日 ${hm}`
 }
 
-/** A 0..1 or 0..100 progress value as a percentage clamped to 0..100. */
+/** A project's progress (Go sends a whole percentage, 0..100) clamped so no bar overflows. */
 export function progressPercent(p: number | null | undefined): number {
   if (p === null || p === undefined || !Number.isFinite(p)) return 0
-  // Go sends progress as 0..1 like the rates; accept 0..100 too rather than overflow a bar.
-  const pct = p <= 1 ? p * 100 : p
-  return Math.min(100, Math.max(0, Math.round(pct)))
+  return Math.min(100, Math.max(0, Math.round(p)))
 }
 
 /** Text shortened to max characters (code points, so a CJK or emoji character is not split). */

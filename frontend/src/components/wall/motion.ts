@@ -78,8 +78,14 @@ export function layoutHotWords(
   maxPx: number,
   limit = 30,
 ): SizedWord[] {
-  const valid = words
-    .filter((w) => typeof w.word === 'string' && w.word.trim() !== '' && Number.isFinite(w.weight) && w.weight > 0)
+  // One entry per word (the heaviest), so the cloud never shows a word twice.
+  const best = new Map<string, { word: string; weight: number }>()
+  for (const w of words) {
+    if (typeof w.word !== 'string' || w.word.trim() === '' || !Number.isFinite(w.weight) || w.weight <= 0) continue
+    const seen = best.get(w.word)
+    if (!seen || seen.weight < w.weight) best.set(w.word, w)
+  }
+  const valid = [...best.values()]
     .sort((a, b) => b.weight - a.weight || a.word.localeCompare(b.word))
     .slice(0, Math.max(0, limit))
   if (valid.length === 0) return []

@@ -51,8 +51,8 @@ describe('time formatting', () => {
 })
 
 describe('progressPercent and truncate', () => {
-  it('accepts fractions and percentages, clamped', () => {
-    expect(progressPercent(0.6)).toBe(60)
+  it('takes whole percentages, clamped', () => {
+    expect(progressPercent(1)).toBe(1)
     expect(progressPercent(45)).toBe(45)
     expect(progressPercent(140)).toBe(100)
     expect(progressPercent(-3)).toBe(0)
@@ -118,6 +118,10 @@ describe('layoutHotWords', () => {
     expect(big.size).toBe(80)
     expect(small.size).toBe(20)
     expect(out[1]!.word).toBe('停车')
+  })
+  it('shows a repeated word once, at its heaviest', () => {
+    const out = layoutHotWords([{ word: '停车', weight: 2 }, { word: '停车', weight: 9 }, { word: '电梯', weight: 1 }], 20, 80)
+    expect(out.filter((w) => w.word === '停车')).toEqual([{ word: '停车', weight: 9, size: 80, rank: 0 }])
   })
   it('limits the count', () => {
     const words = Array.from({ length: 100 }, (_, i) => ({ word: `词${i}`, weight: i + 1 }))

@@ -31,7 +31,7 @@ export function sampleBoard(over: Partial<Board> = {}): Board {
       { title: '代表接待日', starts: '2025-03-07T09:00:00+08:00', ends: '2025-03-07T11:00:00+08:00', place: '联络站一楼', attended: 8, capacity: 20, live: true },
     ],
     projects: [
-      { name: '老旧小区加装电梯', progress: 0.6, milestones: [{ title: '立项', due: '2025-01-10', done: true }, { title: '施工', due: '2025-05-01', done: false }] },
+      { name: '老旧小区加装电梯', progress: 60, milestones: [{ title: '立项', due: '2025-01-10', done: true }, { title: '施工', due: '2025-05-01', done: false }] },
     ],
     hotWords: [
       { word: '停车', weight: 9 },
