@@ -38,6 +38,12 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	// Listen before anything else so a port in use fails at once, in one line.
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", *listen, err)
+	}
+	defer ln.Close()
 	st, err := e.open(ctx)
 	if err != nil {
 		return err
@@ -54,11 +60,6 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Listen before building the rest so a port in use fails at once, in one line.
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w", *listen, err)
-	}
 	if *publicURL == "" {
 		*publicURL = "http://" + ln.Addr().String()
 	}
@@ -66,12 +67,10 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics, err := hub.NewMetrics(reg)
 	if err != nil {
-		ln.Close()
 		return err
 	}
 	wsm, err := wsserver.NewMetrics(reg)
 	if err != nil {
-		ln.Close()
 		return err
 	}
 	ws := wsserver.New(st, wsserver.Config{Metrics: wsm}, e.log.With("component", "sync"))
