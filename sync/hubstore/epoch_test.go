@@ -216,3 +216,15 @@ func BenchmarkSeedImport(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(d.Events)), "events/op")
 }
+
+func seedDemo(tb testing.TB, s *Store) int {
+	tb.Helper()
+	d, err := seed.Generate(seed.DefaultSeed, t0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := s.Import(context.Background(), seed.ImportName, d.Events); err != nil {
+		tb.Fatal(err)
+	}
+	return len(d.Events)
+}
