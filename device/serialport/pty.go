@@ -22,7 +22,29 @@ func OpenPtyPair() (master, slave *os.File, err error) {
 		_ = s.Close()
 		return nil, nil, err
 	}
-	return m, s, nil
+	pm, err := pollable(m)
+	if err != nil {
+		_ = s.Close()
+		return nil, nil, err
+	}
+	return pm, s, nil
+}
+
+// pollable returns a non-blocking copy of f (closing f), so that Close interrupts a Read in
+// progress. pty.Open hands back the master in blocking mode, where a Read stays in the kernel
+// until a byte comes, however the simulator is stopped.
+func pollable(f *os.File) (*os.File, error) {
+	defer f.Close()
+	fd, err := unix.Dup(int(f.Fd()))
+	if err != nil {
+		return nil, fmt.Errorf("dup pty master: %w", err)
+	}
+	if err := unix.SetNonblock(fd, true); err != nil {
+		_ = unix.Close(fd)
+		return nil, fmt.Errorf("pty master non-blocking: %w", err)
+	}
+	unix.CloseOnExec(fd)
+	return os.NewFile(uintptr(fd), f.Name()), nil
 }
 
 func makeRaw(f *os.File) error {
