@@ -7,10 +7,13 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +27,58 @@ import (
 )
 
 var _ Store = (*hubstore.Store)(nil)
+
+// seededDir holds a closed hub data directory with the demo street, made once by TestMain and
+// copied by the tests that need it: seeding takes seconds under the race detector.
+var seededDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "hub-seeded-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := func() int {
+		defer os.RemoveAll(dir)
+		st, err := hubstore.Open(context.Background(), dir, hubstore.Options{Now: func() time.Time { return t0 }})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		_, err = seed.Load(context.Background(), st, seed.DefaultSeed, t0)
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		seededDir = dir
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+// copyDir copies the regular files of a closed data directory.
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
 
 var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
 
@@ -58,16 +113,15 @@ type fixture struct {
 func newFixture(t *testing.T, seeded bool) *fixture {
 	t.Helper()
 	clk := &clock{t: t0}
-	st, err := hubstore.Open(context.Background(), t.TempDir(), hubstore.Options{Now: clk.Now})
+	dir := t.TempDir()
+	if seeded {
+		copyDir(t, seededDir, dir)
+	}
+	st, err := hubstore.Open(context.Background(), dir, hubstore.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if seeded {
-		if _, err := seed.Load(context.Background(), st, seed.DefaultSeed, t0); err != nil {
-			t.Fatal(err)
-		}
-	}
 	reg := prometheus.NewRegistry()
 	m, err := NewMetrics(reg)
 	if err != nil {

@@ -3,6 +3,7 @@ package hubstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -118,12 +119,9 @@ func TestVerifyChainDetectsTampering(t *testing.T) {
 		{"reordered", `UPDATE log SET seq = -1 WHERE seq = 400; UPDATE log SET seq = 400 WHERE seq = 401;
 			UPDATE log SET seq = 401 WHERE seq = -1`},
 	}
-	// One seeded database, copied for each kind of tampering.
-	base := t.TempDir()
-	s := open(t, base, &clock{t: t0})
-	if _, err := seed.Load(ctx, s, 3, t0); err != nil {
-		t.Fatal(err)
-	}
+	// The seeded database of TestMain, copied for each kind of tampering.
+	base := seededDir
+	s := open(t, copyOf(t, base), &clock{t: t0})
 	if err := s.VerifyChain(ctx); err != nil {
 		t.Fatalf("fresh chain: %v", err)
 	}
@@ -131,9 +129,7 @@ func TestVerifyChainDetectsTampering(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			dir := t.TempDir()
-			copyFile(t, filepath.Join(base, DBFile), filepath.Join(dir, DBFile))
-			s := open(t, dir, &clock{t: t0})
+			s := open(t, copyOf(t, base), &clock{t: t0})
 			defer s.Close()
 			if _, err := s.db.ExecContext(ctx, tc.sql); err != nil {
 				t.Fatal(err)
@@ -227,4 +223,43 @@ func seedDemo(tb testing.TB, s *Store) int {
 		tb.Fatal(err)
 	}
 	return len(d.Events)
+}
+
+// seededDir holds the database file of a closed store with the demo street, made once by
+// TestMain: seeding takes seconds under the race detector.
+var seededDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "hubstore-seeded-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := func() int {
+		defer os.RemoveAll(dir)
+		s, err := Open(context.Background(), dir, Options{Now: func() time.Time { return t0 }})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		_, err = seed.Load(context.Background(), s, 3, t0)
+		if cerr := s.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		seededDir = dir
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+// copyOf copies the seeded database into a new directory (the store makes new keys there).
+func copyOf(t *testing.T, from string) string {
+	t.Helper()
+	dir := t.TempDir()
+	copyFile(t, filepath.Join(from, DBFile), filepath.Join(dir, DBFile))
+	return dir
 }

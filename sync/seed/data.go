@@ -17,7 +17,7 @@ var demoStation = domain.Station{
 
 type repSeed struct {
 	name, gender, level, title string
-	constituency              int // index into constituencies
+	constituency               int // index into constituencies
 }
 
 // constituencies maps each 选区 to the communities it covers.
