@@ -124,6 +124,7 @@ describe('WallView', () => {
     for (const cb of mocks.boardChanged) cb()
     await until(() => w.find('[data-total="year"] [aria-label]').attributes('aria-label') === '1235', 'new total')
     expect(mocks.board).toHaveBeenCalledTimes(2)
+    expect(mocks.rendered.mock.calls).toEqual([['wall']]) // once, not per refetch
     expect(w.find('[data-total="overdue"]').classes()).not.toContain('totals__item--alarm')
     expect(w.findAll('.wall-panel--failed')).toHaveLength(0)
     expect(mocks.reportError).not.toHaveBeenCalled()
