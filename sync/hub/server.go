@@ -132,13 +132,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// apiError is the body of every API error: a stable code for programs and a message for
+// APIError is the body of every API error: a stable code for programs and a message for
 // people. It never carries internals; those go to the log.
-type apiError struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
+type APIError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -151,9 +149,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
-	var e apiError
-	e.Error.Code, e.Error.Message = code, msg
-	writeJSON(w, status, e)
+	writeJSON(w, status, APIError{Code: code, Message: msg})
 }
 
 // internal logs err and answers 500 without details.

@@ -166,11 +166,11 @@ func (f *fixture) do(t *testing.T, method, path, token string, body any) (*http.
 
 func errorCode(t *testing.T, body []byte) string {
 	t.Helper()
-	var e apiError
-	if err := json.Unmarshal(body, &e); err != nil {
+	var e APIError
+	if err := json.Unmarshal(body, &e); err != nil || e.Message == "" {
 		t.Fatalf("error body %s: %v", body, err)
 	}
-	return e.Error.Code
+	return e.Code
 }
 
 func TestHealthz(t *testing.T) {

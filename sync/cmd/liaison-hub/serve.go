@@ -80,7 +80,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 
 	bg, cancelBG := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { forward(bg, st, ws, metrics, e.log) })
+	wg.Go(func() { hub.Forward(bg, st, ws, metrics, e.log) })
 	wg.Go(func() { st.Watch(bg, watchEvery) })
 	wg.Go(func() { closeUnrated(bg, st, e.log) })
 
@@ -97,30 +97,6 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	e.log.Info("stopped")
 	return nil
-}
-
-// forward passes the log's growth on to the sync endpoint (live push) and the metrics.
-func forward(ctx context.Context, st *hubstore.Store, ws *wsserver.Server, m *hub.Metrics, log *slog.Logger) {
-	ch, cancel := st.Subscribe()
-	defer cancel()
-	prev, err := st.LastSeq(ctx)
-	if err != nil {
-		log.Warn("read last seq", "err", err)
-	}
-	m.ObserveLastSeq(prev, prev)
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case seq, ok := <-ch:
-			if !ok {
-				return
-			}
-			ws.Notify(seq)
-			m.ObserveLastSeq(prev, seq)
-			prev = max(prev, seq)
-		}
-	}
 }
 
 // closeUnrated closes replied cases whose rating window has passed, once a minute.
