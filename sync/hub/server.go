@@ -49,6 +49,7 @@ type Config struct {
 	SignKey    ed25519.PublicKey
 	BoxKey     [32]byte
 	Now        func() time.Time
+	Rules      domain.Rules // the lifecycle's deadlines; domain.DefaultRules() when zero
 	// ShutdownTimeout bounds how long Serve waits for requests in flight after its context
 	// ends; DefaultShutdownTimeout when zero.
 	ShutdownTimeout time.Duration
@@ -69,6 +70,9 @@ type Server struct {
 func New(cfg Config, store Store, sync http.Handler, metrics *Metrics, log *slog.Logger) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Rules == (domain.Rules{}) {
+		cfg.Rules = domain.DefaultRules()
 	}
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = DefaultShutdownTimeout

@@ -126,7 +126,7 @@ func (s *Server) statusViewOf(r *http.Request, c domain.Case) (statusView, error
 	}
 	// Only events that took effect: a losing concurrent claim is shown through its
 	// resolution (co-handler), not as a second claim.
-	_, applied := domain.Fold(evs, domain.DefaultRules())
+	_, applied := domain.Fold(evs, s.cfg.Rules)
 	for i, ev := range evs {
 		if i < len(applied) && !applied[i].Effective {
 			continue

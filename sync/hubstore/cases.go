@@ -125,6 +125,12 @@ func (s *Store) ApplyFacts(ctx context.Context, device string, facts []domain.Ev
 				stop = err
 				break
 			}
+			if err := checkScope(a, f); errors.Is(err, ErrInvalidFact) {
+				stop = err
+				break
+			} else if err != nil {
+				return err
+			}
 			if err := s.applyFact(a, f); err != nil {
 				return err
 			}
@@ -157,8 +163,9 @@ func checkFact(dev wsserver.Device, f domain.Event) error {
 	return nil
 }
 
-// applyFact appends one device fact and, when it is a losing claim, its resolution.
-func (s *Store) applyFact(a *appender, f domain.Event) error {
+// checkScope refuses a case fact on another station's case and a reused event id: both are
+// device bugs, not conflicts to resolve. A *domain.TransitionError never comes from here.
+func checkScope(a *appender, f domain.Event) error {
 	var exists int
 	if err := a.tx.QueryRowContext(a.ctx, `SELECT count(*) FROM log WHERE id = ?`, f.ID).Scan(&exists); err != nil {
 		return fmt.Errorf("look up event %s: %w", f.ID, err)
@@ -166,8 +173,23 @@ func (s *Store) applyFact(a *appender, f domain.Event) error {
 	if exists > 0 {
 		return fmt.Errorf("%w: event id %s already in the log", ErrInvalidFact, f.ID)
 	}
-	before := domain.Case{}
-	if f.Kind == domain.KindCaseAccepted {
+	if !f.Kind.IsCase() {
+		return nil
+	}
+	c, err := a.caseOf(f.Stream)
+	if err != nil {
+		return err
+	}
+	if c.State != domain.StateNew && c.Station != f.Station {
+		return fmt.Errorf("%w: fact %s of station %s on a case of station %s", ErrInvalidFact, f.ID, f.Station, c.Station)
+	}
+	return nil
+}
+
+// applyFact appends one device fact and, when it is a losing claim, its resolution.
+func (s *Store) applyFact(a *appender, f domain.Event) error {
+	var before domain.Case
+	if f.Kind.IsCase() {
 		var err error
 		if before, err = a.caseOf(f.Stream); err != nil {
 			return err

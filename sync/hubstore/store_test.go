@@ -259,6 +259,27 @@ func TestApplyFactsRefusesInvalid(t *testing.T) {
 			t.Errorf("%s: %+v, %v, log %d -> %d", tc.name, res, err, before, after)
 		}
 	}
+	// A kiosk of HX02 acting on a case of HX01, and an event id used twice: the good fact
+	// before them is kept, nothing from them on.
+	other := &factMaker{dev: pairDevice(t, s, "HX02", RoleKiosk), at: t0}
+	own := &factMaker{dev: dev, at: t0}
+	sub := submission(t, own, "case-hx01", "HX01-K1-1")
+	if _, err := s.ApplyFacts(ctx, dev.ID, []domain.Event{sub}); err != nil {
+		t.Fatal(err)
+	}
+	good := submission(t, other, "case-hx02", "HX02-K1-1")
+	foreign := claim(t, other, "case-hx01", "rep-x", "王五")
+	res, err := s.ApplyFacts(ctx, other.dev.ID, []domain.Event{good, foreign})
+	if !errors.Is(err, ErrInvalidFact) || res.Applied != 1 || res.LastDevSeq != 1 {
+		t.Errorf("foreign case: %+v, %v", res, err)
+	}
+	reused := submission(t, other, "case-hx02b", "HX02-K1-2")
+	reused.ID = sub.ID
+	other.seq = 1
+	reused.DevSeq = 2
+	if res, err := s.ApplyFacts(ctx, other.dev.ID, []domain.Event{reused}); !errors.Is(err, ErrInvalidFact) || res.Applied != 0 {
+		t.Errorf("reused id: %+v, %v", res, err)
+	}
 	if _, err := s.ApplyFacts(ctx, "nobody", nil); !errors.Is(err, wsserver.ErrUnknownDevice) {
 		t.Errorf("unknown device: %v", err)
 	}
