@@ -29,9 +29,26 @@ func loadCase(ctx context.Context, q queryer, id string) (domain.Case, error) {
 	return c, nil
 }
 
+const upsertCase = `INSERT INTO cases(id, number, token, station, state,
+	resident_id, rep_id, dept_code, submitted_at, updated_at, data)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT(id) DO UPDATE SET number = excluded.number, token = excluded.token,
+	station = excluded.station, state = excluded.state, resident_id = excluded.resident_id,
+	rep_id = excluded.rep_id, dept_code = excluded.dept_code,
+	submitted_at = excluded.submitted_at, updated_at = excluded.updated_at, data = excluded.data`
+
+// execer is a query or a prepared statement; rebuild prepares upsertCase once.
+type execer func(ctx context.Context, args ...any) (sql.Result, error)
+
 // saveCase writes a case projection; a case that never got a valid submission (only stray
 // events) has no row.
 func saveCase(ctx context.Context, q queryer, c domain.Case) error {
+	return saveCaseWith(ctx, func(ctx context.Context, args ...any) (sql.Result, error) {
+		return q.ExecContext(ctx, upsertCase, args...)
+	}, c)
+}
+
+func saveCaseWith(ctx context.Context, exec execer, c domain.Case) error {
 	if c.State == domain.StateNew {
 		return nil
 	}
@@ -39,15 +56,8 @@ func saveCase(ctx context.Context, q queryer, c domain.Case) error {
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO cases(id, number, token, station, state,
-		resident_id, rep_id, dept_code, submitted_at, updated_at, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET number = excluded.number, token = excluded.token,
-		station = excluded.station, state = excluded.state, resident_id = excluded.resident_id,
-		rep_id = excluded.rep_id, dept_code = excluded.dept_code,
-		submitted_at = excluded.submitted_at, updated_at = excluded.updated_at, data = excluded.data`,
-		c.ID, c.Number, c.Token, c.Station, string(c.State), c.ResidentID, c.RepID, c.DeptCode,
-		fmtTime(c.SubmittedAt), fmtTime(c.UpdatedAt), data)
+	_, err = exec(ctx, c.ID, c.Number, c.Token, c.Station, string(c.State), c.ResidentID,
+		c.RepID, c.DeptCode, fmtTime(c.SubmittedAt), fmtTime(c.UpdatedAt), data)
 	if err != nil {
 		return fmt.Errorf("write case %s: %w", c.ID, err)
 	}

@@ -34,6 +34,12 @@ func (s *Store) rebuild(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("rebuild: read events: %w", err)
 	}
 	defer rows.Close()
+	// preparing once matters: the driver would otherwise parse the upsert for every case
+	stmt, err := tx.PrepareContext(ctx, upsertCase)
+	if err != nil {
+		return fmt.Errorf("rebuild: prepare: %w", err)
+	}
+	defer stmt.Close()
 	var (
 		stream string
 		batch  []domain.Event
@@ -44,7 +50,7 @@ func (s *Store) rebuild(ctx context.Context, tx *sql.Tx) error {
 		}
 		c, _ := domain.Fold(batch, s.rules)
 		batch = batch[:0]
-		return saveCase(ctx, tx, c)
+		return saveCaseWith(ctx, stmt.ExecContext, c)
 	}
 	for rows.Next() {
 		ev, err := scanEvent(rows)

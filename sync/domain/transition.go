@@ -7,48 +7,120 @@ import (
 	"time"
 )
 
-// Groups of states used by the permission table.
-var (
-	openStates = []State{StateSubmitted, StateAccepted, StateAssigned, StateInProgress,
-		StateReturned, StateReplied, StateReopened}
-	// openUnreplied: a replied case waits for the resident's rating, so it can no longer be
-	// withdrawn or merged as a duplicate.
-	openUnreplied = []State{StateSubmitted, StateAccepted, StateAssigned, StateInProgress,
-		StateReturned, StateReopened}
-	afterClaim = []State{StateAccepted, StateAssigned, StateInProgress, StateReturned,
-		StateReplied, StateReopened, StateClosed, StateWithdrawn, StateMerged}
+// stateSet is a set of states as bits, so the permission table is constant and checking it
+// allocates nothing (Fold runs it for every event of every case on a rebuild).
+type stateSet uint16
+
+const (
+	inNew stateSet = 1 << iota
+	inSubmitted
+	inAccepted
+	inAssigned
+	inInProgress
+	inReturned
+	inReplied
+	inReopened
+	inClosed
+	inWithdrawn
+	inMerged
 )
 
-// permissions says, per event kind, which roles may record it and from which states. It is
-// built by a function rather than held in a package variable that callers could change.
-func permissions() map[Kind]map[Role][]State {
-	resident := []State{StateNew}
-	return map[Kind]map[Role][]State{
-		KindCaseSubmitted: {RoleResident: resident, RoleAnonymous: resident},
-		KindCaseAccepted: {
-			RoleRepresentative: {StateSubmitted},
-			RoleStaff:          {StateSubmitted},
-		},
-		KindCaseAssigned: {
-			RoleStaff: {StateAccepted, StateReturned, StateReopened, StateAssigned, StateInProgress},
-		},
-		KindCaseProgress: {
-			RoleRepresentative: {StateAccepted, StateAssigned, StateInProgress, StateReopened},
-			RoleDepartment:     {StateAssigned, StateInProgress, StateReopened},
-		},
-		KindCaseReturned:   {RoleDepartment: {StateAssigned, StateInProgress, StateReopened}},
-		KindCaseSupervised: {RoleStaff: openStates},
-		KindCaseReplied: {
-			RoleStaff:      {StateAccepted, StateAssigned, StateInProgress, StateReturned, StateReopened},
-			RoleDepartment: {StateAssigned, StateInProgress, StateReopened},
-		},
-		KindCaseRated:     {RoleResident: {StateReplied}, RoleAnonymous: {StateReplied}},
-		KindCaseReopened:  {RoleStaff: {StateReplied, StateClosed}},
-		KindCaseClosed:    {RoleStaff: openStates, RoleSystem: {StateReplied}},
-		KindCaseWithdrawn: {RoleResident: openUnreplied, RoleAnonymous: openUnreplied},
-		KindCaseMerged:    {RoleStaff: openUnreplied},
-		KindCaseCoHandler: {RoleSystem: afterClaim},
+// Groups of states used by the permission table.
+const (
+	openStates = inSubmitted | inAccepted | inAssigned | inInProgress | inReturned | inReplied | inReopened
+	// openUnreplied: a replied case waits for the resident's rating, so it can no longer be
+	// withdrawn or merged as a duplicate.
+	openUnreplied = openStates &^ inReplied
+	afterClaim    = inAccepted | inAssigned | inInProgress | inReturned | inReplied | inReopened |
+		inClosed | inWithdrawn | inMerged
+	handling = inAssigned | inInProgress | inReopened
+)
+
+func bitOf(s State) stateSet {
+	switch s {
+	case StateNew:
+		return inNew
+	case StateSubmitted:
+		return inSubmitted
+	case StateAccepted:
+		return inAccepted
+	case StateAssigned:
+		return inAssigned
+	case StateInProgress:
+		return inInProgress
+	case StateReturned:
+		return inReturned
+	case StateReplied:
+		return inReplied
+	case StateReopened:
+		return inReopened
+	case StateClosed:
+		return inClosed
+	case StateWithdrawn:
+		return inWithdrawn
+	case StateMerged:
+		return inMerged
 	}
+	return 0
+}
+
+// permitted is the permission table: the states from which role may record an event of kind
+// k (empty when the role may never do it), and whether k is a case event at all.
+func permitted(k Kind, role Role) (states stateSet, known bool) {
+	resident := role == RoleResident || role == RoleAnonymous
+	pick := func(ok bool, s stateSet) stateSet {
+		if ok {
+			return s
+		}
+		return 0
+	}
+	switch k {
+	case KindCaseSubmitted:
+		return pick(resident, inNew), true
+	case KindCaseAccepted:
+		return pick(role == RoleRepresentative || role == RoleStaff, inSubmitted), true
+	case KindCaseAssigned:
+		return pick(role == RoleStaff, inAccepted|inReturned|handling), true
+	case KindCaseProgress:
+		switch role {
+		case RoleRepresentative:
+			return inAccepted | handling, true
+		case RoleDepartment:
+			return handling, true
+		}
+		return 0, true
+	case KindCaseReturned:
+		return pick(role == RoleDepartment, handling), true
+	case KindCaseSupervised:
+		return pick(role == RoleStaff, openStates), true
+	case KindCaseReplied:
+		switch role {
+		case RoleStaff:
+			return inAccepted | inReturned | handling, true
+		case RoleDepartment:
+			return handling, true
+		}
+		return 0, true
+	case KindCaseRated:
+		return pick(resident, inReplied), true
+	case KindCaseReopened:
+		return pick(role == RoleStaff, inReplied|inClosed), true
+	case KindCaseClosed:
+		switch role {
+		case RoleStaff:
+			return openStates, true
+		case RoleSystem:
+			return inReplied, true
+		}
+		return 0, true
+	case KindCaseWithdrawn:
+		return pick(resident, openUnreplied), true
+	case KindCaseMerged:
+		return pick(role == RoleStaff, openUnreplied), true
+	case KindCaseCoHandler:
+		return pick(role == RoleSystem, afterClaim), true
+	}
+	return 0, false
 }
 
 var roleNames = map[Role]string{
@@ -101,7 +173,8 @@ func StateName(s State) string {
 // Allowed reports whether role may record an event of kind k on a case in state s, by the
 // permission table alone (identity and payload checks come on top in Transition).
 func Allowed(s State, k Kind, role Role) bool {
-	return slices.Contains(permissions()[k][role], s)
+	states, _ := permitted(k, role)
+	return states&bitOf(s) != 0
 }
 
 // Transition applies one event to a case, strictly: it returns the new case, or a
@@ -111,18 +184,17 @@ func Transition(c Case, ev Event, rules Rules) (Case, error) {
 	fail := func(code TransitionCode, reason string) (Case, error) {
 		return c, &TransitionError{From: c.State, Kind: ev.Kind, Code: code, Reason: reason}
 	}
-	perm, ok := permissions()[ev.Kind]
-	if !ok {
+	states, known := permitted(ev.Kind, ev.Actor.Role)
+	if !known {
 		return fail(CodeNotCase, "不是民情事项的事件")
 	}
 	if c.State != StateNew && ev.Stream != c.ID {
 		return fail(CodeNotCase, "事件不属于这件民情事项")
 	}
-	states, ok := perm[ev.Actor.Role]
-	if !ok {
+	if states == 0 {
 		return fail(CodeRole, roleName(ev.Actor.Role)+"不能"+kindNames[ev.Kind])
 	}
-	if !slices.Contains(states, c.State) {
+	if states&bitOf(c.State) == 0 {
 		return fail(CodeState, StateName(c.State)+"的事项不能"+kindNames[ev.Kind])
 	}
 	if reason := checkIdentity(c, ev); reason != "" {
