@@ -115,7 +115,7 @@ func TestReferenceDataAndPeople(t *testing.T) {
 func dump(t testing.TB, db *sql.DB) string {
 	t.Helper()
 	var b strings.Builder
-	for _, table := range projectionTables {
+	for _, table := range projectionTables() {
 		rows, err := db.Query(`SELECT * FROM ` + table + ` ORDER BY 1, 2, 3`)
 		if err != nil {
 			t.Fatal(err)

@@ -10,7 +10,9 @@ import (
 
 // projectionTables are emptied and refilled by a rebuild; events, outbox and meta are the
 // truth and are kept.
-var projectionTables = []string{"cases", "residents", "ref", "duty_signs", "activity_marks"}
+func projectionTables() []string {
+	return []string{"cases", "residents", "ref", "duty_signs", "activity_marks"}
+}
 
 // RebuildProjections recreates every projection from the events, in one transaction. The
 // result equals what Record and ApplyRemote maintained incrementally (a test holds it to
@@ -24,7 +26,7 @@ func (s *Store) RebuildProjections(ctx context.Context) error {
 // rebuild walks the events stream by stream, each in fold order, so a case folds from
 // exactly the sequence ApplyRemote would use and a ref item's latest payload wins.
 func (s *Store) rebuild(ctx context.Context, tx *sql.Tx) error {
-	for _, t := range projectionTables {
+	for _, t := range projectionTables() {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("rebuild: clear %s: %w", t, err)
 		}

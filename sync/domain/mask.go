@@ -8,11 +8,8 @@ import (
 
 // compoundSurnames are two-character surnames, so 欧阳娜娜 shows as 欧阳* rather than 欧*,
 // which would misname the person.
-var compoundSurnames = []string{
-	"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
-	"宇文", "司徒", "夏侯", "轩辕", "令狐", "端木", "西门", "南宫", "独孤", "百里",
-	"呼延", "澹台", "公冶", "宗政", "濮阳", "太史", "申屠", "钟离", "闻人", "赫连",
-}
+const compoundSurnames = "欧阳司马上官诸葛东方皇甫尉迟公孙慕容长孙宇文司徒夏侯轩辕令狐端木西门南宫独孤百里" +
+	"呼延澹台公冶宗政濮阳太史申屠钟离闻人赫连"
 
 // MaskSurname keeps only the surname of a full name and marks the rest: 张三丰 → 张*,
 // 欧阳娜娜 → 欧阳*. Names without a Chinese surname keep their first letter (John → J*).
@@ -22,9 +19,12 @@ func MaskSurname(name string) string {
 	if name == "" {
 		return ""
 	}
-	for _, s := range compoundSurnames {
-		if strings.HasPrefix(name, s) && utf8.RuneCountInString(name) > 2 {
-			return s + "*"
+	if rs := []rune(name); len(rs) > 2 {
+		two := string(rs[:2])
+		for c := []rune(compoundSurnames); len(c) >= 2; c = c[2:] {
+			if string(c[:2]) == two {
+				return two + "*"
+			}
 		}
 	}
 	r, _ := utf8.DecodeRuneInString(name)

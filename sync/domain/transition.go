@@ -123,52 +123,86 @@ func permitted(k Kind, role Role) (states stateSet, known bool) {
 	return 0, false
 }
 
-var roleNames = map[Role]string{
-	RoleResident:       "群众",
-	RoleAnonymous:      "匿名群众",
-	RoleRepresentative: "代表",
-	RoleStaff:          "工作人员",
-	RoleDepartment:     "承办单位",
-	RoleSystem:         "系统",
+func roleName(x Role) string {
+	switch x {
+	case RoleResident:
+		return "群众"
+	case RoleAnonymous:
+		return "匿名群众"
+	case RoleRepresentative:
+		return "代表"
+	case RoleStaff:
+		return "工作人员"
+	case RoleDepartment:
+		return "承办单位"
+	case RoleSystem:
+		return "系统"
+	}
+	return "未知身份"
 }
 
-var stateNames = map[State]string{
-	StateNew:        "未提交",
-	StateSubmitted:  "已提交",
-	StateAccepted:   "已领办",
-	StateAssigned:   "已交办",
-	StateInProgress: "办理中",
-	StateReturned:   "已退单",
-	StateReplied:    "已答复",
-	StateReopened:   "重新办理",
-	StateClosed:     "已办结",
-	StateWithdrawn:  "已撤回",
-	StateMerged:     "已合并",
+func stateName(x State) string {
+	switch x {
+	case StateNew:
+		return "未提交"
+	case StateSubmitted:
+		return "已提交"
+	case StateAccepted:
+		return "已领办"
+	case StateAssigned:
+		return "已交办"
+	case StateInProgress:
+		return "办理中"
+	case StateReturned:
+		return "已退单"
+	case StateReplied:
+		return "已答复"
+	case StateReopened:
+		return "重新办理"
+	case StateClosed:
+		return "已办结"
+	case StateWithdrawn:
+		return "已撤回"
+	case StateMerged:
+		return "已合并"
+	}
+	return string(x)
 }
 
-var kindNames = map[Kind]string{
-	KindCaseSubmitted:  "提交",
-	KindCaseAccepted:   "领办",
-	KindCaseAssigned:   "交办",
-	KindCaseProgress:   "记录进展",
-	KindCaseReturned:   "退单",
-	KindCaseSupervised: "督办",
-	KindCaseReplied:    "答复",
-	KindCaseRated:      "评价",
-	KindCaseReopened:   "重新办理",
-	KindCaseClosed:     "办结",
-	KindCaseWithdrawn:  "撤回",
-	KindCaseMerged:     "合并",
-	KindCaseCoHandler:  "增加协办代表",
+func kindName(x Kind) string {
+	switch x {
+	case KindCaseSubmitted:
+		return "提交"
+	case KindCaseAccepted:
+		return "领办"
+	case KindCaseAssigned:
+		return "交办"
+	case KindCaseProgress:
+		return "记录进展"
+	case KindCaseReturned:
+		return "退单"
+	case KindCaseSupervised:
+		return "督办"
+	case KindCaseReplied:
+		return "答复"
+	case KindCaseRated:
+		return "评价"
+	case KindCaseReopened:
+		return "重新办理"
+	case KindCaseClosed:
+		return "办结"
+	case KindCaseWithdrawn:
+		return "撤回"
+	case KindCaseMerged:
+		return "合并"
+	case KindCaseCoHandler:
+		return "增加协办代表"
+	}
+	return string(x)
 }
 
 // StateName is the Chinese name of a state, as shown to people.
-func StateName(s State) string {
-	if n, ok := stateNames[s]; ok {
-		return n
-	}
-	return string(s)
-}
+func StateName(s State) string { return stateName(s) }
 
 // Allowed reports whether role may record an event of kind k on a case in state s, by the
 // permission table alone (identity and payload checks come on top in Transition).
@@ -192,10 +226,10 @@ func Transition(c Case, ev Event, rules Rules) (Case, error) {
 		return fail(CodeNotCase, "事件不属于这件民情事项")
 	}
 	if states == 0 {
-		return fail(CodeRole, roleName(ev.Actor.Role)+"不能"+kindNames[ev.Kind])
+		return fail(CodeRole, roleName(ev.Actor.Role)+"不能"+kindName(ev.Kind))
 	}
 	if states&bitOf(c.State) == 0 {
-		return fail(CodeState, StateName(c.State)+"的事项不能"+kindNames[ev.Kind])
+		return fail(CodeState, StateName(c.State)+"的事项不能"+kindName(ev.Kind))
 	}
 	if reason := checkIdentity(c, ev); reason != "" {
 		return fail(CodeIdentity, reason)
@@ -209,13 +243,6 @@ func Transition(c Case, ev Event, rules Rules) (Case, error) {
 	return next, nil
 }
 
-func roleName(r Role) string {
-	if n, ok := roleNames[r]; ok {
-		return n
-	}
-	return "未知身份"
-}
-
 // checkIdentity makes sure a person acts on their own case and a unit on cases given to it.
 func checkIdentity(c Case, ev Event) string {
 	switch ev.Actor.Role {
@@ -226,17 +253,17 @@ func checkIdentity(c Case, ev Event) string {
 			return ""
 		}
 		if c.ResidentID == "" || ev.Actor.ID != c.ResidentID {
-			return "只有提交人本人可以" + kindNames[ev.Kind]
+			return "只有提交人本人可以" + kindName(ev.Kind)
 		}
 	case RoleAnonymous:
 		// a walk-in without a card holds only the case's token; a case with an owner is
 		// acted on by that owner
 		if ev.Kind != KindCaseSubmitted && c.ResidentID != "" {
-			return "登记过身份的事项需由提交人本人" + kindNames[ev.Kind]
+			return "登记过身份的事项需由提交人本人" + kindName(ev.Kind)
 		}
 	case RoleDepartment:
 		if c.DeptCode == "" || ev.Actor.ID != c.DeptCode {
-			return "只有承办单位可以" + kindNames[ev.Kind]
+			return "只有承办单位可以" + kindName(ev.Kind)
 		}
 	case RoleRepresentative:
 		if ev.Kind == KindCaseProgress && !c.handledBy(ev.Actor.ID) {
