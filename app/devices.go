@@ -34,7 +34,7 @@ func (s *Station) startDevices(ctx context.Context) {
 			baud := s.cfg.ReaderBaud
 			s.reader = idcard.NewReader(idcard.Config{Port: path}, func() (serialport.Port, error) {
 				return serialport.Open(path, baud, portReadTimeout)
-			}, s.log.With("component", "idcard"))
+			}, s.log)
 			s.goRun("idcard", func() { _ = s.reader.Run(ctx) })
 			s.goRun("idcard-events", func() { s.cardLoop(ctx) })
 			s.goRun("idcard-status", func() { s.watchStatus(ctx, s.reader.StatusChanged()) })
@@ -54,7 +54,7 @@ func (s *Station) startDevices(ctx context.Context) {
 			baud := s.cfg.ScannerBaud
 			s.scanner = scanner.NewScanner(scanner.Config{Port: path}, func() (serialport.Port, error) {
 				return serialport.Open(path, baud, portReadTimeout)
-			}, s.log.With("component", "scanner"))
+			}, s.log)
 			s.goRun("scanner", func() { _ = s.scanner.Run(ctx) })
 			s.goRun("scanner-events", func() { s.scanLoop(ctx) })
 			s.goRun("scanner-status", func() { s.watchStatus(ctx, s.scanner.StatusChanged()) })

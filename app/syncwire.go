@@ -24,7 +24,7 @@ func (s *Station) startSync(ctx context.Context) {
 		OnApplied: func(evs []domain.Event) {
 			s.onRemote(evs)
 		},
-	}, s.store, s.id.key, s.log.With("component", "sync"))
+	}, s.store, s.id.key, s.log)
 	s.goRun("sync", func() { _ = s.sync.Run(ctx) })
 	s.goRun("sync-status", func() { s.watchStatus(ctx, s.sync.Changed()) })
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/sqlitedb"
 )
 
 var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) // 10:00 in the stations' zone
@@ -365,5 +366,42 @@ func TestConcurrentClaimsConvergeAfterSync(t *testing.T) {
 	evs, applied, err := s.TimelineApplied(ctx, id)
 	if err != nil || len(evs) != 4 || applied[2].Effective {
 		t.Fatalf("timeline %d events, applied %+v, %v", len(evs), applied, err)
+	}
+}
+
+func TestOpenNotWritable(t *testing.T) {
+	t.Parallel()
+	_, err := Open(filepath.Join(t.TempDir(), "missing", "station.db"), nil)
+	if !errors.Is(err, sqlitedb.ErrNotWritable) {
+		t.Fatalf("err = %v, want ErrNotWritable", err)
+	}
+}
+
+func TestCaseNumbersSkipKnownNumbers(t *testing.T) {
+	t.Parallel()
+	// a kiosk whose disk was replaced gets its old cases back from the hub; new numbers must
+	// not collide with them
+	s := newStore(t)
+	ctx := context.Background()
+	if err := s.ResetRemote(ctx, "ep"); err != nil {
+		t.Fatal(err)
+	}
+	var old []domain.Event
+	for i := 1; i <= 2; i++ {
+		old = append(old, domain.Event{ID: fmt.Sprintf("old-%d", i), Device: "dev-k1-before", DevSeq: int64(i),
+			Station: "HX01", Stream: fmt.Sprintf("case-old-%d", i), Kind: domain.KindCaseSubmitted,
+			At: t0, HubSeq: int64(i), Actor: domain.Actor{Role: domain.RoleAnonymous},
+			Data: js(t, domain.CaseSubmitted{Number: fmt.Sprintf("HX01-K1-20261123-%04d", i), Token: "t", Text: "测试问题", Anonymous: true})})
+	}
+	if err := s.ApplyRemote(ctx, "ep", old, 2); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := s.Record(ctx, submission(t, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := s.Case(ctx, stored[0].Stream)
+	if c.Number != "HX01-K1-20261123-0003" {
+		t.Fatalf("new number %s collides or skips wrongly", c.Number)
 	}
 }

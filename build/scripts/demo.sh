@@ -47,8 +47,8 @@ curl -fsS "$HUB/healthz" >/dev/null || { echo "hub did not start; see $DEMO/hub.
 echo "hub: $HUB (data in $DEMO/hub)"
 
 pair_code() {
-  "$BIN/liaison-hub" --data "$DEMO/hub" device add --station HX01 --role "$1" --name "$2" |
-    sed -n 's/^code: *//p'
+  "$BIN/liaison-hub" device add --data "$DEMO/hub" --station HX01 --role "$1" --name "$2" |
+    sed -n 's/^pairing code: *//p'
 }
 
 start_station() { # role name extra-args…

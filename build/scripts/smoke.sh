@@ -34,7 +34,7 @@ curl -fsS "$HUB/healthz" >/dev/null || fail "hub did not answer /healthz"
 
 passed=0
 for role in kiosk wall; do
-  code=$("$BIN/liaison-hub" --data "$WORK/hub" device add --station HX01 --role $role | sed -n 's/^code: *//p')
+  code=$("$BIN/liaison-hub" device add --data "$WORK/hub" --station HX01 --role $role | sed -n 's/^pairing code: *//p')
   [ -n "$code" ] || fail "no pairing code for $role"
   extra=()
   [ $role = kiosk ] && extra=(--reader sim --scanner sim --demo)

@@ -1,0 +1,95 @@
+// End-to-end harness: a real hub (release build) with demo data, a development build of the
+// station bound to the real Go backend, and Debian's Chromium driven by playwright-core.
+import { spawn, execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createServer } from 'node:net'
+import { chromium } from 'playwright-core'
+
+const root = resolve(import.meta.dirname, '..', '..')
+const bin = join(root, 'build', 'bin')
+
+export async function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer()
+    srv.unref()
+    srv.on('error', rej)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => res(port))
+    })
+  })
+}
+
+export async function waitFor(check, what, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs
+  let lastErr
+  while (Date.now() < deadline) {
+    try {
+      const v = await check()
+      if (v) return v
+    } catch (e) {
+      lastErr = e
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`timed out waiting for ${what}${lastErr ? ': ' + lastErr.message : ''}`)
+}
+
+// Starts Xvfb (the development build still opens its window), a hub and one station.
+export async function startStack({ role = 'kiosk' } = {}) {
+  const work = mkdtempSync(join(tmpdir(), 'liaison-e2e-'))
+  const procs = []
+  const logs = {}
+  const run = (name, cmd, args, env = {}) => {
+    const p = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    logs[name] = ''
+    p.stdout.on('data', (d) => (logs[name] += d))
+    p.stderr.on('data', (d) => (logs[name] += d))
+    procs.push(p)
+    return p
+  }
+  const display = ':' + (200 + Math.floor(Math.random() * 300))
+  run('xvfb', 'Xvfb', [display, '-screen', '0', '1920x1920x24', '-nolisten', 'tcp'])
+
+  const hubPort = await freePort()
+  const hubURL = `http://127.0.0.1:${hubPort}`
+  run('hub', join(bin, 'liaison-hub'), ['--data', join(work, 'hub'), '--listen', `127.0.0.1:${hubPort}`,
+    '--public-url', hubURL, '--seed-demo'])
+  await waitFor(async () => (await fetch(hubURL + '/healthz')).ok, 'hub /healthz')
+  const out = execFileSync(join(bin, 'liaison-hub'), ['device', 'add', '--data', join(work, 'hub'),
+    '--station', 'HX01', '--role', role], { encoding: 'utf8' })
+  const code = /^pairing code:\s*(\S+)/m.exec(out)?.[1]
+  if (!code) throw new Error('no pairing code in: ' + out)
+
+  const devPort = await freePort()
+  const stationArgs = ['--data', join(work, role), '--role', role, '--hub', hubURL, '--pair', code]
+  if (role === 'kiosk') stationArgs.push('--reader', 'sim', '--scanner', 'sim', '--demo')
+  run('station', join(bin, 'liaison-station-dev'), stationArgs, {
+    DISPLAY: display,
+    assetdir: join(root, 'frontend', 'dist'),
+    devserver: `127.0.0.1:${devPort}`,
+  })
+  const appURL = `http://127.0.0.1:${devPort}`
+  await waitFor(async () => (await fetch(appURL + '/')).ok, 'station dev server', 60000)
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  })
+  const stop = async () => {
+    await browser.close().catch(() => {})
+    for (const p of procs.reverse()) p.kill('SIGTERM')
+    await new Promise((r) => setTimeout(r, 300))
+    for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL')
+    rmSync(work, { recursive: true, force: true })
+  }
+  return { work, hubURL, appURL, browser, logs, stop, staffToken: () => readToken(work) }
+}
+
+function readToken(work) {
+  const p = join(work, 'hub', 'staff.token')
+  return existsSync(p) ? execFileSync('cat', [p], { encoding: 'utf8' }).trim() : ''
+}
