@@ -39,6 +39,9 @@ type Store interface {
 	CaseByNumber(ctx context.Context, number string) (domain.Case, error)
 	StreamEvents(ctx context.Context, stream string) ([]domain.Event, error)
 	Act(ctx context.Context, caseID string, kind domain.Kind, actor domain.Actor, payload any) (domain.Event, error)
+	CreatePairingCode(ctx context.Context, station, role, name string) (hubstore.PairingCode, error)
+	Devices(ctx context.Context) ([]hubstore.DeviceInfo, error)
+	RevokeDevice(ctx context.Context, id string) error
 }
 
 // Config configures the server.
@@ -95,6 +98,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/cases", s.staff(s.listCases))
 	mux.Handle("GET /api/v1/cases/{id}", s.staff(s.getCase))
 	mux.Handle("POST /api/v1/cases/{id}/{action}", s.staff(s.actOnCase))
+	mux.Handle("POST /api/v1/pairing-codes", s.staff(s.createPairingCode))
+	mux.Handle("GET /api/v1/devices", s.staff(s.listDevices))
+	mux.Handle("POST /api/v1/devices/{id}/revoke", s.staff(s.revokeDevice))
 	mux.HandleFunc("GET /c/{number}", s.statusPage)
 	if s.sync != nil {
 		mux.Handle("/sync", s.sync)

@@ -536,3 +536,55 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		t.Fatalf("serve: %v", err)
 	}
 }
+
+func TestDevicesAPI(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, true)
+	cases := []struct {
+		name   string
+		body   any
+		status int
+		code   string
+	}{
+		{"unknown station", PairingCodeRequest{Station: "NOPE", Role: "kiosk"}, 400, "unknown_station"},
+		{"bad role", PairingCodeRequest{Station: seed.StationCode, Role: "printer"}, 400, "bad_role"},
+		{"garbage", "x", 400, "bad_request"},
+	}
+	for _, tc := range cases {
+		resp, body := f.do(t, "POST", "/api/v1/pairing-codes", testToken, tc.body)
+		if resp.StatusCode != tc.status || errorCode(t, body) != tc.code {
+			t.Errorf("%s: %d %s", tc.name, resp.StatusCode, body)
+		}
+	}
+	if resp, _ := f.do(t, "POST", "/api/v1/pairing-codes", "", PairingCodeRequest{}); resp.StatusCode != 401 {
+		t.Fatalf("pairing code without a token: %d", resp.StatusCode)
+	}
+	resp, body := f.do(t, "POST", "/api/v1/pairing-codes", testToken,
+		PairingCodeRequest{Station: seed.StationCode, Role: "wall", Name: "大屏"})
+	var pc PairingCodeJSON
+	if err := json.Unmarshal(body, &pc); err != nil || resp.StatusCode != 201 || len(pc.Code) != hubstore.PairingLength {
+		t.Fatalf("pairing code: %d %s", resp.StatusCode, body)
+	}
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	resp, body = f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: base64.StdEncoding.EncodeToString(pub)})
+	var pr PairResponse
+	if err := json.Unmarshal(body, &pr); err != nil || resp.StatusCode != 200 || pr.DeviceCode != "W1" {
+		t.Fatalf("pair: %d %s", resp.StatusCode, body)
+	}
+	resp, body = f.do(t, "GET", "/api/v1/devices", testToken, nil)
+	var dl DeviceList
+	if err := json.Unmarshal(body, &dl); err != nil || resp.StatusCode != 200 || len(dl.Devices) != 1 ||
+		dl.Devices[0].Name != "大屏" || dl.Devices[0].PublicKey != base64.StdEncoding.EncodeToString(pub) {
+		t.Fatalf("devices: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := f.do(t, "POST", "/api/v1/devices/"+pr.DeviceID+"/revoke", testToken, nil); resp.StatusCode != 204 {
+		t.Fatalf("revoke: %d", resp.StatusCode)
+	}
+	if resp, body := f.do(t, "POST", "/api/v1/devices/nobody/revoke", testToken, nil); resp.StatusCode != 404 || errorCode(t, body) != "device_not_found" {
+		t.Fatalf("revoke unknown: %d %s", resp.StatusCode, body)
+	}
+	d, err := f.store.Device(context.Background(), pr.DeviceID)
+	if err != nil || !d.Revoked {
+		t.Fatalf("device after revoke %+v, %v", d, err)
+	}
+}
