@@ -62,8 +62,7 @@ func (s *Store) appendProjected(a *appender, ev domain.Event, hub bool) (domain.
 }
 
 // appendFolded is appendProjected that also reports the transition error of a case event.
-func (s *Store) appendFolded(a *appender, ev domain.Event, hub bool) (domain.Event, error, error) {
-	var err error
+func (s *Store) appendFolded(a *appender, ev domain.Event, hub bool) (stored domain.Event, refused, err error) {
 	if hub {
 		ev, err = a.appendHub(ev)
 	} else {
@@ -72,22 +71,34 @@ func (s *Store) appendFolded(a *appender, ev domain.Event, hub bool) (domain.Eve
 	if err != nil {
 		return ev, nil, err
 	}
+	refused, err = s.fold(a, ev)
+	return ev, refused, err
+}
+
+// fold updates the projections with one stored event and reports the transition error of a
+// case event that does not take effect.
+func (s *Store) fold(a *appender, ev domain.Event) (refused, err error) {
 	switch {
 	case isRef(ev.Kind):
-		return ev, nil, projectRef(a.ctx, a.tx, ev)
+		return nil, projectRef(a.ctx, a.tx, ev)
 	case ev.Kind.IsCase():
 		c, err := a.caseOf(ev.Stream)
 		if err != nil {
-			return ev, nil, err
+			return nil, err
 		}
 		next, terr := domain.Transition(c, ev, s.rules)
 		if terr != nil {
-			return ev, terr, nil
+			return terr, nil
 		}
 		a.putCase(next, ev.HubSeq)
-		return ev, nil, nil
 	}
-	return ev, nil, nil
+	return nil, nil
+}
+
+// project is fold for a rebuild, where refusals are expected and silent.
+func (s *Store) project(a *appender, ev domain.Event) error {
+	_, err := s.fold(a, ev)
+	return err
 }
 
 // ApplyFacts implements wsserver.Store. A fact must come from device, belong to the

@@ -261,3 +261,18 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	fmt.Fprintf(e.out, "hash chain intact: %d events, epoch %s\n", last, st.Epoch())
 	return nil
 }
+
+func (e *env) rebuild(ctx context.Context, args []string) error {
+	fs := e.flags("rebuild")
+	_, st, err := e.prepare(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := st.RebuildProjections(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "projections rebuilt from %d events\n", n)
+	return nil
+}

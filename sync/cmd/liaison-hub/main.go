@@ -42,6 +42,7 @@ usage:
                        [--dept CODE] [--due RFC3339] [--into NUMBER] [--by NAME] [--as department]
   liaison-hub token        print the staff API token
   liaison-hub verify       check the event log's hash chain
+  liaison-hub rebuild      recompute the case and reference projections from the log
   liaison-hub version
 
 Every command takes --data DIR (default $LIAISON_HUB_DATA or ./liaison-hub-data).
@@ -83,6 +84,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = e.token(args)
 	case "verify":
 		err = e.verify(ctx, args)
+	case "rebuild":
+		err = e.rebuild(ctx, args)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "liaison-hub", versionString())
 		return 0

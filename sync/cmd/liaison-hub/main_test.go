@@ -61,6 +61,7 @@ func TestCommandsOnOneDataDir(t *testing.T) {
 		{[]string{"device", "list", "--data", dir}, 0, "STATION"},
 		{[]string{"case", "list", "--state", "submitted", "--data", dir}, 0, "HX01-D0-"},
 		{[]string{"verify", "--data", dir}, 0, "hash chain intact"},
+		{[]string{"rebuild", "--data", dir}, 0, "projections rebuilt from"},
 		{[]string{"token", "--data", dir}, 0, ""},
 	}
 	for _, st := range steps {
