@@ -14,7 +14,9 @@ import (
 
 // Actions names the staff actions of POST /api/v1/cases/{id}/{action} and of
 // `liaison-hub case act`, in lifecycle order.
-var Actions = []string{"accept", "assign", "progress", "supervise", "reply", "return", "close", "merge", "reopen"}
+func Actions() []string {
+	return []string{"accept", "assign", "progress", "supervise", "reply", "return", "close", "merge", "reopen"}
+}
 
 // ActionRequest is the body of a staff action. Which fields count depends on the action:
 // accept: rep_id, rep_name; assign: dept_code, due (optional, RFC 3339); progress, supervise,

@@ -170,8 +170,23 @@ func checkFact(dev wsserver.Device, f domain.Event) error {
 		return fmt.Errorf("%w: fact %s for station %q from a device of %q", ErrInvalidFact, f.ID, f.Station, dev.Station)
 	case isRef(f.Kind):
 		return fmt.Errorf("%w: fact %s: only the hub records %s", ErrInvalidFact, f.ID, f.Kind)
+	case !deviceRole(f.Actor.Role):
+		// Staff, departments and the system act at the hub; a station claiming their role
+		// would be granting itself their powers over cases.
+		return fmt.Errorf("%w: fact %s: a station cannot record the role %q", ErrInvalidFact, f.ID, f.Actor.Role)
+	case len(f.Data) > 0 && !json.Valid(f.Data):
+		return fmt.Errorf("%w: fact %s: payload is not JSON", ErrInvalidFact, f.ID)
 	}
 	return nil
+}
+
+// deviceRole reports whether a station may record facts of actors in the role.
+func deviceRole(r domain.Role) bool {
+	switch r {
+	case domain.RoleResident, domain.RoleAnonymous, domain.RoleRepresentative:
+		return true
+	}
+	return false
 }
 
 // checkScope refuses a case fact on another station's case and a reused event id: both are

@@ -247,6 +247,9 @@ func TestApplyFactsRefusesInvalid(t *testing.T) {
 		{"other station", func(e *domain.Event) { e.Station = "HX02" }},
 		{"reference data", func(e *domain.Event) { e.Kind = domain.KindCategoryUpserted }},
 		{"no id", func(e *domain.Event) { e.ID = "" }},
+		{"staff role", func(e *domain.Event) { e.Actor.Role = domain.RoleStaff }},
+		{"system role", func(e *domain.Event) { e.Actor = domain.Actor{Role: domain.RoleSystem, ID: domain.HubDevice} }},
+		{"payload not JSON", func(e *domain.Event) { e.Data = []byte("{not json") }},
 	}
 	for _, tc := range cases {
 		f := &factMaker{dev: dev, at: t0}

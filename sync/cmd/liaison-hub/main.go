@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"liaison/sync/hub"
 	"liaison/sync/hubstore"
 )
 
@@ -46,8 +47,7 @@ usage:
   liaison-hub version
 
 Every command takes --data DIR (default $LIAISON_HUB_DATA or ./liaison-hub-data).
-ACTION is one of: ` + "accept assign progress supervise reply return close merge reopen" + `
-`
+ACTION is one of: `
 
 func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
@@ -90,7 +90,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "liaison-hub", versionString())
 		return 0
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usage+strings.Join(hub.Actions(), " ")+"\n")
 		return 0
 	default:
 		err = fmt.Errorf("%w: unknown command %q", errUsage, cmd)
@@ -104,7 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "liaison-hub: %v\n\n%s", err, usage)
+		fmt.Fprintf(stderr, "liaison-hub: %v\n\n%s%s\n", err, usage, strings.Join(hub.Actions(), " "))
 		return 2
 	default:
 		if e.log != nil {
