@@ -64,19 +64,19 @@ func realStation(t testing.TB, hs *hubstore.Store, dir, code string) *station {
 	return &station{id: dev.ID, code: code, key: key, pub: pub, store: ls}
 }
 
-func submit(t testing.TB, st *station, n int) {
-	t.Helper()
+func submit(st *station, n int) error {
 	data, _ := json.Marshal(domain.CaseSubmitted{Category: "road", Text: fmt.Sprintf("测试诉求 %d", n), Community: "测试社区", ResidentID: "r-" + st.id, SurnameMask: "张*"})
 	_, err := st.store.(*store.Store).Record(context.Background(), domain.Event{
 		Kind: domain.KindCaseSubmitted, Stream: fmt.Sprintf("%s-case-%d", st.id, n),
 		Actor: domain.Actor{Role: domain.RoleResident, ID: "r-" + st.id, Name: "张*"}, Data: data,
 	})
 	if err != nil {
-		t.Fatalf("record: %v", err)
+		return fmt.Errorf("record: %w", err)
 	}
 	if st.client != nil {
 		st.client.Kick()
 	}
+	return nil
 }
 
 // converged reports whether every station holds exactly its scope of the hub log and the hub
@@ -179,74 +179,112 @@ func randomPlan(rng *rand.Rand) faultnet.Plan {
 func TestConvergenceUnderFaults(t *testing.T) {
 	const trials, schedulesPerTrial = 10, 50
 	seed := uint64(20240501)
-	total := 0
-	for trial := 0; trial < trials; trial++ {
-		total += runFaultTrial(t, seed+uint64(trial), schedulesPerTrial)
+	var total atomic.Int64
+	// Trials mostly wait on timeouts, so they run side by side (as many as -parallel allows:
+	// more would starve each other of CPU under -race and turn every timeout into a failure).
+	t.Run("trials", func(t *testing.T) {
+		for i := 0; i < trials; i++ {
+			t.Run(fmt.Sprint(i), func(t *testing.T) {
+				t.Parallel()
+				tr := setupFaultTrial(t, seed+uint64(i))
+				tr.start()
+				err := tr.run(schedulesPerTrial)
+				for _, st := range tr.stations {
+					st.stop(t)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				total.Add(int64(tr.schedules))
+			})
+		}
+	})
+	if n := total.Load(); n < trials*schedulesPerTrial {
+		t.Fatalf("only %d fault schedules ran", n)
 	}
-	if total < trials*schedulesPerTrial {
-		t.Fatalf("only %d fault schedules ran", total)
-	}
-	t.Logf("%d fault schedules over %d trials", total, trials)
+	t.Logf("%d fault schedules over %d trials", total.Load(), trials)
 }
 
-func runFaultTrial(t *testing.T, seed uint64, schedules int) int {
+type faultTrial struct {
+	seed      uint64
+	hs        *hubstore.Store
+	hub       *hubUnderTest
+	net       *faultnet.Network
+	healed    *atomic.Bool
+	stations  []*station
+	schedules int
+}
+
+func setupFaultTrial(t *testing.T, seed uint64) *faultTrial {
 	t.Helper()
-	ctx := context.Background()
-	rng := rand.New(rand.NewPCG(seed, 7))
-	planRng := rand.New(rand.NewPCG(seed, 8))
-	var healed atomic.Bool
-	nw := faultnet.New(func(int) faultnet.Plan {
+	healed := new(atomic.Bool)
+	nw := faultnet.New(func(conn int) faultnet.Plan {
 		if healed.Load() {
 			return faultnet.Plan{}
 		}
-		return randomPlan(planRng)
+		// Each connection's schedule depends only on the seed and its index.
+		return randomPlan(rand.New(rand.NewPCG(seed, uint64(conn)+100)))
 	})
 	dir := t.TempDir()
 	hs := realHub(t, dir, "HX01", "HX02")
 	h := startHub(t, hs, nw, wsserver.Config{PingInterval: 200 * time.Millisecond, PongWait: time.Second})
-	sts := []*station{realStation(t, hs, dir, "HX01"), realStation(t, hs, dir, "HX01"), realStation(t, hs, dir, "HX02")}
-	for _, st := range sts {
-		cfg := fastClient(st.id, h.url, nw)
+	tr := &faultTrial{seed: seed, hs: hs, hub: h, net: nw, healed: healed,
+		stations: []*station{realStation(t, hs, dir, "HX01"), realStation(t, hs, dir, "HX01"), realStation(t, hs, dir, "HX02")}}
+	return tr
+}
+
+func (tr *faultTrial) start() {
+	for _, st := range tr.stations {
+		cfg := fastClient(st.id, tr.hub.url, tr.net)
 		cfg.RequestTimeout, cfg.Heartbeat, cfg.ReadTimeout = 150*time.Millisecond, 60*time.Millisecond, time.Second
 		st.start(cfg)
 	}
-	defer func() {
-		for _, st := range sts {
-			st.stop(t)
-		}
-	}()
+}
+
+// run writes facts and injects partitions, cuts and hub-side changes until the network has
+// used the given number of fault schedules, then heals it and waits for convergence.
+func (tr *faultTrial) run(schedules int) error {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(tr.seed, 7))
 	n := 0
-	deadline := time.Now().Add(20 * time.Second)
-	for nw.Dials() < schedules && time.Now().Before(deadline) {
-		st := sts[rng.IntN(len(sts))]
-		submit(t, st, n)
+	deadline := time.Now().Add(40 * time.Second)
+	for tr.net.Dials() < schedules && time.Now().Before(deadline) {
+		if err := submit(tr.stations[rng.IntN(len(tr.stations))], n); err != nil {
+			return err
+		}
 		n++
 		switch rng.IntN(20) {
 		case 0:
-			nw.Partition(true)
+			tr.net.Partition(true)
 			time.Sleep(time.Duration(rng.IntN(30)) * time.Millisecond) // a partition lasts a while
-			nw.Partition(false)
+			tr.net.Partition(false)
 		case 1:
-			nw.CutAll()
+			tr.net.CutAll()
 		case 2:
 			// Staff act at the hub while stations are offline or online.
-			hs.UpsertStation(ctx, domain.Station{Code: "HX02", Name: fmt.Sprintf("测试站%d", n)}, staff)
-			h.srv.Notify(mustLastSeq(t, hs))
+			if _, err := tr.hs.UpsertStation(ctx, domain.Station{Code: "HX02", Name: fmt.Sprintf("测试站%d", n)}, staff); err != nil {
+				return err
+			}
+			last, err := tr.hs.LastSeq(ctx)
+			if err != nil {
+				return err
+			}
+			tr.hub.srv.Notify(last)
 		}
 		time.Sleep(time.Duration(rng.IntN(8)) * time.Millisecond) // pace the writers
 	}
-	ran := nw.Dials()
-	healed.Store(true)
-	nw.Partition(false)
-	nw.CutAll()
-	wait := time.Now().Add(20 * time.Second)
+	tr.schedules = tr.net.Dials()
+	tr.healed.Store(true)
+	tr.net.Partition(false)
+	tr.net.CutAll()
+	wait := time.Now().Add(30 * time.Second)
 	for {
-		ok, why := converged(ctx, hs, sts)
+		ok, why := converged(ctx, tr.hs, tr.stations)
 		if ok {
-			return ran
+			return nil
 		}
 		if time.Now().After(wait) {
-			t.Fatalf("seed %d: no convergence after healing: %s", seed, why)
+			return fmt.Errorf("seed %d: no convergence after healing: %s", tr.seed, why)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
