@@ -271,7 +271,7 @@ func (tr *faultTrial) run(schedules int) error {
 			}
 			tr.hub.srv.Notify(last)
 		}
-		time.Sleep(time.Duration(rng.IntN(8)) * time.Millisecond) // pace the writers
+		time.Sleep(time.Duration(10+rng.IntN(20)) * time.Millisecond) // pace the writers
 	}
 	tr.schedules = tr.net.Dials()
 	tr.healed.Store(true)
