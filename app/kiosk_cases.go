@@ -71,7 +71,7 @@ func (k *Kiosk) CaseDetail(id string) (*CaseDetail, error) {
 	}
 	d.QRDataURL, _ = qrDataURL(d.StatusURL, 300)
 	for _, ev := range evs {
-		d.Timeline = append(d.Timeline, timelineEntry(ev))
+		d.Timeline = append(d.Timeline, timelineEntry(ev, s.store.Rules().Location))
 	}
 	return d, nil
 }
@@ -161,7 +161,7 @@ func (s *Station) categoryNames(ctx context.Context) map[string]string {
 
 // timelineEntry turns an event into a line of the resident's timeline. Notes come from the
 // payload; personal data of others is never part of a case event's payload.
-func timelineEntry(ev domain.Event) TimelineEntry {
+func timelineEntry(ev domain.Event, loc *time.Location) TimelineEntry {
 	t := TimelineEntry{At: ev.At.Format(time.RFC3339), Kind: string(ev.Kind),
 		ActorRole: string(ev.Actor.Role), ActorName: ev.Actor.Name}
 	var p struct {
@@ -182,12 +182,12 @@ func timelineEntry(ev domain.Event) TimelineEntry {
 	case domain.KindCaseAssigned:
 		t.ActorName = p.DeptName
 		if !p.Due.IsZero() {
-			t.Note = p.Due.Format(time.RFC3339)
+			t.Note = "办理期限 " + p.Due.In(loc).Format("2006-01-02")
 		}
 	case domain.KindCaseReplied:
 		t.Note = p.Reply
 	case domain.KindCaseRated:
-		t.Note = p.Rating
+		t.Note = ratingNames[domain.Rating(p.Rating)]
 		if p.Comment != "" {
 			t.Note += "：" + p.Comment
 		}
@@ -197,6 +197,10 @@ func timelineEntry(ev domain.Event) TimelineEntry {
 		t.Note = p.Note
 	}
 	return t
+}
+
+var ratingNames = map[domain.Rating]string{
+	domain.RatingSatisfied: "满意", domain.RatingBasically: "基本满意", domain.RatingUnsatisfied: "不满意",
 }
 
 func timePtr(t time.Time) *string {

@@ -50,10 +50,18 @@ for role in kiosk wall; do
     sleep 0.1
   done
   [ -s "$WORK/$role/rendered.json" ] || fail "$role did not report a rendered screen within 60 s"
+  # WebKit paints a moment after the DOM is ready: look again until the window shows a full
+  # screen's worth of detail (a blank or plain window has a handful of colours).
   shot="$OUT/$role.png"
-  import -window root "$shot"
-  colours=$(convert "$shot" -format '%k' info:)
-  [ "$colours" -gt 50 ] || fail "$role window looks blank ($colours colours in $shot)"
+  want=$([ $role = kiosk ] && echo 800 || echo 2000)
+  colours=0
+  for _ in $(seq 1 30); do
+    import -window root "$shot"
+    colours=$(convert "$shot" -format '%k' info:)
+    [ "$colours" -ge "$want" ] && break
+    sleep 0.5
+  done
+  [ "$colours" -ge "$want" ] || fail "$role window looks blank or unfinished ($colours colours in $shot)"
   echo "smoke: $role rendered $(cat "$WORK/$role/rendered.json"), $colours colours in $shot"
   kill $pid; wait $pid 2>/dev/null || true
   passed=$((passed + 1))

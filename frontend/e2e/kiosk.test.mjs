@@ -1,0 +1,90 @@
+// A resident at the kiosk, end to end against the real Go backend and a real hub:
+// tap a (simulated) ID card → consent → submit a case typed on the on-screen pinyin keyboard →
+// receipt → find it in "my cases" with its timeline; then the hub replies and the resident rates.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { startStack, waitFor } from './harness.mjs'
+
+const shots = join(import.meta.dirname, '..', '..', 'build', 'e2e')
+mkdirSync(shots, { recursive: true })
+let stack
+let page
+
+before(async () => {
+  stack = await startStack({ role: 'kiosk' })
+  const ctx = await stack.browser.newContext({ viewport: { width: 1080, height: 1920 } })
+  page = await ctx.newPage()
+  page.on('pageerror', (e) => console.error('page error:', e.message))
+  await page.goto(stack.appURL + '/#/kiosk')
+})
+
+after(async () => {
+  if (stack) await stack.stop()
+})
+
+async function shot(name) {
+  await page.screenshot({ path: join(shots, `kiosk-${name}.png`) })
+}
+
+// typePinyin presses the on-screen keys of each syllable and picks the wanted character.
+async function typePinyin(pairs) {
+  for (const [spelling, char] of pairs) {
+    for (const letter of spelling) await page.click(`.kiosk-keys [data-skbtn="${letter}"]`)
+    await page.locator('[data-testid="candidate"]', { hasText: char }).first().click()
+  }
+}
+
+test('resident registers with a card, submits a case and follows it', async () => {
+  await page.getByTestId('simulate-card').click()
+  await page.getByRole('button', { name: '同意', exact: true }).click({ timeout: 20000 })
+  await page.getByText('提交建议').first().click()
+  await shot('category')
+  await page.getByText('环境卫生').first().click()
+  // Categories with common issues offer them first; write our own text instead.
+  const own = page.getByText('自己填写')
+  if (await own.isVisible().catch(() => false)) await own.click()
+  await typePinyin([['lu', '路'], ['deng', '灯'], ['huai', '坏'], ['le', '了'], ['hen', '很'], ['jiu', '久']])
+  await shot('text')
+  const field = page.locator('.field')
+  assert.equal((await field.innerText()).trim(), '路灯坏了很久')
+  await page.getByRole('button', { name: '下一步' }).click()
+  // Location: take the first community offered.
+  await page.locator('.step button, .step [role="radio"]').first().click()
+  await page.getByRole('button', { name: '下一步' }).click()
+  await page.getByRole('button', { name: '下一步' }).click()
+  await shot('review')
+  await page.getByTestId('send').click()
+  const number = (await page.getByTestId('case-number').innerText({ timeout: 20000 })).trim()
+  assert.match(number, /^HX01-K1-\d{8}-\d{4}$/)
+  await page.getByText('提交成功').first().waitFor()
+  await shot('receipt')
+
+  // The hub has it once it synced.
+  const listed = await waitFor(() => {
+    const out = execFileSync(join(import.meta.dirname, '..', '..', 'build', 'bin', 'liaison-hub'),
+      ['case', 'list', '--data', join(stack.work, 'hub')], { encoding: 'utf8' })
+    return out.includes(number) && out
+  }, 'the case at the hub')
+  assert.equal(listed.split(number).length - 1, 1, 'the case reached the hub exactly once')
+
+  await page.goto(stack.appURL + '/#/kiosk/cases')
+  await page.getByText(number).first().click()
+  await page.getByText('路灯坏了很久').first().waitFor()
+  await shot('detail')
+
+  // Staff at the hub accept, assign and reply; the kiosk shows it and the resident rates.
+  const hub = join(import.meta.dirname, '..', '..', 'build', 'bin', 'liaison-hub')
+  const act = (...args) => execFileSync(hub, ['case', 'act', '--data', join(stack.work, 'hub'), number, ...args], { encoding: 'utf8' })
+  act('accept', '--rep', 'HX01-R01', '--rep-name', '测试代表')
+  act('assign', '--dept', 'JD-CG', '--due', new Date(Date.now() + 3 * 86400e3).toISOString())
+  act('reply', '--reply', '路灯已经修好', '--as', 'department')
+  await page.getByTestId('rating-panel').waitFor({ timeout: 20000 })
+  await page.getByText('路灯已经修好').first().waitFor()
+  await page.locator('[data-rating="satisfied"]').click()
+  await page.getByTestId('send-rating').click()
+  await page.getByTestId('rating-panel').waitFor({ state: 'detached', timeout: 20000 })
+  await shot('rated')
+})
