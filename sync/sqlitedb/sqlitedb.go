@@ -109,6 +109,10 @@ func checkWritable(path string) error {
 		f.Close()
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%w: file %s: %v", ErrNotWritable, path, err)
+	} else if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		// A new database holds personal data (sealed, masked, hashed): only its owner may read
+		// it. SQLite gives the -wal and -shm files the database file's permissions.
+		f.Close()
 	}
 	return nil
 }

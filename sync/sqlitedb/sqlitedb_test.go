@@ -229,3 +229,25 @@ func TestConcurrentWritersQueue(t *testing.T) {
 		t.Fatalf("rows = %d, want %d", n, writers*each)
 	}
 }
+
+func TestNewDatabaseOnlyForOwner(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "private.db")
+	db, err := Open(path, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE t (x)"); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v", p, st.Mode().Perm())
+		}
+	}
+}
