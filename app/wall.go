@@ -3,46 +3,75 @@ package app
 import (
 	"bufio"
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"liaison/sync/domain"
 )
 
 // SensitiveWordsFile is the editable list of words the wall never shows, one per line, in the
-// data directory.
+// data directory. The station writes defaultSensitiveWords there when the file is missing.
 const SensitiveWordsFile = "sensitive-words.txt"
 
 // Wall serves the live case board.
-type Wall struct{ s *Station }
+type Wall struct {
+	s *Station
 
-// Board computes the board from the local store.
+	sensMu    sync.Mutex
+	sensMod   time.Time // modification time of the list last read
+	sensWords []string
+
+	hot hotWords
+}
+
+// Board computes the board from the local store. The case figures come from aggregates the
+// store keeps up to date (store.BoardFigures); hot words come from a background segmenter and
+// never hold the refresh up.
 func (w *Wall) Board() (*Board, error) {
 	s := w.s
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
 	ctx := context.Background()
-	cases, err := s.store.StationCases(ctx, s.id.station)
+	now := s.now()
+	rules := s.store.Rules()
+	loc := rules.Location
+	if loc == nil {
+		loc = domain.DefaultRules().Location
+	}
+	fig, err := s.store.BoardFigures(ctx, s.id.station, now, tickerLen)
 	if err != nil {
-		s.log.Error("board cases", "err", err)
+		s.log.Error("board figures", "err", err)
 		return nil, errorf(CodeStoreFailed, "读取事项失败")
 	}
 	projects, err := s.store.Projects(ctx)
 	if err != nil {
 		s.log.Warn("board projects", "err", err)
 	}
-	now := s.now()
 	in := boardInput{
-		stationName: s.id.stationName, cases: cases, categories: s.categoryNames(ctx),
+		stationName: s.id.stationName, figures: fig, categories: s.categoryNames(ctx),
 		duty: s.dutyBoard(ctx), activities: s.activityBoard(ctx, now), projects: projects,
-		sensitive: s.sensitiveWords(),
+		hotWords: w.hot.current(hotWordsSource{store: s.store, station: s.id.station, log: s.log,
+			changed: w.changed}, now),
+		filter: wordFilter{words: w.sensitiveWords()},
 	}
 	in.offlineSince = s.status(ctx).Sync.OfflineSince
-	b := computeBoard(in, now, domain.DefaultRules())
+	b := computeBoard(in, now, loc)
 	return &b, nil
+}
+
+// changed tells the wall to fetch the board again, e.g. when the hot words moved.
+func (w *Wall) changed() {
+	if w.s.board != nil {
+		w.s.board.trigger()
+	}
 }
 
 func (s *Station) dutyBoard(ctx context.Context) []DutyRep {
@@ -82,20 +111,167 @@ func (s *Station) activityBoard(ctx context.Context, now time.Time) []BoardActiv
 	return out
 }
 
-// sensitiveWords reads the editable list; a missing file means no extra words.
-func (s *Station) sensitiveWords() []string {
-	f, err := os.Open(filepath.Join(s.cfg.DataDir, SensitiveWordsFile))
+// sensitiveWords returns the editable list, read again only when the file changed. A missing
+// file is replaced by the default list, so a new station screens text from its first day
+// and the technician has a file to edit.
+func (w *Wall) sensitiveWords() []string {
+	path := filepath.Join(w.s.cfg.DataDir, SensitiveWordsFile)
+	w.sensMu.Lock()
+	defer w.sensMu.Unlock()
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := writeDefaultSensitiveWords(path); err != nil {
+			w.s.log.Warn("write default sensitive words", "path", path, "err", err)
+			w.sensWords = parseSensitiveWords(defaultSensitiveWords)
+			return w.sensWords
+		}
+		st, err = os.Stat(path)
+	}
 	if err != nil {
+		w.s.log.Warn("sensitive words", "path", path, "err", err)
+		return w.sensWords // keep screening with what was last read
+	}
+	if w.sensWords != nil && st.ModTime().Equal(w.sensMod) {
+		return w.sensWords
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		w.s.log.Warn("read sensitive words", "path", path, "err", err)
+		return w.sensWords
+	}
+	w.sensWords, w.sensMod = parseSensitiveWords(string(b)), st.ModTime()
+	return w.sensWords
+}
+
+func writeDefaultSensitiveWords(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	// O_EXCL: never overwrite a list a technician wrote meanwhile
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
 		return nil
 	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(defaultSensitiveWords); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// parseSensitiveWords reads one word per line; blank lines and lines starting with # are
+// skipped. Longer words come first so that a word containing another is masked whole.
+func parseSensitiveWords(text string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(strings.NewReader(text))
 	for sc.Scan() {
 		w := strings.TrimSpace(sc.Text())
-		if w != "" && !strings.HasPrefix(w, "#") {
+		if w == "" || strings.HasPrefix(w, "#") || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	slices.SortStableFunc(out, func(a, b string) int {
+		return utf8.RuneCountInString(b) - utf8.RuneCountInString(a)
+	})
+	return out
+}
+
+// wordFilter screens every text the wall shows: phone and ID numbers are removed
+// (domain.ScrubText) and each sensitive word is replaced by as many asterisks.
+type wordFilter struct{ words []string }
+
+func (f wordFilter) mask(s string) string {
+	s = domain.ScrubText(s)
+	if s == "" {
+		return s
+	}
+	lower := strings.ToLower(s)
+	for _, w := range f.words {
+		lw := strings.ToLower(w)
+		if lw == "" || !strings.Contains(lower, lw) {
+			continue
+		}
+		stars := strings.Repeat("*", utf8.RuneCountInString(w))
+		s = replaceFold(s, lw, stars)
+		lower = strings.ToLower(s)
+	}
+	return s
+}
+
+// replaceFold replaces every occurrence of lw (lower case) in s, ignoring case. Lower-casing
+// may change byte lengths, so it walks rune by rune rather than by byte offsets of lower(s).
+func replaceFold(s, lw, repl string) string {
+	var b strings.Builder
+	n := utf8.RuneCountInString(lw)
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		if i+n <= len(rs) && strings.ToLower(string(rs[i:i+n])) == lw {
+			b.WriteString(repl)
+			i += n
+			continue
+		}
+		b.WriteRune(rs[i])
+		i++
+	}
+	return b.String()
+}
+
+// text is mask, then cut to n characters.
+func (f wordFilter) text(s string, n int) string {
+	s = f.mask(s)
+	if rs := []rune(s); len(rs) > n {
+		s = string(rs[:n]) + "…"
+	}
+	return s
+}
+
+// hotWords drops hot words that the filter would change.
+func (f wordFilter) hotWords(ws []WordWeight) []WordWeight {
+	out := make([]WordWeight, 0, len(ws))
+	for _, w := range ws {
+		if f.mask(w.Word) == w.Word {
 			out = append(out, w)
 		}
 	}
 	return out
 }
+
+// defaultSensitiveWords is the list a station starts with: abuse and threats that have no
+// place on a public screen. Districts extend it in the data directory.
+const defaultSensitiveWords = `# 墙屏敏感词：每行一个词，墙屏显示的所有文字中出现的这些词会被替换为 *。
+# 以 # 开头的行是注释。修改后无需重启，下一次刷新即生效。
+# 电话号码和身份证号码无论是否列在这里都不会显示。
+傻逼
+煞笔
+傻B
+他妈的
+妈的
+操你
+草你
+尼玛
+狗日的
+王八蛋
+混蛋
+滚蛋
+去死
+废物
+贱人
+畜生
+人渣
+狗官
+贪官
+黑社会
+砍死
+杀了你
+弄死
+炸掉
+放火
+自杀
+跳楼
+`
