@@ -31,12 +31,17 @@ var migrationFiles embed.FS
 
 // Sentinel errors.
 var (
-	ErrNotFound    = errors.New("not found")
-	ErrInvalidFact = errors.New("invalid fact")
+	ErrNotFound = errors.New("not found")
+	// ErrInvalidFact is the sync endpoint's sentinel, so the endpoint can tell a fact that
+	// will never apply from a store failure worth retrying.
+	ErrInvalidFact = wsserver.ErrInvalidFact
 	ErrChainBroken = errors.New("hash chain broken")
 )
 
-var _ wsserver.Store = (*Store)(nil)
+var (
+	_ wsserver.Store       = (*Store)(nil)
+	_ wsserver.FactRefuser = (*Store)(nil)
+)
 
 // Options configure Open. Zero values pick defaults.
 type Options struct {

@@ -227,5 +227,11 @@ func (m *Error) Validate() error {
 	if err := checkText("error message", m.Message); err != nil {
 		return err
 	}
+	if m.DevSeq < 0 || m.LastDevSeq < 0 {
+		return fmt.Errorf("negative sequence: %w", ErrInvalid)
+	}
+	if err := checkID("fact", m.Fact, false); err != nil {
+		return err
+	}
 	return checkID("epoch", m.Epoch, false)
 }

@@ -49,6 +49,10 @@ const (
 	ErrCodeEpochMismatch = "epoch_mismatch"
 	ErrCodeBadFact       = "bad_fact"
 	ErrCodeUnavailable   = "unavailable"
+	// ErrCodeFactRefused: the fact at DevSeq can never be applied; the hub set it aside and
+	// its position for the device is now LastDevSeq (= DevSeq). The client records the
+	// refusal and continues with the next fact.
+	ErrCodeFactRefused = "fact_refused"
 )
 
 // Message is one protocol message. Type names it on the wire; Validate checks the limits and
@@ -144,6 +148,8 @@ type Error struct {
 	Batch      int64  `json:"batch,omitempty"`
 	LastDevSeq int64  `json:"last_dev_seq,omitempty"`
 	Epoch      string `json:"epoch,omitempty"`
+	Fact       string `json:"fact,omitempty"`    // fact_refused: the refused fact's id
+	DevSeq     int64  `json:"dev_seq,omitempty"` // fact_refused: its sequence
 }
 
 func (*Challenge) Type() string { return TypeChallenge }

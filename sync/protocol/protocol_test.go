@@ -41,6 +41,7 @@ func TestRoundTrip(t *testing.T) {
 		{"heartbeat", &Heartbeat{SentAt: at, Health: Health{Reader: "ok", Scanner: "absent", Outbox: 3, SkewMS: -420, Version: "1.0.0"}}},
 		{"beat", &Beat{HubTime: at, Echo: at}},
 		{"error", &Error{Code: ErrCodeSeqGap, Message: "gap", Batch: 2, LastDevSeq: 5}},
+		{"fact refused", &Error{Code: ErrCodeFactRefused, Message: "wrong station", Batch: 3, LastDevSeq: 6, Fact: "f-6", DevSeq: 6}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -72,6 +73,8 @@ func TestGoldenFrames(t *testing.T) {
 		{"ack", &Ack{Batch: 1, Applied: 2, LastDevSeq: 2, LastSeq: 8},
 			`{"t":"ack","d":{"batch":1,"applied":2,"duplicates":0,"last_dev_seq":2,"last_seq":8}}`},
 		{"error", &Error{Code: "seq_gap", LastDevSeq: 4}, `{"t":"error","d":{"code":"seq_gap","last_dev_seq":4}}`},
+		{"fact refused", &Error{Code: "fact_refused", Batch: 2, LastDevSeq: 4, Fact: "f4", DevSeq: 4},
+			`{"t":"error","d":{"code":"fact_refused","batch":2,"last_dev_seq":4,"fact":"f4","dev_seq":4}}`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -120,6 +123,8 @@ func TestDecodeRejects(t *testing.T) {
 		{"data too large", string(bigData), ErrTooLarge, CloseTooLarge},
 		{"facts out of order", string(unordered), ErrInvalid, CloseMalformed},
 		{"event outside page", string(outside), ErrInvalid, CloseMalformed},
+		{"error with negative sequence", `{"t":"error","d":{"code":"fact_refused","dev_seq":-1}}`, ErrInvalid, CloseMalformed},
+		{"error with long fact id", `{"t":"error","d":{"code":"fact_refused","fact":"` + strings.Repeat("f", 200) + `"}}`, ErrTooLarge, CloseTooLarge},
 		{"frame too large", strings.Repeat(" ", MaxFrameBytes+1), ErrTooLarge, CloseTooLarge},
 	}
 	for _, tc := range cases {

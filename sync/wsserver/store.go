@@ -17,6 +17,13 @@ var ErrUnknownDevice = errors.New("unknown device")
 // device's last applied sequence + 1 (after skipping duplicates).
 var ErrSequenceGap = errors.New("sequence gap")
 
+// ErrInvalidFact is wrapped by Store.ApplyFacts's error when a fact can never be applied, however
+// often it is sent: another station's data, a kind or role only the hub records, a malformed
+// payload, a reused event id. The result covers the facts before it, so the refused fact is the
+// one at LastDevSeq+1. Facts that merely conflict with the hub's state are not invalid: they
+// are recorded and resolved.
+var ErrInvalidFact = errors.New("invalid fact")
+
 // Device is an enrolled device as the hub knows it.
 type Device struct {
 	ID        string
@@ -60,4 +67,16 @@ type Store interface {
 	LastSeq(ctx context.Context) (int64, error)
 	// RecordHeartbeat stores the latest health report of a device.
 	RecordHeartbeat(ctx context.Context, device string, health []byte) error
+}
+
+// FactRefuser is implemented by a Store that can set a refused fact aside, so that one bad fact
+// does not hold back every later fact of its device. The endpoint calls it after ApplyFacts
+// reported ErrInvalidFact; a Store without it leaves the device stuck at the refused fact
+// (the client is told bad_fact and stops uploading until its next session).
+type FactRefuser interface {
+	// RefuseFact records fact (the device's next sequence, last applied + 1) as refused with
+	// reason, without appending it to the log, and advances the device's last applied sequence
+	// to fact.DevSeq in the same transaction. A fact at or below the last applied sequence is
+	// counted as a duplicate and changes nothing; one beyond last+1 is ErrSequenceGap.
+	RefuseFact(ctx context.Context, device string, fact domain.Event, reason string) (ApplyResult, error)
 }
