@@ -12,7 +12,7 @@ VERSION    ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS    := -X liaison/app.Version=$(VERSION)
 
 .PHONY: demo test deps deps-test frontend station station-dev hub build go-test go-vet \
-        frontend-test smoke e2e bench soak bindings clean
+        frontend-test smoke e2e bench soak clean
 
 demo: deps build
 	build/scripts/demo.sh
@@ -60,12 +60,6 @@ bench:
 
 soak: station hub
 	build/scripts/soak.sh
-
-# Regenerates frontend/wailsjs from the bound Go services. The Wails CLI is built from
-# build/tools, a module of its own that pins a golang.org/x/tools new enough for this Go.
-bindings:
-	cd build/tools && $(GO) build -o ../bin/wails github.com/wailsapp/wails/v2/cmd/wails
-	$(BIN)/wails generate module -tags webkit2_41
 
 clean:
 	rm -rf $(BIN) frontend/dist .demo

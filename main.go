@@ -36,11 +36,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 	}
-	if bindingsOnly {
-		// Binding generation only needs the bound types; it must not touch devices or data.
-		return runBindings()
-	}
-
 	cfg, launch, err := app.ParseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0

@@ -14,14 +14,14 @@ import (
 
 // runWindow opens the role's window and blocks until it closes.
 func runWindow(ctx context.Context, st *app.Station, cfg app.Config, log *slog.Logger) error {
-	w, h := 1080, 1920
+	w, h, title := 1080, 1920, "人大代表联络站 · 触摸屏"
 	if cfg.Role == "wall" {
-		w, h = 1920, 1080
+		w, h, title = 1920, 1080, "人大代表联络站 · 大屏"
 	}
 	emitter := &app.WailsEmitter{}
 	st.SetEmitter(emitter)
 	return wails.Run(&options.App{
-		Title:            "人大代表联络站",
+		Title:            title,
 		Width:            w,
 		Height:           h,
 		Fullscreen:       cfg.Fullscreen,
