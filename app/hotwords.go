@@ -28,6 +28,9 @@ const (
 	hotWordCount   = 24  // words on the board
 	hotWordMinCase = 2   // a word of a single case is not a trend
 	hotWordBatch   = 200 // cases segmented per transaction
+	// hotWordEvery is the least time between two refreshes: the words of a month move slowly,
+	// and a burst of board refetches should not each sum the month's counts again
+	hotWordEvery = 10 * time.Second
 )
 
 // hotWordsSource is where a refresh reads and writes, and whom it tells about a change.
@@ -44,6 +47,7 @@ type hotWords struct {
 	tok     *tokenizer // nil until the dictionary is loaded
 	loading bool
 	busy    bool
+	last    time.Time // start of the last refresh, by the machine's clock
 	list    []WordWeight
 
 	// newTokenizer loads the segmenter; tests replace the embedded dictionary with a small one
@@ -59,8 +63,8 @@ func (h *hotWords) current(src hotWordsSource, now time.Time) []WordWeight {
 	case h.tok == nil && !h.loading:
 		h.loading = true
 		go h.load(src, now)
-	case h.tok != nil && !h.busy:
-		h.busy = true
+	case h.tok != nil && !h.busy && time.Since(h.last) >= hotWordEvery:
+		h.busy, h.last = true, time.Now()
 		go h.refresh(src, now)
 	}
 	return slices.Clone(h.list)
@@ -80,7 +84,7 @@ func (h *hotWords) load(src hotWordsSource, now time.Time) {
 		src.log.Error("load hot-word dictionary", "err", err)
 		return
 	}
-	h.tok, h.busy = tok, true
+	h.tok, h.busy, h.last = tok, true, time.Now()
 	h.mu.Unlock()
 	src.log.Info("hot-word dictionary loaded", "took", time.Since(start).Round(time.Millisecond))
 	h.refresh(src, now)
