@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"os/signal"
 	"sync"
 	"syscall"
@@ -61,7 +62,8 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	if *publicURL == "" {
-		*publicURL = "http://" + ln.Addr().String()
+		*publicURL = defaultPublicURL(ln.Addr())
+		e.log.Warn("no --public-url given; paired devices are told to use a guess", "public_url", *publicURL)
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -117,4 +119,17 @@ func closeUnrated(ctx context.Context, st *hubstore.Store, log *slog.Logger) {
 		case <-t.C:
 		}
 	}
+}
+
+// defaultPublicURL guesses how devices reach the hub: this machine's name and the port.
+func defaultPublicURL(addr net.Addr) string {
+	_, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
