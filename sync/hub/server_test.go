@@ -437,6 +437,9 @@ func TestCaseActions(t *testing.T) {
 	if d.Case.ID != c.ID || len(d.Timeline) != 9 || d.Timeline[0].Kind != domain.KindCaseSubmitted {
 		t.Fatalf("detail: case %s, %d timeline events", d.Case.ID, len(d.Timeline))
 	}
+	if d.StatusURL != "https://hub.test/c/"+c.Number+"?t="+c.Token {
+		t.Fatalf("status url %s", d.StatusURL)
+	}
 }
 
 func TestStatusPage(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -157,8 +158,14 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 
 // CaseDetail is the body of GET /api/v1/cases/{id} and of a successful action.
 type CaseDetail struct {
-	Case     domain.Case    `json:"case"`
-	Timeline []domain.Event `json:"timeline"`
+	Case      domain.Case    `json:"case"`
+	Timeline  []domain.Event `json:"timeline"`
+	StatusURL string         `json:"status_url"` // the resident's public status page
+}
+
+// StatusURL is the public status page of a case under the hub's base URL.
+func StatusURL(base string, c domain.Case) string {
+	return strings.TrimRight(base, "/") + "/c/" + url.PathEscape(c.Number) + "?t=" + url.QueryEscape(c.Token)
 }
 
 func (s *Server) detail(ctx context.Context, c domain.Case) (CaseDetail, error) {
@@ -166,7 +173,7 @@ func (s *Server) detail(ctx context.Context, c domain.Case) (CaseDetail, error) 
 	if err != nil {
 		return CaseDetail{}, err
 	}
-	return CaseDetail{Case: c, Timeline: evs}, nil
+	return CaseDetail{Case: c, Timeline: evs, StatusURL: StatusURL(s.cfg.PublicURL, c)}, nil
 }
 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
