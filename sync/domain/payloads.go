@@ -111,3 +111,24 @@ type ActivityCheckIn struct {
 	Via        string `json:"via"`       // kiosk-card, kiosk-badge, phone
 	Nonce      string `json:"nonce"`
 }
+
+// KindActivitySignUpStatus is the hub's answer to a sign-up (activity.signed_up): whether it
+// got a place or joined the waitlist. Capacity can only be enforced where every kiosk's
+// sign-ups meet, so the kiosk records the sign-up as a fact and shows this answer when it
+// arrives.
+const KindActivitySignUpStatus Kind = "activity.signup_status"
+
+// Sign-up statuses.
+const (
+	SignUpConfirmed  = "confirmed"
+	SignUpWaitlisted = "waitlisted"
+)
+
+// SignUpStatus is the payload of KindActivitySignUpStatus.
+type SignUpStatus struct {
+	ActivityID string `json:"activity_id"`
+	PersonID   string `json:"person_id"`
+	Status     string `json:"status"`   // SignUpConfirmed or SignUpWaitlisted
+	Position   int    `json:"position"` // 1-based order of arrival at the hub
+	Capacity   int    `json:"capacity"`
+}

@@ -222,6 +222,9 @@ func (s *Store) applyFact(a *appender, f domain.Event) error {
 		}
 	}
 	ev, terr, err := s.appendFolded(a, f, false)
+	if err == nil && f.Kind == domain.KindActivitySignedUp {
+		return s.resolveSignUp(a, ev)
+	}
 	if err != nil || terr == nil {
 		return err
 	}
