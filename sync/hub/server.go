@@ -103,6 +103,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/devices", s.staff(s.listDevices))
 	mux.Handle("POST /api/v1/devices/{id}/revoke", s.staff(s.revokeDevice))
 	mux.HandleFunc("GET /c/{number}", s.statusPage)
+	s.qrRoutes(mux)
 	if s.sync != nil {
 		mux.Handle("/sync", s.sync)
 	}

@@ -94,6 +94,11 @@ func (s *Store) deviceKey(ctx context.Context, id string) ed25519.PublicKey {
 	return d.PublicKey
 }
 
+// VerifyCheckInCode checks a rotating code (device signature, window) without recording.
+func (s *Store) VerifyCheckInCode(ctx context.Context, code string) (domain.CheckInCode, error) {
+	return domain.VerifyCheckIn(code, func(id string) ed25519.PublicKey { return s.deviceKey(ctx, id) }, s.now())
+}
+
 // PhoneCheckIn records a check-in from the hub's mobile page: the rotating code must verify
 // (a device of the activity's station signed it, its window is within one of now's), the
 // activity must be open, and a person (by phone) is recorded once per activity — a second

@@ -1,0 +1,91 @@
+package hub
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"liaison/sync/domain"
+	"liaison/sync/hubstore"
+)
+
+// BadgeList is the body of GET /api/v1/badges.
+type BadgeList struct {
+	Badges []hubstore.BadgeRecord `json:"badges"`
+}
+
+func (s *Server) listBadges(w http.ResponseWriter, r *http.Request, qs QRStore) {
+	list, err := qs.Badges(r.Context())
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []hubstore.BadgeRecord{}
+	}
+	writeJSON(w, http.StatusOK, BadgeList{Badges: list})
+}
+
+// IssueRequest is the body of POST /api/v1/badges.
+type IssueRequest struct {
+	RepID      string `json:"rep_id"`
+	ValidUntil string `json:"valid_until,omitempty"` // RFC 3339; one year when empty
+}
+
+func (s *Server) issueBadge(w http.ResponseWriter, r *http.Request, qs QRStore) {
+	var req IssueRequest
+	if err := decodeBody(r, &req); err != nil || req.RepID == "" {
+		writeError(w, http.StatusBadRequest, "bad_request", "请求格式不正确：需要 rep_id")
+		return
+	}
+	var until time.Time
+	if req.ValidUntil != "" {
+		var err error
+		if until, err = time.Parse(time.RFC3339, req.ValidUntil); err != nil {
+			writeError(w, http.StatusBadRequest, "bad_request", "valid_until 须为 RFC 3339 时间")
+			return
+		}
+	}
+	b, err := qs.IssueBadge(r.Context(), req.RepID, until)
+	switch {
+	case errors.Is(err, hubstore.ErrUnknownRep):
+		writeError(w, http.StatusNotFound, "unknown_rep", "没有这位代表")
+	case errors.Is(err, domain.ErrBadgeMalformed):
+		writeError(w, http.StatusBadRequest, "bad_request", "有效期须在将来")
+	case err != nil:
+		s.internal(w, r, err)
+	default:
+		writeJSON(w, http.StatusCreated, b)
+	}
+}
+
+// RevokeRequest is the body of POST /api/v1/badges/{serial}/revoke.
+type RevokeRequest struct {
+	Reason string `json:"reason"`
+	By     string `json:"by,omitempty"`
+}
+
+func (s *Server) revokeBadge(w http.ResponseWriter, r *http.Request, qs QRStore) {
+	var req RevokeRequest
+	if r.ContentLength != 0 {
+		if err := decodeBody(r, &req); err != nil {
+			writeError(w, http.StatusBadRequest, "bad_request", "请求格式不正确")
+			return
+		}
+	}
+	by := req.By
+	if by == "" {
+		by = "街道人大工委"
+	}
+	_, err := qs.RevokeBadge(r.Context(), r.PathValue("serial"), req.Reason, domain.Actor{Role: domain.RoleStaff, Name: by})
+	switch {
+	case errors.Is(err, hubstore.ErrBadgeNotFound):
+		writeError(w, http.StatusNotFound, "badge_not_found", "没有这张代表证")
+	case errors.Is(err, hubstore.ErrBadgeIsRevoked):
+		writeError(w, http.StatusConflict, "badge_revoked", "这张代表证已经作废")
+	case err != nil:
+		s.internal(w, r, err)
+	default:
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
