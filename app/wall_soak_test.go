@@ -36,7 +36,7 @@ func TestWallSoakDay(t *testing.T) {
 		id := domain.NewEventID()
 		sub := domain.CaseSubmitted{Number: fmt.Sprintf("HX01-SK-%04d-%03d", day, i), Token: domain.NewToken(),
 			Category: []string{"env", "traffic", "elder", "safety"}[rng.Intn(4)],
-			Text: boardTexts[rng.Intn(len(boardTexts))], Community: "朝阳社区", Anonymous: true}
+			Text:     boardTexts[rng.Intn(len(boardTexts))], Community: "朝阳社区", Anonymous: true}
 		ev, err := newEvent(domain.KindCaseSubmitted, id, domain.Actor{Role: domain.RoleAnonymous},
 			now.Add(-time.Duration(40-i)*time.Second), sub)
 		if err != nil {
