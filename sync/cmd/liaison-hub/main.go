@@ -41,6 +41,10 @@ usage:
   liaison-hub case list [--state S] [--station S]
   liaison-hub case act NUMBER ACTION [--note T] [--reply T] [--rep ID] [--rep-name N]
                        [--dept CODE] [--due RFC3339] [--into NUMBER] [--by NAME] [--as department]
+  liaison-hub badge issue --rep ID [--until YYYY-MM-DD] [--payload-only]
+  liaison-hub badge revoke SERIAL [--reason R]
+  liaison-hub badge list
+  liaison-hub badge sheet [--out FILE.png] [SERIAL…]
   liaison-hub token        print the staff API token
   liaison-hub verify       check the event log's hash chain
   liaison-hub rebuild      recompute the case and reference projections from the log
@@ -80,6 +84,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = e.seed(ctx, args)
 	case "case":
 		err = e.cases(ctx, args)
+	case "badge":
+		err = e.badge(ctx, args)
 	case "token":
 		err = e.token(args)
 	case "verify":
