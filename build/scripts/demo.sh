@@ -10,10 +10,12 @@ PORT=${HUB_PORT:-8480}
 HUB=http://127.0.0.1:$PORT
 
 pids=()
+stations=()
 cleanup() {
   trap - INT TERM EXIT
   echo
   echo "stopping demo…"
+  build/scripts/demo-hub.sh stop >/dev/null 2>&1 || true
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
@@ -36,15 +38,7 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "no display found: windows run on the virtual display $DISPLAY"
 fi
 
-"$BIN/liaison-hub" --data "$DEMO/hub" --listen "127.0.0.1:$PORT" --public-url "$HUB" --seed-demo \
-  >"$DEMO/hub.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do
-  curl -fsS "$HUB/healthz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -fsS "$HUB/healthz" >/dev/null || { echo "hub did not start; see $DEMO/hub.out" >&2; exit 1; }
-echo "hub: $HUB (data in $DEMO/hub)"
+DEMO_DIR=$DEMO HUB_PORT=$PORT build/scripts/demo-hub.sh start --seed-demo
 
 pair_code() {
   "$BIN/liaison-hub" device add --data "$DEMO/hub" --station HX01 --role "$1" --name "$2" |
@@ -60,6 +54,7 @@ start_station() { # role name extra-args…
   "$BIN/liaison-station" --data "$DEMO/$role" --role "$role" --hub "$HUB" --pair "$code" "$@" \
     >"$DEMO/$role.out" 2>&1 &
   pids+=($!)
+  stations+=($!)
   echo "$role window started (data in $DEMO/$role, log $DEMO/$role.out)"
 }
 
@@ -69,5 +64,7 @@ start_station wall "演示大屏" --demo
 echo
 echo "Demo running. Kiosk: tap 模拟刷卡 to place a sample ID card. Technician PIN: 246810."
 echo "Staff token for the hub API: $(cat "$DEMO/hub/staff.token" 2>/dev/null || echo '(see hub data dir)')"
+echo "To see the stations work offline: build/scripts/demo-hub.sh stop … build/scripts/demo-hub.sh start"
 echo "Press Ctrl-C to stop."
-wait -n "${pids[@]}" || true
+# The demo ends when a window is closed (the hub may be stopped and started meanwhile).
+wait -n "${stations[@]}" || true

@@ -55,9 +55,19 @@ export async function startStack({ role = 'kiosk' } = {}) {
 
   const hubPort = await freePort()
   const hubURL = `http://127.0.0.1:${hubPort}`
-  run('hub', join(bin, 'liaison-hub'), ['--data', join(work, 'hub'), '--listen', `127.0.0.1:${hubPort}`,
-    '--public-url', hubURL, '--seed-demo'])
+  const hubArgs = ['--data', join(work, 'hub'), '--listen', `127.0.0.1:${hubPort}`, '--public-url', hubURL]
+  let hub = run('hub', join(bin, 'liaison-hub'), [...hubArgs, '--seed-demo'])
   await waitFor(async () => (await fetch(hubURL + '/healthz')).ok, 'hub /healthz')
+  // The hub can be stopped and started again to see the station work offline and catch up.
+  const stopHub = async () => {
+    const exited = new Promise((r) => hub.once('exit', r))
+    hub.kill('SIGTERM')
+    await exited
+  }
+  const startHub = async () => {
+    hub = run('hub', join(bin, 'liaison-hub'), hubArgs)
+    await waitFor(async () => (await fetch(hubURL + '/healthz')).ok, 'hub /healthz after restart')
+  }
   const out = execFileSync(join(bin, 'liaison-hub'), ['device', 'add', '--data', join(work, 'hub'),
     '--station', 'HX01', '--role', role], { encoding: 'utf8' })
   const code = /^pairing code:\s*(\S+)/m.exec(out)?.[1]
@@ -86,7 +96,7 @@ export async function startStack({ role = 'kiosk' } = {}) {
     for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL')
     rmSync(work, { recursive: true, force: true })
   }
-  return { work, hubURL, appURL, browser, logs, stop, staffToken: () => readToken(work) }
+  return { work, hubURL, appURL, browser, logs, stop, stopHub, startHub, staffToken: () => readToken(work) }
 }
 
 function readToken(work) {

@@ -37,6 +37,9 @@ async function typePinyin(pairs) {
   }
 }
 
+const hubBin = join(import.meta.dirname, '..', '..', 'build', 'bin', 'liaison-hub')
+const hubCases = () => execFileSync(hubBin, ['case', 'list', '--data', join(stack.work, 'hub')], { encoding: 'utf8' })
+
 test('resident registers with a card, submits a case and follows it', async () => {
   await page.getByTestId('simulate-card').click()
   await page.getByRole('button', { name: '同意', exact: true }).click({ timeout: 20000 })
@@ -64,8 +67,7 @@ test('resident registers with a card, submits a case and follows it', async () =
 
   // The hub has it once it synced.
   const listed = await waitFor(() => {
-    const out = execFileSync(join(import.meta.dirname, '..', '..', 'build', 'bin', 'liaison-hub'),
-      ['case', 'list', '--data', join(stack.work, 'hub')], { encoding: 'utf8' })
+    const out = hubCases()
     return out.includes(number) && out
   }, 'the case at the hub')
   assert.equal(listed.split(number).length - 1, 1, 'the case reached the hub exactly once')
@@ -87,4 +89,31 @@ test('resident registers with a card, submits a case and follows it', async () =
   await page.getByTestId('send-rating').click()
   await page.getByTestId('rating-panel').waitFor({ state: 'detached', timeout: 20000 })
   await shot('rated')
+})
+
+test('a case submitted while the hub is down reaches it exactly once when it is back', async () => {
+  await stack.stopHub()
+  await page.goto(stack.appURL + '/#/kiosk/home')
+  await page.getByText('离线').first().waitFor({ timeout: 30000 })
+  await page.getByText('提交建议').first().click()
+  await page.getByText('公共设施').first().click()
+  const own = page.getByText('自己填写')
+  if (await own.isVisible().catch(() => false)) await own.click()
+  await typePinyin([['dian', '电'], ['ti', '梯'], ['huai', '坏'], ['le', '了'], ['hen', '很'], ['jiu', '久']])
+  await page.getByRole('button', { name: '下一步' }).click()
+  await page.locator('.step button, .step [role="radio"]').first().click()
+  await page.getByRole('button', { name: '下一步' }).click()
+  await page.getByRole('button', { name: '下一步' }).click()
+  await page.getByTestId('send').click()
+  const number = (await page.getByTestId('case-number').innerText({ timeout: 20000 })).trim()
+  await shot('offline-receipt')
+  assert.ok(!hubCases().includes(number), 'the hub cannot have it yet')
+
+  await stack.startHub()
+  const listed = await waitFor(() => {
+    const out = hubCases()
+    return out.includes(number) && out
+  }, 'the offline case at the hub', 90000)
+  assert.equal(listed.split(number).length - 1, 1, 'the offline case reached the hub exactly once')
+  await page.getByText('已连接').first().waitFor({ timeout: 30000 })
 })
