@@ -34,6 +34,7 @@ const (
 	CodePairingUnknown = "pairing_code_unknown"
 	CodePairingExpired = "pairing_code_expired"
 	CodePairingUsed    = "pairing_code_used"
+	CodePairingLimited = "pairing_attempts_exceeded"
 )
 
 func decodeKey(s string) (ed25519.PublicKey, bool) {
@@ -47,6 +48,12 @@ func decodeKey(s string) (ed25519.PublicKey, bool) {
 }
 
 func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
+	client := clientOf(r.RemoteAddr)
+	if s.pairing.Blocked(client) {
+		s.log.Warn("pairing refused", "reason", "too many failed attempts", "remote", client)
+		writeError(w, http.StatusTooManyRequests, CodePairingLimited, "尝试次数过多，请稍后再试")
+		return
+	}
 	var req PairRequest
 	if err := decodeBody(r, &req); err != nil {
 		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
@@ -60,7 +67,8 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 	d, err := s.store.Pair(r.Context(), req.Code, pub, strings.TrimSpace(req.Name))
 	switch {
 	case errors.Is(err, hubstore.ErrCodeUnknown):
-		s.log.Warn("pairing refused", "reason", "unknown code", "remote", r.RemoteAddr)
+		s.pairing.Fail(client)
+		s.log.Warn("pairing refused", "reason", "unknown code", "remote", client)
 		writeError(w, http.StatusForbidden, CodePairingUnknown, "配对码不正确")
 		return
 	case errors.Is(err, hubstore.ErrCodeExpired):

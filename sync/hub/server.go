@@ -67,6 +67,7 @@ type Server struct {
 	metrics *Metrics
 	log     *slog.Logger
 	handler http.Handler
+	pairing *failureLimiter
 }
 
 // New builds the server. sync, when not nil, is mounted at /sync (the WebSocket endpoint,
@@ -84,7 +85,8 @@ func New(cfg Config, store Store, sync http.Handler, metrics *Metrics, log *slog
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, store: store, sync: sync, metrics: metrics, log: log}
+	s := &Server{cfg: cfg, store: store, sync: sync, metrics: metrics, log: log,
+		pairing: newFailureLimiter(DefaultPairFailures, DefaultPairWindow, cfg.Now)}
 	s.handler = s.routes()
 	return s
 }

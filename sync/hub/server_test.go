@@ -591,3 +591,49 @@ func TestDevicesAPI(t *testing.T) {
 		t.Fatalf("device after revoke %+v, %v", d, err)
 	}
 }
+
+func TestPairingAttemptsAreLimited(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, true)
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	key := base64.StdEncoding.EncodeToString(pub)
+	for i := range DefaultPairFailures {
+		resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: fmt.Sprintf("AAAA%04d", i), PublicKey: key})
+		if resp.StatusCode != 403 {
+			t.Fatalf("attempt %d: %d %s", i, resp.StatusCode, body)
+		}
+	}
+	pc, err := f.store.CreatePairingCode(context.Background(), seed.StationCode, hubstore.RoleKiosk, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Even the right code is refused while the client is blocked …
+	resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: key})
+	if resp.StatusCode != http.StatusTooManyRequests || errorCode(t, body) != CodePairingLimited {
+		t.Fatalf("blocked client: %d %s", resp.StatusCode, body)
+	}
+	// … and accepted once the window has passed.
+	f.clk.Add(DefaultPairWindow)
+	pc, err = f.store.CreatePairingCode(context.Background(), seed.StationCode, hubstore.RoleKiosk, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: key}); resp.StatusCode != 200 {
+		t.Fatalf("after the window: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestFailureLimiterForgets(t *testing.T) {
+	t.Parallel()
+	clk := &clock{t: t0}
+	l := newFailureLimiter(2, time.Minute, clk.Now)
+	l.Fail("a")
+	l.Fail("a")
+	if !l.Blocked("a") || l.Blocked("b") {
+		t.Fatal("limiter does not block the failing client only")
+	}
+	clk.Add(time.Minute)
+	if l.Blocked("a") || len(l.failures) != 0 {
+		t.Fatalf("limiter still remembers %v", l.failures)
+	}
+}
