@@ -156,13 +156,21 @@ func (r *Reader) setState(s State, err error) {
 // Run drives the reader until ctx ends, reconnecting with back-off; it returns ctx.Err().
 func (r *Reader) Run(ctx context.Context) error {
 	bo := serialport.Backoff{Min: r.cfg.BackoffMin, Max: r.cfg.BackoffMax}
+	failing := false
 	for ctx.Err() == nil {
 		r.setState(StateConnecting, nil)
 		port, err := r.open()
 		if err != nil {
-			r.log.Warn("open reader port", "port", r.cfg.Port, "err", err)
+			// A missing device is logged once; the retries that follow say nothing new.
+			level := slog.LevelWarn
+			if failing {
+				level = slog.LevelDebug
+			}
+			failing = true
+			r.log.Log(ctx, level, "open reader port", "port", r.cfg.Port, "err", err)
 			r.setState(StateDisconnected, err)
 		} else {
+			failing = false
 			healthy := r.session(ctx, port)
 			_ = port.Close()
 			if healthy {

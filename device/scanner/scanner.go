@@ -140,16 +140,24 @@ func (s *Scanner) update(f func(*Status)) {
 // Run reads the scanner until ctx ends, reconnecting with back-off; it returns ctx.Err().
 func (s *Scanner) Run(ctx context.Context) error {
 	bo := serialport.Backoff{Min: s.cfg.BackoffMin, Max: s.cfg.BackoffMax}
+	failing := false
 	for ctx.Err() == nil {
 		s.update(func(st *Status) { st.State = StateConnecting })
 		port, err := s.open()
 		if err != nil {
-			s.log.Warn("open scanner port", "port", s.cfg.Port, "err", err)
+			// A missing device is logged once; the retries that follow say nothing new.
+			level := slog.LevelWarn
+			if failing {
+				level = slog.LevelDebug
+			}
+			failing = true
+			s.log.Log(ctx, level, "open scanner port", "port", s.cfg.Port, "err", err)
 			s.update(func(st *Status) {
 				st.State, st.LastError = StateDisconnected, "无法打开扫码器串口，请检查设置"
 				st.Errors++
 			})
 		} else {
+			failing = false
 			s.update(func(st *Status) { st.State, st.LastError = StateOK, "" })
 			err := s.session(ctx, port)
 			_ = port.Close()
