@@ -92,6 +92,10 @@ func fillCases(b *testing.B, path string, n int, now time.Time) {
 		b.Fatal(err)
 	}
 	defer db.Close()
+	db.SetMaxOpenConns(1) // the cache size is per connection
+	if _, err := db.Exec(`PRAGMA cache_size = -262144`); err != nil {
+		b.Fatal(err)
+	}
 	tx, err := db.Begin()
 	if err != nil {
 		b.Fatal(err)
@@ -131,6 +135,7 @@ func BenchmarkBoard1M(b *testing.B) {
 	fill := time.Since(t0)
 	st := newWallStation(b, dir, &now)
 	w := st.wall
+	w.hot.loading = true // no background hot-word work while the aggregates catch up
 	t0 = time.Now()
 	if _, err := w.Board(); err != nil {
 		b.Fatal(err)
@@ -145,7 +150,7 @@ func BenchmarkBoard1M(b *testing.B) {
 	load := time.Since(t0)
 	src := hotWordsSource{store: st.store, station: "HX01", log: st.log}
 	w.hot.mu.Lock()
-	w.hot.tok, w.hot.busy, w.hot.last = tok, true, time.Now().Add(time.Hour) // no background refresh
+	w.hot.tok, w.hot.busy, w.hot.loading = tok, true, false // no background refresh
 	w.hot.mu.Unlock()
 	t0 = time.Now()
 	words, err := w.hot.compute(context.Background(), src, now)

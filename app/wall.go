@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"liaison/sync/domain"
@@ -60,7 +61,7 @@ func (w *Wall) Board() (*Board, error) {
 		duty: s.dutyBoard(ctx), activities: s.activityBoard(ctx, now), projects: projects,
 		hotWords: w.hot.current(hotWordsSource{store: s.store, station: s.id.station, log: s.log,
 			changed: w.changed}, now),
-		filter: wordFilter{words: w.sensitiveWords()},
+		filter: wordFilter{words: w.sensitiveWords(), names: w.hot.nameMasker()},
 	}
 	in.offlineSince = s.status(ctx).Sync.OfflineSince
 	b := computeBoard(in, now, loc)
@@ -183,11 +184,19 @@ func parseSensitiveWords(text string) []string {
 }
 
 // wordFilter screens every text the wall shows: phone and ID numbers are removed
-// (domain.ScrubText) and each sensitive word is replaced by as many asterisks.
-type wordFilter struct{ words []string }
+// (domain.ScrubText), a name a writer gives for themselves (我叫…, 姓名…) and, once the hot-word
+// dictionary is loaded, every word it knows as a person's name is cut to the masked surname,
+// and each sensitive word is replaced by as many asterisks.
+type wordFilter struct {
+	words []string
+	names func(string) string // masks dictionary-known names; nil until the dictionary is loaded
+}
 
 func (f wordFilter) mask(s string) string {
-	s = domain.ScrubText(s)
+	s = maskNamedPersons(domain.ScrubText(s))
+	if f.names != nil {
+		s = f.names(s)
+	}
 	if s == "" {
 		return s
 	}
@@ -200,6 +209,43 @@ func (f wordFilter) mask(s string) string {
 		stars := strings.Repeat("*", utf8.RuneCountInString(w))
 		s = replaceFold(s, lw, stars)
 		lower = strings.ToLower(s)
+	}
+	return s
+}
+
+// nameCues introduce the writer's or someone's name in free text.
+const nameCues = "我叫 名叫 叫做 姓名 联系人 本人姓"
+
+// maskNamedPersons replaces the name after a cue (up to four Chinese characters, after an
+// optional colon or 是) by its masked surname. It may take a character too many (我叫张三丰反映 →
+// 我叫张*映); on a public screen that is the better mistake.
+func maskNamedPersons(s string) string {
+	for _, cue := range strings.Fields(nameCues) {
+		var b strings.Builder
+		rest := s
+		for {
+			i := strings.Index(rest, cue)
+			if i < 0 {
+				b.WriteString(rest)
+				break
+			}
+			b.WriteString(rest[:i+len(cue)])
+			rest = rest[i+len(cue):]
+			rs := []rune(rest)
+			j := 0
+			for j < len(rs) && strings.ContainsRune("：:是 ", rs[j]) {
+				j++
+			}
+			k := j
+			for k < len(rs) && k-j < 4 && unicode.Is(unicode.Han, rs[k]) {
+				k++
+			}
+			if k-j >= 2 {
+				b.WriteString(string(rs[:j]) + domain.MaskSurname(string(rs[j:k])))
+				rest = string(rs[k:])
+			}
+		}
+		s = b.String()
 	}
 	return s
 }

@@ -221,14 +221,32 @@ func (s *Store) boardCatchUp(ctx context.Context, tx *sql.Tx) error {
 	}
 	defer st.close()
 	deltas := map[[2]string]int{}
-	for {
+	restore := func() {}
+	defer func() { restore() }()
+	for first := true; ; first = false {
 		batch, err := dirtyBatch(ctx, tx)
 		if err != nil {
 			return err
 		}
+		if first && len(batch) == boardBatch {
+			// a large backlog (the first start after this migration, a rebuild): with the
+			// default page cache the index updates of a million cases spill and rewrite pages
+			// over and over; a larger cache for this connection, for the catch-up only
+			r, err := growCache(ctx, tx)
+			if err != nil {
+				return err
+			}
+			restore = r
+		}
 		for _, d := range batch {
 			if err := s.foldDirty(ctx, st, d, loc, deltas); err != nil {
 				return err
+			}
+		}
+		if len(batch) > 0 {
+			last := batch[len(batch)-1].id
+			if _, err := tx.ExecContext(ctx, `DELETE FROM board_dirty WHERE id <= ?`, last); err != nil {
+				return fmt.Errorf("board: clear dirty cases: %w", err)
 			}
 		}
 		if len(batch) < boardBatch {
@@ -247,6 +265,23 @@ func (s *Store) boardCatchUp(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("board: drop empty counters: %w", err)
 	}
 	return nil
+}
+
+// catchUpCacheKiB is the page cache a large catch-up works with.
+const catchUpCacheKiB = 128 << 10
+
+func growCache(ctx context.Context, tx *sql.Tx) (restore func(), err error) {
+	var old int64
+	if err := tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&old); err != nil {
+		return nil, fmt.Errorf("board: read cache size: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, catchUpCacheKiB)); err != nil {
+		return nil, fmt.Errorf("board: grow cache: %w", err)
+	}
+	return func() {
+		// best effort: the connection keeps working with the larger cache if this fails
+		_, _ = tx.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, old))
+	}, nil
 }
 
 func (s *Store) boardCheckRules(ctx context.Context, tx *sql.Tx, loc *time.Location) error {
@@ -271,7 +306,7 @@ type dirtyCase struct {
 
 func dirtyBatch(ctx context.Context, tx *sql.Tx) ([]dirtyCase, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT d.id, c.data FROM board_dirty d
-		LEFT JOIN cases c ON c.id = d.id LIMIT ?`, boardBatch)
+		LEFT JOIN cases c ON c.id = d.id ORDER BY d.id LIMIT ?`, boardBatch)
 	if err != nil {
 		return nil, fmt.Errorf("board: read dirty cases: %w", err)
 	}
@@ -291,7 +326,7 @@ func dirtyBatch(ctx context.Context, tx *sql.Tx) ([]dirtyCase, error) {
 }
 
 type boardStmts struct {
-	old, put, drop, clean, count *sql.Stmt
+	old, put, drop, count *sql.Stmt
 }
 
 func prepareBoardStmts(ctx context.Context, tx *sql.Tx) (*boardStmts, error) {
@@ -306,7 +341,6 @@ func prepareBoardStmts(ctx context.Context, tx *sql.Tx) (*boardStmts, error) {
 			keys = excluded.keys, accept_by = excluded.accept_by, deadline = excluded.deadline,
 			tick_case = excluded.tick_case, tick_reply = excluded.tick_reply`},
 		{&st.drop, `DELETE FROM board_cases WHERE id = ?`},
-		{&st.clean, `DELETE FROM board_dirty WHERE id = ?`},
 		{&st.count, `INSERT INTO board_counts(station, key, n) VALUES (?, ?, ?)
 			ON CONFLICT(station, key) DO UPDATE SET n = n + excluded.n`},
 	} {
@@ -321,7 +355,7 @@ func prepareBoardStmts(ctx context.Context, tx *sql.Tx) (*boardStmts, error) {
 }
 
 func (st *boardStmts) close() {
-	for _, s := range []*sql.Stmt{st.old, st.put, st.drop, st.clean, st.count} {
+	for _, s := range []*sql.Stmt{st.old, st.put, st.drop, st.count} {
 		if s != nil {
 			s.Close()
 		}
@@ -361,9 +395,6 @@ func (s *Store) foldDirty(ctx context.Context, st *boardStmts, d dirtyCase, loc 
 			nullable(sh.acceptBy), nullable(sh.deadline), nullable(sh.tickCase), nullable(sh.tickReply)); err != nil {
 			return fmt.Errorf("board: write share of %s: %w", d.id, err)
 		}
-	}
-	if _, err := st.clean.ExecContext(ctx, d.id); err != nil {
-		return fmt.Errorf("board: clear dirty %s: %w", d.id, err)
 	}
 	return nil
 }

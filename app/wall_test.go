@@ -1,0 +1,196 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"liaison/sync/domain"
+)
+
+func TestWordFilterMask(t *testing.T) {
+	t.Parallel()
+	f := wordFilter{words: parseSensitiveWords("# comment\n\n混蛋\n王八蛋\n  狗官 \n混蛋\nFoo\n")}
+	cases := []struct {
+		name, in, want string
+	}{
+		{"plain text untouched", "小区路灯坏了", "小区路灯坏了"},
+		{"sensitive word masked per character", "这个混蛋占道", "这个**占道"},
+		{"longer word masked whole", "王八蛋", "***"},
+		{"every occurrence", "狗官狗官", "****"},
+		{"latin words ignore case", "FOO bar foo", "*** bar ***"},
+		{"mobile number removed", "请回电13800138000谢谢", "请回电"},
+		{"ID number removed", "身份证11010519491231002X", "身份证"},
+		{"own name after a cue", "我叫张三，楼道堆物", "我叫张*，楼道堆物"},
+		{"compound surname after a cue", "姓名：欧阳娜娜", "姓名：欧阳*"},
+		{"cue followed by other words errs on hiding", "我叫不出名字", "我叫不*"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			got := f.mask(c.in)
+			if strings.Contains(c.name, "removed") {
+				if strings.ContainsAny(got, "0123456789") || !strings.HasPrefix(got, c.want) {
+					t.Fatalf("mask(%q) = %q, want the number gone", c.in, got)
+				}
+				return
+			}
+			if got != c.want {
+				t.Fatalf("mask(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+func TestWordFilterTextAndHotWords(t *testing.T) {
+	t.Parallel()
+	f := wordFilter{words: []string{"混蛋"}}
+	if got := f.text("一二三四五六七八九十", 4); got != "一二三四…" {
+		t.Fatalf("text cut to %q", got)
+	}
+	got := f.hotWords([]WordWeight{{"路灯", 3}, {"混蛋", 2}, {"停车", 2}})
+	if len(got) != 2 || got[0].Word != "路灯" || got[1].Word != "停车" {
+		t.Fatalf("hot words %v", got)
+	}
+}
+
+func TestParseSensitiveWordsLongestFirst(t *testing.T) {
+	t.Parallel()
+	got := parseSensitiveWords("蛋\n王八蛋\n混蛋\n")
+	if !slices.Equal(got, []string{"王八蛋", "混蛋", "蛋"}) {
+		t.Fatalf("order %v", got)
+	}
+	if got := parseSensitiveWords(defaultSensitiveWords); len(got) < 10 || slices.Contains(got, "") {
+		t.Fatalf("default list parsed to %d words", len(got))
+	}
+}
+
+// TestSensitiveWordsFile: the default list is written on first use, an edited list takes
+// effect without a restart, and a technician's file is never overwritten.
+func TestSensitiveWordsFile(t *testing.T) {
+	t.Parallel()
+	now := boardNow
+	st := newWallStation(t, t.TempDir(), &now)
+	path := filepath.Join(st.cfg.DataDir, SensitiveWordsFile)
+	words := st.wall.sensitiveWords()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("default file not written: %v", err)
+	}
+	if string(b) != defaultSensitiveWords || !slices.Contains(words, "王八蛋") {
+		t.Fatalf("default list: %d words", len(words))
+	}
+	// a later modification time than the first read, whatever the file system's resolution
+	if err := os.WriteFile(path, []byte("路灯\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(path, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.wall.sensitiveWords(); !slices.Equal(got, []string{"路灯"}) {
+		t.Fatalf("edited list not read: %v", got)
+	}
+	if err := writeDefaultSensitiveWords(path); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "路灯\n" {
+		t.Fatalf("technician's list overwritten: %q", b)
+	}
+}
+
+var (
+	idNumber     = regexp.MustCompile(`\d{17}[\dXx]`)
+	mobileNumber = regexp.MustCompile(`1[3-9]\d{9}`)
+)
+
+// TestBoardShowsNoPersonalData: whatever residents and departments wrote, the board carries
+// masked surnames only, and no phone or ID number anywhere; anonymous cases show no surname.
+func TestBoardShowsNoPersonalData(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	now := boardNow
+	st := newWallStation(t, t.TempDir(), &now)
+	var evs []domain.Event
+	var seq int64
+	for i, sub := range []domain.CaseSubmitted{
+		{Number: "N1", Token: "t", Category: "env", Text: "我叫张三丰，电话13912345678，身份证440524188001010014，楼下王八蛋乱停车",
+			Community: "朝阳社区", ResidentID: "res-1", SurnameMask: domain.MaskSurname("张三丰"), Phone: "13912345678"},
+		{Number: "N2", Token: "t", Category: "env", Text: "联系人：欧阳娜娜，路灯坏了，联系 139-1234-5678",
+			Community: "和平社区", ResidentID: "res-2", SurnameMask: domain.MaskSurname("欧阳娜娜")},
+		{Number: "N3", Token: "t", Category: "env", Text: "匿名：井盖缺失 11010219840406970X", Community: "新桥社区", Anonymous: true},
+	} {
+		data, _ := json.Marshal(sub)
+		seq++
+		actor := domain.Actor{Role: domain.RoleResident, ID: sub.ResidentID}
+		if sub.Anonymous {
+			actor = domain.Actor{Role: domain.RoleAnonymous}
+		}
+		evs = append(evs, domain.Event{ID: domain.NewEventID(), Device: domain.HubDevice, DevSeq: seq, HubSeq: seq,
+			Station: "HX01", Stream: "case-" + sub.Number, Kind: domain.KindCaseSubmitted,
+			At: now.Add(-time.Duration(i+1) * time.Hour).UTC(), Actor: actor, Data: data})
+	}
+	if err := st.store.ApplyRemote(ctx, "epoch-test", evs, seq); err != nil {
+		t.Fatal(err)
+	}
+	b, err := st.wall.Board()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(b)
+	for _, bad := range []string{"张三丰", "欧阳娜娜", "王八蛋", "13912345678", "1234-5678", "440524188001010014", "11010219840406970X"} {
+		if strings.Contains(string(raw), bad) {
+			t.Errorf("board shows %q: %s", bad, raw)
+		}
+	}
+	if idNumber.Match(raw) || mobileNumber.Match(raw) {
+		t.Errorf("board shows a number: %s", raw)
+	}
+	masks := map[string]string{}
+	for _, it := range b.Ticker {
+		masks[it.Community] = it.SurnameMask
+	}
+	want := map[string]string{"朝阳社区": "张*", "和平社区": "欧阳*", "新桥社区": ""}
+	if len(masks) != len(want) {
+		t.Fatalf("ticker %+v", b.Ticker)
+	}
+	for k, v := range want {
+		if masks[k] != v {
+			t.Errorf("ticker surname for %s = %q, want %q", k, masks[k], v)
+		}
+	}
+}
+
+func TestTokenizerWordsAndNames(t *testing.T) {
+	t.Parallel()
+	tok, err := newTokenizerFromDict(testDict + "张三丰 10 nr\n希望 50 v\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, text string
+		want       []string
+	}{
+		{"dictionary words, no fragments across words", "三期公寓楼下停车位不足", []string{"三期", "公寓", "停车位"}},
+		{"stop words and single characters dropped", "希望小区门口的路灯", []string{"小区", "门口", "路灯"}},
+		{"numbers scrubbed first", "路灯13800138000", []string{"路灯"}},
+		{"each word once", "路灯路灯", []string{"路灯"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tok.words(c.text); !slices.Equal(got, c.want) {
+				t.Fatalf("words(%q) = %v, want %v", c.text, got, c.want)
+			}
+		})
+	}
+	if got := tok.maskNames("张三丰说：路灯坏了。"); got != "张*说：路灯坏了。" {
+		t.Fatalf("maskNames = %q", got)
+	}
+}
