@@ -133,23 +133,12 @@ func (s *Station) onCard(ctx context.Context, c *idcard.Card) {
 		s.emitEvent(EventCardError, Problem{Code: CodeStoreFailed, Message: "本机存储出现问题，请联系工作人员"})
 		return
 	}
+	if s.reps != nil && s.reps.end() {
+		s.emitEvent(EventRepChanged, nil)
+	}
 	started := s.sessions.start(sess, card)
 	s.log.Info("card session started", "returning", started.Returning, "card_type", started.CardType)
 	s.emitEvent(EventSessionChanged, started)
-}
-
-func (s *Station) scanLoop(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case sc, ok := <-s.scanner.Scans():
-			if !ok {
-				return
-			}
-			s.log.Info("scan received", "length", len(sc.Text))
-		}
-	}
 }
 
 func (s *Station) communities(ctx context.Context) []string {

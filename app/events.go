@@ -9,12 +9,15 @@ const (
 	EventCasesChanged   = "cases:changed"   // CasesChanged
 	EventBoardChanged   = "board:changed"   // struct{} — at most about once a second
 	EventRepsChanged    = "reps:changed"    // struct{}
+	EventScanResult     = "scan:result"     // ScanResult — what a scan did, for the confirmation on screen
+	EventRepChanged     = "rep:changed"     // RepSession or null — the representative's workbench
 )
 
 // EventNames lists every event the app emits.
 var EventNames = []string{
 	EventSessionChanged, EventCardError, EventStatusChanged,
 	EventCasesChanged, EventBoardChanged, EventRepsChanged,
+	EventScanResult, EventRepChanged,
 }
 
 // CasesChanged is the payload of EventCasesChanged.

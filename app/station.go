@@ -60,6 +60,7 @@ type Station struct {
 	emit   Emitter
 
 	sessions *sessions
+	reps     *repSessions
 	reader   *idcard.Reader
 	cardSim  *idcard.Simulator
 	scanner  *scanner.Scanner
@@ -77,6 +78,8 @@ type Station struct {
 	kiosk  *Kiosk
 	wall   *Wall
 	tech   *Technician
+	rep    *Rep
+	acts   *Activities
 }
 
 // identity is who this device is to the hub.
@@ -111,8 +114,10 @@ func NewStation(ctx context.Context, cfg Config, launch Launch, deps StationDeps
 	s.sessions = newSessions(time.Duration(cfg.IdleSeconds)*time.Second, s.now, func() {
 		s.emitEvent(EventSessionChanged, nil)
 	})
+	s.reps = newRepSessions(DefaultRepIdle, s.now, func() { s.emitEvent(EventRepChanged, nil) })
 	s.board = newDebouncer(time.Second, func() { s.emitEvent(EventBoardChanged, struct{}{}) })
 	s.system, s.kiosk, s.wall, s.tech = &System{s: s}, &Kiosk{s: s}, &Wall{s: s}, &Technician{s: s}
+	s.rep, s.acts = &Rep{s: s}, &Activities{s: s}
 
 	if err := s.open(ctx); err != nil {
 		s.storeErr = err
@@ -237,8 +242,9 @@ func (s *Station) pair(ctx context.Context, code string) error {
 func (s *Station) Services() []any {
 	if s.system == nil {
 		s.system, s.kiosk, s.wall, s.tech = &System{s: s}, &Kiosk{s: s}, &Wall{s: s}, &Technician{s: s}
+		s.rep, s.acts = &Rep{s: s}, &Activities{s: s}
 	}
-	return []any{s.system, s.kiosk, s.wall, s.tech}
+	return []any{s.system, s.kiosk, s.wall, s.tech, s.rep, s.acts}
 }
 
 // SetEmitter chooses where events go (the window, or a recorder in tests).
@@ -274,6 +280,7 @@ func (s *Station) Stop() {
 		s.wg.Wait()
 		s.board.stop()
 		s.sessions.end()
+		s.reps.end()
 		if s.cardSim != nil {
 			_ = s.cardSim.Close()
 		}

@@ -132,3 +132,17 @@ type SignUpStatus struct {
 	Position   int    `json:"position"` // 1-based order of arrival at the hub
 	Capacity   int    `json:"capacity"`
 }
+
+// Reception is the payload of KindReceptionLogged: a representative's note of a resident they
+// received (接待记录). The resident appears only as a masked surname; when the matter became a
+// case, CaseID and CaseNumber point to it.
+type Reception struct {
+	RepID       string `json:"rep_id"`
+	RepName     string `json:"rep_name"`
+	SurnameMask string `json:"surname_mask"`
+	Community   string `json:"community"`
+	Topic       string `json:"topic"`
+	Outcome     string `json:"outcome"`
+	CaseID      string `json:"case_id,omitempty"`
+	CaseNumber  string `json:"case_number,omitempty"`
+}

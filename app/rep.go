@@ -1,0 +1,244 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"liaison/sync/domain"
+)
+
+// Rep is the representative's workbench on the kiosk, opened by a badge scan: duty sign-in
+// and sign-out, the reception log, and claiming (领办) the station's unclaimed cases.
+type Rep struct{ s *Station }
+
+// DemoBadgeFile, in the data directory of a demo kiosk, holds a badge payload issued by the
+// demo hub; the demo menu's "模拟扫码（代表证）" scans it.
+const DemoBadgeFile = "demo-badge.txt"
+
+// ReceptionInput is what the representative notes about a resident they received.
+type ReceptionInput struct {
+	Resident  string `json:"resident"` // the resident's name as told; only its masked form is kept
+	Community string `json:"community"`
+	Topic     string `json:"topic"`
+	Outcome   string `json:"outcome"`
+	AsCase    bool   `json:"asCase"`   // also open a case, claimed by this representative
+	Category  string `json:"category"` // the case's category when AsCase
+}
+
+// ReceptionReceipt says what was recorded.
+type ReceptionReceipt struct {
+	ID         string `json:"id"`
+	CaseNumber string `json:"caseNumber"`
+	CaseID     string `json:"caseId"`
+}
+
+// Workbench returns the open workbench session, or nil.
+func (r *Rep) Workbench() *RepSession { return r.s.reps.get() }
+
+// EndWorkbench closes the workbench.
+func (r *Rep) EndWorkbench() {
+	if r.s.reps.end() {
+		r.s.emitEvent(EventRepChanged, nil)
+	}
+}
+
+// TouchWorkbench keeps the workbench open while the representative is using it.
+func (r *Rep) TouchWorkbench() { r.s.reps.update(func(*RepSession) {}) }
+
+func (r *Rep) session() (RepSession, error) {
+	if err := r.s.ready(); err != nil {
+		return RepSession{}, err
+	}
+	sess := r.s.reps.get()
+	if sess == nil {
+		return RepSession{}, errorf(CodeNoSession, "请先扫描代表证")
+	}
+	return *sess, nil
+}
+
+// DutySignIn signs the representative in for today's duty (again, after a sign-out).
+func (r *Rep) DutySignIn() (*RepSession, error) { return r.sign(domain.KindDutySignedIn) }
+
+// DutySignOut signs the representative out of today's duty.
+func (r *Rep) DutySignOut() (*RepSession, error) { return r.sign(domain.KindDutySignedOut) }
+
+func (r *Rep) sign(kind domain.Kind) (*RepSession, error) {
+	sess, err := r.session()
+	if err != nil {
+		return nil, err
+	}
+	at, err := r.s.recordDuty(context.Background(), kind, sess)
+	if err != nil {
+		r.s.log.Error("record duty sign", "kind", kind, "err", err)
+		return nil, errorf(CodeStoreFailed, "未能保存，请重试或联系工作人员")
+	}
+	next, ok := r.s.reps.update(func(c *RepSession) {
+		c.SignedIn = kind == domain.KindDutySignedIn
+		c.SignedInAt = nil
+		if c.SignedIn {
+			c.SignedInAt = timePtr(at)
+		}
+	})
+	if !ok {
+		return nil, errorf(CodeNoSession, "请先扫描代表证")
+	}
+	r.s.emitEvent(EventRepChanged, next)
+	return &next, nil
+}
+
+// UnclaimedCases lists the station's submitted cases nobody has claimed yet.
+func (r *Rep) UnclaimedCases() ([]CaseSummary, error) {
+	if _, err := r.session(); err != nil {
+		return nil, err
+	}
+	r.TouchWorkbench()
+	ctx := context.Background()
+	cases, err := r.s.store.OpenCasesUnclaimed(ctx, r.s.id.station)
+	if err != nil {
+		r.s.log.Error("list unclaimed cases", "err", err)
+		return nil, errorf(CodeStoreFailed, "读取待领办事项失败")
+	}
+	names := r.s.categoryNames(ctx)
+	out := make([]CaseSummary, 0, len(cases))
+	for _, c := range cases {
+		out = append(out, r.s.summary(c, names))
+	}
+	return out, nil
+}
+
+// ClaimCase records the representative's claim (case.accepted). Offline, two kiosks may let
+// two representatives claim one case; the hub keeps the first and makes the second a
+// co-handler, and both kiosks learn it when they sync.
+func (r *Rep) ClaimCase(id string) (*CaseSummary, error) {
+	sess, err := r.session()
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	ev, err := newEvent(domain.KindCaseAccepted, id, repActor(sess), r.s.now(),
+		domain.CaseAccepted{RepID: sess.RepID, RepName: sess.RepName})
+	if err != nil {
+		return nil, AsError(err)
+	}
+	if _, err := r.s.store.Record(ctx, ev); err != nil {
+		var terr *domain.TransitionError
+		if errors.As(err, &terr) {
+			return nil, errorf(CodeIllegalTransition, "这件事项已被领办或不能领办")
+		}
+		r.s.log.Error("record claim", "case", id, "err", err)
+		return nil, errorf(CodeStoreFailed, "领办未能保存，请重试")
+	}
+	r.s.afterWrite([]string{id})
+	r.TouchWorkbench()
+	c, err := r.s.store.Case(ctx, id)
+	if err != nil {
+		return nil, errorf(CodeStoreFailed, "读取事项失败")
+	}
+	out := r.s.summary(c, r.s.categoryNames(ctx))
+	return &out, nil
+}
+
+// LogReception records a reception (接待记录). With AsCase it also opens a case on the
+// resident's behalf (as an anonymous submission: the resident showed no card here) and
+// records the representative's claim of it, all in one transaction.
+func (r *Rep) LogReception(in ReceptionInput) (*ReceptionReceipt, error) {
+	sess, err := r.session()
+	if err != nil {
+		return nil, err
+	}
+	in.Topic, in.Outcome, in.Resident = strings.TrimSpace(in.Topic), strings.TrimSpace(in.Outcome), strings.TrimSpace(in.Resident)
+	if in.Topic == "" || utf8.RuneCountInString(in.Topic) > 500 || utf8.RuneCountInString(in.Outcome) > 1000 ||
+		utf8.RuneCountInString(in.Resident) > 30 {
+		return nil, errorf(CodeInvalidInput, "请填写接待事由（500字以内）")
+	}
+	ctx := context.Background()
+	now := r.s.now()
+	rec := domain.Reception{RepID: sess.RepID, RepName: sess.RepName, SurnameMask: domain.MaskSurname(in.Resident),
+		Community: in.Community, Topic: in.Topic, Outcome: in.Outcome}
+	var evs []domain.Event
+	if in.AsCase {
+		if !r.s.kiosk.knownCategory(ctx, in.Category) {
+			return nil, errorf(CodeInvalidInput, "请选择问题分类")
+		}
+		rec.CaseID = domain.NewEventID()
+		sub, err := newEvent(domain.KindCaseSubmitted, rec.CaseID, domain.Actor{Role: domain.RoleAnonymous}, now,
+			domain.CaseSubmitted{Token: domain.NewToken(), Category: in.Category, Text: in.Topic,
+				Community: in.Community, Anonymous: true})
+		if err != nil {
+			return nil, AsError(err)
+		}
+		claim, err := newEvent(domain.KindCaseAccepted, rec.CaseID, repActor(sess), now,
+			domain.CaseAccepted{RepID: sess.RepID, RepName: sess.RepName})
+		if err != nil {
+			return nil, AsError(err)
+		}
+		evs = append(evs, sub, claim)
+	}
+	rev, err := newEvent(domain.KindReceptionLogged, "", repActor(sess), now, rec)
+	if err != nil {
+		return nil, AsError(err)
+	}
+	stored, err := r.s.store.Record(ctx, append(evs, rev)...)
+	if err != nil {
+		r.s.log.Error("record reception", "err", err)
+		return nil, errorf(CodeStoreFailed, "接待记录未能保存，请重试")
+	}
+	out := &ReceptionReceipt{ID: stored[len(stored)-1].Stream}
+	if in.AsCase {
+		out.CaseID = rec.CaseID
+		if c, err := r.s.store.Case(ctx, rec.CaseID); err == nil {
+			out.CaseNumber = c.Number
+		}
+		r.s.afterWrite([]string{rec.CaseID})
+	} else {
+		r.s.afterWrite(nil)
+	}
+	r.TouchWorkbench()
+	return out, nil
+}
+
+// SimulateScan sends text through the simulated serial scanner (demo mode only), so it
+// takes the same path as a real scan. An empty text scans the demo badge.
+func (r *Rep) SimulateScan(text string) error {
+	s := r.s
+	if !s.cfg.Demo || s.scanSim == nil {
+		return errorf(CodeNotDemo, "只有演示模式可以模拟扫码")
+	}
+	if text == "" {
+		b, err := os.ReadFile(filepath.Join(s.cfg.DataDir, DemoBadgeFile))
+		if err != nil {
+			return errorf(CodeNotFound, "没有演示代表证：请用 make demo 启动")
+		}
+		text = strings.TrimSpace(string(b))
+	}
+	if len(text) > maxScanText {
+		return errorf(CodeInvalidInput, "内容太长")
+	}
+	if err := s.scanSim.Send(text); err != nil {
+		s.log.Error("simulated scan", "err", err)
+		return errorf(CodeDeviceUnavailable, "扫码器模拟未就绪")
+	}
+	return nil
+}
+
+// HasDemoBadge reports whether the demo menu can offer a badge scan.
+func (r *Rep) HasDemoBadge() bool {
+	if !r.s.cfg.Demo || r.s.scanSim == nil {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(r.s.cfg.DataDir, DemoBadgeFile))
+	return err == nil
+}
+
+// ScanText handles a scan from the frontend's keyboard-wedge scanner like one from the serial
+// scanner.
+func (r *Rep) ScanText(text string) ScanResult {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return r.s.onScan(ctx, text)
+}

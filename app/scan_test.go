@@ -1,0 +1,309 @@
+package app
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"liaison/app/store"
+	"liaison/sync/domain"
+)
+
+// badgeStation is a test station with the simulated scanner, a hub signing key the test
+// holds, one representative, and one submitted case to claim.
+type badgeStation struct {
+	testStation
+	hubSign ed25519.PrivateKey
+	caseID  string
+}
+
+func newBadgeStation(t *testing.T) badgeStation {
+	t.Helper()
+	ts := newTestStationWith(t, func(c *Config) { c.Scanner = "sim" })
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := ts.store.SetMeta(ctx, metaHubSignKey, base64.StdEncoding.EncodeToString(pub)); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.loadIdentity(ctx); err != nil {
+		t.Fatal(err)
+	}
+	refs := []domain.Event{
+		refEvent(t, 3, domain.KindRepresentativeUpserted, "rep:HX01-R01", domain.Representative{ID: "HX01-R01", Name: "张三", Level: "区人大代表"}),
+		refEvent(t, 4, domain.KindBadgeRevoked, domain.BadgeRevokedStream("B0666"), domain.BadgeRevocation{Serial: "B0666", Rep: "HX01-R01"}),
+	}
+	if err := ts.store.ApplyRemote(ctx, "epoch-test", refs, 4); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := newEvent(domain.KindCaseSubmitted, "", domain.Actor{Role: domain.RoleAnonymous}, time.Now(),
+		domain.CaseSubmitted{Category: "env", Text: "测试：路灯不亮", Anonymous: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := ts.store.Record(ctx, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return badgeStation{testStation: ts, hubSign: priv, caseID: stored[0].Stream}
+}
+
+func (b badgeStation) badge(t testing.TB, serial string, until time.Time, key ed25519.PrivateKey) string {
+	t.Helper()
+	p, err := domain.SignBadge(domain.Badge{Rep: "HX01-R01", Serial: serial, ValidUntil: until}, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func scanWith(pred func(ScanResult) bool) func(any) bool {
+	return func(p any) bool {
+		r, ok := p.(ScanResult)
+		return ok && pred(r)
+	}
+}
+
+func TestBadgeScanThroughSerialScanner(t *testing.T) {
+	t.Parallel()
+	b := newBadgeStation(t)
+	ctx := context.Background()
+	_, other, _ := ed25519.GenerateKey(rand.Reader)
+	year := time.Now().AddDate(1, 0, 0)
+	good := b.badge(t, "B0001", year, b.hubSign)
+	refusals := []struct {
+		name, text, code string
+	}{
+		{"expired", b.badge(t, "B0002", time.Now().Add(-time.Hour), b.hubSign), CodeBadgeExpired},
+		{"revoked", b.badge(t, "B0666", year, b.hubSign), CodeBadgeRevoked},
+		{"forged", b.badge(t, "B0001", year, other), CodeBadgeForged},
+		{"malformed", good[:30], CodeBadgeMalformed},
+		{"not a badge", "https://example.invalid/x", CodeScanUnknown},
+	}
+	for _, tc := range refusals {
+		// sent through the pty simulator and the real serial driver
+		if err := b.rep.SimulateScan(tc.text); err != nil {
+			t.Fatal(err)
+		}
+		r := b.rec.waitEvent(t, EventScanResult, scanWith(func(ScanResult) bool { return true })).(ScanResult)
+		if r.OK || r.Code != tc.code || r.Message == "" {
+			t.Fatalf("%s: %+v", tc.name, r)
+		}
+	}
+	if ids, _ := b.store.SignedIn(ctx, time.Now().Format("2006-01-02")); len(ids) != 0 {
+		t.Fatalf("refused badges signed someone in: %v", ids)
+	}
+	if b.rep.Workbench() != nil {
+		t.Fatal("a refused badge opened the workbench")
+	}
+
+	if err := b.rep.SimulateScan(good); err != nil {
+		t.Fatal(err)
+	}
+	r := b.rec.waitEvent(t, EventScanResult, nil).(ScanResult)
+	if !r.OK || !r.SignedIn || r.RepName != "张三" {
+		t.Fatalf("good badge: %+v", r)
+	}
+	sess := b.rep.Workbench()
+	if sess == nil || !sess.SignedIn || sess.RepID != "HX01-R01" || sess.Badge != "B0001" {
+		t.Fatalf("workbench %+v", sess)
+	}
+	if ids, _ := b.store.SignedIn(ctx, time.Now().Format("2006-01-02")); len(ids) != 1 || ids[0] != "HX01-R01" {
+		t.Fatalf("signed in %v", ids)
+	}
+	// a second scan the same day opens the workbench without a second sign-in fact
+	if r := b.rep.ScanText(good); !r.OK || r.SignedIn {
+		t.Fatalf("second scan: %+v", r)
+	}
+	depth, _ := b.store.OutboxDepth(ctx)
+	if depth != 2 { // the case submission and one sign-in
+		t.Fatalf("outbox depth %d, want 2", depth)
+	}
+
+	cases, err := b.rep.UnclaimedCases()
+	if err != nil || len(cases) != 1 {
+		t.Fatalf("unclaimed %+v %v", cases, err)
+	}
+	if _, err := b.rep.ClaimCase(b.caseID); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := b.store.Case(ctx, b.caseID)
+	if c.State != domain.StateAccepted || c.RepID != "HX01-R01" {
+		t.Fatalf("claimed case %+v", c)
+	}
+	if _, err := b.rep.ClaimCase(b.caseID); AsError(err).Code != CodeIllegalTransition {
+		t.Fatalf("second claim: %v", err)
+	}
+	if _, err := b.rep.DutySignOut(); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := b.store.SignedIn(ctx, time.Now().Format("2006-01-02")); len(ids) != 0 {
+		t.Fatalf("after sign-out %v", ids)
+	}
+}
+
+func TestReceptionBecomesClaimedCase(t *testing.T) {
+	t.Parallel()
+	b := newBadgeStation(t)
+	if _, err := b.rep.LogReception(ReceptionInput{Topic: "x"}); AsError(err).Code != CodeNoSession {
+		t.Fatalf("without a badge: %v", err)
+	}
+	if r := b.rep.ScanText(b.badge(t, "B0001", time.Now().AddDate(0, 1, 0), b.hubSign)); !r.OK {
+		t.Fatalf("scan %+v", r)
+	}
+	tests := []struct {
+		name   string
+		in     ReceptionInput
+		code   string
+		isCase bool
+	}{
+		{"no topic", ReceptionInput{Resident: "李四"}, CodeInvalidInput, false},
+		{"unknown category", ReceptionInput{Topic: "测试：噪音", AsCase: true, Category: "zz"}, CodeInvalidInput, false},
+		{"note only", ReceptionInput{Resident: "李四", Topic: "测试：咨询政策", Outcome: "已解答"}, "", false},
+		{"becomes a case", ReceptionInput{Resident: "王五", Topic: "测试：楼道灯坏", AsCase: true, Category: "env", Community: "朝阳社区"}, "", true},
+	}
+	for _, tc := range tests {
+		got, err := b.rep.LogReception(tc.in)
+		if tc.code != "" {
+			if AsError(err).Code != tc.code {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if tc.isCase {
+			c, err := b.store.Case(context.Background(), got.CaseID)
+			if err != nil || c.State != domain.StateAccepted || c.RepID != "HX01-R01" || got.CaseNumber == "" {
+				t.Fatalf("%s: %+v %v", tc.name, c, err)
+			}
+		} else if got.CaseID != "" {
+			t.Fatalf("%s: a case was opened", tc.name)
+		}
+	}
+}
+
+func TestCardReadEndsWorkbench(t *testing.T) {
+	t.Parallel()
+	b := newBadgeStation(t)
+	if r := b.rep.ScanText(b.badge(t, "B0001", time.Now().AddDate(0, 1, 0), b.hubSign)); !r.OK {
+		t.Fatalf("scan %+v", r)
+	}
+	if err := b.kiosk.SimulateCard("resident"); err != nil {
+		t.Skipf("no sample card: %v", err)
+	}
+	b.rec.waitEvent(t, EventRepChanged, func(p any) bool { s, ok := p.(*RepSession); return p == nil || (ok && s == nil) })
+	if b.rep.Workbench() != nil {
+		t.Fatal("workbench still open after a card read")
+	}
+}
+
+func TestDemoBadgeFile(t *testing.T) {
+	t.Parallel()
+	b := newBadgeStation(t)
+	if b.rep.HasDemoBadge() {
+		t.Fatal("demo badge without a file")
+	}
+	p := b.badge(t, "B0001", time.Now().AddDate(0, 1, 0), b.hubSign)
+	if err := os.WriteFile(filepath.Join(b.cfg.DataDir, DemoBadgeFile), []byte(p+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if !b.rep.HasDemoBadge() {
+		t.Fatal("demo badge not found")
+	}
+	if err := b.rep.SimulateScan(""); err != nil {
+		t.Fatal(err)
+	}
+	if r := b.rec.waitEvent(t, EventScanResult, nil).(ScanResult); !r.OK {
+		t.Fatalf("demo badge scan %+v", r)
+	}
+}
+
+// BenchmarkScanToConfirmation measures the software part of a badge scan: from the scanned
+// text to the confirmation event for the screen — verification, the duty fact committed
+// with fsync, and the workbench session. Every iteration is a first scan of the day.
+func BenchmarkScanToConfirmation(b *testing.B) {
+	dir := b.TempDir()
+	cfg := DefaultConfig(dir)
+	ctx := context.Background()
+	st, err := NewStation(ctx, cfg, Launch{}, StationDeps{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	for k, v := range map[string]string{store.MetaStation: "HX01", store.MetaDeviceCode: "K1",
+		metaHubSignKey: base64.StdEncoding.EncodeToString(pub)} {
+		if err := st.store.SetMeta(ctx, k, v); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := st.loadIdentity(ctx); err != nil {
+		b.Fatal(err)
+	}
+	rec := &recorder{ch: make(chan emitted, 4)}
+	st.SetEmitter(rec)
+	payloads := make([]string, b.N)
+	for i := range payloads {
+		payloads[i], _ = domain.SignBadge(domain.Badge{Rep: "R" + itoa(i), Serial: "B" + itoa(i),
+			ValidUntil: time.Now().AddDate(1, 0, 0)}, priv)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if r := st.onScan(ctx, payloads[i]); !r.OK || !r.SignedIn {
+			b.Fatalf("scan %+v", r)
+		}
+		<-rec.ch // the confirmation the screen shows
+		for len(rec.ch) > 0 {
+			<-rec.ch
+		}
+	}
+}
+
+func itoa(i int) string { return string(rune('a'+i%26)) + time.Duration(i).String() }
+
+// newTestStationWith is newTestStation with settings changed first (the scanner simulator).
+func newTestStationWith(t *testing.T, change func(*Config)) testStation {
+	t.Helper()
+	cfg := DefaultConfig(t.TempDir())
+	cfg.Reader, cfg.Demo = "sim", true
+	change(&cfg)
+	ctx := context.Background()
+	st, err := NewStation(ctx, cfg, Launch{}, StationDeps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	for k, v := range map[string]string{
+		store.MetaStation: "HX01", store.MetaDeviceCode: "K1", store.MetaStationName: "测试联络站",
+	} {
+		if err := st.store.SetMeta(ctx, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.loadIdentity(ctx); err != nil {
+		t.Fatal(err)
+	}
+	refs := []domain.Event{
+		refEvent(t, 1, domain.KindStationUpserted, "HX01", domain.Station{Code: "HX01", Name: "测试联络站", Communities: []string{"朝阳社区"}}),
+		refEvent(t, 2, domain.KindCategoryUpserted, "env", domain.Category{Code: "env", Name: "环境卫生", Icon: "trash"}),
+	}
+	if err := st.store.ResetRemote(ctx, "epoch-test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.store.ApplyRemote(ctx, "epoch-test", refs, 2); err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{ch: make(chan emitted, 64)}
+	st.SetEmitter(rec)
+	st.Start(ctx)
+	return testStation{Station: st, rec: rec}
+}
