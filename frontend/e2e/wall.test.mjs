@@ -96,6 +96,30 @@ test('no full name, ID number or phone number is in the page', async () => {
   assert.doesNotMatch(json, /(?<!\d)1[3-9]\d{9}(?!\d)/, 'a mobile number in the board')
 })
 
+test('hot words appear once the dictionary is loaded, whole words only', async () => {
+  // the station loads the segmenter's dictionary in the background after its first board
+  const words = await waitFor(async () => {
+    // words that do not fit whole are hidden, not cut: only visible ones count
+    const ws = (await page.locator('.words__cloud li').allInnerTexts()).map((w) => w.trim()).filter(Boolean)
+    return ws.length > 0 && ws
+  }, 'hot words on the wall', 180000)
+  for (const w of words) assert.match(w, /^\p{Script=Han}{2,}$/u, `hot word ${w}`)
+  const b = await board()
+  const fromGo = new Set(b.hotWords.map((w) => w.word))
+  for (const w of words) assert.ok(fromGo.has(w), `${w} is one of Go's hot words`)
+  assert.ok(words.length >= Math.min(8, b.hotWords.length), `${words.length} of ${b.hotWords.length} words fit`)
+  // no word is cut by the panel's edges
+  const cut = await page.evaluate(() => {
+    const box = document.querySelector('.words')?.getBoundingClientRect()
+    return [...document.querySelectorAll('.words__cloud li')]
+      .filter((li) => getComputedStyle(li).visibility !== 'hidden')
+      .map((li) => li.getBoundingClientRect())
+      .filter((r) => !box || r.top < box.top - 1 || r.bottom > box.bottom + 1).length
+  })
+  assert.equal(cut, 0, 'visible hot words cut by the panel edge')
+  await page.screenshot({ path: join(shots, 'wall-1920x1080-hotwords.png') })
+})
+
 test('the wall scales to 3840x2160', async () => {
   await page.setViewportSize({ width: 3840, height: 2160 })
   await page.locator('[data-total="year"]').waitFor()
