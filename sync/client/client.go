@@ -105,6 +105,11 @@ type Status struct {
 	SkewMS    int64  // device clock − hub clock, estimated
 	LastError string // plain Chinese, empty when healthy
 	NextRetry time.Time
+	// Refused counts this device's facts the hub set aside as invalid since the client
+	// started (the hub keeps them for the technician); LastRefused describes the newest, in
+	// Chinese. Later facts still flow.
+	Refused     int64
+	LastRefused string
 }
 
 // uploadedReader is optionally implemented by a LocalStore that remembers MarkUploaded, so the

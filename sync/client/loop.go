@@ -221,6 +221,20 @@ func (s *conn) refused(ctx context.Context, e *protocol.Error) error {
 		s.epoch, s.cursor, s.pulling = e.Epoch, 0, false
 		s.c.update(func(st *Status) { st.Epoch, st.Cursor = e.Epoch, 0 })
 		return s.pull()
+	case protocol.ErrCodeFactRefused:
+		if e.Batch != s.batch {
+			return nil // a stale answer: the ack of a later batch or the next welcome says where we are
+		}
+		s.batch = 0
+		s.settle()
+		s.c.log.Error("hub set a fact aside as invalid", "fact", e.Fact, "dev_seq", e.DevSeq, "reason", e.Message)
+		note := fmt.Sprintf("第 %d 条记录（%s）被中心拒收，已跳过，请联系技术人员", e.DevSeq, e.Fact)
+		s.c.update(func(st *Status) { st.Refused++; st.LastRefused = note })
+		// The hub has moved past the fact: the rest of the outbox continues from there.
+		if err := s.acknowledged(ctx, e.LastDevSeq); err != nil {
+			return err
+		}
+		return s.upload(ctx)
 	case protocol.ErrCodeBadFact:
 		s.batch, s.noUpload = 0, true
 		s.settle()

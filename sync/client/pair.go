@@ -26,6 +26,7 @@ type Enrollment struct {
 	HubURL      string
 	HubSignKey  ed25519.PublicKey // verifies badges and hub-signed data offline
 	HubBoxKey   [32]byte          // ID numbers are sealed to it
+	ResidentKey []byte            // the district's key of residents' keyed hashes; nil from an older hub
 }
 
 // PairError is the hub's refusal of a pairing request.
@@ -56,6 +57,7 @@ type pairResponse struct {
 	HubURL      string `json:"hub_url"`
 	HubSignKey  string `json:"hub_sign_key"`
 	HubBoxKey   string `json:"hub_box_key"`
+	ResidentKey string `json:"resident_key"`
 }
 
 // Pair enrols this device's public key with the hub at hubURL (its http(s) base address) using
@@ -122,5 +124,12 @@ func decodeEnrollment(raw []byte) (Enrollment, error) {
 	e := Enrollment{DeviceID: r.DeviceID, DeviceCode: r.DeviceCode, Station: r.Station,
 		StationName: r.StationName, Role: r.Role, HubURL: r.HubURL, HubSignKey: sign}
 	copy(e.HubBoxKey[:], box)
+	if r.ResidentKey != "" {
+		rk, err := base64.StdEncoding.DecodeString(r.ResidentKey)
+		if err != nil || len(rk) < 16 {
+			return Enrollment{}, fmt.Errorf("decode resident key: %d bytes, %v", len(rk), err)
+		}
+		e.ResidentKey = rk
+	}
 	return e, nil
 }

@@ -85,19 +85,38 @@ func (c *Client) session(ctx context.Context) sessionResult {
 }
 
 func (c *Client) dial(ctx context.Context) (*websocket.Conn, error) {
+	dctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+	netDial := c.cfg.NetDial
+	if netDial == nil {
+		var nd net.Dialer
+		netDial = nd.DialContext
+	}
+	// The dialer only applies the context's deadline to the handshake, not its cancellation:
+	// close the connection when the context ends, so stopping the station never waits for a
+	// hub that accepted the connection and fell silent.
+	var release func() bool
 	d := websocket.Dialer{
-		NetDialContext:   c.cfg.NetDial,
+		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			conn, err := netDial(ctx, network, addr)
+			if err == nil {
+				release = context.AfterFunc(dctx, func() { conn.Close() })
+			}
+			return conn, err
+		},
 		TLSClientConfig:  c.cfg.TLSConfig,
 		HandshakeTimeout: c.cfg.RequestTimeout,
 		Subprotocols:     []string{protocol.Subprotocol},
 		ReadBufferSize:   4 << 10,
 		WriteBufferSize:  16 << 10,
 	}
-	dctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
-	defer cancel()
 	ws, resp, err := d.DialContext(dctx, c.cfg.HubURL, http.Header{})
 	if resp != nil && resp.Body != nil {
 		resp.Body.Close()
+	}
+	if err == nil && release != nil && !release() {
+		ws.Close()
+		err = dctx.Err()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", c.cfg.HubURL, err)

@@ -8,6 +8,7 @@ import (
 	"crypto/ed25519"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"liaison/sync/client"
@@ -23,15 +24,19 @@ type MemHub struct {
 	lastDev  map[string]int64
 	log      []domain.Event
 	beats    map[string][]byte
-	applyErr error // when set, ApplyFacts fails with it
+	refused  map[string][]domain.Event // by device
+	applyErr error                     // when set, ApplyFacts fails with it
 }
 
-var _ wsserver.Store = (*MemHub)(nil)
+var (
+	_ wsserver.Store       = (*MemHub)(nil)
+	_ wsserver.FactRefuser = (*MemHub)(nil)
+)
 
 // NewMemHub returns an empty hub log with the given epoch.
 func NewMemHub(epoch string) *MemHub {
 	return &MemHub{epoch: epoch, devices: map[string]wsserver.Device{}, lastDev: map[string]int64{},
-		beats: map[string][]byte{}}
+		beats: map[string][]byte{}, refused: map[string][]domain.Event{}}
 }
 
 // Enroll adds a device.
@@ -93,6 +98,9 @@ func (h *MemHub) Copy(epoch string) *MemHub {
 		c.lastDev[k] = v
 	}
 	c.log = slices.Clone(h.log)
+	for k, v := range h.refused {
+		c.refused[k] = slices.Clone(v)
+	}
 	return c
 }
 
@@ -132,6 +140,11 @@ func (h *MemHub) ApplyFacts(_ context.Context, device string, facts []domain.Eve
 			h.lastDev[device] = last
 			return res, fmt.Errorf("fact %d after %d: %w", f.DevSeq, last, wsserver.ErrSequenceGap)
 		}
+		if dev := h.devices[device]; f.Station != dev.Station || strings.HasPrefix(string(f.Kind), "ref.") {
+			h.lastDev[device] = last
+			res.LastDevSeq, res.LastSeq = last, int64(len(h.log))
+			return res, fmt.Errorf("fact %s of station %q: %w", f.ID, f.Station, wsserver.ErrInvalidFact)
+		}
 		f.HubSeq = int64(len(h.log)) + 1
 		h.log = append(h.log, f)
 		last = f.DevSeq
@@ -140,6 +153,31 @@ func (h *MemHub) ApplyFacts(_ context.Context, device string, facts []domain.Eve
 	h.lastDev[device] = last
 	res.LastDevSeq, res.LastSeq = last, int64(len(h.log))
 	return res, nil
+}
+
+// RefuseFact sets an invalid fact aside and moves the device past it.
+func (h *MemHub) RefuseFact(_ context.Context, device string, f domain.Event, _ string) (wsserver.ApplyResult, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	last := h.lastDev[device]
+	res := wsserver.ApplyResult{LastDevSeq: last, LastSeq: int64(len(h.log))}
+	switch {
+	case f.DevSeq <= last:
+		res.Duplicates = 1
+		return res, nil
+	case f.DevSeq != last+1:
+		return res, fmt.Errorf("refuse fact %d after %d: %w", f.DevSeq, last, wsserver.ErrSequenceGap)
+	}
+	h.refused[device] = append(h.refused[device], f)
+	h.lastDev[device], res.LastDevSeq = f.DevSeq, f.DevSeq
+	return res, nil
+}
+
+// Refused returns the facts set aside for a device.
+func (h *MemHub) Refused(device string) []domain.Event {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Clone(h.refused[device])
 }
 
 func (h *MemHub) EventsAfter(_ context.Context, station string, after int64, limit int) ([]domain.Event, error) {

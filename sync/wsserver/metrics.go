@@ -14,6 +14,7 @@ type Metrics struct {
 	sessions   prometheus.Gauge
 	applied    prometheus.Counter
 	duplicates prometheus.Counter
+	refused    prometheus.Counter
 	sent       prometheus.Counter
 	closes     *prometheus.CounterVec
 }
@@ -27,12 +28,14 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "liaison_sync_facts_applied_total", Help: "Facts uploaded by devices and newly applied."}),
 		duplicates: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "liaison_sync_facts_duplicate_total", Help: "Uploaded facts skipped as already applied."}),
+		refused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "liaison_sync_facts_refused_total", Help: "Uploaded facts set aside as invalid."}),
 		sent: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "liaison_sync_events_sent_total", Help: "Events sent to devices in pages and pushes."}),
 		closes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "liaison_sync_closes_total", Help: "Sessions closed by the hub, by close code."}, []string{"code"}),
 	}
-	for _, c := range []prometheus.Collector{m.sessions, m.applied, m.duplicates, m.sent, m.closes} {
+	for _, c := range []prometheus.Collector{m.sessions, m.applied, m.duplicates, m.refused, m.sent, m.closes} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register sync metrics: %w", err)
 		}
@@ -53,6 +56,12 @@ func (m *Metrics) factsApplied(applied, dup int) {
 	}
 }
 
+func (m *Metrics) factRefused() {
+	if m != nil {
+		m.refused.Inc()
+	}
+}
+
 func (m *Metrics) eventsSent(n int) {
 	if m != nil {
 		m.sent.Add(float64(n))
@@ -64,4 +73,3 @@ func (m *Metrics) closed(code protocol.CloseCode) {
 		m.closes.WithLabelValues(strconv.Itoa(int(code))).Inc()
 	}
 }
-

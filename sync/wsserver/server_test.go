@@ -435,3 +435,72 @@ func closes(t *testing.T, reg *prometheus.Registry, code protocol.CloseCode) flo
 	}
 	return 0
 }
+
+// storeWithoutRefuser hides MemHub's RefuseFact, as a store that cannot set facts aside.
+type storeWithoutRefuser struct{ wsserver.Store }
+
+func TestInvalidFactIsSetAside(t *testing.T) {
+	t.Parallel()
+	wrongStation := func(seq int64) domain.Event {
+		f := fact("k1", seq)
+		f.Station = "HX02"
+		return f
+	}
+	cases := []struct {
+		name     string
+		hide     bool
+		wantCode string
+		wantLast int64 // the hub's position for k1 after the refusal
+		wantLog  int   // events in the log after the follow-up upload
+	}{
+		{"store sets it aside", false, protocol.ErrCodeFactRefused, 2, 2},
+		{"store cannot", true, protocol.ErrCodeBadFact, 1, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, wsserver.Config{})
+			if tc.hide {
+				f.srv.Close()
+				f.srv = wsserver.New(storeWithoutRefuser{f.hub}, wsserver.Config{}, nil)
+				hs := httptest.NewServer(f.srv)
+				t.Cleanup(func() { f.srv.Close(); hs.Close() })
+				f.url = "ws" + strings.TrimPrefix(hs.URL, "http")
+			}
+			d, _ := f.login(t, "k1")
+			d.send(&protocol.Upload{Batch: 1, Facts: []domain.Event{fact("k1", 1), wrongStation(2), fact("k1", 3)}})
+			e := d.expect(protocol.TypeError).(*protocol.Error)
+			if e.Code != tc.wantCode || e.Batch != 1 || e.LastDevSeq != tc.wantLast {
+				t.Fatalf("error %+v, want %s at %d", e, tc.wantCode, tc.wantLast)
+			}
+			if tc.hide {
+				// Stuck: the invalid fact still blocks the next one, and is never "unavailable".
+				d.send(&protocol.Upload{Batch: 2, Facts: []domain.Event{wrongStation(2), fact("k1", 3)}})
+				if e := d.expect(protocol.TypeError).(*protocol.Error); e.Code != protocol.ErrCodeBadFact {
+					t.Fatalf("second attempt %+v", e)
+				}
+			} else {
+				if e.Fact != "k1-2" || e.DevSeq != 2 || !strings.Contains(e.Message, "HX02") {
+					t.Fatalf("refusal does not name the fact: %+v", e)
+				}
+				if r := f.hub.Refused("k1"); len(r) != 1 || r[0].ID != "k1-2" {
+					t.Fatalf("hub set aside %+v", r)
+				}
+				// The client resumes after the refused fact; a resend of it is a duplicate.
+				d.send(&protocol.Upload{Batch: 2, Facts: []domain.Event{wrongStation(2), fact("k1", 3)}})
+				a := d.expect(protocol.TypeAck).(*protocol.Ack)
+				if a.Applied != 1 || a.Duplicates != 1 || a.LastDevSeq != 3 {
+					t.Fatalf("ack after refusal %+v", a)
+				}
+			}
+			if n := len(f.hub.Log()); n != tc.wantLog {
+				t.Fatalf("hub log has %d events, want %d", n, tc.wantLog)
+			}
+			for _, ev := range f.hub.Log() {
+				if ev.ID == "k1-2" {
+					t.Fatal("the invalid fact reached the log")
+				}
+			}
+		})
+	}
+}

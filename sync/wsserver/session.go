@@ -9,9 +9,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 
+	"liaison/sync/domain"
 	"liaison/sync/protocol"
 )
 
@@ -233,6 +235,8 @@ func (s *session) upload(m *protocol.Upload) error {
 		s.srv.notifyStations(stations, res.LastSeq)
 	}
 	switch {
+	case errors.Is(err, ErrInvalidFact):
+		return s.refuse(m, res, err)
 	case errors.Is(err, ErrSequenceGap):
 		last, lerr := s.srv.store.LastDevSeq(s.ctx, s.dev.ID)
 		if lerr != nil {
@@ -246,6 +250,56 @@ func (s *session) upload(m *protocol.Upload) error {
 	}
 	return s.send(&protocol.Ack{Batch: m.Batch, Applied: res.Applied, Duplicates: res.Duplicates,
 		LastDevSeq: res.LastDevSeq, LastSeq: res.LastSeq})
+}
+
+// refuse handles a batch the store stopped at an invalid fact (the one after res.LastDevSeq).
+// With a FactRefuser the fact is set aside and the device told to move past it; otherwise it
+// is told bad_fact and stays stuck until a person looks. Either way the facts before it are
+// applied, and it is never answered "unavailable", which would make the device retry forever.
+func (s *session) refuse(m *protocol.Upload, res ApplyResult, cause error) error {
+	var bad *domain.Event
+	for i := range m.Facts {
+		if m.Facts[i].DevSeq == res.LastDevSeq+1 {
+			bad = &m.Facts[i]
+			break
+		}
+	}
+	reason := trimText(cause.Error())
+	refuser, ok := s.srv.store.(FactRefuser)
+	if bad == nil || !ok {
+		s.srv.log.Warn("fact refused", "device", s.dev.ID, "after", res.LastDevSeq, "err", cause)
+		return s.send(&protocol.Error{Code: protocol.ErrCodeBadFact, Batch: m.Batch, LastDevSeq: res.LastDevSeq,
+			Message: reason})
+	}
+	out, err := refuser.RefuseFact(s.ctx, s.dev.ID, *bad, reason)
+	switch {
+	case errors.Is(err, ErrSequenceGap):
+		// Another session of this device moved the hub on meanwhile: resume from there.
+		last, lerr := s.srv.store.LastDevSeq(s.ctx, s.dev.ID)
+		if lerr != nil {
+			last = res.LastDevSeq
+		}
+		return s.send(&protocol.Error{Code: protocol.ErrCodeSeqGap, Batch: m.Batch, LastDevSeq: last,
+			Message: "upload from the next sequence"})
+	case err != nil:
+		s.srv.log.Error("refuse fact", "device", s.dev.ID, "fact", bad.ID, "err", err)
+		return s.send(&protocol.Error{Code: protocol.ErrCodeUnavailable, Batch: m.Batch, Message: "store unavailable"})
+	}
+	s.srv.cfg.Metrics.factRefused()
+	return s.send(&protocol.Error{Code: protocol.ErrCodeFactRefused, Batch: m.Batch, LastDevSeq: out.LastDevSeq,
+		Fact: trimReason(bad.ID), DevSeq: bad.DevSeq, Message: reason})
+}
+
+// trimText keeps an error message within protocol.MaxMessageBytes without splitting a rune.
+func trimText(s string) string {
+	if len(s) <= protocol.MaxMessageBytes {
+		return s
+	}
+	s = s[:protocol.MaxMessageBytes]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 // heartbeatRecord is what the hub stores per heartbeat: the device's report and the hub's
@@ -347,4 +401,3 @@ func trimReason(s string) string {
 	}
 	return s[:max]
 }
-
