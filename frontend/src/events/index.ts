@@ -1,4 +1,5 @@
 import type { DeviceStatus, Session } from '@/bindings/types'
+import type { RepSession, ScanResult } from '@/bindings/rep'
 
 // Mirrors the Go event registry (app/events.go): one name, one payload type.
 export interface EventPayloads {
@@ -8,6 +9,8 @@ export interface EventPayloads {
   'cases:changed': { ids: string[] }
   'board:changed': Record<string, never>
   'reps:changed': Record<string, never>
+  'scan:result': ScanResult
+  'rep:changed': RepSession | null
 }
 
 export type EventName = keyof EventPayloads
@@ -37,3 +40,5 @@ export const onStatusChanged = (cb: (s: DeviceStatus) => void): Off => on('statu
 export const onCasesChanged = (cb: (e: EventPayloads['cases:changed']) => void): Off => on('cases:changed', cb)
 export const onBoardChanged = (cb: () => void): Off => on('board:changed', () => cb())
 export const onRepsChanged = (cb: () => void): Off => on('reps:changed', () => cb())
+export const onScanResult = (cb: (r: ScanResult) => void): Off => on('scan:result', cb)
+export const onRepChanged = (cb: (s: RepSession | null) => void): Off => on('rep:changed', cb)

@@ -24,6 +24,8 @@ export const routes: RouteRecordRaw[] = [
       { path: 'cases/:id', name: 'case', component: () => import('../views/kiosk/CaseDetailView.vue'), meta: { session: true }, props: true },
       { path: 'reps', name: 'reps', component: () => import('../views/kiosk/RepsView.vue'), meta: { session: true } },
       { path: 'activities', name: 'activities', component: () => import('../views/kiosk/ActivitiesView.vue'), meta: { session: true } },
+      { path: 'activities/:id/checkin', name: 'checkin-qr', component: () => import('../views/kiosk/CheckInQRView.vue'), props: true },
+      { path: 'rep', name: 'rep', component: () => import('../views/representative/WorkbenchView.vue') },
     ],
   },
   { path: '/tech', name: 'tech', component: () => import('../views/technician/TechnicianView.vue') },

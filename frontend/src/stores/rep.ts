@@ -1,0 +1,104 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import {
+  ClaimCase,
+  DutySignIn,
+  DutySignOut,
+  EndWorkbench,
+  HasDemoBadge,
+  LogReception,
+  ScanText,
+  SimulateScan,
+  TouchWorkbench,
+  UnclaimedCases,
+  Workbench,
+  type ReceptionInput,
+  type ReceptionReceipt,
+  type RepSession,
+  type ScanResult,
+} from '@/bindings/rep'
+import { toAppError, type AppError } from '@/bindings/errors'
+import type { CaseSummary } from '@/bindings/types'
+import { onRepChanged, onScanResult, type Off } from '@/events'
+
+/** The representative at the workbench, and the last scan's result for the confirmation banner. */
+export const useRepStore = defineStore('rep', () => {
+  const session = ref<RepSession | null>(null)
+  const unclaimed = ref<CaseSummary[]>([])
+  const lastScan = ref<ScanResult | null>(null)
+  const busy = ref(false)
+  const error = ref<AppError | null>(null)
+  const demoBadge = ref(false)
+  let offs: Off[] = []
+
+  const active = computed(() => session.value !== null)
+
+  function apply(next: RepSession | null) {
+    if (session.value?.id !== next?.id) unclaimed.value = []
+    session.value = next
+  }
+
+  async function load() {
+    apply(await Workbench())
+    demoBadge.value = await HasDemoBadge().catch(() => false)
+  }
+
+  function subscribe() {
+    unsubscribe()
+    offs = [onRepChanged((s) => apply(s)), onScanResult((r) => (lastScan.value = r))]
+  }
+
+  function unsubscribe() {
+    for (const off of offs) off()
+    offs = []
+  }
+
+  async function run<T>(fn: () => Promise<T>): Promise<T> {
+    busy.value = true
+    try {
+      return await fn()
+    } catch (err) {
+      throw toAppError(err)
+    } finally {
+      busy.value = false
+    }
+  }
+
+  const signIn = () => run(async () => apply(await DutySignIn()))
+  const signOut = () => run(async () => apply(await DutySignOut()))
+  const touch = () => TouchWorkbench().catch(() => undefined)
+
+  async function loadUnclaimed() {
+    try {
+      unclaimed.value = await UnclaimedCases()
+      error.value = null
+    } catch (err) {
+      error.value = toAppError(err)
+    }
+  }
+
+  async function claim(id: string): Promise<CaseSummary> {
+    const c = await run(() => ClaimCase(id))
+    unclaimed.value = unclaimed.value.filter((x) => x.id !== id)
+    return c
+  }
+
+  const logReception = (input: ReceptionInput): Promise<ReceptionReceipt> => run(() => LogReception(input))
+
+  /** scan hands a keyboard-wedge scan to Go; the result also arrives as scan:result. */
+  async function scan(text: string) {
+    lastScan.value = await ScanText(text)
+  }
+
+  const simulate = (text = '') => run(() => SimulateScan(text))
+
+  async function end() {
+    apply(null)
+    await EndWorkbench().catch(() => undefined)
+  }
+
+  return {
+    session, unclaimed, lastScan, busy, error, demoBadge, active,
+    load, subscribe, unsubscribe, signIn, signOut, touch, loadUnclaimed, claim, logReception, scan, simulate, end,
+  }
+})
