@@ -58,11 +58,17 @@ start_station() { # role name extra-args…
   echo "$role window started (data in $DEMO/$role, log $DEMO/$role.out)"
 }
 
+# A demo representative badge: the kiosk's 模拟刷卡 menu scans it ("模拟扫码（代表证）").
+mkdir -p -m 700 "$DEMO/kiosk"
+[ -s "$DEMO/kiosk/demo-badge.txt" ] ||
+  "$BIN/liaison-hub" badge issue --data "$DEMO/hub" --rep HX01-R01 --payload-only >"$DEMO/kiosk/demo-badge.txt" ||
+  echo "could not issue the demo badge" >&2
 start_station kiosk "演示触摸屏" --reader sim --scanner sim --demo
 start_station wall "演示大屏" --demo
 
 echo
 echo "Demo running. Kiosk: tap 模拟刷卡 to place a sample ID card. Technician PIN: 246810."
+echo "Representative badge (HX01-R01): 模拟刷卡 → 其他样例 → 模拟扫码（代表证）; payload in $DEMO/kiosk/demo-badge.txt"
 echo "Staff token for the hub API: $(cat "$DEMO/hub/staff.token" 2>/dev/null || echo '(see hub data dir)')"
 echo "To see the stations work offline: build/scripts/demo-hub.sh stop … build/scripts/demo-hub.sh start"
 echo "Press Ctrl-C to stop."
