@@ -135,18 +135,6 @@ func (h *hotWords) compute(ctx context.Context, src hotWordsSource, now time.Tim
 	return out, nil
 }
 
-// nameMasker returns a function that masks the words the dictionary tags as person names,
-// or nil while the dictionary is loading.
-func (h *hotWords) nameMasker() func(string) string {
-	h.mu.Lock()
-	tok := h.tok
-	h.mu.Unlock()
-	if tok == nil {
-		return nil
-	}
-	return tok.maskNames
-}
-
 // tokenizer turns a case's text into the words worth counting. It is used by one refresh at
 // a time.
 type tokenizer struct {
@@ -189,23 +177,6 @@ func (t *tokenizer) words(text string) []string {
 		out = append(out, w)
 	}
 	return out
-}
-
-// maskNames replaces each word the dictionary tags as a person's name (nr) by its masked
-// surname. The segmenter is only read here, so this may run beside a refresh.
-func (t *tokenizer) maskNames(text string) string {
-	if !strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
-		return text
-	}
-	var b strings.Builder
-	for _, p := range t.seg.Pos(text, false) {
-		if p.Pos == "nr" && utf8.RuneCountInString(p.Text) >= 2 && allHan(p.Text) {
-			b.WriteString(domain.MaskSurname(p.Text))
-			continue
-		}
-		b.WriteString(p.Text)
-	}
-	return b.String()
 }
 
 func allHan(s string) bool {

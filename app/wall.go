@@ -61,7 +61,7 @@ func (w *Wall) Board() (*Board, error) {
 		duty: s.dutyBoard(ctx), activities: s.activityBoard(ctx, now), projects: projects,
 		hotWords: w.hot.current(hotWordsSource{store: s.store, station: s.id.station, log: s.log,
 			changed: w.changed}, now),
-		filter: wordFilter{words: w.sensitiveWords(), names: w.hot.nameMasker()},
+		filter: wordFilter{words: w.sensitiveWords()},
 	}
 	in.offlineSince = s.status(ctx).Sync.OfflineSince
 	b := computeBoard(in, now, loc)
@@ -184,19 +184,13 @@ func parseSensitiveWords(text string) []string {
 }
 
 // wordFilter screens every text the wall shows: phone and ID numbers are removed
-// (domain.ScrubText), a name a writer gives for themselves (我叫…, 姓名…) and, once the hot-word
-// dictionary is loaded, every word it knows as a person's name is cut to the masked surname,
-// and each sensitive word is replaced by as many asterisks.
-type wordFilter struct {
-	words []string
-	names func(string) string // masks dictionary-known names; nil until the dictionary is loaded
-}
+// (domain.ScrubText), a name given after a cue (我叫…, 姓名…) is cut to the masked surname, and
+// each sensitive word is replaced by as many asterisks. (The segmenter's dictionary also tags
+// person names, but it tags ordinary words such as 养老 and 长青 too, so it is not used here.)
+type wordFilter struct{ words []string }
 
 func (f wordFilter) mask(s string) string {
 	s = maskNamedPersons(domain.ScrubText(s))
-	if f.names != nil {
-		s = f.names(s)
-	}
 	if s == "" {
 		return s
 	}

@@ -78,6 +78,9 @@ test('the headline figures on screen equal the store figures', async () => {
   }, 'the rolling counters to settle', 20000).catch(async () => shownTotals())
   assert.deepEqual(shown, Object.fromEntries(KEYS.map((k) => [k, b.totals[k]])))
   assert.equal(b.trend.length, 30)
+  // screening must not touch ordinary words: the demo's categories and communities show whole
+  for (const c of b.categories) assert.doesNotMatch(c.name, /\*/, `category ${c.name}`)
+  for (const it of b.ticker) assert.doesNotMatch(it.category + it.community, /\*/, `ticker ${it.category} ${it.community}`)
   assert.equal(b.funnel.submitted >= b.funnel.accepted && b.funnel.accepted >= b.funnel.closed, true)
   await page.screenshot({ path: join(shots, 'wall-1920x1080.png') })
 })
