@@ -1,10 +1,7 @@
 package app
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -20,26 +17,13 @@ var ErrNotPaired = errors.New("device not paired with a hub")
 
 // residentKeys are what registration needs besides the card.
 type residentKeys struct {
-	hashKey []byte    // this device's secret for the keyed hash (meta resident_hash_key)
+	hashKey []byte    // the district's key for the keyed hash (from pairing; meta resident_hash_key)
 	hubBox  *[32]byte // the hub's Curve25519 public key; ID numbers are sealed to it
 }
 
-// idHash is the keyed hash that recognises a returning resident without keeping the number.
-// The number is normalised first so a lower-case x on a hand-typed number still matches.
-func idHash(key []byte, idNumber string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(strings.ToUpper(strings.TrimSpace(idNumber))))
-	return hex.EncodeToString(m.Sum(nil))
-}
+func idHash(key []byte, idNumber string) string { return domain.ResidentHash(key, idNumber) }
 
-// residentID is derived from the keyed hash, so the same card maps to the same resident on
-// this device without a lookup table that holds the number.
-func residentID(hash string) string {
-	if len(hash) < 20 {
-		return "R-" + hash
-	}
-	return "R-" + hash[:20]
-}
+func residentID(hash string) string { return domain.ResidentID(hash) }
 
 // registration builds the resident.registered payload from a card read. Only the masked and
 // sealed forms leave this function; the card photo never reached it.

@@ -234,6 +234,13 @@ func (s *Station) pair(ctx context.Context, code string) error {
 			return fmt.Errorf("save enrolment: %w", err)
 		}
 	}
+	if len(en.ResidentKey) > 0 {
+		// The district's key replaces the one made locally, so residents registered anywhere
+		// in the district are recognised here.
+		if err := s.store.SetMeta(ctx, metaResidentHash, hex.EncodeToString(en.ResidentKey)); err != nil {
+			return fmt.Errorf("save enrolment: %w", err)
+		}
+	}
 	s.log.Info("paired with hub", "hub", s.cfg.HubURL, "device", en.DeviceID, "station", en.Station)
 	return s.loadIdentity(ctx)
 }

@@ -40,8 +40,10 @@ async function typePinyin(pairs) {
 const hubBin = join(import.meta.dirname, '..', '..', 'build', 'bin', 'liaison-hub')
 const hubCases = () => execFileSync(hubBin, ['case', 'list', '--data', join(stack.work, 'hub')], { encoding: 'utf8' })
 
-test('resident registers with a card, submits a case and follows it', async () => {
-  await page.getByTestId('simulate-card').click()
+test('a new resident registers with a card, submits a case and follows it', async () => {
+  // The first sample card's holder is a known demo resident; this card's holder is new.
+  await page.getByRole('button', { name: '其他样例' }).click()
+  await page.getByRole('button', { name: '港澳台居民居住证' }).click()
   await page.getByRole('button', { name: '同意', exact: true }).click({ timeout: 20000 })
   await page.getByText('提交建议').first().click()
   await shot('category')
@@ -89,6 +91,22 @@ test('resident registers with a card, submits a case and follows it', async () =
   await page.getByTestId('send-rating').click()
   await page.getByTestId('rating-panel').waitFor({ state: 'detached', timeout: 20000 })
   await shot('rated')
+})
+
+test('a returning resident finds their cases and rates a replied one', async () => {
+  await page.goto(stack.appURL + '/#/kiosk/home')
+  await page.getByRole('button', { name: '退出' }).click()
+  await page.getByTestId('simulate-card').click()
+  // Recognised: no consent notice this time.
+  await page.getByText('我的事项').first().click({ timeout: 20000 })
+  await page.getByText('小区东门的路灯坏了').first().click()
+  await page.getByTestId('rating-panel').waitFor()
+  await page.locator('[data-rating="unsatisfied"]').click()
+  await page.getByTestId('reopen-notice').waitFor()
+  await page.getByTestId('send-rating').click()
+  await page.getByTestId('rating-panel').waitFor({ state: 'detached', timeout: 20000 })
+  await page.getByText('重新办理').first().waitFor()
+  await shot('reopened')
 })
 
 test('a case submitted while the hub is down reaches it exactly once when it is back', async () => {

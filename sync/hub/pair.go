@@ -27,6 +27,7 @@ type PairResponse struct {
 	HubURL      string `json:"hub_url"`
 	HubSignKey  string `json:"hub_sign_key"` // base64 Ed25519 public key: verifies badges
 	HubBoxKey   string `json:"hub_box_key"`  // base64 Curve25519 public key: seal ID numbers to it
+	ResidentKey string `json:"resident_key"` // base64 key of the residents' keyed hash
 }
 
 // Error codes of the pairing endpoint.
@@ -83,7 +84,8 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := PairResponse{DeviceID: d.ID, DeviceCode: d.Code, Station: d.Station, Role: d.Role,
 		HubURL: s.cfg.PublicURL, HubSignKey: base64.StdEncoding.EncodeToString(s.cfg.SignKey),
-		HubBoxKey: base64.StdEncoding.EncodeToString(s.cfg.BoxKey[:])}
+		HubBoxKey:   base64.StdEncoding.EncodeToString(s.cfg.BoxKey[:]),
+		ResidentKey: base64.StdEncoding.EncodeToString(s.cfg.ResidentKey)}
 	if st, err := s.store.Station(r.Context(), d.Station); err == nil {
 		resp.StationName = st.Name
 	} else {

@@ -47,13 +47,14 @@ type Store interface {
 
 // Config configures the server.
 type Config struct {
-	Version    string
-	PublicURL  string // how stations and phones reach the hub, e.g. https://hub.example.org
-	StaffToken string // bearer token of the staff API
-	SignKey    ed25519.PublicKey
-	BoxKey     [32]byte
-	Now        func() time.Time
-	Rules      domain.Rules // the lifecycle's deadlines; domain.DefaultRules() when zero
+	Version     string
+	PublicURL   string // how stations and phones reach the hub, e.g. https://hub.example.org
+	StaffToken  string // bearer token of the staff API
+	SignKey     ed25519.PublicKey
+	BoxKey      [32]byte
+	ResidentKey []byte // the district's key for residents' keyed hashes; handed out at pairing
+	Now         func() time.Time
+	Rules       domain.Rules // the lifecycle's deadlines; domain.DefaultRules() when zero
 	// ShutdownTimeout bounds how long Serve waits for requests in flight after its context
 	// ends; DefaultShutdownTimeout when zero.
 	ShutdownTimeout time.Duration

@@ -17,6 +17,9 @@ import (
 const (
 	SignKeyFile = "hub_sign.key" // Ed25519 seed: signs representative badges
 	BoxKeyFile  = "hub_box.key"  // Curve25519 private key: stations seal ID numbers to it
+	// ResidentKeyFile is the district's key for the keyed hash of ID numbers that recognises a
+	// returning resident at any station. Stations receive it at pairing.
+	ResidentKeyFile = "hub_resident.key"
 )
 
 // ErrBadKeyFile means a key file exists but does not hold a key.
@@ -30,6 +33,7 @@ type Keys struct {
 	sign   ed25519.PrivateKey
 	boxPub [32]byte
 	boxPri [32]byte
+	res    [32]byte
 }
 
 // loadKeys reads the key files of dir, creating missing ones. A key is never regenerated over
@@ -43,7 +47,11 @@ func loadKeys(dir string) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Keys{sign: ed25519.NewKeyFromSeed(seed[:]), boxPri: boxPri}
+	res, err := loadOrCreate32(filepath.Join(dir, ResidentKeyFile))
+	if err != nil {
+		return nil, err
+	}
+	k := &Keys{sign: ed25519.NewKeyFromSeed(seed[:]), boxPri: boxPri, res: res}
 	pub, err := boxPublic(&boxPri)
 	if err != nil {
 		return nil, err
@@ -96,6 +104,9 @@ func (k *Keys) Sign(msg []byte) []byte { return ed25519.Sign(k.sign, msg) }
 // BoxPublicKey is the Curve25519 key stations seal residents' ID numbers to
 // (nacl/box anonymous sealed boxes).
 func (k *Keys) BoxPublicKey() [32]byte { return k.boxPub }
+
+// ResidentKey is the district's key for domain.ResidentHash.
+func (k *Keys) ResidentKey() []byte { return append([]byte(nil), k.res[:]...) }
 
 // OpenSealed opens an anonymous sealed box addressed to the hub.
 func (k *Keys) OpenSealed(sealed []byte) ([]byte, error) {

@@ -118,6 +118,9 @@ func (e *env) seed(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := seed.LoadResidents(ctx, st, st.Keys(), time.Now()); err != nil {
+		return err
+	}
 	last, _ := st.LastSeq(ctx)
 	if !loaded {
 		fmt.Fprintf(e.out, "demo data already loaded; log at seq %d\n", last)

@@ -55,6 +55,10 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		// The holders of the simulator's sample cards, with a case to follow and one to rate.
+		if _, err := seed.LoadResidents(ctx, st, st.Keys(), time.Now()); err != nil {
+			return err
+		}
 		e.log.Info("demo data", "loaded", loaded, "station", seed.StationCode)
 	}
 	token, err := hub.LoadOrCreateStaffToken(e.data)
@@ -77,7 +81,8 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	ws := wsserver.New(st, wsserver.Config{Metrics: wsm}, e.log.With("component", "sync"))
 	srv := hub.New(hub.Config{Version: version, PublicURL: *publicURL, StaffToken: token,
-		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey()},
+		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(),
+		ResidentKey: st.Keys().ResidentKey()},
 		st, ws, metrics, e.log.With("component", "http"))
 
 	bg, cancelBG := context.WithCancel(ctx)
