@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"liaison/device/serialport"
@@ -88,14 +87,11 @@ type Status struct {
 
 // Reader polls a reader for cards and reconnects when the port fails.
 type Reader struct {
-	cfg     Config
-	open    func() (serialport.Port, error)
-	log     *slog.Logger
-	events  chan CardEvent
-	changed chan struct{}
-
-	mu     sync.Mutex
-	status Status
+	cfg    Config
+	open   func() (serialport.Port, error)
+	log    *slog.Logger
+	events chan CardEvent
+	health *serialport.Health[Status]
 }
 
 // NewReader builds a driver. open is called for every (re)connection attempt.
@@ -105,12 +101,11 @@ func NewReader(cfg Config, open func() (serialport.Port, error), log *slog.Logge
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Reader{
-		cfg:     cfg,
-		open:    open,
-		log:     log.With("component", "idcard"),
-		events:  make(chan CardEvent, cfg.EventBuffer),
-		changed: make(chan struct{}, 1),
-		status:  Status{State: StateConnecting, Port: cfg.Port},
+		cfg:    cfg,
+		open:   open,
+		log:    log.With("component", "idcard"),
+		events: make(chan CardEvent, cfg.EventBuffer),
+		health: serialport.NewHealth(Status{State: StateConnecting, Port: cfg.Port}),
 	}
 }
 
@@ -118,28 +113,12 @@ func NewReader(cfg Config, open func() (serialport.Port, error), log *slog.Logge
 func (r *Reader) Events() <-chan CardEvent { return r.events }
 
 // StatusChanged receives a value (coalesced) whenever Status changed.
-func (r *Reader) StatusChanged() <-chan struct{} { return r.changed }
+func (r *Reader) StatusChanged() <-chan struct{} { return r.health.Changed() }
 
 // Status returns a snapshot of the driver's health.
-func (r *Reader) Status() Status {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.status
-}
+func (r *Reader) Status() Status { return r.health.Get() }
 
-func (r *Reader) update(f func(*Status)) {
-	r.mu.Lock()
-	before := r.status
-	f(&r.status)
-	same := before == r.status
-	r.mu.Unlock()
-	if !same {
-		select {
-		case r.changed <- struct{}{}:
-		default:
-		}
-	}
-}
+func (r *Reader) update(f func(*Status)) { r.health.Update(f) }
 
 func (r *Reader) setState(s State, err error) {
 	r.update(func(st *Status) {

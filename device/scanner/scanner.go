@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sync"
 	"time"
 
 	"liaison/device/serialport"
@@ -84,14 +83,11 @@ type Status struct {
 
 // Scanner reads payloads from a serial scanner and reconnects when the port fails.
 type Scanner struct {
-	cfg     Config
-	open    func() (serialport.Port, error)
-	log     *slog.Logger
-	scans   chan Scan
-	changed chan struct{}
-
-	mu     sync.Mutex
-	status Status
+	cfg    Config
+	open   func() (serialport.Port, error)
+	log    *slog.Logger
+	scans  chan Scan
+	health *serialport.Health[Status]
 }
 
 // NewScanner builds a driver; open is called for every (re)connection attempt.
@@ -101,12 +97,11 @@ func NewScanner(cfg Config, open func() (serialport.Port, error), log *slog.Logg
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Scanner{
-		cfg:     cfg,
-		open:    open,
-		log:     log.With("component", "scanner"),
-		scans:   make(chan Scan, cfg.ScanBuffer),
-		changed: make(chan struct{}, 1),
-		status:  Status{State: StateConnecting, Port: cfg.Port},
+		cfg:    cfg,
+		open:   open,
+		log:    log.With("component", "scanner"),
+		scans:  make(chan Scan, cfg.ScanBuffer),
+		health: serialport.NewHealth(Status{State: StateConnecting, Port: cfg.Port}),
 	}
 }
 
@@ -114,28 +109,12 @@ func NewScanner(cfg Config, open func() (serialport.Port, error), log *slog.Logg
 func (s *Scanner) Scans() <-chan Scan { return s.scans }
 
 // StatusChanged receives a value (coalesced) whenever Status changed.
-func (s *Scanner) StatusChanged() <-chan struct{} { return s.changed }
+func (s *Scanner) StatusChanged() <-chan struct{} { return s.health.Changed() }
 
 // Status returns a snapshot of the driver's health.
-func (s *Scanner) Status() Status {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.status
-}
+func (s *Scanner) Status() Status { return s.health.Get() }
 
-func (s *Scanner) update(f func(*Status)) {
-	s.mu.Lock()
-	before := s.status
-	f(&s.status)
-	same := before == s.status
-	s.mu.Unlock()
-	if !same {
-		select {
-		case s.changed <- struct{}{}:
-		default:
-		}
-	}
-}
+func (s *Scanner) update(f func(*Status)) { s.health.Update(f) }
 
 // Run reads the scanner until ctx ends, reconnecting with back-off; it returns ctx.Err().
 func (s *Scanner) Run(ctx context.Context) error {
