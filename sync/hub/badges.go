@@ -89,3 +89,29 @@ func (s *Server) revokeBadge(w http.ResponseWriter, r *http.Request, qs QRStore)
 		w.WriteHeader(http.StatusNoContent)
 	}
 }
+
+// DutyList is the body of GET /api/v1/duty?station=&day=.
+type DutyList struct {
+	Signs []hubstore.DutySign `json:"signs"`
+}
+
+func (s *Server) listDuty(w http.ResponseWriter, r *http.Request, qs QRStore) {
+	q := r.URL.Query()
+	day := q.Get("day")
+	if day == "" {
+		day = s.cfg.Now().In(cst).Format(time.DateOnly)
+	}
+	if _, err := time.Parse(time.DateOnly, day); err != nil || q.Get("station") == "" {
+		writeError(w, http.StatusBadRequest, "bad_request", "需要 station 和 YYYY-MM-DD 格式的 day")
+		return
+	}
+	signs, err := qs.DutySigns(r.Context(), q.Get("station"), day)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if signs == nil {
+		signs = []hubstore.DutySign{}
+	}
+	writeJSON(w, http.StatusOK, DutyList{Signs: signs})
+}

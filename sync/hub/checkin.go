@@ -23,6 +23,7 @@ type QRStore interface {
 	// VerifyCheckInCode checks a code's signature and window without recording anything,
 	// so the form is never shown for a code that will be refused anyway.
 	VerifyCheckInCode(ctx context.Context, code string) (domain.CheckInCode, error)
+	DutySigns(ctx context.Context, station, day string) ([]hubstore.DutySign, error)
 }
 
 // CheckInPath is where a rotating check-in QR points: PublicURL + CheckInPath + "?c=" + code.
@@ -37,6 +38,7 @@ func (s *Server) qrRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+CheckInPath, func(w http.ResponseWriter, r *http.Request) { s.checkInSubmit(w, r, qs) })
 	mux.Handle("GET /api/v1/badges", s.staff(func(w http.ResponseWriter, r *http.Request) { s.listBadges(w, r, qs) }))
 	mux.Handle("POST /api/v1/badges", s.staff(func(w http.ResponseWriter, r *http.Request) { s.issueBadge(w, r, qs) }))
+	mux.Handle("GET /api/v1/duty", s.staff(func(w http.ResponseWriter, r *http.Request) { s.listDuty(w, r, qs) }))
 	mux.Handle("POST /api/v1/badges/{serial}/revoke", s.staff(func(w http.ResponseWriter, r *http.Request) {
 		s.revokeBadge(w, r, qs)
 	}))

@@ -148,4 +148,12 @@ func TestBadgeAPI(t *testing.T) {
 		list.Badges[0].RevokedAt == nil {
 		t.Fatalf("list: %d %s", resp.StatusCode, body)
 	}
+	if resp, _ := f.do(t, "GET", "/api/v1/duty?day=2026-11-23", testToken, nil); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("duty without station: %d", resp.StatusCode)
+	}
+	resp, body = f.do(t, "GET", "/api/v1/duty?station=HX01&day=2026-11-23", testToken, nil)
+	var duty DutyList
+	if err := json.Unmarshal(body, &duty); err != nil || resp.StatusCode != http.StatusOK || duty.Signs == nil {
+		t.Fatalf("duty: %d %s", resp.StatusCode, body)
+	}
 }

@@ -204,3 +204,36 @@ func TestSignUpCapacityAndWaitlist(t *testing.T) {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func TestDutySignsMarkDuplicates(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t)
+	ctx := context.Background()
+	addStation(t, s, "HX01")
+	k1 := &factMaker{dev: pairDevice(t, s, "HX01", "kiosk"), at: t0}
+	k2 := &factMaker{dev: pairDevice(t, s, "HX01", "kiosk"), at: t0.Add(30 * time.Second)}
+	rep := domain.Actor{Role: domain.RoleRepresentative, ID: "HX01-R01", Name: "张三"}
+	sign := func(f *factMaker, k domain.Kind, nonce string) domain.Event {
+		return f.fact(t, "duty:HX01:HX01-R01", k, rep, domain.DutySign{RepID: "HX01-R01", RepName: "张三", Badge: "B0001", Nonce: nonce})
+	}
+	// 10:01 sign-in at K1, 10:01:30 sign-in at K2 (offline, uploaded later), 10:02 sign-out at K1
+	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{sign(k1, domain.KindDutySignedIn, "a"), sign(k1, domain.KindDutySignedOut, "b")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ApplyFacts(ctx, k2.dev.ID, []domain.Event{sign(k2, domain.KindDutySignedIn, "c")}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.DutySigns(ctx, "HX01", "2026-11-23")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || !got[0].In || !got[1].In || got[2].In || got[0].Duplicate || !got[1].Duplicate || got[2].Duplicate {
+		t.Fatalf("duty signs %+v", got)
+	}
+	if other, _ := s.DutySigns(ctx, "HX01", "2026-11-24"); len(other) != 0 {
+		t.Fatalf("next day %+v", other)
+	}
+	if _, err := s.DutySigns(ctx, "HX01", "23.11.2026"); err == nil {
+		t.Fatal("bad day accepted")
+	}
+}
