@@ -2,10 +2,10 @@ package hubstore
 
 import (
 	"cmp"
-	"slices"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"liaison/sync/domain"
