@@ -165,7 +165,8 @@ func newTokenizerFromDict(dict string) (*tokenizer, error) {
 // the HMM keeps unknown runs as single characters, which are dropped, instead of guessing
 // new "words" across word boundaries (the 期公 of 三期公寓).
 func (t *tokenizer) words(text string) []string {
-	text = domain.ScrubText(text)
+	// the scrubbed-number marker would otherwise become the hot words 号码 and 隐藏
+	text = strings.ReplaceAll(domain.ScrubText(text), domain.ScrubbedNumber, " ")
 	var out []string
 	seen := map[string]bool{}
 	for _, w := range t.seg.Cut(text, false) {

@@ -169,7 +169,7 @@ func TestBoardShowsNoPersonalData(t *testing.T) {
 
 func TestTokenizerWords(t *testing.T) {
 	t.Parallel()
-	tok, err := newTokenizerFromDict(testDict + "希望 50 v\n")
+	tok, err := newTokenizerFromDict(testDict + "希望 50 v\n号码 40 n\n隐藏 30 v\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestTokenizerWords(t *testing.T) {
 	}{
 		{"dictionary words, no fragments across words", "三期公寓楼下停车位不足", []string{"三期", "公寓", "停车位"}},
 		{"stop words and single characters dropped", "希望小区门口的路灯", []string{"小区", "门口", "路灯"}},
-		{"numbers scrubbed first", "路灯13800138000", []string{"路灯"}},
+		{"numbers scrubbed first, without a trace", "路灯13800138000", []string{"路灯"}},
 		{"each word once", "路灯路灯", []string{"路灯"}},
 	}
 	for _, c := range cases {
