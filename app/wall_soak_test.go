@@ -35,7 +35,7 @@ func TestWallSoakDay(t *testing.T) {
 	for i := range 40 {
 		id := domain.NewEventID()
 		sub := domain.CaseSubmitted{Number: fmt.Sprintf("HX01-SK-%04d-%03d", day, i), Token: domain.NewToken(),
-			Category: []string{"env", "traffic", "elder", "safety"}[rng.Intn(4)],
+			Category: []string{"env", "traffic", "property", "elderly", "facility", "other"}[rng.Intn(6)],
 			Text:     boardTexts[rng.Intn(len(boardTexts))], Community: "朝阳社区", Anonymous: true}
 		ev, err := newEvent(domain.KindCaseSubmitted, id, domain.Actor{Role: domain.RoleAnonymous},
 			now.Add(-time.Duration(40-i)*time.Second), sub)
