@@ -14,9 +14,10 @@ import (
 // Read timeouts of the serial ports: short, so a Close never waits on a blocked Read.
 const portReadTimeout = 100 * time.Millisecond
 
-// startDevices opens the ID-card reader and the QR scanner the settings name ("sim" starts a
-// simulator on a pty and talks to it through the same serial driver as real hardware).
-func (s *Station) startDevices(ctx context.Context) {
+// openDevices builds the ID-card reader and the QR scanner the settings name ("sim" starts a
+// simulator on a pty and talks to it through the same serial driver as real hardware). It
+// starts nothing: runDevices does, once every field the workers read is set.
+func (s *Station) openDevices() {
 	if s.cfg.Role != "kiosk" {
 		return
 	}
@@ -35,9 +36,6 @@ func (s *Station) startDevices(ctx context.Context) {
 			s.reader = idcard.NewReader(idcard.Config{Port: path}, func() (serialport.Port, error) {
 				return serialport.Open(path, baud, portReadTimeout)
 			}, s.log)
-			s.goRun("idcard", func() { _ = s.reader.Run(ctx) })
-			s.goRun("idcard-events", func() { s.cardLoop(ctx) })
-			s.goRun("idcard-status", func() { s.watchStatus(ctx, s.reader.StatusChanged()) })
 		}
 	}
 	if path := s.cfg.Scanner; path != "" {
@@ -55,10 +53,21 @@ func (s *Station) startDevices(ctx context.Context) {
 			s.scanner = scanner.NewScanner(scanner.Config{Port: path}, func() (serialport.Port, error) {
 				return serialport.Open(path, baud, portReadTimeout)
 			}, s.log)
-			s.goRun("scanner", func() { _ = s.scanner.Run(ctx) })
-			s.goRun("scanner-events", func() { s.scanLoop(ctx) })
-			s.goRun("scanner-status", func() { s.watchStatus(ctx, s.scanner.StatusChanged()) })
 		}
+	}
+}
+
+// runDevices starts the drivers built by openDevices and the loops that listen to them.
+func (s *Station) runDevices(ctx context.Context) {
+	if s.reader != nil {
+		s.goRun("idcard", func() { _ = s.reader.Run(ctx) })
+		s.goRun("idcard-events", func() { s.cardLoop(ctx) })
+		s.goRun("idcard-status", func() { s.watchStatus(ctx, s.reader.StatusChanged()) })
+	}
+	if s.scanner != nil {
+		s.goRun("scanner", func() { _ = s.scanner.Run(ctx) })
+		s.goRun("scanner-events", func() { s.scanLoop(ctx) })
+		s.goRun("scanner-status", func() { s.watchStatus(ctx, s.scanner.StatusChanged()) })
 	}
 }
 

@@ -274,8 +274,11 @@ func (s *Station) Start(ctx context.Context) {
 		return
 	}
 	ctx, s.cancel = context.WithCancel(ctx)
-	s.startDevices(ctx)
-	s.startSync(ctx)
+	// Build everything first: the workers read these fields (status reports all of them).
+	s.openDevices()
+	s.openSync()
+	s.runDevices(ctx)
+	s.runSync(ctx)
 }
 
 // Stop stops what Start started and waits for it.

@@ -9,8 +9,8 @@ import (
 	"liaison/sync/protocol"
 )
 
-// startSync runs the sync client when the device is paired with a hub.
-func (s *Station) startSync(ctx context.Context) {
+// openSync builds the sync client when the device is paired with a hub; runSync starts it.
+func (s *Station) openSync() {
 	if !s.id.paired() || s.cfg.HubURL == "" {
 		s.log.Warn("not paired with a hub: working offline only")
 		return
@@ -25,6 +25,12 @@ func (s *Station) startSync(ctx context.Context) {
 			s.onRemote(evs)
 		},
 	}, s.store, s.id.key, s.log)
+}
+
+func (s *Station) runSync(ctx context.Context) {
+	if s.sync == nil {
+		return
+	}
 	s.goRun("sync", func() { _ = s.sync.Run(ctx) })
 	s.goRun("sync-status", func() { s.watchStatus(ctx, s.sync.Changed()) })
 }
