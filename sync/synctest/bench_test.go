@@ -1,0 +1,354 @@
+package synctest
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"liaison/app/store"
+	"liaison/sync/client"
+	"liaison/sync/domain"
+	"liaison/sync/hubstore"
+	"liaison/sync/protocol"
+	"liaison/sync/wsserver"
+)
+
+// benchHub is the real hub store and endpoint on a local TCP port.
+type benchHub struct {
+	hs  *hubstore.Store
+	srv *wsserver.Server
+	url string
+}
+
+func newBenchHub(b *testing.B, stations ...string) *benchHub {
+	b.Helper()
+	hs := realHub(b, b.TempDir(), stations...)
+	srv := wsserver.New(hs, wsserver.Config{}, nil)
+	ts := httptest.NewServer(srv)
+	b.Cleanup(func() { srv.Close(); ts.Close() })
+	return &benchHub{hs: hs, srv: srv, url: "ws" + strings.TrimPrefix(ts.URL, "http") + "/sync"}
+}
+
+// leanDevice is an enrolled device driven by raw protocol frames, so the benchmark measures
+// the hub rather than a client's store.
+type leanDevice struct {
+	id, station string
+	key         ed25519.PrivateKey
+	ws          *websocket.Conn
+}
+
+func enroll(b *testing.B, hs *hubstore.Store, station string, n int) []*leanDevice {
+	b.Helper()
+	ctx := context.Background()
+	out := make([]*leanDevice, n)
+	for i := range out {
+		pub, key := newKey(b)
+		pc, err := hs.CreatePairingCode(ctx, station, hubstore.RoleKiosk, "测试终端")
+		if err != nil {
+			b.Fatal(err)
+		}
+		dev, err := hs.Pair(ctx, pc.Code, pub, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		out[i] = &leanDevice{id: dev.ID, station: station, key: key}
+	}
+	return out
+}
+
+var leanDialer = &websocket.Dialer{ReadBufferSize: 1024, WriteBufferSize: 1024,
+	WriteBufferPool: &sync.Pool{}, Subprotocols: []string{protocol.Subprotocol}}
+
+func (d *leanDevice) connect(url string) (*protocol.Welcome, error) {
+	ws, _, err := leanDialer.Dial(url, nil)
+	if err != nil {
+		return nil, fmt.Errorf("dial: %w", err)
+	}
+	d.ws = ws
+	m, err := d.read()
+	if err != nil {
+		return nil, err
+	}
+	ch, ok := m.(*protocol.Challenge)
+	if !ok {
+		return nil, fmt.Errorf("got %s, want challenge", m.Type())
+	}
+	if err := d.write(protocol.SignHello(d.key, ch.Nonce, d.id, "bench")); err != nil {
+		return nil, err
+	}
+	m, err = d.read()
+	if err != nil {
+		return nil, err
+	}
+	w, ok := m.(*protocol.Welcome)
+	if !ok {
+		return nil, fmt.Errorf("got %s, want welcome", m.Type())
+	}
+	return w, nil
+}
+
+func (d *leanDevice) read() (protocol.Message, error) {
+	_, b, err := d.ws.ReadMessage()
+	if err != nil {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	return protocol.Decode(b)
+}
+
+func (d *leanDevice) write(m protocol.Message) error {
+	b, err := protocol.Encode(m)
+	if err != nil {
+		return err
+	}
+	return d.ws.WriteMessage(websocket.TextMessage, b)
+}
+
+// facts makes n case submissions of the device, DevSeq from first.
+func (d *leanDevice) facts(first int64, n int) []domain.Event {
+	evs := make([]domain.Event, n)
+	for i := range evs {
+		seq := first + int64(i)
+		data, _ := json.Marshal(domain.CaseSubmitted{Number: fmt.Sprintf("%s-%d", d.id[:8], seq), Token: domain.NewToken(),
+			Category: "road", Text: "测试诉求", Community: "测试社区", ResidentID: "r-1", SurnameMask: "张*"})
+		evs[i] = domain.Event{ID: domain.NewEventID(), Device: d.id, DevSeq: seq, Station: d.station,
+			Stream: fmt.Sprintf("%s-c-%d", d.id, seq), Kind: domain.KindCaseSubmitted,
+			At: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC), Actor: domain.Actor{Role: domain.RoleResident, ID: "r-1", Name: "张*"}, Data: data}
+	}
+	return evs
+}
+
+// upload sends facts in batches of at most protocol.MaxBatchFacts, one in flight, and waits
+// for each ack.
+func (d *leanDevice) upload(facts []domain.Event) error {
+	for batch := int64(1); len(facts) > 0; batch++ {
+		n := min(len(facts), protocol.MaxBatchFacts)
+		if err := d.write(&protocol.Upload{Batch: batch, Facts: facts[:n]}); err != nil {
+			return err
+		}
+		for {
+			m, err := d.read()
+			if err != nil {
+				return err
+			}
+			if a, ok := m.(*protocol.Ack); ok && a.Batch == batch {
+				if a.Applied != n {
+					return fmt.Errorf("batch %d: %d of %d applied", batch, a.Applied, n)
+				}
+				break
+			}
+			if e, ok := m.(*protocol.Error); ok {
+				return fmt.Errorf("batch %d refused: %s %s", batch, e.Code, e.Message)
+			}
+		}
+		facts = facts[n:]
+	}
+	return nil
+}
+
+// BenchmarkHubIngest100Stations: 100 stations upload at once to the real hub store over the
+// real endpoint; one op is one fact applied exactly once.
+func BenchmarkHubIngest100Stations(b *testing.B) {
+	const stations = 100
+	h := newBenchHub(b, "HX01")
+	devs := enroll(b, h.hs, "HX01", stations)
+	per := max(b.N/stations, 1)
+	work := make([][]domain.Event, stations)
+	for i, d := range devs {
+		if _, err := d.connect(h.url); err != nil {
+			b.Fatal(err)
+		}
+		defer d.ws.Close()
+		work[i] = d.facts(1, per)
+	}
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	errs := make(chan error, stations)
+	for i, d := range devs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := d.upload(work[i]); err != nil {
+				errs <- fmt.Errorf("device %d: %w", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(per*stations)/elapsed.Seconds(), "facts/s")
+}
+
+// BenchmarkCatchUp50k: a new station (real client, real station store) downloads 50,000
+// events of its scope from the real hub; one op is one full catch-up.
+func BenchmarkCatchUp50k(b *testing.B) {
+	const events = 50_000
+	h := newBenchHub(b, "HX01", "HX02")
+	at := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
+	if _, err := h.hs.Import(context.Background(), "bench", hubHistory("HX01", events-2, at)); err != nil {
+		b.Fatal(err)
+	}
+	last := mustLastSeq(b, h.hs)
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir := b.TempDir()
+		st := realStation(b, h.hs, dir, "HX01")
+		caught := make(chan struct{})
+		var once sync.Once
+		cfg := client.Config{HubURL: h.url, DeviceID: st.id, PageSize: protocol.MaxPageEvents, Heartbeat: time.Hour}
+		c := client.New(cfg, st.store, st.key, nil)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		b.StartTimer()
+		start := time.Now()
+		go func() { done <- c.Run(ctx) }()
+		go func() {
+			for {
+				if s := c.Status(); s.Cursor >= last {
+					once.Do(func() { close(caught) })
+					return
+				}
+				select {
+				case <-c.Changed():
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+		select {
+		case <-caught:
+		case <-time.After(5 * time.Minute):
+			b.Fatal("no catch-up")
+		}
+		total += time.Since(start)
+		b.StopTimer()
+		cancel()
+		<-done
+		if n, err := st.store.(*store.Store).StationCases(context.Background(), "HX01"); err != nil || len(n) < events/3 {
+			b.Fatalf("station holds %d cases after catch-up (%v)", len(n), err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(total.Seconds()/float64(b.N), "s/catchup")
+	b.ReportMetric(float64(events)*float64(b.N)/total.Seconds(), "events/s")
+}
+
+// BenchmarkIdleConnections2000 holds 2,000 authenticated idle sessions and reports the memory
+// they cost. Both ends live in this process, so the figure is an upper bound of the hub's
+// share (the lean devices hold a 1 KiB read and pooled write buffer each).
+func BenchmarkIdleConnections2000(b *testing.B) {
+	const conns = 2000
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err == nil && lim.Cur < 3*conns+200 {
+		lim.Cur = min(lim.Max, 3*conns+200)
+		if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil || lim.Cur < 3*conns {
+			b.Skipf("cannot raise the open-file limit to %d: %v", 3*conns, err)
+		}
+	}
+	h := newBenchHub(b, "HX01")
+	devs := enroll(b, h.hs, "HX01", conns)
+	for i := 0; i < b.N; i++ {
+		before := memInUse()
+		for _, d := range devs {
+			if _, err := d.connect(h.url); err != nil {
+				b.Fatal(err)
+			}
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for h.srv.Connected() < conns {
+			if time.Now().After(deadline) {
+				b.Fatalf("%d sessions of %d", h.srv.Connected(), conns)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		after := memInUse()
+		b.ReportMetric(float64(after-before)/conns/1024, "KiB/conn")
+		b.ReportMetric(float64(runtime.NumGoroutine())/conns, "goroutines/conn")
+		for _, d := range devs {
+			d.ws.Close()
+		}
+		for h.srv.Connected() > 0 && time.Now().Before(deadline.Add(30*time.Second)) {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
+// memInUse is the heap and goroutine stacks in use after a collection.
+func memInUse() int64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapInuse + m.StackInuse)
+}
+
+// BenchmarkPushLatency: the time from a hub append being committed to the station's client
+// having applied it (station store committed, OnApplied called), over the real endpoint.
+func BenchmarkPushLatency(b *testing.B) {
+	h := newBenchHub(b, "HX01")
+	st := realStation(b, h.hs, b.TempDir(), "HX01")
+	applied := make(chan string, 16)
+	cfg := client.Config{HubURL: h.url, DeviceID: st.id, Heartbeat: time.Hour,
+		OnApplied: func(evs []domain.Event) {
+			for _, e := range evs {
+				applied <- e.ID
+			}
+		}}
+	c := client.New(cfg, st.store, st.key, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	for s := c.Status(); s.State != client.StateConnected || s.LastSync.IsZero(); s = c.Status() {
+		<-c.Changed()
+	}
+	drain(applied)
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ev, err := h.hs.UpsertStation(ctx, domain.Station{Code: "HX01", Name: fmt.Sprintf("测试站%d", i)}, staff)
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		h.srv.Notify(ev.HubSeq)
+		for id := range applied {
+			if id == ev.ID {
+				break
+			}
+		}
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+	b.ReportMetric(ms(lat[(len(lat)*99)/100]), "p99-ms")
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func drain(ch chan string) {
+	for {
+		select {
+		case <-ch:
+		default:
+			return
+		}
+	}
+}
