@@ -56,7 +56,7 @@ e2e: station-dev hub
 	cd frontend && node --test e2e/
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./... 2>&1 | tee build/bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 -timeout 60m ./... 2>&1 | tee build/bench.txt
 
 soak: station hub
 	build/scripts/soak.sh
