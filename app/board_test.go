@@ -424,3 +424,64 @@ func TestBoardFollowsRules(t *testing.T) {
 		}
 	}
 }
+
+// TestHotWordsIncremental: words are counted once per case, only for the last 30 days, and
+// leave the counts again when their case goes.
+func TestHotWordsIncremental(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := store.Open(filepath.Join(t.TempDir(), "station.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tok, err := newTokenizerFromDict(testDict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seq int64
+	evs := genCaseEvents(t, rand.New(rand.NewSource(3)), 60, boardNow, &seq)
+	if err := st.ResetRemote(ctx, "e"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ApplyRemote(ctx, "e", evs, seq); err != nil {
+		t.Fatal(err)
+	}
+	h := &hotWords{tok: tok}
+	src := hotWordsSource{store: st, station: "HX01"}
+	got, err := h.compute(ctx, src, boardNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// expected: per word, the number of cases of the window whose text has it
+	since := boardNow.AddDate(0, 0, -(hotWordDays - 1))
+	first := since.In(domain.DefaultRules().Location).Format(time.DateOnly)
+	want := map[string]int{}
+	for _, c := range expectBoard(evs, boardNow, domain.DefaultRules()).cases {
+		if c.SubmittedAt.In(domain.DefaultRules().Location).Format(time.DateOnly) < first {
+			continue
+		}
+		for _, w := range tok.words(c.Text) {
+			want[w]++
+		}
+	}
+	if len(got) == 0 {
+		t.Fatal("no hot words")
+	}
+	for _, w := range got {
+		if float64(want[w.Word]) != w.Weight {
+			t.Errorf("%s: %v cases, want %d", w.Word, w.Weight, want[w.Word])
+		}
+	}
+	// a rebuild removes and re-adds every case: the counts stay the same
+	if err := st.RebuildProjections(ctx); err != nil {
+		t.Fatal(err)
+	}
+	again, err := h.compute(ctx, src, boardNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(again, got) {
+		t.Errorf("after a rebuild %v, before %v", again, got)
+	}
+}
