@@ -352,3 +352,40 @@ func drain(ch chan string) {
 		}
 	}
 }
+
+// BenchmarkCatchUp50kWire is BenchmarkCatchUp50k with an in-memory station store: the hub's
+// pages, the wire and the client loop alone, to separate their cost from the station store's.
+func BenchmarkCatchUp50kWire(b *testing.B) {
+	const events = 50_000
+	h := newBenchHub(b, "HX01", "HX02")
+	at := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
+	if _, err := h.hs.Import(context.Background(), "bench", hubHistory("HX01", events-2, at)); err != nil {
+		b.Fatal(err)
+	}
+	last := mustLastSeq(b, h.hs)
+	scope, err := h.hs.EventsAfter(context.Background(), "HX01", 0, 1<<30)
+	if err != nil {
+		b.Fatal(err)
+	}
+	devs := enroll(b, h.hs, "HX01", b.N)
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		ms := NewMemStation(devs[i].id)
+		c := client.New(client.Config{HubURL: h.url, DeviceID: devs[i].id, PageSize: protocol.MaxPageEvents, Heartbeat: time.Hour},
+			ms, devs[i].key, nil)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		start := time.Now()
+		go func() { done <- c.Run(ctx) }()
+		for s := c.Status(); s.Cursor < last; s = c.Status() {
+			<-c.Changed()
+		}
+		total += time.Since(start)
+		cancel()
+		<-done
+		if n := len(ms.Remote()); n != len(scope) {
+			b.Fatalf("station holds %d events, want %d", n, len(scope))
+		}
+	}
+	b.ReportMetric(total.Seconds()/float64(b.N), "s/catchup")
+}
