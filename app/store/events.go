@@ -16,7 +16,7 @@ const eventColumns = `id, device, dev_seq, station, stream, kind, at, actor_role
 // order, then this device's facts the hub has not sequenced yet, in the device's order.
 const foldOrder = `hub_seq IS NULL, hub_seq, dev_seq`
 
-func insertEvent(ctx context.Context, tx *sql.Tx, ev domain.Event, own bool) error {
+func insertEvent(ctx context.Context, tx queryer, ev domain.Event, own bool) error {
 	var hub any
 	if ev.HubSeq > 0 {
 		hub = ev.HubSeq

@@ -88,22 +88,24 @@ func (s *Store) ApplyRemote(ctx context.Context, epoch string, evs []domain.Even
 		if cur != epoch {
 			return fmt.Errorf("apply remote: %w: cursor %q, events %q", ErrEpochMismatch, cur, epoch)
 		}
+		q := newStmtCache(tx)
+		defer q.close()
 		touched := map[string]bool{}
 		for _, ev := range evs {
-			fresh, err := s.applyRemoteOne(ctx, tx, ev)
+			fresh, err := s.applyRemoteOne(ctx, q, ev)
 			if err != nil {
 				return err
 			}
 			if ev.Kind.IsCase() {
 				touched[ev.Stream] = true
 			} else if fresh {
-				if err := s.project(ctx, tx, ev); err != nil {
+				if err := s.project(ctx, q, ev); err != nil {
 					return err
 				}
 			}
 		}
 		for stream := range touched {
-			if err := s.refold(ctx, tx, stream); err != nil {
+			if err := s.refold(ctx, q, stream); err != nil {
 				return err
 			}
 		}
@@ -112,7 +114,7 @@ func (s *Store) ApplyRemote(ctx context.Context, epoch string, evs []domain.Even
 }
 
 // applyRemoteOne stores one hub event; fresh is false when it was already stored.
-func (s *Store) applyRemoteOne(ctx context.Context, tx *sql.Tx, ev domain.Event) (fresh bool, err error) {
+func (s *Store) applyRemoteOne(ctx context.Context, tx queryer, ev domain.Event) (fresh bool, err error) {
 	var own bool
 	var hub sql.NullInt64
 	err = tx.QueryRowContext(ctx, `SELECT own, hub_seq FROM events WHERE id = ?`, ev.ID).Scan(&own, &hub)
