@@ -166,7 +166,7 @@ func nullable(s string) any {
 // few index lookups plus the work of folding the cases changed since the previous call.
 func (s *Store) BoardFigures(ctx context.Context, station string, now time.Time, latest int) (BoardFigures, error) {
 	var f BoardFigures
-	err := withTx(ctx, s.db, "board figures", func(tx *sql.Tx) error {
+	err := s.write(ctx, "board figures", func(tx *sql.Tx) error {
 		if err := s.boardCatchUp(ctx, tx); err != nil {
 			return err
 		}

@@ -27,7 +27,7 @@ type WordCount struct {
 func (s *Store) SegmentBoardWords(ctx context.Context, tokenize func(string) []string, since time.Time, limit int) (more bool, err error) {
 	loc := s.location()
 	first := since.In(loc).Format(time.DateOnly)
-	err = withTx(ctx, s.db, "segment board words", func(tx *sql.Tx) error {
+	err = s.write(ctx, "segment board words", func(tx *sql.Tx) error {
 		for _, q := range []string{`DELETE FROM board_words WHERE day < ?`, `DELETE FROM board_word_cases WHERE day < ?`} {
 			if _, err := tx.ExecContext(ctx, q, first); err != nil {
 				return fmt.Errorf("board words: prune: %w", err)

@@ -18,7 +18,7 @@ func projectionTables() []string {
 // result equals what Record and ApplyRemote maintained incrementally (a test holds it to
 // that); use it after a schema change of a projection or to repair one.
 func (s *Store) RebuildProjections(ctx context.Context) error {
-	return withTx(ctx, s.db, "rebuild projections", func(tx *sql.Tx) error {
+	return s.write(ctx, "rebuild projections", func(tx *sql.Tx) error {
 		return s.rebuild(ctx, tx)
 	})
 }

@@ -32,7 +32,7 @@ func (s *Store) Record(ctx context.Context, evs ...domain.Event) ([]domain.Event
 		return nil, nil
 	}
 	out := make([]domain.Event, 0, len(evs))
-	err := withTx(ctx, s.db, "record", func(tx *sql.Tx) error {
+	err := s.write(ctx, "record", func(tx *sql.Tx) error {
 		id, err := s.identity(ctx, tx)
 		if err != nil {
 			return err
@@ -184,7 +184,7 @@ func (s *Store) recordOne(ctx context.Context, tx *sql.Tx, ev domain.Event, case
 // the store was recreated and cases came back from the hub) is skipped.
 func (s *Store) NextCaseCounter(ctx context.Context, day time.Time) (int, error) {
 	var n int
-	err := withTx(ctx, s.db, "next case counter", func(tx *sql.Tx) error {
+	err := s.write(ctx, "next case counter", func(tx *sql.Tx) error {
 		id, err := s.identity(ctx, tx)
 		if err != nil {
 			return err

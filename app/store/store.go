@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"liaison/sync/domain"
@@ -62,6 +63,10 @@ type Store struct {
 	log   *slog.Logger
 	rules domain.Rules
 	now   func() time.Time
+	// wmu queues this process's write transactions. SQLite allows one writer; without the
+	// lock a resident's submission would wait on the busy handler's sleeps while the sync
+	// client applies a page, instead of right behind it.
+	wmu sync.Mutex
 }
 
 // Option adjusts a Store at Open.
@@ -187,6 +192,13 @@ func parseTime(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
 	}
 	return t, nil
+}
+
+// write runs fn in a write transaction, one at a time within this process.
+func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return withTx(ctx, s.db, what, fn)
 }
 
 func withTx(ctx context.Context, db *sql.DB, what string, fn func(tx *sql.Tx) error) error {

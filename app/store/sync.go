@@ -38,7 +38,7 @@ func (s *Store) LastLocalSeq(ctx context.Context) (int64, error) {
 // outbox then holds exactly the facts after devSeq; a lower devSeq than before (a hub
 // restored from a backup) puts the facts it lost back into the outbox.
 func (s *Store) MarkUploaded(ctx context.Context, devSeq int64) error {
-	return withTx(ctx, s.db, "mark uploaded", func(tx *sql.Tx) error {
+	return s.write(ctx, "mark uploaded", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE dev_seq <= ?`, devSeq); err != nil {
 			return fmt.Errorf("mark uploaded: %w", err)
 		}
@@ -80,7 +80,7 @@ func (s *Store) Cursor(ctx context.Context) (string, int64, error) {
 // is re-folded from its events in hub order, which is how a station converges with the hub
 // when offline facts conflicted.
 func (s *Store) ApplyRemote(ctx context.Context, epoch string, evs []domain.Event, seq int64) error {
-	return withTx(ctx, s.db, "apply remote", func(tx *sql.Tx) error {
+	return s.write(ctx, "apply remote", func(tx *sql.Tx) error {
 		cur, err := getMeta(ctx, tx, metaCursorEpoch)
 		if err != nil {
 			return err
@@ -137,7 +137,7 @@ func (s *Store) applyRemoteOne(ctx context.Context, tx queryer, ev domain.Event)
 // other devices' events and the hub's sequence numbers go, this device's facts stay, and
 // the projections are rebuilt from what is left. Used when the hub's epoch changed.
 func (s *Store) ResetRemote(ctx context.Context, epoch string) error {
-	return withTx(ctx, s.db, "reset remote", func(tx *sql.Tx) error {
+	return s.write(ctx, "reset remote", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE own = 0`); err != nil {
 			return fmt.Errorf("reset remote: drop hub events: %w", err)
 		}
