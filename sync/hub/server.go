@@ -107,6 +107,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/devices/{id}/revoke", s.staff(s.revokeDevice))
 	mux.HandleFunc("GET /c/{number}", s.statusPage)
 	s.qrRoutes(mux)
+	s.repRoutes(mux)
 	if s.sync != nil {
 		mux.Handle("/sync", s.sync)
 	}
