@@ -37,6 +37,8 @@ type SyncStatus struct {
 	LagEvents    int64   `json:"lagEvents"`
 	Epoch        string  `json:"epoch"`
 	Cursor       int64   `json:"cursor"`
+	Refused      int64   `json:"refused"`     // local facts the hub refused and set aside
+	LastRefused  string  `json:"lastRefused"` // which, in plain Chinese
 }
 
 // PeripheralStatus is a reader's or a scanner's state.

@@ -33,7 +33,7 @@ func (s *Station) status(ctx context.Context) DeviceStatus {
 		st.Sync = SyncStatus{
 			State: string(c.State), HubURL: s.cfg.HubURL, LastSyncAt: optTime(c.LastSync),
 			LastError: c.LastError, OutboxDepth: c.Outbox, LagEvents: c.Lag, Epoch: c.Epoch,
-			Cursor: c.Cursor,
+			Cursor: c.Cursor, Refused: c.Refused, LastRefused: c.LastRefused,
 		}
 		if c.State == client.StateOffline || c.State == client.StateError {
 			st.Sync.OfflineSince = optTime(s.offlineSince(c))

@@ -28,6 +28,8 @@ export interface SyncStatus {
   lastError: string
   outboxDepth: number
   lagEvents: number
+  refused: number
+  lastRefused: string
   epoch: string
   cursor: number
 }

@@ -197,6 +197,7 @@ const en: Messages<typeof zh> = {
     done: 'Done',
   },
   tech: {
+    refused: 'Records the hub refused',
     title: 'Maintenance',
     pinPrompt: 'Enter the maintenance PIN',
     pinWrong: 'Wrong PIN',

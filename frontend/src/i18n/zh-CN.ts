@@ -194,6 +194,7 @@ export default {
     done: '完成',
   },
   tech: {
+    refused: '中心拒收的记录',
     title: '技术维护',
     pinPrompt: '请输入维护密码',
     pinWrong: '密码不正确',
