@@ -29,22 +29,25 @@ func loadCase(ctx context.Context, q queryer, id string) (domain.Case, error) {
 	if err != nil {
 		return c, fmt.Errorf("read case %s: %w", id, err)
 	}
+	return decodeCase(id, data)
+}
+
+func decodeCase(id, data string) (domain.Case, error) {
+	var c domain.Case
 	if err := json.Unmarshal([]byte(data), &c); err != nil {
 		return c, fmt.Errorf("decode case %s: %w", id, err)
 	}
 	return c, nil
 }
 
-func storeCase(ctx context.Context, tx *sql.Tx, c domain.Case, seq int64) error {
+// storeCase upserts a case's projection with st, the transaction's binding of
+// hotStmts.upsertCase.
+func storeCase(ctx context.Context, st *sql.Stmt, c domain.Case, seq int64) error {
 	b, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("encode case %s: %w", c.ID, err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO cases(id, station, number, token, state, category,
-		submitted_at, last_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET state = excluded.state, last_seq = excluded.last_seq,
-		data = excluded.data`,
-		c.ID, c.Station, c.Number, c.Token, string(c.State), c.Category,
+	_, err = st.ExecContext(ctx, c.ID, c.Station, c.Number, c.Token, string(c.State), c.Category,
 		c.SubmittedAt.UTC().Format(time.RFC3339Nano), seq, string(b))
 	if err != nil {
 		return fmt.Errorf("store case %s: %w", c.ID, err)
@@ -123,6 +126,9 @@ func (s *Store) ApplyFacts(ctx context.Context, device string, facts []domain.Ev
 			return err
 		}
 		res.LastDevSeq = last
+		if err := preloadBatch(a, facts, last); err != nil {
+			return err
+		}
 		for _, f := range facts {
 			if f.DevSeq <= res.LastDevSeq {
 				res.Duplicates++
@@ -160,6 +166,27 @@ func (s *Store) ApplyFacts(ctx context.Context, device string, facts []domain.Ev
 	return res, stop
 }
 
+// preloadBatch reads, with one query each, which of the batch's new facts' ids the log
+// already holds and the projections of the cases they touch, so the per-fact checks below
+// find them in the transaction's caches.
+func preloadBatch(a *appender, facts []domain.Event, last int64) error {
+	ids := make([]string, 0, len(facts))
+	var streams []string
+	for _, f := range facts {
+		if f.DevSeq <= last {
+			continue
+		}
+		ids = append(ids, f.ID)
+		if f.Kind.IsCase() {
+			streams = append(streams, f.Stream)
+		}
+	}
+	if err := a.preloadIDs(ids); err != nil {
+		return err
+	}
+	return a.preloadCases(streams)
+}
+
 func checkFact(dev wsserver.Device, f domain.Event) error {
 	switch {
 	case f.ID == "" || f.Kind == "":
@@ -192,11 +219,11 @@ func deviceRole(r domain.Role) bool {
 // checkScope refuses a case fact on another station's case and a reused event id: both are
 // device bugs, not conflicts to resolve. A *domain.TransitionError never comes from here.
 func checkScope(a *appender, f domain.Event) error {
-	var exists int
-	if err := a.tx.QueryRowContext(a.ctx, `SELECT count(*) FROM log WHERE id = ?`, f.ID).Scan(&exists); err != nil {
+	exists, err := a.idInLog(f.ID)
+	if err != nil {
 		return fmt.Errorf("look up event %s: %w", f.ID, err)
 	}
-	if exists > 0 {
+	if exists {
 		return fmt.Errorf("%w: event id %s already in the log", ErrInvalidFact, f.ID)
 	}
 	if !f.Kind.IsCase() {

@@ -266,7 +266,7 @@ func (s *Store) RevokeDevice(ctx context.Context, id string) error {
 
 // LastDevSeq implements wsserver.Store.
 func (s *Store) LastDevSeq(ctx context.Context, device string) (int64, error) {
-	return devSeq(ctx, s.db, device)
+	return devSeq(ctx, s.hot.devSeq, device)
 }
 
 // RecordHeartbeat implements wsserver.Store; it also marks the device as seen.

@@ -146,9 +146,14 @@ func differs(ctx context.Context, tx *sql.Tx, epoch string, last int64, hw highW
 
 // lastRow returns the newest log seq and its hash (0, nil for an empty log).
 func lastRow(ctx context.Context, q queryer) (int64, []byte, error) {
+	return scanLastRow(q.QueryRowContext(ctx, sqlLastRow))
+}
+
+// scanLastRow reads the result of sqlLastRow: the log's last seq and hash, zero when empty.
+func scanLastRow(r *sql.Row) (int64, []byte, error) {
 	var seq int64
 	var h []byte
-	err := q.QueryRowContext(ctx, `SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &h)
+	err := r.Scan(&seq, &h)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, nil
 	}

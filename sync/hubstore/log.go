@@ -21,9 +21,15 @@ import (
 type appender struct {
 	ctx      context.Context
 	tx       *sql.Tx
+	hot      *hotStmts
+	bound    map[*sql.Stmt]*sql.Stmt // hot statements bound to tx
 	seq      int64
 	hash     []byte
 	appended int
+
+	// inLog records, for the event ids looked up in this transaction, whether the log holds
+	// them; append keeps it current.
+	inLog map[string]bool
 
 	seqs      map[string]int64
 	dirtySeqs map[string]bool
@@ -31,13 +37,17 @@ type appender struct {
 	caseSeq   map[string]int64 // set for cases changed in this transaction
 }
 
-func newAppender(ctx context.Context, tx *sql.Tx) (*appender, error) {
-	seq, h, err := lastRow(ctx, tx)
-	if err != nil {
+func newAppender(ctx context.Context, tx *sql.Tx, hot *hotStmts) (*appender, error) {
+	a := &appender{ctx: ctx, tx: tx, hot: hot, bound: map[*sql.Stmt]*sql.Stmt{},
+		inLog: map[string]bool{}, seqs: map[string]int64{}, dirtySeqs: map[string]bool{},
+		cases: map[string]domain.Case{}, caseSeq: map[string]int64{}}
+	var err error
+	// The chain head is read once; from here on the appender is the only writer of the log
+	// in this transaction and keeps seq and hash itself.
+	if a.seq, a.hash, err = scanLastRow(a.stmt(hot.lastRow).QueryRowContext(ctx)); err != nil {
 		return nil, err
 	}
-	return &appender{ctx: ctx, tx: tx, seq: seq, hash: h, seqs: map[string]int64{},
-		dirtySeqs: map[string]bool{}, cases: map[string]domain.Case{}, caseSeq: map[string]int64{}}, nil
+	return a, nil
 }
 
 // devSeq is a device's last applied sequence as of this transaction.
@@ -45,7 +55,7 @@ func (a *appender) devSeq(device string) (int64, error) {
 	if n, ok := a.seqs[device]; ok {
 		return n, nil
 	}
-	n, err := devSeq(a.ctx, a.tx, device)
+	n, err := devSeq(a.ctx, a.stmt(a.hot.devSeq), device)
 	if err != nil {
 		return 0, err
 	}
@@ -77,12 +87,12 @@ func (a *appender) putCase(c domain.Case, seq int64) {
 // flush writes the cached sequences and projections; write calls it before committing.
 func (a *appender) flush() error {
 	for d := range a.dirtySeqs {
-		if err := setDevSeq(a.ctx, a.tx, d, a.seqs[d]); err != nil {
+		if err := setDevSeq(a.ctx, a.stmt(a.hot.setDevSeq), d, a.seqs[d]); err != nil {
 			return err
 		}
 	}
 	for id, seq := range a.caseSeq {
-		if err := storeCase(a.ctx, a.tx, a.cases[id], seq); err != nil {
+		if err := storeCase(a.ctx, a.stmt(a.hot.upsertCase), a.cases[id], seq); err != nil {
 			return err
 		}
 	}
@@ -135,10 +145,7 @@ func (a *appender) append(ev domain.Event) (domain.Event, error) {
 		return ev, err
 	}
 	h := chainHash(a.hash, canon)
-	_, err = a.tx.ExecContext(a.ctx, `INSERT INTO log(seq, id, device, dev_seq, station, stream,
-		kind, at, actor_role, actor_id, actor_name, data, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.HubSeq, ev.ID, ev.Device, ev.DevSeq, ev.Station, ev.Stream, string(ev.Kind),
+	_, err = a.stmt(a.hot.insertLog).ExecContext(a.ctx, ev.HubSeq, ev.ID, ev.Device, ev.DevSeq, ev.Station, ev.Stream, string(ev.Kind),
 		ev.At.Format(time.RFC3339Nano), string(ev.Actor.Role), ev.Actor.ID, ev.Actor.Name,
 		string(ev.Data), h)
 	if err != nil {
@@ -146,6 +153,9 @@ func (a *appender) append(ev domain.Event) (domain.Event, error) {
 	}
 	a.seq, a.hash = ev.HubSeq, h
 	a.appended++
+	if _, ok := a.inLog[ev.ID]; ok {
+		a.inLog[ev.ID] = true
+	}
 	return ev, nil
 }
 
@@ -172,9 +182,9 @@ func (a *appender) appendHub(ev domain.Event) (domain.Event, error) {
 	return a.append(ev)
 }
 
-func devSeq(ctx context.Context, q queryer, device string) (int64, error) {
+func devSeq(ctx context.Context, st *sql.Stmt, device string) (int64, error) {
 	var last int64
-	err := q.QueryRowContext(ctx, `SELECT last FROM device_seq WHERE device = ?`, device).Scan(&last)
+	err := st.QueryRowContext(ctx, device).Scan(&last)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -184,9 +194,8 @@ func devSeq(ctx context.Context, q queryer, device string) (int64, error) {
 	return last, nil
 }
 
-func setDevSeq(ctx context.Context, tx *sql.Tx, device string, last int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO device_seq(device, last) VALUES (?, ?)
-		ON CONFLICT(device) DO UPDATE SET last = excluded.last`, device, last)
+func setDevSeq(ctx context.Context, st *sql.Stmt, device string, last int64) error {
+	_, err := st.ExecContext(ctx, device, last)
 	if err != nil {
 		return fmt.Errorf("store sequence of %s: %w", device, err)
 	}

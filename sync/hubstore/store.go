@@ -58,6 +58,7 @@ type Store struct {
 	dir   string
 	epoch string
 	keys  *Keys
+	hot   *hotStmts
 	now   func() time.Time
 	log   *slog.Logger
 	rules domain.Rules
@@ -106,13 +107,20 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)
 	}
-	s := &Store{db: db, dir: dir, keys: keys, now: opt.Now, log: opt.Log, rules: opt.Rules,
+	hot, err := prepareHot(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open hub store: %w", err)
+	}
+	s := &Store{db: db, dir: dir, keys: keys, hot: hot, now: opt.Now, log: opt.Log, rules: opt.Rules,
 		subs: map[int]chan int64{}}
 	if err := s.settleEpoch(ctx); err != nil {
+		hot.close()
 		db.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)
 	}
 	if s.notified, err = s.LastSeq(ctx); err != nil {
+		hot.close()
 		db.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)
 	}
@@ -127,7 +135,7 @@ func (s *Store) Close() error {
 		delete(s.subs, id)
 	}
 	s.subMu.Unlock()
-	return s.db.Close()
+	return errors.Join(s.hot.close(), s.db.Close())
 }
 
 // Epoch implements wsserver.Store.
@@ -223,7 +231,7 @@ func (s *Store) write(ctx context.Context, fn func(*appender) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	a, err := newAppender(ctx, tx)
+	a, err := newAppender(ctx, tx, s.hot)
 	if err != nil {
 		return err
 	}

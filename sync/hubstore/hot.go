@@ -1,0 +1,189 @@
+package hubstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"liaison/sync/domain"
+)
+
+// hotStmts are the statements every upload runs. They are prepared once per store; a write
+// transaction binds them with tx.StmtContext, which reuses the form already prepared on the
+// transaction's connection, so SQLite parses and plans each of them once per connection
+// instead of once per fact.
+type hotStmts struct {
+	lastRow    *sql.Stmt
+	devSeq     *sql.Stmt
+	setDevSeq  *sql.Stmt
+	insertLog  *sql.Stmt
+	knownIDs   *sql.Stmt
+	loadCases  *sql.Stmt
+	upsertCase *sql.Stmt
+}
+
+// The batch look-ups take their keys as one JSON array, so a batch of any size is one
+// statement with one plan.
+const (
+	sqlLastRow   = `SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1`
+	sqlDevSeq    = `SELECT last FROM device_seq WHERE device = ?`
+	sqlSetDevSeq = `INSERT INTO device_seq(device, last) VALUES (?, ?)
+		ON CONFLICT(device) DO UPDATE SET last = excluded.last`
+	sqlInsertLog = `INSERT INTO log(seq, id, device, dev_seq, station, stream,
+		kind, at, actor_role, actor_id, actor_name, data, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlKnownIDs   = `SELECT id FROM log WHERE id IN (SELECT value FROM json_each(?))`
+	sqlLoadCases  = `SELECT id, data FROM cases WHERE id IN (SELECT value FROM json_each(?))`
+	sqlUpsertCase = `INSERT INTO cases(id, station, number, token, state, category,
+		submitted_at, last_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET state = excluded.state, last_seq = excluded.last_seq,
+		data = excluded.data`
+)
+
+func prepareHot(ctx context.Context, db *sql.DB) (*hotStmts, error) {
+	h := &hotStmts{}
+	for _, p := range []struct {
+		dst   **sql.Stmt
+		query string
+	}{
+		{&h.lastRow, sqlLastRow}, {&h.devSeq, sqlDevSeq}, {&h.setDevSeq, sqlSetDevSeq},
+		{&h.insertLog, sqlInsertLog}, {&h.knownIDs, sqlKnownIDs}, {&h.loadCases, sqlLoadCases},
+		{&h.upsertCase, sqlUpsertCase},
+	} {
+		st, err := db.PrepareContext(ctx, p.query)
+		if err != nil {
+			h.close()
+			return nil, fmt.Errorf("prepare statement: %w", err)
+		}
+		*p.dst = st
+	}
+	return h, nil
+}
+
+func (h *hotStmts) close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{h.lastRow, h.devSeq, h.setDevSeq, h.insertLog, h.knownIDs,
+		h.loadCases, h.upsertCase} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// stmt binds a store statement to the appender's transaction, once per transaction.
+func (a *appender) stmt(st *sql.Stmt) *sql.Stmt {
+	if b, ok := a.bound[st]; ok {
+		return b
+	}
+	b := a.tx.StmtContext(a.ctx, st)
+	a.bound[st] = b
+	return b
+}
+
+// jsonKeys encodes keys as the JSON array the batch look-ups read with json_each.
+func jsonKeys(keys []string) (string, error) {
+	b, err := json.Marshal(keys)
+	if err != nil {
+		return "", fmt.Errorf("encode keys: %w", err)
+	}
+	return string(b), nil
+}
+
+// preloadIDs records which of ids are already in the log with one query, so the duplicate
+// check of a batch's facts reads no row per fact. Events appended later in the transaction
+// keep the record true (see append).
+func (a *appender) preloadIDs(ids []string) error {
+	var ask []string
+	for _, id := range ids {
+		if _, ok := a.inLog[id]; !ok {
+			ask = append(ask, id)
+		}
+	}
+	if len(ask) == 0 {
+		return nil
+	}
+	arg, err := jsonKeys(ask)
+	if err != nil {
+		return err
+	}
+	rows, err := a.stmt(a.hot.knownIDs).QueryContext(a.ctx, arg)
+	if err != nil {
+		return fmt.Errorf("look up event ids: %w", err)
+	}
+	defer rows.Close()
+	for _, id := range ask {
+		a.inLog[id] = false
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("look up event ids: %w", err)
+		}
+		a.inLog[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("look up event ids: %w", err)
+	}
+	return nil
+}
+
+// idInLog reports whether an event with id is in the log as of this transaction.
+func (a *appender) idInLog(id string) (bool, error) {
+	if in, ok := a.inLog[id]; ok {
+		return in, nil
+	}
+	if err := a.preloadIDs([]string{id}); err != nil {
+		return false, err
+	}
+	return a.inLog[id], nil
+}
+
+// preloadCases reads the projections of the cases a batch touches with one query; a case
+// not in the table is cached as the zero Case, exactly what caseOf would have read.
+func (a *appender) preloadCases(ids []string) error {
+	var ask []string
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if _, ok := a.cases[id]; !ok && !seen[id] {
+			seen[id] = true
+			ask = append(ask, id)
+		}
+	}
+	if len(ask) == 0 {
+		return nil
+	}
+	arg, err := jsonKeys(ask)
+	if err != nil {
+		return err
+	}
+	rows, err := a.stmt(a.hot.loadCases).QueryContext(a.ctx, arg)
+	if err != nil {
+		return fmt.Errorf("read cases: %w", err)
+	}
+	defer rows.Close()
+	found := make(map[string]struct{}, len(ask))
+	for rows.Next() {
+		var id, data string
+		if err := rows.Scan(&id, &data); err != nil {
+			return fmt.Errorf("read cases: %w", err)
+		}
+		c, err := decodeCase(id, data)
+		if err != nil {
+			return err
+		}
+		a.cases[id] = c
+		found[id] = struct{}{}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read cases: %w", err)
+	}
+	for _, id := range ask {
+		if _, ok := found[id]; !ok {
+			a.cases[id] = domain.Case{}
+		}
+	}
+	return nil
+}
