@@ -480,7 +480,7 @@ func boardTicker(ctx context.Context, tx *sql.Tx, station, column string, n int)
 		where = `?1 = ''`
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT c.data FROM board_cases b JOIN cases c ON c.id = b.id
-		WHERE `+where+` AND b.`+column+` IS NOT NULL ORDER BY b.`+column+` DESC, b.id LIMIT ?2`, station, n)
+		WHERE `+where+` AND b.`+column+` IS NOT NULL ORDER BY b.`+column+` DESC, b.id DESC LIMIT ?2`, station, n)
 	if err != nil {
 		return nil, fmt.Errorf("board: ticker: %w", err)
 	}
