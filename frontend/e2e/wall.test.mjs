@@ -133,7 +133,11 @@ test('the wall scales to 3840x2160', async () => {
 })
 
 test('offline banner while the hub is away, last figures kept, banner gone when it is back', async () => {
-  const before = await shownTotals()
+  // the counters roll after a resize or a refetch: start from settled figures
+  const before = await waitFor(async () => {
+    const [s, b] = [await shownTotals(), await board()]
+    return KEYS.every((k) => s[k] === b.totals[k]) && s
+  }, 'settled counters', 20000)
   const hub = hubPid()
   assert.ok(hub, 'found the hub process')
   process.kill(hub.pid, 'SIGTERM')
