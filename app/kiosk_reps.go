@@ -87,6 +87,16 @@ func (s *Station) repURL(id string) string {
 	return base + "/r/" + id
 }
 
+// today is the station's calendar day (China time, as the store and the roster count days),
+// whatever time zone the device's system clock is set to.
+func (s *Station) today() string {
+	loc := s.store.Rules().Location
+	if loc == nil {
+		loc = time.FixedZone("CST", 8*3600)
+	}
+	return s.now().In(loc).Format("2006-01-02")
+}
+
 type dutyDay struct {
 	rostered map[string]bool
 	signedIn map[string]bool
@@ -94,7 +104,7 @@ type dutyDay struct {
 
 func (s *Station) dutyToday(ctx context.Context) dutyDay {
 	d := dutyDay{rostered: map[string]bool{}, signedIn: map[string]bool{}}
-	day := s.now().Format("2006-01-02")
+	day := s.today()
 	shifts, err := s.store.DutyToday(ctx, day)
 	if err != nil {
 		s.log.Warn("duty roster", "err", err)

@@ -88,7 +88,7 @@ func (s *Station) onBadge(ctx context.Context, text string) ScanResult {
 
 // dutyState tells whether the representative is signed in today and since when.
 func (s *Station) dutyState(ctx context.Context, rep string) (time.Time, bool, error) {
-	day := s.now().Format("2006-01-02")
+	day := s.today()
 	ids, err := s.store.SignedIn(ctx, day)
 	if err != nil {
 		return time.Time{}, false, err

@@ -98,7 +98,7 @@ func TestBadgeScanThroughSerialScanner(t *testing.T) {
 			t.Fatalf("%s: %+v", tc.name, r)
 		}
 	}
-	if ids, _ := b.store.SignedIn(ctx, time.Now().Format("2006-01-02")); len(ids) != 0 {
+	if ids, _ := b.store.SignedIn(ctx, b.today()); len(ids) != 0 {
 		t.Fatalf("refused badges signed someone in: %v", ids)
 	}
 	if b.rep.Workbench() != nil {
@@ -116,7 +116,7 @@ func TestBadgeScanThroughSerialScanner(t *testing.T) {
 	if sess == nil || !sess.SignedIn || sess.RepID != "HX01-R01" || sess.Badge != "B0001" {
 		t.Fatalf("workbench %+v", sess)
 	}
-	if ids, _ := b.store.SignedIn(ctx, time.Now().Format("2006-01-02")); len(ids) != 1 || ids[0] != "HX01-R01" {
+	if ids, _ := b.store.SignedIn(ctx, b.today()); len(ids) != 1 || ids[0] != "HX01-R01" {
 		t.Fatalf("signed in %v", ids)
 	}
 	// a second scan the same day opens the workbench without a second sign-in fact
@@ -145,7 +145,7 @@ func TestBadgeScanThroughSerialScanner(t *testing.T) {
 	if _, err := b.rep.DutySignOut(); err != nil {
 		t.Fatal(err)
 	}
-	if ids, _ := b.store.SignedIn(ctx, time.Now().Format("2006-01-02")); len(ids) != 0 {
+	if ids, _ := b.store.SignedIn(ctx, b.today()); len(ids) != 0 {
 		t.Fatalf("after sign-out %v", ids)
 	}
 }
