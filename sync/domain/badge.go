@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/binary"
@@ -105,36 +104,13 @@ func ParseBadge(payload string) (Badge, []byte, []byte, error) {
 	if !strings.HasPrefix(text, BadgePrefix) {
 		return b, nil, nil, fmt.Errorf("%w: not a badge", ErrBadgeMalformed)
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(text[len(BadgePrefix):])
+	f, err := decodeSignedPair(text[len(BadgePrefix):], badgeVersion)
 	if err != nil {
 		return b, nil, nil, fmt.Errorf("%w: %v", ErrBadgeMalformed, err)
 	}
-	if len(raw) < 1+4+1+1+1+1+ed25519.SignatureSize || raw[0] != badgeVersion {
-		return b, nil, nil, fmt.Errorf("%w: too short or unknown version", ErrBadgeMalformed)
-	}
-	body, sig := raw[:len(raw)-ed25519.SignatureSize], raw[len(raw)-ed25519.SignatureSize:]
-	r := bytes.NewReader(body[5:])
-	serial, ok1 := readShort(r)
-	rep, ok2 := readShort(r)
-	if !ok1 || !ok2 || r.Len() != 0 || serial == "" || rep == "" {
-		return b, nil, nil, fmt.Errorf("%w: bad fields", ErrBadgeMalformed)
-	}
-	b = Badge{Rep: rep, Serial: serial,
-		ValidUntil: time.Unix(int64(binary.BigEndian.Uint32(body[1:5])), 0).UTC()}
+	b = Badge{Serial: f.first, Rep: f.second, ValidUntil: time.Unix(int64(f.number), 0).UTC()}
+	body, sig := f.body, f.sig
 	return b, body, sig, nil
-}
-
-// readShort reads one length-prefixed string, reporting false when the input ends early.
-func readShort(r *bytes.Reader) (string, bool) {
-	n, err := r.ReadByte()
-	if err != nil || int(n) > r.Len() {
-		return "", false
-	}
-	buf := make([]byte, n)
-	if _, err := r.Read(buf); err != nil && n > 0 {
-		return "", false
-	}
-	return string(buf), true
 }
 
 // VerifyBadge checks a scanned payload offline: its form, the hub's signature, that now is

@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/binary"
@@ -75,21 +74,12 @@ func SignCheckIn(c CheckInCode, key ed25519.PrivateKey) (string, error) {
 // ParseCheckIn decodes a code without verifying it.
 func ParseCheckIn(code string) (CheckInCode, []byte, []byte, error) {
 	var c CheckInCode
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimSpace(code))
+	f, err := decodeSignedPair(strings.TrimSpace(code), checkInVersion)
 	if err != nil {
 		return c, nil, nil, fmt.Errorf("%w: %v", ErrCheckInMalformed, err)
 	}
-	if len(raw) < 1+4+1+1+1+1+ed25519.SignatureSize || raw[0] != checkInVersion {
-		return c, nil, nil, fmt.Errorf("%w: too short or unknown version", ErrCheckInMalformed)
-	}
-	body, sig := raw[:len(raw)-ed25519.SignatureSize], raw[len(raw)-ed25519.SignatureSize:]
-	r := bytes.NewReader(body[5:])
-	dev, ok1 := readShort(r)
-	act, ok2 := readShort(r)
-	if !ok1 || !ok2 || r.Len() != 0 || dev == "" || act == "" {
-		return c, nil, nil, fmt.Errorf("%w: bad fields", ErrCheckInMalformed)
-	}
-	c = CheckInCode{Activity: act, Device: dev, Window: int64(binary.BigEndian.Uint32(body[1:5]))}
+	c = CheckInCode{Device: f.first, Activity: f.second, Window: int64(f.number)}
+	body, sig := f.body, f.sig
 	return c, body, sig, nil
 }
 
