@@ -87,8 +87,15 @@ func ParseFlags(args []string, stderr io.Writer) (Config, Launch, error) {
 		return Config{}, Launch{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	cfg, err := LoadConfig(*data)
-	if err != nil {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax) || errors.As(err, &typ):
 		return Config{}, Launch{}, err
+	case err != nil:
+		// An unreadable data directory is not a command-line mistake: start with the defaults
+		// so the window can say what is wrong (the store cannot open there either).
+		cfg = DefaultConfig(*data)
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })

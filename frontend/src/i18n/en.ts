@@ -26,6 +26,7 @@ const en: Messages<typeof zh> = {
   attract: {
     prompt: 'Please place your ID card on the reader',
     hint: 'Lay it flat on the reader and wait a moment',
+    storeDown: 'This kiosk cannot save anything right now. Please ask the staff.',
     readerDown: 'The card reader is not working right now. Tap \"Continue without ID\" below, or ask the staff for help.',
     anonymous: 'Continue without ID',
     cardError: 'Could not read the card, please place it again',

@@ -25,6 +25,7 @@ export default {
     hint: '轻放在读卡区，稍等片刻',
     anonymous: '无证件继续',
     cardError: '未能读取证件，请重新放置',
+    storeDown: '本机暂时无法保存信息，请联系工作人员',
     readerDown: '读卡器暂时不能使用，请点下方“无证件继续”，或请工作人员帮忙',
     demo: '演示模式',
     simulate: '模拟刷卡',
