@@ -1,4 +1,5 @@
 import { defineStore } from 'pinia'
+import { useBusy } from '@/composables/useBusy'
 import { computed, ref } from 'vue'
 import {
   ClaimCase,
@@ -26,7 +27,7 @@ export const useRepStore = defineStore('rep', () => {
   const session = ref<RepSession | null>(null)
   const unclaimed = ref<CaseSummary[]>([])
   const lastScan = ref<ScanResult | null>(null)
-  const busy = ref(false)
+  const { busy, run } = useBusy()
   const error = ref<AppError | null>(null)
   const demoBadge = ref(false)
   let offs: Off[] = []
@@ -51,17 +52,6 @@ export const useRepStore = defineStore('rep', () => {
   function unsubscribe() {
     for (const off of offs) off()
     offs = []
-  }
-
-  async function run<T>(fn: () => Promise<T>): Promise<T> {
-    busy.value = true
-    try {
-      return await fn()
-    } catch (err) {
-      throw toAppError(err)
-    } finally {
-      busy.value = false
-    }
   }
 
   const signIn = () => run(async () => apply(await DutySignIn()))

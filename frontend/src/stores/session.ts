@@ -1,4 +1,5 @@
 import { defineStore } from 'pinia'
+import { useBusy } from '@/composables/useBusy'
 import { computed, ref } from 'vue'
 import { AcceptConsent, DeclineConsent, EndSession, GetSession, SimulateCard, StartAnonymous } from '@/bindings/kiosk'
 import { toAppError, type AppError } from '@/bindings/errors'
@@ -12,7 +13,7 @@ import { useActivitiesStore } from './activities'
 export const useSessionStore = defineStore('session', () => {
   const session = ref<Session | null>(null)
   const cardError = ref<string | null>(null)
-  const busy = ref(false)
+  const { busy, run } = useBusy()
   let offs: Off[] = []
 
   const active = computed(() => session.value !== null)
@@ -49,17 +50,6 @@ export const useSessionStore = defineStore('session', () => {
   function unsubscribe() {
     for (const off of offs) off()
     offs = []
-  }
-
-  async function run<T>(fn: () => Promise<T>): Promise<T> {
-    busy.value = true
-    try {
-      return await fn()
-    } catch (err) {
-      throw toAppError(err)
-    } finally {
-      busy.value = false
-    }
   }
 
   const acceptConsent = () => run(async () => apply(await AcceptConsent()))
