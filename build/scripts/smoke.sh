@@ -4,38 +4,17 @@
 # first screen rendered, takes a screenshot and fails when the window is blank.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-BIN=$PWD/build/bin
-WORK=$(mktemp -d)
-PORT=$((20000 + RANDOM % 20000))
-HUB=http://127.0.0.1:$PORT
+NAME=smoke
+source build/scripts/stack.sh
 OUT=${SMOKE_OUT:-build/smoke}
 mkdir -p "$OUT"
 
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-fail() { echo "smoke: FAIL: $*" >&2; for f in "$WORK"/*.out; do echo "--- $f"; tail -20 "$f"; done >&2; exit 1; }
-
-export DISPLAY=:$((90 + RANDOM % 100))
-Xvfb "$DISPLAY" -screen 0 1920x1920x24 -nolisten tcp >"$WORK/xvfb.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
-
-"$BIN/liaison-hub" --data "$WORK/hub" --listen "127.0.0.1:$PORT" --public-url "$HUB" --seed-demo \
-  >"$WORK/hub.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do curl -fsS "$HUB/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS "$HUB/healthz" >/dev/null || fail "hub did not answer /healthz"
+start_xvfb 1920x1920
+start_hub
 
 passed=0
 for role in kiosk wall; do
-  code=$("$BIN/liaison-hub" device add --data "$WORK/hub" --station HX01 --role $role | sed -n 's/^pairing code: *//p')
-  [ -n "$code" ] || fail "no pairing code for $role"
+  code=$(pairing_code $role)
   extra=()
   [ $role = kiosk ] && extra=(--reader sim --scanner sim --demo)
   "$BIN/liaison-station" --data "$WORK/$role" --role $role --hub "$HUB" --pair "$code" "${extra[@]}" \

@@ -9,41 +9,21 @@
 #   SOAK_MINUTES (default 30)  SOAK_OUT (default build/soak)  SOAK_TOLERANCE_PCT (default 10)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-BIN=$PWD/build/bin
+NAME=soak
+source build/scripts/stack.sh
 MINUTES=${SOAK_MINUTES:-30}
 TOL=${SOAK_TOLERANCE_PCT:-10}
 OUT=${SOAK_OUT:-build/soak}
-WORK=$(mktemp -d)
-PORT=$((20000 + RANDOM % 20000))
-HUB=http://127.0.0.1:$PORT
 mkdir -p "$OUT"
 CSV="$OUT/memory.csv"
-
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-fail() { echo "soak: FAIL: $*" >&2; for f in "$WORK"/*.out; do echo "--- $f"; tail -20 "$f"; done >&2; exit 1; }
 
 # the driver: one simulated day per run, written at the hub through its store
 go test -c -o "$WORK/soakday" ./app/ >/dev/null
 
-export DISPLAY=:$((90 + RANDOM % 100))
-Xvfb "$DISPLAY" -screen 0 1920x1080x24 -nolisten tcp >"$WORK/xvfb.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+start_xvfb 1920x1080
+start_hub
 
-"$BIN/liaison-hub" --data "$WORK/hub" --listen "127.0.0.1:$PORT" --public-url "$HUB" --seed-demo \
-  >"$WORK/hub.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do curl -fsS "$HUB/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS "$HUB/healthz" >/dev/null || fail "hub did not answer /healthz"
-
-code=$("$BIN/liaison-hub" device add --data "$WORK/hub" --station HX01 --role wall | sed -n 's/^pairing code: *//p')
-[ -n "$code" ] || fail "no pairing code"
+code=$(pairing_code wall)
 "$BIN/liaison-station" --data "$WORK/wall" --role wall --hub "$HUB" --pair "$code" >"$WORK/wall.out" 2>&1 &
 wall=$!
 pids+=($wall)
