@@ -307,19 +307,12 @@ type dirtyCase struct {
 func dirtyBatch(ctx context.Context, tx *sql.Tx) ([]dirtyCase, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT d.id, c.data FROM board_dirty d
 		LEFT JOIN cases c ON c.id = d.id ORDER BY d.id LIMIT ?`, boardBatch)
-	if err != nil {
-		return nil, fmt.Errorf("board: read dirty cases: %w", err)
-	}
-	defer rows.Close()
-	var out []dirtyCase
-	for rows.Next() {
+	out, err := collect(rows, err, func(rows *sql.Rows) (dirtyCase, error) {
 		var d dirtyCase
-		if err := rows.Scan(&d.id, &d.data); err != nil {
-			return nil, fmt.Errorf("board: read dirty cases: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
+		err := rows.Scan(&d.id, &d.data)
+		return d, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("board: read dirty cases: %w", err)
 	}
 	return out, nil
@@ -481,23 +474,8 @@ func boardTicker(ctx context.Context, tx *sql.Tx, station, column string, n int)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT c.data FROM board_cases b JOIN cases c ON c.id = b.id
 		WHERE `+where+` AND b.`+column+` IS NOT NULL ORDER BY b.`+column+` DESC, b.id DESC LIMIT ?2`, station, n)
+	out, err := collect(rows, err, scanCase)
 	if err != nil {
-		return nil, fmt.Errorf("board: ticker: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Case
-	for rows.Next() {
-		var data []byte
-		if err := rows.Scan(&data); err != nil {
-			return nil, fmt.Errorf("board: ticker: %w", err)
-		}
-		var c domain.Case
-		if err := json.Unmarshal(data, &c); err != nil {
-			return nil, fmt.Errorf("board: decode ticker case: %w", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("board: ticker: %w", err)
 	}
 	return out, nil

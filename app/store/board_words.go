@@ -56,19 +56,12 @@ type wordsCase struct {
 func wordsBatch(ctx context.Context, tx *sql.Tx, limit int) ([]wordsCase, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT d.id, coalesce(c.station, ''), coalesce(c.submitted_at, ''), c.data
 		FROM board_words_dirty d LEFT JOIN cases c ON c.id = d.id LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("board words: read dirty cases: %w", err)
-	}
-	defer rows.Close()
-	var out []wordsCase
-	for rows.Next() {
+	out, err := collect(rows, err, func(rows *sql.Rows) (wordsCase, error) {
 		var d wordsCase
-		if err := rows.Scan(&d.id, &d.station, &d.submitted, &d.data); err != nil {
-			return nil, fmt.Errorf("board words: read dirty cases: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
+		err := rows.Scan(&d.id, &d.station, &d.submitted, &d.data)
+		return d, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("board words: read dirty cases: %w", err)
 	}
 	return out, nil
@@ -169,19 +162,12 @@ func (s *Store) BoardHotWords(ctx context.Context, station string, since time.Ti
 	rows, err := s.db.QueryContext(ctx, `SELECT word, sum(n) AS k FROM board_words
 		WHERE (?1 = '' OR station = ?1) AND day >= ?2 GROUP BY word HAVING k >= ?3
 		ORDER BY k DESC, word LIMIT ?4`, station, first, minCases, n)
-	if err != nil {
-		return nil, fmt.Errorf("hot words: %w", err)
-	}
-	defer rows.Close()
-	var out []WordCount
-	for rows.Next() {
+	out, err := collect(rows, err, func(rows *sql.Rows) (WordCount, error) {
 		var w WordCount
-		if err := rows.Scan(&w.Word, &w.Cases); err != nil {
-			return nil, fmt.Errorf("hot words: %w", err)
-		}
-		out = append(out, w)
-	}
-	if err := rows.Err(); err != nil {
+		err := rows.Scan(&w.Word, &w.Cases)
+		return w, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("hot words: %w", err)
 	}
 	return out, nil

@@ -45,23 +45,8 @@ func (s *Store) CaseByNumber(ctx context.Context, number string) (domain.Case, e
 func (s *Store) casesWhere(ctx context.Context, where string, args ...any) ([]domain.Case, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT data FROM cases WHERE `+where+
 		` ORDER BY submitted_at DESC, id`, args...)
+	out, err := collect(rows, err, scanCase)
 	if err != nil {
-		return nil, fmt.Errorf("list cases: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Case
-	for rows.Next() {
-		var data []byte
-		if err := rows.Scan(&data); err != nil {
-			return nil, fmt.Errorf("list cases: %w", err)
-		}
-		var c domain.Case
-		if err := json.Unmarshal(data, &c); err != nil {
-			return nil, fmt.Errorf("decode case: %w", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
 	}
 	return out, nil
@@ -174,19 +159,12 @@ func (s *Store) Ref(ctx context.Context, kind domain.Kind, id string) (json.RawM
 // Refs returns the payloads of every reference item of a kind, by id.
 func (s *Store) Refs(ctx context.Context, kind domain.Kind) ([]json.RawMessage, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT data FROM ref WHERE kind = ? ORDER BY id`, string(kind))
-	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", kind, err)
-	}
-	defer rows.Close()
-	var out []json.RawMessage
-	for rows.Next() {
+	out, err := collect(rows, err, func(rows *sql.Rows) (json.RawMessage, error) {
 		var data []byte
-		if err := rows.Scan(&data); err != nil {
-			return nil, fmt.Errorf("list %s: %w", kind, err)
-		}
-		out = append(out, data)
-	}
-	if err := rows.Err(); err != nil {
+		err := rows.Scan(&data)
+		return data, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", kind, err)
 	}
 	return out, nil
