@@ -126,7 +126,7 @@ func (s *Station) onCard(ctx context.Context, c *idcard.Card) {
 		IDMasked:    domain.MaskID(number),
 		CardType:    string(c.Type),
 	}
-	hash := idHash(s.id.hashKey, number)
+	hash := domain.ResidentHash(s.id.hashKey, number)
 	res, err := s.store.ResidentByHash(ctx, hash)
 	switch {
 	case err == nil:

@@ -21,9 +21,6 @@ type residentKeys struct {
 	hubBox  *[32]byte // the hub's Curve25519 public key; ID numbers are sealed to it
 }
 
-func idHash(key []byte, idNumber string) string { return domain.ResidentHash(key, idNumber) }
-
-func residentID(hash string) string { return domain.ResidentID(hash) }
 
 // registration builds the resident.registered payload from a card read. Only the masked and
 // sealed forms leave this function; the card photo never reached it.
@@ -34,7 +31,7 @@ func registration(card pendingCard, community string, k residentKeys) (domain.Re
 	if len(k.hashKey) < 16 {
 		return domain.ResidentRegistered{}, "", fmt.Errorf("resident hash key too short")
 	}
-	hash := idHash(k.hashKey, card.idNumber)
+	hash := domain.ResidentHash(k.hashKey, card.idNumber)
 	sealedID, err := box.SealAnonymous(nil, []byte(card.idNumber), k.hubBox, rand.Reader)
 	if err != nil {
 		return domain.ResidentRegistered{}, "", fmt.Errorf("seal id number: %w", err)
@@ -53,7 +50,7 @@ func registration(card pendingCard, community string, k residentKeys) (domain.Re
 		BirthYear:   birthYear(card.birth),
 		Community:   community,
 		CardType:    card.cardType,
-	}, residentID(hash), nil
+	}, domain.ResidentID(hash), nil
 }
 
 func birthYear(date string) int {
