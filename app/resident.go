@@ -21,7 +21,6 @@ type residentKeys struct {
 	hubBox  *[32]byte // the hub's Curve25519 public key; ID numbers are sealed to it
 }
 
-
 // registration builds the resident.registered payload from a card read. Only the masked and
 // sealed forms leave this function; the card photo never reached it.
 func registration(card pendingCard, community string, k residentKeys) (domain.ResidentRegistered, string, error) {
