@@ -45,7 +45,9 @@ var (
 // migrations leaves the schema alone.
 //
 // Every pooled connection gets: journal_mode=WAL, busy_timeout, foreign_keys=ON,
-// synchronous=FULL (a commit is on disk when it returns, also across power loss) and
+// synchronous=FULL (a commit is on disk when it returns, also across power loss),
+// temp_store=MEMORY (statement journals of multi-row upserts stay off the disk), a page cache
+// of up to 16 MiB (the default 2 MiB spills while a page of a thousand events is applied) and
 // BEGIN IMMEDIATE for read-write transactions, so two writers queue on the busy timeout
 // instead of failing on a lock upgrade. Read-only transactions (sql.TxOptions{ReadOnly:
 // true}) begin deferred and do not block writers.
@@ -82,6 +84,8 @@ func DSN(path string) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(ON)")
 	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "temp_store(MEMORY)")
+	q.Add("_pragma", "cache_size(-16384)")
 	q.Set("_txlock", "immediate")
 	q.Set("_time_format", "sqlite")
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()

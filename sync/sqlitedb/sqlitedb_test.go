@@ -40,6 +40,8 @@ func TestOpenAppliesMigrationsAndPragmas(t *testing.T) {
 		{"foreign_keys", "1"},
 		{"synchronous", "2"},
 		{"busy_timeout", "10000"},
+		{"temp_store", "2"},
+		{"cache_size", "-16384"},
 	}
 	for _, c := range checks {
 		var got string
