@@ -248,8 +248,15 @@ func (s *Store) EventsAfter(ctx context.Context, station string, after int64, li
 	if limit <= 0 {
 		return nil, nil
 	}
-	return queryEvents(ctx, s.db, `SELECT `+eventCols+` FROM log
-		WHERE seq > ? AND station IN (?, '') ORDER BY seq LIMIT ?`, after, station, limit)
+	if station == "" {
+		return queryEvents(ctx, s.db, `SELECT `+eventCols+` FROM log WHERE station = '' AND seq > ?
+			ORDER BY seq LIMIT ?`, after, limit)
+	}
+	// Two index ranges merged in seq order: written as "station IN (?, '')" SQLite would
+	// sort every later event of the scope to return the first page of them.
+	return queryEvents(ctx, s.db, `SELECT `+eventCols+` FROM log WHERE station = ? AND seq > ?
+		UNION ALL SELECT `+eventCols+` FROM log WHERE station = '' AND seq > ?
+		ORDER BY seq LIMIT ?`, station, after, after, limit)
 }
 
 // StreamEvents returns a stream's events in log order.
