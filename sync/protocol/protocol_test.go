@@ -238,6 +238,16 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add([]byte(`{"t":"x"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		// The one-pass path for Encode's own layout agrees with the general one.
+		if fast, ok := decodeExact(b); ok {
+			slow, err := decodeAny(b)
+			if err != nil {
+				t.Fatalf("only the fast path accepts %q: %v", b, err)
+			}
+			if !reflect.DeepEqual(fast, slow) {
+				t.Fatalf("paths disagree on %q:\n%#v\n%#v", b, fast, slow)
+			}
+		}
 		m, err := Decode(b)
 		if err != nil {
 			if m != nil {
