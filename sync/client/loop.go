@@ -246,13 +246,18 @@ func (s *conn) refused(ctx context.Context, e *protocol.Error) error {
 }
 
 func (s *conn) pull() error {
+	return s.pullAfterSeq(s.cursor)
+}
+
+// pullAfterSeq asks for the page after seq unless a pull is already in flight.
+func (s *conn) pullAfterSeq(seq int64) error {
 	if s.pulling {
 		return nil
 	}
-	if err := s.write(&protocol.Pull{Epoch: s.epoch, After: s.cursor, Limit: s.c.cfg.PageSize}); err != nil {
+	if err := s.write(&protocol.Pull{Epoch: s.epoch, After: seq, Limit: s.c.cfg.PageSize}); err != nil {
 		return err
 	}
-	s.pulling, s.pullAfter = true, s.cursor
+	s.pulling, s.pullAfter = true, seq
 	s.armDeadline()
 	return nil
 }
@@ -274,6 +279,13 @@ func (s *conn) events(ctx context.Context, p *protocol.Events) error {
 		}
 		return nil
 	}
+	if p.More {
+		// Ask for the next page before applying this one, so the hub reads and sends it while
+		// the store writes. If applying fails the session ends and that page is dropped.
+		if err := s.pullAfterSeq(p.Upto); err != nil {
+			return err
+		}
+	}
 	if err := s.c.store.ApplyRemote(ctx, s.epoch, p.Events, p.Upto); err != nil {
 		return fmt.Errorf("apply page: %w: %w", ErrStore, err)
 	}
@@ -288,9 +300,6 @@ func (s *conn) events(ctx context.Context, p *protocol.Events) error {
 			st.LastSync = now
 		}
 	})
-	if p.More {
-		return s.pull()
-	}
 	return nil
 }
 
