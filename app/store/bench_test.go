@@ -93,3 +93,82 @@ func seedEvents(ctx context.Context, b *testing.B, s *Store, casesN int) error {
 		return nil
 	})
 }
+
+// BenchmarkApplyRemote50k applies ≈50,000 hub events in pages of 1,000, as a new station's
+// catch-up does: 9,000 cases whose five events each arrive spread over two pages, with
+// reference data in between. One op is the whole catch-up.
+func BenchmarkApplyRemote50k(b *testing.B) {
+	const casesN, pageN = 9000, 1000
+	pages := hubCatchUp(b, casesN, pageN)
+	ctx := context.Background()
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s := newStore(b)
+		if err := s.ResetRemote(ctx, "ep"); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		for _, p := range pages {
+			if err := s.ApplyRemote(ctx, "ep", p, p[len(p)-1].HubSeq); err != nil {
+				b.Fatal(err)
+			}
+		}
+		total += time.Since(start)
+		b.StopTimer()
+		var n int
+		s.db.QueryRow(`SELECT count(*) FROM cases WHERE state = 'replied'`).Scan(&n)
+		if n != casesN {
+			b.Fatalf("%d replied cases after catch-up, want %d", n, casesN)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(total.Seconds()/float64(b.N), "s/catchup")
+}
+
+// hubCatchUp makes the hub's pages for casesN cases of five events each; a case's events are
+// interleaved with the next cases', so many cases span two pages. Every tenth event is
+// reference data.
+func hubCatchUp(b *testing.B, casesN, pageN int) [][]domain.Event {
+	rep := domain.Actor{Role: domain.RoleRepresentative, ID: "rep-1"}
+	staff := domain.Actor{Role: domain.RoleStaff, ID: "staff-1"}
+	dept := domain.Actor{Role: domain.RoleDepartment, ID: "D01"}
+	var all []domain.Event
+	var seq int64
+	add := func(stream string, k domain.Kind, actor domain.Actor, v any) {
+		seq++
+		ev := domain.Event{ID: fmt.Sprintf("hub-%07d", seq), Device: "dev-other", DevSeq: seq, Station: "HX01",
+			Stream: stream, Kind: k, At: t0.Add(time.Duration(seq) * time.Second), HubSeq: seq, Actor: actor}
+		if v != nil {
+			ev.Data = js(b, v)
+		}
+		all = append(all, ev)
+	}
+	const spread = 150 // cases in flight at once
+	for i := 0; i < casesN+spread; i++ {
+		if i < casesN {
+			id := fmt.Sprintf("case-%06d", i)
+			add(id, domain.KindCaseSubmitted, resident, domain.CaseSubmitted{Number: fmt.Sprintf("HX01-K2-20261123-%05d", i),
+				Token: "tok", Category: "env", Text: "小区路灯不亮已经一周", Community: "测试社区", ResidentID: "res-1", SurnameMask: "张*"})
+		}
+		if j := i - spread/3; j >= 0 && j < casesN {
+			add(fmt.Sprintf("case-%06d", j), domain.KindCaseAccepted, rep, domain.CaseAccepted{})
+			add(fmt.Sprintf("case-%06d", j), domain.KindCaseAssigned, staff, domain.CaseAssigned{DeptCode: "D01", DeptName: "测试科"})
+		}
+		if j := i - spread; j >= 0 && j < casesN {
+			add(fmt.Sprintf("case-%06d", j), domain.KindCaseProgress, dept, domain.CaseNote{Note: "已到现场查看"})
+			add(fmt.Sprintf("case-%06d", j), domain.KindCaseReplied, dept, domain.CaseReplied{Reply: "已修复"})
+		}
+		if i%2 == 0 {
+			add(fmt.Sprintf("category:%d", i%7), domain.KindCategoryUpserted, staff, domain.Category{Code: fmt.Sprint(i % 7), Name: "分类"})
+		}
+	}
+	var pages [][]domain.Event
+	for len(all) > 0 {
+		n := min(pageN, len(all))
+		pages = append(pages, all[:n])
+		all = all[n:]
+	}
+	return pages
+}

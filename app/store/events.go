@@ -16,7 +16,26 @@ const eventColumns = `id, device, dev_seq, station, stream, kind, at, actor_role
 // order, then this device's facts the hub has not sequenced yet, in the device's order.
 const foldOrder = `hub_seq IS NULL, hub_seq, dev_seq`
 
-func insertEvent(ctx context.Context, tx queryer, ev domain.Event, own bool) error {
+func insertEvent(ctx context.Context, q queryer, ev domain.Event, own bool) error {
+	if _, err := q.ExecContext(ctx, `INSERT INTO events(`+eventColumns+`, own)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, eventArgs(ev, own)...); err != nil {
+		return fmt.Errorf("insert event %s: %w", ev.ID, err)
+	}
+	return nil
+}
+
+// insertEventIfNew stores another device's event unless one with its id is stored; the
+// result's RowsAffected says which.
+func insertEventIfNew(ctx context.Context, q queryer, ev domain.Event) (sql.Result, error) {
+	res, err := q.ExecContext(ctx, `INSERT INTO events(`+eventColumns+`, own)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`, eventArgs(ev, false)...)
+	if err != nil {
+		return nil, fmt.Errorf("insert event %s: %w", ev.ID, err)
+	}
+	return res, nil
+}
+
+func eventArgs(ev domain.Event, own bool) []any {
 	var hub any
 	if ev.HubSeq > 0 {
 		hub = ev.HubSeq
@@ -25,14 +44,8 @@ func insertEvent(ctx context.Context, tx queryer, ev domain.Event, own bool) err
 	if len(data) == 0 {
 		data = []byte("null")
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO events(`+eventColumns+`, own)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.ID, ev.Device, ev.DevSeq, ev.Station, ev.Stream, string(ev.Kind), fmtTime(ev.At),
-		string(ev.Actor.Role), ev.Actor.ID, ev.Actor.Name, data, hub, own)
-	if err != nil {
-		return fmt.Errorf("insert event %s: %w", ev.ID, err)
-	}
-	return nil
+	return []any{ev.ID, ev.Device, ev.DevSeq, ev.Station, ev.Stream, string(ev.Kind), fmtTime(ev.At),
+		string(ev.Actor.Role), ev.Actor.ID, ev.Actor.Name, data, hub, own}
 }
 
 func scanEvents(rows *sql.Rows) ([]domain.Event, error) {

@@ -70,6 +70,11 @@ func (s *Store) refold(ctx context.Context, q queryer, stream string) error {
 	if err != nil {
 		return err
 	}
+	return s.writeFold(ctx, q, stream, evs)
+}
+
+// writeFold writes the projection of a case from exactly these events, in fold order.
+func (s *Store) writeFold(ctx context.Context, q queryer, stream string, evs []domain.Event) error {
 	c, _ := domain.Fold(evs, s.rules)
 	if c.State == domain.StateNew {
 		_, err := q.ExecContext(ctx, `DELETE FROM cases WHERE id = ?`, stream)

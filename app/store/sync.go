@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -90,22 +90,36 @@ func (s *Store) ApplyRemote(ctx context.Context, epoch string, evs []domain.Even
 		}
 		q := newStmtCache(tx)
 		defer q.close()
-		touched := map[string]bool{}
+		// Cases whose stream had no events before this page are folded from the page alone;
+		// the others are re-read, because this device's unsequenced facts fold after it.
+		touched, err := s.touchedStreams(ctx, q, evs)
+		if err != nil {
+			return err
+		}
 		for _, ev := range evs {
+			ev = stored(ev)
 			fresh, err := s.applyRemoteOne(ctx, q, ev)
 			if err != nil {
 				return err
 			}
 			if ev.Kind.IsCase() {
-				touched[ev.Stream] = true
+				// (an event met twice in one page is stored once and folded once)
+				if page := touched[ev.Stream]; page.new && fresh {
+					page.evs = append(page.evs, ev)
+				}
 			} else if fresh {
 				if err := s.project(ctx, q, ev); err != nil {
 					return err
 				}
 			}
 		}
-		for stream := range touched {
-			if err := s.refold(ctx, q, stream); err != nil {
+		for stream, page := range touched {
+			if page.new {
+				err = s.writeFold(ctx, q, stream, page.evs)
+			} else {
+				err = s.refold(ctx, q, stream)
+			}
+			if err != nil {
 				return err
 			}
 		}
@@ -113,20 +127,71 @@ func (s *Store) ApplyRemote(ctx context.Context, epoch string, evs []domain.Even
 	})
 }
 
+// pageStream is what a page brings to one case stream.
+type pageStream struct {
+	new bool           // the stream had no stored events before the page
+	evs []domain.Event // the page's events of a new stream, in hub order
+}
+
+// touchedStreams returns the case streams a page touches, each marked new when nothing of it
+// is stored yet. One query answers for the whole page.
+func (s *Store) touchedStreams(ctx context.Context, q queryer, evs []domain.Event) (map[string]*pageStream, error) {
+	touched := map[string]*pageStream{}
+	var names []string
+	for _, ev := range evs {
+		if ev.Kind.IsCase() && touched[ev.Stream] == nil {
+			touched[ev.Stream] = &pageStream{new: true}
+			names = append(names, ev.Stream)
+		}
+	}
+	if len(names) == 0 {
+		return touched, nil
+	}
+	list, err := json.Marshal(names)
+	if err != nil {
+		return nil, fmt.Errorf("apply remote: list streams: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT stream FROM events
+		WHERE stream IN (SELECT value FROM json_each(?))`, string(list))
+	known, err := collect(rows, err, func(r *sql.Rows) (string, error) {
+		var name string
+		return name, r.Scan(&name)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("apply remote: streams already stored: %w", err)
+	}
+	for _, name := range known {
+		touched[name].new = false
+	}
+	return touched, nil
+}
+
+// stored is ev as the events table gives it back: UTC time, no payload for JSON null.
+func stored(ev domain.Event) domain.Event {
+	ev.At = ev.At.UTC()
+	if len(ev.Data) == 0 || string(ev.Data) == "null" {
+		ev.Data = nil
+	}
+	return ev
+}
+
 // applyRemoteOne stores one hub event; fresh is false when it was already stored.
-func (s *Store) applyRemoteOne(ctx context.Context, tx queryer, ev domain.Event) (fresh bool, err error) {
-	var own bool
+func (s *Store) applyRemoteOne(ctx context.Context, q queryer, ev domain.Event) (fresh bool, err error) {
+	res, err := insertEventIfNew(ctx, q, ev)
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return false, fmt.Errorf("apply remote %s: %w", ev.ID, err)
+	} else if n == 1 {
+		return true, nil
+	}
 	var hub sql.NullInt64
-	err = tx.QueryRowContext(ctx, `SELECT own, hub_seq FROM events WHERE id = ?`, ev.ID).Scan(&own, &hub)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		ev.At = ev.At.UTC()
-		return true, insertEvent(ctx, tx, ev, false)
-	case err != nil:
+	if err := q.QueryRowContext(ctx, `SELECT hub_seq FROM events WHERE id = ?`, ev.ID).Scan(&hub); err != nil {
 		return false, fmt.Errorf("apply remote %s: %w", ev.ID, err)
 	}
 	if ev.HubSeq > 0 && hub.Int64 != ev.HubSeq {
-		if _, err := tx.ExecContext(ctx, `UPDATE events SET hub_seq = ? WHERE id = ?`, ev.HubSeq, ev.ID); err != nil {
+		if _, err := q.ExecContext(ctx, `UPDATE events SET hub_seq = ? WHERE id = ?`, ev.HubSeq, ev.ID); err != nil {
 			return false, fmt.Errorf("set hub sequence of %s: %w", ev.ID, err)
 		}
 	}
