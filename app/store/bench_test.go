@@ -130,7 +130,7 @@ func BenchmarkApplyRemote50k(b *testing.B) {
 // hubCatchUp makes the hub's pages for casesN cases of five events each; a case's events are
 // interleaved with the next cases', so many cases span two pages. Every tenth event is
 // reference data.
-func hubCatchUp(b *testing.B, casesN, pageN int) [][]domain.Event {
+func hubCatchUp(b testing.TB, casesN, pageN int) [][]domain.Event {
 	rep := domain.Actor{Role: domain.RoleRepresentative, ID: "rep-1"}
 	staff := domain.Actor{Role: domain.RoleStaff, ID: "staff-1"}
 	dept := domain.Actor{Role: domain.RoleDepartment, ID: "D01"}
