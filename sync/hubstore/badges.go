@@ -68,7 +68,7 @@ func (s *Store) IssueBadge(ctx context.Context, repID string, validUntil time.Ti
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.wconn.BeginTx(ctx, nil)
 	if err != nil {
 		return BadgeRecord{}, fmt.Errorf("issue badge: %w", err)
 	}

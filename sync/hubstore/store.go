@@ -64,8 +64,11 @@ type Store struct {
 	rules domain.Rules
 
 	// wmu serialises this process's writers so they queue here rather than on SQLite's
-	// busy timeout.
-	wmu sync.Mutex
+	// busy timeout. They all write through wconn (see sqlitedb.Writer).
+	wmu   sync.Mutex
+	wconn *sqlitedb.Writer
+	// group batches concurrent uploads into shared transactions (group.go).
+	group group
 
 	subMu sync.Mutex
 	subs  map[int]chan int64
@@ -112,14 +115,22 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)
 	}
-	s := &Store{db: db, dir: dir, keys: keys, hot: hot, now: opt.Now, log: opt.Log, rules: opt.Rules,
-		subs: map[int]chan int64{}}
+	wconn, err := sqlitedb.NewWriter(ctx, db, opt.Log)
+	if err != nil {
+		hot.close()
+		db.Close()
+		return nil, fmt.Errorf("open hub store: %w", err)
+	}
+	s := &Store{db: db, wconn: wconn, dir: dir, keys: keys, hot: hot, now: opt.Now, log: opt.Log,
+		rules: opt.Rules, subs: map[int]chan int64{}}
 	if err := s.settleEpoch(ctx); err != nil {
+		wconn.Close()
 		hot.close()
 		db.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)
 	}
 	if s.notified, err = s.LastSeq(ctx); err != nil {
+		wconn.Close()
 		hot.close()
 		db.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)
@@ -135,7 +146,7 @@ func (s *Store) Close() error {
 		delete(s.subs, id)
 	}
 	s.subMu.Unlock()
-	return errors.Join(s.hot.close(), s.db.Close())
+	return errors.Join(s.wconn.Close(), s.hot.close(), s.db.Close())
 }
 
 // Epoch implements wsserver.Store.
@@ -226,7 +237,7 @@ func (s *Store) Watch(ctx context.Context, every time.Duration) {
 func (s *Store) write(ctx context.Context, fn func(*appender) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.wconn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -244,6 +255,7 @@ func (s *Store) write(ctx context.Context, fn func(*appender) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.wconn.Committed()
 	if a.appended > 0 {
 		if err := writeHighWater(s.dir, highWater{Epoch: s.epoch, Seq: a.seq, Hash: a.hashHex()}); err != nil {
 			s.log.Warn("high-water mark not updated", "err", err)
