@@ -119,8 +119,12 @@ func (s *Store) ApplyFacts(ctx context.Context, device string, facts []domain.Ev
 	if dev.Revoked {
 		return res, fmt.Errorf("apply facts from %s: %w", device, ErrRevoked)
 	}
+	facts, heads := prepareFacts(facts)
 	var stop error
-	err = s.write(ctx, func(a *appender) error {
+	err = s.writeGrouped(ctx, len(facts), func(a *appender) error {
+		res, stop = wsserver.ApplyResult{}, nil
+		a.heads = heads
+		defer func() { a.heads = nil }()
 		last, err := a.devSeq(device)
 		if err != nil {
 			return err
