@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 
 	"liaison/sync/domain"
@@ -30,6 +32,8 @@ type appender struct {
 	// inLog records, for the event ids looked up in this transaction, whether the log holds
 	// them; append keeps it current.
 	inLog map[string]bool
+	// heads are the canonical heads of the upload being applied (prepareFacts).
+	heads map[string][]byte
 
 	seqs      map[string]int64
 	dirtySeqs map[string]bool
@@ -134,14 +138,66 @@ func chainHash(prev, canon []byte) []byte {
 	return h.Sum(nil)
 }
 
-// append stores ev with the next seq and returns it with HubSeq set.
+// canonicalHead is ev's canonical form (ev normalized) without the HubSeq it gets when
+// appended: everything up to the number that ends it. hub_seq is the last field of
+// domain.Event and has no omitempty, so the bytes are json.Marshal's for any HubSeq with the
+// number spliced in. ok is false if the encoding does not end as expected.
+func canonicalHead(ev domain.Event) (head []byte, ok bool) {
+	ev.HubSeq = 0
+	b, err := canonical(ev)
+	if err != nil || !bytes.HasSuffix(b, []byte(`"hub_seq":0}`)) {
+		return nil, false
+	}
+	return b[:len(b)-len(`0}`)], true
+}
+
+// spliceCanonical completes a canonicalHead with the event's HubSeq.
+func spliceCanonical(head []byte, seq int64) []byte {
+	out := make([]byte, 0, len(head)+21)
+	out = strconv.AppendInt(append(out, head...), seq, 10)
+	return append(out, '}')
+}
+
+// prepareFacts normalizes a copy of uploaded facts and computes their canonical heads, work
+// that needs no lock; the appender then only splices in each HubSeq. Heads are found by event
+// id, so an id met twice in the upload gets none (the checks under the lock refuse the second
+// one anyway), and neither does a fact that does not normalize.
+func prepareFacts(facts []domain.Event) ([]domain.Event, map[string][]byte) {
+	out := slices.Clone(facts)
+	heads := make(map[string][]byte, len(out))
+	seen := make(map[string]bool, len(out))
+	for i := range out {
+		id := out[i].ID
+		if seen[id] {
+			delete(heads, id)
+			continue
+		}
+		seen[id] = true
+		if normalize(&out[i]) != nil {
+			continue
+		}
+		if h, ok := canonicalHead(out[i]); ok {
+			heads[id] = h
+		}
+	}
+	return out, heads
+}
+
+// append stores ev with the next seq and returns it with HubSeq set. An event with a head in
+// a.heads was normalized by prepareFacts.
 func (a *appender) append(ev domain.Event) (domain.Event, error) {
-	if err := normalize(&ev); err != nil {
-		return ev, err
+	head, prepared := a.heads[ev.ID]
+	if !prepared {
+		if err := normalize(&ev); err != nil {
+			return ev, err
+		}
 	}
 	ev.HubSeq = a.seq + 1
-	canon, err := canonical(ev)
-	if err != nil {
+	var canon []byte
+	var err error
+	if prepared {
+		canon = spliceCanonical(head, ev.HubSeq)
+	} else if canon, err = canonical(ev); err != nil {
 		return ev, err
 	}
 	h := chainHash(a.hash, canon)
