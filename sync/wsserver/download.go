@@ -34,12 +34,12 @@ func (s *session) downloadLoop() {
 					Message: "hub epoch changed; reset and pull from 0"})
 				continue
 			}
-			page, err := s.page(p.After, p.Limit)
+			page, frame, err := s.page(p.After, p.Limit)
 			if err != nil {
 				_ = s.send(&protocol.Error{Code: protocol.ErrCodeUnavailable, Message: "store unavailable"})
 				continue
 			}
-			if s.send(page) != nil {
+			if s.sendFrame(frame) != nil {
 				return
 			}
 			sent, live = page.Upto, !page.More
@@ -47,7 +47,7 @@ func (s *session) downloadLoop() {
 			if !live || s.notify.Load() <= sent {
 				continue
 			}
-			page, err := s.page(sent, 0)
+			page, frame, err := s.page(sent, 0)
 			if err != nil {
 				s.srv.log.Warn("push page", "device", s.dev.ID, "err", err)
 				continue
@@ -57,7 +57,7 @@ func (s *session) downloadLoop() {
 				// device's cursor is.
 				continue
 			}
-			if s.send(page) != nil {
+			if s.sendFrame(frame) != nil {
 				return
 			}
 			sent, live = page.Upto, !page.More
@@ -65,8 +65,9 @@ func (s *session) downloadLoop() {
 	}
 }
 
-// page builds the scope's page after `after`, shrunk until it fits one frame.
-func (s *session) page(after int64, limit int) (*protocol.Events, error) {
+// page builds the scope's page after `after`, shrunk until it fits one frame, and returns it
+// with its frame.
+func (s *session) page(after int64, limit int) (*protocol.Events, []byte, error) {
 	if limit <= 0 || limit > s.srv.cfg.PageLimit {
 		limit = min(protocol.DefaultPage, s.srv.cfg.PageLimit)
 	}
@@ -75,11 +76,11 @@ func (s *session) page(after int64, limit int) (*protocol.Events, error) {
 	// through it even if the log grows while we query.
 	last, err := st.LastSeq(s.ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	evs, err := st.EventsAfter(s.ctx, s.dev.Station, after, limit)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	page := &protocol.Events{Epoch: s.epoch, After: after, LastSeq: last, Events: evs}
 	page.Upto = max(after, last)
@@ -90,17 +91,16 @@ func (s *session) page(after int64, limit int) (*protocol.Events, error) {
 			page.Upto, page.More = evs[n-1].HubSeq, true
 		}
 	}
-	for len(page.Events) > 1 {
-		b, err := protocol.Encode(page)
+	for {
+		frame, err := protocol.Encode(page)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if len(b) <= protocol.MaxFrameBytes-1024 {
-			break
+		if len(frame) <= protocol.MaxFrameBytes-1024 || len(page.Events) <= 1 {
+			s.srv.cfg.Metrics.eventsSent(len(page.Events))
+			return page, frame, nil
 		}
 		page.Events = page.Events[:len(page.Events)/2]
 		page.Upto, page.More = page.Events[len(page.Events)-1].HubSeq, true
 	}
-	s.srv.cfg.Metrics.eventsSent(len(page.Events))
-	return page, nil
 }

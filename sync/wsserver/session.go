@@ -334,6 +334,11 @@ func (s *session) send(m protocol.Message) error {
 		s.closeWith(protocol.CloseInternal, "encode")
 		return err
 	}
+	return s.sendFrame(b)
+}
+
+// sendFrame queues an encoded frame; a full queue closes the session as a slow consumer.
+func (s *session) sendFrame(b []byte) error {
 	select {
 	case s.sendq <- b:
 		return nil
