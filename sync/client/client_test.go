@@ -248,11 +248,14 @@ func TestStateTransitions(t *testing.T) {
 	}
 
 	// Connected, then the hub shuts down: offline with the restart message and a retry time.
-	d.run(t, config(d.id, h.url))
+	// (The back-off is long so the status cannot move on to a failed retry before it is read.)
+	cfg = config(d.id, h.url)
+	cfg.BackoffMin, cfg.BackoffMax = time.Minute, 2*time.Minute
+	d.run(t, cfg)
 	waitStatus(t, d.c, "connected", func(s client.Status) bool { return s.State == client.StateConnected })
 	h.srv.Close()
 	s := waitStatus(t, d.c, "offline", func(s client.Status) bool { return s.State == client.StateOffline })
-	if s.LastError != "中心服务器正在重启，稍后自动重连" || s.NextRetry.Before(now) || s.NextRetry.After(now.Add(20*time.Millisecond)) {
+	if s.LastError != "中心服务器正在重启，稍后自动重连" || s.NextRetry.Before(now) || s.NextRetry.After(now.Add(2*time.Minute)) {
 		t.Fatalf("after hub shutdown %+v", s)
 	}
 }
