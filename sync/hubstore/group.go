@@ -3,7 +3,6 @@ package hubstore
 import (
 	"context"
 	"sync"
-	"time"
 )
 
 // Uploads from many stations arrive at once. Each is small (at most a few hundred facts) and
@@ -54,6 +53,9 @@ func (s *Store) writeGrouped(ctx context.Context, facts int, fn func(*appender) 
 		case <-r.lead:
 		}
 	}
+	// The lock first, then the queue: whatever queued while the lock was busy joins.
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	g.mu.Lock()
 	n, total := 0, 0
 	for n < len(g.queue) && n < groupMaxUploads && (n == 0 || total+g.queue[n].facts <= groupMaxFacts) {
@@ -78,14 +80,9 @@ func (s *Store) writeGrouped(ctx context.Context, facts int, fn func(*appender) 
 	return <-r.done
 }
 
-var GroupN, GroupReqs, GroupNs int64
-
+// runGroup runs a group with s.wmu held.
 func (s *Store) runGroup(ctx context.Context, reqs []*groupReq) {
-	GroupN++
-	GroupReqs += int64(len(reqs))
-	t0 := time.Now()
-	defer func() { GroupNs += int64(time.Since(t0)) }()
-	err := s.write(ctx, func(a *appender) error {
+	err := s.writeLocked(ctx, func(a *appender) error {
 		for _, r := range reqs {
 			if err := r.fn(a); err != nil {
 				return err
@@ -100,6 +97,6 @@ func (s *Store) runGroup(ctx context.Context, reqs []*groupReq) {
 		return
 	}
 	for _, r := range reqs {
-		r.done <- s.write(ctx, r.fn)
+		r.done <- s.writeLocked(ctx, r.fn)
 	}
 }

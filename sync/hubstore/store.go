@@ -237,6 +237,11 @@ func (s *Store) Watch(ctx context.Context, every time.Duration) {
 func (s *Store) write(ctx context.Context, fn func(*appender) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	return s.writeLocked(ctx, fn)
+}
+
+// writeLocked is write with s.wmu already held.
+func (s *Store) writeLocked(ctx context.Context, fn func(*appender) error) error {
 	tx, err := s.wconn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
