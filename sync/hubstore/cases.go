@@ -40,19 +40,14 @@ func decodeCase(id, data string) (domain.Case, error) {
 	return c, nil
 }
 
-// storeCase upserts a case's projection with st, the transaction's binding of
-// hotStmts.upsertCase.
-func storeCase(ctx context.Context, st *sql.Stmt, c domain.Case, seq int64) error {
+// caseArgs are a case projection's values for the upsert statements.
+func caseArgs(c domain.Case, seq int64) ([]any, error) {
 	b, err := json.Marshal(c)
 	if err != nil {
-		return fmt.Errorf("encode case %s: %w", c.ID, err)
+		return nil, fmt.Errorf("encode case %s: %w", c.ID, err)
 	}
-	_, err = st.ExecContext(ctx, c.ID, c.Station, c.Number, c.Token, string(c.State), c.Category,
-		c.SubmittedAt.UTC().Format(time.RFC3339Nano), seq, string(b))
-	if err != nil {
-		return fmt.Errorf("store case %s: %w", c.ID, err)
-	}
-	return nil
+	return []any{c.ID, c.Station, c.Number, c.Token, string(c.State), c.Category,
+		c.SubmittedAt.UTC().Format(time.RFC3339Nano), seq, string(b)}, nil
 }
 
 // appendProjected appends ev (as the hub's own event when hub is set) and updates the

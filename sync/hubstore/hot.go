@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"liaison/sync/domain"
 )
@@ -22,7 +23,14 @@ type hotStmts struct {
 	knownIDs   *sql.Stmt
 	loadCases  *sql.Stmt
 	upsertCase *sql.Stmt
+	// upsertCases writes caseChunk projections in one statement
+	upsertCases *sql.Stmt
 }
+
+// caseChunk is how many case projections one statement writes when a transaction writes
+// many (a group of uploads writes thousands): binding them all to one statement saves the
+// per-statement work of the driver and SQLite for all but one of them.
+const caseChunk = 64
 
 // The batch look-ups take their keys as one JSON array, so a batch of any size is one
 // statement with one plan.
@@ -37,10 +45,17 @@ const (
 	sqlKnownIDs   = `SELECT id FROM log WHERE id IN (SELECT value FROM json_each(?))`
 	sqlLoadCases  = `SELECT id, data FROM cases WHERE id IN (SELECT value FROM json_each(?))`
 	sqlUpsertCase = `INSERT INTO cases(id, station, number, token, state, category,
-		submitted_at, last_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET state = excluded.state, last_seq = excluded.last_seq,
-		data = excluded.data`
+		submitted_at, last_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)` + sqlUpsertCaseTail
+	sqlUpsertCaseTail = ` ON CONFLICT(id) DO UPDATE SET state = excluded.state,
+		last_seq = excluded.last_seq, data = excluded.data`
 )
+
+// sqlUpsertCases is sqlUpsertCase for n rows.
+func sqlUpsertCases(n int) string {
+	rows := strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?), `, n)
+	return `INSERT INTO cases(id, station, number, token, state, category, submitted_at, last_seq,
+		data) VALUES ` + rows[:len(rows)-2] + sqlUpsertCaseTail
+}
 
 func prepareHot(ctx context.Context, db *sql.DB) (*hotStmts, error) {
 	h := &hotStmts{}
@@ -50,7 +65,7 @@ func prepareHot(ctx context.Context, db *sql.DB) (*hotStmts, error) {
 	}{
 		{&h.lastRow, sqlLastRow}, {&h.devSeq, sqlDevSeq}, {&h.setDevSeq, sqlSetDevSeq},
 		{&h.insertLog, sqlInsertLog}, {&h.knownIDs, sqlKnownIDs}, {&h.loadCases, sqlLoadCases},
-		{&h.upsertCase, sqlUpsertCase},
+		{&h.upsertCase, sqlUpsertCase}, {&h.upsertCases, sqlUpsertCases(caseChunk)},
 	} {
 		st, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -65,7 +80,7 @@ func prepareHot(ctx context.Context, db *sql.DB) (*hotStmts, error) {
 func (h *hotStmts) close() error {
 	var errs []error
 	for _, st := range []*sql.Stmt{h.lastRow, h.devSeq, h.setDevSeq, h.insertLog, h.knownIDs,
-		h.loadCases, h.upsertCase} {
+		h.loadCases, h.upsertCase, h.upsertCases} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}

@@ -95,13 +95,36 @@ func (a *appender) flush() error {
 			return err
 		}
 	}
-	for id, seq := range a.caseSeq {
-		if err := storeCase(a.ctx, a.stmt(a.hot.upsertCase), a.cases[id], seq); err != nil {
-			return err
-		}
+	if err := a.storeCases(); err != nil {
+		return err
 	}
 	clear(a.dirtySeqs)
 	clear(a.caseSeq)
+	return nil
+}
+
+// storeCases upserts the changed case projections, caseChunk to a statement and the rest
+// one by one.
+func (a *appender) storeCases() error {
+	const cols = 9
+	args := make([]any, 0, caseChunk*cols)
+	for id, seq := range a.caseSeq {
+		row, err := caseArgs(a.cases[id], seq)
+		if err != nil {
+			return err
+		}
+		if args = append(args, row...); len(args) == caseChunk*cols {
+			if _, err := a.stmt(a.hot.upsertCases).ExecContext(a.ctx, args...); err != nil {
+				return fmt.Errorf("store cases: %w", err)
+			}
+			args = args[:0]
+		}
+	}
+	for i := 0; i < len(args); i += cols {
+		if _, err := a.stmt(a.hot.upsertCase).ExecContext(a.ctx, args[i:i+cols]...); err != nil {
+			return fmt.Errorf("store case %s: %w", args[i], err)
+		}
+	}
 	return nil
 }
 
