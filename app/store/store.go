@@ -65,8 +65,10 @@ type Store struct {
 	now   func() time.Time
 	// wmu queues this process's write transactions. SQLite allows one writer; without the
 	// lock a resident's submission would wait on the busy handler's sleeps while the sync
-	// client applies a page, instead of right behind it.
+	// client applies a page, instead of right behind it. The transactions all run on w, one
+	// held connection (see sqlitedb.Writer).
 	wmu sync.Mutex
+	w   *sqlitedb.Writer
 }
 
 // Option adjusts a Store at Open.
@@ -94,17 +96,22 @@ func Open(path string, log *slog.Logger, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	s := &Store{db: db, log: log, rules: domain.DefaultRules(), now: time.Now}
+	ctx := context.Background()
+	w, err := sqlitedb.NewWriter(ctx, db, log)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	s := &Store{db: db, w: w, log: log, rules: domain.DefaultRules(), now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}
-	ctx := context.Background()
 	if id, err := s.Meta(ctx, MetaDeviceID); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	} else if id == "" {
 		if err := s.SetMeta(ctx, MetaDeviceID, domain.NewEventID()); err != nil {
-			db.Close()
+			s.Close()
 			return nil, err
 		}
 	}
@@ -113,7 +120,7 @@ func Open(path string, log *slog.Logger, opts ...Option) (*Store, error) {
 
 // Close closes the database.
 func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
+	if err := errors.Join(s.w.Close(), s.db.Close()); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
 	return nil
@@ -198,10 +205,19 @@ func parseTime(s string) (time.Time, error) {
 func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	return withTx(ctx, s.db, what, fn)
+	if err := withTx(ctx, s.w, what, fn); err != nil {
+		return err
+	}
+	s.w.Committed()
+	return nil
 }
 
-func withTx(ctx context.Context, db *sql.DB, what string, fn func(tx *sql.Tx) error) error {
+// beginner is a database or one of its connections.
+type beginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+func withTx(ctx context.Context, db beginner, what string, fn func(tx *sql.Tx) error) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("%s: begin: %w", what, err)

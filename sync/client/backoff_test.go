@@ -3,6 +3,8 @@ package client
 import (
 	"testing"
 	"time"
+
+	"liaison/sync/protocol"
 )
 
 // The delay doubles from the minimum to the cap, and jitter picks a point in [d/2, d].
@@ -66,7 +68,7 @@ func TestConfigDefaults(t *testing.T) {
 	t.Parallel()
 	c := Config{UploadBatch: 10_000, PageSize: -1}.withDefaults()
 	if c.BackoffMin != DefaultBackoffMin || c.BackoffMax != DefaultBackoffMax || c.UploadBatch != 256 ||
-		c.PageSize != 500 || c.Now == nil || c.Jitter == nil || c.RequestTimeout != DefaultRequestTimeout {
+		c.PageSize != protocol.MaxPageEvents || c.Now == nil || c.Jitter == nil || c.RequestTimeout != DefaultRequestTimeout {
 		t.Fatalf("defaults %+v", c)
 	}
 	if j := c.Jitter(); j < 0 || j >= 1 {

@@ -72,7 +72,8 @@ func (c Config) withDefaults() Config {
 		c.UploadBatch = protocol.MaxBatchFacts
 	}
 	if c.PageSize <= 0 || c.PageSize > protocol.MaxPageEvents {
-		c.PageSize = protocol.DefaultPage
+		// the largest page: a station far behind catches up in as few transactions as it can
+		c.PageSize = protocol.MaxPageEvents
 	}
 	if c.Now == nil {
 		c.Now = time.Now

@@ -20,7 +20,7 @@ const Subprotocol = "liaison.sync.v1"
 const (
 	MaxFrameBytes   = 2 << 20  // one WebSocket message
 	MaxBatchFacts   = 256      // facts in one upload
-	MaxPageEvents   = 1000     // events in one page
+	MaxPageEvents   = 2000     // events in one page
 	DefaultPage     = 500      // page size a client asks for by default
 	MaxEventData    = 64 << 10 // one event's data payload
 	MaxIDBytes      = 128      // ids, device ids, station codes, epochs

@@ -25,6 +25,8 @@ type Writer struct {
 	kick   chan struct{}
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	once   sync.Once
+	err    error
 }
 
 // CheckpointEvery is how often the background checkpoint runs when no commit asked for one.
@@ -95,9 +97,12 @@ func Checkpoint(ctx context.Context, db *sql.DB) error {
 }
 
 // Close stops the checkpointer and returns the connection to the pool; closing the database
-// afterwards checkpoints what is left.
+// afterwards checkpoints what is left. Closing again does nothing.
 func (w *Writer) Close() error {
-	w.cancel()
-	w.wg.Wait()
-	return w.Conn.Close()
+	w.once.Do(func() {
+		w.cancel()
+		w.wg.Wait()
+		w.err = w.Conn.Close()
+	})
+	return w.err
 }

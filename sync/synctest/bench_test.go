@@ -211,7 +211,7 @@ func BenchmarkCatchUp50k(b *testing.B) {
 		st := realStation(b, h.hs, dir, "HX01")
 		caught := make(chan struct{})
 		var once sync.Once
-		cfg := client.Config{HubURL: h.url, DeviceID: st.id, PageSize: protocol.MaxPageEvents, Heartbeat: time.Hour}
+		cfg := client.Config{HubURL: h.url, DeviceID: st.id, Heartbeat: time.Hour}
 		c := client.New(cfg, st.store, st.key, nil)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
@@ -371,7 +371,7 @@ func BenchmarkCatchUp50kWire(b *testing.B) {
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
 		ms := NewMemStation(devs[i].id)
-		c := client.New(client.Config{HubURL: h.url, DeviceID: devs[i].id, PageSize: protocol.MaxPageEvents, Heartbeat: time.Hour},
+		c := client.New(client.Config{HubURL: h.url, DeviceID: devs[i].id, Heartbeat: time.Hour},
 			ms, devs[i].key, nil)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
