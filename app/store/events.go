@@ -16,9 +16,11 @@ const eventColumns = `id, device, dev_seq, station, stream, kind, at, actor_role
 // order, then this device's facts the hub has not sequenced yet, in the device's order.
 const foldOrder = `hub_seq IS NULL, hub_seq, dev_seq`
 
+const sqlInsertEvent = `INSERT INTO events(` + eventColumns + `, own)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
 func insertEvent(ctx context.Context, q queryer, ev domain.Event, own bool) error {
-	if _, err := q.ExecContext(ctx, `INSERT INTO events(`+eventColumns+`, own)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, eventArgs(ev, own)...); err != nil {
+	if _, err := q.ExecContext(ctx, sqlInsertEvent, eventArgs(ev, own)...); err != nil {
 		return fmt.Errorf("insert event %s: %w", ev.ID, err)
 	}
 	return nil
@@ -27,8 +29,7 @@ func insertEvent(ctx context.Context, q queryer, ev domain.Event, own bool) erro
 // insertEventIfNew stores another device's event unless one with its id is stored; the
 // result's RowsAffected says which.
 func insertEventIfNew(ctx context.Context, q queryer, ev domain.Event) (sql.Result, error) {
-	res, err := q.ExecContext(ctx, `INSERT INTO events(`+eventColumns+`, own)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`, eventArgs(ev, false)...)
+	res, err := q.ExecContext(ctx, sqlInsertEvent+` ON CONFLICT(id) DO NOTHING`, eventArgs(ev, false)...)
 	if err != nil {
 		return nil, fmt.Errorf("insert event %s: %w", ev.ID, err)
 	}

@@ -186,12 +186,9 @@ func (s *Store) applyRemoteOne(ctx context.Context, q queryer, ev domain.Event) 
 	} else if n == 1 {
 		return true, nil
 	}
-	var hub sql.NullInt64
-	if err := q.QueryRowContext(ctx, `SELECT hub_seq FROM events WHERE id = ?`, ev.ID).Scan(&hub); err != nil {
-		return false, fmt.Errorf("apply remote %s: %w", ev.ID, err)
-	}
-	if ev.HubSeq > 0 && hub.Int64 != ev.HubSeq {
-		if _, err := q.ExecContext(ctx, `UPDATE events SET hub_seq = ? WHERE id = ?`, ev.HubSeq, ev.ID); err != nil {
+	if ev.HubSeq > 0 {
+		if _, err := q.ExecContext(ctx, `UPDATE events SET hub_seq = ? WHERE id = ? AND hub_seq IS NOT ?`,
+			ev.HubSeq, ev.ID, ev.HubSeq); err != nil {
 			return false, fmt.Errorf("set hub sequence of %s: %w", ev.ID, err)
 		}
 	}

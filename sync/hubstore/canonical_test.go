@@ -29,9 +29,9 @@ func TestCanonicalHeadSplicesToCanonical(t *testing.T) {
 		if err := normalize(&ev); err != nil {
 			t.Fatal(err)
 		}
-		head, ok := canonicalHead(ev)
-		if !ok {
-			t.Fatalf("no head for %+v", ev)
+		head, err := canonicalHead(ev)
+		if err != nil {
+			t.Fatal(err)
 		}
 		seq := rng.Int63n(1 << 50)
 		ev.HubSeq = seq

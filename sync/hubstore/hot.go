@@ -42,15 +42,13 @@ const (
 	sqlInsertLog = `INSERT INTO log(seq, id, device, dev_seq, station, stream,
 		kind, at, actor_role, actor_id, actor_name, data, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	sqlKnownIDs   = `SELECT id FROM log WHERE id IN (SELECT value FROM json_each(?))`
-	sqlLoadCases  = `SELECT id, data FROM cases WHERE id IN (SELECT value FROM json_each(?))`
-	sqlUpsertCase = `INSERT INTO cases(id, station, number, token, state, category,
-		submitted_at, last_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)` + sqlUpsertCaseTail
+	sqlKnownIDs       = `SELECT id FROM log WHERE id IN (SELECT value FROM json_each(?))`
+	sqlLoadCases      = `SELECT id, data FROM cases WHERE id IN (SELECT value FROM json_each(?))`
 	sqlUpsertCaseTail = ` ON CONFLICT(id) DO UPDATE SET state = excluded.state,
 		last_seq = excluded.last_seq, data = excluded.data`
 )
 
-// sqlUpsertCases is sqlUpsertCase for n rows.
+// sqlUpsertCases upserts n case projections.
 func sqlUpsertCases(n int) string {
 	rows := strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?), `, n)
 	return `INSERT INTO cases(id, station, number, token, state, category, submitted_at, last_seq,
@@ -65,7 +63,7 @@ func prepareHot(ctx context.Context, db *sql.DB) (*hotStmts, error) {
 	}{
 		{&h.lastRow, sqlLastRow}, {&h.devSeq, sqlDevSeq}, {&h.setDevSeq, sqlSetDevSeq},
 		{&h.insertLog, sqlInsertLog}, {&h.knownIDs, sqlKnownIDs}, {&h.loadCases, sqlLoadCases},
-		{&h.upsertCase, sqlUpsertCase}, {&h.upsertCases, sqlUpsertCases(caseChunk)},
+		{&h.upsertCase, sqlUpsertCases(1)}, {&h.upsertCases, sqlUpsertCases(caseChunk)},
 	} {
 		st, err := db.PrepareContext(ctx, p.query)
 		if err != nil {

@@ -164,14 +164,17 @@ func chainHash(prev, canon []byte) []byte {
 // canonicalHead is ev's canonical form (ev normalized) without the HubSeq it gets when
 // appended: everything up to the number that ends it. hub_seq is the last field of
 // domain.Event and has no omitempty, so the bytes are json.Marshal's for any HubSeq with the
-// number spliced in. ok is false if the encoding does not end as expected.
-func canonicalHead(ev domain.Event) (head []byte, ok bool) {
+// number spliced in.
+func canonicalHead(ev domain.Event) ([]byte, error) {
 	ev.HubSeq = 0
 	b, err := canonical(ev)
-	if err != nil || !bytes.HasSuffix(b, []byte(`"hub_seq":0}`)) {
-		return nil, false
+	if err != nil {
+		return nil, err
 	}
-	return b[:len(b)-len(`0}`)], true
+	if !bytes.HasSuffix(b, []byte(`"hub_seq":0}`)) {
+		return nil, fmt.Errorf("encode event %s: hub_seq is not its last field", ev.ID)
+	}
+	return b[:len(b)-len(`0}`)], nil
 }
 
 // spliceCanonical completes a canonicalHead with the event's HubSeq.
@@ -199,7 +202,7 @@ func prepareFacts(facts []domain.Event) ([]domain.Event, map[string][]byte) {
 		if normalize(&out[i]) != nil {
 			continue
 		}
-		if h, ok := canonicalHead(out[i]); ok {
+		if h, err := canonicalHead(out[i]); err == nil {
 			heads[id] = h
 		}
 	}
@@ -214,17 +217,14 @@ func (a *appender) append(ev domain.Event) (domain.Event, error) {
 		if err := normalize(&ev); err != nil {
 			return ev, err
 		}
+		var err error
+		if head, err = canonicalHead(ev); err != nil {
+			return ev, err
+		}
 	}
 	ev.HubSeq = a.seq + 1
-	var canon []byte
-	var err error
-	if prepared {
-		canon = spliceCanonical(head, ev.HubSeq)
-	} else if canon, err = canonical(ev); err != nil {
-		return ev, err
-	}
-	h := chainHash(a.hash, canon)
-	_, err = a.stmt(a.hot.insertLog).ExecContext(a.ctx, ev.HubSeq, ev.ID, ev.Device, ev.DevSeq, ev.Station, ev.Stream, string(ev.Kind),
+	h := chainHash(a.hash, spliceCanonical(head, ev.HubSeq))
+	_, err := a.stmt(a.hot.insertLog).ExecContext(a.ctx, ev.HubSeq, ev.ID, ev.Device, ev.DevSeq, ev.Station, ev.Stream, string(ev.Kind),
 		ev.At.Format(time.RFC3339Nano), string(ev.Actor.Role), ev.Actor.ID, ev.Actor.Name,
 		string(ev.Data), h)
 	if err != nil {

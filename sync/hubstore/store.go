@@ -124,15 +124,11 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	s := &Store{db: db, wconn: wconn, dir: dir, keys: keys, hot: hot, now: opt.Now, log: opt.Log,
 		rules: opt.Rules, subs: map[int]chan int64{}}
 	if err := s.settleEpoch(ctx); err != nil {
-		wconn.Close()
-		hot.close()
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)
 	}
 	if s.notified, err = s.LastSeq(ctx); err != nil {
-		wconn.Close()
-		hot.close()
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)
 	}
 	return s, nil

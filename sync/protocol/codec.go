@@ -38,16 +38,6 @@ func envelopeHead(t string) string {
 	return `{"t":` + string(q) + `,"d":`
 }
 
-// heads are the envelope beginnings of the known types, the way Encode writes them.
-var heads = func() map[string]string {
-	m := map[string]string{}
-	for _, t := range []string{TypeChallenge, TypeHello, TypeWelcome, TypeUpload, TypeAck, TypePull,
-		TypeEvents, TypeHeartbeat, TypeBeat, TypeError} {
-		m[t] = envelopeHead(t)
-	}
-	return m
-}()
-
 // Decode parses and validates one frame. Errors wrap ErrMalformed, ErrUnknownType,
 // ErrTooLarge or ErrInvalid, so a receiver can pick the close code with CloseCodeFor.
 func Decode(frame []byte) (Message, error) {
@@ -90,24 +80,22 @@ func decodeAny(frame []byte) (Message, error) {
 // reading the body once. Anything else (other spacing or key order, a bad body) is left to
 // the general path, which reports the error.
 func decodeExact(frame []byte) (Message, bool) {
-	if len(frame) < 2 || frame[len(frame)-1] != '}' || !bytes.HasPrefix(frame, []byte(`{"t":"`)) {
+	const open = `{"t":"`
+	if len(frame) < 2 || frame[len(frame)-1] != '}' || !bytes.HasPrefix(frame, []byte(open)) {
 		return nil, false
 	}
-	end := bytes.IndexByte(frame[len(`{"t":"`):], '"')
+	end := bytes.IndexByte(frame[len(open):], '"')
 	if end < 0 {
 		return nil, false
 	}
-	t := string(frame[len(`{"t":"`) : len(`{"t":"`)+end])
-	head, ok := heads[t]
-	if !ok || !bytes.HasPrefix(frame, []byte(head)) {
+	t := string(frame[len(open) : len(open)+end])
+	m := newMessage(t) // type names need no escaping, so the name is the bytes up to the quote
+	head := envelopeHead(t)
+	if m == nil || !bytes.HasPrefix(frame, []byte(head)) {
 		return nil, false
 	}
 	body := frame[len(head) : len(frame)-1]
-	if len(body) == 0 || body[0] != '{' {
-		return nil, false
-	}
-	m := newMessage(t)
-	if json.Unmarshal(body, m) != nil {
+	if len(body) == 0 || body[0] != '{' || json.Unmarshal(body, m) != nil {
 		return nil, false
 	}
 	return m, true
