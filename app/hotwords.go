@@ -143,18 +143,26 @@ type tokenizer struct {
 }
 
 func newEmbeddedTokenizer() (*tokenizer, error) {
-	seg := &gse.Segmenter{SkipLog: true}
-	if err := seg.LoadDictEmbed("zh_s"); err != nil {
-		return nil, err
-	}
-	return &tokenizer{seg: seg, stop: stopWordSet()}, nil
+	return newTokenizerWith(func(seg *gse.Segmenter) error { return seg.LoadDictEmbed("zh_s") })
 }
 
 // newTokenizerFromDict builds a tokenizer over a dictionary in gse's text format ("word freq
 // pos" per line).
 func newTokenizerFromDict(dict string) (*tokenizer, error) {
-	seg := &gse.Segmenter{SkipLog: true}
-	if err := seg.LoadDictStr(dict); err != nil {
+	return newTokenizerWith(func(seg *gse.Segmenter) error { return seg.LoadDictStr(dict) })
+}
+
+// gseLoad serializes building segmenters. gse keeps some state per package: its HMM model
+// is a package-level map filled by every Segmenter's Init, which is why the model is not
+// loaded at all (words cuts without it); the lock covers whatever else loading shares.
+var gseLoad sync.Mutex
+
+func newTokenizerWith(load func(*gse.Segmenter) error) (*tokenizer, error) {
+	seg := &gse.Segmenter{SkipLog: true, NotLoadHMM: true}
+	gseLoad.Lock()
+	err := load(seg)
+	gseLoad.Unlock()
+	if err != nil {
 		return nil, err
 	}
 	return &tokenizer{seg: seg, stop: stopWordSet()}, nil

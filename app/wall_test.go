@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -189,5 +190,31 @@ func TestTokenizerWords(t *testing.T) {
 				t.Fatalf("words(%q) = %v, want %v", c.text, got, c.want)
 			}
 		})
+	}
+}
+
+// TestTokenizersBuiltConcurrently: two stations in one process (the tests, a hub-side tool)
+// may load their segmenters at the same time; under -race this fails if loading touches
+// shared state.
+func TestTokenizersBuiltConcurrently(t *testing.T) {
+	t.Parallel()
+	var wg sync.WaitGroup
+	toks := make([]*tokenizer, 4)
+	errs := make([]error, len(toks))
+	for i := range toks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			toks[i], errs[i] = newTokenizerFromDict(testDict)
+		}()
+	}
+	wg.Wait()
+	for i, tok := range toks {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if got := tok.words("小区门口的路灯"); !slices.Equal(got, []string{"小区", "门口", "路灯"}) {
+			t.Errorf("tokenizer %d: %v", i, got)
+		}
 	}
 }
