@@ -11,6 +11,8 @@ const StateNew State = ""
 
 // Case is the projection of one case stream: what the events of the stream add up to.
 // It is rebuilt from events at any time (Fold) and is never edited by hand.
+// Its JSON leaves out what has not happened or is not set: a field absent from a case is its
+// zero value (no text, false, 0, no time). The core fields are always present.
 type Case struct {
 	ID          string `json:"id"` // the stream id
 	Number      string `json:"number"`
@@ -18,41 +20,41 @@ type Case struct {
 	Station     string `json:"station"`
 	Category    string `json:"category"`
 	Text        string `json:"text"`
-	Community   string `json:"community"`
-	Building    string `json:"building"`
-	Phone       string `json:"phone"`
-	ResidentID  string `json:"resident_id"`
-	Anonymous   bool   `json:"anonymous"`
-	SurnameMask string `json:"surname_mask"`
+	Community   string `json:"community,omitzero"`
+	Building    string `json:"building,omitzero"`
+	Phone       string `json:"phone,omitzero"`
+	ResidentID  string `json:"resident_id,omitzero"`
+	Anonymous   bool   `json:"anonymous,omitzero"`
+	SurnameMask string `json:"surname_mask,omitzero"`
 
 	State State `json:"state"`
 
-	RepID      string      `json:"rep_id"` // the representative who accepted (领办) it
-	RepName    string      `json:"rep_name"`
-	CoHandlers []CoHandler `json:"co_handlers"` // representatives whose concurrent claim lost
-	DeptCode   string      `json:"dept_code"`
-	DeptName   string      `json:"dept_name"`
-	Due        time.Time   `json:"due"` // the department's reply due date
+	RepID      string      `json:"rep_id,omitzero"` // the representative who accepted (领办) it
+	RepName    string      `json:"rep_name,omitzero"`
+	CoHandlers []CoHandler `json:"co_handlers,omitzero"` // representatives whose concurrent claim lost
+	DeptCode   string      `json:"dept_code,omitzero"`
+	DeptName   string      `json:"dept_name,omitzero"`
+	Due        time.Time   `json:"due,omitzero"` // the department's reply due date
 
-	Reply         string `json:"reply"`
-	Rating        Rating `json:"rating"` // the latest rating; "" until rated
-	RatingComment string `json:"rating_comment"`
-	ClosedUnrated bool   `json:"closed_unrated"` // closed by the hub after the rating window
+	Reply         string `json:"reply,omitzero"`
+	Rating        Rating `json:"rating,omitzero"` // the latest rating; "" until rated
+	RatingComment string `json:"rating_comment,omitzero"`
+	ClosedUnrated bool   `json:"closed_unrated,omitzero"` // closed by the hub after the rating window
 
-	SupervisedCount int    `json:"supervised_count"`
-	ReopenCount     int    `json:"reopen_count"`
-	ReturnCount     int    `json:"return_count"`
-	MergedInto      string `json:"merged_into"`
+	SupervisedCount int    `json:"supervised_count,omitzero"`
+	ReopenCount     int    `json:"reopen_count,omitzero"`
+	ReturnCount     int    `json:"return_count,omitzero"`
+	MergedInto      string `json:"merged_into,omitzero"`
 
 	SubmittedAt time.Time `json:"submitted_at"`
-	AcceptedAt  time.Time `json:"accepted_at"`
-	AssignedAt  time.Time `json:"assigned_at"`
-	ReturnedAt  time.Time `json:"returned_at"`
-	RepliedAt   time.Time `json:"replied_at"`
-	RatedAt     time.Time `json:"rated_at"`
-	ReopenedAt  time.Time `json:"reopened_at"`
-	ClosedAt    time.Time `json:"closed_at"`
-	WithdrawnAt time.Time `json:"withdrawn_at"`
+	AcceptedAt  time.Time `json:"accepted_at,omitzero"`
+	AssignedAt  time.Time `json:"assigned_at,omitzero"`
+	ReturnedAt  time.Time `json:"returned_at,omitzero"`
+	RepliedAt   time.Time `json:"replied_at,omitzero"`
+	RatedAt     time.Time `json:"rated_at,omitzero"`
+	ReopenedAt  time.Time `json:"reopened_at,omitzero"`
+	ClosedAt    time.Time `json:"closed_at,omitzero"`
+	WithdrawnAt time.Time `json:"withdrawn_at,omitzero"`
 	UpdatedAt   time.Time `json:"updated_at"` // time of the latest effective event
 
 	Version int `json:"version"` // number of effective events folded in
