@@ -118,7 +118,7 @@ func (s *Store) PhoneCheckIn(ctx context.Context, code, phone string) (CheckInRe
 	}
 	person := s.PhonePerson(num)
 	err = s.write(ctx, func(a *appender) error {
-		act, err := activityIn(ctx, a.tx, c.Activity)
+		act, err := activityIn(ctx, a.sql(), c.Activity)
 		if err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func (s *Store) PhoneCheckIn(ctx context.Context, code, phone string) (CheckInRe
 			return ErrActivityNotOpen
 		}
 		res.Activity = act
-		done, err := markCount(ctx, a.tx, domain.KindActivityCheckedIn, act.ID, person)
+		done, err := markCount(ctx, a.sql(), domain.KindActivityCheckedIn, act.ID, person)
 		if err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func (s *Store) PhoneCheckIn(ctx context.Context, code, phone string) (CheckInRe
 		if _, err := s.appendProjected(a, ev, true); err != nil {
 			return err
 		}
-		res.Attended, err = markCount(ctx, a.tx, domain.KindActivityCheckedIn, act.ID, "")
+		res.Attended, err = markCount(ctx, a.sql(), domain.KindActivityCheckedIn, act.ID, "")
 		return err
 	})
 	if err != nil {
@@ -192,17 +192,17 @@ func (s *Store) resolveSignUp(a *appender, f domain.Event) error {
 	if err := json.Unmarshal(f.Data, &p); err != nil || p.ActivityID == "" || p.PersonID == "" {
 		return nil // recorded, never rejected; nothing to answer
 	}
-	act, err := activityIn(a.ctx, a.tx, p.ActivityID)
+	act, err := activityIn(a.ctx, a.sql(), p.ActivityID)
 	if errors.Is(err, ErrActivityNotFound) {
 		return nil
 	} else if err != nil {
 		return err
 	}
-	mine, err := markCount(a.ctx, a.tx, domain.KindActivitySignedUp, act.ID, p.PersonID)
+	mine, err := markCount(a.ctx, a.sql(), domain.KindActivitySignedUp, act.ID, p.PersonID)
 	if err != nil || mine > 1 {
 		return err
 	}
-	n, err := markCount(a.ctx, a.tx, domain.KindActivitySignedUp, act.ID, "")
+	n, err := markCount(a.ctx, a.sql(), domain.KindActivitySignedUp, act.ID, "")
 	if err != nil {
 		return err
 	}

@@ -110,7 +110,7 @@ func (s *Store) RevokeBadge(ctx context.Context, serial, reason string, actor do
 	var out domain.Event
 	err := s.write(ctx, func(a *appender) error {
 		var rep, revoked string
-		err := a.tx.QueryRowContext(ctx, `SELECT rep_id, revoked_at FROM badges WHERE serial = ?`, serial).
+		err := a.sql().QueryRowContext(ctx, `SELECT rep_id, revoked_at FROM badges WHERE serial = ?`, serial).
 			Scan(&rep, &revoked)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("badge %s: %w", serial, ErrBadgeNotFound)
@@ -131,7 +131,7 @@ func (s *Store) RevokeBadge(ctx context.Context, serial, reason string, actor do
 		if out, err = s.appendProjected(a, ev, true); err != nil {
 			return err
 		}
-		_, err = a.tx.ExecContext(ctx, `UPDATE badges SET revoked_at = ? WHERE serial = ?`,
+		_, err = a.sql().ExecContext(ctx, `UPDATE badges SET revoked_at = ? WHERE serial = ?`,
 			now.Format(time.RFC3339Nano), serial)
 		return err
 	})

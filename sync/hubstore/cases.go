@@ -78,7 +78,7 @@ func (s *Store) appendFolded(a *appender, ev domain.Event, hub bool) (stored dom
 func (s *Store) fold(a *appender, ev domain.Event) (refused, err error) {
 	switch {
 	case isRef(ev.Kind):
-		return nil, projectRef(a.ctx, a.tx, ev)
+		return nil, projectRef(a.ctx, a.sql(), ev)
 	case ev.Kind.IsCase():
 		c, err := a.caseOf(ev.Stream)
 		if err != nil {

@@ -103,7 +103,7 @@ func (s *Store) CreatePairingCode(ctx context.Context, station, role, name strin
 	now := s.now().UTC()
 	pc := PairingCode{Code: code, Station: station, Role: role, Name: name, Expires: now.Add(PairingTTL)}
 	err = s.write(ctx, func(a *appender) error {
-		_, err := a.tx.ExecContext(ctx, `INSERT INTO pairing_codes(hash, station, role, name,
+		_, err := a.sql().ExecContext(ctx, `INSERT INTO pairing_codes(hash, station, role, name,
 			created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`, hashCode(code), station, role, name,
 			now.Format(time.RFC3339Nano), pc.Expires.Format(time.RFC3339Nano))
 		return err
@@ -125,7 +125,7 @@ func (s *Store) Pair(ctx context.Context, code string, pub ed25519.PublicKey, na
 	var d DeviceInfo
 	err := s.write(ctx, func(a *appender) error {
 		var station, role, given, expires, used string
-		err := a.tx.QueryRowContext(ctx, `SELECT station, role, name, expires_at, used_at
+		err := a.sql().QueryRowContext(ctx, `SELECT station, role, name, expires_at, used_at
 			FROM pairing_codes WHERE hash = ?`, hashCode(NormalizeCode(code))).
 			Scan(&station, &role, &given, &expires, &used)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -147,7 +147,7 @@ func (s *Store) Pair(ctx context.Context, code string, pub ed25519.PublicKey, na
 		if name == "" {
 			name = given
 		}
-		short, err := nextDeviceCode(ctx, a.tx, station, role)
+		short, err := nextDeviceCode(ctx, a.sql(), station, role)
 		if err != nil {
 			return err
 		}
@@ -157,12 +157,12 @@ func (s *Store) Pair(ctx context.Context, code string, pub ed25519.PublicKey, na
 		}
 		d = DeviceInfo{Device: wsserver.Device{ID: id.String(), Code: short, Station: station,
 			Role: role, PublicKey: pub}, Name: name, Created: now}
-		if _, err := a.tx.ExecContext(ctx, `INSERT INTO devices(id, code, station, role, name,
+		if _, err := a.sql().ExecContext(ctx, `INSERT INTO devices(id, code, station, role, name,
 			public_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, d.ID, d.Code, station, role,
 			name, []byte(pub), now.Format(time.RFC3339Nano)); err != nil {
 			return err
 		}
-		_, err = a.tx.ExecContext(ctx, `UPDATE pairing_codes SET used_at = ?, device_id = ?
+		_, err = a.sql().ExecContext(ctx, `UPDATE pairing_codes SET used_at = ?, device_id = ?
 			WHERE hash = ?`, now.Format(time.RFC3339Nano), d.ID, hashCode(NormalizeCode(code)))
 		return err
 	})
@@ -253,7 +253,7 @@ func (s *Store) Devices(ctx context.Context) ([]DeviceInfo, error) {
 // RevokeDevice marks a device revoked; the sync endpoint refuses it from then on.
 func (s *Store) RevokeDevice(ctx context.Context, id string) error {
 	return s.write(ctx, func(a *appender) error {
-		res, err := a.tx.ExecContext(ctx, `UPDATE devices SET revoked = 1 WHERE id = ?`, id)
+		res, err := a.sql().ExecContext(ctx, `UPDATE devices SET revoked = 1 WHERE id = ?`, id)
 		if err != nil {
 			return fmt.Errorf("revoke device %s: %w", id, err)
 		}
@@ -276,12 +276,12 @@ func (s *Store) RecordHeartbeat(ctx context.Context, device string, health []byt
 		health = []byte{}
 	}
 	return s.write(ctx, func(a *appender) error {
-		if _, err := a.tx.ExecContext(ctx, `INSERT INTO heartbeats(device, at, health) VALUES (?, ?, ?)
+		if _, err := a.sql().ExecContext(ctx, `INSERT INTO heartbeats(device, at, health) VALUES (?, ?, ?)
 			ON CONFLICT(device) DO UPDATE SET at = excluded.at, health = excluded.health`,
 			device, now, health); err != nil {
 			return fmt.Errorf("record heartbeat of %s: %w", device, err)
 		}
-		if _, err := a.tx.ExecContext(ctx, `UPDATE devices SET last_seen = ? WHERE id = ?`, now, device); err != nil {
+		if _, err := a.sql().ExecContext(ctx, `UPDATE devices SET last_seen = ? WHERE id = ?`, now, device); err != nil {
 			return fmt.Errorf("record heartbeat of %s: %w", device, err)
 		}
 		return nil

@@ -16,10 +16,12 @@ import (
 // transaction's connection, so SQLite parses and plans each of them once per connection
 // instead of once per fact.
 type hotStmts struct {
-	lastRow    *sql.Stmt
-	devSeq     *sql.Stmt
-	setDevSeq  *sql.Stmt
-	insertLog  *sql.Stmt
+	lastRow   *sql.Stmt
+	devSeq    *sql.Stmt
+	setDevSeq *sql.Stmt
+	insertLog *sql.Stmt
+	// insertLogs writes logChunk log rows in one statement
+	insertLogs *sql.Stmt
 	knownIDs   *sql.Stmt
 	loadCases  *sql.Stmt
 	upsertCase *sql.Stmt
@@ -32,6 +34,10 @@ type hotStmts struct {
 // per-statement work of the driver and SQLite for all but one of them.
 const caseChunk = 64
 
+// logChunk is how many log rows one statement writes; the appender holds appended rows back
+// until it has that many, or until something in the transaction is about to read.
+const logChunk = 32
+
 // The batch look-ups take their keys as one JSON array, so a batch of any size is one
 // statement with one plan.
 const (
@@ -39,9 +45,6 @@ const (
 	sqlDevSeq    = `SELECT last FROM device_seq WHERE device = ?`
 	sqlSetDevSeq = `INSERT INTO device_seq(device, last) VALUES (?, ?)
 		ON CONFLICT(device) DO UPDATE SET last = excluded.last`
-	sqlInsertLog = `INSERT INTO log(seq, id, device, dev_seq, station, stream,
-		kind, at, actor_role, actor_id, actor_name, data, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlKnownIDs       = `SELECT id FROM log WHERE id IN (SELECT value FROM json_each(?))`
 	sqlLoadCases      = `SELECT id, data FROM cases WHERE id IN (SELECT value FROM json_each(?))`
 	sqlUpsertCaseTail = ` ON CONFLICT(id) DO UPDATE SET state = excluded.state,
@@ -49,6 +52,15 @@ const (
 )
 
 // sqlUpsertCases upserts n case projections.
+// logCols is the number of values of one log row in sqlInsertLogs.
+const logCols = 13
+
+func sqlInsertLogs(n int) string {
+	rows := strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), `, n)
+	return `INSERT INTO log(seq, id, device, dev_seq, station, stream, kind, at, actor_role,
+		actor_id, actor_name, data, hash) VALUES ` + rows[:len(rows)-2]
+}
+
 func sqlUpsertCases(n int) string {
 	rows := strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?), `, n)
 	return `INSERT INTO cases(id, station, number, token, state, category, submitted_at, last_seq,
@@ -62,7 +74,8 @@ func prepareHot(ctx context.Context, db *sql.DB) (*hotStmts, error) {
 		query string
 	}{
 		{&h.lastRow, sqlLastRow}, {&h.devSeq, sqlDevSeq}, {&h.setDevSeq, sqlSetDevSeq},
-		{&h.insertLog, sqlInsertLog}, {&h.knownIDs, sqlKnownIDs}, {&h.loadCases, sqlLoadCases},
+		{&h.insertLog, sqlInsertLogs(1)}, {&h.insertLogs, sqlInsertLogs(logChunk)},
+		{&h.knownIDs, sqlKnownIDs}, {&h.loadCases, sqlLoadCases},
 		{&h.upsertCase, sqlUpsertCases(1)}, {&h.upsertCases, sqlUpsertCases(caseChunk)},
 	} {
 		st, err := db.PrepareContext(ctx, p.query)
@@ -77,8 +90,8 @@ func prepareHot(ctx context.Context, db *sql.DB) (*hotStmts, error) {
 
 func (h *hotStmts) close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{h.lastRow, h.devSeq, h.setDevSeq, h.insertLog, h.knownIDs,
-		h.loadCases, h.upsertCase, h.upsertCases} {
+	for _, st := range []*sql.Stmt{h.lastRow, h.devSeq, h.setDevSeq, h.insertLog, h.insertLogs,
+		h.knownIDs, h.loadCases, h.upsertCase, h.upsertCases} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -91,7 +104,7 @@ func (a *appender) stmt(st *sql.Stmt) *sql.Stmt {
 	if b, ok := a.bound[st]; ok {
 		return b
 	}
-	b := a.tx.StmtContext(a.ctx, st)
+	b := a.txn.StmtContext(a.ctx, st)
 	a.bound[st] = b
 	return b
 }
@@ -120,6 +133,9 @@ func (a *appender) preloadIDs(ids []string) error {
 	}
 	arg, err := jsonKeys(ask)
 	if err != nil {
+		return err
+	}
+	if err := a.flushLog(); err != nil {
 		return err
 	}
 	rows, err := a.stmt(a.hot.knownIDs).QueryContext(a.ctx, arg)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"liaison/sync/domain"
 )
@@ -181,4 +182,77 @@ func BenchmarkApplyFullBatches(b *testing.B) {
 		facts = facts[n:]
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "facts/s")
+}
+
+// TestHeldBackLogRows: appended rows are held back and written logChunk to a statement; a
+// read through the transaction sees every one of them, and a held-back row the log refuses
+// fails the whole transaction, whose other rows are not kept either.
+func TestHeldBackLogRows(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := newStore(t)
+	count := func(q queryer) int {
+		t.Helper()
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM log`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count(s.db)
+	hubEvent := func(i int) domain.Event {
+		return domain.Event{ID: domain.NewEventID(), Stream: fmt.Sprintf("test:%d", i), Kind: domain.KindCategoryUpserted,
+			At: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC), Actor: hubActor,
+			Data: json.RawMessage(fmt.Sprintf(`{"code":"c%d","name":"类别%d"}`, i, i))}
+	}
+	const n = logChunk + 5
+	var first domain.Event
+	err := s.write(ctx, func(a *appender) error {
+		for i := range n {
+			ev, err := a.appendHub(hubEvent(i))
+			if err != nil {
+				return err
+			}
+			if i == 0 {
+				first = ev
+			}
+		}
+		if len(a.pending) != 5*logCols {
+			t.Errorf("%d values held back, want the 5 rows past a full chunk", len(a.pending))
+		}
+		if got := count(a.sql()); got != before+n {
+			t.Errorf("read inside the transaction: %d rows, want %d", got, before+n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := count(s.db); got != before+n {
+		t.Errorf("after commit: %d rows, want %d", got, before+n)
+	}
+	if err := s.VerifyChain(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	err = s.write(ctx, func(a *appender) error {
+		for i := range 3 {
+			if _, err := a.appendHub(hubEvent(100 + i)); err != nil {
+				return err
+			}
+		}
+		again := hubEvent(200)
+		again.ID = first.ID // the log's id is unique
+		_, err := a.appendHub(again)
+		return err
+	})
+	if err == nil {
+		t.Fatal("a transaction with a refused log row committed")
+	}
+	if got := count(s.db); got != before+n {
+		t.Errorf("after the refused transaction: %d rows, want %d", got, before+n)
+	}
+	if err := s.VerifyChain(ctx); err != nil {
+		t.Fatal(err)
+	}
 }

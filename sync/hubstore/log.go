@@ -19,10 +19,12 @@ import (
 // appender appends events to the log inside one write transaction, numbering them with the
 // next gapless seq and extending the hash chain. It caches the device sequences and case
 // projections it touches and writes each once, in flush, before the commit: a bulk import
-// then costs one row write per case rather than one per event.
+// then costs one row write per case rather than one per event. Appended log rows are held
+// back and written logChunk to a statement; everything that reads or writes the transaction
+// goes through sql(), which writes the held-back rows first.
 type appender struct {
 	ctx      context.Context
-	tx       *sql.Tx
+	txn      *sql.Tx // read and written through sql(), which first writes the held-back rows
 	hot      *hotStmts
 	bound    map[*sql.Stmt]*sql.Stmt // hot statements bound to tx
 	seq      int64
@@ -39,10 +41,15 @@ type appender struct {
 	dirtySeqs map[string]bool
 	cases     map[string]domain.Case
 	caseSeq   map[string]int64 // set for cases changed in this transaction
+
+	// pending are the values of appended log rows not yet written, logCols per row; err is
+	// the first failure to write them, which fails the transaction.
+	pending []any
+	err     error
 }
 
 func newAppender(ctx context.Context, tx *sql.Tx, hot *hotStmts) (*appender, error) {
-	a := &appender{ctx: ctx, tx: tx, hot: hot, bound: map[*sql.Stmt]*sql.Stmt{},
+	a := &appender{ctx: ctx, txn: tx, hot: hot, bound: map[*sql.Stmt]*sql.Stmt{},
 		inLog: map[string]bool{}, seqs: map[string]int64{}, dirtySeqs: map[string]bool{},
 		cases: map[string]domain.Case{}, caseSeq: map[string]int64{}}
 	var err error
@@ -52,6 +59,36 @@ func newAppender(ctx context.Context, tx *sql.Tx, hot *hotStmts) (*appender, err
 		return nil, err
 	}
 	return a, nil
+}
+
+// sql is the transaction, with every appended row written: what reads the log through it
+// sees them all. A failure to write them is kept in a.err and fails the transaction.
+func (a *appender) sql() *sql.Tx {
+	if err := a.flushLog(); err != nil && a.err == nil {
+		a.err = err
+	}
+	return a.txn
+}
+
+// flushLog writes the held-back log rows, logChunk to a statement and the rest one by one.
+func (a *appender) flushLog() error {
+	if a.err != nil {
+		return a.err
+	}
+	rows := a.pending
+	for len(rows) > 0 {
+		n, st := 1, a.hot.insertLog
+		if len(rows) >= logChunk*logCols {
+			n, st = logChunk, a.hot.insertLogs
+		}
+		if _, err := a.stmt(st).ExecContext(a.ctx, rows[:n*logCols]...); err != nil {
+			a.err = fmt.Errorf("append events %v…: %w", rows[1], err)
+			return a.err
+		}
+		rows = rows[n*logCols:]
+	}
+	a.pending = a.pending[:0]
+	return nil
 }
 
 // devSeq is a device's last applied sequence as of this transaction.
@@ -76,7 +113,7 @@ func (a *appender) caseOf(id string) (domain.Case, error) {
 	if c, ok := a.cases[id]; ok {
 		return c, nil
 	}
-	c, err := loadCase(a.ctx, a.tx, id)
+	c, err := loadCase(a.ctx, a.sql(), id)
 	if err != nil {
 		return c, err
 	}
@@ -90,6 +127,9 @@ func (a *appender) putCase(c domain.Case, seq int64) {
 
 // flush writes the cached sequences and projections; write calls it before committing.
 func (a *appender) flush() error {
+	if err := a.flushLog(); err != nil {
+		return err
+	}
 	for d := range a.dirtySeqs {
 		if err := setDevSeq(a.ctx, a.stmt(a.hot.setDevSeq), d, a.seqs[d]); err != nil {
 			return err
@@ -224,11 +264,13 @@ func (a *appender) append(ev domain.Event) (domain.Event, error) {
 	}
 	ev.HubSeq = a.seq + 1
 	h := chainHash(a.hash, spliceCanonical(head, ev.HubSeq))
-	_, err := a.stmt(a.hot.insertLog).ExecContext(a.ctx, ev.HubSeq, ev.ID, ev.Device, ev.DevSeq, ev.Station, ev.Stream, string(ev.Kind),
-		ev.At.Format(time.RFC3339Nano), string(ev.Actor.Role), ev.Actor.ID, ev.Actor.Name,
-		string(ev.Data), h)
-	if err != nil {
-		return ev, fmt.Errorf("append event %s: %w", ev.ID, err)
+	a.pending = append(a.pending, ev.HubSeq, ev.ID, ev.Device, ev.DevSeq, ev.Station, ev.Stream,
+		string(ev.Kind), ev.At.Format(time.RFC3339Nano), string(ev.Actor.Role), ev.Actor.ID,
+		ev.Actor.Name, string(ev.Data), h)
+	if len(a.pending) == logChunk*logCols {
+		if err := a.flushLog(); err != nil {
+			return ev, err
+		}
 	}
 	a.seq, a.hash = ev.HubSeq, h
 	a.appended++

@@ -13,11 +13,11 @@ import (
 func (s *Store) RebuildProjections(ctx context.Context) (events int, err error) {
 	err = s.write(ctx, func(a *appender) error {
 		for _, q := range []string{`DELETE FROM cases`, `DELETE FROM refdata`} {
-			if _, err := a.tx.ExecContext(ctx, q); err != nil {
+			if _, err := a.sql().ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("clear projections: %w", err)
 			}
 		}
-		rows, err := a.tx.QueryContext(ctx, `SELECT `+eventCols+` FROM log ORDER BY seq`)
+		rows, err := a.sql().QueryContext(ctx, `SELECT `+eventCols+` FROM log ORDER BY seq`)
 		if err != nil {
 			return fmt.Errorf("read log: %w", err)
 		}

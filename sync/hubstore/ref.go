@@ -125,7 +125,7 @@ func (s *Store) Import(ctx context.Context, name string, evs []domain.Event) (bo
 	done := false
 	err := s.write(ctx, func(a *appender) error {
 		var n int
-		err := a.tx.QueryRowContext(ctx, `SELECT count(*) FROM imports WHERE name = ?`, name).Scan(&n)
+		err := a.sql().QueryRowContext(ctx, `SELECT count(*) FROM imports WHERE name = ?`, name).Scan(&n)
 		if err != nil {
 			return err
 		}
@@ -137,7 +137,7 @@ func (s *Store) Import(ctx context.Context, name string, evs []domain.Event) (bo
 				return err
 			}
 		}
-		_, err = a.tx.ExecContext(ctx, `INSERT INTO imports(name, at, events) VALUES (?, ?, ?)`,
+		_, err = a.sql().ExecContext(ctx, `INSERT INTO imports(name, at, events) VALUES (?, ?, ?)`,
 			name, s.now().UTC().Format(time.RFC3339Nano), len(evs))
 		done = err == nil
 		return err

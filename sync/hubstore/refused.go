@@ -53,7 +53,7 @@ func (s *Store) RefuseFact(ctx context.Context, device string, f domain.Event, r
 			stop = fmt.Errorf("refuse fact %s: %w: device %s at %d, fact %d", f.ID, wsserver.ErrSequenceGap, device, last, f.DevSeq)
 			return nil
 		}
-		_, err = a.tx.ExecContext(ctx, `INSERT INTO refused_facts(device, dev_seq, id, kind, station,
+		_, err = a.sql().ExecContext(ctx, `INSERT INTO refused_facts(device, dev_seq, id, kind, station,
 			reason, refused_at, fact) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT(device, dev_seq) DO NOTHING`,
 			device, f.DevSeq, f.ID, string(f.Kind), f.Station, reason, s.now().UTC().Format(time.RFC3339Nano), string(raw))
