@@ -49,9 +49,20 @@ type hotWords struct {
 	busy    bool
 	last    time.Time // start of the last refresh, by the machine's clock
 	list    []WordWeight
+	stopped bool           // set by stop: nothing new starts
+	running sync.WaitGroup // the load or refresh under way
 
 	// newTokenizer loads the segmenter; tests replace the embedded dictionary with a small one
 	newTokenizer func() (*tokenizer, error)
+}
+
+// stop waits for the load or refresh under way and starts none after it, so the store can be
+// closed.
+func (h *hotWords) stop() {
+	h.mu.Lock()
+	h.stopped = true
+	h.mu.Unlock()
+	h.running.Wait()
 }
 
 // current returns the last list and starts, in the background, whatever is not running yet:
@@ -60,12 +71,21 @@ func (h *hotWords) current(src hotWordsSource, now time.Time) []WordWeight {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	switch {
+	case h.stopped:
 	case h.tok == nil && !h.loading:
 		h.loading = true
-		go h.load(src, now)
+		h.running.Add(1)
+		go func() {
+			defer h.running.Done()
+			h.load(src, now)
+		}()
 	case h.tok != nil && !h.busy && time.Since(h.last) >= hotWordEvery:
 		h.busy, h.last = true, time.Now()
-		go h.refresh(src, now)
+		h.running.Add(1)
+		go func() {
+			defer h.running.Done()
+			h.refresh(src, now)
+		}()
 	}
 	return slices.Clone(h.list)
 }

@@ -288,6 +288,9 @@ func (s *Station) Stop() {
 			s.cancel()
 		}
 		s.wg.Wait()
+		if s.wall != nil {
+			s.wall.hot.stop()
+		}
 		s.board.stop()
 		s.sessions.end()
 		s.reps.end()

@@ -218,3 +218,37 @@ func TestTokenizersBuiltConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// TestCloseWaitsForHotWords: closing the station waits for the hot-word load under way (it
+// writes to the store), and nothing starts afterwards.
+func TestCloseWaitsForHotWords(t *testing.T) {
+	t.Parallel()
+	now := boardNow
+	st := newWallStation(t, t.TempDir(), &now)
+	started, release := make(chan struct{}), make(chan struct{})
+	st.wall.hot.newTokenizer = func() (*tokenizer, error) {
+		close(started)
+		<-release
+		return newTokenizerFromDict(testDict)
+	}
+	if _, err := st.wall.Board(); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	closed := make(chan struct{})
+	go func() {
+		st.Close()
+		close(closed)
+	}()
+	close(release)
+	<-closed
+	h := &st.wall.hot
+	h.mu.Lock()
+	loaded, stopped := h.tok != nil, h.stopped
+	h.mu.Unlock()
+	if !loaded || !stopped {
+		t.Errorf("after Close: dictionary loaded %v, stopped %v; want both", loaded, stopped)
+	}
+	h.current(hotWordsSource{store: st.store, station: "HX01", log: st.log}, now)
+	h.running.Wait() // returns at once: nothing was started
+}
