@@ -200,13 +200,19 @@ func (s *Server) Close() {
 }
 
 // register makes sess the device's session, closing an older one (newest wins: the old TCP
-// connection may be half-open after a network change). It refuses when the hub is full.
-func (s *Server) register(sess *session) (ok bool) {
+// connection may be half-open after a network change). It refuses, with the close code to
+// send, when the hub is full or shutting down.
+func (s *Server) register(sess *session) (refused protocol.CloseCode, ok bool) {
 	s.mu.Lock()
+	if s.closed {
+		// Close ran after the welcome went out: it did not see this session
+		s.mu.Unlock()
+		return protocol.CloseGoingAway, false
+	}
 	old := s.sessions[sess.dev.ID]
 	if old == nil && s.cfg.MaxSessions > 0 && len(s.sessions) >= s.cfg.MaxSessions {
 		s.mu.Unlock()
-		return false
+		return protocol.CloseBusy, false
 	}
 	s.sessions[sess.dev.ID] = sess
 	n := len(s.sessions)
@@ -215,7 +221,7 @@ func (s *Server) register(sess *session) (ok bool) {
 		old.closeWith(protocol.CloseReplaced, "replaced by a newer session")
 	}
 	s.cfg.Metrics.setSessions(n)
-	return true
+	return 0, true
 }
 
 func (s *Server) unregister(sess *session) {

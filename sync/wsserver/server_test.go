@@ -504,3 +504,54 @@ func TestInvalidFactIsSetAside(t *testing.T) {
 		})
 	}
 }
+
+// welcomeGate holds the welcome's first store read until released.
+type welcomeGate struct {
+	wsserver.Store
+	entered, release chan struct{}
+}
+
+func (g welcomeGate) LastDevSeq(ctx context.Context, device string) (int64, error) {
+	close(g.entered)
+	<-g.release
+	return g.Store.LastDevSeq(ctx, device)
+}
+
+// TestCloseDuringWelcome: a session that was being welcomed when the hub began shutting down
+// (so Close did not see it) is closed with "going away" right after its welcome, instead of
+// being left without an answer.
+func TestCloseDuringWelcome(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, wsserver.Config{})
+	f.srv.Close()
+	gate := welcomeGate{Store: f.hub, entered: make(chan struct{}), release: make(chan struct{})}
+	f.srv = wsserver.New(gate, wsserver.Config{}, nil)
+	hs := httptest.NewServer(f.srv)
+	t.Cleanup(hs.Close)
+	f.url = "ws" + strings.TrimPrefix(hs.URL, "http")
+	d := f.dial(t, nil)
+	ch := d.expect(protocol.TypeChallenge).(*protocol.Challenge)
+	d.send(protocol.SignHello(f.keys["k1"], ch.Nonce, "k1", "test"))
+	<-gate.entered
+	closed := make(chan struct{})
+	go func() {
+		f.srv.Close()
+		close(closed)
+	}()
+	// Close has begun once the hub turns new connections away.
+	for {
+		resp, err := http.Get(hs.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusServiceUnavailable {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(gate.release)
+	d.expect(protocol.TypeWelcome)
+	d.expectClose(protocol.CloseGoingAway)
+	<-closed
+}

@@ -58,8 +58,12 @@ func (s *session) run() {
 	if !s.authenticate() {
 		return
 	}
-	if !s.srv.register(s) {
-		s.closeWith(protocol.CloseBusy, "hub full")
+	if code, ok := s.srv.register(s); !ok {
+		reason := "hub full"
+		if code == protocol.CloseGoingAway {
+			reason = "hub shutting down"
+		}
+		s.closeWith(code, reason)
 		return
 	}
 	defer s.srv.unregister(s)
