@@ -60,7 +60,7 @@ func BenchmarkRebuild100k(b *testing.B) {
 }
 
 func seedEvents(ctx context.Context, b *testing.B, s *Store, casesN int) error {
-	return withTx(ctx, s.db, "seed", func(tx *sql.Tx) error {
+	return s.write(ctx, "seed", func(tx *sql.Tx) error {
 		var seq int64
 		rep := domain.Actor{Role: domain.RoleRepresentative, ID: "rep-1"}
 		staff := domain.Actor{Role: domain.RoleStaff, ID: "staff-1"}

@@ -205,20 +205,7 @@ func parseTime(s string) (time.Time, error) {
 func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	if err := withTx(ctx, s.w, what, fn); err != nil {
-		return err
-	}
-	s.w.Committed()
-	return nil
-}
-
-// beginner is a database or one of its connections.
-type beginner interface {
-	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
-}
-
-func withTx(ctx context.Context, db beginner, what string, fn func(tx *sql.Tx) error) error {
-	tx, err := db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("%s: begin: %w", what, err)
 	}
@@ -226,7 +213,7 @@ func withTx(ctx context.Context, db beginner, what string, fn func(tx *sql.Tx) e
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := s.w.Commit(tx); err != nil {
 		return fmt.Errorf("%s: commit: %w", what, err)
 	}
 	return nil

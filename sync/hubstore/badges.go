@@ -88,7 +88,7 @@ func (s *Store) IssueBadge(ctx context.Context, repID string, validUntil time.Ti
 	if err != nil {
 		return BadgeRecord{}, fmt.Errorf("issue badge: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
+	if err := s.wconn.Commit(tx); err != nil {
 		return BadgeRecord{}, fmt.Errorf("issue badge: %w", err)
 	}
 	s.log.Info("badge issued", "serial", rec.Serial, "rep", rec.RepID, "valid_until", rec.ValidUntil)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand"
+	"strconv"
 	"testing"
 	"time"
 
@@ -42,5 +43,17 @@ func TestCanonicalHeadSplicesToCanonical(t *testing.T) {
 		if got := spliceCanonical(head, seq); !bytes.Equal(got, want) {
 			t.Fatalf("spliced\n%s\nwant\n%s", got, want)
 		}
+		prev := []byte{byte(i)}
+		if got := chainHashHead(prev, head, seq); !bytes.Equal(got, chainHash(prev, want)) {
+			t.Fatalf("chain hash of %s differs from the hash of head and seq", want)
+		}
 	}
+}
+
+// spliceCanonical completes a canonicalHead with the event's HubSeq, the bytes chainHashHead
+// hashes.
+func spliceCanonical(head []byte, seq int64) []byte {
+	out := make([]byte, 0, len(head)+21)
+	out = strconv.AppendInt(append(out, head...), seq, 10)
+	return append(out, '}')
 }

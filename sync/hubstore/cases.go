@@ -40,14 +40,14 @@ func decodeCase(id, data string) (domain.Case, error) {
 	return c, nil
 }
 
-// caseArgs are a case projection's values for the upsert statements.
-func caseArgs(c domain.Case, seq int64) ([]any, error) {
+// appendCaseArgs appends a case projection's caseCols values for the upsert statements.
+func appendCaseArgs(args []any, c domain.Case, seq int64) ([]any, error) {
 	b, err := json.Marshal(c)
 	if err != nil {
-		return nil, fmt.Errorf("encode case %s: %w", c.ID, err)
+		return args, fmt.Errorf("encode case %s: %w", c.ID, err)
 	}
-	return []any{c.ID, c.Station, c.Number, c.Token, string(c.State), c.Category,
-		c.SubmittedAt.UTC().Format(time.RFC3339Nano), seq, string(b)}, nil
+	return append(args, c.ID, c.Station, c.Number, c.Token, string(c.State), c.Category,
+		c.SubmittedAt.UTC().Format(time.RFC3339Nano), seq, string(b)), nil
 }
 
 // appendProjected appends ev (as the hub's own event when hub is set) and updates the
@@ -78,7 +78,7 @@ func (s *Store) appendFolded(a *appender, ev domain.Event, hub bool) (stored dom
 func (s *Store) fold(a *appender, ev domain.Event) (refused, err error) {
 	switch {
 	case isRef(ev.Kind):
-		return nil, projectRef(a.ctx, a.sql(), ev)
+		return nil, projectRef(a.ctx, a.txn, ev) // refdata only: held-back log rows do not matter
 	case ev.Kind.IsCase():
 		c, err := a.caseOf(ev.Stream)
 		if err != nil {

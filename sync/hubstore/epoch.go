@@ -122,7 +122,7 @@ func (s *Store) settleEpoch(ctx context.Context) error {
 				"old_epoch", old, "epoch", epoch, "last_seq", last, "mark_seq", hw.Seq)
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	if err := s.wconn.Commit(tx); err != nil {
 		return fmt.Errorf("commit epoch: %w", err)
 	}
 	s.epoch = epoch

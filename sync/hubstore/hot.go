@@ -51,20 +51,28 @@ const (
 		last_seq = excluded.last_seq, data = excluded.data`
 )
 
-// sqlUpsertCases upserts n case projections.
-// logCols is the number of values of one log row in sqlInsertLogs.
-const logCols = 13
+// The values of one row: a log row in sqlInsertLogs, a case row in sqlUpsertCases.
+const (
+	logCols  = 13
+	caseCols = 9
+)
 
+// sqlInsertLogs inserts n log rows.
 func sqlInsertLogs(n int) string {
-	rows := strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), `, n)
 	return `INSERT INTO log(seq, id, device, dev_seq, station, stream, kind, at, actor_role,
-		actor_id, actor_name, data, hash) VALUES ` + rows[:len(rows)-2]
+		actor_id, actor_name, data, hash) VALUES ` + valueRows(logCols, n)
 }
 
+// sqlUpsertCases upserts n case projections.
 func sqlUpsertCases(n int) string {
-	rows := strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?), `, n)
 	return `INSERT INTO cases(id, station, number, token, state, category, submitted_at, last_seq,
-		data) VALUES ` + rows[:len(rows)-2] + sqlUpsertCaseTail
+		data) VALUES ` + valueRows(caseCols, n) + sqlUpsertCaseTail
+}
+
+// valueRows is n rows of cols placeholders each: "(?, ?), (?, ?)".
+func valueRows(cols, n int) string {
+	row := "(" + strings.Repeat("?, ", cols-1) + "?)"
+	return strings.Repeat(row+", ", n-1) + row
 }
 
 func prepareHot(ctx context.Context, db *sql.DB) (*hotStmts, error) {

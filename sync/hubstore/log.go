@@ -64,9 +64,7 @@ func newAppender(ctx context.Context, tx *sql.Tx, hot *hotStmts) (*appender, err
 // sql is the transaction, with every appended row written: what reads the log through it
 // sees them all. A failure to write them is kept in a.err and fails the transaction.
 func (a *appender) sql() *sql.Tx {
-	if err := a.flushLog(); err != nil && a.err == nil {
-		a.err = err
-	}
+	_ = a.flushLog() // a failure stays in a.err
 	return a.txn
 }
 
@@ -75,19 +73,27 @@ func (a *appender) flushLog() error {
 	if a.err != nil {
 		return a.err
 	}
-	rows := a.pending
-	for len(rows) > 0 {
-		n, st := 1, a.hot.insertLog
-		if len(rows) >= logChunk*logCols {
-			n, st = logChunk, a.hot.insertLogs
-		}
-		if _, err := a.stmt(st).ExecContext(a.ctx, rows[:n*logCols]...); err != nil {
-			a.err = fmt.Errorf("append events %v…: %w", rows[1], err)
-			return a.err
-		}
-		rows = rows[n*logCols:]
+	if err := a.execChunked(a.hot.insertLog, a.hot.insertLogs, logCols, logChunk, a.pending); err != nil {
+		a.err = fmt.Errorf("append events %v…: %w", a.pending[1], err)
+		return a.err
 	}
 	a.pending = a.pending[:0]
+	return nil
+}
+
+// execChunked runs rows (cols values each) through many, which takes chunk rows, while a
+// full chunk is left, and the rest through one, which takes a single row.
+func (a *appender) execChunked(one, many *sql.Stmt, cols, chunk int, rows []any) error {
+	for len(rows) > 0 {
+		n, st := 1, one
+		if len(rows) >= chunk*cols {
+			n, st = chunk, many
+		}
+		if _, err := a.stmt(st).ExecContext(a.ctx, rows[:n*cols]...); err != nil {
+			return err
+		}
+		rows = rows[n*cols:]
+	}
 	return nil
 }
 
@@ -113,7 +119,7 @@ func (a *appender) caseOf(id string) (domain.Case, error) {
 	if c, ok := a.cases[id]; ok {
 		return c, nil
 	}
-	c, err := loadCase(a.ctx, a.sql(), id)
+	c, err := loadCase(a.ctx, a.txn, id) // the cases table: held-back log rows do not matter
 	if err != nil {
 		return c, err
 	}
@@ -146,24 +152,15 @@ func (a *appender) flush() error {
 // storeCases upserts the changed case projections, caseChunk to a statement and the rest
 // one by one.
 func (a *appender) storeCases() error {
-	const cols = 9
-	args := make([]any, 0, caseChunk*cols)
+	args := make([]any, 0, len(a.caseSeq)*caseCols)
 	for id, seq := range a.caseSeq {
-		row, err := caseArgs(a.cases[id], seq)
-		if err != nil {
+		var err error
+		if args, err = appendCaseArgs(args, a.cases[id], seq); err != nil {
 			return err
 		}
-		if args = append(args, row...); len(args) == caseChunk*cols {
-			if _, err := a.stmt(a.hot.upsertCases).ExecContext(a.ctx, args...); err != nil {
-				return fmt.Errorf("store cases: %w", err)
-			}
-			args = args[:0]
-		}
 	}
-	for i := 0; i < len(args); i += cols {
-		if _, err := a.stmt(a.hot.upsertCase).ExecContext(a.ctx, args[i:i+cols]...); err != nil {
-			return fmt.Errorf("store case %s: %w", args[i], err)
-		}
+	if err := a.execChunked(a.hot.upsertCase, a.hot.upsertCases, caseCols, caseChunk, args); err != nil {
+		return fmt.Errorf("store cases: %w", err)
 	}
 	return nil
 }
@@ -217,11 +214,15 @@ func canonicalHead(ev domain.Event) ([]byte, error) {
 	return b[:len(b)-len(`0}`)], nil
 }
 
-// spliceCanonical completes a canonicalHead with the event's HubSeq.
-func spliceCanonical(head []byte, seq int64) []byte {
-	out := make([]byte, 0, len(head)+21)
-	out = strconv.AppendInt(append(out, head...), seq, 10)
-	return append(out, '}')
+// chainHashHead is chainHash of the canonical form that a canonicalHead completed with the
+// event's HubSeq makes, without building it: the head, the number, the closing brace.
+func chainHashHead(prev, head []byte, seq int64) []byte {
+	var tail [21]byte
+	h := sha256.New()
+	h.Write(prev)
+	h.Write(head)
+	h.Write(append(strconv.AppendInt(tail[:0], seq, 10), '}'))
+	return h.Sum(nil)
 }
 
 // prepareFacts normalizes a copy of uploaded facts and computes their canonical heads, work
@@ -263,7 +264,7 @@ func (a *appender) append(ev domain.Event) (domain.Event, error) {
 		}
 	}
 	ev.HubSeq = a.seq + 1
-	h := chainHash(a.hash, spliceCanonical(head, ev.HubSeq))
+	h := chainHashHead(a.hash, head, ev.HubSeq)
 	a.pending = append(a.pending, ev.HubSeq, ev.ID, ev.Device, ev.DevSeq, ev.Station, ev.Stream,
 		string(ev.Kind), ev.At.Format(time.RFC3339Nano), string(ev.Actor.Role), ev.Actor.ID,
 		ev.Actor.Name, string(ev.Data), h)

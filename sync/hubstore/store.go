@@ -253,10 +253,9 @@ func (s *Store) writeLocked(ctx context.Context, fn func(*appender) error) error
 	if err := a.flush(); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := s.wconn.Commit(tx); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	s.wconn.Committed()
 	if a.appended > 0 {
 		if err := writeHighWater(s.dir, highWater{Epoch: s.epoch, Seq: a.seq, Hash: a.hashHex()}); err != nil {
 			s.log.Warn("high-water mark not updated", "err", err)

@@ -56,8 +56,18 @@ func NewWriter(ctx context.Context, db *sql.DB, log *slog.Logger) (*Writer, erro
 	return w, nil
 }
 
-// Committed tells the checkpointer that the WAL grew; it never blocks.
-func (w *Writer) Committed() {
+// Commit commits a transaction begun on the writer and tells the checkpointer that the WAL
+// grew.
+func (w *Writer) Commit(tx *sql.Tx) error {
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	w.committed()
+	return nil
+}
+
+// committed wakes the checkpointer; it never blocks.
+func (w *Writer) committed() {
 	select {
 	case w.kick <- struct{}{}:
 	default:
