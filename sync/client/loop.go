@@ -178,15 +178,29 @@ func (s *conn) upload(ctx context.Context) error {
 }
 
 func (s *conn) ack(ctx context.Context, a *protocol.Ack) error {
-	if a.Batch != s.batch {
+	if !s.answered(a.Batch) {
 		return nil // a duplicate or stale answer
+	}
+	s.hubLastSeq = max(s.hubLastSeq, a.LastSeq)
+	return s.resume(ctx, a.LastDevSeq)
+}
+
+// answered reports whether an answer is to the batch in flight, which it then ends. Any other
+// is stale: the ack of a later batch or the next welcome says where the hub is.
+func (s *conn) answered(batch int64) bool {
+	if batch != s.batch {
+		return false
 	}
 	s.batch = 0
 	s.settle()
-	if err := s.acknowledged(ctx, a.LastDevSeq); err != nil {
+	return true
+}
+
+// resume records that the hub holds our facts up to seq and uploads what follows.
+func (s *conn) resume(ctx context.Context, seq int64) error {
+	if err := s.acknowledged(ctx, seq); err != nil {
 		return err
 	}
-	s.hubLastSeq = max(s.hubLastSeq, a.LastSeq)
 	return s.upload(ctx)
 }
 
@@ -204,16 +218,11 @@ func (s *conn) acknowledged(ctx context.Context, seq int64) error {
 func (s *conn) refused(ctx context.Context, e *protocol.Error) error {
 	switch e.Code {
 	case protocol.ErrCodeSeqGap:
-		if e.Batch != s.batch {
+		if !s.answered(e.Batch) {
 			return nil
 		}
-		s.batch = 0
-		s.settle()
 		s.c.log.Warn("hub reported a sequence gap; uploading from its position", "hub_last", e.LastDevSeq)
-		if err := s.acknowledged(ctx, e.LastDevSeq); err != nil {
-			return err
-		}
-		return s.upload(ctx)
+		return s.resume(ctx, e.LastDevSeq)
 	case protocol.ErrCodeEpochMismatch:
 		if err := s.c.store.ResetRemote(ctx, e.Epoch); err != nil {
 			return fmt.Errorf("reset remote: %w: %w", ErrStore, err)
@@ -222,19 +231,14 @@ func (s *conn) refused(ctx context.Context, e *protocol.Error) error {
 		s.c.update(func(st *Status) { st.Epoch, st.Cursor = e.Epoch, 0 })
 		return s.pull()
 	case protocol.ErrCodeFactRefused:
-		if e.Batch != s.batch {
-			return nil // a stale answer: the ack of a later batch or the next welcome says where we are
+		if !s.answered(e.Batch) {
+			return nil
 		}
-		s.batch = 0
-		s.settle()
 		s.c.log.Error("hub set a fact aside as invalid", "fact", e.Fact, "dev_seq", e.DevSeq, "reason", e.Message)
 		note := fmt.Sprintf("第 %d 条记录（%s）被中心拒收，已跳过，请联系技术人员", e.DevSeq, e.Fact)
 		s.c.update(func(st *Status) { st.Refused++; st.LastRefused = note })
 		// The hub has moved past the fact: the rest of the outbox continues from there.
-		if err := s.acknowledged(ctx, e.LastDevSeq); err != nil {
-			return err
-		}
-		return s.upload(ctx)
+		return s.resume(ctx, e.LastDevSeq)
 	case protocol.ErrCodeBadFact:
 		s.batch, s.noUpload = 0, true
 		s.settle()

@@ -57,14 +57,21 @@ type checkInView struct {
 	Phone    string // the number typed, to show it again after a typing error
 }
 
-func pageHeaders(w http.ResponseWriter) {
+// Content security policies of the hub's pages: inline style only, and forms that post back.
+const (
+	cspPage = "default-src 'none'; style-src 'unsafe-inline'"
+	cspForm = cspPage + "; form-action 'self'"
+)
+
+// pageHeaders are the headers of the hub's public HTML pages. Their URLs may hold a secret (a
+// case token, a check-in code): never hand one to another site.
+func pageHeaders(w http.ResponseWriter, csp string) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
-	// the code is in the URL: never hand it to another site
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Robots-Tag", "noindex")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+	h.Set("Content-Security-Policy", csp)
 }
 
 // codeProblem says in Chinese why a code cannot be used, and with which HTTP status.
@@ -88,7 +95,7 @@ func codeProblem(err error) (int, string) {
 }
 
 func (s *Server) checkInForm(w http.ResponseWriter, r *http.Request, qs QRStore) {
-	pageHeaders(w)
+	pageHeaders(w, cspForm)
 	code := r.URL.Query().Get("c")
 	v := checkInView{Code: code}
 	c, err := qs.VerifyCheckInCode(r.Context(), code)
@@ -106,7 +113,7 @@ func (s *Server) checkInForm(w http.ResponseWriter, r *http.Request, qs QRStore)
 }
 
 func (s *Server) checkInSubmit(w http.ResponseWriter, r *http.Request, qs QRStore) {
-	pageHeaders(w)
+	pageHeaders(w, cspForm)
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	if err := r.ParseForm(); err != nil {
 		s.renderProblem(w, r, checkInView{}, domain.ErrCheckInMalformed)

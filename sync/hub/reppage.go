@@ -44,11 +44,7 @@ func (s *Server) repRoutes(mux *http.ServeMux) {
 }
 
 func (s *Server) repPage(w http.ResponseWriter, r *http.Request, rs RepStore) {
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Robots-Tag", "noindex")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	pageHeaders(w, cspPage)
 	ctx := r.Context()
 	rep, err := rs.Representative(ctx, r.PathValue("id"))
 	if err != nil {
@@ -57,7 +53,7 @@ func (s *Server) repPage(w http.ResponseWriter, r *http.Request, rs RepStore) {
 		return
 	}
 	v := repView{Found: true, Rep: rep}
-	now := s.now()
+	now := s.cfg.Now()
 	for _, code := range rep.Stations {
 		st, err := s.store.Station(ctx, code)
 		if err != nil {
@@ -106,13 +102,6 @@ func (s *Server) dutyDays(ctx context.Context, rs RepStore, station, repID strin
 
 var weekdays = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
 
-func (s *Server) now() time.Time {
-	if s.cfg.Now != nil {
-		return s.cfg.Now()
-	}
-	return time.Now()
-}
-
 func (s *Server) renderRep(w http.ResponseWriter, v repView) {
 	if err := repTemplate.Execute(w, v); err != nil {
 		s.log.Warn("render representative page", "err", err)
@@ -126,17 +115,11 @@ var repTemplate = template.Must(template.New("rep").Parse(`<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{if .Found}}{{.Rep.Name}} · 人大代表{{else}}未找到代表{{end}}</title>
 <style>
-body{margin:0;font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;background:#f4f5f7;color:#1d2129;font-size:17px;line-height:1.6}
-header{background:#b71c1c;color:#fff;padding:16px 20px}
+` + pageCSS + `
 header h1{margin:0;font-size:22px}
-header p{margin:4px 0 0;opacity:.9;font-size:15px}
-main{max-width:640px;margin:0 auto;padding:16px}
-.card{background:#fff;border-radius:12px;padding:16px 18px;margin-bottom:16px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
 dl{display:grid;grid-template-columns:5em 1fr;gap:6px 12px;margin:0}
-dt{color:#86909c}dd{margin:0}
 h2{margin:0 0 8px;font-size:18px}
 ul{margin:8px 0 0;padding-left:1.2em}
-footer{color:#86909c;font-size:13px;text-align:center;padding:8px 16px 24px}
 </style>
 </head>
 <body>

@@ -70,13 +70,7 @@ func localTime(t time.Time) string {
 }
 
 func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	// The token is in the URL: never leak it to another site.
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Robots-Tag", "noindex")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	pageHeaders(w, cspPage)
 	c, err := s.store.CaseByNumber(r.Context(), r.PathValue("number"))
 	token := r.URL.Query().Get("t")
 	if err != nil || token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(c.Token)) != 1 {
@@ -209,6 +203,15 @@ func (s *Server) entry(r *http.Request, ev domain.Event, submitter string) timel
 	return e
 }
 
+// pageCSS is the look shared by the case status page and a representative's page.
+const pageCSS = `body{margin:0;font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;background:#f4f5f7;color:#1d2129;font-size:17px;line-height:1.6}
+header{background:#b71c1c;color:#fff;padding:16px 20px}
+header p{margin:4px 0 0;opacity:.9;font-size:15px}
+main{max-width:640px;margin:0 auto;padding:16px}
+.card{background:#fff;border-radius:12px;padding:16px 18px;margin-bottom:16px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
+dt{color:#86909c}dd{margin:0}
+footer{color:#86909c;font-size:13px;text-align:center;padding:8px 16px 24px}`
+
 var statusTemplate = template.Must(template.New("status").Parse(`<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -216,16 +219,11 @@ var statusTemplate = template.Must(template.New("status").Parse(`<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{if .Found}}民情事项 {{.Number}}{{else}}未找到事项{{end}}</title>
 <style>
-body{margin:0;font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;background:#f4f5f7;color:#1d2129;font-size:17px;line-height:1.6}
-header{background:#b71c1c;color:#fff;padding:16px 20px}
+` + pageCSS + `
 header h1{margin:0;font-size:20px}
-header p{margin:4px 0 0;opacity:.9;font-size:15px}
-main{max-width:640px;margin:0 auto;padding:16px}
-.card{background:#fff;border-radius:12px;padding:16px 18px;margin-bottom:16px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
 .state{display:inline-block;padding:2px 12px;border-radius:999px;background:#e8f3ff;color:#165dff;font-weight:600}
 .state.done{background:#e8ffea;color:#00b42a}
 dl{display:grid;grid-template-columns:6em 1fr;gap:6px 12px;margin:12px 0 0}
-dt{color:#86909c}dd{margin:0}
 ol{list-style:none;margin:0;padding:0}
 li{position:relative;padding:0 0 16px 22px;border-left:2px solid #e5e6eb;margin-left:6px}
 li:last-child{border-left-color:transparent}
@@ -233,7 +231,6 @@ li::before{content:"";position:absolute;left:-7px;top:6px;width:12px;height:12px
 .when{color:#86909c;font-size:14px}
 .what{font-weight:600}
 .text{margin-top:4px;white-space:pre-wrap}
-footer{color:#86909c;font-size:13px;text-align:center;padding:8px 16px 24px}
 </style>
 </head>
 <body>

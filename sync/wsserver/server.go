@@ -194,25 +194,30 @@ func (s *Server) Close() {
 	s.mu.Unlock()
 	s.cancel()
 	for _, sess := range list {
-		sess.closeWith(protocol.CloseGoingAway, "hub shutting down")
+		sess.closeWith(protocol.CloseGoingAway, closingReason)
 	}
 	s.wg.Wait()
 }
 
+// closingReason goes with the going-away close of a hub that shuts down.
+const closingReason = "hub shutting down"
+
 // register makes sess the device's session, closing an older one (newest wins: the old TCP
-// connection may be half-open after a network change). It refuses, with the close code to
-// send, when the hub is full or shutting down.
-func (s *Server) register(sess *session) (refused protocol.CloseCode, ok bool) {
+// connection may be half-open after a network change). It closes sess and returns false when
+// the hub is shutting down (Close ran after the welcome went out, so it did not see sess) or
+// full.
+func (s *Server) register(sess *session) bool {
 	s.mu.Lock()
 	if s.closed {
-		// Close ran after the welcome went out: it did not see this session
 		s.mu.Unlock()
-		return protocol.CloseGoingAway, false
+		sess.closeWith(protocol.CloseGoingAway, closingReason)
+		return false
 	}
 	old := s.sessions[sess.dev.ID]
 	if old == nil && s.cfg.MaxSessions > 0 && len(s.sessions) >= s.cfg.MaxSessions {
 		s.mu.Unlock()
-		return protocol.CloseBusy, false
+		sess.closeWith(protocol.CloseBusy, "hub full")
+		return false
 	}
 	s.sessions[sess.dev.ID] = sess
 	n := len(s.sessions)
@@ -221,7 +226,7 @@ func (s *Server) register(sess *session) (refused protocol.CloseCode, ok bool) {
 		old.closeWith(protocol.CloseReplaced, "replaced by a newer session")
 	}
 	s.cfg.Metrics.setSessions(n)
-	return 0, true
+	return true
 }
 
 func (s *Server) unregister(sess *session) {

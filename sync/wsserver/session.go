@@ -58,12 +58,7 @@ func (s *session) run() {
 	if !s.authenticate() {
 		return
 	}
-	if code, ok := s.srv.register(s); !ok {
-		reason := "hub full"
-		if code == protocol.CloseGoingAway {
-			reason = "hub shutting down"
-		}
-		s.closeWith(code, reason)
+	if !s.srv.register(s) {
 		return
 	}
 	defer s.srv.unregister(s)
@@ -242,18 +237,24 @@ func (s *session) upload(m *protocol.Upload) error {
 	case errors.Is(err, ErrInvalidFact):
 		return s.refuse(m, res, err)
 	case errors.Is(err, ErrSequenceGap):
-		last, lerr := s.srv.store.LastDevSeq(s.ctx, s.dev.ID)
-		if lerr != nil {
-			last = res.LastDevSeq
-		}
-		return s.send(&protocol.Error{Code: protocol.ErrCodeSeqGap, Batch: m.Batch, LastDevSeq: last,
-			Message: "upload from the next sequence"})
+		return s.seqGap(m.Batch, res.LastDevSeq)
 	case err != nil:
 		s.srv.log.Error("apply facts", "device", s.dev.ID, "err", err)
 		return s.send(&protocol.Error{Code: protocol.ErrCodeUnavailable, Batch: m.Batch, Message: "store unavailable"})
 	}
 	return s.send(&protocol.Ack{Batch: m.Batch, Applied: res.Applied, Duplicates: res.Duplicates,
 		LastDevSeq: res.LastDevSeq, LastSeq: res.LastSeq})
+}
+
+// seqGap tells the device to upload from the hub's last sequence of it (known, the store
+// failing to say, from the batch's result).
+func (s *session) seqGap(batch, known int64) error {
+	last, err := s.srv.store.LastDevSeq(s.ctx, s.dev.ID)
+	if err != nil {
+		last = known
+	}
+	return s.send(&protocol.Error{Code: protocol.ErrCodeSeqGap, Batch: batch, LastDevSeq: last,
+		Message: "upload from the next sequence"})
 }
 
 // refuse handles a batch the store stopped at an invalid fact (the one after res.LastDevSeq).
@@ -279,12 +280,7 @@ func (s *session) refuse(m *protocol.Upload, res ApplyResult, cause error) error
 	switch {
 	case errors.Is(err, ErrSequenceGap):
 		// Another session of this device moved the hub on meanwhile: resume from there.
-		last, lerr := s.srv.store.LastDevSeq(s.ctx, s.dev.ID)
-		if lerr != nil {
-			last = res.LastDevSeq
-		}
-		return s.send(&protocol.Error{Code: protocol.ErrCodeSeqGap, Batch: m.Batch, LastDevSeq: last,
-			Message: "upload from the next sequence"})
+		return s.seqGap(m.Batch, res.LastDevSeq)
 	case err != nil:
 		s.srv.log.Error("refuse fact", "device", s.dev.ID, "fact", bad.ID, "err", err)
 		return s.send(&protocol.Error{Code: protocol.ErrCodeUnavailable, Batch: m.Batch, Message: "store unavailable"})
