@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"strings"
@@ -57,7 +58,7 @@ type hotWords struct {
 }
 
 // stop waits for the load or refresh under way and starts none after it, so the store can be
-// closed.
+// closed. A refresh under way stops after the batch of cases it is segmenting.
 func (h *hotWords) stop() {
 	h.mu.Lock()
 	h.stopped = true
@@ -119,6 +120,9 @@ func (h *hotWords) refresh(src hotWordsSource, now time.Time) {
 		h.mu.Unlock()
 	}()
 	list, err := h.compute(context.Background(), src, now)
+	if errors.Is(err, errHotWordsStopped) {
+		return
+	}
 	if err != nil {
 		src.log.Warn("hot words", "err", err)
 		return
@@ -132,6 +136,14 @@ func (h *hotWords) refresh(src hotWordsSource, now time.Time) {
 	}
 }
 
+var errHotWordsStopped = errors.New("hot words stopped")
+
+func (h *hotWords) isStopped() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.stopped
+}
+
 // compute is one synchronous refresh; the caller holds the busy flag.
 func (h *hotWords) compute(ctx context.Context, src hotWordsSource, now time.Time) ([]WordWeight, error) {
 	h.mu.Lock()
@@ -139,6 +151,9 @@ func (h *hotWords) compute(ctx context.Context, src hotWordsSource, now time.Tim
 	h.mu.Unlock()
 	since := now.AddDate(0, 0, -(hotWordDays - 1))
 	for more := true; more; {
+		if h.isStopped() {
+			return nil, errHotWordsStopped
+		}
 		var err error
 		if more, err = src.store.SegmentBoardWords(ctx, tok.words, since, hotWordBatch); err != nil {
 			return nil, err

@@ -90,11 +90,7 @@ func (s *Station) repURL(id string) string {
 // today is the station's calendar day (China time, as the store and the roster count days),
 // whatever time zone the device's system clock is set to.
 func (s *Station) today() string {
-	loc := s.store.Rules().Location
-	if loc == nil {
-		loc = time.FixedZone("CST", 8*3600)
-	}
-	return s.now().In(loc).Format("2006-01-02")
+	return s.now().In(s.store.Location()).Format(time.DateOnly)
 }
 
 type dutyDay struct {

@@ -42,11 +42,7 @@ func (w *Wall) Board() (*Board, error) {
 	}
 	ctx := context.Background()
 	now := s.now()
-	rules := s.store.Rules()
-	loc := rules.Location
-	if loc == nil {
-		loc = domain.DefaultRules().Location
-	}
+	loc := s.store.Location()
 	fig, err := s.store.BoardFigures(ctx, s.id.station, now, tickerLen)
 	if err != nil {
 		s.log.Error("board figures", "err", err)

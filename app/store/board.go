@@ -204,7 +204,7 @@ func ratioOf(n, d int) float64 {
 // boardCatchUp folds every dirty case into the aggregates. Counter deltas are summed in
 // memory and written once, so catching up on a large import touches each counter once.
 func (s *Store) boardCatchUp(ctx context.Context, tx *sql.Tx) error {
-	loc := s.location()
+	loc := s.Location()
 	if err := s.boardCheckRules(ctx, tx, loc); err != nil {
 		return err
 	}

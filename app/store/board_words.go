@@ -25,7 +25,7 @@ type WordCount struct {
 // submitted before since, in the rules' zone by day, are not segmented, and the counts of
 // such days are dropped. It reports whether more cases are waiting.
 func (s *Store) SegmentBoardWords(ctx context.Context, tokenize func(string) []string, since time.Time, limit int) (more bool, err error) {
-	loc := s.location()
+	loc := s.Location()
 	first := since.In(loc).Format(time.DateOnly)
 	err = s.write(ctx, "segment board words", func(tx *sql.Tx) error {
 		for _, q := range []string{`DELETE FROM board_words WHERE day < ?`, `DELETE FROM board_word_cases WHERE day < ?`} {
@@ -158,7 +158,7 @@ func addWords(ctx context.Context, tx *sql.Tx, station, day string, words []stri
 // BoardHotWords returns up to n words that occur in at least minCases cases of a station (""
 // for all) submitted on or after since's local day, by number of cases, then by word.
 func (s *Store) BoardHotWords(ctx context.Context, station string, since time.Time, minCases, n int) ([]WordCount, error) {
-	first := since.In(s.location()).Format(time.DateOnly)
+	first := since.In(s.Location()).Format(time.DateOnly)
 	rows, err := s.db.QueryContext(ctx, `SELECT word, sum(n) AS k FROM board_words
 		WHERE (?1 = '' OR station = ?1) AND day >= ?2 GROUP BY word HAVING k >= ?3
 		ORDER BY k DESC, word LIMIT ?4`, station, first, minCases, n)

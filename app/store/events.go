@@ -50,16 +50,8 @@ func eventArgs(ev domain.Event, own bool) []any {
 }
 
 func scanEvents(rows *sql.Rows) ([]domain.Event, error) {
-	defer rows.Close()
-	var out []domain.Event
-	for rows.Next() {
-		ev, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ev)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, nil, scanEvent)
+	if err != nil {
 		return nil, fmt.Errorf("read events: %w", err)
 	}
 	return out, nil

@@ -125,7 +125,7 @@ func (s *Store) project(ctx context.Context, q queryer, ev domain.Event) error {
 		if !s.decode(ev, &p) {
 			return nil
 		}
-		day := ev.At.In(s.location()).Format("2006-01-02")
+		day := ev.At.In(s.Location()).Format("2006-01-02")
 		_, err := q.ExecContext(ctx, `INSERT OR IGNORE INTO duty_signs(event_id, station, rep_id,
 			day, signed_in, at) VALUES (?, ?, ?, ?, ?, ?)`,
 			ev.ID, ev.Station, p.RepID, day, ev.Kind == domain.KindDutySignedIn, fmtTime(ev.At))
@@ -160,8 +160,9 @@ func (s *Store) decode(ev domain.Event, v any) bool {
 	return true
 }
 
-// location is the stations' local zone, which decides what "today" is for duty and numbers.
-func (s *Store) location() *time.Location {
+// Location is the stations' local zone, which decides what "today" is for duty, numbers and
+// the board.
+func (s *Store) Location() *time.Location {
 	if s.rules.Location != nil {
 		return s.rules.Location
 	}

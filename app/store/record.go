@@ -140,7 +140,7 @@ func (s *Store) fillSubmission(ctx context.Context, tx *sql.Tx, ev domain.Event,
 		if code == "" {
 			return nil, fmt.Errorf("record submission: %w: device code is required for case numbers", ErrNotProvisioned)
 		}
-		day := ev.At.In(s.location())
+		day := ev.At.In(s.Location())
 		n, err := s.nextCounter(ctx, tx, id.station, code, day)
 		if err != nil {
 			return nil, err
@@ -192,7 +192,7 @@ func (s *Store) NextCaseCounter(ctx context.Context, day time.Time) (int, error)
 		if id.deviceCode == "" {
 			return fmt.Errorf("next case counter: %w: device code is required", ErrNotProvisioned)
 		}
-		n, err = s.nextCounter(ctx, tx, id.station, id.deviceCode, day.In(s.location()))
+		n, err = s.nextCounter(ctx, tx, id.station, id.deviceCode, day.In(s.Location()))
 		return err
 	})
 	return n, err

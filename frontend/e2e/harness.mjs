@@ -1,7 +1,7 @@
 // End-to-end harness: a real hub (release build) with demo data, a development build of the
 // station bound to the real Go backend, and Debian's Chromium driven by playwright-core.
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, existsSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createServer } from 'node:net'
@@ -9,6 +9,10 @@ import { chromium } from 'playwright-core'
 
 const root = resolve(import.meta.dirname, '..', '..')
 const bin = join(root, 'build', 'bin')
+
+/** shots is where the tests' screenshots go. */
+export const shots = join(root, 'build', 'e2e')
+mkdirSync(shots, { recursive: true })
 
 export async function freePort() {
   return new Promise((res, rej) => {
@@ -96,7 +100,18 @@ export async function startStack({ role = 'kiosk' } = {}) {
     for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL')
     rmSync(work, { recursive: true, force: true })
   }
-  return { work, hubURL, appURL, browser, logs, stop, stopHub, startHub, staffToken: () => readToken(work) }
+  // hubCommand runs a liaison-hub command on this stack's hub data and returns what it printed.
+  const hubCommand = (...args) =>
+    execFileSync(join(bin, 'liaison-hub'), [...args, '--data', join(work, 'hub')], { encoding: 'utf8' })
+  // openPage opens the station's page at path (e.g. '/#/kiosk') in a fresh browser context.
+  const openPage = async (path, viewport) => {
+    const page = await (await browser.newContext({ viewport })).newPage()
+    page.on('pageerror', (e) => console.error('page error:', e.message))
+    await page.goto(appURL + path)
+    return page
+  }
+  return { work, hubURL, appURL, browser, logs, stop, stopHub, startHub, hubCommand, openPage,
+    staffToken: () => readToken(work) }
 }
 
 function readToken(work) {

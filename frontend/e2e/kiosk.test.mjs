@@ -3,22 +3,15 @@
 // receipt → find it in "my cases" with its timeline; then the hub replies and the resident rates.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { execFileSync } from 'node:child_process'
-import { startStack, waitFor } from './harness.mjs'
+import { shots, startStack, waitFor } from './harness.mjs'
 
-const shots = join(import.meta.dirname, '..', '..', 'build', 'e2e')
-mkdirSync(shots, { recursive: true })
 let stack
 let page
 
 before(async () => {
   stack = await startStack({ role: 'kiosk' })
-  const ctx = await stack.browser.newContext({ viewport: { width: 1080, height: 1920 } })
-  page = await ctx.newPage()
-  page.on('pageerror', (e) => console.error('page error:', e.message))
-  await page.goto(stack.appURL + '/#/kiosk')
+  page = await stack.openPage('/#/kiosk', { width: 1080, height: 1920 })
 })
 
 after(async () => {
@@ -37,8 +30,7 @@ async function typePinyin(pairs) {
   }
 }
 
-const hubBin = join(import.meta.dirname, '..', '..', 'build', 'bin', 'liaison-hub')
-const hubCases = () => execFileSync(hubBin, ['case', 'list', '--data', join(stack.work, 'hub')], { encoding: 'utf8' })
+const hubCases = () => stack.hubCommand('case', 'list')
 
 test('a new resident registers with a card, submits a case and follows it', async () => {
   // The first sample card's holder is a known demo resident; this card's holder is new.
@@ -80,8 +72,7 @@ test('a new resident registers with a card, submits a case and follows it', asyn
   await shot('detail')
 
   // Staff at the hub accept, assign and reply; the kiosk shows it and the resident rates.
-  const hub = join(import.meta.dirname, '..', '..', 'build', 'bin', 'liaison-hub')
-  const act = (...args) => execFileSync(hub, ['case', 'act', '--data', join(stack.work, 'hub'), number, ...args], { encoding: 'utf8' })
+  const act = (...args) => stack.hubCommand('case', 'act', number, ...args)
   act('accept', '--rep', 'HX01-R01', '--rep-name', '测试代表')
   act('assign', '--dept', 'JD-CG', '--due', new Date(Date.now() + 3 * 86400e3).toISOString())
   act('reply', '--reply', '路灯已经修好', '--as', 'department')

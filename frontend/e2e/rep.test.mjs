@@ -5,30 +5,22 @@
 // stale code.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { execFileSync } from 'node:child_process'
-import { startStack, waitFor } from './harness.mjs'
+import { shots, startStack, waitFor } from './harness.mjs'
 
-const shots = join(import.meta.dirname, '..', '..', 'build', 'e2e')
-mkdirSync(shots, { recursive: true })
-const hubBin = join(import.meta.dirname, '..', '..', 'build', 'bin', 'liaison-hub')
 let stack
 let page
 
 before(async () => {
   stack = await startStack({ role: 'kiosk' })
-  const ctx = await stack.browser.newContext({ viewport: { width: 1080, height: 1920 } })
-  page = await ctx.newPage()
-  page.on('pageerror', (e) => console.error('page error:', e.message))
-  await page.goto(stack.appURL + '/#/kiosk')
+  page = await stack.openPage('/#/kiosk', { width: 1080, height: 1920 })
 })
 
 after(async () => {
   if (stack) await stack.stop()
 })
 
-const hub = (...args) => execFileSync(hubBin, [...args, '--data', join(stack.work, 'hub')], { encoding: 'utf8' })
+const hub = (...args) => stack.hubCommand(...args)
 const shot = (name) => page.screenshot({ path: join(shots, `rep-${name}.png`) })
 
 // scan sends text through the kiosk's simulated serial scanner (demo-only bound method).

@@ -5,14 +5,12 @@
 // when the hub is back.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawn } from 'node:child_process'
-import { startStack, waitFor } from './harness.mjs'
+import { shots, startStack, waitFor } from './harness.mjs'
 
 const root = join(import.meta.dirname, '..', '..')
-const shots = join(root, 'build', 'e2e')
-mkdirSync(shots, { recursive: true })
 const KEYS = ['year', 'month', 'today', 'open', 'overdue']
 let stack
 let page
@@ -20,10 +18,7 @@ const extra = [] // processes this test started itself
 
 before(async () => {
   stack = await startStack({ role: 'wall' })
-  const ctx = await stack.browser.newContext({ viewport: { width: 1920, height: 1080 } })
-  page = await ctx.newPage()
-  page.on('pageerror', (e) => console.error('page error:', e.message))
-  await page.goto(stack.appURL + '/#/wall')
+  page = await stack.openPage('/#/wall', { width: 1920, height: 1080 })
   await page.locator('[data-total="year"]').waitFor({ timeout: 60000 })
 })
 

@@ -206,16 +206,23 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// catchUpEvents is how many events of station HX01's scope catchUpHub's log holds.
+const catchUpEvents = 50_000
+
+// catchUpHub is a hub whose log holds catchUpEvents events of HX01's scope, and its last seq.
+func catchUpHub(b *testing.B) (*benchHub, int64) {
+	h := newBenchHub(b, "HX01", "HX02")
+	at := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
+	if _, err := h.hs.Import(context.Background(), "bench", hubHistory("HX01", catchUpEvents-2, at)); err != nil {
+		b.Fatal(err)
+	}
+	return h, mustLastSeq(b, h.hs)
+}
+
 // BenchmarkCatchUp50k: a new station (real client, real station store) downloads 50,000
 // events of its scope from the real hub; one op is one full catch-up.
 func BenchmarkCatchUp50k(b *testing.B) {
-	const events = 50_000
-	h := newBenchHub(b, "HX01", "HX02")
-	at := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
-	if _, err := h.hs.Import(context.Background(), "bench", hubHistory("HX01", events-2, at)); err != nil {
-		b.Fatal(err)
-	}
-	last := mustLastSeq(b, h.hs)
+	h, last := catchUpHub(b)
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -252,13 +259,13 @@ func BenchmarkCatchUp50k(b *testing.B) {
 		b.StopTimer()
 		cancel()
 		<-done
-		if n, err := st.store.(*store.Store).StationCases(context.Background(), "HX01"); err != nil || len(n) < events/3 {
+		if n, err := st.store.(*store.Store).StationCases(context.Background(), "HX01"); err != nil || len(n) < catchUpEvents/3 {
 			b.Fatalf("station holds %d cases after catch-up (%v)", len(n), err)
 		}
 		b.StartTimer()
 	}
 	b.ReportMetric(total.Seconds()/float64(b.N), "s/catchup")
-	b.ReportMetric(float64(events)*float64(b.N)/total.Seconds(), "events/s")
+	b.ReportMetric(float64(catchUpEvents)*float64(b.N)/total.Seconds(), "events/s")
 }
 
 // BenchmarkIdleConnections2000 holds 2,000 authenticated idle sessions and reports the memory
@@ -368,13 +375,7 @@ func drain(ch chan string) {
 // BenchmarkCatchUp50kWire is BenchmarkCatchUp50k with an in-memory station store: the hub's
 // pages, the wire and the client loop alone, to separate their cost from the station store's.
 func BenchmarkCatchUp50kWire(b *testing.B) {
-	const events = 50_000
-	h := newBenchHub(b, "HX01", "HX02")
-	at := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
-	if _, err := h.hs.Import(context.Background(), "bench", hubHistory("HX01", events-2, at)); err != nil {
-		b.Fatal(err)
-	}
-	last := mustLastSeq(b, h.hs)
+	h, last := catchUpHub(b)
 	scope, err := h.hs.EventsAfter(context.Background(), "HX01", 0, 1<<30)
 	if err != nil {
 		b.Fatal(err)

@@ -40,5 +40,4 @@ export const onStatusChanged = (cb: (s: DeviceStatus) => void): Off => on('statu
 export const onCasesChanged = (cb: (e: EventPayloads['cases:changed']) => void): Off => on('cases:changed', cb)
 export const onBoardChanged = (cb: () => void): Off => on('board:changed', () => cb())
 export const onRepsChanged = (cb: () => void): Off => on('reps:changed', () => cb())
-export const onScanResult = (cb: (r: ScanResult) => void): Off => on('scan:result', cb)
 export const onRepChanged = (cb: (s: RepSession | null) => void): Off => on('rep:changed', cb)

@@ -176,8 +176,6 @@ const en: Messages<typeof zh> = {
     empty: 'No upcoming activities',
     capacity: 'Places {signed}/{capacity}',
     attended: '{n} attended',
-    mine: 'Signed up',
-    readOnly: 'Sign up at the desk or by scanning the activity QR code',
     states: { upcoming: 'Upcoming', live: 'Now', past: 'Finished' },
   },
   idle: {
@@ -250,12 +248,6 @@ const en: Messages<typeof zh> = {
     device_unavailable: 'The device is not available right now',
     hub_unreachable: 'The district platform is unreachable; saved on this machine',
     internal: 'Something went wrong, please try again later',
-    badge_expired: 'This badge has expired; ask the committee office for a new one',
-    badge_revoked: 'This badge has been revoked; please contact the committee office',
-    badge_forged: 'This badge did not verify: it was not issued by this district',
-    badge_malformed: 'The badge could not be read; please scan again',
-    badge_no_key: 'This kiosk is not paired yet and cannot verify badges',
-    scan_unknown: 'Unknown code: please scan a representative badge',
   },
 }
 

@@ -173,8 +173,6 @@ export default {
     empty: '近期没有活动',
     capacity: '名额 {signed}/{capacity}',
     attended: '已到 {n} 人',
-    mine: '已报名',
-    readOnly: '报名请到前台或扫描活动二维码',
     states: { upcoming: '即将开始', live: '进行中', past: '已结束' },
   },
   idle: {
@@ -247,11 +245,5 @@ export default {
     device_unavailable: '设备暂时不可用',
     hub_unreachable: '暂时连不上区里的平台，已保存在本机',
     internal: '出了点问题，请稍后再试',
-    badge_expired: '代表证已过期，请联系街道人大工委换发',
-    badge_revoked: '代表证已作废，请联系街道人大工委',
-    badge_forged: '代表证验证未通过：不是本区签发的代表证',
-    badge_malformed: '无法识别这张代表证，请重新扫码',
-    badge_no_key: '本机尚未与区平台配对，暂时无法验证代表证',
-    scan_unknown: '无法识别的二维码：请扫描代表证',
   },
 }

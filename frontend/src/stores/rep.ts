@@ -16,17 +16,15 @@ import {
   type ReceptionInput,
   type ReceptionReceipt,
   type RepSession,
-  type ScanResult,
 } from '@/bindings/rep'
 import { toAppError, type AppError } from '@/bindings/errors'
 import type { CaseSummary } from '@/bindings/types'
-import { onRepChanged, onScanResult, type Off } from '@/events'
+import { onRepChanged, type Off } from '@/events'
 
-/** The representative at the workbench, and the last scan's result for the confirmation banner. */
+/** The representative at the workbench and the cases waiting for one. */
 export const useRepStore = defineStore('rep', () => {
   const session = ref<RepSession | null>(null)
   const unclaimed = ref<CaseSummary[]>([])
-  const lastScan = ref<ScanResult | null>(null)
   const { busy, run } = useBusy()
   const error = ref<AppError | null>(null)
   const demoBadge = ref(false)
@@ -46,7 +44,7 @@ export const useRepStore = defineStore('rep', () => {
 
   function subscribe() {
     unsubscribe()
-    offs = [onRepChanged((s) => apply(s)), onScanResult((r) => (lastScan.value = r))]
+    offs = [onRepChanged(apply)]
   }
 
   function unsubscribe() {
@@ -75,12 +73,13 @@ export const useRepStore = defineStore('rep', () => {
 
   const logReception = (input: ReceptionInput): Promise<ReceptionReceipt> => run(() => LogReception(input))
 
-  /** scan hands a keyboard-wedge scan to Go; the result also arrives as scan:result. */
+  /** scan hands a keyboard-wedge scan to Go; its result arrives as scan:result. */
   async function scan(text: string) {
-    lastScan.value = await ScanText(text)
+    await ScanText(text)
   }
 
-  const simulate = (text = '') => run(() => SimulateScan(text))
+  /** simulate has Go scan the demo badge. */
+  const simulate = () => run(() => SimulateScan(''))
 
   async function end() {
     apply(null)
@@ -88,7 +87,7 @@ export const useRepStore = defineStore('rep', () => {
   }
 
   return {
-    session, unclaimed, lastScan, busy, error, demoBadge, active,
+    session, unclaimed, busy, error, demoBadge, active,
     load, subscribe, unsubscribe, signIn, signOut, touch, loadUnclaimed, claim, logReception, scan, simulate, end,
   }
 })
