@@ -17,7 +17,7 @@ import (
 // check-in QR for phones.
 type Activities struct{ s *Station }
 
-// checkInPath is the hub's mobile check-in page (sync/hub.CheckInPath).
+// checkInPath is the hub's mobile check-in page (sync/hub/server.CheckInPath).
 const checkInPath = "/a/checkin"
 
 // checkInOpenBefore lets people check in a little before an activity starts, as the hub does.

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
-	"liaison/sync/hubstore"
+	"liaison/sync/hub/sqlitestore"
 )
 
 // TestWallSoakDay is the driver of build/scripts/soak.sh, not a test of its own: with
@@ -24,7 +24,7 @@ func TestWallSoakDay(t *testing.T) {
 	}
 	day, _ := strconv.Atoi(os.Getenv("LIAISON_SOAK_DAY"))
 	ctx := context.Background()
-	hs, err := hubstore.Open(ctx, dir, hubstore.Options{})
+	hs, err := sqlitestore.Open(ctx, dir, sqlitestore.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestWallSoakDay(t *testing.T) {
 			func(domain.Case) any { return domain.CaseNote{Note: "办结"} }},
 	}
 	for _, st := range steps {
-		cases, err := hs.Cases(ctx, hubstore.CaseFilter{State: st.from, Limit: 40})
+		cases, err := hs.Cases(ctx, sqlitestore.CaseFilter{State: st.from, Limit: 40})
 		if err != nil {
 			t.Fatal(err)
 		}

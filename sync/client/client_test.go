@@ -15,8 +15,8 @@ import (
 
 	"liaison/sync/client"
 	"liaison/sync/domain"
+	"liaison/sync/hub/wsserver"
 	"liaison/sync/synctest"
-	"liaison/sync/wsserver"
 )
 
 var now = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)

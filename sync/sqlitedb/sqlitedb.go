@@ -2,7 +2,7 @@
 // the product wants them: WAL, a busy timeout, foreign keys and full synchronous commits set
 // per connection in the DSN, and numbered SQL migrations applied in order.
 //
-// Both the station store (app/store) and the hub store (sync/hubstore) sit on top of it.
+// Both the station store (app/store) and the hub store (sync/hub/sqlitestore) sit on top of it.
 package sqlitedb
 
 import (

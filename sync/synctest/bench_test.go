@@ -19,14 +19,14 @@ import (
 	"liaison/app/store"
 	"liaison/sync/client"
 	"liaison/sync/domain"
-	"liaison/sync/hubstore"
+	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/wsserver"
 	"liaison/sync/protocol"
-	"liaison/sync/wsserver"
 )
 
 // benchHub is the real hub store and endpoint on a local TCP port.
 type benchHub struct {
-	hs  *hubstore.Store
+	hs  *sqlitestore.Store
 	srv *wsserver.Server
 	url string
 }
@@ -48,13 +48,13 @@ type leanDevice struct {
 	ws          *websocket.Conn
 }
 
-func enroll(b *testing.B, hs *hubstore.Store, station string, n int) []*leanDevice {
+func enroll(b *testing.B, hs *sqlitestore.Store, station string, n int) []*leanDevice {
 	b.Helper()
 	ctx := context.Background()
 	out := make([]*leanDevice, n)
 	for i := range out {
 		pub, key := newKey(b)
-		pc, err := hs.CreatePairingCode(ctx, station, hubstore.RoleKiosk, "测试终端")
+		pc, err := hs.CreatePairingCode(ctx, station, sqlitestore.RoleKiosk, "测试终端")
 		if err != nil {
 			b.Fatal(err)
 		}

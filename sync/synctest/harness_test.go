@@ -13,7 +13,7 @@ import (
 	"liaison/sync/client"
 	"liaison/sync/domain"
 	"liaison/sync/faultnet"
-	"liaison/sync/wsserver"
+	"liaison/sync/hub/wsserver"
 )
 
 // hubUnderTest is the hub side: a store, the endpoint, and an httptest server on a faultnet.

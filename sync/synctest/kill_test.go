@@ -24,7 +24,7 @@ import (
 	"liaison/app/store"
 	"liaison/sync/client"
 	"liaison/sync/domain"
-	"liaison/sync/hubstore"
+	"liaison/sync/hub/sqlitestore"
 )
 
 // envStation makes the test binary run as a station process (see stationProcess).
@@ -125,7 +125,7 @@ func moduleRoot(t *testing.T) string {
 func buildHub(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "liaison-hub")
-	cmd := exec.Command("go", "build", "-o", bin, "./sync/cmd/liaison-hub")
+	cmd := exec.Command("go", "build", "-o", bin, "./sync/hub/cmd/liaison-hub")
 	cmd.Dir = moduleRoot(t)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("build hub: %v\n%s", err, out)
@@ -334,7 +334,7 @@ func (r *killRig) pair(ctx context.Context, code string) {
 // verify opens the stopped hub's database and the station's and checks exactly-once.
 func (r *killRig) verify(ctx context.Context, kills map[string]int) {
 	t := r.t
-	hs, err := hubstore.Open(ctx, r.hubDir, hubstore.Options{})
+	hs, err := sqlitestore.Open(ctx, r.hubDir, sqlitestore.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/faultnet"
-	"liaison/sync/wsserver"
+	"liaison/sync/hub/wsserver"
 )
 
 func remoteIDs(evs []domain.Event) string {

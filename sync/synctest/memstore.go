@@ -13,14 +13,15 @@ import (
 
 	"liaison/sync/client"
 	"liaison/sync/domain"
-	"liaison/sync/wsserver"
+	"liaison/sync/hub/store"
+	"liaison/sync/hub/wsserver"
 )
 
 // MemHub is an in-memory wsserver.Store.
 type MemHub struct {
 	mu       sync.Mutex
 	epoch    string
-	devices  map[string]wsserver.Device
+	devices  map[string]store.Device
 	lastDev  map[string]int64
 	log      []domain.Event
 	beats    map[string][]byte
@@ -35,7 +36,7 @@ var (
 
 // NewMemHub returns an empty hub log with the given epoch.
 func NewMemHub(epoch string) *MemHub {
-	return &MemHub{epoch: epoch, devices: map[string]wsserver.Device{}, lastDev: map[string]int64{},
+	return &MemHub{epoch: epoch, devices: map[string]store.Device{}, lastDev: map[string]int64{},
 		beats: map[string][]byte{}, refused: map[string][]domain.Event{}}
 }
 
@@ -43,7 +44,7 @@ func NewMemHub(epoch string) *MemHub {
 func (h *MemHub) Enroll(id, station string, pub ed25519.PublicKey) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.devices[id] = wsserver.Device{ID: id, Code: id, Station: station, Role: "kiosk", PublicKey: pub}
+	h.devices[id] = store.Device{ID: id, Code: id, Station: station, Role: "kiosk", PublicKey: pub}
 }
 
 // Revoke marks a device revoked.
@@ -106,12 +107,12 @@ func (h *MemHub) Copy(epoch string) *MemHub {
 
 func (h *MemHub) Epoch() string { return h.epoch }
 
-func (h *MemHub) Device(_ context.Context, id string) (wsserver.Device, error) {
+func (h *MemHub) Device(_ context.Context, id string) (store.Device, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	d, ok := h.devices[id]
 	if !ok {
-		return wsserver.Device{}, wsserver.ErrUnknownDevice
+		return store.Device{}, store.ErrUnknownDevice
 	}
 	return d, nil
 }
@@ -122,11 +123,11 @@ func (h *MemHub) LastDevSeq(_ context.Context, device string) (int64, error) {
 	return h.lastDev[device], nil
 }
 
-func (h *MemHub) ApplyFacts(_ context.Context, device string, facts []domain.Event) (wsserver.ApplyResult, error) {
+func (h *MemHub) ApplyFacts(_ context.Context, device string, facts []domain.Event) (store.ApplyResult, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	last := h.lastDev[device]
-	res := wsserver.ApplyResult{LastDevSeq: last, LastSeq: int64(len(h.log))}
+	res := store.ApplyResult{LastDevSeq: last, LastSeq: int64(len(h.log))}
 	if h.applyErr != nil {
 		return res, h.applyErr
 	}
@@ -138,12 +139,12 @@ func (h *MemHub) ApplyFacts(_ context.Context, device string, facts []domain.Eve
 		case f.DevSeq != last+1:
 			res.LastDevSeq, res.LastSeq = last, int64(len(h.log))
 			h.lastDev[device] = last
-			return res, fmt.Errorf("fact %d after %d: %w", f.DevSeq, last, wsserver.ErrSequenceGap)
+			return res, fmt.Errorf("fact %d after %d: %w", f.DevSeq, last, store.ErrSequenceGap)
 		}
 		if dev := h.devices[device]; f.Station != dev.Station || strings.HasPrefix(string(f.Kind), "ref.") {
 			h.lastDev[device] = last
 			res.LastDevSeq, res.LastSeq = last, int64(len(h.log))
-			return res, fmt.Errorf("fact %s of station %q: %w", f.ID, f.Station, wsserver.ErrInvalidFact)
+			return res, fmt.Errorf("fact %s of station %q: %w", f.ID, f.Station, store.ErrInvalidFact)
 		}
 		f.HubSeq = int64(len(h.log)) + 1
 		h.log = append(h.log, f)
@@ -156,17 +157,17 @@ func (h *MemHub) ApplyFacts(_ context.Context, device string, facts []domain.Eve
 }
 
 // RefuseFact sets an invalid fact aside and moves the device past it.
-func (h *MemHub) RefuseFact(_ context.Context, device string, f domain.Event, _ string) (wsserver.ApplyResult, error) {
+func (h *MemHub) RefuseFact(_ context.Context, device string, f domain.Event, _ string) (store.ApplyResult, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	last := h.lastDev[device]
-	res := wsserver.ApplyResult{LastDevSeq: last, LastSeq: int64(len(h.log))}
+	res := store.ApplyResult{LastDevSeq: last, LastSeq: int64(len(h.log))}
 	switch {
 	case f.DevSeq <= last:
 		res.Duplicates = 1
 		return res, nil
 	case f.DevSeq != last+1:
-		return res, fmt.Errorf("refuse fact %d after %d: %w", f.DevSeq, last, wsserver.ErrSequenceGap)
+		return res, fmt.Errorf("refuse fact %d after %d: %w", f.DevSeq, last, store.ErrSequenceGap)
 	}
 	h.refused[device] = append(h.refused[device], f)
 	h.lastDev[device], res.LastDevSeq = f.DevSeq, f.DevSeq

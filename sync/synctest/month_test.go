@@ -12,7 +12,7 @@ import (
 	"liaison/app/store"
 	"liaison/sync/domain"
 	"liaison/sync/faultnet"
-	"liaison/sync/wsserver"
+	"liaison/sync/hub/wsserver"
 )
 
 // testClock is a settable clock shared by the station store and its client.

@@ -14,17 +14,17 @@ import (
 	"liaison/app/store"
 	"liaison/sync/domain"
 	"liaison/sync/faultnet"
-	"liaison/sync/hubstore"
-	"liaison/sync/wsserver"
+	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/wsserver"
 )
 
 var staff = domain.Actor{Role: domain.RoleStaff, ID: "s1", Name: "测试员"}
 
 // realHub opens a hub store in a temporary directory with the given stations.
-func realHub(t testing.TB, dir string, stations ...string) *hubstore.Store {
+func realHub(t testing.TB, dir string, stations ...string) *sqlitestore.Store {
 	t.Helper()
 	ctx := context.Background()
-	hs, err := hubstore.Open(ctx, dir, hubstore.Options{})
+	hs, err := sqlitestore.Open(ctx, dir, sqlitestore.Options{})
 	if err != nil {
 		t.Fatalf("open hub store: %v", err)
 	}
@@ -38,11 +38,11 @@ func realHub(t testing.TB, dir string, stations ...string) *hubstore.Store {
 }
 
 // realStation pairs a new device with the hub and opens its station store.
-func realStation(t testing.TB, hs *hubstore.Store, dir, code string) *station {
+func realStation(t testing.TB, hs *sqlitestore.Store, dir, code string) *station {
 	t.Helper()
 	ctx := context.Background()
 	pub, key := newKey(t)
-	pc, err := hs.CreatePairingCode(ctx, code, hubstore.RoleKiosk, "测试终端")
+	pc, err := hs.CreatePairingCode(ctx, code, sqlitestore.RoleKiosk, "测试终端")
 	if err != nil {
 		t.Fatalf("pairing code: %v", err)
 	}
@@ -81,7 +81,7 @@ func submit(st *station, n int) error {
 
 // converged reports whether every station holds exactly its scope of the hub log and the hub
 // holds every station fact exactly once; the string says what differs.
-func converged(ctx context.Context, hs *hubstore.Store, sts []*station) (bool, string) {
+func converged(ctx context.Context, hs *sqlitestore.Store, sts []*station) (bool, string) {
 	for _, st := range sts {
 		ls := st.store.(*store.Store)
 		last, err := ls.LastLocalSeq(ctx)
@@ -102,7 +102,7 @@ func converged(ctx context.Context, hs *hubstore.Store, sts []*station) (bool, s
 		if n := len(scope); n > 0 && cursor < scope[n-1].HubSeq {
 			return false, fmt.Sprintf("%s: cursor %d behind %d", st.id, cursor, scope[n-1].HubSeq)
 		}
-		hubCases, err := hs.Cases(ctx, hubstore.CaseFilter{Station: st.code})
+		hubCases, err := hs.Cases(ctx, sqlitestore.CaseFilter{Station: st.code})
 		if err != nil {
 			return false, err.Error()
 		}
@@ -132,7 +132,7 @@ func converged(ctx context.Context, hs *hubstore.Store, sts []*station) (bool, s
 
 // sameTimeline compares a case's events at the station and the hub as id multisets, so an
 // event applied twice or lost shows.
-func sameTimeline(ctx context.Context, hs *hubstore.Store, ls *store.Store, id string) string {
+func sameTimeline(ctx context.Context, hs *sqlitestore.Store, ls *store.Store, id string) string {
 	he, err := hs.StreamEvents(ctx, id)
 	if err != nil {
 		return err.Error()
@@ -207,7 +207,7 @@ func TestConvergenceUnderFaults(t *testing.T) {
 
 type faultTrial struct {
 	seed      uint64
-	hs        *hubstore.Store
+	hs        *sqlitestore.Store
 	hub       *hubUnderTest
 	net       *faultnet.Network
 	healed    *atomic.Bool
@@ -290,7 +290,7 @@ func (tr *faultTrial) run(schedules int) error {
 	}
 }
 
-func mustLastSeq(t testing.TB, hs *hubstore.Store) int64 {
+func mustLastSeq(t testing.TB, hs *sqlitestore.Store) int64 {
 	t.Helper()
 	n, err := hs.LastSeq(context.Background())
 	if err != nil {

@@ -14,8 +14,8 @@ import (
 	"liaison/app/store"
 	"liaison/sync/domain"
 	"liaison/sync/faultnet"
-	"liaison/sync/hubstore"
-	"liaison/sync/wsserver"
+	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/wsserver"
 )
 
 // restartableHub is a hub whose process can be stopped and started again on the same data
@@ -23,14 +23,14 @@ import (
 type restartableHub struct {
 	t   *testing.T
 	dir string
-	hs  *hubstore.Store
+	hs  *sqlitestore.Store
 	h   *hubUnderTest
 	cur atomic.Pointer[faultnet.Network]
 }
 
 func (r *restartableHub) start() {
 	r.t.Helper()
-	hs, err := hubstore.Open(context.Background(), r.dir, hubstore.Options{})
+	hs, err := sqlitestore.Open(context.Background(), r.dir, sqlitestore.Options{})
 	if err != nil {
 		r.t.Fatalf("open hub store: %v", err)
 	}
@@ -59,7 +59,7 @@ func copyDB(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if e.IsDir() || e.Name() == hubstore.HighWaterFile {
+		if e.IsDir() || e.Name() == sqlitestore.HighWaterFile {
 			continue
 		}
 		src, err := os.Open(filepath.Join(from, e.Name()))
@@ -160,7 +160,7 @@ func TestHubRestoredFromOlderCopy(t *testing.T) {
 
 	// Restore: stop, put the copy back (without the WAL of the newer database), start.
 	r.stop()
-	for _, f := range []string{hubstore.DBFile + "-wal", hubstore.DBFile + "-shm"} {
+	for _, f := range []string{sqlitestore.DBFile + "-wal", sqlitestore.DBFile + "-shm"} {
 		if err := os.Remove(filepath.Join(r.dir, f)); err != nil && !os.IsNotExist(err) {
 			t.Fatal(err)
 		}
@@ -199,7 +199,7 @@ func TestHubRestoredFromOlderCopy(t *testing.T) {
 
 // assertEachFactOnce checks that the hub's log holds every station fact exactly once and
 // that the stations wrote want facts in all.
-func assertEachFactOnce(t *testing.T, hs *hubstore.Store, sts []*station, want int) {
+func assertEachFactOnce(t *testing.T, hs *sqlitestore.Store, sts []*station, want int) {
 	t.Helper()
 	ctx := context.Background()
 	total := 0

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"liaison/sync/domain"
+	"liaison/sync/hub/server"
+	"liaison/sync/hub/sqlitestore"
+)
+
+// badge runs `liaison-hub badge issue|revoke|list|sheet`.
+func (e *env) badge(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: badge issue|revoke|list|sheet", errUsage)
+	}
+	sub, args := args[0], args[1:]
+	fs := e.flags("badge " + sub)
+	var rep, until, reason, out *string
+	var payloadOnly *bool
+	switch sub {
+	case "issue":
+		rep = fs.String("rep", "", "representative id, e.g. HX01-R01")
+		until = fs.String("until", "", "last valid day, YYYY-MM-DD (default: one year)")
+		payloadOnly = fs.Bool("payload-only", false, "print only the QR payload (for scripts)")
+	case "revoke":
+		reason = fs.String("reason", "", "why, e.g. 遗失")
+	case "sheet":
+		out = fs.String("out", "badges.png", "PNG file to write")
+	case "list":
+	default:
+		return fmt.Errorf("%w: badge issue|revoke|list|sheet", errUsage)
+	}
+	pos, st, err := e.prepare(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch sub {
+	case "issue":
+		return e.badgeIssue(ctx, st, *rep, *until, *payloadOnly)
+	case "revoke":
+		if len(pos) != 1 {
+			return fmt.Errorf("%w: badge revoke SERIAL [--reason R]", errUsage)
+		}
+		_, err := st.RevokeBadge(ctx, pos[0], *reason, domain.Actor{Role: domain.RoleStaff, ID: "staff", Name: server.DefaultStaffName})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "badge %s revoked; stations refuse it once they have synced\n", pos[0])
+		return nil
+	case "sheet":
+		return e.badgeSheet(ctx, st, *out, pos)
+	}
+	return e.badgeList(ctx, st)
+}
+
+func (e *env) badgeIssue(ctx context.Context, st *sqlitestore.Store, rep, until string, payloadOnly bool) error {
+	if rep == "" {
+		return fmt.Errorf("%w: badge issue --rep ID [--until YYYY-MM-DD]", errUsage)
+	}
+	var end time.Time
+	if until != "" {
+		day, err := time.ParseInLocation(time.DateOnly, until, cst)
+		if err != nil {
+			return fmt.Errorf("%w: --until wants YYYY-MM-DD", errUsage)
+		}
+		end = day.AddDate(0, 0, 1) // valid through the whole last day
+	}
+	b, err := st.IssueBadge(ctx, rep, end)
+	if err != nil {
+		return err
+	}
+	if payloadOnly {
+		fmt.Fprintln(e.out, b.Payload)
+		return nil
+	}
+	fmt.Fprintf(e.out, "badge %s for %s (%s), valid until %s\n%s\n", b.Serial, b.RepName, b.RepID,
+		localTime(b.ValidUntil), b.Payload)
+	return nil
+}
+
+func (e *env) badgeList(ctx context.Context, st *sqlitestore.Store) error {
+	list, err := st.Badges(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SERIAL\tREP\tNAME\tVALID UNTIL\tISSUED\tREVOKED")
+	for _, b := range list {
+		revoked := "-"
+		if b.RevokedAt != nil {
+			revoked = localTime(*b.RevokedAt)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Serial, b.RepID, b.RepName, localTime(b.ValidUntil),
+			localTime(b.IssuedAt), revoked)
+	}
+	return tw.Flush()
+}
+
+// badgeSheet prints the badges in force (or the serials given) onto one PNG for cutting out.
+func (e *env) badgeSheet(ctx context.Context, st *sqlitestore.Store, out string, serials []string) error {
+	list, err := st.Badges(ctx)
+	if err != nil {
+		return err
+	}
+	want := map[string]bool{}
+	for _, s := range serials {
+		want[s] = true
+	}
+	var pick []sqlitestore.BadgeRecord
+	for _, b := range list {
+		if b.Payload != "" && (len(want) == 0 || want[b.Serial]) {
+			pick = append(pick, b)
+		}
+	}
+	if len(pick) == 0 {
+		return fmt.Errorf("badge sheet: no badge in force to print")
+	}
+	png, err := renderSheet(pick)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, png, 0o600); err != nil {
+		return fmt.Errorf("write badge sheet %s: %w", out, err)
+	}
+	fmt.Fprintf(e.out, "%d badges written to %s\n", len(pick), out)
+	return nil
+}

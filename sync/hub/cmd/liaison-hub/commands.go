@@ -1,0 +1,281 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"liaison/sync/domain"
+	"liaison/sync/hub/seed"
+	"liaison/sync/hub/server"
+	"liaison/sync/hub/sqlitestore"
+)
+
+var cst = time.FixedZone("CST", 8*3600)
+
+func localTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(cst).Format("2006-01-02 15:04")
+}
+
+func (e *env) station(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "add" {
+		return fmt.Errorf("%w: station add", errUsage)
+	}
+	fs := e.flags("station add")
+	code := fs.String("code", "", "station code, e.g. HX02")
+	name := fs.String("name", "", "station name")
+	address := fs.String("address", "", "address")
+	communities := fs.String("communities", "", "communities served, comma-separated")
+	_, st, err := e.prepare(ctx, fs, args[1:])
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s := domain.Station{Code: strings.TrimSpace(*code), Name: strings.TrimSpace(*name), Address: *address}
+	for _, c := range strings.Split(*communities, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			s.Communities = append(s.Communities, c)
+		}
+	}
+	ev, err := st.UpsertStation(ctx, s, domain.Actor{Role: domain.RoleStaff, ID: "staff", Name: server.DefaultStaffName})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "station %s (%s) recorded at seq %d\n", s.Code, s.Name, ev.HubSeq)
+	return nil
+}
+
+func (e *env) device(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: device add|list|revoke", errUsage)
+	}
+	sub, args := args[0], args[1:]
+	fs := e.flags("device " + sub)
+	var station, role, name *string
+	if sub == "add" {
+		station = fs.String("station", "", "station code")
+		role = fs.String("role", "", "kiosk or wall")
+		name = fs.String("name", "", "device name, e.g. 一楼大厅")
+	}
+	pos, st, err := e.prepare(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch sub {
+	case "add":
+		pc, err := st.CreatePairingCode(ctx, *station, *role, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "pairing code: %s-%s\nstation: %s  role: %s  name: %s\nexpires: %s (in %d minutes, single use)\n",
+			pc.Code[:4], pc.Code[4:], pc.Station, pc.Role, pc.Name, localTime(pc.Expires), int(sqlitestore.PairingTTL.Minutes()))
+		return nil
+	case "list":
+		devs, err := st.Devices(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "STATION\tCODE\tROLE\tNAME\tID\tLAST SEEN\tSTATUS")
+		for _, d := range devs {
+			status := "active"
+			if d.Revoked {
+				status = "revoked"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.Station, d.Code, d.Role, d.Name, d.ID, localTime(d.LastSeen), status)
+		}
+		return tw.Flush()
+	case "revoke":
+		if len(pos) != 1 {
+			return fmt.Errorf("%w: device revoke ID", errUsage)
+		}
+		if err := st.RevokeDevice(ctx, pos[0]); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "device %s revoked\n", pos[0])
+		return nil
+	}
+	return fmt.Errorf("%w: device %s", errUsage, sub)
+}
+
+func (e *env) seed(ctx context.Context, args []string) error {
+	fs := e.flags("seed")
+	n := fs.Int64("seed", seed.DefaultSeed, "random seed of the demo street")
+	_, st, err := e.prepare(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	loaded, err := seed.Load(ctx, st, *n, time.Now())
+	if err != nil {
+		return err
+	}
+	if _, err := seed.LoadResidents(ctx, st, st.Keys(), time.Now()); err != nil {
+		return err
+	}
+	last, _ := st.LastSeq(ctx)
+	if !loaded {
+		fmt.Fprintf(e.out, "demo data already loaded; log at seq %d\n", last)
+		return nil
+	}
+	fmt.Fprintf(e.out, "demo street %s loaded; log at seq %d\n", seed.StationCode, last)
+	return nil
+}
+
+func (e *env) cases(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: case list|act", errUsage)
+	}
+	switch args[0] {
+	case "list":
+		return e.caseList(ctx, args[1:])
+	case "act":
+		return e.caseAct(ctx, args[1:])
+	}
+	return fmt.Errorf("%w: case %s", errUsage, args[0])
+}
+
+func (e *env) caseList(ctx context.Context, args []string) error {
+	fs := e.flags("case list")
+	state := fs.String("state", "", "only cases in this state")
+	station := fs.String("station", "", "only cases of this station")
+	_, st, err := e.prepare(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cs, err := st.Cases(ctx, sqlitestore.CaseFilter{State: domain.State(*state), Station: *station})
+	if err != nil {
+		return err
+	}
+	now, rules := time.Now(), domain.DefaultRules()
+	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NUMBER\tSTATE\tCATEGORY\tSUBMITTED\tDEPARTMENT\tDUE\tOVERDUE")
+	for _, c := range cs {
+		over := ""
+		if domain.Overdue(c, now, rules) {
+			over = "overdue"
+		}
+		dept := c.DeptName
+		if dept == "" {
+			dept = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Number, c.State, c.Category,
+			localTime(c.SubmittedAt), dept, localTime(c.Due), over)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "%d cases\n", len(cs))
+	return nil
+}
+
+func (e *env) caseAct(ctx context.Context, args []string) error {
+	fs := e.flags("case act")
+	var req server.ActionRequest
+	var due string
+	fs.StringVar(&req.Note, "note", "", "note (progress, supervise, return, close, reopen)")
+	fs.StringVar(&req.Reply, "reply", "", "reply text (reply)")
+	fs.StringVar(&req.RepID, "rep", "", "representative id (accept)")
+	fs.StringVar(&req.RepName, "rep-name", "", "representative name (accept)")
+	fs.StringVar(&req.DeptCode, "dept", "", "department code (assign)")
+	fs.StringVar(&due, "due", "", "reply due, RFC 3339 (assign; default per the rules)")
+	fs.StringVar(&req.Into, "into", "", "case number to merge into (merge)")
+	fs.StringVar(&req.By, "by", "", "name of the staff member acting")
+	fs.StringVar(&req.As, "as", "", `"department" to reply on the department's behalf`)
+	pos, st, err := e.prepare(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if len(pos) != 2 {
+		return fmt.Errorf("%w: case act NUMBER ACTION", errUsage)
+	}
+	if due != "" {
+		if req.Due, err = time.Parse(time.RFC3339, due); err != nil {
+			return fmt.Errorf("%w: --due %q is not RFC 3339", errUsage, due)
+		}
+	}
+	c, err := st.CaseByNumber(ctx, pos[0])
+	if errors.Is(err, sqlitestore.ErrNotFound) {
+		c, err = st.Case(ctx, pos[0])
+	}
+	if err != nil {
+		return err
+	}
+	kind, actor, payload, err := server.BuildAction(ctx, st, c, pos[1], req)
+	if err != nil {
+		return err
+	}
+	ev, err := st.Act(ctx, c.ID, kind, actor, payload)
+	var te *domain.TransitionError
+	if errors.As(err, &te) {
+		return fmt.Errorf("case %s: %s refused: %s", c.Number, pos[1], te.Reason)
+	}
+	if err != nil {
+		return err
+	}
+	c, err = st.Case(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "case %s: %s recorded at seq %d; now %s (%s)\n", c.Number, pos[1], ev.HubSeq, c.State, domain.StateName(c.State))
+	return nil
+}
+
+func (e *env) token(args []string) error {
+	fs := e.flags("token")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := e.openLog(slog.LevelWarn); err != nil {
+		return err
+	}
+	tok, err := server.LoadOrCreateStaffToken(e.data)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.out, tok)
+	return nil
+}
+
+func (e *env) verify(ctx context.Context, args []string) error {
+	fs := e.flags("verify")
+	_, st, err := e.prepare(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.VerifyChain(ctx); err != nil {
+		return err
+	}
+	last, err := st.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "hash chain intact: %d events, epoch %s\n", last, st.Epoch())
+	return nil
+}
+
+func (e *env) rebuild(ctx context.Context, args []string) error {
+	fs := e.flags("rebuild")
+	_, st, err := e.prepare(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := st.RebuildProjections(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "projections rebuilt from %d events\n", n)
+	return nil
+}

@@ -1,0 +1,211 @@
+// Command liaison-hub runs the district hub: the sync endpoint for the stations, the staff
+// API, the residents' status pages and the metrics; its subcommands work on the same data
+// directory while the server runs (SQLite in WAL mode lets them).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"liaison/sync/hub/server"
+	"liaison/sync/hub/sqlitestore"
+)
+
+// version is set at build time: -ldflags "-X main.version=1.0.0".
+var version = "dev"
+
+// LogFile is the JSON log in the data directory.
+const LogFile = "hub.log"
+
+// DefaultData is the data directory when neither --data nor LIAISON_HUB_DATA is given.
+const DefaultData = "liaison-hub-data"
+
+const usage = `liaison-hub — district hub of the liaison stations
+
+usage:
+  liaison-hub [serve] [--listen ADDR] [--data DIR] [--seed-demo] [--public-url URL]
+  liaison-hub station add --code C --name N [--address A] [--communities a,b,c]
+  liaison-hub device add --station S --role kiosk|wall [--name N]
+  liaison-hub device list
+  liaison-hub device revoke ID
+  liaison-hub seed [--seed N]
+  liaison-hub case list [--state S] [--station S]
+  liaison-hub case act NUMBER ACTION [--note T] [--reply T] [--rep ID] [--rep-name N]
+                       [--dept CODE] [--due RFC3339] [--into NUMBER] [--by NAME] [--as department]
+  liaison-hub badge issue --rep ID [--until YYYY-MM-DD] [--payload-only]
+  liaison-hub badge revoke SERIAL [--reason R]
+  liaison-hub badge list
+  liaison-hub badge sheet [--out FILE.png] [SERIAL…]
+  liaison-hub token        print the staff API token
+  liaison-hub verify       check the event log's hash chain
+  liaison-hub rebuild      recompute the case and reference projections from the log
+  liaison-hub version
+
+Every command takes --data DIR (default $LIAISON_HUB_DATA or ./liaison-hub-data).
+ACTION is one of: `
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// env carries what every command needs; main builds it and passes it down.
+type env struct {
+	out, errOut io.Writer
+	data        string
+	log         *slog.Logger
+	closeLog    func()
+}
+
+// run dispatches a command line and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	e := &env{out: stdout, errOut: stderr}
+	var err error
+	switch cmd {
+	case "serve":
+		err = e.serve(ctx, args)
+	case "station":
+		err = e.station(ctx, args)
+	case "device":
+		err = e.device(ctx, args)
+	case "seed":
+		err = e.seed(ctx, args)
+	case "case":
+		err = e.cases(ctx, args)
+	case "badge":
+		err = e.badge(ctx, args)
+	case "token":
+		err = e.token(args)
+	case "verify":
+		err = e.verify(ctx, args)
+	case "rebuild":
+		err = e.rebuild(ctx, args)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "liaison-hub", versionString())
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage+strings.Join(server.Actions(), " ")+"\n")
+		return 0
+	default:
+		err = fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+	}
+	if e.closeLog != nil {
+		defer e.closeLog()
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "liaison-hub: %v\n\n%s%s\n", err, usage, strings.Join(server.Actions(), " "))
+		return 2
+	default:
+		if e.log != nil {
+			e.log.Error(err.Error())
+		} else {
+			fmt.Fprintln(stderr, "liaison-hub:", err)
+		}
+		return 1
+	}
+}
+
+var errUsage = errors.New("usage")
+
+func versionString() string {
+	v := version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+	}
+	return v
+}
+
+// flags makes a flag set with the shared --data flag.
+func (e *env) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.errOut)
+	def := os.Getenv("LIAISON_HUB_DATA")
+	if def == "" {
+		def = DefaultData
+	}
+	fs.StringVar(&e.data, "data", def, "data directory")
+	return fs
+}
+
+// parse parses flags and positional arguments in any order and returns the positionals.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
+}
+
+// openLog prepares the data directory and the loggers: JSON lines to LogFile in it, text to
+// stderr at stderrLevel. An unusable directory is reported in one line.
+func (e *env) openLog(stderrLevel slog.Level) error {
+	if err := os.MkdirAll(e.data, 0o700); err != nil {
+		return fmt.Errorf("data directory %s is not usable: %w", e.data, err)
+	}
+	f, err := os.OpenFile(filepath.Join(e.data, LogFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("data directory %s is not writable: %w", e.data, err)
+	}
+	e.closeLog = func() { f.Close() }
+	e.log = slog.New(slog.NewMultiHandler(
+		slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo}),
+		slog.NewTextHandler(e.errOut, &slog.HandlerOptions{Level: stderrLevel}),
+	)).With("pid", os.Getpid())
+	return nil
+}
+
+// open opens the store for a command; the loggers must be open.
+func (e *env) open(ctx context.Context) (*sqlitestore.Store, error) {
+	st, err := sqlitestore.Open(ctx, e.data, sqlitestore.Options{Now: time.Now, Log: e.log.With("component", "hubstore")})
+	if err != nil {
+		return nil, fmt.Errorf("open data directory %s: %w", e.data, err)
+	}
+	return st, nil
+}
+
+// prepare parses a subcommand's flags, opens the logs (warnings only on stderr, so output
+// stays clean) and the store.
+func (e *env) prepare(ctx context.Context, fs *flag.FlagSet, args []string) ([]string, *sqlitestore.Store, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := e.openLog(slog.LevelWarn); err != nil {
+		return nil, nil, err
+	}
+	st, err := e.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pos, st, nil
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"liaison/sync/hub/seed"
+	"liaison/sync/hub/server"
+	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/wsserver"
+)
+
+// Background work of the server.
+const (
+	watchEvery      = time.Second // picks up appends made by the command-line tools
+	closeUnratedDue = time.Minute // how often replied cases past their rating window are closed
+)
+
+func (e *env) serve(ctx context.Context, args []string) error {
+	fs := e.flags("serve")
+	listen := fs.String("listen", ":8440", "address to listen on")
+	seedDemo := fs.Bool("seed-demo", false, "load the demo street on start (once)")
+	publicURL := fs.String("public-url", "", "URL stations and phones use to reach this hub (default http://LISTEN)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := e.openLog(slog.LevelInfo); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	// Listen before anything else so a port in use fails at once, in one line.
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", *listen, err)
+	}
+	defer ln.Close()
+	st, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *seedDemo {
+		loaded, err := seed.Load(ctx, st, seed.DefaultSeed, time.Now())
+		if err != nil {
+			return err
+		}
+		// The holders of the simulator's sample cards, with a case to follow and one to rate.
+		if _, err := seed.LoadResidents(ctx, st, st.Keys(), time.Now()); err != nil {
+			return err
+		}
+		e.log.Info("demo data", "loaded", loaded, "station", seed.StationCode)
+	}
+	token, err := server.LoadOrCreateStaffToken(e.data)
+	if err != nil {
+		return err
+	}
+	if *publicURL == "" {
+		*publicURL = defaultPublicURL(ln.Addr())
+		e.log.Warn("no --public-url given; paired devices are told to use a guess", "public_url", *publicURL)
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics, err := server.NewMetrics(reg)
+	if err != nil {
+		return err
+	}
+	wsm, err := wsserver.NewMetrics(reg)
+	if err != nil {
+		return err
+	}
+	ws := wsserver.New(st, wsserver.Config{Metrics: wsm}, e.log.With("component", "sync"))
+	srv := server.New(server.Config{Version: version, PublicURL: *publicURL, StaffToken: token,
+		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(),
+		ResidentKey: st.Keys().ResidentKey()},
+		st, ws, metrics, e.log.With("component", "http"))
+
+	bg, cancelBG := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { server.Forward(bg, st, ws, metrics, e.log) })
+	wg.Go(func() { st.Watch(bg, watchEvery) })
+	wg.Go(func() { closeUnrated(bg, st, e.log) })
+
+	last, _ := st.LastSeq(ctx)
+	e.log.Info("hub serving", "addr", ln.Addr().String(), "public_url", *publicURL, "data", e.data,
+		"epoch", st.Epoch(), "last_seq", last, "version", version)
+	err = srv.Serve(ctx, ln)
+	e.log.Info("shutting down")
+	ws.Close()
+	cancelBG()
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	e.log.Info("stopped")
+	return nil
+}
+
+// closeUnrated closes replied cases whose rating window has passed, once a minute.
+func closeUnrated(ctx context.Context, st *sqlitestore.Store, log *slog.Logger) {
+	t := time.NewTicker(closeUnratedDue)
+	defer t.Stop()
+	for {
+		n, err := st.CloseUnrated(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("close unrated cases", "err", err)
+		}
+		if n > 0 {
+			log.Info("closed unrated cases", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// defaultPublicURL guesses how devices reach the hub: this machine's name and the port.
+func defaultPublicURL(addr net.Addr) string {
+	_, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}

@@ -1,0 +1,117 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"liaison/sync/domain"
+	"liaison/sync/hub/sqlitestore"
+)
+
+// BadgeList is the body of GET /api/v1/badges.
+type BadgeList struct {
+	Badges []sqlitestore.BadgeRecord `json:"badges"`
+}
+
+func (s *Server) listBadges(w http.ResponseWriter, r *http.Request, qs QRStore) {
+	list, err := qs.Badges(r.Context())
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []sqlitestore.BadgeRecord{}
+	}
+	writeJSON(w, http.StatusOK, BadgeList{Badges: list})
+}
+
+// IssueRequest is the body of POST /api/v1/badges.
+type IssueRequest struct {
+	RepID      string `json:"rep_id"`
+	ValidUntil string `json:"valid_until,omitempty"` // RFC 3339; one year when empty
+}
+
+func (s *Server) issueBadge(w http.ResponseWriter, r *http.Request, qs QRStore) {
+	var req IssueRequest
+	if err := decodeBody(r, &req); err != nil || req.RepID == "" {
+		writeError(w, http.StatusBadRequest, "bad_request", "请求格式不正确：需要 rep_id")
+		return
+	}
+	var until time.Time
+	if req.ValidUntil != "" {
+		var err error
+		if until, err = time.Parse(time.RFC3339, req.ValidUntil); err != nil {
+			writeError(w, http.StatusBadRequest, "bad_request", "valid_until 须为 RFC 3339 时间")
+			return
+		}
+	}
+	b, err := qs.IssueBadge(r.Context(), req.RepID, until)
+	switch {
+	case errors.Is(err, sqlitestore.ErrUnknownRep):
+		writeError(w, http.StatusNotFound, "unknown_rep", "没有这位代表")
+	case errors.Is(err, domain.ErrBadgeMalformed):
+		writeError(w, http.StatusBadRequest, "bad_request", "有效期须在将来")
+	case err != nil:
+		s.internal(w, r, err)
+	default:
+		writeJSON(w, http.StatusCreated, b)
+	}
+}
+
+// RevokeRequest is the body of POST /api/v1/badges/{serial}/revoke.
+type RevokeRequest struct {
+	Reason string `json:"reason"`
+	By     string `json:"by,omitempty"`
+}
+
+func (s *Server) revokeBadge(w http.ResponseWriter, r *http.Request, qs QRStore) {
+	var req RevokeRequest
+	if r.ContentLength != 0 {
+		if err := decodeBody(r, &req); err != nil {
+			writeError(w, http.StatusBadRequest, "bad_request", "请求格式不正确")
+			return
+		}
+	}
+	by := req.By
+	if by == "" {
+		by = "街道人大工委"
+	}
+	_, err := qs.RevokeBadge(r.Context(), r.PathValue("serial"), req.Reason, domain.Actor{Role: domain.RoleStaff, Name: by})
+	switch {
+	case errors.Is(err, sqlitestore.ErrBadgeNotFound):
+		writeError(w, http.StatusNotFound, "badge_not_found", "没有这张代表证")
+	case errors.Is(err, sqlitestore.ErrBadgeIsRevoked):
+		writeError(w, http.StatusConflict, "badge_revoked", "这张代表证已经作废")
+	case err != nil:
+		s.internal(w, r, err)
+	default:
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// DutyList is the body of GET /api/v1/duty?station=&day=.
+type DutyList struct {
+	Signs []sqlitestore.DutySign `json:"signs"`
+}
+
+func (s *Server) listDuty(w http.ResponseWriter, r *http.Request, qs QRStore) {
+	q := r.URL.Query()
+	day := q.Get("day")
+	if day == "" {
+		day = s.cfg.Now().In(cst).Format(time.DateOnly)
+	}
+	if _, err := time.Parse(time.DateOnly, day); err != nil || q.Get("station") == "" {
+		writeError(w, http.StatusBadRequest, "bad_request", "需要 station 和 YYYY-MM-DD 格式的 day")
+		return
+	}
+	signs, err := qs.DutySigns(r.Context(), q.Get("station"), day)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if signs == nil {
+		signs = []sqlitestore.DutySign{}
+	}
+	writeJSON(w, http.StatusOK, DutyList{Signs: signs})
+}

@@ -1,0 +1,96 @@
+package server
+
+import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+
+	"liaison/sync/hub/sqlitestore"
+)
+
+// PairRequest is the body of POST /api/v1/pair.
+type PairRequest struct {
+	Code      string `json:"code"`
+	PublicKey string `json:"public_key"` // base64 (standard) of the device's Ed25519 public key
+	Name      string `json:"name"`
+}
+
+// PairResponse tells a newly enrolled device who it is and how to trust the hub.
+type PairResponse struct {
+	DeviceID    string `json:"device_id"`
+	DeviceCode  string `json:"device_code"`
+	Station     string `json:"station"`
+	StationName string `json:"station_name"`
+	Role        string `json:"role"`
+	HubURL      string `json:"hub_url"`
+	HubSignKey  string `json:"hub_sign_key"` // base64 Ed25519 public key: verifies badges
+	HubBoxKey   string `json:"hub_box_key"`  // base64 Curve25519 public key: seal ID numbers to it
+	ResidentKey string `json:"resident_key"` // base64 key of the residents' keyed hash
+}
+
+// Error codes of the pairing endpoint.
+const (
+	CodePairingUnknown = "pairing_code_unknown"
+	CodePairingExpired = "pairing_code_expired"
+	CodePairingUsed    = "pairing_code_used"
+	CodePairingLimited = "pairing_attempts_exceeded"
+)
+
+func decodeKey(s string) (ed25519.PublicKey, bool) {
+	s = strings.TrimSpace(s)
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(s); err == nil && len(b) == ed25519.PublicKeySize {
+			return ed25519.PublicKey(b), true
+		}
+	}
+	return nil, false
+}
+
+func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
+	client := clientOf(r.RemoteAddr)
+	if s.pairing.Blocked(client) {
+		s.log.Warn("pairing refused", "reason", "too many failed attempts", "remote", client)
+		writeError(w, http.StatusTooManyRequests, CodePairingLimited, "尝试次数过多，请稍后再试")
+		return
+	}
+	var req PairRequest
+	if err := decodeBody(r, &req); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+		return
+	}
+	pub, ok := decodeKey(req.PublicKey)
+	if !ok {
+		writeError(w, http.StatusBadRequest, "bad_public_key", "设备公钥无效")
+		return
+	}
+	d, err := s.store.Pair(r.Context(), req.Code, pub, strings.TrimSpace(req.Name))
+	switch {
+	case errors.Is(err, sqlitestore.ErrCodeUnknown):
+		s.pairing.Fail(client)
+		s.log.Warn("pairing refused", "reason", "unknown code", "remote", client)
+		writeError(w, http.StatusForbidden, CodePairingUnknown, "配对码不正确")
+		return
+	case errors.Is(err, sqlitestore.ErrCodeExpired):
+		writeError(w, http.StatusForbidden, CodePairingExpired, "配对码已过期，请重新获取")
+		return
+	case errors.Is(err, sqlitestore.ErrCodeUsed):
+		writeError(w, http.StatusForbidden, CodePairingUsed, "配对码已被使用，请重新获取")
+		return
+	case err != nil:
+		s.internal(w, r, err)
+		return
+	}
+	resp := PairResponse{DeviceID: d.ID, DeviceCode: d.Code, Station: d.Station, Role: d.Role,
+		HubURL: s.cfg.PublicURL, HubSignKey: base64.StdEncoding.EncodeToString(s.cfg.SignKey),
+		HubBoxKey:   base64.StdEncoding.EncodeToString(s.cfg.BoxKey[:]),
+		ResidentKey: base64.StdEncoding.EncodeToString(s.cfg.ResidentKey)}
+	if st, err := s.store.Station(r.Context(), d.Station); err == nil {
+		resp.StationName = st.Name
+	} else {
+		s.log.Warn("paired device's station has no name", "station", d.Station, "err", err)
+	}
+	s.log.Info("device paired", "device", d.ID, "code", d.Code, "station", d.Station, "role", d.Role)
+	writeJSON(w, http.StatusOK, resp)
+}

@@ -1,0 +1,212 @@
+// Package hub is the hub's HTTP server: health and metrics, device pairing, the staff case
+// API, the residents' public status page, and the mount point of the WebSocket sync endpoint.
+package server
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"liaison/sync/domain"
+	"liaison/sync/hub/sqlitestore"
+)
+
+// Server timeouts. The sync endpoint's connections are hijacked and manage their own
+// deadlines, so these bound only ordinary requests.
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultIdleTimeout       = 2 * time.Minute
+	DefaultShutdownTimeout   = 15 * time.Second
+	maxBody                  = 64 << 10
+)
+
+// Store is what the server needs from the hub store (sync/hub/sqlitestore implements it).
+type Store interface {
+	Epoch() string
+	LastSeq(ctx context.Context) (int64, error)
+	Ping(ctx context.Context) error
+	Pair(ctx context.Context, code string, pub ed25519.PublicKey, name string) (sqlitestore.DeviceInfo, error)
+	Station(ctx context.Context, code string) (domain.Station, error)
+	Department(ctx context.Context, code string) (domain.Department, error)
+	Category(ctx context.Context, code string) (domain.Category, error)
+	Cases(ctx context.Context, f sqlitestore.CaseFilter) ([]domain.Case, error)
+	Case(ctx context.Context, id string) (domain.Case, error)
+	CaseByNumber(ctx context.Context, number string) (domain.Case, error)
+	StreamEvents(ctx context.Context, stream string) ([]domain.Event, error)
+	Act(ctx context.Context, caseID string, kind domain.Kind, actor domain.Actor, payload any) (domain.Event, error)
+	CreatePairingCode(ctx context.Context, station, role, name string) (sqlitestore.PairingCode, error)
+	Devices(ctx context.Context) ([]sqlitestore.DeviceInfo, error)
+	RevokeDevice(ctx context.Context, id string) error
+}
+
+// Config configures the server.
+type Config struct {
+	Version     string
+	PublicURL   string // how stations and phones reach the hub, e.g. https://hub.example.org
+	StaffToken  string // bearer token of the staff API
+	SignKey     ed25519.PublicKey
+	BoxKey      [32]byte
+	ResidentKey []byte // the district's key for residents' keyed hashes; handed out at pairing
+	Now         func() time.Time
+	Rules       domain.Rules // the lifecycle's deadlines; domain.DefaultRules() when zero
+	// ShutdownTimeout bounds how long Serve waits for requests in flight after its context
+	// ends; DefaultShutdownTimeout when zero.
+	ShutdownTimeout time.Duration
+}
+
+// Server serves the hub's HTTP endpoints.
+type Server struct {
+	cfg     Config
+	store   Store
+	sync    http.Handler
+	metrics *Metrics
+	log     *slog.Logger
+	handler http.Handler
+	pairing *failureLimiter
+}
+
+// New builds the server. sync, when not nil, is mounted at /sync (the WebSocket endpoint,
+// wsserver.Server); metrics, when not nil, is served at /metrics and counts requests.
+func New(cfg Config, store Store, sync http.Handler, metrics *Metrics, log *slog.Logger) *Server {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rules == (domain.Rules{}) {
+		cfg.Rules = domain.DefaultRules()
+	}
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = DefaultShutdownTimeout
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{cfg: cfg, store: store, sync: sync, metrics: metrics, log: log,
+		pairing: newFailureLimiter(DefaultPairFailures, DefaultPairWindow, cfg.Now)}
+	s.handler = s.routes()
+	return s
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	if s.metrics != nil {
+		mux.Handle("GET /metrics", s.metrics.handler())
+	}
+	mux.HandleFunc("POST /api/v1/pair", s.pair)
+	mux.Handle("GET /api/v1/cases", s.staff(s.listCases))
+	mux.Handle("GET /api/v1/cases/{id}", s.staff(s.getCase))
+	mux.Handle("POST /api/v1/cases/{id}/{action}", s.staff(s.actOnCase))
+	mux.Handle("POST /api/v1/pairing-codes", s.staff(s.createPairingCode))
+	mux.Handle("GET /api/v1/devices", s.staff(s.listDevices))
+	mux.Handle("POST /api/v1/devices/{id}/revoke", s.staff(s.revokeDevice))
+	mux.HandleFunc("GET /c/{number}", s.statusPage)
+	s.qrRoutes(mux)
+	s.repRoutes(mux)
+	if s.sync != nil {
+		mux.Handle("/sync", s.sync)
+	}
+	var h http.Handler = mux
+	if s.metrics != nil {
+		h = s.metrics.count(h)
+	}
+	return h
+}
+
+// Handler returns the server's routes, for tests and for embedding.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve serves on ln until ctx ends, then shuts down gracefully: it stops accepting, lets
+// requests in flight finish within ShutdownTimeout and returns nil. Hijacked connections
+// (the sync endpoint's sessions) are not waited for here; close the sync endpoint as well.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: DefaultReadHeaderTimeout,
+		IdleTimeout:       DefaultIdleTimeout,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	<-errc
+	if err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+// APIError is the body of every API error: a stable code for programs and a message for
+// people. It never carries internals; those go to the log.
+type APIError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // the client may have gone; nothing useful to do about it
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, APIError{Code: code, Message: msg})
+}
+
+// internal logs err and answers 500 without details.
+func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	writeError(w, http.StatusInternalServerError, "internal", "服务暂时不可用")
+}
+
+func decodeBody(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("trailing data after the JSON body")
+	}
+	return nil
+}
+
+type health struct {
+	Version string `json:"version"`
+	Epoch   string `json:"epoch"`
+	Store   string `json:"store"` // ok | unavailable
+	LastSeq int64  `json:"last_seq"`
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	h := health{Version: s.cfg.Version, Epoch: s.store.Epoch(), Store: "ok"}
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	err := s.store.Ping(ctx)
+	if err == nil {
+		h.LastSeq, err = s.store.LastSeq(ctx)
+	}
+	if err != nil {
+		s.log.Warn("health check failed", "err", err)
+		h.Store = "unavailable"
+		writeJSON(w, http.StatusServiceUnavailable, h)
+		return
+	}
+	writeJSON(w, http.StatusOK, h)
+}

@@ -1,0 +1,639 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"liaison/sync/domain"
+	"liaison/sync/hub/seed"
+	"liaison/sync/hub/sqlitestore"
+)
+
+var _ Store = (*sqlitestore.Store)(nil)
+
+// seededDir holds a closed hub data directory with the demo street, made once by TestMain and
+// copied by the tests that need it: seeding takes seconds under the race detector.
+var seededDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "hub-seeded-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := func() int {
+		defer os.RemoveAll(dir)
+		st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: func() time.Time { return t0 }})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		_, err = seed.Load(context.Background(), st, seed.DefaultSeed, t0)
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		seededDir = dir
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+// copyDir copies the regular files of a closed data directory.
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+const testToken = "test-staff-token-0123456789"
+
+type fixture struct {
+	store *sqlitestore.Store
+	srv   *httptest.Server
+	clk   *clock
+	reg   *prometheus.Registry
+}
+
+// newFixture opens a store in a temp dir, optionally seeded, and serves it with a sync
+// handler that answers 418 so tests can see the mount point.
+func newFixture(t *testing.T, seeded bool) *fixture {
+	t.Helper()
+	clk := &clock{t: t0}
+	dir := t.TempDir()
+	if seeded {
+		copyDir(t, seededDir, dir)
+	}
+	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	reg := prometheus.NewRegistry()
+	m, err := NewMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncH := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	s := New(Config{Version: "1.2.3", PublicURL: "https://hub.test", StaffToken: testToken,
+		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(), Now: clk.Now}, st, syncH, m, nil)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return &fixture{store: st, srv: srv, clk: clk, reg: reg}
+}
+
+func (f *fixture) do(t *testing.T, method, path, token string, body any) (*http.Response, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, f.srv.URL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := f.srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, out
+}
+
+func errorCode(t *testing.T, body []byte) string {
+	t.Helper()
+	var e APIError
+	if err := json.Unmarshal(body, &e); err != nil || e.Message == "" {
+		t.Fatalf("error body %s: %v", body, err)
+	}
+	return e.Code
+}
+
+func TestHealthz(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, false)
+	resp, body := f.do(t, "GET", "/healthz", "", nil)
+	var h health
+	if err := json.Unmarshal(body, &h); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz %d %s", resp.StatusCode, body)
+	}
+	if h.Version != "1.2.3" || h.Epoch != f.store.Epoch() || h.Store != "ok" || h.LastSeq != 0 {
+		t.Fatalf("health %+v", h)
+	}
+	f.store.Close()
+	resp, body = f.do(t, "GET", "/healthz", "", nil)
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), `"unavailable"`) {
+		t.Fatalf("healthz with a closed store: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestMetricsAndSyncMount(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, false)
+	if resp, _ := f.do(t, "GET", "/sync", "", nil); resp.StatusCode != http.StatusTeapot {
+		t.Fatalf("/sync answered %d, want the mounted handler's 418", resp.StatusCode)
+	}
+	m, _ := NewMetrics(prometheus.NewRegistry())
+	m.ObserveLastSeq(0, 5)
+	f.do(t, "GET", "/healthz", "", nil)
+	resp, body := f.do(t, "GET", "/metrics", "", nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("metrics %d", resp.StatusCode)
+	}
+	for _, want := range []string{`liaison_hub_http_requests_total{code="200",route="GET /healthz"} 1`,
+		`liaison_hub_http_requests_total{code="418",route="/sync"} 1`, "liaison_hub_log_last_seq 0"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %q:\n%s", want, body)
+		}
+	}
+}
+
+func TestObserveLastSeqCountsAppends(t *testing.T) {
+	t.Parallel()
+	reg := prometheus.NewRegistry()
+	m, err := NewMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.ObserveLastSeq(10, 14)
+	m.ObserveLastSeq(14, 14)
+	m.ObserveLastSeq(14, 20)
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, fam := range families {
+		for _, mm := range fam.GetMetric() {
+			if c := mm.GetCounter(); c != nil {
+				got[fam.GetName()] = c.GetValue()
+			}
+			if g := mm.GetGauge(); g != nil {
+				got[fam.GetName()] = g.GetValue()
+			}
+		}
+	}
+	if got["liaison_hub_events_appended_total"] != 10 || got["liaison_hub_log_last_seq"] != 20 {
+		t.Fatalf("metrics %v", got)
+	}
+}
+
+func TestPair(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, true)
+	ctx := context.Background()
+	pc, err := f.store.CreatePairingCode(ctx, seed.StationCode, sqlitestore.RoleKiosk, "大厅")
+	if err != nil {
+		t.Fatal(err)
+	}
+	expiring, err := f.store.CreatePairingCode(ctx, seed.StationCode, sqlitestore.RoleWall, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	key := base64.StdEncoding.EncodeToString(pub)
+	resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: key, Name: "一楼大厅"})
+	if resp.StatusCode != 200 {
+		t.Fatalf("pair %d %s", resp.StatusCode, body)
+	}
+	var pr PairResponse
+	if err := json.Unmarshal(body, &pr); err != nil {
+		t.Fatal(err)
+	}
+	sign := base64.StdEncoding.EncodeToString(f.store.Keys().SignPublicKey())
+	boxKey := f.store.Keys().BoxPublicKey()
+	if pr.DeviceCode != "K1" || pr.Station != seed.StationCode || pr.StationName == "" || pr.Role != "kiosk" ||
+		pr.HubURL != "https://hub.test" || pr.HubSignKey != sign ||
+		pr.HubBoxKey != base64.StdEncoding.EncodeToString(boxKey[:]) || pr.DeviceID == "" {
+		t.Fatalf("pair response %+v", pr)
+	}
+	d, err := f.store.Device(ctx, pr.DeviceID)
+	if err != nil || !d.PublicKey.Equal(pub) {
+		t.Fatalf("enrolled device %+v, %v", d, err)
+	}
+	f.clk.Add(sqlitestore.PairingTTL + time.Second)
+	cases := []struct {
+		name   string
+		body   any
+		status int
+		code   string
+	}{
+		{"used", PairRequest{Code: pc.Code, PublicKey: key}, 403, CodePairingUsed},
+		{"expired", PairRequest{Code: expiring.Code, PublicKey: key}, 403, CodePairingExpired},
+		{"wrong", PairRequest{Code: "ZZZZZZZZ", PublicKey: key}, 403, CodePairingUnknown},
+		{"bad key", PairRequest{Code: expiring.Code, PublicKey: "AAAA"}, 400, "bad_public_key"},
+		{"unknown field", map[string]string{"code": "x", "pubkey": key}, 400, "bad_request"},
+	}
+	for _, tc := range cases {
+		resp, body := f.do(t, "POST", "/api/v1/pair", "", tc.body)
+		if resp.StatusCode != tc.status || errorCode(t, body) != tc.code {
+			t.Errorf("%s: %d %s, want %d %s", tc.name, resp.StatusCode, body, tc.status, tc.code)
+		}
+	}
+}
+
+func TestStaffAuth(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, false)
+	for _, tok := range []string{"", "wrong", testToken + "x"} {
+		resp, body := f.do(t, "GET", "/api/v1/cases", tok, nil)
+		if resp.StatusCode != 401 || errorCode(t, body) != "unauthorized" {
+			t.Errorf("token %q: %d %s", tok, resp.StatusCode, body)
+		}
+	}
+	resp, body := f.do(t, "GET", "/api/v1/cases", testToken, nil)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"cases":[]`) {
+		t.Fatalf("empty list: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestListCases(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, true)
+	cases := []struct {
+		query  string
+		status int
+		min    int
+	}{
+		{"", 200, seed.CaseCount},
+		{"?state=replied", 200, 1},
+		{"?state=replied&station=NOPE", 200, 0},
+		{"?state=bogus", 400, 0},
+	}
+	for _, tc := range cases {
+		resp, body := f.do(t, "GET", "/api/v1/cases"+tc.query, testToken, nil)
+		if resp.StatusCode != tc.status {
+			t.Errorf("%q: %d %s", tc.query, resp.StatusCode, body)
+			continue
+		}
+		if tc.status != 200 {
+			continue
+		}
+		var l CaseList
+		if err := json.Unmarshal(body, &l); err != nil {
+			t.Fatal(err)
+		}
+		if len(l.Cases) < tc.min || (tc.min == 0 && len(l.Cases) != 0) {
+			t.Errorf("%q: %d cases", tc.query, len(l.Cases))
+		}
+		if strings.Contains(tc.query, "state=replied") {
+			for _, c := range l.Cases {
+				if c.State != domain.StateReplied {
+					t.Errorf("%q returned a %s case", tc.query, c.State)
+				}
+			}
+		}
+	}
+}
+
+// submit puts a fresh submitted case in the store through a paired kiosk.
+func submit(t *testing.T, f *fixture, number string) domain.Case {
+	t.Helper()
+	ctx := context.Background()
+	pc, err := f.store.CreatePairingCode(ctx, seed.StationCode, sqlitestore.RoleKiosk, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	d, err := f.store.Pair(ctx, pc.Code, pub, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := json.Marshal(domain.CaseSubmitted{Number: number, Token: "tok-" + number, Category: "env",
+		Text: "测试：我的电话13800000000，楼下垃圾未清运", Community: "幸福里社区", Building: "3号楼",
+		Phone: "13800000000", ResidentID: "res-9", SurnameMask: "张*"})
+	ev := domain.Event{ID: domain.NewEventID(), Device: d.ID, DevSeq: 1, Station: seed.StationCode,
+		Stream: "case-" + number, Kind: domain.KindCaseSubmitted, At: f.clk.Now(),
+		Actor: domain.Actor{Role: domain.RoleResident, ID: "res-9", Name: "张*"}, Data: data}
+	if _, err := f.store.ApplyFacts(ctx, d.ID, []domain.Event{ev}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.store.CaseByNumber(ctx, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestCaseActions(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, true)
+	c := submit(t, f, "HX01-K1-20261123-0001")
+	other := submit(t, f, "HX01-K1-20261123-0002")
+	steps := []struct {
+		name   string
+		ref    string // id or number in the path
+		action string
+		body   any
+		status int
+		code   string
+		state  domain.State
+	}{
+		{"return too early", c.ID, "return", ActionRequest{Note: "不归我们管"}, 409, "transition_state", domain.StateSubmitted},
+		{"accept", c.Number, "accept", ActionRequest{RepID: "HX01-R01", RepName: "张三"}, 200, "", domain.StateAccepted},
+		{"accept without rep", c.ID, "accept", ActionRequest{}, 400, "bad_action", domain.StateAccepted},
+		{"assign unknown dept", c.ID, "assign", ActionRequest{DeptCode: "NOPE"}, 400, "bad_action", domain.StateAccepted},
+		{"assign", c.ID, "assign", ActionRequest{DeptCode: "JD-CG"}, 200, "", domain.StateAssigned},
+		{"progress", c.ID, "progress", ActionRequest{Note: "已安排清运，联系电话13900000000"}, 200, "", domain.StateInProgress},
+		{"supervise", c.ID, "supervise", ActionRequest{Note: "请加快办理", By: "测试"}, 200, "", domain.StateInProgress},
+		{"return", c.ID, "return", ActionRequest{Note: "地址不详"}, 200, "", domain.StateReturned},
+		{"assign again", c.ID, "assign", ActionRequest{DeptCode: "WY"}, 200, "", domain.StateAssigned},
+		{"reply", c.ID, "reply", ActionRequest{Reply: "垃圾已清运", As: "department"}, 200, "", domain.StateReplied},
+		{"merge after reply", c.ID, "merge", ActionRequest{Into: other.Number}, 409, "transition_state", domain.StateReplied},
+		{"close", c.ID, "close", ActionRequest{}, 200, "", domain.StateClosed},
+		{"unknown action", c.ID, "explode", nil, 404, "unknown_action", domain.StateClosed},
+		{"unknown case", "HX01-NOPE", "close", nil, 404, "case_not_found", domain.StateClosed},
+		{"merge", other.ID, "merge", ActionRequest{Into: c.Number}, 200, "", ""},
+	}
+	for _, st := range steps {
+		resp, body := f.do(t, "POST", "/api/v1/cases/"+st.ref+"/"+st.action, testToken, st.body)
+		if resp.StatusCode != st.status {
+			t.Fatalf("%s: %d %s, want %d", st.name, resp.StatusCode, body, st.status)
+		}
+		if st.code != "" && errorCode(t, body) != st.code {
+			t.Fatalf("%s: code %s, want %s", st.name, errorCode(t, body), st.code)
+		}
+		if st.state == "" {
+			continue
+		}
+		got, err := f.store.Case(context.Background(), c.ID)
+		if err != nil || got.State != st.state {
+			t.Fatalf("%s: state %s (%v), want %s", st.name, got.State, err, st.state)
+		}
+	}
+	merged, _ := f.store.Case(context.Background(), other.ID)
+	if merged.State != domain.StateMerged || merged.MergedInto != c.ID {
+		t.Fatalf("merged case %s into %q", merged.State, merged.MergedInto)
+	}
+	resp, body := f.do(t, "GET", "/api/v1/cases/"+c.Number, testToken, nil)
+	var d CaseDetail
+	if err := json.Unmarshal(body, &d); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("detail %d %s", resp.StatusCode, body)
+	}
+	if d.Case.ID != c.ID || len(d.Timeline) != 9 || d.Timeline[0].Kind != domain.KindCaseSubmitted {
+		t.Fatalf("detail: case %s, %d timeline events", d.Case.ID, len(d.Timeline))
+	}
+	if d.StatusURL != "https://hub.test/c/"+c.Number+"?t="+c.Token {
+		t.Fatalf("status url %s", d.StatusURL)
+	}
+}
+
+func TestStatusPage(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, true)
+	c := submit(t, f, "HX01-K1-20261123-0003")
+	for _, a := range []struct {
+		action string
+		body   ActionRequest
+	}{
+		{"accept", ActionRequest{RepID: "HX01-R02", RepName: "李四"}},
+		{"assign", ActionRequest{DeptCode: "JD-CG"}},
+		{"progress", ActionRequest{Note: "已联系13900000000处理"}},
+	} {
+		if resp, body := f.do(t, "POST", "/api/v1/cases/"+c.ID+"/"+a.action, testToken, a.body); resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", a.action, resp.StatusCode, body)
+		}
+	}
+	resp, body := f.do(t, "GET", "/c/"+c.Number+"?t="+c.Token, "", nil)
+	page := string(body)
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("status page %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{`lang="zh-CN"`, "viewport", c.Number, "环境卫生", "张*", "和谐街道人大代表联络站",
+		"办理中", "代表 李四", "街道城管科", domain.ScrubbedNumber} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, leak := range []string{"13800000000", "13900000000", "res-9", "3号楼", "楼下垃圾未清运"} {
+		if strings.Contains(page, leak) {
+			t.Errorf("page shows personal data %q", leak)
+		}
+	}
+	if resp.Header.Get("Referrer-Policy") != "no-referrer" {
+		t.Error("status page may leak its token in the Referer header")
+	}
+	for _, path := range []string{"/c/" + c.Number + "?t=wrong", "/c/" + c.Number, "/c/HX01-NOPE?t=" + c.Token} {
+		resp, body := f.do(t, "GET", path, "", nil)
+		if resp.StatusCode != 404 || strings.Contains(string(body), c.Number) {
+			t.Errorf("%s: %d, shows the case: %v", path, resp.StatusCode, strings.Contains(string(body), c.Number))
+		}
+	}
+}
+
+func TestServeShutsDownGracefully(t *testing.T) {
+	t.Parallel()
+	st, err := sqlitestore.Open(context.Background(), t.TempDir(), sqlitestore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	started, release := make(chan struct{}), make(chan struct{})
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-release
+		w.WriteHeader(http.StatusNoContent)
+	})
+	s := New(Config{Version: "t"}, st, slow, nil, nil)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	got := make(chan int, 1)
+	go func() {
+		resp, err := http.Get("http://" + ln.Addr().String() + "/sync")
+		if err != nil {
+			got <- -1
+			return
+		}
+		resp.Body.Close()
+		got <- resp.StatusCode
+	}()
+	<-started
+	cancel()
+	// A request in flight finishes; new connections are refused meanwhile.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			break
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("listener still accepting after shutdown began")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	close(release)
+	if code := <-got; code != http.StatusNoContent {
+		t.Fatalf("request in flight got %d", code)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+}
+
+func TestDevicesAPI(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, true)
+	cases := []struct {
+		name   string
+		body   any
+		status int
+		code   string
+	}{
+		{"unknown station", PairingCodeRequest{Station: "NOPE", Role: "kiosk"}, 400, "unknown_station"},
+		{"bad role", PairingCodeRequest{Station: seed.StationCode, Role: "printer"}, 400, "bad_role"},
+		{"garbage", "x", 400, "bad_request"},
+	}
+	for _, tc := range cases {
+		resp, body := f.do(t, "POST", "/api/v1/pairing-codes", testToken, tc.body)
+		if resp.StatusCode != tc.status || errorCode(t, body) != tc.code {
+			t.Errorf("%s: %d %s", tc.name, resp.StatusCode, body)
+		}
+	}
+	if resp, _ := f.do(t, "POST", "/api/v1/pairing-codes", "", PairingCodeRequest{}); resp.StatusCode != 401 {
+		t.Fatalf("pairing code without a token: %d", resp.StatusCode)
+	}
+	resp, body := f.do(t, "POST", "/api/v1/pairing-codes", testToken,
+		PairingCodeRequest{Station: seed.StationCode, Role: "wall", Name: "大屏"})
+	var pc PairingCodeJSON
+	if err := json.Unmarshal(body, &pc); err != nil || resp.StatusCode != 201 || len(pc.Code) != sqlitestore.PairingLength {
+		t.Fatalf("pairing code: %d %s", resp.StatusCode, body)
+	}
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	resp, body = f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: base64.StdEncoding.EncodeToString(pub)})
+	var pr PairResponse
+	if err := json.Unmarshal(body, &pr); err != nil || resp.StatusCode != 200 || pr.DeviceCode != "W1" {
+		t.Fatalf("pair: %d %s", resp.StatusCode, body)
+	}
+	resp, body = f.do(t, "GET", "/api/v1/devices", testToken, nil)
+	var dl DeviceList
+	if err := json.Unmarshal(body, &dl); err != nil || resp.StatusCode != 200 || len(dl.Devices) != 1 ||
+		dl.Devices[0].Name != "大屏" || dl.Devices[0].PublicKey != base64.StdEncoding.EncodeToString(pub) {
+		t.Fatalf("devices: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := f.do(t, "POST", "/api/v1/devices/"+pr.DeviceID+"/revoke", testToken, nil); resp.StatusCode != 204 {
+		t.Fatalf("revoke: %d", resp.StatusCode)
+	}
+	if resp, body := f.do(t, "POST", "/api/v1/devices/nobody/revoke", testToken, nil); resp.StatusCode != 404 || errorCode(t, body) != "device_not_found" {
+		t.Fatalf("revoke unknown: %d %s", resp.StatusCode, body)
+	}
+	d, err := f.store.Device(context.Background(), pr.DeviceID)
+	if err != nil || !d.Revoked {
+		t.Fatalf("device after revoke %+v, %v", d, err)
+	}
+}
+
+func TestPairingAttemptsAreLimited(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, true)
+	pub, _, _ := ed25519.GenerateKey(rand.Reader)
+	key := base64.StdEncoding.EncodeToString(pub)
+	for i := range DefaultPairFailures {
+		resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: fmt.Sprintf("AAAA%04d", i), PublicKey: key})
+		if resp.StatusCode != 403 {
+			t.Fatalf("attempt %d: %d %s", i, resp.StatusCode, body)
+		}
+	}
+	pc, err := f.store.CreatePairingCode(context.Background(), seed.StationCode, sqlitestore.RoleKiosk, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Even the right code is refused while the client is blocked …
+	resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: key})
+	if resp.StatusCode != http.StatusTooManyRequests || errorCode(t, body) != CodePairingLimited {
+		t.Fatalf("blocked client: %d %s", resp.StatusCode, body)
+	}
+	// … and accepted once the window has passed.
+	f.clk.Add(DefaultPairWindow)
+	pc, err = f.store.CreatePairingCode(context.Background(), seed.StationCode, sqlitestore.RoleKiosk, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: key}); resp.StatusCode != 200 {
+		t.Fatalf("after the window: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestFailureLimiterForgets(t *testing.T) {
+	t.Parallel()
+	clk := &clock{t: t0}
+	l := newFailureLimiter(2, time.Minute, clk.Now)
+	l.Fail("a")
+	l.Fail("a")
+	if !l.Blocked("a") || l.Blocked("b") {
+		t.Fatal("limiter does not block the failing client only")
+	}
+	clk.Add(time.Minute)
+	if l.Blocked("a") || len(l.failures) != 0 {
+		t.Fatalf("limiter still remembers %v", l.failures)
+	}
+}

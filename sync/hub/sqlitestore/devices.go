@@ -1,0 +1,304 @@
+package sqlitestore
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"liaison/sync/hub/store"
+)
+
+// Pairing parameters.
+const (
+	PairingAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" // no 0/O, 1/I: read aloud and typed on a kiosk
+	PairingLength   = 8
+	PairingTTL      = 15 * time.Minute
+)
+
+// Device roles.
+const (
+	RoleKiosk = "kiosk"
+	RoleWall  = "wall"
+)
+
+// Pairing errors. The three code errors are told apart so the technician knows whether to
+// retype the code or ask for a new one.
+var (
+	ErrCodeUnknown    = errors.New("pairing code unknown")
+	ErrCodeExpired    = errors.New("pairing code expired")
+	ErrCodeUsed       = errors.New("pairing code already used")
+	ErrInvalidKey     = errors.New("invalid device public key")
+	ErrInvalidRole    = errors.New("invalid device role")
+	ErrUnknownStation = errors.New("unknown station")
+)
+
+// PairingCode is a one-time code handed to a technician.
+type PairingCode struct {
+	Code    string // PairingLength characters of PairingAlphabet
+	Station string
+	Role    string
+	Name    string
+	Expires time.Time
+}
+
+// DeviceInfo is a device with its bookkeeping, for listings.
+type DeviceInfo struct {
+	store.Device
+	Name     string
+	Created  time.Time
+	LastSeen time.Time // zero until its first heartbeat
+}
+
+func hashCode(code string) []byte {
+	h := sha256.Sum256([]byte(code))
+	return h[:]
+}
+
+// NormalizeCode upper-cases a typed code and drops spaces and dashes.
+func NormalizeCode(code string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(code) {
+		if r != ' ' && r != '-' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func newCode() (string, error) {
+	var raw [PairingLength]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", fmt.Errorf("generate pairing code: %w", err)
+	}
+	out := make([]byte, PairingLength)
+	for i, b := range raw {
+		// 256 is a multiple of the 32-letter alphabet, so the draw is uniform.
+		out[i] = PairingAlphabet[int(b)%len(PairingAlphabet)]
+	}
+	return string(out), nil
+}
+
+// CreatePairingCode makes a one-time code that enrols one device of the station in the role.
+// Only its hash is stored.
+func (s *Store) CreatePairingCode(ctx context.Context, station, role, name string) (PairingCode, error) {
+	if role != RoleKiosk && role != RoleWall {
+		return PairingCode{}, fmt.Errorf("create pairing code: %w: %q", ErrInvalidRole, role)
+	}
+	if _, err := s.Station(ctx, station); err != nil {
+		return PairingCode{}, fmt.Errorf("create pairing code: %w", err)
+	}
+	code, err := newCode()
+	if err != nil {
+		return PairingCode{}, err
+	}
+	now := s.now().UTC()
+	pc := PairingCode{Code: code, Station: station, Role: role, Name: name, Expires: now.Add(PairingTTL)}
+	err = s.write(ctx, func(a *appender) error {
+		_, err := a.sql().ExecContext(ctx, `INSERT INTO pairing_codes(hash, station, role, name,
+			created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`, hashCode(code), station, role, name,
+			now.Format(time.RFC3339Nano), pc.Expires.Format(time.RFC3339Nano))
+		return err
+	})
+	if err != nil {
+		return PairingCode{}, fmt.Errorf("create pairing code: %w", err)
+	}
+	return pc, nil
+}
+
+// Pair redeems a pairing code for the device holding pub and enrols it with the next short
+// code of its role at the station (K1, K2 … for kiosks, W1 … for walls). name, when not
+// empty, overrides the name given with the code.
+func (s *Store) Pair(ctx context.Context, code string, pub ed25519.PublicKey, name string) (DeviceInfo, error) {
+	if len(pub) != ed25519.PublicKeySize {
+		return DeviceInfo{}, fmt.Errorf("pair: %w: %d bytes", ErrInvalidKey, len(pub))
+	}
+	now := s.now().UTC()
+	var d DeviceInfo
+	err := s.write(ctx, func(a *appender) error {
+		var station, role, given, expires, used string
+		err := a.sql().QueryRowContext(ctx, `SELECT station, role, name, expires_at, used_at
+			FROM pairing_codes WHERE hash = ?`, hashCode(NormalizeCode(code))).
+			Scan(&station, &role, &given, &expires, &used)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrCodeUnknown
+		}
+		if err != nil {
+			return err
+		}
+		if used != "" {
+			return ErrCodeUsed
+		}
+		exp, err := time.Parse(time.RFC3339Nano, expires)
+		if err != nil {
+			return fmt.Errorf("pairing code expiry %q: %w", expires, err)
+		}
+		if !now.Before(exp) {
+			return ErrCodeExpired
+		}
+		if name == "" {
+			name = given
+		}
+		short, err := nextDeviceCode(ctx, a.sql(), station, role)
+		if err != nil {
+			return err
+		}
+		id, err := uuid.NewV7()
+		if err != nil {
+			return err
+		}
+		d = DeviceInfo{Device: store.Device{ID: id.String(), Code: short, Station: station,
+			Role: role, PublicKey: pub}, Name: name, Created: now}
+		if _, err := a.sql().ExecContext(ctx, `INSERT INTO devices(id, code, station, role, name,
+			public_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, d.ID, d.Code, station, role,
+			name, []byte(pub), now.Format(time.RFC3339Nano)); err != nil {
+			return err
+		}
+		_, err = a.sql().ExecContext(ctx, `UPDATE pairing_codes SET used_at = ?, device_id = ?
+			WHERE hash = ?`, now.Format(time.RFC3339Nano), d.ID, hashCode(NormalizeCode(code)))
+		return err
+	})
+	if err != nil {
+		return DeviceInfo{}, fmt.Errorf("pair: %w", err)
+	}
+	return d, nil
+}
+
+func nextDeviceCode(ctx context.Context, tx *sql.Tx, station, role string) (string, error) {
+	prefix := "K"
+	if role == RoleWall {
+		prefix = "W"
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT code FROM devices WHERE station = ?`, station)
+	if err != nil {
+		return "", fmt.Errorf("read device codes: %w", err)
+	}
+	defer rows.Close()
+	highest := 0
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return "", fmt.Errorf("read device codes: %w", err)
+		}
+		if rest, ok := strings.CutPrefix(c, prefix); ok {
+			if n, err := strconv.Atoi(rest); err == nil && n > highest {
+				highest = n
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("read device codes: %w", err)
+	}
+	return prefix + strconv.Itoa(highest+1), nil
+}
+
+const deviceCols = `id, code, station, role, name, public_key, revoked, created_at, last_seen`
+
+func scanDevice(r scanner) (DeviceInfo, error) {
+	var d DeviceInfo
+	var pub []byte
+	var created, seen string
+	if err := r.Scan(&d.ID, &d.Code, &d.Station, &d.Role, &d.Name, &pub, &d.Revoked, &created, &seen); err != nil {
+		return d, err
+	}
+	d.PublicKey = ed25519.PublicKey(pub)
+	d.Created, _ = time.Parse(time.RFC3339Nano, created)
+	if seen != "" {
+		d.LastSeen, _ = time.Parse(time.RFC3339Nano, seen)
+	}
+	return d, nil
+}
+
+// Device implements the sync endpoint's Store.
+func (s *Store) Device(ctx context.Context, id string) (store.Device, error) {
+	d, err := scanDevice(s.db.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Device{}, store.ErrUnknownDevice
+	}
+	if err != nil {
+		return store.Device{}, fmt.Errorf("read device %s: %w", id, err)
+	}
+	return d.Device, nil
+}
+
+// Devices lists every enrolled device by station and code.
+func (s *Store) Devices(ctx context.Context) ([]DeviceInfo, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+deviceCols+` FROM devices ORDER BY station, code`)
+	if err != nil {
+		return nil, fmt.Errorf("list devices: %w", err)
+	}
+	defer rows.Close()
+	var out []DeviceInfo
+	for rows.Next() {
+		d, err := scanDevice(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list devices: %w", err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list devices: %w", err)
+	}
+	return out, nil
+}
+
+// RevokeDevice marks a device revoked; the sync endpoint refuses it from then on.
+func (s *Store) RevokeDevice(ctx context.Context, id string) error {
+	return s.write(ctx, func(a *appender) error {
+		res, err := a.sql().ExecContext(ctx, `UPDATE devices SET revoked = 1 WHERE id = ?`, id)
+		if err != nil {
+			return fmt.Errorf("revoke device %s: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("revoke device %s: %w", id, store.ErrUnknownDevice)
+		}
+		return nil
+	})
+}
+
+// LastDevSeq implements the sync endpoint's Store.
+func (s *Store) LastDevSeq(ctx context.Context, device string) (int64, error) {
+	return devSeq(ctx, s.hot.devSeq, device)
+}
+
+// RecordHeartbeat implements the sync endpoint's Store; it also marks the device as seen.
+func (s *Store) RecordHeartbeat(ctx context.Context, device string, health []byte) error {
+	now := s.now().UTC().Format(time.RFC3339Nano)
+	if health == nil {
+		health = []byte{}
+	}
+	return s.write(ctx, func(a *appender) error {
+		if _, err := a.sql().ExecContext(ctx, `INSERT INTO heartbeats(device, at, health) VALUES (?, ?, ?)
+			ON CONFLICT(device) DO UPDATE SET at = excluded.at, health = excluded.health`,
+			device, now, health); err != nil {
+			return fmt.Errorf("record heartbeat of %s: %w", device, err)
+		}
+		if _, err := a.sql().ExecContext(ctx, `UPDATE devices SET last_seen = ? WHERE id = ?`, now, device); err != nil {
+			return fmt.Errorf("record heartbeat of %s: %w", device, err)
+		}
+		return nil
+	})
+}
+
+// Heartbeat returns a device's latest health report and when it came.
+func (s *Store) Heartbeat(ctx context.Context, device string) ([]byte, time.Time, error) {
+	var at string
+	var health []byte
+	err := s.db.QueryRowContext(ctx, `SELECT at, health FROM heartbeats WHERE device = ?`, device).Scan(&at, &health)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, time.Time{}, fmt.Errorf("heartbeat of %s: %w", device, ErrNotFound)
+	}
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("heartbeat of %s: %w", device, err)
+	}
+	t, _ := time.Parse(time.RFC3339Nano, at)
+	return health, t, nil
+}
