@@ -19,7 +19,7 @@ import (
 // Defaults of Config.
 const (
 	DefaultBackoffMin     = 500 * time.Millisecond
-	DefaultBackoffMax     = 60 * time.Second
+	DefaultBackoffMax     = 10 * time.Second // a station catches up within seconds of the hub's return
 	DefaultStableAfter    = 30 * time.Second
 	DefaultRequestTimeout = 10 * time.Second
 	DefaultReadTimeout    = 60 * time.Second
@@ -55,6 +55,9 @@ type Config struct {
 	PageSize       int
 	Now            func() time.Time
 	Jitter         func() float64 // uniform in [0,1); nil uses math/rand/v2
+	// NoNetWatch turns off waking on the host's network changes (a link or an address coming
+	// up ends a back-off wait at once).
+	NoNetWatch bool
 }
 
 func (c Config) withDefaults() Config {
@@ -128,6 +131,7 @@ type Client struct {
 
 	kick    chan struct{}
 	changed chan struct{}
+	wake    chan struct{} // ends a back-off wait early
 
 	mu       sync.Mutex
 	status   Status
@@ -142,7 +146,7 @@ func New(cfg Config, store LocalStore, key ed25519.PrivateKey, log *slog.Logger)
 	cfg = cfg.withDefaults()
 	return &Client{
 		cfg: cfg, store: store, key: key, log: log.With("component", "sync"),
-		kick: make(chan struct{}, 1), changed: make(chan struct{}, 1),
+		kick: make(chan struct{}, 1), changed: make(chan struct{}, 1), wake: make(chan struct{}, 1),
 		status:   Status{State: StateOffline, Since: cfg.Now()},
 		uploaded: -1,
 	}
@@ -216,8 +220,19 @@ func (c *Client) Run(ctx context.Context) error {
 		c.update(func(s *Status) { s.Epoch, s.Cursor = epoch, seq })
 	}
 	c.refreshOutbox(ctx)
+	if !c.cfg.NoNetWatch {
+		go func() {
+			if err := watchNetwork(ctx, c.Wake); err != nil {
+				c.log.Warn("network changes not watched; retries wait for their back-off", "err", err)
+			}
+		}()
+	}
 	bo := backoff{min: c.cfg.BackoffMin, max: c.cfg.BackoffMax, jitter: c.cfg.Jitter}
 	for {
+		select { // a wake from before this session is spent: only changes during the wait count
+		case <-c.wake:
+		default:
+		}
 		c.update(func(s *Status) { s.State, s.NextRetry = StateConnecting, time.Time{} })
 		started := time.Now()
 		res := c.session(ctx)
@@ -241,7 +256,7 @@ func (c *Client) Run(ctx context.Context) error {
 		default:
 			delay = bo.next()
 		}
-		c.log.Info("sync session ended", "err", res.err, "retry_in", delay)
+		c.log.Info("sync session ended", "err", res.err, "retry_in", delay.Round(100*time.Millisecond).String())
 		retry := c.cfg.Now().Add(delay)
 		c.update(func(s *Status) { s.State, s.LastError, s.NextRetry = StateOffline, res.message, retry })
 		t := time.NewTimer(delay)
@@ -250,7 +265,19 @@ func (c *Client) Run(ctx context.Context) error {
 			t.Stop()
 			return nil
 		case <-t.C:
+		case <-c.wake:
+			t.Stop()
+			c.log.Info("retrying sync now", "reason", "woken")
 		}
+	}
+}
+
+// Wake ends a back-off wait at once, so the next session starts now: the network came back, or
+// a technician asked for it. A wake while a session is up is dropped.
+func (c *Client) Wake() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
 	}
 }
 

@@ -323,3 +323,34 @@ func TestRefusedFactDoesNotBlockLaterFacts(t *testing.T) {
 		}
 	}
 }
+
+// A station waiting out a long back-off retries at once when woken (network back, or asked by
+// a technician), and reaches a hub that came back meanwhile.
+func TestWakeEndsBackoff(t *testing.T) {
+	t.Parallel()
+	h := newHub(t)
+	d := h.enroll(t, "k1", "HX01")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // the hub is away
+	cfg := config(d.id, "ws://"+addr+"/sync")
+	cfg.BackoffMin, cfg.BackoffMax = time.Hour, time.Hour
+	cfg.NoNetWatch = true
+	d.run(t, cfg)
+	waitStatus(t, d.c, "offline", func(s client.Status) bool { return s.State == client.StateOffline && s.LastError != "" })
+
+	back, err := net.Listen("tcp", addr) // the hub returns at the same address
+	if err != nil {
+		t.Skipf("address %s taken meanwhile: %v", addr, err)
+	}
+	hs := httptest.NewUnstartedServer(h.srv)
+	hs.Listener.Close()
+	hs.Listener = back
+	hs.Start()
+	t.Cleanup(hs.Close)
+	d.c.Wake()
+	waitStatus(t, d.c, "connected after wake", func(s client.Status) bool { return s.State == client.StateConnected })
+}
