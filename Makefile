@@ -36,7 +36,7 @@ station-dev: frontend
 	$(GO) build -tags $(TAGS_DEV) -ldflags "$(LDFLAGS)" -o $(BIN)/liaison-station-dev .
 
 hub:
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/liaison-hub ./sync/hub/cmd/liaison-hub
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN)/liaison-hub ./sync/hub/cmd/liaison-hub
 
 build: station hub
 
