@@ -76,15 +76,26 @@ func (g *gen) history() ([]domain.Event, error) {
 	var mergeTargets []string // ids of earlier cases a duplicate can be merged into
 	seqOfDay := map[string]int{}
 	for _, sc := range order {
-		s := g.newStory()
-		s.plan(sc, mergeTargets)
-		start := g.startFor(sc, s.span())
-		day := start.In(g.loc).Format("20060102")
-		seqOfDay[day]++
-		s.sub.Number = domain.CaseNumber(StationCode, DeviceCode, start.In(g.loc), seqOfDay[day])
-		out, err := s.events(start)
-		if err != nil {
-			return nil, err
+		// A working station has a few cases past their deadline, not most of those in hand: an
+		// open case is drawn again, story and start, closer to now until it is within its
+		// deadline, unless it is one of the late ones.
+		late := g.rng.IntN(lateOneIn) == 0
+		var s *story
+		var out []domain.Event
+		for try := 0; ; try++ {
+			s = g.newStory()
+			s.plan(sc, mergeTargets)
+			start := g.startFor(sc, s.span(), try)
+			day := start.In(g.loc).Format("20060102")
+			s.sub.Number = domain.CaseNumber(StationCode, DeviceCode, start.In(g.loc), seqOfDay[day]+1)
+			var err error
+			if out, err = s.events(start); err != nil {
+				return nil, err
+			}
+			if late || try == maxRedraws || !g.overdue(out) {
+				seqOfDay[day]++
+				break
+			}
 		}
 		evs = append(evs, out...)
 		if sc != scMerged && sc != scWithdrawn {
@@ -133,13 +144,30 @@ func (g *gen) token() string {
 
 // startFor picks when a story starts so that it ends before now. Open cases start within the
 // last three weeks (some then run past their deadlines); finished ones anywhere in the window.
-func (g *gen) startFor(sc scenario, span time.Duration) time.Time {
+// lateOneIn: about one open case in this many is left past its deadline.
+const lateOneIn = 8
+
+// maxRedraws bounds how often a case's start is drawn again to bring it within its deadline.
+const maxRedraws = 12
+
+// overdue tells whether the case told by evs is past its deadline at the generator's now.
+func (g *gen) overdue(evs []domain.Event) bool {
+	c, _ := domain.Fold(evs, g.rules())
+	return domain.Overdue(c, g.now, g.rules())
+}
+
+// startFor draws when a case of scenario sc whose steps take span began. Each redraw (try > 0)
+// halves the window, so later tries land closer to now.
+func (g *gen) startFor(sc scenario, span time.Duration, try int) time.Time {
 	window := time.Duration(HistoryDays) * 24 * time.Hour
 	switch sc {
 	case scSubmitted:
 		window = 40 * time.Hour
 	case scAccepted, scAssigned, scInProgress, scReturned, scReplied, scReopened:
 		window = 21 * 24 * time.Hour
+	}
+	if try > 0 {
+		window = max(window>>min(try, 20), span+time.Hour+time.Minute)
 	}
 	earliest := g.now.Add(-window)
 	latest := g.now.Add(-span - time.Hour)
@@ -266,7 +294,7 @@ func (s *story) work() {
 // maybeSupervise adds a 督办 to about half the open cases that have been waiting a while.
 func (s *story) maybeSupervise() {
 	if s.g.rng.IntN(2) == 0 {
-		s.add(s.g.hours(72, 200), domain.KindCaseSupervised, staffActor, domain.CaseNote{Note: s.g.pick(superviseNotes)})
+		s.add(s.g.hours(24, 72), domain.KindCaseSupervised, staffActor, domain.CaseNote{Note: s.g.pick(superviseNotes)})
 	}
 }
 

@@ -286,3 +286,31 @@ func BenchmarkGenerate(b *testing.B) {
 		}
 	}
 }
+
+// The demo street looks like a working one at any hour of the week: some cases in hand are past
+// their deadline, but only a few.
+func TestFewOpenCasesOverdue(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC) // a Friday
+	for h := 0; h < 7*24; h += 13 {
+		now := start.Add(time.Duration(h) * time.Hour)
+		d, err := Generate(DefaultSeed, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		open, overdue := 0, 0
+		for _, c := range foldAll(t, d.Events) {
+			switch c.State {
+			case domain.StateClosed, domain.StateWithdrawn, domain.StateMerged, domain.StateReplied:
+				continue
+			}
+			open++
+			if domain.Overdue(c, now, domain.DefaultRules()) {
+				overdue++
+			}
+		}
+		if overdue == 0 || overdue*5 > open {
+			t.Errorf("at %s: %d of %d open cases overdue, want some but at most a fifth", now.Format(time.RFC3339), overdue, open)
+		}
+	}
+}
