@@ -26,8 +26,10 @@ deps:
 deps-test:
 	build/scripts/deps.sh test
 
+# Vite would list every one of the font's few hundred subset files: warnings only, then a total.
 frontend:
-	cd frontend && npm run build
+	cd frontend && npm run build -- --logLevel warn
+	@echo "frontend built: $$(du -sh frontend/dist | cut -f1) in frontend/dist"
 
 station: frontend
 	$(GO) build -tags $(TAGS_REL) -ldflags "$(LDFLAGS)" -o $(BIN)/liaison-station .

@@ -58,13 +58,29 @@ start_station() { # role name extra-args…
   echo "$role window started (data in $DEMO/$role, log $DEMO/$role.out)"
 }
 
+# place_window PID X Y moves the window of PID to X,Y once it shows (the kiosk on the left, the
+# wall beside it), in the background so a slow start does not hold up the demo.
+place_window() {
+  command -v xdotool >/dev/null || return 0
+  local pid=$1 x=$2 y=$3
+  (
+    for _ in $(seq 1 60); do
+      win=$(xdotool search --onlyvisible --pid "$pid" 2>/dev/null | head -n 1)
+      if [ -n "$win" ]; then xdotool windowmove "$win" "$x" "$y"; exit 0; fi
+      sleep 0.5
+    done
+  ) >/dev/null 2>&1 &
+}
+
 # A demo representative badge: the kiosk's 模拟刷卡 menu scans it ("模拟扫码（代表证）").
 mkdir -p -m 700 "$DEMO/kiosk"
 [ -s "$DEMO/kiosk/demo-badge.txt" ] ||
   "$BIN/liaison-hub" badge issue --data "$DEMO/hub" --rep HX01-R01 --payload-only >"$DEMO/kiosk/demo-badge.txt" ||
   echo "could not issue the demo badge" >&2
 start_station kiosk "演示触摸屏" --reader sim --scanner sim --demo
+place_window "${stations[0]}" 0 0
 start_station wall "演示大屏" --demo
+place_window "${stations[1]}" 1090 0
 
 echo
 echo "Demo running. Kiosk: tap 模拟刷卡 to place a sample ID card. Technician PIN: 246810."

@@ -10,10 +10,10 @@ pkg-config --exists webkit2gtk-4.1 gtk+-3.0 2>/dev/null || need+=(libgtk-3-dev l
 command -v gcc >/dev/null || need+=(gcc)
 command -v Xvfb >/dev/null || need+=(xvfb xauth)
 command -v xdpyinfo >/dev/null || need+=(x11-utils)
+command -v xdotool >/dev/null || need+=(xdotool) # the demo places its two windows side by side
 if [ "$want" = test ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v import >/dev/null || need+=(imagemagick)
-  command -v xdotool >/dev/null || need+=(xdotool)
 fi
 command -v node >/dev/null && command -v npm >/dev/null || need+=(nodejs npm)
 
