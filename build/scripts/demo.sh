@@ -80,7 +80,7 @@ mkdir -p -m 700 "$DEMO/kiosk"
 start_station kiosk "演示触摸屏" --reader sim --scanner sim --demo
 place_window "${stations[0]}" 0 0
 start_station wall "演示大屏" --demo
-place_window "${stations[1]}" 1090 0
+place_window "${stations[1]}" 1080 0
 
 echo
 echo "Demo running. Kiosk: tap 模拟刷卡 to place a sample ID card. Technician PIN: 246810."
