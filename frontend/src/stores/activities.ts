@@ -2,9 +2,10 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { Activities } from '@/bindings/kiosk'
 import { toAppError, type AppError } from '@/bindings/errors'
-import type { ActivityCard } from '@/bindings/types'
+import type { ActivityCard } from '@/bindings/models'
 
-const stateOrder: Record<ActivityCard['state'], number> = { live: 0, upcoming: 1, past: 2 }
+const stateOrder: Record<string, number> = { live: 0, upcoming: 1, past: 2 }
+const order = (state: string): number => stateOrder[state] ?? 3
 
 export const useActivitiesStore = defineStore('activities', () => {
   const list = ref<ActivityCard[]>([])
@@ -16,7 +17,7 @@ export const useActivitiesStore = defineStore('activities', () => {
     try {
       const items = await Activities()
       list.value = [...items].sort(
-        (a, b) => stateOrder[a.state] - stateOrder[b.state] || a.starts.localeCompare(b.starts),
+        (a, b) => order(a.state) - order(b.state) || a.starts.localeCompare(b.starts),
       )
       error.value = null
     } catch (err) {

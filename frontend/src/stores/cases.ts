@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { reactive, ref } from 'vue'
 import { CaseDetailOf, Categories, Communities, MyCases, RateCase, SubmitCase } from '@/bindings/kiosk'
 import { toAppError, type AppError } from '@/bindings/errors'
-import type { CaseDetail, CaseInput, CaseSummary, Category, Rating, Receipt } from '@/bindings/types'
+import type { CaseDetail, CaseInput, CaseSummary, Category, Rating, Receipt } from '@/bindings/models'
 
 export interface Draft extends CaseInput {
   template: string
