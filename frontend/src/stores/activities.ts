@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { Activities } from '@/bindings/kiosk'
+import { ActivityStatusOf, CheckInActivity, CheckInCode, SignUpActivity } from '@/bindings/rep'
 import { toAppError, type AppError } from '@/bindings/errors'
 import type { ActivityCard } from '@/bindings/models'
 
@@ -32,5 +33,14 @@ export const useActivitiesStore = defineStore('activities', () => {
     error.value = null
   }
 
-  return { list, loading, error, load, reset }
+  // The person at the kiosk's marks and the rotating check-in code; each rejects with an
+  // AppError the view words.
+  const statusOf = (id: string) => ActivityStatusOf(id)
+  const signUp = (id: string) => SignUpActivity(id)
+  const checkIn = (id: string) => CheckInActivity(id)
+  const checkInCode = (id: string) => CheckInCode(id)
+  /** The activities still to come or under way, without touching the kiosk's list. */
+  const current = async () => (await Activities()).filter((a) => a.state !== 'past')
+
+  return { list, loading, error, load, reset, statusOf, signUp, checkIn, checkInCode, current }
 })

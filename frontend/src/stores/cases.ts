@@ -61,6 +61,9 @@ export const useCasesStore = defineStore('cases', () => {
     await Promise.all(tasks)
   }
 
+  /** The case categories, for a form outside the resident's (the workbench's reception log). */
+  const categoryList = () => Categories()
+
   async function loadForm() {
     const [cats, comms] = await Promise.all([Categories(), Communities()])
     categories.value = cats
@@ -122,7 +125,7 @@ export const useCasesStore = defineStore('cases', () => {
   }
 
   return {
-    list, loading, error, detail, categories, communities, draft, submitting, submitError, receipt, rating,
+    list, loading, error, detail, categories, communities, draft, submitting, submitError, receipt, rating, categoryList,
     refresh, openDetail, onChanged, loadForm, submit, rate, resetDraft, reset,
   }
 })
