@@ -12,12 +12,12 @@ VERSION    ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS    := -X liaison/app.Version=$(VERSION)
 
 .PHONY: demo test deps deps-test frontend station station-dev hub build go-test go-vet \
-        frontend-test smoke e2e bench soak clean
+        frontend-test bindings bindings-check smoke e2e bench soak clean
 
 demo: deps build
 	build/scripts/demo.sh
 
-test: deps-test go-vet go-test frontend-test smoke e2e
+test: deps-test go-vet go-test bindings-check frontend-test smoke e2e
 	@echo "all tests passed"
 
 deps:
@@ -47,6 +47,14 @@ go-vet:
 
 go-test:
 	$(GO) test -race -count=1 ./...
+
+# The frontend's bindings to the Go services (frontend/src/bindings/wailsjs) are generated and
+# committed; bindings-check fails when they differ from what the Go code generates.
+bindings:
+	GO=$(GO) build/scripts/bindings.sh
+
+bindings-check:
+	GO=$(GO) build/scripts/bindings.sh check
 
 frontend-test:
 	cd frontend && npm run typecheck && npm test

@@ -1,5 +1,6 @@
 // Command liaison-station is the station app: the touch kiosk or the wall screen of a
-// representative liaison station. It only wires; the work is in app/, device/ and sync/.
+// representative liaison station. It only wires (wire.go): it opens the store, the devices,
+// the sync client and the clock and hands them to the services of app/.
 package main
 
 import (
@@ -13,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"liaison/app"
 	"liaison/device/cli"
@@ -36,6 +38,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 	}
+	if bindingsBuild {
+		// A build with -tags bindings only writes the frontend's bindings (make bindings).
+		if err := writeBindings(); err != nil {
+			fmt.Fprintln(stderr, "liaison-station: write bindings:", err)
+			return 1
+		}
+		return 0
+	}
 	cfg, launch, err := app.ParseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -48,19 +58,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	log, closeLog := newLogger(cfg.DataDir, ring, stderr)
 	defer closeLog()
 
-	st, err := app.NewStation(ctx, cfg, launch, app.StationDeps{Log: log, Ring: ring})
+	st, err := build(ctx, cfg, launch, log, ring, time.Now)
 	if err != nil {
+		// The window still opens and says what is wrong, instead of a crash loop.
 		log.Error("station cannot start", "err", err)
-		if st == nil {
-			return 1
-		}
-		// A station that could not open its store still shows a window saying so, instead of
-		// a crash loop; its services answer with store_failed.
 	}
-	defer st.Close()
+	defer st.close()
 
 	if launch.Headless {
-		st.Start(ctx)
+		st.start(ctx)
 		log.Info("running headless", "role", cfg.Role, "data", cfg.DataDir)
 		<-ctx.Done()
 		return 0

@@ -13,13 +13,13 @@ import (
 )
 
 // runWindow opens the role's window and blocks until it closes.
-func runWindow(ctx context.Context, st *app.Station, cfg app.Config, log *slog.Logger) error {
+func runWindow(ctx context.Context, st *station, cfg app.Config, log *slog.Logger) error {
 	w, h, title := 1080, 1920, "人大代表联络站 · 触摸屏"
 	if cfg.Role == "wall" {
 		w, h, title = 1920, 1080, "人大代表联络站 · 大屏"
 	}
 	emitter := &app.WailsEmitter{}
-	st.SetEmitter(emitter)
+	st.notify.SetEmitter(emitter)
 	return wails.Run(&options.App{
 		Title:            title,
 		Width:            w,
@@ -30,18 +30,31 @@ func runWindow(ctx context.Context, st *app.Station, cfg app.Config, log *slog.L
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup: func(wctx context.Context) {
 			emitter.Attach(wctx)
-			st.Start(ctx)
+			st.start(ctx)
 			go func() {
 				// Ctrl-C or SIGTERM closes the window like the close button does.
 				<-ctx.Done()
 				emitter.Quit()
 			}()
 		},
-		OnShutdown: func(context.Context) { st.Stop() },
-		Bind:       st.Services(),
+		OnShutdown: func(context.Context) { st.bg.Stop() },
+		Bind:       st.services.Bind(),
 		Linux: &linux.Options{
 			ProgramName:      "liaison-station",
 			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
 		},
+	})
+}
+
+// writeBindings hands Wails the bound services without building any of their dependencies:
+// in a build with -tags bindings, wails.Run only writes the JavaScript and TypeScript bindings
+// of their methods and types (into wailsjs/ of the wailsjsdir that wails.json in the working
+// directory names) and returns.
+func writeBindings() error {
+	return wails.Run(&options.App{
+		Bind: app.Services{
+			System: &app.System{}, Kiosk: &app.Kiosk{}, Wall: &app.Wall{},
+			Technician: &app.Technician{}, Rep: &app.Rep{}, Activities: &app.Activities{},
+		}.Bind(),
 	})
 }

@@ -15,7 +15,15 @@ import (
 
 // Activities is the kiosk's activity service: sign-up, check-in at the kiosk and the rotating
 // check-in QR for phones.
-type Activities struct{ s *Station }
+type Activities struct {
+	Base
+	desk *Desk
+}
+
+// NewActivities returns the activity service for whoever is at desk.
+func NewActivities(b Base, desk *Desk) *Activities {
+	return &Activities{Base: b.withDefaults(), desk: desk}
+}
 
 // checkInPath is the hub's mobile check-in page (sync/hub/server.CheckInPath).
 const checkInPath = "/a/checkin"
@@ -48,15 +56,15 @@ type CheckInQR struct {
 }
 
 func (a *Activities) activity(ctx context.Context, id string) (domain.Activity, error) {
-	if err := a.s.ready(); err != nil {
+	if err := a.ready(); err != nil {
 		return domain.Activity{}, err
 	}
-	raw, err := a.s.store.Ref(ctx, domain.KindActivityUpserted, "activity:"+id)
+	raw, err := a.Store.Ref(ctx, domain.KindActivityUpserted, "activity:"+id)
 	if errors.Is(err, domain.ErrNotFound) {
 		return domain.Activity{}, errorf(CodeNotFound, "没有这个活动")
 	}
 	if err != nil {
-		a.s.log.Error("read activity", "err", err)
+		a.Log.Error("read activity", "err", err)
 		return domain.Activity{}, errorf(CodeStoreFailed, "读取活动失败")
 	}
 	var act domain.Activity
@@ -69,10 +77,10 @@ func (a *Activities) activity(ctx context.Context, id string) (domain.Activity, 
 // person is who is at the kiosk: a registered resident, or a representative at the
 // workbench; via is how they identified.
 func (a *Activities) person() (id, via string, actor domain.Actor, err error) {
-	if rs := a.s.reps.get(); rs != nil {
+	if rs := a.desk.reps.get(); rs != nil {
 		return rs.RepID, "kiosk-badge", repActor(*rs), nil
 	}
-	sess := a.s.sessions.get()
+	sess := a.desk.residents.get()
 	switch {
 	case sess == nil:
 		return "", "", actor, errorf(CodeNoSession, "请先刷身份证或扫描代表证")
@@ -95,16 +103,16 @@ func (a *Activities) ActivityStatus(id string) (*ActivityStatus, error) {
 }
 
 func (a *Activities) status(ctx context.Context, act domain.Activity) (*ActivityStatus, error) {
-	counts, err := a.s.store.ActivityCounts(ctx, act.ID)
+	counts, err := a.Store.ActivityCounts(ctx, act.ID)
 	if err != nil {
-		a.s.log.Error("activity counts", "err", err)
+		a.Log.Error("activity counts", "err", err)
 		return nil, errorf(CodeStoreFailed, "读取活动失败")
 	}
 	out := &ActivityStatus{ActivityID: act.ID, Capacity: act.Capacity, SignedUp: counts.SignedUp, Attended: counts.Attended}
 	if pid, _, _, perr := a.person(); perr == nil {
-		m, err := a.s.store.ActivityMark(ctx, act.ID, pid)
+		m, err := a.Store.ActivityMark(ctx, act.ID, pid)
 		if err != nil {
-			a.s.log.Error("activity mark", "err", err)
+			a.Log.Error("activity mark", "err", err)
 			return nil, errorf(CodeStoreFailed, "读取活动失败")
 		}
 		out.Mine, out.CheckedIn, out.Position = m.SignedUp, m.CheckedIn, m.Position
@@ -125,7 +133,7 @@ func (a *Activities) SignUpActivity(id string) (*ActivityStatus, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !act.Ends.IsZero() && !a.s.now().Before(act.Ends) {
+	if !act.Ends.IsZero() && !a.Now().Before(act.Ends) {
 		return nil, errorf(CodeInvalidInput, "活动已经结束")
 	}
 	return a.mark(ctx, act, domain.KindActivitySignedUp)
@@ -138,7 +146,7 @@ func (a *Activities) CheckInActivity(id string) (*ActivityStatus, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !checkInOpen(act, a.s.now()) {
+	if !checkInOpen(act, a.Now()) {
 		return nil, errorf(CodeInvalidInput, "现在不是这个活动的签到时间")
 	}
 	return a.mark(ctx, act, domain.KindActivityCheckedIn)
@@ -153,9 +161,9 @@ func (a *Activities) mark(ctx context.Context, act domain.Activity, kind domain.
 	if err != nil {
 		return nil, err
 	}
-	m, err := a.s.store.ActivityMark(ctx, act.ID, pid)
+	m, err := a.Store.ActivityMark(ctx, act.ID, pid)
 	if err != nil {
-		a.s.log.Error("activity mark", "err", err)
+		a.Log.Error("activity mark", "err", err)
 		return nil, errorf(CodeStoreFailed, "读取活动失败")
 	}
 	if (kind == domain.KindActivitySignedUp && m.SignedUp) || (kind == domain.KindActivityCheckedIn && m.CheckedIn) {
@@ -163,17 +171,17 @@ func (a *Activities) mark(ctx context.Context, act domain.Activity, kind domain.
 	}
 	nonce := make([]byte, 8)
 	_, _ = rand.Read(nonce)
-	ev, err := newEvent(kind, "activity:"+act.ID, actor, a.s.now(),
+	ev, err := newEvent(kind, "activity:"+act.ID, actor, a.Now(),
 		domain.ActivityCheckIn{ActivityID: act.ID, PersonID: pid, Via: via, Nonce: hex.EncodeToString(nonce)})
 	if err != nil {
 		return nil, AsError(err)
 	}
-	if _, err := a.s.store.Record(ctx, ev); err != nil {
-		a.s.log.Error("record activity mark", "kind", kind, "err", err)
+	if _, err := a.Store.Record(ctx, ev); err != nil {
+		a.Log.Error("record activity mark", "kind", kind, "err", err)
 		return nil, errorf(CodeStoreFailed, "未能保存，请重试")
 	}
-	a.s.afterWrite(nil)
-	a.s.sessions.touch()
+	a.Notify.Wrote(nil)
+	a.desk.residents.touch()
 	return a.status(ctx, act)
 }
 
@@ -186,27 +194,26 @@ func (a *Activities) CheckInCode(id string) (*CheckInQR, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := a.s
-	now := s.now()
+	now := a.Now()
 	if !checkInOpen(act, now) {
 		return nil, errorf(CodeInvalidInput, "现在不是这个活动的签到时间")
 	}
-	if s.id.deviceID == "" || s.cfg.HubURL == "" {
+	if a.ID.DeviceID == "" || a.Config.HubURL == "" {
 		return nil, errorf(CodeHubUnreachable, "本机尚未与区平台配对，不能生成手机签到码")
 	}
 	w := domain.WindowOf(now)
-	code, err := domain.SignCheckIn(domain.CheckInCode{Activity: act.ID, Device: s.id.deviceID, Window: w}, s.id.key)
+	code, err := domain.SignCheckIn(domain.CheckInCode{Activity: act.ID, Device: a.ID.DeviceID, Window: w}, a.ID.Key)
 	if err != nil {
-		s.log.Error("sign check-in code", "err", err)
+		a.Log.Error("sign check-in code", "err", err)
 		return nil, errorf(CodeInternal, "签到码生成失败")
 	}
-	u := strings.TrimRight(s.cfg.HubURL, "/") + checkInPath + "?c=" + url.QueryEscape(code)
+	u := strings.TrimRight(a.Config.HubURL, "/") + checkInPath + "?c=" + url.QueryEscape(code)
 	qr, err := qrDataURL(u, 360)
 	if err != nil {
-		s.log.Error("draw check-in QR", "err", err)
+		a.Log.Error("draw check-in QR", "err", err)
 		return nil, errorf(CodeInternal, "签到码生成失败")
 	}
-	counts, _ := s.store.ActivityCounts(ctx, act.ID)
+	counts, _ := a.Store.ActivityCounts(ctx, act.ID)
 	return &CheckInQR{ActivityID: act.ID, URL: u, QRDataURL: qr, Window: w,
 		Expires:  domain.WindowStart(w + 1).Format(time.RFC3339Nano),
 		Attended: counts.Attended}, nil

@@ -25,22 +25,22 @@ func TestActivityCheckInAndRotatingCode(t *testing.T) {
 	if err := b.store.ApplyRemote(ctx, "epoch-test", refs, 6); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.acts.CheckInActivity("a1"); AsError(err).Code != CodeNoSession {
+	if _, err := b.Activities.CheckInActivity("a1"); AsError(err).Code != CodeNoSession {
 		t.Fatalf("check-in with nobody at the kiosk: %v", err)
 	}
-	if r := b.rep.ScanText(b.badge(t, "B0001", now.AddDate(0, 1, 0), b.hubSign)); !r.OK {
+	if r := b.Rep.ScanText(b.badge(t, "B0001", now.AddDate(0, 1, 0), b.hubSign)); !r.OK {
 		t.Fatalf("scan %+v", r)
 	}
 	for i := 0; i < 2; i++ { // the second press records nothing new
-		st, err := b.acts.CheckInActivity("a1")
+		st, err := b.Activities.CheckInActivity("a1")
 		if err != nil || st.Attended != 1 || !st.CheckedIn {
 			t.Fatalf("check-in %d: %+v %v", i, st, err)
 		}
 	}
-	if _, err := b.acts.CheckInActivity("a0"); AsError(err).Code != CodeInvalidInput {
+	if _, err := b.Activities.CheckInActivity("a0"); AsError(err).Code != CodeInvalidInput {
 		t.Fatalf("check-in after the end: %v", err)
 	}
-	st, err := b.acts.SignUpActivity("a1")
+	st, err := b.Activities.SignUpActivity("a1")
 	if err != nil || !st.Mine || st.Place != "pending" {
 		t.Fatalf("sign-up %+v %v", st, err)
 	}
@@ -49,25 +49,25 @@ func TestActivityCheckInAndRotatingCode(t *testing.T) {
 	if err := b.store.ApplyRemote(ctx, "epoch-test", []domain.Event{answer}, 7); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := b.acts.ActivityStatus("a1"); st.Place != domain.SignUpWaitlisted || st.Position != 2 {
+	if st, _ := b.Activities.ActivityStatus("a1"); st.Place != domain.SignUpWaitlisted || st.Position != 2 {
 		t.Fatalf("after the hub's answer %+v", st)
 	}
 
-	if _, err := b.acts.CheckInCode("a1"); AsError(err).Code != CodeHubUnreachable {
+	if _, err := b.Activities.CheckInCode("a1"); AsError(err).Code != CodeHubUnreachable {
 		t.Fatalf("code without a hub: %v", err)
 	}
 }
 
 func TestRotatingCodeVerifiesAtHub(t *testing.T) {
 	t.Parallel()
-	ts := newTestStationWith(t, func(c *Config) { c.HubURL = "http://hub.test" })
+	ts := newTestStationWith(t, func(c *Config) { c.HubURL = "http://hub.test" }, nil)
 	ctx := context.Background()
 	now := time.Now()
 	act := domain.Activity{ID: "a1", Station: "HX01", Title: "接待日", Starts: now.Add(-time.Hour), Ends: now.Add(time.Hour)}
 	if err := ts.store.ApplyRemote(ctx, "epoch-test", []domain.Event{refEvent(t, 3, domain.KindActivityUpserted, "activity:a1", act)}, 3); err != nil {
 		t.Fatal(err)
 	}
-	qr, err := ts.acts.CheckInCode("a1")
+	qr, err := ts.Activities.CheckInCode("a1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,9 +75,9 @@ func TestRotatingCodeVerifiesAtHub(t *testing.T) {
 	if err != nil || !strings.HasPrefix(qr.URL, "http://hub.test/a/checkin?c=") || !strings.HasPrefix(qr.QRDataURL, "data:image/png;base64,") {
 		t.Fatalf("code URL %q: %v", qr.URL, err)
 	}
-	pub := ts.id.key.Public().(ed25519.PublicKey)
+	pub := ts.id.Key.Public().(ed25519.PublicKey)
 	keys := func(id string) ed25519.PublicKey {
-		if id == ts.id.deviceID {
+		if id == ts.id.DeviceID {
 			return pub
 		}
 		return nil

@@ -19,20 +19,20 @@ const (
 
 // verifyBadge checks a scanned badge offline with the hub's signing key from pairing and the
 // revocations synced so far. Every refusal is an *Error with a message fit for the screen.
-func (s *Station) verifyBadge(ctx context.Context, text string) (domain.Badge, *Error) {
-	if len(s.id.hubSign) == 0 {
+func (r *Rep) verifyBadge(ctx context.Context, text string) (domain.Badge, *Error) {
+	if len(r.ID.HubSign) == 0 {
 		return domain.Badge{}, errorf(CodeBadgeNoKey, "本机尚未与区平台配对，暂时无法验证代表证")
 	}
 	revoked := func(serial string) bool {
-		_, err := s.store.Ref(ctx, domain.KindBadgeRevoked, domain.BadgeRevokedStream(serial))
+		_, err := r.Store.Ref(ctx, domain.KindBadgeRevoked, domain.BadgeRevokedStream(serial))
 		if err != nil && !errors.Is(err, domain.ErrNotFound) {
 			// A store that cannot answer must not let a revoked badge through.
-			s.log.Error("look up badge revocation", "err", err)
+			r.Log.Error("look up badge revocation", "err", err)
 			return true
 		}
 		return err == nil
 	}
-	b, err := domain.VerifyBadge(text, s.id.hubSign, s.now(), revoked)
+	b, err := domain.VerifyBadge(text, r.ID.HubSign, r.Now(), revoked)
 	switch {
 	case err == nil:
 		return b, nil

@@ -127,7 +127,7 @@ func BenchmarkBoard1M(b *testing.B) {
 	// the station first (its cursor reset rebuilds projections from events, and these cases
 	// have none), then the cases, through a second connection
 	st := newWallStation(b, dir, &now)
-	w := st.wall
+	w := st.Wall
 	w.hot.loading = true // no background hot-word work while the aggregates catch up
 	path := filepath.Join(dir, "station.db")
 	t0 := time.Now()

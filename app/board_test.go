@@ -276,32 +276,6 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// newWallStation is a provisioned wall station over a fresh store whose clock reads *now.
-func newWallStation(t testing.TB, dir string, now *time.Time) *Station {
-	t.Helper()
-	ctx := context.Background()
-	st, err := NewStation(ctx, DefaultConfig(dir), Launch{}, StationDeps{Now: func() time.Time { return *now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	for k, v := range map[string]string{store.MetaStation: "HX01", store.MetaDeviceCode: "W1",
-		store.MetaStationName: "测试联络站", store.MetaRole: "wall"} {
-		if err := st.store.SetMeta(ctx, k, v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := st.loadIdentity(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.store.ResetRemote(ctx, "epoch-test"); err != nil {
-		t.Fatal(err)
-	}
-	// the embedded dictionary takes seconds to load; the figures do not depend on it
-	st.wall.hot.newTokenizer = func() (*tokenizer, error) { return newTokenizerFromDict(testDict) }
-	return st
-}
-
 // testDict is a small dictionary in gse's format, enough for the test texts.
 const testDict = `路灯 50 n
 小区 80 n
@@ -382,7 +356,7 @@ func TestBoardMatchesEvents(t *testing.T) {
 	}
 	for _, step := range steps {
 		step.act()
-		b, err := st.wall.Board()
+		b, err := st.Wall.Board()
 		if err != nil {
 			t.Fatalf("%s: %v", step.name, err)
 		}

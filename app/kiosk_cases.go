@@ -14,35 +14,34 @@ import (
 // MyCases lists the cases of the resident in session, newest first. An anonymous visitor sees
 // the cases submitted in this session.
 func (k *Kiosk) MyCases() ([]CaseSummary, error) {
-	s := k.s
-	if err := s.ready(); err != nil {
+	if err := k.ready(); err != nil {
 		return nil, err
 	}
-	sess := s.sessions.get()
+	sess := k.desk.residents.get()
 	if sess == nil {
 		return nil, errorf(CodeNoSession, "请先刷身份证")
 	}
 	ctx := context.Background()
 	var cases []domain.Case
 	if sess.ResidentID != "" {
-		cs, err := s.store.CasesByResident(ctx, sess.ResidentID)
+		cs, err := k.Store.CasesByResident(ctx, sess.ResidentID)
 		if err != nil {
-			s.log.Error("list resident cases", "err", err)
+			k.Log.Error("list resident cases", "err", err)
 			return nil, errorf(CodeStoreFailed, "读取事项失败")
 		}
 		cases = cs
 	} else {
 		for _, id := range sess.cases {
-			c, err := s.store.Case(ctx, id)
+			c, err := k.Store.Case(ctx, id)
 			if err == nil {
 				cases = append(cases, c)
 			}
 		}
 	}
-	names := s.categoryNames(ctx)
+	names := k.categoryNames(ctx)
 	out := make([]CaseSummary, 0, len(cases))
 	for _, c := range cases {
-		out = append(out, s.summary(c, names))
+		out = append(out, k.summary(c, names))
 	}
 	slices.SortFunc(out, func(a, b CaseSummary) int { return strings.Compare(b.SubmittedAt, a.SubmittedAt) })
 	return out, nil
@@ -50,35 +49,33 @@ func (k *Kiosk) MyCases() ([]CaseSummary, error) {
 
 // CaseDetail returns one of the session's cases with its whole timeline.
 func (k *Kiosk) CaseDetail(id string) (*CaseDetail, error) {
-	s := k.s
 	c, err := k.ownCase(id)
 	if err != nil {
 		return nil, err
 	}
 	ctx := context.Background()
-	evs, err := s.store.Timeline(ctx, id)
+	evs, err := k.Store.Timeline(ctx, id)
 	if err != nil {
-		s.log.Error("case timeline", "err", err)
+		k.Log.Error("case timeline", "err", err)
 		return nil, errorf(CodeStoreFailed, "读取办理过程失败")
 	}
 	d := &CaseDetail{
-		Summary: s.summary(c, s.categoryNames(ctx)), Community: c.Community, Building: c.Building,
+		Summary: k.summary(c, k.categoryNames(ctx)), Community: c.Community, Building: c.Building,
 		RepName: c.RepName, DeptName: c.DeptName, Reply: c.Reply, RatingComment: c.RatingComment,
-		StatusURL: s.statusURL(c.Number, c.Token), Timeline: make([]TimelineEntry, 0, len(evs)),
+		StatusURL: k.statusURL(c.Number, c.Token), Timeline: make([]TimelineEntry, 0, len(evs)),
 	}
 	if !c.Due.IsZero() {
 		d.Due = timePtr(c.Due)
 	}
 	d.QRDataURL, _ = qrDataURL(d.StatusURL, 300)
 	for _, ev := range evs {
-		d.Timeline = append(d.Timeline, timelineEntry(ev, s.store.Rules().Location))
+		d.Timeline = append(d.Timeline, timelineEntry(ev, k.Store.Rules().Location))
 	}
 	return d, nil
 }
 
 // RateCase records the resident's rating of a replied case. 不满意 sends it back for handling.
 func (k *Kiosk) RateCase(id, rating, comment string) (*CaseDetail, error) {
-	s := k.s
 	c, err := k.ownCase(id)
 	if err != nil {
 		return nil, err
@@ -87,45 +84,44 @@ func (k *Kiosk) RateCase(id, rating, comment string) (*CaseDetail, error) {
 	if r != domain.RatingSatisfied && r != domain.RatingBasically && r != domain.RatingUnsatisfied {
 		return nil, errorf(CodeInvalidInput, "请选择满意、基本满意或不满意")
 	}
-	sess := s.sessions.get()
+	sess := k.desk.residents.get()
 	actor := domain.Actor{Role: domain.RoleResident, ID: c.ResidentID}
 	if sess != nil && sess.ResidentID == "" {
 		actor = domain.Actor{Role: domain.RoleAnonymous}
 	}
-	ev, err := newEvent(domain.KindCaseRated, id, actor, s.now(),
+	ev, err := newEvent(domain.KindCaseRated, id, actor, k.Now(),
 		domain.CaseRated{Rating: r, Comment: strings.TrimSpace(comment)})
 	if err != nil {
 		return nil, errorf(CodeInternal, "评价失败")
 	}
-	if _, err := s.store.Record(context.Background(), ev); err != nil {
+	if _, err := k.Store.Record(context.Background(), ev); err != nil {
 		var te *domain.TransitionError
 		if errors.As(err, &te) {
 			return nil, errorf(CodeIllegalTransition, te.Reason)
 		}
-		s.log.Error("record rating", "err", err)
+		k.Log.Error("record rating", "err", err)
 		return nil, errorf(CodeStoreFailed, "评价没有保存成功，请重试")
 	}
-	s.log.Info("case rated", "case", id, "rating", rating)
-	s.afterWrite([]string{id})
+	k.Log.Info("case rated", "case", id, "rating", rating)
+	k.Notify.Wrote([]string{id})
 	return k.CaseDetail(id)
 }
 
 // ownCase loads a case the session may see.
 func (k *Kiosk) ownCase(id string) (domain.Case, error) {
-	s := k.s
-	if err := s.ready(); err != nil {
+	if err := k.ready(); err != nil {
 		return domain.Case{}, err
 	}
-	sess := s.sessions.get()
+	sess := k.desk.residents.get()
 	if sess == nil {
 		return domain.Case{}, errorf(CodeNoSession, "请先刷身份证")
 	}
-	c, err := s.store.Case(context.Background(), id)
+	c, err := k.Store.Case(context.Background(), id)
 	if errors.Is(err, domain.ErrNotFound) {
 		return domain.Case{}, errorf(CodeNotFound, "没有找到这件事项")
 	}
 	if err != nil {
-		s.log.Error("load case", "err", err)
+		k.Log.Error("load case", "err", err)
 		return domain.Case{}, errorf(CodeStoreFailed, "读取事项失败")
 	}
 	mine := (sess.ResidentID != "" && c.ResidentID == sess.ResidentID) || slices.Contains(sess.cases, id)
@@ -133,30 +129,6 @@ func (k *Kiosk) ownCase(id string) (domain.Case, error) {
 		return domain.Case{}, errorf(CodeNotFound, "没有找到这件事项")
 	}
 	return c, nil
-}
-
-func (s *Station) summary(c domain.Case, names map[string]string) CaseSummary {
-	now := s.now()
-	return CaseSummary{
-		ID: c.ID, Number: c.Number, Category: c.Category, CategoryName: names[c.Category],
-		Text: c.Text, State: string(c.State), SubmittedAt: c.SubmittedAt.Format(time.RFC3339),
-		UpdatedAt: c.UpdatedAt.Format(time.RFC3339),
-		Overdue:   domain.Overdue(c, now, domain.DefaultRules()),
-		CanRate:   c.State == domain.StateReplied,
-		Rating:    string(c.Rating),
-	}
-}
-
-func (s *Station) categoryNames(ctx context.Context) map[string]string {
-	m := map[string]string{}
-	cats, err := s.store.Categories(ctx)
-	if err != nil {
-		return m
-	}
-	for _, c := range cats {
-		m[c.Code] = c.Name
-	}
-	return m
 }
 
 // timelineEntry turns an event into a line of the resident's timeline. Notes come from the
@@ -201,9 +173,4 @@ func timelineEntry(ev domain.Event, loc *time.Location) TimelineEntry {
 
 var ratingNames = map[domain.Rating]string{
 	domain.RatingSatisfied: "满意", domain.RatingBasically: "基本满意", domain.RatingUnsatisfied: "不满意",
-}
-
-func timePtr(t time.Time) *string {
-	v := t.Format(time.RFC3339)
-	return &v
 }

@@ -9,12 +9,22 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"liaison/device/scanner"
 	"liaison/sync/domain"
 )
 
 // Rep is the representative's workbench on the kiosk, opened by a badge scan: duty sign-in
 // and sign-out, the reception log, and claiming (领办) the station's unclaimed cases.
-type Rep struct{ s *Station }
+type Rep struct {
+	Base
+	desk    *Desk
+	scanSim *scanner.Simulator // the demo's simulated scanner, or nil
+}
+
+// NewRep returns the workbench for the representative at desk.
+func NewRep(b Base, desk *Desk, scanSim *scanner.Simulator) *Rep {
+	return &Rep{Base: b.withDefaults(), desk: desk, scanSim: scanSim}
+}
 
 // DemoBadgeFile, in the data directory of a demo kiosk, holds a badge payload issued by the
 // demo hub; the demo menu's "模拟扫码（代表证）" scans it.
@@ -38,23 +48,23 @@ type ReceptionReceipt struct {
 }
 
 // Workbench returns the open workbench session, or nil.
-func (r *Rep) Workbench() *RepSession { return r.s.reps.get() }
+func (r *Rep) Workbench() *RepSession { return r.desk.reps.get() }
 
 // EndWorkbench closes the workbench.
 func (r *Rep) EndWorkbench() {
-	if r.s.reps.end() {
-		r.s.emitEvent(EventRepChanged, nil)
+	if r.desk.reps.end() {
+		r.Notify.Emit(EventRepChanged, nil)
 	}
 }
 
 // TouchWorkbench keeps the workbench open while the representative is using it.
-func (r *Rep) TouchWorkbench() { r.s.reps.update(func(*RepSession) {}) }
+func (r *Rep) TouchWorkbench() { r.desk.reps.update(func(*RepSession) {}) }
 
 func (r *Rep) session() (RepSession, error) {
-	if err := r.s.ready(); err != nil {
+	if err := r.ready(); err != nil {
 		return RepSession{}, err
 	}
-	sess := r.s.reps.get()
+	sess := r.desk.reps.get()
 	if sess == nil {
 		return RepSession{}, errorf(CodeNoSession, "请先扫描代表证")
 	}
@@ -72,12 +82,12 @@ func (r *Rep) sign(kind domain.Kind) (*RepSession, error) {
 	if err != nil {
 		return nil, err
 	}
-	at, err := r.s.recordDuty(context.Background(), kind, sess)
+	at, err := r.recordDuty(context.Background(), kind, sess)
 	if err != nil {
-		r.s.log.Error("record duty sign", "kind", kind, "err", err)
+		r.Log.Error("record duty sign", "kind", kind, "err", err)
 		return nil, errorf(CodeStoreFailed, "未能保存，请重试或联系工作人员")
 	}
-	next, ok := r.s.reps.update(func(c *RepSession) {
+	next, ok := r.desk.reps.update(func(c *RepSession) {
 		c.SignedIn = kind == domain.KindDutySignedIn
 		c.SignedInAt = nil
 		if c.SignedIn {
@@ -87,7 +97,7 @@ func (r *Rep) sign(kind domain.Kind) (*RepSession, error) {
 	if !ok {
 		return nil, errorf(CodeNoSession, "请先扫描代表证")
 	}
-	r.s.emitEvent(EventRepChanged, next)
+	r.Notify.Emit(EventRepChanged, next)
 	return &next, nil
 }
 
@@ -98,15 +108,15 @@ func (r *Rep) UnclaimedCases() ([]CaseSummary, error) {
 	}
 	r.TouchWorkbench()
 	ctx := context.Background()
-	cases, err := r.s.store.OpenCasesUnclaimed(ctx, r.s.id.station)
+	cases, err := r.Store.OpenCasesUnclaimed(ctx, r.ID.Station)
 	if err != nil {
-		r.s.log.Error("list unclaimed cases", "err", err)
+		r.Log.Error("list unclaimed cases", "err", err)
 		return nil, errorf(CodeStoreFailed, "读取待领办事项失败")
 	}
-	names := r.s.categoryNames(ctx)
+	names := r.categoryNames(ctx)
 	out := make([]CaseSummary, 0, len(cases))
 	for _, c := range cases {
-		out = append(out, r.s.summary(c, names))
+		out = append(out, r.summary(c, names))
 	}
 	return out, nil
 }
@@ -120,26 +130,26 @@ func (r *Rep) ClaimCase(id string) (*CaseSummary, error) {
 		return nil, err
 	}
 	ctx := context.Background()
-	ev, err := newEvent(domain.KindCaseAccepted, id, repActor(sess), r.s.now(),
+	ev, err := newEvent(domain.KindCaseAccepted, id, repActor(sess), r.Now(),
 		domain.CaseAccepted{RepID: sess.RepID, RepName: sess.RepName})
 	if err != nil {
 		return nil, AsError(err)
 	}
-	if _, err := r.s.store.Record(ctx, ev); err != nil {
+	if _, err := r.Store.Record(ctx, ev); err != nil {
 		var terr *domain.TransitionError
 		if errors.As(err, &terr) {
 			return nil, errorf(CodeIllegalTransition, "这件事项已被领办或不能领办")
 		}
-		r.s.log.Error("record claim", "case", id, "err", err)
+		r.Log.Error("record claim", "case", id, "err", err)
 		return nil, errorf(CodeStoreFailed, "领办未能保存，请重试")
 	}
-	r.s.afterWrite([]string{id})
+	r.Notify.Wrote([]string{id})
 	r.TouchWorkbench()
-	c, err := r.s.store.Case(ctx, id)
+	c, err := r.Store.Case(ctx, id)
 	if err != nil {
 		return nil, errorf(CodeStoreFailed, "读取事项失败")
 	}
-	out := r.s.summary(c, r.s.categoryNames(ctx))
+	out := r.summary(c, r.categoryNames(ctx))
 	return &out, nil
 }
 
@@ -157,12 +167,12 @@ func (r *Rep) LogReception(in ReceptionInput) (*ReceptionReceipt, error) {
 		return nil, errorf(CodeInvalidInput, "请填写接待事由（500字以内）")
 	}
 	ctx := context.Background()
-	now := r.s.now()
+	now := r.Now()
 	rec := domain.Reception{RepID: sess.RepID, RepName: sess.RepName, SurnameMask: domain.MaskSurname(in.Resident),
 		Community: in.Community, Topic: in.Topic, Outcome: in.Outcome}
 	var evs []domain.Event
 	if in.AsCase {
-		if !r.s.kiosk.knownCategory(ctx, in.Category) {
+		if !r.knownCategory(ctx, in.Category) {
 			return nil, errorf(CodeInvalidInput, "请选择问题分类")
 		}
 		rec.CaseID = domain.NewEventID()
@@ -183,20 +193,20 @@ func (r *Rep) LogReception(in ReceptionInput) (*ReceptionReceipt, error) {
 	if err != nil {
 		return nil, AsError(err)
 	}
-	stored, err := r.s.store.Record(ctx, append(evs, rev)...)
+	stored, err := r.Store.Record(ctx, append(evs, rev)...)
 	if err != nil {
-		r.s.log.Error("record reception", "err", err)
+		r.Log.Error("record reception", "err", err)
 		return nil, errorf(CodeStoreFailed, "接待记录未能保存，请重试")
 	}
 	out := &ReceptionReceipt{ID: stored[len(stored)-1].Stream}
 	if in.AsCase {
 		out.CaseID = rec.CaseID
-		if c, err := r.s.store.Case(ctx, rec.CaseID); err == nil {
+		if c, err := r.Store.Case(ctx, rec.CaseID); err == nil {
 			out.CaseNumber = c.Number
 		}
-		r.s.afterWrite([]string{rec.CaseID})
+		r.Notify.Wrote([]string{rec.CaseID})
 	} else {
-		r.s.afterWrite(nil)
+		r.Notify.Wrote(nil)
 	}
 	r.TouchWorkbench()
 	return out, nil
@@ -205,12 +215,11 @@ func (r *Rep) LogReception(in ReceptionInput) (*ReceptionReceipt, error) {
 // SimulateScan sends text through the simulated serial scanner (demo mode only), so it
 // takes the same path as a real scan. An empty text scans the demo badge.
 func (r *Rep) SimulateScan(text string) error {
-	s := r.s
-	if !s.cfg.Demo || s.scanSim == nil {
+	if !r.Config.Demo || r.scanSim == nil {
 		return errorf(CodeNotDemo, "只有演示模式可以模拟扫码")
 	}
 	if text == "" {
-		b, err := os.ReadFile(filepath.Join(s.cfg.DataDir, DemoBadgeFile))
+		b, err := os.ReadFile(filepath.Join(r.Config.DataDir, DemoBadgeFile))
 		if err != nil {
 			return errorf(CodeNotFound, "没有演示代表证：请用 make demo 启动")
 		}
@@ -219,8 +228,8 @@ func (r *Rep) SimulateScan(text string) error {
 	if len(text) > maxScanText {
 		return errorf(CodeInvalidInput, "内容太长")
 	}
-	if err := s.scanSim.Send(text); err != nil {
-		s.log.Error("simulated scan", "err", err)
+	if err := r.scanSim.Send(text); err != nil {
+		r.Log.Error("simulated scan", "err", err)
 		return errorf(CodeDeviceUnavailable, "扫码器模拟未就绪")
 	}
 	return nil
@@ -228,10 +237,10 @@ func (r *Rep) SimulateScan(text string) error {
 
 // HasDemoBadge reports whether the demo menu can offer a badge scan.
 func (r *Rep) HasDemoBadge() bool {
-	if !r.s.cfg.Demo || r.s.scanSim == nil {
+	if !r.Config.Demo || r.scanSim == nil {
 		return false
 	}
-	_, err := os.Stat(filepath.Join(r.s.cfg.DataDir, DemoBadgeFile))
+	_, err := os.Stat(filepath.Join(r.Config.DataDir, DemoBadgeFile))
 	return err == nil
 }
 
@@ -240,5 +249,5 @@ func (r *Rep) HasDemoBadge() bool {
 func (r *Rep) ScanText(text string) ScanResult {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return r.s.onScan(ctx, text)
+	return r.onScan(ctx, text)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"liaison/device/scanner"
 	"liaison/sync/domain"
 )
 
@@ -26,52 +27,52 @@ const maxScanText = 2048
 
 // onScan handles one scanned text, from the serial scanner or the keyboard-wedge scanner
 // of the frontend, and tells the screen the result.
-func (s *Station) onScan(ctx context.Context, text string) ScanResult {
-	res := s.handleScan(ctx, text)
-	res.At = s.now().UTC().Format(time.RFC3339Nano)
-	s.emitEvent(EventScanResult, res)
+func (r *Rep) onScan(ctx context.Context, text string) ScanResult {
+	res := r.handleScan(ctx, text)
+	res.At = r.Now().UTC().Format(time.RFC3339Nano)
+	r.Notify.Emit(EventScanResult, res)
 	return res
 }
 
-func (s *Station) handleScan(ctx context.Context, text string) ScanResult {
+func (r *Rep) handleScan(ctx context.Context, text string) ScanResult {
 	text = strings.TrimSpace(text)
-	if s.store == nil {
+	if r.Store == nil {
 		return ScanResult{Kind: "unknown", Code: CodeStoreFailed, Message: "本机存储无法打开，请联系工作人员"}
 	}
 	if len(text) > maxScanText || !domain.IsBadge(text) {
 		return ScanResult{Kind: "unknown", Code: CodeScanUnknown, Message: "无法识别的二维码：请扫描代表证"}
 	}
-	return s.onBadge(ctx, text)
+	return r.onBadge(ctx, text)
 }
 
 // onBadge opens the workbench for the badge's representative and, on the first scan of the
 // day, signs them in for duty. A badge that does not verify records nothing.
-func (s *Station) onBadge(ctx context.Context, text string) ScanResult {
-	b, perr := s.verifyBadge(ctx, text)
+func (r *Rep) onBadge(ctx context.Context, text string) ScanResult {
+	b, perr := r.verifyBadge(ctx, text)
 	if perr != nil {
-		s.log.Info("badge refused", "code", perr.Code, "serial", b.Serial)
+		r.Log.Info("badge refused", "code", perr.Code, "serial", b.Serial)
 		return ScanResult{Kind: "badge", Code: perr.Code, Message: perr.Message}
 	}
 	sess := RepSession{RepID: b.Rep, RepName: "代表 " + b.Rep, Badge: b.Serial}
-	if reps, err := s.store.Representatives(ctx); err == nil {
+	if reps, err := r.Store.Representatives(ctx); err == nil {
 		for _, r := range reps {
 			if r.ID == b.Rep {
 				sess.RepName, sess.Level, sess.PhotoSeed = r.Name, r.Level, r.PhotoSeed
 			}
 		}
 	}
-	if s.sessions.end() {
-		s.emitEvent(EventSessionChanged, nil)
+	if r.desk.residents.end() {
+		r.Notify.Emit(EventSessionChanged, nil)
 	}
 	res := ScanResult{OK: true, Kind: "badge", RepName: sess.RepName}
-	at, signed, err := s.dutyState(ctx, b.Rep)
+	at, signed, err := r.dutyState(ctx, b.Rep)
 	if err != nil {
-		s.log.Error("read duty state", "err", err)
+		r.Log.Error("read duty state", "err", err)
 		return ScanResult{Kind: "badge", Code: CodeStoreFailed, Message: "本机存储出现问题，请联系工作人员"}
 	}
 	if !signed {
-		if at, err = s.recordDuty(ctx, domain.KindDutySignedIn, sess); err != nil {
-			s.log.Error("record duty sign-in", "err", err)
+		if at, err = r.recordDuty(ctx, domain.KindDutySignedIn, sess); err != nil {
+			r.Log.Error("record duty sign-in", "err", err)
 			return ScanResult{Kind: "badge", Code: CodeStoreFailed, Message: "签到未能保存，请重试或联系工作人员"}
 		}
 		res.SignedIn = true
@@ -80,22 +81,22 @@ func (s *Station) onBadge(ctx context.Context, text string) ScanResult {
 		res.Message = sess.RepName + " 代表，您今天已签到"
 	}
 	sess.SignedIn, sess.SignedInAt = true, timePtr(at)
-	started := s.reps.start(sess)
-	s.log.Info("workbench opened", "rep", b.Rep, "badge", b.Serial, "signed_in_now", res.SignedIn)
-	s.emitEvent(EventRepChanged, started)
+	started := r.desk.reps.start(sess)
+	r.Log.Info("workbench opened", "rep", b.Rep, "badge", b.Serial, "signed_in_now", res.SignedIn)
+	r.Notify.Emit(EventRepChanged, started)
 	return res
 }
 
 // dutyState tells whether the representative is signed in today and since when.
-func (s *Station) dutyState(ctx context.Context, rep string) (time.Time, bool, error) {
-	day := s.today()
-	ids, err := s.store.SignedIn(ctx, day)
+func (r *Rep) dutyState(ctx context.Context, rep string) (time.Time, bool, error) {
+	day := r.today()
+	ids, err := r.Store.SignedIn(ctx, day)
 	if err != nil {
 		return time.Time{}, false, err
 	}
 	for _, id := range ids {
 		if id == rep {
-			at, err := s.store.LastDutySign(ctx, day, rep)
+			at, err := r.Store.LastDutySign(ctx, day, rep)
 			return at, true, err
 		}
 	}
@@ -104,19 +105,19 @@ func (s *Station) dutyState(ctx context.Context, rep string) (time.Time, bool, e
 
 // recordDuty records a duty sign-in or sign-out with its real time and a fresh nonce: each
 // scan is one fact, recorded once, and never refused by the hub for arriving late.
-func (s *Station) recordDuty(ctx context.Context, kind domain.Kind, sess RepSession) (time.Time, error) {
+func (r *Rep) recordDuty(ctx context.Context, kind domain.Kind, sess RepSession) (time.Time, error) {
 	nonce := make([]byte, 8)
 	_, _ = rand.Read(nonce)
-	at := s.now().UTC()
-	ev, err := newEvent(kind, "duty:"+s.id.station+":"+sess.RepID, repActor(sess), at,
+	at := r.Now().UTC()
+	ev, err := newEvent(kind, "duty:"+r.ID.Station+":"+sess.RepID, repActor(sess), at,
 		domain.DutySign{RepID: sess.RepID, RepName: sess.RepName, Badge: sess.Badge, Nonce: hex.EncodeToString(nonce)})
 	if err != nil {
 		return at, err
 	}
-	if _, err := s.store.Record(ctx, ev); err != nil {
+	if _, err := r.Store.Record(ctx, ev); err != nil {
 		return at, err
 	}
-	s.afterWrite(nil)
+	r.Notify.Wrote(nil)
 	return at, nil
 }
 
@@ -124,18 +125,18 @@ func repActor(sess RepSession) domain.Actor {
 	return domain.Actor{Role: domain.RoleRepresentative, ID: sess.RepID, Name: sess.RepName}
 }
 
-// scanLoop hands the serial scanner's scans to onScan.
-func (s *Station) scanLoop(ctx context.Context) {
+// readScans hands the serial scanner's scans to onScan.
+func (r *Rep) readScans(ctx context.Context, scans <-chan scanner.Scan) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case sc, ok := <-s.scanner.Scans():
+		case sc, ok := <-scans:
 			if !ok {
 				return
 			}
-			s.log.Info("scan received", "length", len(sc.Text))
-			s.onScan(ctx, sc.Text)
+			r.Log.Info("scan received", "length", len(sc.Text))
+			r.onScan(ctx, sc.Text)
 		}
 	}
 }

@@ -18,25 +18,20 @@ import (
 // badgeStation is a test station with the simulated scanner, a hub signing key the test
 // holds, one representative, and one submitted case to claim.
 type badgeStation struct {
-	testStation
+	*testStation
 	hubSign ed25519.PrivateKey
 	caseID  string
 }
 
 func newBadgeStation(t *testing.T) badgeStation {
 	t.Helper()
-	ts := newTestStationWith(t, func(c *Config) { c.Scanner = "sim" })
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ts := newTestStationWith(t, func(c *Config) { c.Scanner = "sim" },
+		map[string]string{metaHubSignKey: base64.StdEncoding.EncodeToString(pub)})
 	ctx := context.Background()
-	if err := ts.store.SetMeta(ctx, metaHubSignKey, base64.StdEncoding.EncodeToString(pub)); err != nil {
-		t.Fatal(err)
-	}
-	if err := ts.loadIdentity(ctx); err != nil {
-		t.Fatal(err)
-	}
 	refs := []domain.Event{
 		refEvent(t, 3, domain.KindRepresentativeUpserted, "rep:HX01-R01", domain.Representative{ID: "HX01-R01", Name: "张三", Level: "区人大代表"}),
 		refEvent(t, 4, domain.KindBadgeRevoked, domain.BadgeRevokedStream("B0666"), domain.BadgeRevocation{Serial: "B0666", Rep: "HX01-R01"}),
@@ -90,7 +85,7 @@ func TestBadgeScanThroughSerialScanner(t *testing.T) {
 	}
 	for _, tc := range refusals {
 		// sent through the pty simulator and the real serial driver
-		if err := b.rep.SimulateScan(tc.text); err != nil {
+		if err := b.Rep.SimulateScan(tc.text); err != nil {
 			t.Fatal(err)
 		}
 		r := b.rec.waitEvent(t, EventScanResult, scanWith(func(ScanResult) bool { return true })).(ScanResult)
@@ -101,18 +96,18 @@ func TestBadgeScanThroughSerialScanner(t *testing.T) {
 	if ids, _ := b.store.SignedIn(ctx, b.today()); len(ids) != 0 {
 		t.Fatalf("refused badges signed someone in: %v", ids)
 	}
-	if b.rep.Workbench() != nil {
+	if b.Rep.Workbench() != nil {
 		t.Fatal("a refused badge opened the workbench")
 	}
 
-	if err := b.rep.SimulateScan(good); err != nil {
+	if err := b.Rep.SimulateScan(good); err != nil {
 		t.Fatal(err)
 	}
 	r := b.rec.waitEvent(t, EventScanResult, nil).(ScanResult)
 	if !r.OK || !r.SignedIn || r.RepName != "张三" {
 		t.Fatalf("good badge: %+v", r)
 	}
-	sess := b.rep.Workbench()
+	sess := b.Rep.Workbench()
 	if sess == nil || !sess.SignedIn || sess.RepID != "HX01-R01" || sess.Badge != "B0001" {
 		t.Fatalf("workbench %+v", sess)
 	}
@@ -120,7 +115,7 @@ func TestBadgeScanThroughSerialScanner(t *testing.T) {
 		t.Fatalf("signed in %v", ids)
 	}
 	// a second scan the same day opens the workbench without a second sign-in fact
-	if r := b.rep.ScanText(good); !r.OK || r.SignedIn {
+	if r := b.Rep.ScanText(good); !r.OK || r.SignedIn {
 		t.Fatalf("second scan: %+v", r)
 	}
 	depth, _ := b.store.OutboxDepth(ctx)
@@ -128,21 +123,21 @@ func TestBadgeScanThroughSerialScanner(t *testing.T) {
 		t.Fatalf("outbox depth %d, want 2", depth)
 	}
 
-	cases, err := b.rep.UnclaimedCases()
+	cases, err := b.Rep.UnclaimedCases()
 	if err != nil || len(cases) != 1 {
 		t.Fatalf("unclaimed %+v %v", cases, err)
 	}
-	if _, err := b.rep.ClaimCase(b.caseID); err != nil {
+	if _, err := b.Rep.ClaimCase(b.caseID); err != nil {
 		t.Fatal(err)
 	}
 	c, _ := b.store.Case(ctx, b.caseID)
 	if c.State != domain.StateAccepted || c.RepID != "HX01-R01" {
 		t.Fatalf("claimed case %+v", c)
 	}
-	if _, err := b.rep.ClaimCase(b.caseID); AsError(err).Code != CodeIllegalTransition {
+	if _, err := b.Rep.ClaimCase(b.caseID); AsError(err).Code != CodeIllegalTransition {
 		t.Fatalf("second claim: %v", err)
 	}
-	if _, err := b.rep.DutySignOut(); err != nil {
+	if _, err := b.Rep.DutySignOut(); err != nil {
 		t.Fatal(err)
 	}
 	if ids, _ := b.store.SignedIn(ctx, b.today()); len(ids) != 0 {
@@ -153,10 +148,10 @@ func TestBadgeScanThroughSerialScanner(t *testing.T) {
 func TestReceptionBecomesClaimedCase(t *testing.T) {
 	t.Parallel()
 	b := newBadgeStation(t)
-	if _, err := b.rep.LogReception(ReceptionInput{Topic: "x"}); AsError(err).Code != CodeNoSession {
+	if _, err := b.Rep.LogReception(ReceptionInput{Topic: "x"}); AsError(err).Code != CodeNoSession {
 		t.Fatalf("without a badge: %v", err)
 	}
-	if r := b.rep.ScanText(b.badge(t, "B0001", time.Now().AddDate(0, 1, 0), b.hubSign)); !r.OK {
+	if r := b.Rep.ScanText(b.badge(t, "B0001", time.Now().AddDate(0, 1, 0), b.hubSign)); !r.OK {
 		t.Fatalf("scan %+v", r)
 	}
 	tests := []struct {
@@ -171,7 +166,7 @@ func TestReceptionBecomesClaimedCase(t *testing.T) {
 		{"becomes a case", ReceptionInput{Resident: "王五", Topic: "测试：楼道灯坏", AsCase: true, Category: "env", Community: "朝阳社区"}, "", true},
 	}
 	for _, tc := range tests {
-		got, err := b.rep.LogReception(tc.in)
+		got, err := b.Rep.LogReception(tc.in)
 		if tc.code != "" {
 			if AsError(err).Code != tc.code {
 				t.Fatalf("%s: %v", tc.name, err)
@@ -195,14 +190,14 @@ func TestReceptionBecomesClaimedCase(t *testing.T) {
 func TestCardReadEndsWorkbench(t *testing.T) {
 	t.Parallel()
 	b := newBadgeStation(t)
-	if r := b.rep.ScanText(b.badge(t, "B0001", time.Now().AddDate(0, 1, 0), b.hubSign)); !r.OK {
+	if r := b.Rep.ScanText(b.badge(t, "B0001", time.Now().AddDate(0, 1, 0), b.hubSign)); !r.OK {
 		t.Fatalf("scan %+v", r)
 	}
-	if err := b.kiosk.SimulateCard("resident"); err != nil {
+	if err := b.Kiosk.SimulateCard("resident"); err != nil {
 		t.Skipf("no sample card: %v", err)
 	}
 	b.rec.waitEvent(t, EventRepChanged, func(p any) bool { s, ok := p.(*RepSession); return p == nil || (ok && s == nil) })
-	if b.rep.Workbench() != nil {
+	if b.Rep.Workbench() != nil {
 		t.Fatal("workbench still open after a card read")
 	}
 }
@@ -210,17 +205,17 @@ func TestCardReadEndsWorkbench(t *testing.T) {
 func TestDemoBadgeFile(t *testing.T) {
 	t.Parallel()
 	b := newBadgeStation(t)
-	if b.rep.HasDemoBadge() {
+	if b.Rep.HasDemoBadge() {
 		t.Fatal("demo badge without a file")
 	}
 	p := b.badge(t, "B0001", time.Now().AddDate(0, 1, 0), b.hubSign)
 	if err := os.WriteFile(filepath.Join(b.cfg.DataDir, DemoBadgeFile), []byte(p+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if !b.rep.HasDemoBadge() {
+	if !b.Rep.HasDemoBadge() {
 		t.Fatal("demo badge not found")
 	}
-	if err := b.rep.SimulateScan(""); err != nil {
+	if err := b.Rep.SimulateScan(""); err != nil {
 		t.Fatal(err)
 	}
 	if r := b.rec.waitEvent(t, EventScanResult, nil).(ScanResult); !r.OK {
@@ -232,26 +227,11 @@ func TestDemoBadgeFile(t *testing.T) {
 // text to the confirmation event for the screen — verification, the duty fact committed
 // with fsync, and the workbench session. Every iteration is a first scan of the day.
 func BenchmarkScanToConfirmation(b *testing.B) {
-	dir := b.TempDir()
-	cfg := DefaultConfig(dir)
 	ctx := context.Background()
-	st, err := NewStation(ctx, cfg, Launch{}, StationDeps{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	for k, v := range map[string]string{store.MetaStation: "HX01", store.MetaDeviceCode: "K1",
-		metaHubSignKey: base64.StdEncoding.EncodeToString(pub)} {
-		if err := st.store.SetMeta(ctx, k, v); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := st.loadIdentity(ctx); err != nil {
-		b.Fatal(err)
-	}
-	rec := &recorder{ch: make(chan emitted, 4)}
-	st.SetEmitter(rec)
+	st := wireTestStation(b, b.TempDir(), stationSetup{meta: map[string]string{store.MetaStation: "HX01",
+		store.MetaDeviceCode: "K1", metaHubSignKey: base64.StdEncoding.EncodeToString(pub)}})
+	rec := st.rec
 	payloads := make([]string, b.N)
 	for i := range payloads {
 		payloads[i], _ = domain.SignBadge(domain.Badge{Rep: "R" + itoa(i), Serial: "B" + itoa(i),
@@ -261,7 +241,7 @@ func BenchmarkScanToConfirmation(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		if r := st.onScan(ctx, payloads[i]); !r.OK || !r.SignedIn {
+		if r := st.Rep.onScan(ctx, payloads[i]); !r.OK || !r.SignedIn {
 			b.Fatalf("scan %+v", r)
 		}
 		for e := range rec.ch { // until the confirmation the screen shows
@@ -281,41 +261,3 @@ func BenchmarkScanToConfirmation(b *testing.B) {
 }
 
 func itoa(i int) string { return string(rune('a'+i%26)) + time.Duration(i).String() }
-
-// newTestStationWith is newTestStation with settings changed first (the scanner simulator).
-func newTestStationWith(t *testing.T, change func(*Config)) testStation {
-	t.Helper()
-	cfg := DefaultConfig(t.TempDir())
-	cfg.Reader, cfg.Demo = "sim", true
-	change(&cfg)
-	ctx := context.Background()
-	st, err := NewStation(ctx, cfg, Launch{}, StationDeps{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	for k, v := range map[string]string{
-		store.MetaStation: "HX01", store.MetaDeviceCode: "K1", store.MetaStationName: "测试联络站",
-	} {
-		if err := st.store.SetMeta(ctx, k, v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := st.loadIdentity(ctx); err != nil {
-		t.Fatal(err)
-	}
-	refs := []domain.Event{
-		refEvent(t, 1, domain.KindStationUpserted, "HX01", domain.Station{Code: "HX01", Name: "测试联络站", Communities: []string{"朝阳社区"}}),
-		refEvent(t, 2, domain.KindCategoryUpserted, "env", domain.Category{Code: "env", Name: "环境卫生", Icon: "trash"}),
-	}
-	if err := st.store.ResetRemote(ctx, "epoch-test"); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.store.ApplyRemote(ctx, "epoch-test", refs, 2); err != nil {
-		t.Fatal(err)
-	}
-	rec := &recorder{ch: make(chan emitted, 64)}
-	st.SetEmitter(rec)
-	st.Start(ctx)
-	return testStation{Station: st, rec: rec}
-}

@@ -3,8 +3,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -14,7 +12,6 @@ import (
 
 	"golang.org/x/crypto/nacl/box"
 
-	"liaison/app/store"
 	"liaison/sync/domain"
 )
 
@@ -49,58 +46,6 @@ func (r *recorder) waitEvent(t *testing.T, name string, ok func(any) bool) any {
 	}
 }
 
-type testStation struct {
-	*Station
-	rec    *recorder
-	hubPub *[32]byte
-	hubKey *[32]byte
-}
-
-// newTestStation starts a demo kiosk with the simulated reader, provisioned as if paired:
-// station HX01, device K1, a hub box key the test holds the private half of, and a category.
-func newTestStation(t *testing.T) testStation {
-	t.Helper()
-	dir := t.TempDir()
-	cfg := DefaultConfig(dir)
-	cfg.Reader = "sim"
-	cfg.Demo = true
-	ctx := context.Background()
-	st, err := NewStation(ctx, cfg, Launch{}, StationDeps{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	pub, priv, err := box.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range map[string]string{
-		store.MetaStation: "HX01", store.MetaDeviceCode: "K1", store.MetaStationName: "测试联络站",
-		metaHubBoxKey: base64.StdEncoding.EncodeToString(pub[:]),
-	} {
-		if err := st.store.SetMeta(ctx, k, v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := st.loadIdentity(ctx); err != nil {
-		t.Fatal(err)
-	}
-	refs := []domain.Event{
-		refEvent(t, 1, domain.KindStationUpserted, "HX01", domain.Station{Code: "HX01", Name: "测试联络站", Communities: []string{"朝阳社区", "和平社区"}}),
-		refEvent(t, 2, domain.KindCategoryUpserted, "env", domain.Category{Code: "env", Name: "环境卫生", Icon: "trash"}),
-	}
-	if err := st.store.ResetRemote(ctx, "epoch-test"); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.store.ApplyRemote(ctx, "epoch-test", refs, 2); err != nil {
-		t.Fatal(err)
-	}
-	rec := &recorder{ch: make(chan emitted, 64)}
-	st.SetEmitter(rec)
-	st.Start(ctx)
-	return testStation{Station: st, rec: rec, hubPub: pub, hubKey: priv}
-}
-
 func refEvent(t *testing.T, seq int64, kind domain.Kind, stream string, v any) domain.Event {
 	t.Helper()
 	b, err := json.Marshal(v)
@@ -123,7 +68,7 @@ func sessionWith(pred func(Session) bool) func(any) bool {
 // a case and find it again; the same card later is recognised as a returning resident.
 func TestCardToRegisteredResidentToCase(t *testing.T) {
 	ts := newTestStation(t)
-	k := ts.kiosk
+	k := ts.Kiosk
 	if err := k.SimulateCard("resident"); err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +143,7 @@ func TestCardToRegisteredResidentToCase(t *testing.T) {
 
 func TestReturningResidentRecognised(t *testing.T) {
 	ts := newTestStation(t)
-	k := ts.kiosk
+	k := ts.Kiosk
 	if err := k.SimulateCard("resident2"); err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +179,7 @@ func TestReturningResidentRecognised(t *testing.T) {
 
 func TestSubmitCaseRefusesBadInput(t *testing.T) {
 	ts := newTestStation(t)
-	k := ts.kiosk
+	k := ts.Kiosk
 	if _, err := k.StartAnonymous(); err != nil {
 		t.Fatal(err)
 	}

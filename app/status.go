@@ -5,41 +5,63 @@ import (
 	"time"
 
 	"liaison/sync/client"
+	"liaison/sync/protocol"
 )
 
-// status gathers the health of everything the screen depends on.
-func (s *Station) status(ctx context.Context) DeviceStatus {
+// StatusSource tells how the station is; System, Technician and Wall read it.
+type StatusSource interface {
+	Status(ctx context.Context) DeviceStatus
+}
+
+// Monitor gathers the health of everything the screen depends on: the store, the devices
+// and the link to the hub.
+type Monitor struct {
+	Config    Config
+	StoreOpen bool           // the store is open
+	StoreErr  error          // what went wrong opening the station, or nil
+	Devices   *Devices       // nil or empty when there are none
+	Sync      *client.Client // nil when not paired
+}
+
+// Status implements StatusSource.
+func (m *Monitor) Status(ctx context.Context) DeviceStatus {
 	st := DeviceStatus{
 		Reader:  PeripheralStatus{State: "off"},
 		Scanner: PeripheralStatus{State: "off"},
-		Store:   StoreStatus{OK: s.store != nil, Path: s.cfg.DataDir},
-		Sync:    SyncStatus{State: "unpaired", HubURL: s.cfg.HubURL},
+		Store:   StoreStatus{OK: m.StoreOpen, Path: m.Config.DataDir},
+		Sync:    SyncStatus{State: "unpaired", HubURL: m.Config.HubURL},
 	}
-	if s.storeErr != nil {
-		st.Store.Error = s.storeErr.Error()
+	if m.StoreErr != nil {
+		st.Store.Error = m.StoreErr.Error()
 	}
-	if s.reader != nil {
-		r := s.reader.Status()
-		st.Reader = PeripheralStatus{State: string(r.State), Port: s.cfg.Reader, Simulated: s.cardSim != nil,
+	if d := m.Devices; d != nil && d.Reader != nil {
+		r := d.Reader.Status()
+		st.Reader = PeripheralStatus{State: string(r.State), Port: d.ReaderPort, Simulated: d.CardSim != nil,
 			LastError: r.LastError, LastEventAt: optTime(r.LastCardAt)}
 	}
-	if s.scanner != nil {
-		r := s.scanner.Status()
-		st.Scanner = PeripheralStatus{State: string(r.State), Port: s.cfg.Scanner, Simulated: s.scanSim != nil,
+	if d := m.Devices; d != nil && d.Scanner != nil {
+		r := d.Scanner.Status()
+		st.Scanner = PeripheralStatus{State: string(r.State), Port: d.ScannerPort, Simulated: d.ScanSim != nil,
 			LastError: r.LastError, LastEventAt: optTime(r.LastScanAt)}
 	}
-	if s.sync != nil {
-		c := s.sync.Status()
+	if m.Sync != nil {
+		c := m.Sync.Status()
 		st.Sync = SyncStatus{
-			State: string(c.State), HubURL: s.cfg.HubURL, LastSyncAt: optTime(c.LastSync),
+			State: string(c.State), HubURL: m.Config.HubURL, LastSyncAt: optTime(c.LastSync),
 			LastError: c.LastError, OutboxDepth: c.Outbox, LagEvents: c.Lag, Epoch: c.Epoch,
 			Cursor: c.Cursor, Refused: c.Refused, LastRefused: c.LastRefused,
 		}
 		if c.State == client.StateOffline || c.State == client.StateError {
-			st.Sync.OfflineSince = optTime(s.offlineSince(c))
+			st.Sync.OfflineSince = optTime(offlineSince(c))
 		}
 	}
 	return st
+}
+
+// Health is what the heartbeat tells the hub about the devices (the sync client's Health).
+func (m *Monitor) Health() protocol.Health {
+	st := m.Status(context.Background())
+	return protocol.Health{Reader: st.Reader.State, Scanner: st.Scanner.State}
 }
 
 func optTime(t time.Time) *string {
@@ -51,7 +73,7 @@ func optTime(t time.Time) *string {
 
 // offlineSince is when the station last had the hub's data: its last full sync, or, before
 // any, when the link went down.
-func (s *Station) offlineSince(c client.Status) time.Time {
+func offlineSince(c client.Status) time.Time {
 	if !c.LastSync.IsZero() {
 		return c.LastSync
 	}

@@ -3,36 +3,54 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
 )
 
 // System tells the frontend what this station is and how it is doing.
-type System struct{ s *Station }
+type System struct {
+	info    AppInfo
+	status  StatusSource
+	log     *slog.Logger
+	now     func() time.Time
+	dataDir string
+}
 
-// Info describes the station.
-func (y *System) Info() AppInfo { return y.s.info() }
+// NewSystem returns the System service of the station described by cfg and id.
+func NewSystem(cfg Config, id Identity, status StatusSource, log *slog.Logger, now func() time.Time) *System {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &System{info: NewAppInfo(cfg, id), status: status, log: log, now: now, dataDir: cfg.DataDir}
+}
 
-func (s *Station) info() AppInfo {
+// NewAppInfo describes the station to the frontend.
+func NewAppInfo(cfg Config, id Identity) AppInfo {
 	return AppInfo{
-		Version: Version, Role: s.cfg.Role, Station: s.id.station, StationName: s.id.stationName,
-		DeviceID: s.id.deviceID, DeviceCode: s.id.deviceCode, Demo: s.cfg.Demo,
-		HubURL: s.cfg.HubURL, IdleSeconds: s.cfg.IdleSeconds, Paired: s.id.paired(),
-		Locale: s.cfg.Locale,
+		Version: Version, Role: cfg.Role, Station: id.Station, StationName: id.StationName,
+		DeviceID: id.DeviceID, DeviceCode: id.DeviceCode, Demo: cfg.Demo,
+		HubURL: cfg.HubURL, IdleSeconds: cfg.IdleSeconds, Paired: id.Paired(),
+		Locale: cfg.Locale,
 	}
 }
 
+// Info describes the station.
+func (y *System) Info() AppInfo { return y.info }
+
 // Status reports the hub link, the devices and the store.
-func (y *System) Status() DeviceStatus { return y.s.status(context.Background()) }
+func (y *System) Status() DeviceStatus { return y.status.Status(context.Background()) }
 
 // ReportRendered is called by the frontend once its first screen shows real data. The station
 // notes it in the log and in rendered.json, which the desktop smoke test waits for.
 func (y *System) ReportRendered(view string) {
-	s := y.s
-	s.log.Info("frontend rendered", "view", view)
-	b, _ := json.Marshal(map[string]string{"view": view, "at": s.now().UTC().Format(time.RFC3339)})
-	path := filepath.Join(s.cfg.DataDir, "rendered.json")
+	y.log.Info("frontend rendered", "view", view)
+	b, _ := json.Marshal(map[string]string{"view": view, "at": y.now().UTC().Format(time.RFC3339)})
+	path := filepath.Join(y.dataDir, "rendered.json")
 	if err := os.WriteFile(path+".tmp", b, 0o600); err == nil {
 		_ = os.Rename(path+".tmp", path)
 	}
@@ -43,5 +61,5 @@ func (y *System) ReportError(view, message string) {
 	if len(message) > 2000 {
 		message = message[:2000]
 	}
-	y.s.log.Error("frontend error", "view", view, "message", message)
+	y.log.Error("frontend error", "view", view, "message", message)
 }

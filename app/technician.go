@@ -2,51 +2,74 @@ package app
 
 import (
 	"context"
+	"log/slog"
+	"sync/atomic"
 
 	"liaison/device/serialport"
 )
 
+// LogSource holds the recent log lines the technician screen shows (a *LogRing).
+type LogSource interface {
+	Last(limit int) []LogLine
+}
+
 // Technician is the PIN-protected service screen.
-type Technician struct{ s *Station }
+type Technician struct {
+	cfg      Config
+	info     AppInfo
+	status   StatusSource
+	logs     LogSource
+	ports    func() []string
+	log      *slog.Logger
+	unlocked atomic.Bool
+}
+
+// NewTechnician returns the service screen of the station described by cfg and info.
+func NewTechnician(cfg Config, info AppInfo, status StatusSource, logs LogSource, log *slog.Logger) *Technician {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Technician{cfg: cfg, info: info, status: status, logs: logs, ports: serialport.ListPorts, log: log}
+}
 
 // Unlock opens the technician screen when pin is right.
 func (t *Technician) Unlock(pin string) bool {
-	ok := CheckPIN(t.s.cfg.TechPINHash, pin)
-	t.s.techUnlocked.Store(ok)
+	ok := CheckPIN(t.cfg.TechPINHash, pin)
+	t.unlocked.Store(ok)
 	if ok {
-		t.s.log.Info("technician screen unlocked")
+		t.log.Info("technician screen unlocked")
 	} else {
-		t.s.log.Warn("technician PIN refused")
+		t.log.Warn("technician PIN refused")
 	}
 	return ok
 }
 
 // Lock closes the technician screen.
-func (t *Technician) Lock() { t.s.techUnlocked.Store(false) }
+func (t *Technician) Lock() { t.unlocked.Store(false) }
 
 // Diagnostics returns everything the technician screen shows.
 func (t *Technician) Diagnostics() (*Diagnostics, error) {
-	if !t.s.techUnlocked.Load() {
+	if !t.unlocked.Load() {
 		return nil, errorf(CodeLocked, "请先输入维护密码")
 	}
-	c := t.s.cfg
+	c := t.cfg
 	return &Diagnostics{
-		Info:   t.s.info(),
-		Status: t.s.status(context.Background()),
+		Info:   t.info,
+		Status: t.status.Status(context.Background()),
 		Config: ConfigView{DataDir: c.DataDir, Role: c.Role, HubURL: c.HubURL, Reader: c.Reader,
 			Scanner: c.Scanner, IdleSeconds: c.IdleSeconds, Fullscreen: c.Fullscreen},
-		Ports:  nonNil(serialport.ListPorts()),
+		Ports:  nonNil(t.ports()),
 		PINSet: c.TechPINHash != "",
 	}, nil
 }
 
 // Logs returns the most recent log lines.
 func (t *Technician) Logs(limit int) ([]LogLine, error) {
-	if !t.s.techUnlocked.Load() {
+	if !t.unlocked.Load() {
 		return nil, errorf(CodeLocked, "请先输入维护密码")
 	}
 	if limit <= 0 || limit > 500 {
 		limit = 200
 	}
-	return nonNil(t.s.ring.Last(limit)), nil
+	return nonNil(t.logs.Last(limit)), nil
 }

@@ -23,7 +23,8 @@ const SensitiveWordsFile = "sensitive-words.txt"
 
 // Wall serves the live case board.
 type Wall struct {
-	s *Station
+	Base
+	status StatusSource
 
 	sensMu    sync.Mutex
 	sensMod   time.Time // modification time of the list last read
@@ -32,48 +33,50 @@ type Wall struct {
 	hot hotWords
 }
 
+// NewWall returns the wall's service; status gives the board its offline mark.
+func NewWall(b Base, status StatusSource) *Wall {
+	return &Wall{Base: b.withDefaults(), status: status}
+}
+
 // Board computes the board from the local store. The case figures come from aggregates the
 // store keeps up to date (store.BoardFigures); hot words come from a background segmenter and
 // never hold the refresh up.
 func (w *Wall) Board() (*Board, error) {
-	s := w.s
-	if err := s.ready(); err != nil {
+	if err := w.ready(); err != nil {
 		return nil, err
 	}
 	ctx := context.Background()
-	now := s.now()
-	loc := s.store.Location()
-	fig, err := s.store.BoardFigures(ctx, s.id.station, now, tickerLen)
+	now := w.Now()
+	loc := w.Store.Location()
+	fig, err := w.Store.BoardFigures(ctx, w.ID.Station, now, tickerLen)
 	if err != nil {
-		s.log.Error("board figures", "err", err)
+		w.Log.Error("board figures", "err", err)
 		return nil, errorf(CodeStoreFailed, "读取事项失败")
 	}
-	projects, err := s.store.Projects(ctx)
+	projects, err := w.Store.Projects(ctx)
 	if err != nil {
-		s.log.Warn("board projects", "err", err)
+		w.Log.Warn("board projects", "err", err)
 	}
 	in := boardInput{
-		stationName: s.id.stationName, figures: fig, categories: s.categoryNames(ctx),
-		duty: s.dutyBoard(ctx), activities: s.activityBoard(ctx, now), projects: projects,
-		hotWords: w.hot.current(hotWordsSource{store: s.store, station: s.id.station, log: s.log,
+		stationName: w.ID.StationName, figures: fig, categories: w.categoryNames(ctx),
+		duty: w.dutyBoard(ctx), activities: w.activityBoard(ctx, now), projects: projects,
+		hotWords: w.hot.current(hotWordsSource{store: w.Store, station: w.ID.Station, log: w.Log,
 			changed: w.changed}, now),
 		filter: wordFilter{words: w.sensitiveWords()},
 	}
-	in.offlineSince = s.status(ctx).Sync.OfflineSince
+	if w.status != nil {
+		in.offlineSince = w.status.Status(ctx).Sync.OfflineSince
+	}
 	b := computeBoard(in, now, loc)
 	return &b, nil
 }
 
 // changed tells the wall to fetch the board again, e.g. when the hot words moved.
-func (w *Wall) changed() {
-	if w.s.board != nil {
-		w.s.board.trigger()
-	}
-}
+func (w *Wall) changed() { w.Notify.Emit(EventBoardChanged, struct{}{}) }
 
-func (s *Station) dutyBoard(ctx context.Context) []DutyRep {
-	duty := s.dutyToday(ctx)
-	reps, err := s.store.Representatives(ctx)
+func (w *Wall) dutyBoard(ctx context.Context) []DutyRep {
+	duty := w.dutyToday(ctx)
+	reps, err := w.Store.Representatives(ctx)
 	if err != nil {
 		return nil
 	}
@@ -86,8 +89,8 @@ func (s *Station) dutyBoard(ctx context.Context) []DutyRep {
 	return out
 }
 
-func (s *Station) activityBoard(ctx context.Context, now time.Time) []BoardActivity {
-	acts, err := s.store.Activities(ctx)
+func (w *Wall) activityBoard(ctx context.Context, now time.Time) []BoardActivity {
+	acts, err := w.Store.Activities(ctx)
 	if err != nil {
 		return nil
 	}
@@ -97,10 +100,10 @@ func (s *Station) activityBoard(ctx context.Context, now time.Time) []BoardActiv
 		if a.Ends.Before(now) || a.Starts.After(horizon) {
 			continue
 		}
-		if s.id.station != "" && a.Station != "" && a.Station != s.id.station {
+		if !w.ourStation(a.Station) {
 			continue
 		}
-		cnt, _ := s.store.ActivityCounts(ctx, a.ID)
+		cnt, _ := w.Store.ActivityCounts(ctx, a.ID)
 		out = append(out, BoardActivity{Title: a.Title, Starts: a.Starts.Format(time.RFC3339),
 			Ends: a.Ends.Format(time.RFC3339), Place: a.Place, Attended: cnt.Attended,
 			Capacity: a.Capacity, Live: activityState(a, now) == "live"})
@@ -112,20 +115,20 @@ func (s *Station) activityBoard(ctx context.Context, now time.Time) []BoardActiv
 // file is replaced by the default list, so a new station screens text from its first day
 // and the technician has a file to edit.
 func (w *Wall) sensitiveWords() []string {
-	path := filepath.Join(w.s.cfg.DataDir, SensitiveWordsFile)
+	path := filepath.Join(w.Config.DataDir, SensitiveWordsFile)
 	w.sensMu.Lock()
 	defer w.sensMu.Unlock()
 	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err := writeDefaultSensitiveWords(path); err != nil {
-			w.s.log.Warn("write default sensitive words", "path", path, "err", err)
+			w.Log.Warn("write default sensitive words", "path", path, "err", err)
 			w.sensWords = parseSensitiveWords(defaultSensitiveWords)
 			return w.sensWords
 		}
 		st, err = os.Stat(path)
 	}
 	if err != nil {
-		w.s.log.Warn("sensitive words", "path", path, "err", err)
+		w.Log.Warn("sensitive words", "path", path, "err", err)
 		return w.sensWords // keep screening with what was last read
 	}
 	if w.sensWords != nil && st.ModTime().Equal(w.sensMod) {
@@ -133,7 +136,7 @@ func (w *Wall) sensitiveWords() []string {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		w.s.log.Warn("read sensitive words", "path", path, "err", err)
+		w.Log.Warn("read sensitive words", "path", path, "err", err)
 		return w.sensWords
 	}
 	w.sensWords, w.sensMod = parseSensitiveWords(string(b)), st.ModTime()

@@ -79,7 +79,7 @@ func TestSensitiveWordsFile(t *testing.T) {
 	now := boardNow
 	st := newWallStation(t, t.TempDir(), &now)
 	path := filepath.Join(st.cfg.DataDir, SensitiveWordsFile)
-	words := st.wall.sensitiveWords()
+	words := st.Wall.sensitiveWords()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("default file not written: %v", err)
@@ -95,7 +95,7 @@ func TestSensitiveWordsFile(t *testing.T) {
 	if err := os.Chtimes(path, later, later); err != nil {
 		t.Fatal(err)
 	}
-	if got := st.wall.sensitiveWords(); !slices.Equal(got, []string{"路灯"}) {
+	if got := st.Wall.sensitiveWords(); !slices.Equal(got, []string{"路灯"}) {
 		t.Fatalf("edited list not read: %v", got)
 	}
 	if err := writeDefaultSensitiveWords(path); err != nil {
@@ -140,7 +140,7 @@ func TestBoardShowsNoPersonalData(t *testing.T) {
 	if err := st.store.ApplyRemote(ctx, "epoch-test", evs, seq); err != nil {
 		t.Fatal(err)
 	}
-	b, err := st.wall.Board()
+	b, err := st.Wall.Board()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,12 +226,12 @@ func TestCloseWaitsForHotWords(t *testing.T) {
 	now := boardNow
 	st := newWallStation(t, t.TempDir(), &now)
 	started, release := make(chan struct{}), make(chan struct{})
-	st.wall.hot.newTokenizer = func() (*tokenizer, error) {
+	st.Wall.hot.newTokenizer = func() (*tokenizer, error) {
 		close(started)
 		<-release
 		return newTokenizerFromDict(testDict)
 	}
-	if _, err := st.wall.Board(); err != nil {
+	if _, err := st.Wall.Board(); err != nil {
 		t.Fatal(err)
 	}
 	<-started
@@ -242,7 +242,7 @@ func TestCloseWaitsForHotWords(t *testing.T) {
 	}()
 	close(release)
 	<-closed
-	h := &st.wall.hot
+	h := &st.Wall.hot
 	h.mu.Lock()
 	loaded, stopped := h.tok != nil, h.stopped
 	h.mu.Unlock()

@@ -30,10 +30,9 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-# Frontend packages at the versions of the lock file; skipped when they are already in place.
-# (npm install --no-save rather than npm ci: lock files written on one platform leave out the
-# optional packages of the others, and npm ci refuses such a lock; install honours it as is.)
+# Frontend packages exactly as the lock file has them; skipped when they are already in place.
+# The lock lists the optional packages of every platform, so npm ci accepts it on any of them.
 cd "$(dirname "$0")/../../frontend"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-save --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --loglevel=error
 fi

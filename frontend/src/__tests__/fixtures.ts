@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseSummary, Receipt, Session } from '@/bindings/types'
+import type { CaseDetail, CaseSummary, Receipt, Session } from '@/bindings/models'
 
 export function session(over: Partial<Session> = {}): Session {
   return {

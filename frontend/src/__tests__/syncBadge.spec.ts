@@ -4,7 +4,7 @@ import { mount } from '@vue/test-utils'
 import SyncBadge from '@/components/base/SyncBadge.vue'
 import { useDeviceStore } from '@/stores/device'
 import { createAppI18n } from '@/i18n'
-import type { DeviceStatus, SyncState } from '@/bindings/types'
+import type { DeviceStatus, SyncState } from '@/bindings/models'
 
 function status(state: SyncState, lastSyncAt: string | null): DeviceStatus {
   const p = { state: 'ok' as const, port: '', simulated: true, lastError: '', lastEventAt: null }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import CaseTimeline from '@/components/kiosk/CaseTimeline.vue'
 import { createAppI18n } from '@/i18n'
-import type { TimelineEntry } from '@/bindings/types'
+import type { TimelineEntry } from '@/bindings/models'
 
 const at = '2024-05-01T09:00:00+08:00'
 const entry = (kind: string, actorName = '', note = ''): TimelineEntry => ({ at, kind, actorRole: '', actorName, note })

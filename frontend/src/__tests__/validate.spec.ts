@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { validateStep, type Step } from '@/components/kiosk/submit/validate'
+import { validateStep, validPhone, type Step } from '@/components/kiosk/submit/validate'
 import type { Draft } from '@/stores/cases'
+import phones from '../../../app/testdata/phones.json'
 
 const base: Draft = { category: 'trash', template: '', text: '楼下垃圾没人清理', community: '测试社区', building: '', phone: '', anonymous: false }
 
@@ -14,6 +15,7 @@ describe('validateStep', () => {
     { name: 'empty phone ok', step: 'contact', patch: { phone: '' }, key: null },
     { name: 'mobile ok', step: 'contact', patch: { phone: '13800000000' }, key: null },
     { name: 'short phone rejected', step: 'contact', patch: { phone: '1380000' }, key: 'submit.phoneInvalid' },
+    { name: 'landline with area code ok', step: 'contact', patch: { phone: '075512345678' }, key: null },
   ]
   for (const c of cases) {
     it(c.name, () => {
@@ -21,4 +23,15 @@ describe('validateStep', () => {
       expect(got?.key ?? null).toBe(c.key)
     })
   }
+})
+
+// The Go side tests the same cases (app/phone_test.go), so the two rules stay one rule.
+describe('validPhone', () => {
+  const cases: { valid: string[]; invalid: string[] } = phones
+  it('has cases', () => {
+    expect(cases.valid.length).toBeGreaterThan(0)
+    expect(cases.invalid.length).toBeGreaterThan(0)
+  })
+  for (const p of cases.valid) it(`accepts ${JSON.stringify(p)}`, () => expect(validPhone(p)).toBe(true))
+  for (const p of cases.invalid) it(`refuses ${JSON.stringify(p)}`, () => expect(validPhone(p)).toBe(false))
 })

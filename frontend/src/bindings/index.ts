@@ -1,2 +1,2 @@
 export * from './errors'
-export type * from './types'
+export type * from './models'

@@ -1,36 +1,24 @@
-import { call } from './transport'
-import type {
-  ActivityCard,
-  CardSample,
-  CaseDetail,
-  CaseInput,
-  CaseSummary,
-  Category,
-  Rating,
-  Receipt,
-  RepCard,
-  Session,
-} from './types'
+import * as Kiosk from './wailsjs/go/app/Kiosk'
+import { guard, list } from './call'
+import type { CardSample, CaseInput, Rating, Session } from './models'
 
-export const GetSession = (): Promise<Session | null> => call<Session | null>('Session')
-export const AcceptConsent = (): Promise<Session> => call<Session>('AcceptConsent')
-export const DeclineConsent = (): Promise<void> => call<void>('DeclineConsent')
-export const StartAnonymous = (): Promise<Session> => call<Session>('StartAnonymous')
-export const EndSession = (): Promise<void> => call<void>('EndSession')
-export const SimulateCard = (sample: CardSample): Promise<void> => call<void>('SimulateCard', sample)
+// The kiosk's resident service (app/kiosk.go); every call rejects with an AppError.
 
-export const Categories = async (): Promise<Category[]> => (await call<Category[] | null>('Categories')) ?? []
-export const Communities = async (): Promise<string[]> => (await call<string[] | null>('Communities')) ?? []
-export const SubmitCase = (input: CaseInput): Promise<Receipt> => call<Receipt>('SubmitCase', input)
+export const GetSession = guard(Kiosk.Session as () => Promise<Session | null>)
+export const AcceptConsent = guard(Kiosk.AcceptConsent)
+export const DeclineConsent = guard(Kiosk.DeclineConsent)
+export const StartAnonymous = guard(Kiosk.StartAnonymous)
+export const EndSession = guard(Kiosk.EndSession)
+export const SimulateCard = guard((sample: CardSample) => Kiosk.SimulateCard(sample))
 
-export const MyCases = async (): Promise<CaseSummary[]> => (await call<CaseSummary[] | null>('MyCases')) ?? []
-export const CaseDetailOf = (id: string): Promise<CaseDetail> => call<CaseDetail>('CaseDetail', id)
-export const RateCase = (id: string, rating: Rating, comment: string): Promise<CaseDetail> =>
-  call<CaseDetail>('RateCase', id, rating, comment)
+export const Categories = guard(list(Kiosk.Categories))
+export const Communities = guard(list(Kiosk.Communities))
+export const SubmitCase = guard((input: CaseInput) => Kiosk.SubmitCase(input))
 
-export const MyRepresentatives = async (): Promise<RepCard[]> =>
-  (await call<RepCard[] | null>('MyRepresentatives')) ?? []
-export const Representatives = async (): Promise<RepCard[]> =>
-  (await call<RepCard[] | null>('Representatives')) ?? []
-export const Activities = async (): Promise<ActivityCard[]> =>
-  (await call<ActivityCard[] | null>('Activities')) ?? []
+export const MyCases = guard(list(Kiosk.MyCases))
+export const CaseDetailOf = guard((id: string) => Kiosk.CaseDetail(id))
+export const RateCase = guard((id: string, rating: Rating, comment: string) => Kiosk.RateCase(id, rating, comment))
+
+export const MyRepresentatives = guard(list(Kiosk.MyRepresentatives))
+export const Representatives = guard(list(Kiosk.Representatives))
+export const Activities = guard(list(Kiosk.Activities))

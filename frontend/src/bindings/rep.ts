@@ -1,81 +1,25 @@
-import { call } from './transport'
-import type { CaseSummary } from './types'
+import * as Activities from './wailsjs/go/app/Activities'
+import * as Rep from './wailsjs/go/app/Rep'
+import { guard, list } from './call'
+import type { RepSession } from './models'
 
 // The representative's workbench and the activity service (app/rep.go, app/activity.go).
 
-export interface RepSession {
-  id: string
-  repId: string
-  repName: string
-  level: string
-  photoSeed: number
-  badge: string
-  signedIn: boolean
-  signedInAt: string | null
-  startedAt: string
-  idleSeconds: number
-}
+export type { ActivityStatus, CheckInQR, ReceptionInput, ReceptionReceipt, RepSession, ScanResult } from './models'
 
-export interface ScanResult {
-  ok: boolean
-  kind: 'badge' | 'unknown'
-  code: string
-  message: string
-  repName: string
-  signedIn: boolean
-  at: string
-}
+export const Workbench = guard(Rep.Workbench as () => Promise<RepSession | null>)
+export const EndWorkbench = guard(Rep.EndWorkbench)
+export const TouchWorkbench = guard(Rep.TouchWorkbench)
+export const DutySignIn = guard(Rep.DutySignIn)
+export const DutySignOut = guard(Rep.DutySignOut)
+export const UnclaimedCases = guard(list(Rep.UnclaimedCases))
+export const ClaimCase = guard(Rep.ClaimCase)
+export const LogReception = guard(Rep.LogReception)
+export const ScanText = guard(Rep.ScanText)
+export const SimulateScan = guard(Rep.SimulateScan)
+export const HasDemoBadge = guard(Rep.HasDemoBadge)
 
-export interface ReceptionInput {
-  resident: string
-  community: string
-  topic: string
-  outcome: string
-  asCase: boolean
-  category: string
-}
-
-export interface ReceptionReceipt {
-  id: string
-  caseNumber: string
-  caseId: string
-}
-
-export interface ActivityStatus {
-  activityId: string
-  capacity: number
-  signedUp: number
-  attended: number
-  mine: boolean
-  checkedIn: boolean
-  place: '' | 'pending' | 'confirmed' | 'waitlisted'
-  position: number
-}
-
-export interface CheckInQR {
-  activityId: string
-  url: string
-  qrDataUrl: string
-  window: number
-  expires: string
-  attended: number
-}
-
-export const Workbench = (): Promise<RepSession | null> => call<RepSession | null>('Workbench')
-export const EndWorkbench = (): Promise<void> => call<void>('EndWorkbench')
-export const TouchWorkbench = (): Promise<void> => call<void>('TouchWorkbench')
-export const DutySignIn = (): Promise<RepSession> => call<RepSession>('DutySignIn')
-export const DutySignOut = (): Promise<RepSession> => call<RepSession>('DutySignOut')
-export const UnclaimedCases = async (): Promise<CaseSummary[]> =>
-  (await call<CaseSummary[] | null>('UnclaimedCases')) ?? []
-export const ClaimCase = (id: string): Promise<CaseSummary> => call<CaseSummary>('ClaimCase', id)
-export const LogReception = (input: ReceptionInput): Promise<ReceptionReceipt> =>
-  call<ReceptionReceipt>('LogReception', input)
-export const ScanText = (text: string): Promise<ScanResult> => call<ScanResult>('ScanText', text)
-export const SimulateScan = (text: string): Promise<void> => call<void>('SimulateScan', text)
-export const HasDemoBadge = (): Promise<boolean> => call<boolean>('HasDemoBadge')
-
-export const ActivityStatusOf = (id: string): Promise<ActivityStatus> => call<ActivityStatus>('ActivityStatus', id)
-export const SignUpActivity = (id: string): Promise<ActivityStatus> => call<ActivityStatus>('SignUpActivity', id)
-export const CheckInActivity = (id: string): Promise<ActivityStatus> => call<ActivityStatus>('CheckInActivity', id)
-export const CheckInCode = (id: string): Promise<CheckInQR> => call<CheckInQR>('CheckInCode', id)
+export const ActivityStatusOf = guard(Activities.ActivityStatus)
+export const SignUpActivity = guard(Activities.SignUpActivity)
+export const CheckInActivity = guard(Activities.CheckInActivity)
+export const CheckInCode = guard(Activities.CheckInCode)

@@ -1,8 +1,9 @@
-import { call } from './transport'
-import type { AppInfo, DeviceStatus } from './types'
+import * as System from './wailsjs/go/app/System'
+import { guard } from './call'
 
-export const Info = (): Promise<AppInfo> => call<AppInfo>('Info')
-export const Status = (): Promise<DeviceStatus> => call<DeviceStatus>('Status')
-export const ReportRendered = (view: string): Promise<void> => call<void>('ReportRendered', view)
-export const ReportError = (view: string, message: string): Promise<void> =>
-  call<void>('ReportError', view, message)
+// What the station is and how it is (app/system.go).
+
+export const Info = guard(System.Info)
+export const Status = guard(System.Status)
+export const ReportRendered = guard(System.ReportRendered)
+export const ReportError = guard(System.ReportError)

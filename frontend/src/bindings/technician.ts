@@ -1,7 +1,9 @@
-import { call } from './transport'
-import type { Diagnostics, LogLine } from './types'
+import * as Technician from './wailsjs/go/app/Technician'
+import { guard, list } from './call'
 
-export const Unlock = (pin: string): Promise<boolean> => call<boolean>('Unlock', pin)
-export const Lock = (): Promise<void> => call<void>('Lock')
-export const GetDiagnostics = (): Promise<Diagnostics> => call<Diagnostics>('Diagnostics')
-export const Logs = async (limit: number): Promise<LogLine[]> => (await call<LogLine[] | null>('Logs', limit)) ?? []
+// The PIN-protected service screen (app/technician.go).
+
+export const Unlock = guard(Technician.Unlock)
+export const Lock = guard(Technician.Lock)
+export const GetDiagnostics = guard(Technician.Diagnostics)
+export const Logs = guard(list(Technician.Logs))

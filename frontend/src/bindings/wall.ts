@@ -1,4 +1,6 @@
-import { call } from './transport'
-import type { Board } from './types'
+import * as Wall from './wailsjs/go/app/Wall'
+import { guard } from './call'
 
-export const GetBoard = (): Promise<Board> => call<Board>('Board')
+// The wall's board (app/wall.go).
+
+export const GetBoard = guard(Wall.Board)

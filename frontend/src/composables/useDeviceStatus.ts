@@ -1,6 +1,6 @@
 import { computed } from 'vue'
 import { useDeviceStore } from '@/stores/device'
-import type { SyncState } from '@/bindings/types'
+import { syncState, type SyncState } from '@/bindings/models'
 
 export type BadgeTone = 'ok' | 'warn' | 'bad'
 
@@ -14,7 +14,7 @@ function hhmm(iso: string | null): string {
 /** useDeviceStatus condenses the sync status into what the badge shows. */
 export function useDeviceStatus() {
   const device = useDeviceStore()
-  const state = computed<SyncState>(() => device.status?.sync.state ?? 'connecting')
+  const state = computed<SyncState>(() => syncState(device.status?.sync.state) ?? 'connecting')
   const tone = computed<BadgeTone>(() => {
     switch (state.value) {
       case 'connected':

@@ -1,4 +1,4 @@
-import type { DeviceStatus, Session } from '@/bindings/types'
+import type { DeviceStatus, Session } from '@/bindings/models'
 import type { RepSession, ScanResult } from '@/bindings/rep'
 
 // Mirrors the Go event registry (app/events.go): one name, one payload type.

@@ -79,7 +79,7 @@ const en: Messages<typeof zh> = {
     community: 'Community',
     building: 'Building / place (optional)',
     stepPhone: 'Phone (optional)',
-    phoneInvalid: 'Enter an 11-digit mobile number or leave it empty',
+    phoneInvalid: 'Enter a mobile or landline number, or leave it empty',
     anonymous: 'Submit anonymously',
     anonymousHint: 'Anonymous requests do not record who you are and do not appear under My requests',
     review: 'Please check',

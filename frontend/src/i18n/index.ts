@@ -1,7 +1,7 @@
 import { createI18n } from 'vue-i18n'
 import zh from './zh-CN'
 import en from './en'
-import type { Locale } from '@/bindings/types'
+import type { Locale } from '@/bindings/models'
 
 type Tree = { [key: string]: string | Tree }
 

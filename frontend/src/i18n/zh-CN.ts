@@ -76,7 +76,7 @@ export default {
     community: '所在社区',
     building: '楼栋 / 位置（可不填）',
     stepPhone: '联系电话（可不填）',
-    phoneInvalid: '请输入 11 位手机号，或留空',
+    phoneInvalid: '请输入手机号或固定电话号码，或留空',
     anonymous: '匿名提交',
     anonymousHint: '匿名提交时不记录您的身份，也无法在“我的事项”中查看',
     review: '请核对',

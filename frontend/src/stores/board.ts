@@ -7,7 +7,7 @@ import { computed, ref, shallowRef } from 'vue'
 import { GetBoard } from '@/bindings/wall'
 import { ReportError, ReportRendered, Status } from '@/bindings/system'
 import { toAppError, type AppError } from '@/bindings/errors'
-import type { Board, DeviceStatus } from '@/bindings/types'
+import { syncState as readSyncState, type Board, type DeviceStatus } from '@/bindings/models'
 import { onBoardChanged, onStatusChanged, type Off } from '@/events'
 
 /** Trailing quiet time before a lone change is fetched. */
@@ -207,6 +207,9 @@ export const useBoardStore = defineStore('board', () => {
     return s.state === 'offline' || s.state === 'error' || (s.state !== 'connected' && s.offlineSince !== null)
   })
 
+  /** The hub link's state, or null before the first status. */
+  const syncState = computed(() => readSyncState(status.value?.sync.state))
+
   /**
    * The time the shown figures are current as of: the last successful sync, else the moment
    * the link went away, else when the station computed the board.
@@ -287,6 +290,7 @@ export const useBoardStore = defineStore('board', () => {
     fetches,
     rendered,
     offline,
+    syncState,
     asOf,
     start,
     stop,

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { reactive, ref } from 'vue'
 import { CaseDetailOf, Categories, Communities, MyCases, RateCase, SubmitCase } from '@/bindings/kiosk'
 import { toAppError, type AppError } from '@/bindings/errors'
-import type { CaseDetail, CaseInput, CaseSummary, Category, Rating, Receipt } from '@/bindings/types'
+import type { CaseDetail, CaseInput, CaseSummary, Category, Rating, Receipt } from '@/bindings/models'
 
 export interface Draft extends CaseInput {
   template: string
@@ -60,6 +60,9 @@ export const useCasesStore = defineStore('cases', () => {
     if (open && (ids.length === 0 || ids.includes(open))) tasks.push(openDetail(open))
     await Promise.all(tasks)
   }
+
+  /** The case categories, for a form outside the resident's (the workbench's reception log). */
+  const categoryList = () => Categories()
 
   async function loadForm() {
     const [cats, comms] = await Promise.all([Categories(), Communities()])
@@ -122,7 +125,7 @@ export const useCasesStore = defineStore('cases', () => {
   }
 
   return {
-    list, loading, error, detail, categories, communities, draft, submitting, submitError, receipt, rating,
+    list, loading, error, detail, categories, communities, draft, submitting, submitError, receipt, rating, categoryList,
     refresh, openDetail, onChanged, loadForm, submit, rate, resetDraft, reset,
   }
 })

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { Info, Status } from '@/bindings/system'
 import { toAppError, type AppError } from '@/bindings/errors'
-import type { AppInfo, DeviceStatus } from '@/bindings/types'
+import type { AppInfo, DeviceStatus } from '@/bindings/models'
 import { onStatusChanged, type Off } from '@/events'
 
 export const defaultIdleSeconds = 60

@@ -18,7 +18,7 @@ import {
   type RepSession,
 } from '@/bindings/rep'
 import { toAppError, type AppError } from '@/bindings/errors'
-import type { CaseSummary } from '@/bindings/types'
+import type { CaseSummary } from '@/bindings/models'
 import { onRepChanged, type Off } from '@/events'
 
 /** The representative at the workbench and the cases waiting for one. */

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { MyRepresentatives, Representatives } from '@/bindings/kiosk'
 import { toAppError, type AppError } from '@/bindings/errors'
-import type { RepCard } from '@/bindings/types'
+import type { RepCard } from '@/bindings/models'
 
 export const useRepsStore = defineStore('reps', () => {
   const mine = ref<RepCard[]>([])

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import type { Locale } from '@/bindings/types'
+import type { Locale } from '@/bindings/models'
 
 const storageKey = 'liaison.settings.v1'
 

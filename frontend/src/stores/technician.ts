@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { GetDiagnostics, Lock, Logs, Unlock } from '@/bindings/technician'
 import { toAppError, type AppError } from '@/bindings/errors'
-import type { Diagnostics, LogLine } from '@/bindings/types'
+import type { Diagnostics, LogLine } from '@/bindings/models'
 
 export const logLimit = 200
 

@@ -6,7 +6,7 @@ import * as echarts from 'echarts/core'
 import { BarChart, FunnelChart, GaugeChart, LineChart } from 'echarts/charts'
 import { GridComponent, LegendComponent } from 'echarts/components'
 import { SVGRenderer } from 'echarts/renderers'
-import type { Board } from '@/bindings/types'
+import type { Board } from '@/bindings/models'
 import { formatDayShort, ratePercent, truncate } from './format'
 
 echarts.use([BarChart, FunnelChart, GaugeChart, LineChart, GridComponent, LegendComponent, SVGRenderer])

@@ -10,7 +10,7 @@ import {
   useBoardStore,
   type BoardDeps,
 } from '../board'
-import type { Board, DeviceStatus } from '@/bindings/types'
+import type { Board, DeviceStatus } from '@/bindings/models'
 import { sampleBoard, sampleStatus as status } from '@/views/wall/__tests__/wallFixtures'
 
 describe('createBatcher', () => {

@@ -7,7 +7,15 @@ export interface StepError {
   params?: Record<string, number>
 }
 
-const mobile = /^1\d{10}$/
+/**
+ * validPhone is app.ValidPhone (app/phone.go): a mainland mobile number, a landline with its
+ * area code, or a local landline of 7 or 8 digits; dashes and spaces between digits are
+ * allowed. Both sides test the cases of app/testdata/phones.json.
+ */
+export function validPhone(p: string): boolean {
+  const d = p.replace(/[- ]/g, '')
+  return /^1[3-9]\d{9}$/.test(d) || /^0[1-9]\d{8,10}$/.test(d) || /^[2-9]\d{6,7}$/.test(d)
+}
 
 /** validateStep says what keeps a resident from leaving a step, or null. */
 export function validateStep(step: Step, d: Draft, communities: readonly string[]): StepError | null {
@@ -19,7 +27,7 @@ export function validateStep(step: Step, d: Draft, communities: readonly string[
     case 'location':
       return communities.length === 0 || d.community ? null : { key: 'submit.community' }
     case 'contact':
-      return d.phone === '' || mobile.test(d.phone) ? null : { key: 'submit.phoneInvalid' }
+      return d.phone === '' || validPhone(d.phone) ? null : { key: 'submit.phoneInvalid' }
     default:
       return null
   }

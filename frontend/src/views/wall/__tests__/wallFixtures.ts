@@ -1,5 +1,5 @@
 // Synthetic boards for the wall's tests: names are placeholders, never real people.
-import type { Board, DeviceStatus } from '@/bindings/types'
+import type { Board, DeviceStatus } from '@/bindings/models'
 
 export function sampleBoard(over: Partial<Board> = {}): Board {
   return {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import { createAppI18n } from '@/i18n'
-import type { Board, DeviceStatus } from '@/bindings/types'
+import type { Board, DeviceStatus } from '@/bindings/models'
 import { sampleBoard, sampleStatus } from './wallFixtures'
 
 const mocks = vi.hoisted(() => ({

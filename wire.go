@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"liaison/app"
+	"liaison/app/store"
+	"liaison/sync/client"
+)
+
+// station is what main builds: the services bound to the window, the loops behind them, and
+// the store they share.
+type station struct {
+	services app.Services
+	notify   *app.Notifier
+	bg       *app.Background
+	store    *store.Store // nil when it could not be opened
+	log      *slog.Logger
+}
+
+// build opens the store, the devices and the sync client with the clock now and hands them
+// to one service per audience. When the station cannot be opened as asked it still returns
+// one (and the error): the window then shows what is wrong instead of the process
+// crash-looping, and its services answer store_failed.
+func build(ctx context.Context, cfg app.Config, launch app.Launch, log *slog.Logger, ring *app.LogRing,
+	now func() time.Time) (*station, error) {
+	st, id, openErr := openStore(ctx, &cfg, launch, log, now)
+	notify := app.NewNotifier(log)
+	mon := &app.Monitor{Config: cfg, StoreOpen: st != nil, StoreErr: openErr}
+	base := app.Base{Config: cfg, Store: st, Log: log, Now: now, ID: id, Notify: notify}
+	desk := app.NewDesk(time.Duration(cfg.IdleSeconds)*time.Second, now, notify)
+
+	dev := &app.Devices{}
+	var syncc *client.Client
+	if st != nil {
+		dev = app.OpenDevices(cfg, log)
+		mon.Devices = dev
+		if id.Paired() && cfg.HubURL != "" {
+			syncc = client.New(client.Config{
+				HubURL: app.SyncURL(cfg.HubURL), DeviceID: id.DeviceID, AppVersion: app.Version,
+				Role: cfg.Role, Health: mon.Health, OnApplied: notify.Applied,
+			}, st, id.Key, log)
+			mon.Sync = syncc
+			notify.SetSync(syncc)
+		} else {
+			log.Warn("not paired with a hub: working offline only")
+		}
+	}
+
+	info := app.NewAppInfo(cfg, id)
+	s := &station{
+		services: app.Services{
+			System:     app.NewSystem(cfg, id, mon, log, now),
+			Kiosk:      app.NewKiosk(base, desk, dev.CardSim),
+			Wall:       app.NewWall(base, mon),
+			Technician: app.NewTechnician(cfg, info, mon, ring, log),
+			Rep:        app.NewRep(base, desk, dev.ScanSim),
+			Activities: app.NewActivities(base, desk),
+		},
+		notify: notify,
+		store:  st,
+		log:    log,
+	}
+	s.bg = &app.Background{Devices: dev, Sync: syncc, Kiosk: s.services.Kiosk, Rep: s.services.Rep,
+		Wall: s.services.Wall, Desk: desk, Status: mon, Notify: notify, Log: log}
+	return s, openErr
+}
+
+// openStore prepares the data directory, opens the store on the given clock and reads (or,
+// with --pair, obtains) the device's identity. The store is returned open whenever it could
+// be opened, even if a later step failed.
+func openStore(ctx context.Context, cfg *app.Config, launch app.Launch, log *slog.Logger,
+	now func() time.Time) (*store.Store, app.Identity, error) {
+	if err := app.PrepareDataDir(cfg, launch); err != nil {
+		return nil, app.Identity{}, err
+	}
+	st, err := store.Open(filepath.Join(cfg.DataDir, "station.db"), log.With("component", "store"),
+		store.WithClock(now))
+	if err != nil {
+		return nil, app.Identity{}, fmt.Errorf("open store: %w", err)
+	}
+	id, err := app.LoadIdentity(ctx, st)
+	if err != nil {
+		return st, id, err
+	}
+	if launch.PairCode != "" {
+		paired, err := app.Pair(ctx, st, *cfg, launch.PairCode, log)
+		if err != nil {
+			return st, id, err
+		}
+		id = paired
+	}
+	return st, id, nil
+}
+
+// start starts the devices and the sync client; a station without a store starts nothing.
+func (s *station) start(ctx context.Context) {
+	if s.store != nil {
+		s.bg.Start(ctx)
+	}
+}
+
+// close stops everything and closes the store.
+func (s *station) close() {
+	s.bg.Stop()
+	if s.store != nil {
+		if err := s.store.Close(); err != nil {
+			s.log.Warn("close store", "err", err)
+		}
+	}
+}
