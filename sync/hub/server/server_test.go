@@ -15,12 +15,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
@@ -82,29 +82,12 @@ func copyDir(t *testing.T, from, to string) {
 
 var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 const testToken = "test-staff-token-0123456789"
 
 type fixture struct {
 	store *sqlitestore.Store
 	srv   *httptest.Server
-	clk   *clock
+	clk   *clocktest.Clock
 	reg   *prometheus.Registry
 }
 
@@ -112,7 +95,7 @@ type fixture struct {
 // handler that answers 418 so tests can see the mount point.
 func newFixture(t *testing.T, seeded bool) *fixture {
 	t.Helper()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	dir := t.TempDir()
 	if seeded {
 		copyDir(t, seededDir, dir)
@@ -275,7 +258,7 @@ func TestPair(t *testing.T) {
 	if err != nil || !d.PublicKey.Equal(pub) {
 		t.Fatalf("enrolled device %+v, %v", d, err)
 	}
-	f.clk.Add(sqlitestore.PairingTTL + time.Second)
+	f.clk.Advance(sqlitestore.PairingTTL + time.Second)
 	cases := []struct {
 		name   string
 		body   any
@@ -613,7 +596,7 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 		t.Fatalf("blocked client: %d %s", resp.StatusCode, body)
 	}
 	// … and accepted once the window has passed.
-	f.clk.Add(DefaultPairWindow)
+	f.clk.Advance(DefaultPairWindow)
 	pc, err = f.store.CreatePairingCode(context.Background(), seed.StationCode, sqlitestore.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
@@ -625,14 +608,14 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 
 func TestFailureLimiterForgets(t *testing.T) {
 	t.Parallel()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	l := newFailureLimiter(2, time.Minute, clk.Now)
 	l.Fail("a")
 	l.Fail("a")
 	if !l.Blocked("a") || l.Blocked("b") {
 		t.Fatal("limiter does not block the failing client only")
 	}
-	clk.Add(time.Minute)
+	clk.Advance(time.Minute)
 	if l.Blocked("a") || len(l.failures) != 0 {
 		t.Fatalf("limiter still remembers %v", l.failures)
 	}

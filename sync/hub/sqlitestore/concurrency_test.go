@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 )
 
@@ -16,7 +17,7 @@ func TestConcurrentWritersKeepLogGapless(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	a := open(t, dir, clk)
 	defer a.Close()
 	b := open(t, dir, clk)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/hub/seed"
 )
@@ -47,7 +48,7 @@ func TestRestoredBackupGetsNewEpoch(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir, spare := t.TempDir(), t.TempDir()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	s := open(t, dir, clk)
 	addStation(t, s, "HX01")
 	e1 := s.Epoch()
@@ -91,7 +92,7 @@ func TestRestoredBackupGetsNewEpoch(t *testing.T) {
 func TestDamagedMarkRerollsEpoch(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	s := open(t, dir, clk)
 	e1 := s.Epoch()
 	s.Close()
@@ -122,7 +123,7 @@ func TestVerifyChainDetectsTampering(t *testing.T) {
 	}
 	// The seeded database of TestMain, copied for each kind of tampering.
 	base := seededDir
-	s := open(t, copyOf(t, base), &clock{t: t0})
+	s := open(t, copyOf(t, base), clocktest.New(t0))
 	if err := s.VerifyChain(ctx); err != nil {
 		t.Fatalf("fresh chain: %v", err)
 	}
@@ -130,7 +131,7 @@ func TestVerifyChainDetectsTampering(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := open(t, copyOf(t, base), &clock{t: t0})
+			s := open(t, copyOf(t, base), clocktest.New(t0))
 			defer s.Close()
 			if _, err := s.db.ExecContext(ctx, tc.sql); err != nil {
 				t.Fatal(err)
@@ -145,7 +146,7 @@ func TestVerifyChainDetectsTampering(t *testing.T) {
 func TestSeedImportIsIdempotentAndFolds(t *testing.T) {
 	t.Parallel()
 	// TestMain loaded the demo into seededDir; load it again into a copy.
-	s := open(t, copyOf(t, seededDir), &clock{t: t0})
+	s := open(t, copyOf(t, seededDir), clocktest.New(t0))
 	defer s.Close()
 	ctx := context.Background()
 	n1, _ := s.LastSeq(ctx)
@@ -200,7 +201,7 @@ func BenchmarkSeedImport(b *testing.B) {
 	}
 	for b.Loop() {
 		b.StopTimer()
-		s := open(b, b.TempDir(), &clock{t: t0})
+		s := open(b, b.TempDir(), clocktest.New(t0))
 		b.StartTimer()
 		if _, err := s.Import(ctx, seed.ImportName, d.Events); err != nil {
 			b.Fatal(err)
@@ -266,7 +267,7 @@ func copyOf(t *testing.T, from string) string {
 func TestRebuildProjections(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := open(t, copyOf(t, seededDir), &clock{t: t0})
+	s := open(t, copyOf(t, seededDir), clocktest.New(t0))
 	defer s.Close()
 	before, err := s.Cases(ctx, CaseFilter{})
 	if err != nil {

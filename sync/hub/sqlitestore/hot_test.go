@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 )
 
@@ -136,7 +137,7 @@ func TestApplyFactsWithinOneBatch(t *testing.T) {
 // on the same directory, and the chain continues across the reopen.
 func TestReopenedStoreAppliesFacts(t *testing.T) {
 	t.Parallel()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	dir := t.TempDir()
 	ctx := context.Background()
 	s := open(t, dir, clk)

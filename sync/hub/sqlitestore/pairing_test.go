@@ -52,7 +52,7 @@ func TestPairing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk.Add(PairingTTL)
+	clk.Advance(PairingTTL)
 	cases := []struct {
 		name string
 		code string

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
 )
@@ -14,7 +15,7 @@ import (
 func TestRefuseFactMovesPast(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	dir := t.TempDir()
 	s := open(t, dir, clk)
 	defer func() { s.Close() }()

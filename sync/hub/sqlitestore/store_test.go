@@ -9,10 +9,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
 	"liaison/sync/hub/wsserver"
@@ -24,27 +24,9 @@ var (
 	_ wsserver.FactRefuser = (*Store)(nil)
 )
 
-// clock is a settable time source for the store.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) // 10:00 in the stations' zone
 
-func open(t testing.TB, dir string, clk *clock) *Store {
+func open(t testing.TB, dir string, clk *clocktest.Clock) *Store {
 	t.Helper()
 	s, err := Open(context.Background(), dir, Options{Now: clk.Now})
 	if err != nil {
@@ -53,9 +35,9 @@ func open(t testing.TB, dir string, clk *clock) *Store {
 	return s
 }
 
-func newStore(t testing.TB) (*Store, *clock) {
+func newStore(t testing.TB) (*Store, *clocktest.Clock) {
 	t.Helper()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	s := open(t, t.TempDir(), clk)
 	t.Cleanup(func() { s.Close() })
 	return s, clk
@@ -132,7 +114,7 @@ func claim(t testing.TB, f *factMaker, stream, rep, name string) domain.Event {
 func TestOpenKeepsEpochAndKeys(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	s := open(t, dir, clk)
 	epoch, sign, boxKey := s.Epoch(), s.Keys().SignPublicKey(), s.Keys().BoxPublicKey()
 	if len(epoch) != 32 {
@@ -364,7 +346,7 @@ func TestActIsStrict(t *testing.T) {
 	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{submission(t, k1, "case-1", "N1")}); err != nil {
 		t.Fatal(err)
 	}
-	clk.Add(time.Hour)
+	clk.Advance(time.Hour)
 	staff := domain.Actor{Role: domain.RoleStaff, ID: "staff-1", Name: "测试"}
 	before, _ := s.LastSeq(ctx)
 	_, err := s.Act(ctx, "case-1", domain.KindCaseReplied, domain.Actor{Role: domain.RoleResident, ID: "res-1"},
@@ -407,7 +389,7 @@ func TestActIsStrict(t *testing.T) {
 	if n, err := s.CloseUnrated(ctx); err != nil || n != 0 {
 		t.Fatalf("close unrated early: %d, %v", n, err)
 	}
-	clk.Add(domain.DefaultRatingWindow + time.Minute)
+	clk.Advance(domain.DefaultRatingWindow + time.Minute)
 	if n, err := s.CloseUnrated(ctx); err != nil || n != 1 {
 		t.Fatalf("close unrated: %d, %v", n, err)
 	}
@@ -493,7 +475,7 @@ func TestHeartbeat(t *testing.T) {
 	if d.Code != "W1" {
 		t.Fatalf("wall code %s", d.Code)
 	}
-	clk.Add(time.Minute)
+	clk.Advance(time.Minute)
 	if err := s.RecordHeartbeat(ctx, d.ID, []byte(`{"outbox":0}`)); err != nil {
 		t.Fatal(err)
 	}
