@@ -24,6 +24,7 @@ import (
 	"liaison/sync/domain"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 var _ Store = (*sqlitestore.Store)(nil)
@@ -229,11 +230,11 @@ func TestPair(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, true)
 	ctx := context.Background()
-	pc, err := f.store.CreatePairingCode(ctx, seed.StationCode, sqlitestore.RoleKiosk, "大厅")
+	pc, err := f.store.CreatePairingCode(ctx, seed.StationCode, store.RoleKiosk, "大厅")
 	if err != nil {
 		t.Fatal(err)
 	}
-	expiring, err := f.store.CreatePairingCode(ctx, seed.StationCode, sqlitestore.RoleWall, "")
+	expiring, err := f.store.CreatePairingCode(ctx, seed.StationCode, store.RoleWall, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +259,7 @@ func TestPair(t *testing.T) {
 	if err != nil || !d.PublicKey.Equal(pub) {
 		t.Fatalf("enrolled device %+v, %v", d, err)
 	}
-	f.clk.Advance(sqlitestore.PairingTTL + time.Second)
+	f.clk.Advance(store.PairingTTL + time.Second)
 	cases := []struct {
 		name   string
 		body   any
@@ -337,7 +338,7 @@ func TestListCases(t *testing.T) {
 func submit(t *testing.T, f *fixture, number string) domain.Case {
 	t.Helper()
 	ctx := context.Background()
-	pc, err := f.store.CreatePairingCode(ctx, seed.StationCode, sqlitestore.RoleKiosk, "")
+	pc, err := f.store.CreatePairingCode(ctx, seed.StationCode, store.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -548,7 +549,7 @@ func TestDevicesAPI(t *testing.T) {
 	resp, body := f.do(t, "POST", "/api/v1/pairing-codes", testToken,
 		PairingCodeRequest{Station: seed.StationCode, Role: "wall", Name: "大屏"})
 	var pc PairingCodeJSON
-	if err := json.Unmarshal(body, &pc); err != nil || resp.StatusCode != 201 || len(pc.Code) != sqlitestore.PairingLength {
+	if err := json.Unmarshal(body, &pc); err != nil || resp.StatusCode != 201 || len(pc.Code) != store.PairingLength {
 		t.Fatalf("pairing code: %d %s", resp.StatusCode, body)
 	}
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
@@ -586,7 +587,7 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 			t.Fatalf("attempt %d: %d %s", i, resp.StatusCode, body)
 		}
 	}
-	pc, err := f.store.CreatePairingCode(context.Background(), seed.StationCode, sqlitestore.RoleKiosk, "")
+	pc, err := f.store.CreatePairingCode(context.Background(), seed.StationCode, store.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -597,7 +598,7 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 	}
 	// … and accepted once the window has passed.
 	f.clk.Advance(DefaultPairWindow)
-	pc, err = f.store.CreatePairingCode(context.Background(), seed.StationCode, sqlitestore.RoleKiosk, "")
+	pc, err = f.store.CreatePairingCode(context.Background(), seed.StationCode, store.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/hub/seed"
+	"liaison/sync/hub/store"
 )
 
 func copyFile(t *testing.T, from, to string) {
@@ -136,8 +137,8 @@ func TestVerifyChainDetectsTampering(t *testing.T) {
 			if _, err := s.db.ExecContext(ctx, tc.sql); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.VerifyChain(ctx); !errors.Is(err, ErrChainBroken) {
-				t.Fatalf("tampered chain: %v, want ErrChainBroken", err)
+			if err := s.VerifyChain(ctx); !errors.Is(err, store.ErrChainBroken) {
+				t.Fatalf("tampered chain: %v, want store.ErrChainBroken", err)
 			}
 		})
 	}
@@ -165,7 +166,7 @@ func TestSeedImportIsIdempotentAndFolds(t *testing.T) {
 	if err != nil || len(cats) < 6 {
 		t.Fatalf("%d categories, %v", len(cats), err)
 	}
-	all, err := s.Cases(ctx, CaseFilter{})
+	all, err := s.Cases(ctx, store.CaseFilter{})
 	if err != nil || len(all) != seed.CaseCount {
 		t.Fatalf("%d cases, %v", len(all), err)
 	}
@@ -179,7 +180,7 @@ func TestSeedImportIsIdempotentAndFolds(t *testing.T) {
 			t.Fatalf("case %s: projection %s v%d, fold %s v%d", c.Number, c.State, c.Version, folded.State, folded.Version)
 		}
 	}
-	replied, err := s.Cases(ctx, CaseFilter{State: domain.StateReplied, Station: seed.StationCode})
+	replied, err := s.Cases(ctx, store.CaseFilter{State: domain.StateReplied, Station: seed.StationCode})
 	if err != nil || len(replied) == 0 {
 		t.Fatalf("%d replied cases, %v", len(replied), err)
 	}
@@ -269,7 +270,7 @@ func TestRebuildProjections(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, copyOf(t, seededDir), clocktest.New(t0))
 	defer s.Close()
-	before, err := s.Cases(ctx, CaseFilter{})
+	before, err := s.Cases(ctx, store.CaseFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +288,7 @@ func TestRebuildProjections(t *testing.T) {
 	if err != nil || int64(n) != lastBefore {
 		t.Fatalf("rebuild: %d events, %v (log has %d)", n, err, lastBefore)
 	}
-	after, err := s.Cases(ctx, CaseFilter{})
+	after, err := s.Cases(ctx, store.CaseFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"liaison/sync/hub/store"
 )
 
 func TestPairing(t *testing.T) {
@@ -19,20 +21,20 @@ func TestPairing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreatePairingCode(ctx, "NOPE", RoleKiosk, ""); !errors.Is(err, ErrUnknownStation) {
+	if _, err := s.CreatePairingCode(ctx, "NOPE", store.RoleKiosk, ""); !errors.Is(err, store.ErrUnknownStation) {
 		t.Fatalf("unknown station: %v", err)
 	}
-	if _, err := s.CreatePairingCode(ctx, "HX01", "printer", ""); !errors.Is(err, ErrInvalidRole) {
+	if _, err := s.CreatePairingCode(ctx, "HX01", "printer", ""); !errors.Is(err, store.ErrInvalidRole) {
 		t.Fatalf("bad role: %v", err)
 	}
-	used, err := s.CreatePairingCode(ctx, "HX01", RoleKiosk, "大厅一体机")
+	used, err := s.CreatePairingCode(ctx, "HX01", store.RoleKiosk, "大厅一体机")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(used.Code) != PairingLength || strings.Trim(used.Code, PairingAlphabet) != "" {
-		t.Fatalf("code %q not %d characters of the alphabet", used.Code, PairingLength)
+	if len(used.Code) != store.PairingLength || strings.Trim(used.Code, store.PairingAlphabet) != "" {
+		t.Fatalf("code %q not %d characters of the alphabet", used.Code, store.PairingLength)
 	}
-	if !used.Expires.Equal(t0.Add(PairingTTL)) {
+	if !used.Expires.Equal(t0.Add(store.PairingTTL)) {
 		t.Fatalf("expires %v", used.Expires)
 	}
 	// Typed with a dash and in lower case, as a technician might.
@@ -41,28 +43,28 @@ func TestPairing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Code != "K1" || d.Station != "HX01" || d.Role != RoleKiosk || d.Name != "大厅一体机" {
+	if d.Code != "K1" || d.Station != "HX01" || d.Role != store.RoleKiosk || d.Name != "大厅一体机" {
 		t.Fatalf("paired %+v", d)
 	}
 	got, err := s.Device(ctx, d.ID)
 	if err != nil || !got.PublicKey.Equal(pub) {
 		t.Fatalf("device lookup %+v, %v", got, err)
 	}
-	expired, err := s.CreatePairingCode(ctx, "HX01", RoleWall, "")
+	expired, err := s.CreatePairingCode(ctx, "HX01", store.RoleWall, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk.Advance(PairingTTL)
+	clk.Advance(store.PairingTTL)
 	cases := []struct {
 		name string
 		code string
 		key  ed25519.PublicKey
 		want error
 	}{
-		{"used", used.Code, pub, ErrCodeUsed},
-		{"expired", expired.Code, pub, ErrCodeExpired},
-		{"unknown", "ABCDEFGH", pub, ErrCodeUnknown},
-		{"short key", expired.Code, pub[:10], ErrInvalidKey},
+		{"used", used.Code, pub, store.ErrCodeUsed},
+		{"expired", expired.Code, pub, store.ErrCodeExpired},
+		{"unknown", "ABCDEFGH", pub, store.ErrCodeUnknown},
+		{"short key", expired.Code, pub[:10], store.ErrInvalidKey},
 	}
 	for _, tc := range cases {
 		if _, err := s.Pair(ctx, tc.code, tc.key, ""); !errors.Is(err, tc.want) {
@@ -81,7 +83,7 @@ func TestPairingCodeIsSingleUseUnderRace(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	addStation(t, s, "HX01")
-	pc, err := s.CreatePairingCode(ctx, "HX01", RoleKiosk, "")
+	pc, err := s.CreatePairingCode(ctx, "HX01", store.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +102,7 @@ func TestPairingCodeIsSingleUseUnderRace(t *testing.T) {
 		case err := <-errs:
 			if err == nil {
 				ok++
-			} else if !errors.Is(err, ErrCodeUsed) {
+			} else if !errors.Is(err, store.ErrCodeUsed) {
 				t.Errorf("unexpected error %v", err)
 			}
 		case <-time.After(30 * time.Second):

@@ -21,7 +21,7 @@ func TestRefuseFactMovesPast(t *testing.T) {
 	defer func() { s.Close() }()
 	addStation(t, s, "HX01")
 	addStation(t, s, "HX02")
-	dev := pairDevice(t, s, "HX01", RoleKiosk)
+	dev := pairDevice(t, s, "HX01", store.RoleKiosk)
 	f := &factMaker{dev: dev, at: t0}
 	first := submission(t, f, "case-1", "HX01-K1-1")
 	bad := submission(t, f, "case-2", "HX01-K1-2")

@@ -63,7 +63,7 @@ func addStation(t testing.TB, s *Store, code string) {
 }
 
 // pairDevice enrols a device of the station and returns it.
-func pairDevice(t testing.TB, s *Store, station, role string) DeviceInfo {
+func pairDevice(t testing.TB, s *Store, station, role string) store.DeviceInfo {
 	t.Helper()
 	ctx := context.Background()
 	pc, err := s.CreatePairingCode(ctx, station, role, "测试设备")
@@ -83,7 +83,7 @@ func pairDevice(t testing.TB, s *Store, station, role string) DeviceInfo {
 
 // facts builds device facts numbered from first.
 type factMaker struct {
-	dev DeviceInfo
+	dev store.DeviceInfo
 	seq int64
 	at  time.Time
 }
@@ -181,7 +181,7 @@ func TestApplyFactsExactlyOnce(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	addStation(t, s, "HX01")
-	f := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
+	f := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
 	evs := []domain.Event{submission(t, f, "case-1", "HX01-K1-20261123-0001"),
 		f.fact(t, "res-1", domain.KindResidentConsented, domain.Actor{Role: domain.RoleResident, ID: "res-1"}, map[string]string{}),
 		submission(t, f, "case-2", "HX01-K1-20261123-0002")}
@@ -227,7 +227,7 @@ func TestApplyFactsRefusesInvalid(t *testing.T) {
 	ctx := context.Background()
 	addStation(t, s, "HX01")
 	addStation(t, s, "HX02")
-	dev := pairDevice(t, s, "HX01", RoleKiosk)
+	dev := pairDevice(t, s, "HX01", store.RoleKiosk)
 	cases := []struct {
 		name   string
 		mutate func(*domain.Event)
@@ -253,7 +253,7 @@ func TestApplyFactsRefusesInvalid(t *testing.T) {
 	}
 	// A kiosk of HX02 acting on a case of HX01, and an event id used twice: the good fact
 	// before them is kept, nothing from them on.
-	other := &factMaker{dev: pairDevice(t, s, "HX02", RoleKiosk), at: t0}
+	other := &factMaker{dev: pairDevice(t, s, "HX02", store.RoleKiosk), at: t0}
 	own := &factMaker{dev: dev, at: t0}
 	sub := submission(t, own, "case-hx01", "HX01-K1-1")
 	if _, err := s.ApplyFacts(ctx, dev.ID, []domain.Event{sub}); err != nil {
@@ -278,7 +278,7 @@ func TestApplyFactsRefusesInvalid(t *testing.T) {
 	if err := s.RevokeDevice(ctx, dev.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ApplyFacts(ctx, dev.ID, nil); !errors.Is(err, ErrRevoked) {
+	if _, err := s.ApplyFacts(ctx, dev.ID, nil); !errors.Is(err, store.ErrRevoked) {
 		t.Errorf("revoked device: %v", err)
 	}
 }
@@ -288,8 +288,8 @@ func TestConcurrentClaimsBecomeCoHandler(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	addStation(t, s, "HX01")
-	k1 := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
-	k2 := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
+	k1 := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
+	k2 := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
 	if k1.dev.Code != "K1" || k2.dev.Code != "K2" {
 		t.Fatalf("device codes %s, %s", k1.dev.Code, k2.dev.Code)
 	}
@@ -342,7 +342,7 @@ func TestActIsStrict(t *testing.T) {
 	s, clk := newStore(t)
 	ctx := context.Background()
 	addStation(t, s, "HX01")
-	k1 := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
+	k1 := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
 	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{submission(t, k1, "case-1", "N1")}); err != nil {
 		t.Fatal(err)
 	}
@@ -382,7 +382,7 @@ func TestActIsStrict(t *testing.T) {
 			t.Fatalf("after %s: state %s, want %s", st.kind, c.State, st.state)
 		}
 	}
-	if _, err := s.Act(ctx, "no-such-case", domain.KindCaseSupervised, staff, domain.CaseNote{}); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Act(ctx, "no-such-case", domain.KindCaseSupervised, staff, domain.CaseNote{}); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown case: %v", err)
 	}
 	// The rating window passes without a rating: the hub closes the case itself.
@@ -410,8 +410,8 @@ func TestEventsAfterScope(t *testing.T) {
 	if ok, err := s.Import(ctx, "cats", []domain.Event{global}); err != nil || !ok {
 		t.Fatal(ok, err)
 	}
-	a := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
-	b := &factMaker{dev: pairDevice(t, s, "HX02", RoleKiosk), at: t0}
+	a := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
+	b := &factMaker{dev: pairDevice(t, s, "HX02", store.RoleKiosk), at: t0}
 	if a.dev.Code != "K1" || b.dev.Code != "K1" {
 		t.Fatalf("codes are per station: %s, %s", a.dev.Code, b.dev.Code)
 	}
@@ -471,7 +471,7 @@ func TestHeartbeat(t *testing.T) {
 	s, clk := newStore(t)
 	ctx := context.Background()
 	addStation(t, s, "HX01")
-	d := pairDevice(t, s, "HX01", RoleWall)
+	d := pairDevice(t, s, "HX01", store.RoleWall)
 	if d.Code != "W1" {
 		t.Fatalf("wall code %s", d.Code)
 	}
