@@ -11,6 +11,7 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 // TestWallSoakDay is the driver of build/scripts/soak.sh, not a test of its own: with
@@ -67,7 +68,7 @@ func TestWallSoakDay(t *testing.T) {
 			func(domain.Case) any { return domain.CaseNote{Note: "办结"} }},
 	}
 	for _, st := range steps {
-		cases, err := hs.Cases(ctx, sqlitestore.CaseFilter{State: st.from, Limit: 40})
+		cases, err := hs.Cases(ctx, store.CaseFilter{State: st.from, Limit: 40})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,27 +10,16 @@ import (
 	"testing"
 	"time"
 
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/sqlitedb"
 )
 
 var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) // 10:00 in the stations' zone
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(time.Second)
-	return c.now
-}
-
 func openAt(t testing.TB, path string) *Store {
 	t.Helper()
-	c := &clock{now: t0}
+	c := clocktest.NewStepping(t0, time.Second)
 	s, err := Open(path, nil, WithClock(c.Now))
 	if err != nil {
 		t.Fatal(err)

@@ -134,37 +134,17 @@ func (r *Reader) setState(s State, err error) {
 
 // Run drives the reader until ctx ends, reconnecting with back-off; it returns ctx.Err().
 func (r *Reader) Run(ctx context.Context) error {
-	bo := serialport.Backoff{Min: r.cfg.BackoffMin, Max: r.cfg.BackoffMax}
-	failing := false
-	for ctx.Err() == nil {
-		r.setState(StateConnecting, nil)
-		port, err := r.open()
-		if err != nil {
-			// A missing device is logged once; the retries that follow say nothing new.
-			level := slog.LevelWarn
-			if failing {
-				level = slog.LevelDebug
-			}
-			failing = true
-			r.log.Log(ctx, level, "open reader port", "port", r.cfg.Port, "err", err)
-			r.setState(StateDisconnected, err)
-		} else {
-			failing = false
-			healthy := r.session(ctx, port)
-			_ = port.Close()
-			if healthy {
-				bo.Reset()
-			}
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(bo.Next()):
-		}
+	sv := serialport.Supervisor{
+		Device:     "reader",
+		Port:       r.cfg.Port,
+		Open:       r.open,
+		Backoff:    serialport.Backoff{Min: r.cfg.BackoffMin, Max: r.cfg.BackoffMax},
+		Log:        r.log,
+		Connecting: func() { r.setState(StateConnecting, nil) },
+		OpenFailed: func(err error) { r.setState(StateDisconnected, err) },
+		Session:    r.session,
 	}
-	return ctx.Err()
+	return sv.Run(ctx)
 }
 
 // present is the card the driver last reported and believes is still on the reader.

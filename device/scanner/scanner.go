@@ -118,44 +118,37 @@ func (s *Scanner) update(f func(*Status)) { s.health.Update(f) }
 
 // Run reads the scanner until ctx ends, reconnecting with back-off; it returns ctx.Err().
 func (s *Scanner) Run(ctx context.Context) error {
-	bo := serialport.Backoff{Min: s.cfg.BackoffMin, Max: s.cfg.BackoffMax}
-	failing := false
-	for ctx.Err() == nil {
-		s.update(func(st *Status) { st.State = StateConnecting })
-		port, err := s.open()
-		if err != nil {
-			// A missing device is logged once; the retries that follow say nothing new.
-			level := slog.LevelWarn
-			if failing {
-				level = slog.LevelDebug
-			}
-			failing = true
-			s.log.Log(ctx, level, "open scanner port", "port", s.cfg.Port, "err", err)
+	sv := serialport.Supervisor{
+		Device:     "scanner",
+		Port:       s.cfg.Port,
+		Open:       s.open,
+		Backoff:    serialport.Backoff{Min: s.cfg.BackoffMin, Max: s.cfg.BackoffMax},
+		Log:        s.log,
+		Connecting: func() { s.update(func(st *Status) { st.State = StateConnecting }) },
+		OpenFailed: func(error) {
 			s.update(func(st *Status) {
 				st.State, st.LastError = StateDisconnected, "无法打开扫码器串口，请检查设置"
 				st.Errors++
 			})
-		} else {
-			failing = false
-			s.update(func(st *Status) { st.State, st.LastError = StateOK, "" })
-			err := s.session(ctx, port)
-			_ = port.Close()
-			if ctx.Err() != nil {
-				break
-			}
-			s.log.Warn("scanner port lost", "err", err)
-			s.update(func(st *Status) {
-				st.State, st.LastError = StateDisconnected, "扫码器已断开连接"
-				st.Errors++
-			})
-			bo.Reset()
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(bo.Next()):
-		}
+		},
+		Session: s.connected,
 	}
-	return ctx.Err()
+	return sv.Run(ctx)
+}
+
+// connected reads an opened port until it is lost. A scanner sends nothing until a code is
+// shown to it, so any port that opened counts as healthy.
+func (s *Scanner) connected(ctx context.Context, port serialport.Port) bool {
+	s.update(func(st *Status) { st.State, st.LastError = StateOK, "" })
+	err := s.session(ctx, port)
+	if ctx.Err() == nil {
+		s.log.Warn("scanner port lost", "err", err)
+		s.update(func(st *Status) {
+			st.State, st.LastError = StateDisconnected, "扫码器已断开连接"
+			st.Errors++
+		})
+	}
+	return true
 }
 
 var errPortEnded = errors.New("scanner port ended")

@@ -1,6 +1,6 @@
 // Package serialport is the one small port abstraction the device drivers use, with an
 // implementation over github.com/tarm/serial, a background reader that turns any Port into a
-// channel of chunks, and the reconnect back-off both drivers share.
+// channel of chunks, and the reconnect loop and back-off both drivers share.
 package serialport
 
 import (

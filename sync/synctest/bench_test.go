@@ -20,6 +20,7 @@ import (
 	"liaison/sync/client"
 	"liaison/sync/domain"
 	"liaison/sync/hub/sqlitestore"
+	hubstore "liaison/sync/hub/store"
 	"liaison/sync/hub/wsserver"
 	"liaison/sync/protocol"
 )
@@ -54,7 +55,7 @@ func enroll(b *testing.B, hs *sqlitestore.Store, station string, n int) []*leanD
 	out := make([]*leanDevice, n)
 	for i := range out {
 		pub, key := newKey(b)
-		pc, err := hs.CreatePairingCode(ctx, station, sqlitestore.RoleKiosk, "测试终端")
+		pc, err := hs.CreatePairingCode(ctx, station, hubstore.RoleKiosk, "测试终端")
 		if err != nil {
 			b.Fatal(err)
 		}

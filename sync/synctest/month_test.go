@@ -5,33 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"liaison/app/store"
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/faultnet"
 	"liaison/sync/hub/wsserver"
 )
-
-// testClock is a settable clock shared by the station store and its client.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
 
 // hubHistory makes n hub-originated events: case submissions and supervisions of station,
 // with a global reference update every tenth event.
@@ -70,7 +52,7 @@ func TestStationOfflineForAMonth(t *testing.T) {
 	st.store.(*store.Store).Close()
 
 	start := time.Date(2026, 10, 1, 0, 30, 0, 0, time.UTC)
-	clk := &testClock{t: start}
+	clk := clocktest.New(start) // shared by the station store and its client
 	ls, err := store.Open(filepath.Join(dir, st.id+".db"), nil, store.WithClock(clk.Now))
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"liaison/sync/domain"
 	"liaison/sync/faultnet"
 	"liaison/sync/hub/sqlitestore"
+	hubstore "liaison/sync/hub/store"
 	"liaison/sync/hub/wsserver"
 )
 
@@ -42,7 +43,7 @@ func realStation(t testing.TB, hs *sqlitestore.Store, dir, code string) *station
 	t.Helper()
 	ctx := context.Background()
 	pub, key := newKey(t)
-	pc, err := hs.CreatePairingCode(ctx, code, sqlitestore.RoleKiosk, "测试终端")
+	pc, err := hs.CreatePairingCode(ctx, code, hubstore.RoleKiosk, "测试终端")
 	if err != nil {
 		t.Fatalf("pairing code: %v", err)
 	}
@@ -102,7 +103,7 @@ func converged(ctx context.Context, hs *sqlitestore.Store, sts []*station) (bool
 		if n := len(scope); n > 0 && cursor < scope[n-1].HubSeq {
 			return false, fmt.Sprintf("%s: cursor %d behind %d", st.id, cursor, scope[n-1].HubSeq)
 		}
-		hubCases, err := hs.Cases(ctx, sqlitestore.CaseFilter{Station: st.code})
+		hubCases, err := hs.Cases(ctx, hubstore.CaseFilter{Station: st.code})
 		if err != nil {
 			return false, err.Error()
 		}

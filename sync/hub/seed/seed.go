@@ -47,7 +47,7 @@ type Demo struct {
 	Events          []domain.Event
 }
 
-// Importer appends hub-originated events once per name (sync/hub/sqlitestore implements it).
+// Importer appends hub-originated events once per name (store.Store's Import).
 type Importer interface {
 	Import(ctx context.Context, name string, evs []domain.Event) (bool, error)
 }

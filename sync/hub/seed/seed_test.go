@@ -8,7 +8,11 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/store"
 )
+
+// Every hub store can take the demo.
+var _ Importer = store.Store(nil)
 
 var testNow = time.Date(2026, 11, 23, 6, 30, 0, 0, time.UTC) // 14:30 in the stations' zone
 

@@ -6,12 +6,12 @@ import (
 	"time"
 
 	"liaison/sync/domain"
-	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 // BadgeList is the body of GET /api/v1/badges.
 type BadgeList struct {
-	Badges []sqlitestore.BadgeRecord `json:"badges"`
+	Badges []store.BadgeRecord `json:"badges"`
 }
 
 func (s *Server) listBadges(w http.ResponseWriter, r *http.Request, qs QRStore) {
@@ -21,7 +21,7 @@ func (s *Server) listBadges(w http.ResponseWriter, r *http.Request, qs QRStore) 
 		return
 	}
 	if list == nil {
-		list = []sqlitestore.BadgeRecord{}
+		list = []store.BadgeRecord{}
 	}
 	writeJSON(w, http.StatusOK, BadgeList{Badges: list})
 }
@@ -48,7 +48,7 @@ func (s *Server) issueBadge(w http.ResponseWriter, r *http.Request, qs QRStore) 
 	}
 	b, err := qs.IssueBadge(r.Context(), req.RepID, until)
 	switch {
-	case errors.Is(err, sqlitestore.ErrUnknownRep):
+	case errors.Is(err, store.ErrUnknownRep):
 		writeError(w, http.StatusNotFound, "unknown_rep", "没有这位代表")
 	case errors.Is(err, domain.ErrBadgeMalformed):
 		writeError(w, http.StatusBadRequest, "bad_request", "有效期须在将来")
@@ -79,9 +79,9 @@ func (s *Server) revokeBadge(w http.ResponseWriter, r *http.Request, qs QRStore)
 	}
 	_, err := qs.RevokeBadge(r.Context(), r.PathValue("serial"), req.Reason, domain.Actor{Role: domain.RoleStaff, Name: by})
 	switch {
-	case errors.Is(err, sqlitestore.ErrBadgeNotFound):
+	case errors.Is(err, store.ErrBadgeNotFound):
 		writeError(w, http.StatusNotFound, "badge_not_found", "没有这张代表证")
-	case errors.Is(err, sqlitestore.ErrBadgeIsRevoked):
+	case errors.Is(err, store.ErrBadgeIsRevoked):
 		writeError(w, http.StatusConflict, "badge_revoked", "这张代表证已经作废")
 	case err != nil:
 		s.internal(w, r, err)
@@ -92,7 +92,7 @@ func (s *Server) revokeBadge(w http.ResponseWriter, r *http.Request, qs QRStore)
 
 // DutyList is the body of GET /api/v1/duty?station=&day=.
 type DutyList struct {
-	Signs []sqlitestore.DutySign `json:"signs"`
+	Signs []store.DutySign `json:"signs"`
 }
 
 func (s *Server) listDuty(w http.ResponseWriter, r *http.Request, qs QRStore) {
@@ -111,7 +111,7 @@ func (s *Server) listDuty(w http.ResponseWriter, r *http.Request, qs QRStore) {
 		return
 	}
 	if signs == nil {
-		signs = []sqlitestore.DutySign{}
+		signs = []store.DutySign{}
 	}
 	writeJSON(w, http.StatusOK, DutyList{Signs: signs})
 }

@@ -9,21 +9,21 @@ import (
 	"time"
 
 	"liaison/sync/domain"
-	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 // QRStore is what the badge endpoints and the mobile check-in page need from the store. The
-// routes exist only when the server's store implements it (sync/hub/sqlitestore does).
+// routes exist only when the server's store implements it (every store.Store does).
 type QRStore interface {
-	IssueBadge(ctx context.Context, repID string, validUntil time.Time) (sqlitestore.BadgeRecord, error)
+	IssueBadge(ctx context.Context, repID string, validUntil time.Time) (store.BadgeRecord, error)
 	RevokeBadge(ctx context.Context, serial, reason string, actor domain.Actor) (domain.Event, error)
-	Badges(ctx context.Context) ([]sqlitestore.BadgeRecord, error)
+	Badges(ctx context.Context) ([]store.BadgeRecord, error)
 	Activity(ctx context.Context, id string) (domain.Activity, error)
-	PhoneCheckIn(ctx context.Context, code, phone string) (sqlitestore.CheckInResult, error)
+	PhoneCheckIn(ctx context.Context, code, phone string) (store.CheckInResult, error)
 	// VerifyCheckInCode checks a code's signature and window without recording anything,
 	// so the form is never shown for a code that will be refused anyway.
 	VerifyCheckInCode(ctx context.Context, code string) (domain.CheckInCode, error)
-	DutySigns(ctx context.Context, station, day string) ([]sqlitestore.DutySign, error)
+	DutySigns(ctx context.Context, station, day string) ([]store.DutySign, error)
 }
 
 // CheckInPath is where a rotating check-in QR points: PublicURL + CheckInPath + "?c=" + code.
@@ -82,13 +82,13 @@ func codeProblem(err error) (int, string) {
 	case errors.Is(err, domain.ErrCheckInMalformed), errors.Is(err, domain.ErrCheckInForged),
 		errors.Is(err, domain.ErrCheckInDevice):
 		return http.StatusBadRequest, "这不是有效的签到二维码，请扫描联络站屏幕上的二维码。"
-	case errors.Is(err, sqlitestore.ErrActivityNotFound):
+	case errors.Is(err, store.ErrActivityNotFound):
 		return http.StatusNotFound, "没有找到这个活动。"
-	case errors.Is(err, sqlitestore.ErrActivityNotOpen):
+	case errors.Is(err, store.ErrActivityNotOpen):
 		return http.StatusConflict, "这个活动现在不在签到时间内。"
-	case errors.Is(err, sqlitestore.ErrAlreadyCheckedIn):
+	case errors.Is(err, store.ErrAlreadyCheckedIn):
 		return http.StatusConflict, "这个手机号已经签到过了，无需重复签到。"
-	case errors.Is(err, sqlitestore.ErrBadPhone):
+	case errors.Is(err, store.ErrBadPhone):
 		return http.StatusBadRequest, "请填写11位手机号码。"
 	}
 	return http.StatusInternalServerError, "服务暂时不可用，请稍后再试或到现场屏幕签到。"
@@ -127,7 +127,7 @@ func (s *Server) checkInSubmit(w http.ResponseWriter, r *http.Request, qs QRStor
 			v.Title, v.Place, v.When = act.Title, act.Place, activityWhen(act)
 		}
 		// a typing error keeps the form; everything else ends here
-		v.Form = errors.Is(err, sqlitestore.ErrBadPhone)
+		v.Form = errors.Is(err, store.ErrBadPhone)
 		s.renderProblem(w, r, v, err)
 		return
 	}

@@ -13,6 +13,7 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 // liveActivity returns the demo activity under way at the fixture's clock.
@@ -124,7 +125,7 @@ func TestBadgeAPI(t *testing.T) {
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("issue: %d %s", resp.StatusCode, body)
 	}
-	var b sqlitestore.BadgeRecord
+	var b store.BadgeRecord
 	if err := json.Unmarshal(body, &b); err != nil {
 		t.Fatal(err)
 	}

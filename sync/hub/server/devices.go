@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/store"
 )
 
@@ -23,7 +22,7 @@ type DeviceJSON struct {
 	LastSeen  time.Time `json:"last_seen,omitzero"`
 }
 
-func deviceJSON(d sqlitestore.DeviceInfo) DeviceJSON {
+func deviceJSON(d store.DeviceInfo) DeviceJSON {
 	return DeviceJSON{ID: d.ID, Code: d.Code, Station: d.Station, Role: d.Role, Name: d.Name,
 		PublicKey: base64.StdEncoding.EncodeToString(d.PublicKey), Revoked: d.Revoked,
 		Created: d.Created, LastSeen: d.LastSeen}
@@ -53,10 +52,10 @@ func (s *Server) createPairingCode(w http.ResponseWriter, r *http.Request) {
 	}
 	pc, err := s.store.CreatePairingCode(r.Context(), req.Station, req.Role, req.Name)
 	switch {
-	case errors.Is(err, sqlitestore.ErrUnknownStation):
+	case errors.Is(err, store.ErrUnknownStation):
 		writeError(w, http.StatusBadRequest, "unknown_station", "联络站不存在")
 		return
-	case errors.Is(err, sqlitestore.ErrInvalidRole):
+	case errors.Is(err, store.ErrInvalidRole):
 		writeError(w, http.StatusBadRequest, "bad_role", "设备类型只能是 kiosk 或 wall")
 		return
 	case err != nil:

@@ -17,6 +17,7 @@ import (
 	"liaison/sync/domain"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 	"liaison/sync/hub/wsserver"
 	"liaison/sync/synctest"
 )
@@ -63,7 +64,7 @@ func TestStationPairsSyncsAndReceivesPush(t *testing.T) {
 	go Forward(ctx, st, ws, m, nil)
 
 	// Pair with a code, as the technician does, and refuse the code the second time.
-	pc, err := st.CreatePairingCode(ctx, seed.StationCode, sqlitestore.RoleKiosk, "测试终端")
+	pc, err := st.CreatePairingCode(ctx, seed.StationCode, store.RoleKiosk, "测试终端")
 	if err != nil {
 		t.Fatal(err)
 	}

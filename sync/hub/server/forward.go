@@ -5,7 +5,7 @@ import (
 	"log/slog"
 )
 
-// Subscriber is the store's side of live push (sqlitestore.Store implements it).
+// Subscriber is the store's side of live push (store.Store has it).
 type Subscriber interface {
 	Subscribe() (<-chan int64, func())
 	LastSeq(ctx context.Context) (int64, error)

@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"strings"
 
-	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 // PairRequest is the body of POST /api/v1/pair.
@@ -67,15 +67,15 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.store.Pair(r.Context(), req.Code, pub, strings.TrimSpace(req.Name))
 	switch {
-	case errors.Is(err, sqlitestore.ErrCodeUnknown):
+	case errors.Is(err, store.ErrCodeUnknown):
 		s.pairing.Fail(client)
 		s.log.Warn("pairing refused", "reason", "unknown code", "remote", client)
 		writeError(w, http.StatusForbidden, CodePairingUnknown, "配对码不正确")
 		return
-	case errors.Is(err, sqlitestore.ErrCodeExpired):
+	case errors.Is(err, store.ErrCodeExpired):
 		writeError(w, http.StatusForbidden, CodePairingExpired, "配对码已过期，请重新获取")
 		return
-	case errors.Is(err, sqlitestore.ErrCodeUsed):
+	case errors.Is(err, store.ErrCodeUsed):
 		writeError(w, http.StatusForbidden, CodePairingUsed, "配对码已被使用，请重新获取")
 		return
 	case err != nil:

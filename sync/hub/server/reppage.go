@@ -14,7 +14,7 @@ import (
 // The page a kiosk's "扫码找代表" QR opens on a resident's phone: who the representative is,
 // where and when to meet them. It shows only what the station's own screens show publicly.
 
-// RepStore is what the representative page needs from the store (sync/hub/sqlitestore has it).
+// RepStore is what the representative page needs from the store (store.Store has it).
 type RepStore interface {
 	Representative(ctx context.Context, id string) (domain.Representative, error)
 	RefData(ctx context.Context, kind domain.Kind, station string) ([]json.RawMessage, error)

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
-	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 // Server timeouts. The sync endpoint's connections are hijacked and manage their own
@@ -26,24 +26,33 @@ const (
 	maxBody                  = 64 << 10
 )
 
-// Store is what the server needs from the hub store (sync/hub/sqlitestore implements it).
+// Store is what the server needs from the hub store; the methods' contracts are those of
+// store.Store, which has them all, as it has QRStore's, RepStore's and Subscriber's.
 type Store interface {
 	Epoch() string
 	LastSeq(ctx context.Context) (int64, error)
 	Ping(ctx context.Context) error
-	Pair(ctx context.Context, code string, pub ed25519.PublicKey, name string) (sqlitestore.DeviceInfo, error)
+	Pair(ctx context.Context, code string, pub ed25519.PublicKey, name string) (store.DeviceInfo, error)
 	Station(ctx context.Context, code string) (domain.Station, error)
 	Department(ctx context.Context, code string) (domain.Department, error)
 	Category(ctx context.Context, code string) (domain.Category, error)
-	Cases(ctx context.Context, f sqlitestore.CaseFilter) ([]domain.Case, error)
+	Cases(ctx context.Context, f store.CaseFilter) ([]domain.Case, error)
 	Case(ctx context.Context, id string) (domain.Case, error)
 	CaseByNumber(ctx context.Context, number string) (domain.Case, error)
 	StreamEvents(ctx context.Context, stream string) ([]domain.Event, error)
 	Act(ctx context.Context, caseID string, kind domain.Kind, actor domain.Actor, payload any) (domain.Event, error)
-	CreatePairingCode(ctx context.Context, station, role, name string) (sqlitestore.PairingCode, error)
-	Devices(ctx context.Context) ([]sqlitestore.DeviceInfo, error)
+	CreatePairingCode(ctx context.Context, station, role, name string) (store.PairingCode, error)
+	Devices(ctx context.Context) ([]store.DeviceInfo, error)
 	RevokeDevice(ctx context.Context, id string) error
 }
+
+var (
+	_ Store      = store.Store(nil)
+	_ QRStore    = store.Store(nil)
+	_ RepStore   = store.Store(nil)
+	_ Resolver   = store.Store(nil)
+	_ Subscriber = store.Store(nil)
+)
 
 // Config configures the server.
 type Config struct {

@@ -15,15 +15,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 var _ Store = (*sqlitestore.Store)(nil)
@@ -82,29 +83,12 @@ func copyDir(t *testing.T, from, to string) {
 
 var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 const testToken = "test-staff-token-0123456789"
 
 type fixture struct {
 	store *sqlitestore.Store
 	srv   *httptest.Server
-	clk   *clock
+	clk   *clocktest.Clock
 	reg   *prometheus.Registry
 }
 
@@ -112,7 +96,7 @@ type fixture struct {
 // handler that answers 418 so tests can see the mount point.
 func newFixture(t *testing.T, seeded bool) *fixture {
 	t.Helper()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	dir := t.TempDir()
 	if seeded {
 		copyDir(t, seededDir, dir)
@@ -246,11 +230,11 @@ func TestPair(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, true)
 	ctx := context.Background()
-	pc, err := f.store.CreatePairingCode(ctx, seed.StationCode, sqlitestore.RoleKiosk, "大厅")
+	pc, err := f.store.CreatePairingCode(ctx, seed.StationCode, store.RoleKiosk, "大厅")
 	if err != nil {
 		t.Fatal(err)
 	}
-	expiring, err := f.store.CreatePairingCode(ctx, seed.StationCode, sqlitestore.RoleWall, "")
+	expiring, err := f.store.CreatePairingCode(ctx, seed.StationCode, store.RoleWall, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +259,7 @@ func TestPair(t *testing.T) {
 	if err != nil || !d.PublicKey.Equal(pub) {
 		t.Fatalf("enrolled device %+v, %v", d, err)
 	}
-	f.clk.Add(sqlitestore.PairingTTL + time.Second)
+	f.clk.Advance(store.PairingTTL + time.Second)
 	cases := []struct {
 		name   string
 		body   any
@@ -354,7 +338,7 @@ func TestListCases(t *testing.T) {
 func submit(t *testing.T, f *fixture, number string) domain.Case {
 	t.Helper()
 	ctx := context.Background()
-	pc, err := f.store.CreatePairingCode(ctx, seed.StationCode, sqlitestore.RoleKiosk, "")
+	pc, err := f.store.CreatePairingCode(ctx, seed.StationCode, store.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -565,7 +549,7 @@ func TestDevicesAPI(t *testing.T) {
 	resp, body := f.do(t, "POST", "/api/v1/pairing-codes", testToken,
 		PairingCodeRequest{Station: seed.StationCode, Role: "wall", Name: "大屏"})
 	var pc PairingCodeJSON
-	if err := json.Unmarshal(body, &pc); err != nil || resp.StatusCode != 201 || len(pc.Code) != sqlitestore.PairingLength {
+	if err := json.Unmarshal(body, &pc); err != nil || resp.StatusCode != 201 || len(pc.Code) != store.PairingLength {
 		t.Fatalf("pairing code: %d %s", resp.StatusCode, body)
 	}
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
@@ -603,7 +587,7 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 			t.Fatalf("attempt %d: %d %s", i, resp.StatusCode, body)
 		}
 	}
-	pc, err := f.store.CreatePairingCode(context.Background(), seed.StationCode, sqlitestore.RoleKiosk, "")
+	pc, err := f.store.CreatePairingCode(context.Background(), seed.StationCode, store.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -613,8 +597,8 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 		t.Fatalf("blocked client: %d %s", resp.StatusCode, body)
 	}
 	// … and accepted once the window has passed.
-	f.clk.Add(DefaultPairWindow)
-	pc, err = f.store.CreatePairingCode(context.Background(), seed.StationCode, sqlitestore.RoleKiosk, "")
+	f.clk.Advance(DefaultPairWindow)
+	pc, err = f.store.CreatePairingCode(context.Background(), seed.StationCode, store.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -625,14 +609,14 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 
 func TestFailureLimiterForgets(t *testing.T) {
 	t.Parallel()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	l := newFailureLimiter(2, time.Minute, clk.Now)
 	l.Fail("a")
 	l.Fail("a")
 	if !l.Blocked("a") || l.Blocked("b") {
 		t.Fatal("limiter does not block the failing client only")
 	}
-	clk.Add(time.Minute)
+	clk.Advance(time.Minute)
 	if l.Blocked("a") || len(l.failures) != 0 {
 		t.Fatalf("limiter still remembers %v", l.failures)
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
-	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 // Actions names the staff actions of POST /api/v1/cases/{id}/{action} and of
@@ -113,10 +113,10 @@ func BuildAction(ctx context.Context, res Resolver, c domain.Case, action string
 func findCase(ctx context.Context, res Resolver, ref string) (domain.Case, error) {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
-		return domain.Case{}, sqlitestore.ErrNotFound
+		return domain.Case{}, store.ErrNotFound
 	}
 	c, err := res.Case(ctx, ref)
-	if errors.Is(err, sqlitestore.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
 		return res.CaseByNumber(ctx, ref)
 	}
 	return c, err
@@ -140,7 +140,7 @@ type CaseList struct {
 }
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
-	f := sqlitestore.CaseFilter{State: domain.State(r.URL.Query().Get("state")), Station: r.URL.Query().Get("station")}
+	f := store.CaseFilter{State: domain.State(r.URL.Query().Get("state")), Station: r.URL.Query().Get("station")}
 	if f.State != "" && domain.StateName(f.State) == string(f.State) {
 		writeError(w, http.StatusBadRequest, "bad_state", "未知的状态")
 		return
@@ -178,7 +178,7 @@ func (s *Server) detail(ctx context.Context, c domain.Case) (CaseDetail, error) 
 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 	c, err := findCase(r.Context(), s.store, r.PathValue("id"))
-	if errors.Is(err, sqlitestore.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "case_not_found", "找不到该事项")
 		return
 	}
@@ -196,7 +196,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	c, err := findCase(r.Context(), s.store, r.PathValue("id"))
-	if errors.Is(err, sqlitestore.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "case_not_found", "找不到该事项")
 		return
 	}

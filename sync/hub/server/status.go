@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
-	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 // The public status page shows a resident how their case is going. Anyone holding the link
@@ -74,7 +74,7 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 	c, err := s.store.CaseByNumber(r.Context(), r.PathValue("number"))
 	token := r.URL.Query().Get("t")
 	if err != nil || token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(c.Token)) != 1 {
-		if err != nil && !errors.Is(err, sqlitestore.ErrNotFound) {
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			s.log.Error("status page", "err", err)
 		}
 		w.WriteHeader(http.StatusNotFound)

@@ -11,30 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/store"
 )
 
-// Check-in errors (besides the domain's code errors).
-var (
-	ErrActivityNotFound = errors.New("activity not found")
-	ErrActivityNotOpen  = errors.New("activity not open for check-in")
-	ErrAlreadyCheckedIn = errors.New("already checked in")
-	ErrBadPhone         = errors.New("bad phone number")
-)
-
-// CheckInOpenBefore is how long before an activity starts check-in opens (people arrive
-// early); it stays open until the activity ends.
-const CheckInOpenBefore = 30 * time.Minute
-
-// CheckInResult is what a phone check-in recorded.
-type CheckInResult struct {
-	Activity domain.Activity `json:"activity"`
-	Attended int             `json:"attended"`
-}
-
-// Activity returns an activity from the reference data, or ErrActivityNotFound.
+// Activity returns an activity from the reference data, or store.ErrActivityNotFound.
 func (s *Store) Activity(ctx context.Context, id string) (domain.Activity, error) {
 	return activityIn(ctx, s.db, id)
 }
@@ -44,7 +26,7 @@ func activityIn(ctx context.Context, q queryer, id string) (domain.Activity, err
 	err := q.QueryRowContext(ctx, `SELECT data FROM refdata WHERE kind = ? AND key = ?`,
 		string(domain.KindActivityUpserted), "activity:"+id).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Activity{}, fmt.Errorf("activity %s: %w", id, ErrActivityNotFound)
+		return domain.Activity{}, fmt.Errorf("activity %s: %w", id, store.ErrActivityNotFound)
 	}
 	if err != nil {
 		return domain.Activity{}, fmt.Errorf("activity %s: %w", id, err)
@@ -57,19 +39,19 @@ func activityIn(ctx context.Context, q queryer, id string) (domain.Activity, err
 }
 
 // NormalizePhone keeps the digits of a mainland mobile number (11 digits starting with 1,
-// an optional +86 or 86 in front); anything else is ErrBadPhone.
+// an optional +86 or 86 in front); anything else is store.ErrBadPhone.
 func NormalizePhone(p string) (string, error) {
 	var b strings.Builder
 	for _, r := range p {
 		if r >= '0' && r <= '9' {
 			b.WriteRune(r)
 		} else if r != ' ' && r != '-' && r != '+' {
-			return "", ErrBadPhone
+			return "", store.ErrBadPhone
 		}
 	}
 	d := strings.TrimPrefix(b.String(), "86")
 	if len(d) != 11 || d[0] != '1' {
-		return "", ErrBadPhone
+		return "", store.ErrBadPhone
 	}
 	return d, nil
 }
@@ -102,11 +84,11 @@ func (s *Store) VerifyCheckInCode(ctx context.Context, code string) (domain.Chec
 // PhoneCheckIn records a check-in from the hub's mobile page: the rotating code must verify
 // (a device of the activity's station signed it, its window is within one of now's), the
 // activity must be open, and a person (by phone) is recorded once per activity — a second
-// try answers ErrAlreadyCheckedIn and records nothing. The check-in is a hub event
+// try answers store.ErrAlreadyCheckedIn and records nothing. The check-in is a hub event
 // (activity.checked_in, via "phone") in the activity's station scope, so the kiosk and the
 // wall count it.
-func (s *Store) PhoneCheckIn(ctx context.Context, code, phone string) (CheckInResult, error) {
-	var res CheckInResult
+func (s *Store) PhoneCheckIn(ctx context.Context, code, phone string) (store.CheckInResult, error) {
+	var res store.CheckInResult
 	now := s.now()
 	c, err := domain.VerifyCheckIn(code, func(id string) ed25519.PublicKey { return s.deviceKey(ctx, id) }, now)
 	if err != nil {
@@ -126,8 +108,8 @@ func (s *Store) PhoneCheckIn(ctx context.Context, code, phone string) (CheckInRe
 		if err != nil || dev.Station != act.Station {
 			return fmt.Errorf("%w: device of another station", domain.ErrCheckInDevice)
 		}
-		if now.Before(act.Starts.Add(-CheckInOpenBefore)) || (!act.Ends.IsZero() && now.After(act.Ends)) {
-			return ErrActivityNotOpen
+		if now.Before(act.Starts.Add(-store.CheckInOpenBefore)) || (!act.Ends.IsZero() && now.After(act.Ends)) {
+			return store.ErrActivityNotOpen
 		}
 		res.Activity = act
 		done, err := markCount(ctx, a.sql(), domain.KindActivityCheckedIn, act.ID, person)
@@ -135,7 +117,7 @@ func (s *Store) PhoneCheckIn(ctx context.Context, code, phone string) (CheckInRe
 			return err
 		}
 		if done > 0 {
-			return ErrAlreadyCheckedIn
+			return store.ErrAlreadyCheckedIn
 		}
 		data, err := json.Marshal(domain.ActivityCheckIn{ActivityID: act.ID, PersonID: person, Via: "phone",
 			Nonce: fmt.Sprintf("%s/%d", c.Device, c.Window)})
@@ -193,7 +175,7 @@ func (s *Store) resolveSignUp(a *appender, f domain.Event) error {
 		return nil // recorded, never rejected; nothing to answer
 	}
 	act, err := activityIn(a.ctx, a.sql(), p.ActivityID)
-	if errors.Is(err, ErrActivityNotFound) {
+	if errors.Is(err, store.ErrActivityNotFound) {
 		return nil
 	} else if err != nil {
 		return err

@@ -9,37 +9,16 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/store"
 )
 
-// Badge errors.
-var (
-	ErrUnknownRep     = errors.New("unknown representative")
-	ErrBadgeNotFound  = errors.New("badge not found")
-	ErrBadgeIsRevoked = errors.New("badge already revoked")
-)
-
-// DefaultBadgeValidity is how long a badge issued without an explicit end stays valid: one
-// year, so a lost badge that somehow escaped revocation still runs out.
-const DefaultBadgeValidity = 365 * 24 * time.Hour
-
-// BadgeRecord is a badge as the hub lists it.
-type BadgeRecord struct {
-	Serial     string     `json:"serial"`
-	RepID      string     `json:"rep_id"`
-	RepName    string     `json:"rep_name"`
-	ValidUntil time.Time  `json:"valid_until"`
-	IssuedAt   time.Time  `json:"issued_at"`
-	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
-	Payload    string     `json:"payload,omitempty"` // the QR text; empty once revoked
-}
-
-// Representative returns a representative from the reference data, or ErrUnknownRep.
+// Representative returns a representative from the reference data, or store.ErrUnknownRep.
 func (s *Store) Representative(ctx context.Context, id string) (domain.Representative, error) {
 	var data string
 	err := s.db.QueryRowContext(ctx, `SELECT data FROM refdata WHERE kind = ? AND key = ?`,
 		string(domain.KindRepresentativeUpserted), "rep:"+id).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Representative{}, fmt.Errorf("representative %s: %w", id, ErrUnknownRep)
+		return domain.Representative{}, fmt.Errorf("representative %s: %w", id, store.ErrUnknownRep)
 	}
 	if err != nil {
 		return domain.Representative{}, fmt.Errorf("representative %s: %w", id, err)
@@ -53,49 +32,49 @@ func (s *Store) Representative(ctx context.Context, id string) (domain.Represent
 
 // IssueBadge signs a new badge for a representative, valid until validUntil (zero: one year
 // from now, whole seconds). Serials run B0001, B0002 … and are never reused.
-func (s *Store) IssueBadge(ctx context.Context, repID string, validUntil time.Time) (BadgeRecord, error) {
+func (s *Store) IssueBadge(ctx context.Context, repID string, validUntil time.Time) (store.BadgeRecord, error) {
 	rep, err := s.Representative(ctx, repID)
 	if err != nil {
-		return BadgeRecord{}, err
+		return store.BadgeRecord{}, err
 	}
 	now := s.now().UTC()
 	if validUntil.IsZero() {
-		validUntil = now.Add(DefaultBadgeValidity)
+		validUntil = now.Add(store.DefaultBadgeValidity)
 	}
 	validUntil = validUntil.UTC().Truncate(time.Second)
 	if !validUntil.After(now) {
-		return BadgeRecord{}, fmt.Errorf("issue badge: %w: valid_until is in the past", domain.ErrBadgeMalformed)
+		return store.BadgeRecord{}, fmt.Errorf("issue badge: %w: valid_until is in the past", domain.ErrBadgeMalformed)
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	tx, err := s.wconn.BeginTx(ctx, nil)
 	if err != nil {
-		return BadgeRecord{}, fmt.Errorf("issue badge: %w", err)
+		return store.BadgeRecord{}, fmt.Errorf("issue badge: %w", err)
 	}
 	defer tx.Rollback()
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM badges`).Scan(&n); err != nil {
-		return BadgeRecord{}, fmt.Errorf("issue badge: %w", err)
+		return store.BadgeRecord{}, fmt.Errorf("issue badge: %w", err)
 	}
-	rec := BadgeRecord{Serial: fmt.Sprintf("B%04d", n+1), RepID: rep.ID, RepName: rep.Name,
+	rec := store.BadgeRecord{Serial: fmt.Sprintf("B%04d", n+1), RepID: rep.ID, RepName: rep.Name,
 		ValidUntil: validUntil, IssuedAt: now}
 	if rec.Payload, err = s.badgePayload(rec); err != nil {
-		return BadgeRecord{}, err
+		return store.BadgeRecord{}, err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO badges(serial, rep_id, rep_name, valid_until, issued_at)
 		VALUES (?, ?, ?, ?, ?)`, rec.Serial, rec.RepID, rec.RepName,
 		rec.ValidUntil.Format(time.RFC3339), rec.IssuedAt.Format(time.RFC3339Nano))
 	if err != nil {
-		return BadgeRecord{}, fmt.Errorf("issue badge: %w", err)
+		return store.BadgeRecord{}, fmt.Errorf("issue badge: %w", err)
 	}
 	if err := s.wconn.Commit(tx); err != nil {
-		return BadgeRecord{}, fmt.Errorf("issue badge: %w", err)
+		return store.BadgeRecord{}, fmt.Errorf("issue badge: %w", err)
 	}
 	s.log.Info("badge issued", "serial", rec.Serial, "rep", rec.RepID, "valid_until", rec.ValidUntil)
 	return rec, nil
 }
 
-func (s *Store) badgePayload(r BadgeRecord) (string, error) {
+func (s *Store) badgePayload(r store.BadgeRecord) (string, error) {
 	p, err := domain.SignBadgeWith(domain.Badge{Rep: r.RepID, Serial: r.Serial, ValidUntil: r.ValidUntil}, s.keys.Sign)
 	if err != nil {
 		return "", fmt.Errorf("sign badge %s: %w", r.Serial, err)
@@ -105,7 +84,7 @@ func (s *Store) badgePayload(r BadgeRecord) (string, error) {
 
 // RevokeBadge revokes a badge: a ref.badge_revoked event in the log (stations learn of it
 // through sync; the event goes to every station, a representative may serve at several)
-// and the badge row marked. Revoking twice gives ErrBadgeIsRevoked.
+// and the badge row marked. Revoking twice gives store.ErrBadgeIsRevoked.
 func (s *Store) RevokeBadge(ctx context.Context, serial, reason string, actor domain.Actor) (domain.Event, error) {
 	var out domain.Event
 	err := s.write(ctx, func(a *appender) error {
@@ -113,13 +92,13 @@ func (s *Store) RevokeBadge(ctx context.Context, serial, reason string, actor do
 		err := a.sql().QueryRowContext(ctx, `SELECT rep_id, revoked_at FROM badges WHERE serial = ?`, serial).
 			Scan(&rep, &revoked)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("badge %s: %w", serial, ErrBadgeNotFound)
+			return fmt.Errorf("badge %s: %w", serial, store.ErrBadgeNotFound)
 		}
 		if err != nil {
 			return err
 		}
 		if revoked != "" {
-			return fmt.Errorf("badge %s: %w", serial, ErrBadgeIsRevoked)
+			return fmt.Errorf("badge %s: %w", serial, store.ErrBadgeIsRevoked)
 		}
 		data, err := json.Marshal(domain.BadgeRevocation{Serial: serial, Rep: rep, Reason: reason})
 		if err != nil {
@@ -143,16 +122,16 @@ func (s *Store) RevokeBadge(ctx context.Context, serial, reason string, actor do
 
 // Badges lists every badge issued, newest serial first, with the payload of those still in
 // force (so a lost sheet can be printed again).
-func (s *Store) Badges(ctx context.Context) ([]BadgeRecord, error) {
+func (s *Store) Badges(ctx context.Context) ([]store.BadgeRecord, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT serial, rep_id, rep_name, valid_until, issued_at,
 		revoked_at FROM badges ORDER BY serial DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("list badges: %w", err)
 	}
 	defer rows.Close()
-	var out []BadgeRecord
+	var out []store.BadgeRecord
 	for rows.Next() {
-		var r BadgeRecord
+		var r store.BadgeRecord
 		var until, issued, revoked string
 		if err := rows.Scan(&r.Serial, &r.RepID, &r.RepName, &until, &issued, &revoked); err != nil {
 			return nil, fmt.Errorf("list badges: %w", err)

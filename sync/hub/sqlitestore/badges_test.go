@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/store"
 )
 
 var staffActor = domain.Actor{Role: domain.RoleStaff, Name: "测试"}
@@ -40,7 +41,7 @@ func TestBadgeIssueVerifyRevoke(t *testing.T) {
 	ctx := context.Background()
 	addStation(t, s, "HX01")
 	importRefs(t, s)
-	if _, err := s.IssueBadge(ctx, "nobody", time.Time{}); !errors.Is(err, ErrUnknownRep) {
+	if _, err := s.IssueBadge(ctx, "nobody", time.Time{}); !errors.Is(err, store.ErrUnknownRep) {
 		t.Fatalf("unknown rep: %v", err)
 	}
 	b, err := s.IssueBadge(ctx, "HX01-R01", time.Time{})
@@ -66,10 +67,10 @@ func TestBadgeIssueVerifyRevoke(t *testing.T) {
 	if ev.Kind != domain.KindBadgeRevoked || ev.Stream != domain.BadgeRevokedStream("B0001") {
 		t.Fatalf("revocation event %+v", ev)
 	}
-	if _, err := s.RevokeBadge(ctx, "B0001", "", staffActor); !errors.Is(err, ErrBadgeIsRevoked) {
+	if _, err := s.RevokeBadge(ctx, "B0001", "", staffActor); !errors.Is(err, store.ErrBadgeIsRevoked) {
 		t.Fatalf("second revoke: %v", err)
 	}
-	if _, err := s.RevokeBadge(ctx, "B0404", "", staffActor); !errors.Is(err, ErrBadgeNotFound) {
+	if _, err := s.RevokeBadge(ctx, "B0404", "", staffActor); !errors.Is(err, store.ErrBadgeNotFound) {
 		t.Fatalf("unknown revoke: %v", err)
 	}
 	// the revocation reaches a station's scope
@@ -139,13 +140,13 @@ func TestPhoneCheckIn(t *testing.T) {
 		phone string
 		want  error
 	}{
-		{"same code, same phone", fresh, "+86 13800138000", ErrAlreadyCheckedIn},
+		{"same code, same phone", fresh, "+86 13800138000", store.ErrAlreadyCheckedIn},
 		{"two windows old", code("a3", dev, key, clk.Now().Add(-time.Minute)), "13900139000", domain.ErrCheckInStale},
 		{"forged", code("a3", dev, otherKey, clk.Now()), "13900139000", domain.ErrCheckInForged},
 		{"kiosk of another station", code("a3", otherDev, otherKey, clk.Now()), "13900139000", domain.ErrCheckInDevice},
-		{"activity next week", code("a9", dev, key, clk.Now()), "13900139000", ErrActivityNotOpen},
-		{"unknown activity", code("zz", dev, key, clk.Now()), "13900139000", ErrActivityNotFound},
-		{"bad phone", fresh, "12345", ErrBadPhone},
+		{"activity next week", code("a9", dev, key, clk.Now()), "13900139000", store.ErrActivityNotOpen},
+		{"unknown activity", code("zz", dev, key, clk.Now()), "13900139000", store.ErrActivityNotFound},
+		{"bad phone", fresh, "12345", store.ErrBadPhone},
 	}
 	for _, tc := range tests {
 		if _, err := s.PhoneCheckIn(ctx, tc.code, tc.phone); !errors.Is(err, tc.want) {

@@ -12,9 +12,6 @@ import (
 	"liaison/sync/hub/store"
 )
 
-// ErrRevoked is returned by ApplyFacts for a revoked device.
-var ErrRevoked = errors.New("device revoked")
-
 // hubActor signs the events the hub originates on its own (resolutions, automatic closes).
 var hubActor = domain.Actor{Role: domain.RoleSystem, ID: domain.HubDevice, Name: "系统"}
 
@@ -112,7 +109,7 @@ func (s *Store) ApplyFacts(ctx context.Context, device string, facts []domain.Ev
 		return res, fmt.Errorf("apply facts: %w", err)
 	}
 	if dev.Revoked {
-		return res, fmt.Errorf("apply facts from %s: %w", device, ErrRevoked)
+		return res, fmt.Errorf("apply facts from %s: %w", device, store.ErrRevoked)
 	}
 	facts, heads := prepareFacts(facts)
 	var stop error
@@ -285,7 +282,7 @@ func (s *Store) Act(ctx context.Context, caseID string, kind domain.Kind, actor 
 			return err
 		}
 		if c.State == domain.StateNew {
-			return fmt.Errorf("case %s: %w", caseID, ErrNotFound)
+			return fmt.Errorf("case %s: %w", caseID, store.ErrNotFound)
 		}
 		ev := domain.Event{Station: c.Station, Stream: c.ID, Kind: kind, At: s.now().UTC(),
 			Actor: actor, Data: data}
@@ -305,7 +302,7 @@ func (s *Store) Act(ctx context.Context, caseID string, kind domain.Kind, actor 
 // returns how many it closed.
 func (s *Store) CloseUnrated(ctx context.Context) (int, error) {
 	now := s.now().UTC()
-	cases, err := s.Cases(ctx, CaseFilter{State: domain.StateReplied})
+	cases, err := s.Cases(ctx, store.CaseFilter{State: domain.StateReplied})
 	if err != nil {
 		return 0, err
 	}

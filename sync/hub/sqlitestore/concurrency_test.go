@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
+	"liaison/sync/hub/store"
 )
 
 // Many devices upload at once, through two Store values on the same directory (the server and
@@ -16,7 +18,7 @@ func TestConcurrentWritersKeepLogGapless(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	a := open(t, dir, clk)
 	defer a.Close()
 	b := open(t, dir, clk)
@@ -28,7 +30,7 @@ func TestConcurrentWritersKeepLogGapless(t *testing.T) {
 	const devices, batches, perBatch = 4, 5, 4
 	makers := make([]*factMaker, devices)
 	for i := range makers {
-		makers[i] = &factMaker{dev: pairDevice(t, a, "HX01", RoleKiosk), at: t0}
+		makers[i] = &factMaker{dev: pairDevice(t, a, "HX01", store.RoleKiosk), at: t0}
 	}
 	var wg sync.WaitGroup
 	errs := make(chan error, devices+1)
@@ -112,7 +114,7 @@ func BenchmarkApplyFacts(b *testing.B) {
 			s, _ := newStore(b)
 			ctx := context.Background()
 			addStation(b, s, "HX01")
-			f := &factMaker{dev: pairDevice(b, s, "HX01", RoleKiosk), at: t0}
+			f := &factMaker{dev: pairDevice(b, s, "HX01", store.RoleKiosk), at: t0}
 			n := 0
 			for b.Loop() {
 				evs := make([]domain.Event, 0, size)

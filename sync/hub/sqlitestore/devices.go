@@ -17,47 +17,6 @@ import (
 	"liaison/sync/hub/store"
 )
 
-// Pairing parameters.
-const (
-	PairingAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" // no 0/O, 1/I: read aloud and typed on a kiosk
-	PairingLength   = 8
-	PairingTTL      = 15 * time.Minute
-)
-
-// Device roles.
-const (
-	RoleKiosk = "kiosk"
-	RoleWall  = "wall"
-)
-
-// Pairing errors. The three code errors are told apart so the technician knows whether to
-// retype the code or ask for a new one.
-var (
-	ErrCodeUnknown    = errors.New("pairing code unknown")
-	ErrCodeExpired    = errors.New("pairing code expired")
-	ErrCodeUsed       = errors.New("pairing code already used")
-	ErrInvalidKey     = errors.New("invalid device public key")
-	ErrInvalidRole    = errors.New("invalid device role")
-	ErrUnknownStation = errors.New("unknown station")
-)
-
-// PairingCode is a one-time code handed to a technician.
-type PairingCode struct {
-	Code    string // PairingLength characters of PairingAlphabet
-	Station string
-	Role    string
-	Name    string
-	Expires time.Time
-}
-
-// DeviceInfo is a device with its bookkeeping, for listings.
-type DeviceInfo struct {
-	store.Device
-	Name     string
-	Created  time.Time
-	LastSeen time.Time // zero until its first heartbeat
-}
-
 func hashCode(code string) []byte {
 	h := sha256.Sum256([]byte(code))
 	return h[:]
@@ -75,33 +34,33 @@ func NormalizeCode(code string) string {
 }
 
 func newCode() (string, error) {
-	var raw [PairingLength]byte
+	var raw [store.PairingLength]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return "", fmt.Errorf("generate pairing code: %w", err)
 	}
-	out := make([]byte, PairingLength)
+	out := make([]byte, store.PairingLength)
 	for i, b := range raw {
 		// 256 is a multiple of the 32-letter alphabet, so the draw is uniform.
-		out[i] = PairingAlphabet[int(b)%len(PairingAlphabet)]
+		out[i] = store.PairingAlphabet[int(b)%len(store.PairingAlphabet)]
 	}
 	return string(out), nil
 }
 
 // CreatePairingCode makes a one-time code that enrols one device of the station in the role.
 // Only its hash is stored.
-func (s *Store) CreatePairingCode(ctx context.Context, station, role, name string) (PairingCode, error) {
-	if role != RoleKiosk && role != RoleWall {
-		return PairingCode{}, fmt.Errorf("create pairing code: %w: %q", ErrInvalidRole, role)
+func (s *Store) CreatePairingCode(ctx context.Context, station, role, name string) (store.PairingCode, error) {
+	if role != store.RoleKiosk && role != store.RoleWall {
+		return store.PairingCode{}, fmt.Errorf("create pairing code: %w: %q", store.ErrInvalidRole, role)
 	}
 	if _, err := s.Station(ctx, station); err != nil {
-		return PairingCode{}, fmt.Errorf("create pairing code: %w", err)
+		return store.PairingCode{}, fmt.Errorf("create pairing code: %w", err)
 	}
 	code, err := newCode()
 	if err != nil {
-		return PairingCode{}, err
+		return store.PairingCode{}, err
 	}
 	now := s.now().UTC()
-	pc := PairingCode{Code: code, Station: station, Role: role, Name: name, Expires: now.Add(PairingTTL)}
+	pc := store.PairingCode{Code: code, Station: station, Role: role, Name: name, Expires: now.Add(store.PairingTTL)}
 	err = s.write(ctx, func(a *appender) error {
 		_, err := a.sql().ExecContext(ctx, `INSERT INTO pairing_codes(hash, station, role, name,
 			created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`, hashCode(code), station, role, name,
@@ -109,7 +68,7 @@ func (s *Store) CreatePairingCode(ctx context.Context, station, role, name strin
 		return err
 	})
 	if err != nil {
-		return PairingCode{}, fmt.Errorf("create pairing code: %w", err)
+		return store.PairingCode{}, fmt.Errorf("create pairing code: %w", err)
 	}
 	return pc, nil
 }
@@ -117,32 +76,32 @@ func (s *Store) CreatePairingCode(ctx context.Context, station, role, name strin
 // Pair redeems a pairing code for the device holding pub and enrols it with the next short
 // code of its role at the station (K1, K2 … for kiosks, W1 … for walls). name, when not
 // empty, overrides the name given with the code.
-func (s *Store) Pair(ctx context.Context, code string, pub ed25519.PublicKey, name string) (DeviceInfo, error) {
+func (s *Store) Pair(ctx context.Context, code string, pub ed25519.PublicKey, name string) (store.DeviceInfo, error) {
 	if len(pub) != ed25519.PublicKeySize {
-		return DeviceInfo{}, fmt.Errorf("pair: %w: %d bytes", ErrInvalidKey, len(pub))
+		return store.DeviceInfo{}, fmt.Errorf("pair: %w: %d bytes", store.ErrInvalidKey, len(pub))
 	}
 	now := s.now().UTC()
-	var d DeviceInfo
+	var d store.DeviceInfo
 	err := s.write(ctx, func(a *appender) error {
 		var station, role, given, expires, used string
 		err := a.sql().QueryRowContext(ctx, `SELECT station, role, name, expires_at, used_at
 			FROM pairing_codes WHERE hash = ?`, hashCode(NormalizeCode(code))).
 			Scan(&station, &role, &given, &expires, &used)
 		if errors.Is(err, sql.ErrNoRows) {
-			return ErrCodeUnknown
+			return store.ErrCodeUnknown
 		}
 		if err != nil {
 			return err
 		}
 		if used != "" {
-			return ErrCodeUsed
+			return store.ErrCodeUsed
 		}
 		exp, err := time.Parse(time.RFC3339Nano, expires)
 		if err != nil {
 			return fmt.Errorf("pairing code expiry %q: %w", expires, err)
 		}
 		if !now.Before(exp) {
-			return ErrCodeExpired
+			return store.ErrCodeExpired
 		}
 		if name == "" {
 			name = given
@@ -155,7 +114,7 @@ func (s *Store) Pair(ctx context.Context, code string, pub ed25519.PublicKey, na
 		if err != nil {
 			return err
 		}
-		d = DeviceInfo{Device: store.Device{ID: id.String(), Code: short, Station: station,
+		d = store.DeviceInfo{Device: store.Device{ID: id.String(), Code: short, Station: station,
 			Role: role, PublicKey: pub}, Name: name, Created: now}
 		if _, err := a.sql().ExecContext(ctx, `INSERT INTO devices(id, code, station, role, name,
 			public_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, d.ID, d.Code, station, role,
@@ -167,14 +126,14 @@ func (s *Store) Pair(ctx context.Context, code string, pub ed25519.PublicKey, na
 		return err
 	})
 	if err != nil {
-		return DeviceInfo{}, fmt.Errorf("pair: %w", err)
+		return store.DeviceInfo{}, fmt.Errorf("pair: %w", err)
 	}
 	return d, nil
 }
 
 func nextDeviceCode(ctx context.Context, tx *sql.Tx, station, role string) (string, error) {
 	prefix := "K"
-	if role == RoleWall {
+	if role == store.RoleWall {
 		prefix = "W"
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT code FROM devices WHERE station = ?`, station)
@@ -202,8 +161,8 @@ func nextDeviceCode(ctx context.Context, tx *sql.Tx, station, role string) (stri
 
 const deviceCols = `id, code, station, role, name, public_key, revoked, created_at, last_seen`
 
-func scanDevice(r scanner) (DeviceInfo, error) {
-	var d DeviceInfo
+func scanDevice(r scanner) (store.DeviceInfo, error) {
+	var d store.DeviceInfo
 	var pub []byte
 	var created, seen string
 	if err := r.Scan(&d.ID, &d.Code, &d.Station, &d.Role, &d.Name, &pub, &d.Revoked, &created, &seen); err != nil {
@@ -230,13 +189,13 @@ func (s *Store) Device(ctx context.Context, id string) (store.Device, error) {
 }
 
 // Devices lists every enrolled device by station and code.
-func (s *Store) Devices(ctx context.Context) ([]DeviceInfo, error) {
+func (s *Store) Devices(ctx context.Context) ([]store.DeviceInfo, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+deviceCols+` FROM devices ORDER BY station, code`)
 	if err != nil {
 		return nil, fmt.Errorf("list devices: %w", err)
 	}
 	defer rows.Close()
-	var out []DeviceInfo
+	var out []store.DeviceInfo
 	for rows.Next() {
 		d, err := scanDevice(rows)
 		if err != nil {
@@ -294,7 +253,7 @@ func (s *Store) Heartbeat(ctx context.Context, device string) ([]byte, time.Time
 	var health []byte
 	err := s.db.QueryRowContext(ctx, `SELECT at, health FROM heartbeats WHERE device = ?`, device).Scan(&at, &health)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, time.Time{}, fmt.Errorf("heartbeat of %s: %w", device, ErrNotFound)
+		return nil, time.Time{}, fmt.Errorf("heartbeat of %s: %w", device, store.ErrNotFound)
 	}
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("heartbeat of %s: %w", device, err)

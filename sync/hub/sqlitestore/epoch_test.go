@@ -11,8 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/hub/seed"
+	"liaison/sync/hub/store"
 )
 
 func copyFile(t *testing.T, from, to string) {
@@ -47,7 +49,7 @@ func TestRestoredBackupGetsNewEpoch(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir, spare := t.TempDir(), t.TempDir()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	s := open(t, dir, clk)
 	addStation(t, s, "HX01")
 	e1 := s.Epoch()
@@ -91,7 +93,7 @@ func TestRestoredBackupGetsNewEpoch(t *testing.T) {
 func TestDamagedMarkRerollsEpoch(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	s := open(t, dir, clk)
 	e1 := s.Epoch()
 	s.Close()
@@ -122,7 +124,7 @@ func TestVerifyChainDetectsTampering(t *testing.T) {
 	}
 	// The seeded database of TestMain, copied for each kind of tampering.
 	base := seededDir
-	s := open(t, copyOf(t, base), &clock{t: t0})
+	s := open(t, copyOf(t, base), clocktest.New(t0))
 	if err := s.VerifyChain(ctx); err != nil {
 		t.Fatalf("fresh chain: %v", err)
 	}
@@ -130,13 +132,13 @@ func TestVerifyChainDetectsTampering(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := open(t, copyOf(t, base), &clock{t: t0})
+			s := open(t, copyOf(t, base), clocktest.New(t0))
 			defer s.Close()
 			if _, err := s.db.ExecContext(ctx, tc.sql); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.VerifyChain(ctx); !errors.Is(err, ErrChainBroken) {
-				t.Fatalf("tampered chain: %v, want ErrChainBroken", err)
+			if err := s.VerifyChain(ctx); !errors.Is(err, store.ErrChainBroken) {
+				t.Fatalf("tampered chain: %v, want store.ErrChainBroken", err)
 			}
 		})
 	}
@@ -145,7 +147,7 @@ func TestVerifyChainDetectsTampering(t *testing.T) {
 func TestSeedImportIsIdempotentAndFolds(t *testing.T) {
 	t.Parallel()
 	// TestMain loaded the demo into seededDir; load it again into a copy.
-	s := open(t, copyOf(t, seededDir), &clock{t: t0})
+	s := open(t, copyOf(t, seededDir), clocktest.New(t0))
 	defer s.Close()
 	ctx := context.Background()
 	n1, _ := s.LastSeq(ctx)
@@ -164,7 +166,7 @@ func TestSeedImportIsIdempotentAndFolds(t *testing.T) {
 	if err != nil || len(cats) < 6 {
 		t.Fatalf("%d categories, %v", len(cats), err)
 	}
-	all, err := s.Cases(ctx, CaseFilter{})
+	all, err := s.Cases(ctx, store.CaseFilter{})
 	if err != nil || len(all) != seed.CaseCount {
 		t.Fatalf("%d cases, %v", len(all), err)
 	}
@@ -178,7 +180,7 @@ func TestSeedImportIsIdempotentAndFolds(t *testing.T) {
 			t.Fatalf("case %s: projection %s v%d, fold %s v%d", c.Number, c.State, c.Version, folded.State, folded.Version)
 		}
 	}
-	replied, err := s.Cases(ctx, CaseFilter{State: domain.StateReplied, Station: seed.StationCode})
+	replied, err := s.Cases(ctx, store.CaseFilter{State: domain.StateReplied, Station: seed.StationCode})
 	if err != nil || len(replied) == 0 {
 		t.Fatalf("%d replied cases, %v", len(replied), err)
 	}
@@ -200,7 +202,7 @@ func BenchmarkSeedImport(b *testing.B) {
 	}
 	for b.Loop() {
 		b.StopTimer()
-		s := open(b, b.TempDir(), &clock{t: t0})
+		s := open(b, b.TempDir(), clocktest.New(t0))
 		b.StartTimer()
 		if _, err := s.Import(ctx, seed.ImportName, d.Events); err != nil {
 			b.Fatal(err)
@@ -266,9 +268,9 @@ func copyOf(t *testing.T, from string) string {
 func TestRebuildProjections(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := open(t, copyOf(t, seededDir), &clock{t: t0})
+	s := open(t, copyOf(t, seededDir), clocktest.New(t0))
 	defer s.Close()
-	before, err := s.Cases(ctx, CaseFilter{})
+	before, err := s.Cases(ctx, store.CaseFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +288,7 @@ func TestRebuildProjections(t *testing.T) {
 	if err != nil || int64(n) != lastBefore {
 		t.Fatalf("rebuild: %d events, %v (log has %d)", n, err, lastBefore)
 	}
-	after, err := s.Cases(ctx, CaseFilter{})
+	after, err := s.Cases(ctx, store.CaseFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 )
 
@@ -15,7 +16,7 @@ import (
 func TestGroupCommitIsolatesAFailingUpload(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := open(t, t.TempDir(), &clock{t: t0})
+	s := open(t, t.TempDir(), clocktest.New(t0))
 	defer s.Close()
 	addStation(t, s, "HX01")
 	before, err := s.LastSeq(ctx)

@@ -8,13 +8,15 @@ import (
 	"testing"
 	"time"
 
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
+	"liaison/sync/hub/store"
 )
 
 // casesJSON is every case projection, encoded, for comparing two states of the table.
 func casesJSON(t testing.TB, s *Store) string {
 	t.Helper()
-	cs, err := s.Cases(context.Background(), CaseFilter{})
+	cs, err := s.Cases(context.Background(), store.CaseFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,8 +51,8 @@ func TestApplyFactsWithinOneBatch(t *testing.T) {
 			wantApplied: 1,
 			wantErr:     ErrInvalidFact,
 			check: func(t *testing.T, s *Store) {
-				if _, err := s.Case(context.Background(), "case-r2"); !errors.Is(err, ErrNotFound) {
-					t.Errorf("case of the refused fact: %v, want ErrNotFound", err)
+				if _, err := s.Case(context.Background(), "case-r2"); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("case of the refused fact: %v, want store.ErrNotFound", err)
 				}
 			},
 		},
@@ -96,7 +98,7 @@ func TestApplyFactsWithinOneBatch(t *testing.T) {
 			s, _ := newStore(t)
 			ctx := context.Background()
 			addStation(t, s, "HX01")
-			f := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
+			f := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
 			if _, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{submission(t, f, "case-old", "N-old")}); err != nil {
 				t.Fatal(err)
 			}
@@ -136,12 +138,12 @@ func TestApplyFactsWithinOneBatch(t *testing.T) {
 // on the same directory, and the chain continues across the reopen.
 func TestReopenedStoreAppliesFacts(t *testing.T) {
 	t.Parallel()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	dir := t.TempDir()
 	ctx := context.Background()
 	s := open(t, dir, clk)
 	addStation(t, s, "HX01")
-	f := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
+	f := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
 	if _, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{submission(t, f, "case-1", "N1")}); err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +169,7 @@ func BenchmarkApplyFullBatches(b *testing.B) {
 	s, _ := newStore(b)
 	ctx := context.Background()
 	addStation(b, s, "HX01")
-	f := &factMaker{dev: pairDevice(b, s, "HX01", RoleKiosk), at: t0}
+	f := &factMaker{dev: pairDevice(b, s, "HX01", store.RoleKiosk), at: t0}
 	facts := make([]domain.Event, b.N)
 	for i := range facts {
 		facts[i] = submission(b, f, fmt.Sprintf("case-%d", i), fmt.Sprintf("N-%d", i))

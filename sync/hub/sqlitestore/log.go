@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/store"
 )
 
 // appender appends events to the log inside one write transaction, numbering them with the
@@ -387,7 +388,7 @@ func (s *Store) StreamEvents(ctx context.Context, stream string) ([]domain.Event
 }
 
 // VerifyChain recomputes the hash chain over the whole log and checks the sequence has no
-// gaps. It reports the first bad row with ErrChainBroken.
+// gaps. It reports the first bad row with store.ErrChainBroken.
 func (s *Store) VerifyChain(ctx context.Context) error {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -408,7 +409,7 @@ func (s *Store) VerifyChain(ctx context.Context) error {
 			return fmt.Errorf("verify chain: %w", err)
 		}
 		if ev.HubSeq != want {
-			return fmt.Errorf("%w: expected seq %d, found %d", ErrChainBroken, want, ev.HubSeq)
+			return fmt.Errorf("%w: expected seq %d, found %d", store.ErrChainBroken, want, ev.HubSeq)
 		}
 		canon, err := canonical(ev)
 		if err != nil {
@@ -416,7 +417,7 @@ func (s *Store) VerifyChain(ctx context.Context) error {
 		}
 		h := chainHash(prev, canon)
 		if !bytes.Equal(h, stored) {
-			return fmt.Errorf("%w: at seq %d (event %s)", ErrChainBroken, ev.HubSeq, ev.ID)
+			return fmt.Errorf("%w: at seq %d (event %s)", store.ErrChainBroken, ev.HubSeq, ev.ID)
 		}
 		prev, want = h, want+1
 	}

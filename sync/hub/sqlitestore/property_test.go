@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/store"
 )
 
 // Offline kiosks claim the same cases in random interleavings, uploads are repeated: whatever
@@ -32,7 +33,7 @@ func claimsResolve(t *testing.T, seed uint64) {
 	const kiosks, cases = 3, 6
 	makers := make([]*factMaker, kiosks)
 	for i := range makers {
-		makers[i] = &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
+		makers[i] = &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
 	}
 	var subs []domain.Event
 	for c := range cases {

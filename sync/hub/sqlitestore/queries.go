@@ -9,17 +9,11 @@ import (
 	"strings"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/store"
 )
 
-// CaseFilter narrows Cases. Zero fields match everything.
-type CaseFilter struct {
-	State   domain.State
-	Station string
-	Limit   int // 0: no limit
-}
-
 // Cases returns case projections, newest submission first.
-func (s *Store) Cases(ctx context.Context, f CaseFilter) ([]domain.Case, error) {
+func (s *Store) Cases(ctx context.Context, f store.CaseFilter) ([]domain.Case, error) {
 	var where []string
 	var args []any
 	if f.State != "" {
@@ -60,19 +54,19 @@ func (s *Store) Cases(ctx context.Context, f CaseFilter) ([]domain.Case, error) 
 	return out, nil
 }
 
-// Case returns one case by id, or ErrNotFound.
+// Case returns one case by id, or store.ErrNotFound.
 func (s *Store) Case(ctx context.Context, id string) (domain.Case, error) {
 	c, err := loadCase(ctx, s.db, id)
 	if err != nil {
 		return c, err
 	}
 	if c.State == domain.StateNew {
-		return c, fmt.Errorf("case %s: %w", id, ErrNotFound)
+		return c, fmt.Errorf("case %s: %w", id, store.ErrNotFound)
 	}
 	return c, nil
 }
 
-// CaseByNumber returns the case with the human number, or ErrNotFound. Numbers are unique by
+// CaseByNumber returns the case with the human number, or store.ErrNotFound. Numbers are unique by
 // construction (station, device, day, counter); should two ever collide the first submitted
 // wins.
 func (s *Store) CaseByNumber(ctx context.Context, number string) (domain.Case, error) {
@@ -80,7 +74,7 @@ func (s *Store) CaseByNumber(ctx context.Context, number string) (domain.Case, e
 	err := s.db.QueryRowContext(ctx, `SELECT id FROM cases WHERE number = ?
 		ORDER BY submitted_at, id LIMIT 1`, number).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Case{}, fmt.Errorf("case %s: %w", number, ErrNotFound)
+		return domain.Case{}, fmt.Errorf("case %s: %w", number, store.ErrNotFound)
 	}
 	if err != nil {
 		return domain.Case{}, fmt.Errorf("case %s: %w", number, err)

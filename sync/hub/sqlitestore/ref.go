@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/store"
 )
 
 func isRef(k domain.Kind) bool { return strings.HasPrefix(string(k), "ref.") }
@@ -26,23 +27,23 @@ func projectRef(ctx context.Context, tx *sql.Tx, ev domain.Event) error {
 	return nil
 }
 
-// Station returns the station with the code from the reference data, or ErrUnknownStation.
+// Station returns the station with the code from the reference data, or store.ErrUnknownStation.
 func (s *Store) Station(ctx context.Context, code string) (domain.Station, error) {
 	var st domain.Station
 	err := s.refByCode(ctx, domain.KindStationUpserted, code, &st)
-	if errors.Is(err, ErrNotFound) {
-		return st, fmt.Errorf("station %s: %w", code, ErrUnknownStation)
+	if errors.Is(err, store.ErrNotFound) {
+		return st, fmt.Errorf("station %s: %w", code, store.ErrUnknownStation)
 	}
 	return st, err
 }
 
-// Department returns the department with the code, or ErrNotFound.
+// Department returns the department with the code, or store.ErrNotFound.
 func (s *Store) Department(ctx context.Context, code string) (domain.Department, error) {
 	var d domain.Department
 	return d, s.refByCode(ctx, domain.KindDepartmentUpserted, code, &d)
 }
 
-// Category returns the case category with the code, or ErrNotFound.
+// Category returns the case category with the code, or store.ErrNotFound.
 func (s *Store) Category(ctx context.Context, code string) (domain.Category, error) {
 	var c domain.Category
 	return c, s.refByCode(ctx, domain.KindCategoryUpserted, code, &c)
@@ -54,7 +55,7 @@ func (s *Store) refByCode(ctx context.Context, kind domain.Kind, code string, in
 	err := s.db.QueryRowContext(ctx, `SELECT data FROM refdata WHERE kind = ?
 		AND json_extract(data, '$.code') = ? ORDER BY last_seq DESC LIMIT 1`, string(kind), code).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s %s: %w", kind, code, ErrNotFound)
+		return fmt.Errorf("%s %s: %w", kind, code, store.ErrNotFound)
 	}
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", kind, code, err)

@@ -10,15 +10,6 @@ import (
 	"liaison/sync/hub/store"
 )
 
-// RefusedFact is a device fact the hub set aside as invalid.
-type RefusedFact struct {
-	Device    string
-	DevSeq    int64
-	Reason    string
-	RefusedAt time.Time
-	Fact      domain.Event
-}
-
 // maxReason keeps a refusal's stored reason short; the full error is in the hub's log.
 const maxReason = 500
 
@@ -74,16 +65,16 @@ func (s *Store) RefuseFact(ctx context.Context, device string, f domain.Event, r
 }
 
 // RefusedFacts lists the facts refused from a device ("" for every device), oldest first.
-func (s *Store) RefusedFacts(ctx context.Context, device string) ([]RefusedFact, error) {
+func (s *Store) RefusedFacts(ctx context.Context, device string) ([]store.RefusedFact, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT device, dev_seq, reason, refused_at, fact
 		FROM refused_facts WHERE ? = '' OR device = ? ORDER BY refused_at, device, dev_seq`, device, device)
 	if err != nil {
 		return nil, fmt.Errorf("list refused facts: %w", err)
 	}
 	defer rows.Close()
-	var out []RefusedFact
+	var out []store.RefusedFact
 	for rows.Next() {
-		var r RefusedFact
+		var r store.RefusedFact
 		var at, raw string
 		if err := rows.Scan(&r.Device, &r.DevSeq, &r.Reason, &at, &raw); err != nil {
 			return nil, fmt.Errorf("list refused facts: %w", err)

@@ -29,14 +29,8 @@ const DBFile = "hub.db"
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// Sentinel errors.
-var (
-	ErrNotFound = errors.New("not found")
-	// ErrInvalidFact is the sync endpoint's sentinel, so the endpoint can tell a fact that
-	// will never apply from a store failure worth retrying.
-	ErrInvalidFact = store.ErrInvalidFact
-	ErrChainBroken = errors.New("hash chain broken")
-)
+// ErrInvalidFact is the contract's sentinel under the name this package has always used.
+var ErrInvalidFact = store.ErrInvalidFact
 
 // Options configure Open. Zero values pick defaults.
 type Options struct {

@@ -6,45 +6,19 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
+	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
-	"liaison/sync/hub/wsserver"
 )
-
-// The SQLite store is what the sync endpoint runs on.
-var (
-	_ wsserver.Store       = (*Store)(nil)
-	_ wsserver.FactRefuser = (*Store)(nil)
-)
-
-// clock is a settable time source for the store.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) // 10:00 in the stations' zone
 
-func open(t testing.TB, dir string, clk *clock) *Store {
+func open(t testing.TB, dir string, clk *clocktest.Clock) *Store {
 	t.Helper()
 	s, err := Open(context.Background(), dir, Options{Now: clk.Now})
 	if err != nil {
@@ -53,9 +27,9 @@ func open(t testing.TB, dir string, clk *clock) *Store {
 	return s
 }
 
-func newStore(t testing.TB) (*Store, *clock) {
+func newStore(t testing.TB) (*Store, *clocktest.Clock) {
 	t.Helper()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	s := open(t, t.TempDir(), clk)
 	t.Cleanup(func() { s.Close() })
 	return s, clk
@@ -81,7 +55,7 @@ func addStation(t testing.TB, s *Store, code string) {
 }
 
 // pairDevice enrols a device of the station and returns it.
-func pairDevice(t testing.TB, s *Store, station, role string) DeviceInfo {
+func pairDevice(t testing.TB, s *Store, station, role string) store.DeviceInfo {
 	t.Helper()
 	ctx := context.Background()
 	pc, err := s.CreatePairingCode(ctx, station, role, "测试设备")
@@ -101,7 +75,7 @@ func pairDevice(t testing.TB, s *Store, station, role string) DeviceInfo {
 
 // facts builds device facts numbered from first.
 type factMaker struct {
-	dev DeviceInfo
+	dev store.DeviceInfo
 	seq int64
 	at  time.Time
 }
@@ -129,15 +103,12 @@ func claim(t testing.TB, f *factMaker, stream, rep, name string) domain.Event {
 		domain.CaseAccepted{RepID: rep, RepName: name})
 }
 
-func TestOpenKeepsEpochAndKeys(t *testing.T) {
+func TestOpenKeepsKeys(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	s := open(t, dir, clk)
-	epoch, sign, boxKey := s.Epoch(), s.Keys().SignPublicKey(), s.Keys().BoxPublicKey()
-	if len(epoch) != 32 {
-		t.Fatalf("epoch %q", epoch)
-	}
+	sign, boxKey := s.Keys().SignPublicKey(), s.Keys().BoxPublicKey()
 	addStation(t, s, "HX01")
 	s.Close()
 	for _, f := range []string{SignKeyFile, BoxKeyFile} {
@@ -151,16 +122,8 @@ func TestOpenKeepsEpochAndKeys(t *testing.T) {
 	}
 	s = open(t, dir, clk)
 	defer s.Close()
-	if s.Epoch() != epoch {
-		t.Errorf("epoch changed on a plain reopen: %s -> %s", epoch, s.Epoch())
-	}
 	if !s.Keys().SignPublicKey().Equal(sign) || s.Keys().BoxPublicKey() != boxKey {
 		t.Error("keys changed on reopen")
-	}
-	other := open(t, t.TempDir(), clk)
-	defer other.Close()
-	if other.Epoch() == epoch {
-		t.Error("two databases share an epoch")
 	}
 }
 
@@ -191,318 +154,5 @@ func TestSealedRoundTrip(t *testing.T) {
 	msg := []byte("badge")
 	if !ed25519.Verify(s.Keys().SignPublicKey(), msg, s.Keys().Sign(msg)) {
 		t.Fatal("signature does not verify with the published key")
-	}
-}
-
-func TestApplyFactsExactlyOnce(t *testing.T) {
-	t.Parallel()
-	s, _ := newStore(t)
-	ctx := context.Background()
-	addStation(t, s, "HX01")
-	f := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
-	evs := []domain.Event{submission(t, f, "case-1", "HX01-K1-20261123-0001"),
-		f.fact(t, "res-1", domain.KindResidentConsented, domain.Actor{Role: domain.RoleResident, ID: "res-1"}, map[string]string{}),
-		submission(t, f, "case-2", "HX01-K1-20261123-0002")}
-	base, _ := s.LastSeq(ctx)
-
-	cases := []struct {
-		name    string
-		facts   []domain.Event
-		want    store.ApplyResult
-		wantErr error
-	}{
-		{"first two", evs[:2], store.ApplyResult{Applied: 2, LastDevSeq: 2, LastSeq: base + 2}, nil},
-		{"replay with one new", evs, store.ApplyResult{Applied: 1, Duplicates: 2, LastDevSeq: 3, LastSeq: base + 3}, nil},
-		{"all duplicates", evs, store.ApplyResult{Duplicates: 3, LastDevSeq: 3, LastSeq: base + 3}, nil},
-	}
-	for _, tc := range cases {
-		got, err := s.ApplyFacts(ctx, f.dev.ID, tc.facts)
-		if !errors.Is(err, tc.wantErr) || got != tc.want {
-			t.Errorf("%s: got %+v, %v; want %+v, %v", tc.name, got, err, tc.want, tc.wantErr)
-		}
-	}
-	gap := submission(t, f, "case-3", "x")
-	gap.DevSeq = 6
-	got, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{gap})
-	if !errors.Is(err, store.ErrSequenceGap) || got.Applied != 0 || got.LastDevSeq != 3 {
-		t.Fatalf("gap: %+v, %v", got, err)
-	}
-	if n, _ := s.LastDevSeq(ctx, f.dev.ID); n != 3 {
-		t.Fatalf("last dev seq %d after a gap, want 3", n)
-	}
-	c, err := s.CaseByNumber(ctx, "HX01-K1-20261123-0002")
-	if err != nil || c.State != domain.StateSubmitted || c.ID != "case-2" {
-		t.Fatalf("projection: %+v, %v", c, err)
-	}
-	if err := s.VerifyChain(ctx); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestApplyFactsRefusesInvalid(t *testing.T) {
-	t.Parallel()
-	s, _ := newStore(t)
-	ctx := context.Background()
-	addStation(t, s, "HX01")
-	addStation(t, s, "HX02")
-	dev := pairDevice(t, s, "HX01", RoleKiosk)
-	cases := []struct {
-		name   string
-		mutate func(*domain.Event)
-	}{
-		{"other device", func(e *domain.Event) { e.Device = "someone-else" }},
-		{"other station", func(e *domain.Event) { e.Station = "HX02" }},
-		{"reference data", func(e *domain.Event) { e.Kind = domain.KindCategoryUpserted }},
-		{"no id", func(e *domain.Event) { e.ID = "" }},
-		{"staff role", func(e *domain.Event) { e.Actor.Role = domain.RoleStaff }},
-		{"system role", func(e *domain.Event) { e.Actor = domain.Actor{Role: domain.RoleSystem, ID: domain.HubDevice} }},
-		{"payload not JSON", func(e *domain.Event) { e.Data = []byte("{not json") }},
-	}
-	for _, tc := range cases {
-		f := &factMaker{dev: dev, at: t0}
-		ev := submission(t, f, "case-x", "n")
-		tc.mutate(&ev)
-		before, _ := s.LastSeq(ctx)
-		res, err := s.ApplyFacts(ctx, dev.ID, []domain.Event{ev})
-		after, _ := s.LastSeq(ctx)
-		if !errors.Is(err, ErrInvalidFact) || res.Applied != 0 || after != before {
-			t.Errorf("%s: %+v, %v, log %d -> %d", tc.name, res, err, before, after)
-		}
-	}
-	// A kiosk of HX02 acting on a case of HX01, and an event id used twice: the good fact
-	// before them is kept, nothing from them on.
-	other := &factMaker{dev: pairDevice(t, s, "HX02", RoleKiosk), at: t0}
-	own := &factMaker{dev: dev, at: t0}
-	sub := submission(t, own, "case-hx01", "HX01-K1-1")
-	if _, err := s.ApplyFacts(ctx, dev.ID, []domain.Event{sub}); err != nil {
-		t.Fatal(err)
-	}
-	good := submission(t, other, "case-hx02", "HX02-K1-1")
-	foreign := claim(t, other, "case-hx01", "rep-x", "王五")
-	res, err := s.ApplyFacts(ctx, other.dev.ID, []domain.Event{good, foreign})
-	if !errors.Is(err, ErrInvalidFact) || res.Applied != 1 || res.LastDevSeq != 1 {
-		t.Errorf("foreign case: %+v, %v", res, err)
-	}
-	reused := submission(t, other, "case-hx02b", "HX02-K1-2")
-	reused.ID = sub.ID
-	other.seq = 1
-	reused.DevSeq = 2
-	if res, err := s.ApplyFacts(ctx, other.dev.ID, []domain.Event{reused}); !errors.Is(err, ErrInvalidFact) || res.Applied != 0 {
-		t.Errorf("reused id: %+v, %v", res, err)
-	}
-	if _, err := s.ApplyFacts(ctx, "nobody", nil); !errors.Is(err, store.ErrUnknownDevice) {
-		t.Errorf("unknown device: %v", err)
-	}
-	if err := s.RevokeDevice(ctx, dev.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ApplyFacts(ctx, dev.ID, nil); !errors.Is(err, ErrRevoked) {
-		t.Errorf("revoked device: %v", err)
-	}
-}
-
-func TestConcurrentClaimsBecomeCoHandler(t *testing.T) {
-	t.Parallel()
-	s, _ := newStore(t)
-	ctx := context.Background()
-	addStation(t, s, "HX01")
-	k1 := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
-	k2 := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
-	if k1.dev.Code != "K1" || k2.dev.Code != "K2" {
-		t.Fatalf("device codes %s, %s", k1.dev.Code, k2.dev.Code)
-	}
-	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{submission(t, k1, "case-1", "N1")}); err != nil {
-		t.Fatal(err)
-	}
-	// Both kiosks were offline when their representative claimed the case.
-	c1 := claim(t, k1, "case-1", "rep-a", "张三")
-	c2 := claim(t, k2, "case-1", "rep-b", "李四")
-	if _, err := s.ApplyFacts(ctx, k2.dev.ID, []domain.Event{c2}); err != nil {
-		t.Fatal(err)
-	}
-	res, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{c1})
-	if err != nil || res.Applied != 1 {
-		t.Fatalf("late claim: %+v, %v", res, err)
-	}
-	c, err := s.Case(ctx, "case-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.RepID != "rep-b" || len(c.CoHandlers) != 1 || c.CoHandlers[0].RepID != "rep-a" {
-		t.Fatalf("case after concurrent claims: rep %s, co-handlers %+v", c.RepID, c.CoHandlers)
-	}
-	evs, err := s.StreamEvents(ctx, "case-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	last := evs[len(evs)-1]
-	if last.Kind != domain.KindCaseCoHandler || last.Device != domain.HubDevice || last.HubSeq != res.LastSeq {
-		t.Fatalf("last event %s from %s at %d, want hub co-handler at %d", last.Kind, last.Device, last.HubSeq, res.LastSeq)
-	}
-	// The projection equals a fresh fold of the log, as stations will compute it.
-	folded, _ := domain.Fold(evs, domain.DefaultRules())
-	if folded.RepID != c.RepID || len(folded.CoHandlers) != len(c.CoHandlers) || folded.Version != c.Version {
-		t.Fatalf("fold %+v differs from projection %+v", folded, c)
-	}
-	// The same representative claiming twice is not a conflict to resolve.
-	again := claim(t, k2, "case-1", "rep-b", "李四")
-	before, _ := s.LastSeq(ctx)
-	if _, err := s.ApplyFacts(ctx, k2.dev.ID, []domain.Event{again}); err != nil {
-		t.Fatal(err)
-	}
-	if after, _ := s.LastSeq(ctx); after != before+1 {
-		t.Fatalf("repeat claim appended %d events, want 1", after-before)
-	}
-}
-
-func TestActIsStrict(t *testing.T) {
-	t.Parallel()
-	s, clk := newStore(t)
-	ctx := context.Background()
-	addStation(t, s, "HX01")
-	k1 := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
-	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{submission(t, k1, "case-1", "N1")}); err != nil {
-		t.Fatal(err)
-	}
-	clk.Add(time.Hour)
-	staff := domain.Actor{Role: domain.RoleStaff, ID: "staff-1", Name: "测试"}
-	before, _ := s.LastSeq(ctx)
-	_, err := s.Act(ctx, "case-1", domain.KindCaseReplied, domain.Actor{Role: domain.RoleResident, ID: "res-1"},
-		domain.CaseReplied{Reply: "x"})
-	var te *domain.TransitionError
-	if !errors.As(err, &te) {
-		t.Fatalf("illegal act: %v, want a TransitionError", err)
-	}
-	if after, _ := s.LastSeq(ctx); after != before {
-		t.Fatal("a refused action appended to the log")
-	}
-	steps := []struct {
-		kind    domain.Kind
-		actor   domain.Actor
-		payload any
-		state   domain.State
-	}{
-		{domain.KindCaseAccepted, staff, domain.CaseAccepted{RepID: "rep-a", RepName: "张三"}, domain.StateAccepted},
-		{domain.KindCaseAssigned, staff, domain.CaseAssigned{DeptCode: "JD-CG", DeptName: "街道城管科"}, domain.StateAssigned},
-		{domain.KindCaseProgress, domain.Actor{Role: domain.RoleDepartment, ID: "JD-CG"}, domain.CaseNote{Note: "已派人"}, domain.StateInProgress},
-		{domain.KindCaseReplied, staff, domain.CaseReplied{Reply: "已清运"}, domain.StateReplied},
-	}
-	for _, st := range steps {
-		ev, err := s.Act(ctx, "case-1", st.kind, st.actor, st.payload)
-		if err != nil {
-			t.Fatalf("%s: %v", st.kind, err)
-		}
-		if ev.Device != domain.HubDevice || ev.HubSeq == 0 || ev.Station != "HX01" {
-			t.Fatalf("%s: stored as %+v", st.kind, ev)
-		}
-		c, _ := s.Case(ctx, "case-1")
-		if c.State != st.state {
-			t.Fatalf("after %s: state %s, want %s", st.kind, c.State, st.state)
-		}
-	}
-	if _, err := s.Act(ctx, "no-such-case", domain.KindCaseSupervised, staff, domain.CaseNote{}); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("unknown case: %v", err)
-	}
-	// The rating window passes without a rating: the hub closes the case itself.
-	if n, err := s.CloseUnrated(ctx); err != nil || n != 0 {
-		t.Fatalf("close unrated early: %d, %v", n, err)
-	}
-	clk.Add(domain.DefaultRatingWindow + time.Minute)
-	if n, err := s.CloseUnrated(ctx); err != nil || n != 1 {
-		t.Fatalf("close unrated: %d, %v", n, err)
-	}
-	c, _ := s.Case(ctx, "case-1")
-	if c.State != domain.StateClosed || !c.ClosedUnrated {
-		t.Fatalf("after the rating window: %s unrated=%v", c.State, c.ClosedUnrated)
-	}
-}
-
-func TestEventsAfterScope(t *testing.T) {
-	t.Parallel()
-	s, _ := newStore(t)
-	ctx := context.Background()
-	addStation(t, s, "HX01")
-	addStation(t, s, "HX02")
-	global := domain.Event{Stream: "category:env", Kind: domain.KindCategoryUpserted, At: t0,
-		Actor: domain.Actor{Role: domain.RoleSystem}, Data: mustJSON(t, domain.Category{Code: "env", Name: "环境卫生"})}
-	if ok, err := s.Import(ctx, "cats", []domain.Event{global}); err != nil || !ok {
-		t.Fatal(ok, err)
-	}
-	a := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
-	b := &factMaker{dev: pairDevice(t, s, "HX02", RoleKiosk), at: t0}
-	if a.dev.Code != "K1" || b.dev.Code != "K1" {
-		t.Fatalf("codes are per station: %s, %s", a.dev.Code, b.dev.Code)
-	}
-	for i := range 3 {
-		if _, err := s.ApplyFacts(ctx, a.dev.ID, []domain.Event{submission(t, a, fmt.Sprintf("a%d", i), fmt.Sprintf("A%d", i))}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.ApplyFacts(ctx, b.dev.ID, []domain.Event{submission(t, b, fmt.Sprintf("b%d", i), fmt.Sprintf("B%d", i))}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	all, err := s.EventsAfter(ctx, "HX01", 0, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// HX01's station event, the global category, three submissions.
-	if len(all) != 5 {
-		t.Fatalf("%d events in HX01's scope, want 5", len(all))
-	}
-	for i, ev := range all {
-		if ev.Station != "HX01" && ev.Station != "" {
-			t.Errorf("event of station %q leaked into HX01's scope", ev.Station)
-		}
-		if i > 0 && ev.HubSeq <= all[i-1].HubSeq {
-			t.Errorf("events not ascending at %d", i)
-		}
-	}
-	page, err := s.EventsAfter(ctx, "HX01", all[1].HubSeq, 2)
-	if err != nil || len(page) != 2 || page[0].HubSeq != all[2].HubSeq {
-		t.Fatalf("page after %d: %d events, %v", all[1].HubSeq, len(page), err)
-	}
-}
-
-func TestSubscribeSeesAppends(t *testing.T) {
-	t.Parallel()
-	s, _ := newStore(t)
-	ch, cancel := s.Subscribe()
-	defer cancel()
-	addStation(t, s, "HX01")
-	want, _ := s.LastSeq(context.Background())
-	select {
-	case got := <-ch:
-		if got != want {
-			t.Fatalf("notified %d, want %d", got, want)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no notification after an append")
-	}
-	cancel()
-	if _, ok := <-ch; ok {
-		t.Fatal("channel open after cancel")
-	}
-}
-
-func TestHeartbeat(t *testing.T) {
-	t.Parallel()
-	s, clk := newStore(t)
-	ctx := context.Background()
-	addStation(t, s, "HX01")
-	d := pairDevice(t, s, "HX01", RoleWall)
-	if d.Code != "W1" {
-		t.Fatalf("wall code %s", d.Code)
-	}
-	clk.Add(time.Minute)
-	if err := s.RecordHeartbeat(ctx, d.ID, []byte(`{"outbox":0}`)); err != nil {
-		t.Fatal(err)
-	}
-	h, at, err := s.Heartbeat(ctx, d.ID)
-	if err != nil || string(h) != `{"outbox":0}` || !at.Equal(clk.Now()) {
-		t.Fatalf("heartbeat %s at %v, %v", h, at, err)
-	}
-	devs, err := s.Devices(ctx)
-	if err != nil || len(devs) != 1 || !devs[0].LastSeen.Equal(clk.Now()) {
-		t.Fatalf("devices %+v, %v", devs, err)
 	}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // Store is what the sync endpoint needs from the hub's store. Every method is safe for
-// concurrent use. Implementations: sync/hub/sqlitestore (SQLite).
+// concurrent use. Every store.Store is one, and a FactRefuser too.
 type Store interface {
 	// Epoch is the random id of this hub database; it changes when the database is replaced
 	// (restored from a backup or created anew).
@@ -35,6 +35,11 @@ type Store interface {
 	// RecordHeartbeat stores the latest health report of a device.
 	RecordHeartbeat(ctx context.Context, device string, health []byte) error
 }
+
+var (
+	_ Store       = store.Store(nil)
+	_ FactRefuser = store.Store(nil)
+)
 
 // FactRefuser is implemented by a Store that can set a refused fact aside, so that one bad fact
 // does not hold back every later fact of its device. The endpoint calls it after ApplyFacts

@@ -9,7 +9,7 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/server"
-	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 // badge runs `liaison-hub badge issue|revoke|list|sheet`.
@@ -58,7 +58,7 @@ func (e *env) badge(ctx context.Context, args []string) error {
 	return e.badgeList(ctx, st)
 }
 
-func (e *env) badgeIssue(ctx context.Context, st *sqlitestore.Store, rep, until string, payloadOnly bool) error {
+func (e *env) badgeIssue(ctx context.Context, st store.Store, rep, until string, payloadOnly bool) error {
 	if rep == "" {
 		return fmt.Errorf("%w: badge issue --rep ID [--until YYYY-MM-DD]", errUsage)
 	}
@@ -83,7 +83,7 @@ func (e *env) badgeIssue(ctx context.Context, st *sqlitestore.Store, rep, until 
 	return nil
 }
 
-func (e *env) badgeList(ctx context.Context, st *sqlitestore.Store) error {
+func (e *env) badgeList(ctx context.Context, st store.Store) error {
 	list, err := st.Badges(ctx)
 	if err != nil {
 		return err
@@ -102,7 +102,7 @@ func (e *env) badgeList(ctx context.Context, st *sqlitestore.Store) error {
 }
 
 // badgeSheet prints the badges in force (or the serials given) onto one PNG for cutting out.
-func (e *env) badgeSheet(ctx context.Context, st *sqlitestore.Store, out string, serials []string) error {
+func (e *env) badgeSheet(ctx context.Context, st store.Store, out string, serials []string) error {
 	list, err := st.Badges(ctx)
 	if err != nil {
 		return err
@@ -111,7 +111,7 @@ func (e *env) badgeSheet(ctx context.Context, st *sqlitestore.Store, out string,
 	for _, s := range serials {
 		want[s] = true
 	}
-	var pick []sqlitestore.BadgeRecord
+	var pick []store.BadgeRecord
 	for _, b := range list {
 		if b.Payload != "" && (len(want) == 0 || want[b.Serial]) {
 			pick = append(pick, b)

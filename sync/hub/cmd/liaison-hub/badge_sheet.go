@@ -11,7 +11,7 @@ import (
 
 	qrcode "github.com/skip2/go-qrcode"
 
-	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 // Sheet layout at 300 dpi on A4 (2480×3508 px): 3 columns × 4 rows of cards, each with its
@@ -27,7 +27,7 @@ const (
 	glyphScale     = 8
 )
 
-func renderSheet(badges []sqlitestore.BadgeRecord) ([]byte, error) {
+func renderSheet(badges []store.BadgeRecord) ([]byte, error) {
 	per := sheetCols * sheetRows
 	if len(badges) > per {
 		return nil, fmt.Errorf("badge sheet: %d badges, one sheet holds %d; name the serials to print", len(badges), per)

@@ -12,7 +12,7 @@ import (
 	"liaison/sync/domain"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/server"
-	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 var cst = time.FixedZone("CST", 8*3600)
@@ -76,7 +76,7 @@ func (e *env) device(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.out, "pairing code: %s-%s\nstation: %s  role: %s  name: %s\nexpires: %s (in %d minutes, single use)\n",
-			pc.Code[:4], pc.Code[4:], pc.Station, pc.Role, pc.Name, localTime(pc.Expires), int(sqlitestore.PairingTTL.Minutes()))
+			pc.Code[:4], pc.Code[4:], pc.Station, pc.Role, pc.Name, localTime(pc.Expires), int(store.PairingTTL.Minutes()))
 		return nil
 	case "list":
 		devs, err := st.Devices(ctx)
@@ -109,7 +109,7 @@ func (e *env) device(ctx context.Context, args []string) error {
 func (e *env) seed(ctx context.Context, args []string) error {
 	fs := e.flags("seed")
 	n := fs.Int64("seed", seed.DefaultSeed, "random seed of the demo street")
-	_, st, err := e.prepare(ctx, fs, args)
+	_, st, err := e.prepareEngine(ctx, fs, args)
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (e *env) caseList(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	cs, err := st.Cases(ctx, sqlitestore.CaseFilter{State: domain.State(*state), Station: *station})
+	cs, err := st.Cases(ctx, store.CaseFilter{State: domain.State(*state), Station: *station})
 	if err != nil {
 		return err
 	}
@@ -205,7 +205,7 @@ func (e *env) caseAct(ctx context.Context, args []string) error {
 		}
 	}
 	c, err := st.CaseByNumber(ctx, pos[0])
-	if errors.Is(err, sqlitestore.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
 		c, err = st.Case(ctx, pos[0])
 	}
 	if err != nil {

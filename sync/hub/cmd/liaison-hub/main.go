@@ -18,6 +18,7 @@ import (
 
 	"liaison/sync/hub/server"
 	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 )
 
 // version is set at build time: -ldflags "-X main.version=1.0.0".
@@ -184,7 +185,10 @@ func (e *env) openLog(stderrLevel slog.Level) error {
 	return nil
 }
 
-// open opens the store for a command; the loggers must be open.
+// open opens the store of the data directory; the loggers must be open. This is where the
+// hub's engine is chosen: everything else works on the store.Store contract, except what
+// only the SQLite engine has (the key files beside the database, watching other processes'
+// appends).
 func (e *env) open(ctx context.Context) (*sqlitestore.Store, error) {
 	st, err := sqlitestore.Open(ctx, e.data, sqlitestore.Options{Now: time.Now, Log: e.log.With("component", "hubstore")})
 	if err != nil {
@@ -195,7 +199,16 @@ func (e *env) open(ctx context.Context) (*sqlitestore.Store, error) {
 
 // prepare parses a subcommand's flags, opens the logs (warnings only on stderr, so output
 // stays clean) and the store.
-func (e *env) prepare(ctx context.Context, fs *flag.FlagSet, args []string) ([]string, *sqlitestore.Store, error) {
+func (e *env) prepare(ctx context.Context, fs *flag.FlagSet, args []string) ([]string, store.Store, error) {
+	pos, st, err := e.prepareEngine(ctx, fs, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pos, st, nil
+}
+
+// prepareEngine is prepare for the commands that need the engine itself.
+func (e *env) prepareEngine(ctx context.Context, fs *flag.FlagSet, args []string) ([]string, *sqlitestore.Store, error) {
 	pos, err := parse(fs, args)
 	if err != nil {
 		return nil, nil, err

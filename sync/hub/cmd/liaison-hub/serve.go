@@ -16,7 +16,7 @@ import (
 
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/server"
-	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
 	"liaison/sync/hub/wsserver"
 )
 
@@ -107,7 +107,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 }
 
 // closeUnrated closes replied cases whose rating window has passed, once a minute.
-func closeUnrated(ctx context.Context, st *sqlitestore.Store, log *slog.Logger) {
+func closeUnrated(ctx context.Context, st store.Casework, log *slog.Logger) {
 	t := time.NewTicker(closeUnratedDue)
 	defer t.Stop()
 	for {

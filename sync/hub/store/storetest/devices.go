@@ -1,0 +1,192 @@
+package storetest
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"liaison/sync/domain"
+	"liaison/sync/hub/store"
+)
+
+func testEpoch(t *testing.T, e *env) {
+	epoch := e.s.Epoch()
+	if len(epoch) < 16 {
+		t.Fatalf("epoch %q is too short to be random", epoch)
+	}
+	e.addStation("HX01")
+	last := e.lastSeq()
+	e.reopen()
+	if got := e.s.Epoch(); got != epoch {
+		t.Errorf("epoch changed on a plain reopen: %s -> %s", epoch, got)
+	}
+	if got := e.lastSeq(); got != last {
+		t.Errorf("log at %d after reopen, was %d", got, last)
+	}
+	other := newEnv(t, e.h)
+	if other.s.Epoch() == epoch {
+		t.Error("two databases share an epoch")
+	}
+}
+
+func testPairing(t *testing.T, e *env) {
+	e.addStation("HX01")
+	pub := newKey(t)
+	if _, err := e.s.CreatePairingCode(e.ctx, "NOPE", store.RoleKiosk, ""); !errors.Is(err, store.ErrUnknownStation) {
+		t.Fatalf("unknown station: %v, want ErrUnknownStation", err)
+	}
+	if _, err := e.s.CreatePairingCode(e.ctx, "HX01", "printer", ""); !errors.Is(err, store.ErrInvalidRole) {
+		t.Fatalf("bad role: %v, want ErrInvalidRole", err)
+	}
+	used, err := e.s.CreatePairingCode(e.ctx, "HX01", store.RoleKiosk, "大厅一体机")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(used.Code) != store.PairingLength || strings.Trim(used.Code, store.PairingAlphabet) != "" {
+		t.Fatalf("code %q not %d characters of the alphabet", used.Code, store.PairingLength)
+	}
+	if !used.Expires.Equal(t0.Add(store.PairingTTL)) {
+		t.Fatalf("expires %v, want %v", used.Expires, t0.Add(store.PairingTTL))
+	}
+	// Typed with a dash and in lower case, as a technician might.
+	typed := strings.ToLower(used.Code[:4] + "-" + used.Code[4:])
+	d, err := e.s.Pair(e.ctx, typed, pub, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Code != "K1" || d.Station != "HX01" || d.Role != store.RoleKiosk || d.Name != "大厅一体机" || d.Revoked {
+		t.Fatalf("paired %+v", d)
+	}
+	got, err := e.s.Device(e.ctx, d.ID)
+	if err != nil || !got.PublicKey.Equal(pub) || got.Code != "K1" {
+		t.Fatalf("device lookup %+v, %v", got, err)
+	}
+	if _, err := e.s.Device(e.ctx, "nobody"); !errors.Is(err, store.ErrUnknownDevice) {
+		t.Fatalf("unknown device: %v, want ErrUnknownDevice", err)
+	}
+	late, err := e.s.CreatePairingCode(e.ctx, "HX01", store.RoleWall, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired, err := e.s.CreatePairingCode(e.ctx, "HX01", store.RoleWall, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One second before the end a code still pairs; at the end it no longer does.
+	e.clk.Advance(store.PairingTTL - time.Second)
+	wall, err := e.s.Pair(e.ctx, late.Code, newKey(t), "二楼走廊")
+	if err != nil || wall.Code != "W1" || wall.Name != "二楼走廊" {
+		t.Fatalf("pair just before expiry: %+v, %v", wall, err)
+	}
+	e.clk.Advance(time.Second)
+	for _, tc := range []struct {
+		name string
+		code string
+		key  []byte
+		want error
+	}{
+		{"used", used.Code, pub, store.ErrCodeUsed},
+		{"expired", expired.Code, newKey(t), store.ErrCodeExpired},
+		{"unknown", "ABCDEFGH", newKey(t), store.ErrCodeUnknown},
+		{"short key", expired.Code, pub[:10], store.ErrInvalidKey},
+	} {
+		if _, err := e.s.Pair(e.ctx, tc.code, tc.key, ""); !errors.Is(err, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
+		}
+	}
+	devs, err := e.s.Devices(e.ctx)
+	if err != nil || len(devs) != 2 || devs[0].Code != "K1" || devs[1].Code != "W1" {
+		t.Fatalf("devices %+v, %v", devs, err)
+	}
+}
+
+func testPairingRace(t *testing.T, e *env) {
+	e.addStation("HX01")
+	pc, err := e.s.CreatePairingCode(e.ctx, "HX01", store.RoleKiosk, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 6
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := e.s.Pair(e.ctx, pc.Code, newKey(t), "")
+			errs <- err
+		}()
+	}
+	ok := 0
+	for range n {
+		select {
+		case err := <-errs:
+			if err == nil {
+				ok++
+			} else if !errors.Is(err, store.ErrCodeUsed) {
+				t.Errorf("unexpected error %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("pairing did not finish")
+		}
+	}
+	if devs, err := e.s.Devices(e.ctx); ok != 1 || err != nil || len(devs) != 1 {
+		t.Fatalf("%d pairings succeeded and %d devices enrolled with one code (%v)", ok, len(devs), err)
+	}
+}
+
+func testRevoke(t *testing.T, e *env) {
+	e.addStation("HX01")
+	f := e.kiosk("HX01")
+	e.apply(f, f.submission(t, "case-1", "HX01-K1-1"))
+	if err := e.s.RevokeDevice(e.ctx, "nobody"); !errors.Is(err, store.ErrUnknownDevice) {
+		t.Fatalf("revoke unknown: %v, want ErrUnknownDevice", err)
+	}
+	if err := e.s.RevokeDevice(e.ctx, f.dev.ID); err != nil {
+		t.Fatal(err)
+	}
+	d, err := e.s.Device(e.ctx, f.dev.ID)
+	if err != nil || !d.Revoked {
+		t.Fatalf("revoked device reads %+v, %v", d, err)
+	}
+	before := e.lastSeq()
+	res, err := e.s.ApplyFacts(e.ctx, f.dev.ID, []domain.Event{f.submission(t, "case-2", "HX01-K1-2")})
+	if !errors.Is(err, store.ErrRevoked) || res.Applied != 0 || e.lastSeq() != before {
+		t.Fatalf("upload of a revoked device: %+v, %v", res, err)
+	}
+	if _, err := e.s.ApplyFacts(e.ctx, "nobody", nil); !errors.Is(err, store.ErrUnknownDevice) {
+		t.Fatalf("upload of an unknown device: %v, want ErrUnknownDevice", err)
+	}
+	devs, err := e.s.Devices(e.ctx)
+	if err != nil || len(devs) != 1 || !devs[0].Revoked {
+		t.Fatalf("devices after revoke %+v, %v", devs, err)
+	}
+}
+
+func testHeartbeat(t *testing.T, e *env) {
+	e.addStation("HX01")
+	d := e.pair("HX01", store.RoleWall)
+	if d.Code != "W1" {
+		t.Fatalf("wall code %s", d.Code)
+	}
+	if _, _, err := e.s.Heartbeat(e.ctx, d.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("heartbeat before the first: %v, want ErrNotFound", err)
+	}
+	if devs, _ := e.s.Devices(e.ctx); len(devs) != 1 || !devs[0].LastSeen.IsZero() {
+		t.Fatalf("seen before any heartbeat: %+v", devs)
+	}
+	e.clk.Advance(time.Minute)
+	if err := e.s.RecordHeartbeat(e.ctx, d.ID, []byte(`{"outbox":3}`)); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(time.Minute)
+	if err := e.s.RecordHeartbeat(e.ctx, d.ID, []byte(`{"outbox":0}`)); err != nil {
+		t.Fatal(err)
+	}
+	h, at, err := e.s.Heartbeat(e.ctx, d.ID)
+	if err != nil || string(h) != `{"outbox":0}` || !at.Equal(e.clk.Now()) {
+		t.Fatalf("heartbeat %s at %v, %v; want the latest at %v", h, at, err, e.clk.Now())
+	}
+	devs, err := e.s.Devices(e.ctx)
+	if err != nil || len(devs) != 1 || !devs[0].LastSeen.Equal(e.clk.Now()) {
+		t.Fatalf("devices %+v, %v", devs, err)
+	}
+}

@@ -1,0 +1,112 @@
+package store
+
+import (
+	"crypto/ed25519"
+	"time"
+
+	"liaison/sync/domain"
+)
+
+// Device roles.
+const (
+	RoleKiosk = "kiosk"
+	RoleWall  = "wall"
+)
+
+// Pairing parameters.
+const (
+	PairingAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" // no 0/O, 1/I: read aloud and typed on a kiosk
+	PairingLength   = 8
+	PairingTTL      = 15 * time.Minute
+)
+
+// DefaultBadgeValidity is how long a badge issued without an explicit end stays valid: one
+// year, so a lost badge that somehow escaped revocation still runs out.
+const DefaultBadgeValidity = 365 * 24 * time.Hour
+
+// CheckInOpenBefore is how long before an activity starts check-in opens (people arrive
+// early); it stays open until the activity ends.
+const CheckInOpenBefore = 30 * time.Minute
+
+// Device is an enrolled device as the hub knows it.
+type Device struct {
+	ID        string
+	Code      string // short code used in case numbers, e.g. "K1"
+	Station   string
+	Role      string // RoleKiosk | RoleWall
+	PublicKey ed25519.PublicKey
+	Revoked   bool
+}
+
+// DeviceInfo is a device with its bookkeeping, for listings.
+type DeviceInfo struct {
+	Device
+	Name     string
+	Created  time.Time
+	LastSeen time.Time // zero until its first heartbeat
+}
+
+// PairingCode is a one-time code handed to a technician.
+type PairingCode struct {
+	Code    string // PairingLength characters of PairingAlphabet
+	Station string
+	Role    string
+	Name    string
+	Expires time.Time
+}
+
+// ApplyResult tells what ApplyFacts (or RefuseFact) did.
+type ApplyResult struct {
+	Applied    int   // facts newly stored
+	Duplicates int   // facts skipped because already applied
+	LastDevSeq int64 // the device's last applied sequence after the call
+	LastSeq    int64 // the hub log's last sequence after the call
+}
+
+// RefusedFact is a device fact the hub set aside as invalid.
+type RefusedFact struct {
+	Device    string
+	DevSeq    int64
+	Reason    string
+	RefusedAt time.Time
+	Fact      domain.Event
+}
+
+// CaseFilter narrows Cases. Zero fields match everything.
+type CaseFilter struct {
+	State   domain.State
+	Station string
+	Limit   int // 0: no limit
+}
+
+// BadgeRecord is a badge as the hub lists it.
+type BadgeRecord struct {
+	Serial     string     `json:"serial"`
+	RepID      string     `json:"rep_id"`
+	RepName    string     `json:"rep_name"`
+	ValidUntil time.Time  `json:"valid_until"`
+	IssuedAt   time.Time  `json:"issued_at"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	Payload    string     `json:"payload,omitempty"` // the QR text; empty once revoked
+}
+
+// DutySign is one duty sign-in or sign-out fact as staff review them.
+type DutySign struct {
+	Seq     int64     `json:"seq"`
+	Device  string    `json:"device"`
+	RepID   string    `json:"rep_id"`
+	RepName string    `json:"rep_name"`
+	Badge   string    `json:"badge"`
+	In      bool      `json:"in"` // sign-in (true) or sign-out
+	At      time.Time `json:"at"` // the scan's real time at the station
+	// Duplicate marks a sign that repeats the representative's previous sign of the day
+	// (two sign-ins with no sign-out between, e.g. one scan at each of two offline kiosks).
+	// It is kept, never dropped: staff decide what it means.
+	Duplicate bool `json:"duplicate"`
+}
+
+// CheckInResult is what a phone check-in recorded.
+type CheckInResult struct {
+	Activity domain.Activity `json:"activity"`
+	Attended int             `json:"attended"`
+}
