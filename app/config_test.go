@@ -129,3 +129,38 @@ func TestParseFlagsUnreadableDataDirectoryStillStarts(t *testing.T) {
 		t.Fatalf("categories: %v", err)
 	}
 }
+
+func TestTimeZoneSetting(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg, _, err := ParseFlags([]string{"--data", dir}, io.Discard)
+	if err != nil || cfg.TimeZone != DefaultTimeZone {
+		t.Fatalf("default zone %q, %v", cfg.TimeZone, err)
+	}
+	for _, bad := range []string{"Mars/Olympus", "Local", ""} {
+		if _, _, err := ParseFlags([]string{"--data", dir, "--tz", bad}, io.Discard); err == nil {
+			t.Errorf("--tz %q accepted", bad)
+		}
+	}
+	cfg, _, err = ParseFlags([]string{"--data", dir, "--tz", "Asia/Urumqi"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The station's store decides "today" in the configured zone, and Info tells the
+	// frontend the same zone, so Go and the screens agree.
+	st, err := NewStation(t.Context(), cfg, Launch{}, StationDeps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if got := st.store.Location().String(); got != "Asia/Urumqi" {
+		t.Fatalf("store zone %s", got)
+	}
+	if got := st.info().TimeZone; got != "Asia/Urumqi" {
+		t.Fatalf("Info zone %s", got)
+	}
+	again, _, err := ParseFlags([]string{"--data", dir}, io.Discard)
+	if err != nil || again.TimeZone != "Asia/Urumqi" {
+		t.Fatalf("zone not kept: %q, %v", again.TimeZone, err)
+	}
+}

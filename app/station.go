@@ -19,6 +19,7 @@ import (
 	"liaison/device/idcard"
 	"liaison/device/scanner"
 	"liaison/sync/client"
+	"liaison/sync/domain"
 )
 
 // Version is set at build time (-ldflags "-X liaison/app.Version=…").
@@ -130,7 +131,14 @@ func (s *Station) open(ctx context.Context) error {
 	if err := s.cfg.Save(); err != nil {
 		return fmt.Errorf("data directory %s: %w", s.cfg.DataDir, err)
 	}
-	st, err := store.Open(filepath.Join(s.cfg.DataDir, "station.db"), s.log.With("component", "store"))
+	loc, err := s.cfg.Location()
+	if err != nil {
+		return err
+	}
+	rules := domain.DefaultRules()
+	rules.Location = loc
+	st, err := store.Open(filepath.Join(s.cfg.DataDir, "station.db"), s.log.With("component", "store"),
+		store.WithRules(rules))
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}

@@ -19,7 +19,7 @@ func (s *Station) info() AppInfo {
 		Version: Version, Role: s.cfg.Role, Station: s.id.station, StationName: s.id.stationName,
 		DeviceID: s.id.deviceID, DeviceCode: s.id.deviceCode, Demo: s.cfg.Demo,
 		HubURL: s.cfg.HubURL, IdleSeconds: s.cfg.IdleSeconds, Paired: s.id.paired(),
-		Locale: s.cfg.Locale,
+		Locale: s.cfg.Locale, TimeZone: s.cfg.TimeZone,
 	}
 }
 
