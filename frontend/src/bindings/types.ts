@@ -16,6 +16,8 @@ export interface AppInfo {
   idleSeconds: number
   paired: boolean
   locale: Locale
+  /** IANA name of the station's zone; every time on screen is shown in it. */
+  timeZone: string
 }
 
 export type SyncState = 'connected' | 'connecting' | 'offline' | 'unpaired' | 'error'
