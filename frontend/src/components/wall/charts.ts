@@ -8,6 +8,7 @@ import { GridComponent, LegendComponent } from 'echarts/components'
 import { SVGRenderer } from 'echarts/renderers'
 import type { Board } from '@/bindings/types'
 import { formatDayShort, ratePercent, truncate } from './format'
+import { FONT_FAMILY } from '@/styles/fonts'
 
 echarts.use([BarChart, FunnelChart, GaugeChart, LineChart, GridComponent, LegendComponent, SVGRenderer])
 
@@ -32,8 +33,15 @@ export const WALL_COLORS = {
 
 export const RATE_COLORS = [WALL_COLORS.cyan, WALL_COLORS.green, WALL_COLORS.gold] as const
 
-// Updates animate briefly; the renderer sleeps again once still.
-const MOTION = { animation: true, animationDuration: 600, animationDurationUpdate: 800 } as const
+// Updates animate briefly; the renderer sleeps again once still. Every chart names the
+// bundled CJK font for all its text: ECharts' own default (sans-serif) has no Chinese on a
+// device without CJK system fonts.
+const MOTION = {
+  animation: true,
+  animationDuration: 600,
+  animationDurationUpdate: 800,
+  textStyle: { fontFamily: FONT_FAMILY },
+} as const
 
 const axisText = { color: WALL_COLORS.muted, fontSize: 18 }
 
