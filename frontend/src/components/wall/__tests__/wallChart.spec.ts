@@ -38,7 +38,7 @@ function fakeFonts() {
   const waiting: (() => void)[] = []
   const listeners: (() => void)[] = []
   const fonts = {
-    load: vi.fn(() => new Promise<void>((resolve) => waiting.push(resolve))),
+    load: vi.fn((_font: string, _text?: string) => new Promise<void>((resolve) => waiting.push(resolve))),
     check: vi.fn(() => loaded),
     addEventListener: (_: string, cb: () => void) => listeners.push(cb),
     removeEventListener: vi.fn(),
