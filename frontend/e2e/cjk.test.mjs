@@ -248,11 +248,23 @@ test('the wall draws Chinese, chart labels included, with the bundled font loade
 
   // What each chart's option named, and whether that font was there when it drew.
   const drawn = await charts.evaluateAll((els) =>
-    els.map((e) => ({ family: e.dataset.fontFamily ?? '', loaded: e.dataset.fontLoaded ?? '' })))
+    els.map((e) => ({ family: e.dataset.fontFamily ?? '', first: e.dataset.fontLoadedFirst ?? '', loaded: e.dataset.fontLoaded ?? '' })))
   for (const c of drawn) {
-    assert.match(c.family, new RegExp(`^'${BUNDLED}'`), `a chart's textStyle.fontFamily: ${c.family}`)
-    assert.equal(c.loaded, 'true', 'the chart drew with the font loaded')
+    assert.match(c.family, new RegExp(`^['"]${BUNDLED}['"]`), `a chart's textStyle.fontFamily: ${c.family}`)
+    assert.equal(c.first, 'true', 'the font was loaded when the chart first drew')
+    assert.equal(c.loaded, 'true', 'the font was loaded when the chart last drew')
   }
+  // Labels laid out with the font they are drawn in stay inside their chart: measured in
+  // another font, the category names ran off the panel's left edge.
+  const outside = await page.locator('.echart').evaluateAll((els) =>
+    els.flatMap((el) => {
+      const box = el.getBoundingClientRect()
+      return [...el.querySelectorAll('svg text')]
+        .map((t) => ({ text: t.textContent ?? '', r: t.getBoundingClientRect() }))
+        .filter(({ r }) => r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1))
+        .map(({ text, r }) => `${text} [${Math.round(r.left - box.left)}, ${Math.round(r.right - box.left)}] of ${Math.round(box.width)}`)
+    }))
+  assert.deepEqual(outside, [], 'chart labels cut by their chart')
   // The SVG labels carry that family, and the funnel's stage names are among them.
   const labels = await page.locator('.echart svg text').evaluateAll((els) =>
     els.map((e) => ({ text: e.textContent ?? '', family: getComputedStyle(e).fontFamily })))

@@ -31,6 +31,17 @@ describe('the bundled CJK font everywhere', () => {
       trendOption(board.trend as never, { submitted: '提交', closed: '办结' }),
     ]
     for (const o of options) expect((o as { textStyle?: { fontFamily?: string } }).textStyle?.fontFamily).toBe(FONT_FAMILY)
+    // and so does each text style on its own: ECharts measures some labels without the
+    // global one (an axis sized for its labels)
+    const unnamed: string[] = []
+    const walk = (v: unknown, path: string): void => {
+      if (v === null || typeof v !== 'object') return
+      const o = v as Record<string, unknown>
+      if ('fontSize' in o && o.fontFamily !== FONT_FAMILY) unnamed.push(path)
+      for (const [k, x] of Object.entries(o)) walk(x, `${path}.${k}`)
+    }
+    options.forEach((o, i) => walk(o, `option${i}`))
+    expect(unnamed).toEqual([])
   })
 
   it('is the only font any style names', () => {

@@ -112,7 +112,8 @@ describe('EChart', () => {
   it('draws anyway when the font does not come, and again once it does', async () => {
     vi.useFakeTimers()
     const f = fakeFonts()
-    const w = mount(EChart, { props: { option: { series: [{ type: 'bar', data: [1] }] } } })
+    const option = { textStyle: { fontFamily: FONT_FAMILY }, series: [{ type: 'bar', data: [1] }] }
+    const w = mount(EChart, { props: { option } })
     const c = fake.instances[0]!
     await vi.advanceTimersByTimeAsync(5000)
     expect(c.setOption).toHaveBeenCalledTimes(1)
@@ -121,7 +122,11 @@ describe('EChart', () => {
     f.finish()
     await flushPromises()
     expect(c.setOption).toHaveBeenCalledTimes(2)
-    expect(c.setOption.mock.calls[1]?.[1]).toEqual({ notMerge: true })
+    // the same font spelt differently, so no width measured without it is reused
+    expect(c.setOption.mock.calls[1]).toEqual([
+      { textStyle: { fontFamily: FONT_FAMILY.replaceAll("'", '"') }, series: [{ type: 'bar', data: [1] }] },
+      { notMerge: true },
+    ])
     expect(w.attributes('data-font-loaded')).toBe('true')
     w.unmount()
   })
