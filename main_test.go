@@ -92,3 +92,24 @@ func TestBuildHandsTheClockToTheStore(t *testing.T) {
 		t.Fatalf("store recorded the fact at %s, want the clock's %s", stored[0].At, day)
 	}
 }
+
+// The station's store decides "today" in the configured zone, and Info tells the frontend the
+// same zone, so Go and the screens agree whatever the machine's zone.
+func TestBuildUsesTheStationZone(t *testing.T) {
+	t.Parallel()
+	cfg, _, err := app.ParseFlags([]string{"--data", t.TempDir(), "--tz", "Asia/Urumqi"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := build(t.Context(), cfg, app.Launch{}, slog.New(slog.DiscardHandler), app.NewLogRing(10), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.close()
+	if got := st.store.Location().String(); got != "Asia/Urumqi" {
+		t.Fatalf("store zone %s", got)
+	}
+	if info := st.services.System.Info(); info.TimeZone != "Asia/Urumqi" {
+		t.Fatalf("Info zone %s", info.TimeZone)
+	}
+}

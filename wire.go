@@ -10,6 +10,7 @@ import (
 	"liaison/app"
 	"liaison/app/store"
 	"liaison/sync/client"
+	"liaison/sync/domain"
 )
 
 // station is what main builds: the services bound to the window, the loops behind them, and
@@ -78,8 +79,14 @@ func openStore(ctx context.Context, cfg *app.Config, launch app.Launch, log *slo
 	if err := app.PrepareDataDir(cfg, launch); err != nil {
 		return nil, app.Identity{}, err
 	}
+	loc, err := cfg.Location()
+	if err != nil {
+		return nil, app.Identity{}, err
+	}
+	rules := domain.DefaultRules()
+	rules.Location = loc // deadlines and "today" in the station's zone, not the machine's
 	st, err := store.Open(filepath.Join(cfg.DataDir, "station.db"), log.With("component", "store"),
-		store.WithClock(now))
+		store.WithClock(now), store.WithRules(rules))
 	if err != nil {
 		return nil, app.Identity{}, fmt.Errorf("open store: %w", err)
 	}

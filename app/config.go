@@ -9,6 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
+	// Kiosks are not guaranteed a tz database; the station's zone must load everywhere.
+	_ "time/tzdata"
 )
 
 // ConfigFile is the name of the settings file inside the data directory.
@@ -19,6 +22,9 @@ const (
 	DefaultIdleSeconds = 60
 	DefaultReaderBaud  = 115200
 	DefaultScannerBaud = 9600
+	// DefaultTimeZone is the zone every deployment so far runs in; the hub's pages and
+	// deadlines use China Standard Time, so stations should keep it.
+	DefaultTimeZone = "Asia/Shanghai"
 )
 
 // Config is the station's settings. The same settings live in config.json in the data
@@ -36,6 +42,7 @@ type Config struct {
 	Fullscreen  bool   `json:"fullscreen"`
 	IdleSeconds int    `json:"idle_seconds"`
 	Locale      string `json:"locale"`
+	TimeZone    string `json:"time_zone"`     // IANA name; every time on screen is shown in it
 	TechPINHash string `json:"tech_pin_hash"` // see pin.go; empty means the default PIN
 }
 
@@ -55,6 +62,7 @@ func DefaultConfig(dataDir string) Config {
 		ScannerBaud: DefaultScannerBaud,
 		IdleSeconds: DefaultIdleSeconds,
 		Locale:      "zh-CN",
+		TimeZone:    DefaultTimeZone,
 	}
 }
 
@@ -72,6 +80,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, Launch, error) {
 	demo := fs.Bool("demo", false, "demo mode: shows the simulated card control")
 	full := fs.Bool("fullscreen", false, "full screen without decorations")
 	idle := fs.Int("idle", 0, "seconds without a touch before the kiosk session ends")
+	tz := fs.String("tz", "", "the station's time zone (IANA name, e.g. Asia/Shanghai)")
 	var l Launch
 	fs.BoolVar(&l.Headless, "headless", false, "run the core without a window")
 	fs.StringVar(&l.PairCode, "pair", "", "one-time pairing code from the hub")
@@ -126,6 +135,9 @@ func ParseFlags(args []string, stderr io.Writer) (Config, Launch, error) {
 	if set["idle"] {
 		cfg.IdleSeconds = *idle
 	}
+	if set["tz"] {
+		cfg.TimeZone = *tz
+	}
 	return cfg, l, cfg.Validate()
 }
 
@@ -140,7 +152,25 @@ func (c Config) Validate() error {
 	if c.HubURL != "" && !strings.HasPrefix(c.HubURL, "http://") && !strings.HasPrefix(c.HubURL, "https://") {
 		return fmt.Errorf("hub %q: must start with http:// or https://", c.HubURL)
 	}
+	if _, err := c.Location(); err != nil {
+		return err
+	}
 	return nil
+}
+
+// Location is the station's time zone: what "today" is for duty and case numbers, and the
+// zone every screen shows times in.
+func (c Config) Location() (*time.Location, error) {
+	// LoadLocation reads "" and "UTC" as UTC and "Local" as the machine's zone; a station
+	// must name its zone so it does not follow whatever the machine is set to.
+	if c.TimeZone == "" || c.TimeZone == "Local" {
+		return nil, fmt.Errorf("time zone %q: must be an IANA name such as %s", c.TimeZone, DefaultTimeZone)
+	}
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("time zone %q: %w", c.TimeZone, err)
+	}
+	return loc, nil
 }
 
 // LoadConfig reads config.json from dir; a missing file gives the defaults.

@@ -118,3 +118,28 @@ func TestParseFlagsUnreadableDataDirectory(t *testing.T) {
 	}
 	// main then builds a station that reports the store as failed (main_test.go)
 }
+
+func TestTimeZoneSetting(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg, _, err := ParseFlags([]string{"--data", dir}, io.Discard)
+	if err != nil || cfg.TimeZone != DefaultTimeZone {
+		t.Fatalf("default zone %q, %v", cfg.TimeZone, err)
+	}
+	for _, bad := range []string{"Mars/Olympus", "Local", ""} {
+		if _, _, err := ParseFlags([]string{"--data", dir, "--tz", bad}, io.Discard); err == nil {
+			t.Errorf("--tz %q accepted", bad)
+		}
+	}
+	cfg, _, err = ParseFlags([]string{"--data", dir, "--tz", "Asia/Urumqi"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := PrepareDataDir(&cfg, Launch{}); err != nil { // saves the settings
+		t.Fatal(err)
+	}
+	again, _, err := ParseFlags([]string{"--data", dir}, io.Discard)
+	if err != nil || again.TimeZone != "Asia/Urumqi" {
+		t.Fatalf("zone not kept: %q, %v", again.TimeZone, err)
+	}
+}

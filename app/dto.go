@@ -16,6 +16,7 @@ type AppInfo struct {
 	IdleSeconds int    `json:"idleSeconds"`
 	Paired      bool   `json:"paired"`
 	Locale      string `json:"locale"`
+	TimeZone    string `json:"timeZone"` // IANA name; the frontend shows every time in it
 }
 
 // DeviceStatus is the health of everything the screen depends on.

@@ -35,7 +35,7 @@ func NewAppInfo(cfg Config, id Identity) AppInfo {
 		Version: Version, Role: cfg.Role, Station: id.Station, StationName: id.StationName,
 		DeviceID: id.DeviceID, DeviceCode: id.DeviceCode, Demo: cfg.Demo,
 		HubURL: cfg.HubURL, IdleSeconds: cfg.IdleSeconds, Paired: id.Paired(),
-		Locale: cfg.Locale,
+		Locale: cfg.Locale, TimeZone: cfg.TimeZone,
 	}
 }
 

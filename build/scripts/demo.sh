@@ -8,6 +8,8 @@ BIN=build/bin
 DEMO=${DEMO_DIR:-.demo}
 PORT=${HUB_PORT:-8480}
 HUB=http://127.0.0.1:$PORT
+# The stations' zone: every time on the screens is shown in it, whatever the machine's zone.
+STATION_TZ=${STATION_TZ:-Asia/Shanghai}
 
 pids=()
 stations=()
@@ -51,7 +53,7 @@ start_station() { # role name extra-args…
   local code
   code=$(pair_code "$role" "$name")
   [ -n "$code" ] || { echo "could not get a pairing code for the $role" >&2; exit 1; }
-  "$BIN/liaison-station" --data "$DEMO/$role" --role "$role" --hub "$HUB" --pair "$code" "$@" \
+  "$BIN/liaison-station" --data "$DEMO/$role" --role "$role" --hub "$HUB" --pair "$code" --tz "$STATION_TZ" "$@" \
     >"$DEMO/$role.out" 2>&1 &
   pids+=($!)
   stations+=($!)

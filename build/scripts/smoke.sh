@@ -17,7 +17,7 @@ for role in kiosk wall; do
   code=$(pairing_code $role)
   extra=()
   [ $role = kiosk ] && extra=(--reader sim --scanner sim --demo)
-  "$BIN/liaison-station" --data "$WORK/$role" --role $role --hub "$HUB" --pair "$code" "${extra[@]}" \
+  "$BIN/liaison-station" --data "$WORK/$role" --role $role --hub "$HUB" --pair "$code" --tz "$STATION_TZ" "${extra[@]}" \
     >"$WORK/$role.out" 2>&1 &
   pid=$!
   pids+=($pid)

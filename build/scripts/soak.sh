@@ -24,7 +24,7 @@ start_xvfb 1920x1080
 start_hub
 
 code=$(pairing_code wall)
-"$BIN/liaison-station" --data "$WORK/wall" --role wall --hub "$HUB" --pair "$code" >"$WORK/wall.out" 2>&1 &
+"$BIN/liaison-station" --data "$WORK/wall" --role wall --hub "$HUB" --pair "$code" --tz "$STATION_TZ" >"$WORK/wall.out" 2>&1 &
 wall=$!
 pids+=($wall)
 for _ in $(seq 1 600); do

@@ -6,6 +6,8 @@ BIN=$PWD/build/bin
 WORK=$(mktemp -d)
 PORT=$((20000 + RANDOM % 20000))
 HUB=http://127.0.0.1:$PORT
+# The stations' zone is named, never taken from the machine (docs/operations.md).
+STATION_TZ=${STATION_TZ:-Asia/Shanghai}
 
 pids=()
 cleanup() {

@@ -41,8 +41,9 @@ export async function waitFor(check, what, timeoutMs = 30000) {
   throw new Error(`timed out waiting for ${what}${lastErr ? ': ' + lastErr.message : ''}`)
 }
 
-// Starts Xvfb (the development build still opens its window), a hub and one station.
-export async function startStack({ role = 'kiosk' } = {}) {
+// Starts Xvfb (the development build still opens its window), a hub and one station. The
+// station's zone is named (tz), as every installed station's is.
+export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai' } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'liaison-e2e-'))
   const procs = []
   const logs = {}
@@ -78,7 +79,7 @@ export async function startStack({ role = 'kiosk' } = {}) {
   if (!code) throw new Error('no pairing code in: ' + out)
 
   const devPort = await freePort()
-  const stationArgs = ['--data', join(work, role), '--role', role, '--hub', hubURL, '--pair', code]
+  const stationArgs = ['--data', join(work, role), '--role', role, '--hub', hubURL, '--pair', code, '--tz', tz]
   if (role === 'kiosk') stationArgs.push('--reader', 'sim', '--scanner', 'sim', '--demo')
   run('station', join(bin, 'liaison-station-dev'), stationArgs, {
     DISPLAY: display,

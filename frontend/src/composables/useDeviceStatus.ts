@@ -1,14 +1,12 @@
 import { computed } from 'vue'
 import { useDeviceStore } from '@/stores/device'
 import { syncState, type SyncState } from '@/bindings/models'
+import { formatTime } from '@/time'
 
 export type BadgeTone = 'ok' | 'warn' | 'bad'
 
 function hhmm(iso: string | null): string {
-  if (!iso) return '--:--'
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return '--:--'
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
+  return formatTime(iso) || '--:--'
 }
 
 /** useDeviceStatus condenses the sync status into what the badge shows. */

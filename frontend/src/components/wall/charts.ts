@@ -8,6 +8,7 @@ import { GridComponent, LegendComponent } from 'echarts/components'
 import { SVGRenderer } from 'echarts/renderers'
 import type { Board } from '@/bindings/models'
 import { formatDayShort, ratePercent, truncate } from './format'
+import { FONT_FAMILY } from '@/styles/fonts'
 
 echarts.use([BarChart, FunnelChart, GaugeChart, LineChart, GridComponent, LegendComponent, SVGRenderer])
 
@@ -32,10 +33,19 @@ export const WALL_COLORS = {
 
 export const RATE_COLORS = [WALL_COLORS.cyan, WALL_COLORS.green, WALL_COLORS.gold] as const
 
-// Updates animate briefly; the renderer sleeps again once still.
-const MOTION = { animation: true, animationDuration: 600, animationDurationUpdate: 800 } as const
+// Updates animate briefly; the renderer sleeps again once still. Every chart names the
+// bundled CJK font for all its text: ECharts' own default (sans-serif) has no Chinese on a
+// device without CJK system fonts. The global textStyle alone is not enough: ECharts sizes
+// an axis for its labels (containLabel) with the label's own font, sans-serif unless named.
+const FONT = { fontFamily: FONT_FAMILY } as const
+const MOTION = {
+  animation: true,
+  animationDuration: 600,
+  animationDurationUpdate: 800,
+  textStyle: { fontFamily: FONT_FAMILY },
+} as const
 
-const axisText = { color: WALL_COLORS.muted, fontSize: 18 }
+const axisText = { color: WALL_COLORS.muted, fontSize: 18, ...FONT }
 
 /** A 270° ring gauge for one rate; null draws an empty track (the figure says "—"). */
 export function gaugeOption(rate: number | null, color: string): ChartOption {
@@ -88,7 +98,7 @@ export function funnelOption(funnel: Board['funnel'], label: (stage: FunnelStage
         minSize: '18%',
         maxSize: '100%',
         gap: 4,
-        label: { show: true, position: 'inside', color: '#0a0f1c', fontSize: 20, fontWeight: 700, formatter: '{b}  {c}' },
+        label: { show: true, position: 'inside', color: '#0a0f1c', fontSize: 20, fontWeight: 700, formatter: '{b}  {c}', ...FONT },
         itemStyle: { borderWidth: 0 },
         data: FUNNEL_STAGES.map((s, i) => ({ name: label(s), value: funnel[s], itemStyle: { color: colors[i] } })),
       },
@@ -121,7 +131,7 @@ export function categoryOption(categories: Board['categories'], limit = 6): Char
         data: top.map((c) => c.count),
         barWidth: '58%',
         itemStyle: { color: WALL_COLORS.cyan, borderRadius: [0, 6, 6, 0] },
-        label: { show: true, position: 'right', color: WALL_COLORS.text, fontSize: 20, fontWeight: 700 },
+        label: { show: true, position: 'right', color: WALL_COLORS.text, fontSize: 20, fontWeight: 700, ...FONT },
       },
     ],
   }
@@ -136,7 +146,7 @@ export function trendOption(trend: Board['trend'], names: { submitted: string; c
       right: 8,
       itemWidth: 24,
       itemHeight: 12,
-      textStyle: { color: WALL_COLORS.text, fontSize: 18 },
+      textStyle: { color: WALL_COLORS.text, fontSize: 18, ...FONT },
       data: [names.submitted, names.closed],
     },
     grid: { left: 8, right: 16, top: 40, bottom: 4, containLabel: true },

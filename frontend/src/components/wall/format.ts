@@ -24,49 +24,11 @@ export function safeCount(n: unknown): number {
   return Math.floor(n)
 }
 
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
-
-/** Parses an RFC3339 string; null for null, empty or unparsable input. */
-export function parseTime(iso: string | null | undefined): Date | null {
-  if (!iso) return null
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? null : d
-}
-
-/** "hh:mm" in the station's local time, or "" when the time is missing or malformed. */
-export function formatHM(iso: string | null | undefined): string {
-  const d = parseTime(iso)
-  return d ? `${pad2(d.getHours())}:${pad2(d.getMinutes())}` : ''
-}
-
-/** "hh:mm:ss" for the header clock. */
-export function formatClock(d: Date): string {
-  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`
-}
-
-const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'] as const
-
-/** "2025年3月7日 星期五" for the header. */
-export function formatDateZh(d: Date): string {
-  const wd = WEEKDAYS[d.getDay()] ?? ''
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 星期${wd}`
-}
-
 /** "3/7" from "YYYY-MM-DD" for the trend axis; the input is returned unchanged if malformed. */
 export function formatDayShort(day: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
   if (!m || m[2] === undefined || m[3] === undefined) return day
   return `${Number(m[2])}/${Number(m[3])}`
-}
-
-/** "hh:mm" for a time today, "M月D日 hh:mm" otherwise (activity times on the wall). */
-export function formatWhen(iso: string | null | undefined, today: Date): string {
-  const d = parseTime(iso)
-  if (!d) return ''
-  const sameDay =
-    d.getFullYear() === today.getFullYear() && d.getMonth() === today.getMonth() && d.getDate() === today.getDate()
-  const hm = `${pad2(d.getHours())}:${pad2(d.getMinutes())}`
-  return sameDay ? hm : `${d.getMonth() + 1}月${d.getDate()}日 ${hm}`
 }
 
 /** A project's progress (Go sends a whole percentage, 0..100) clamped so no bar overflows. */

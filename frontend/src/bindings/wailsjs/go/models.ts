@@ -35,6 +35,7 @@ export namespace app {
 	    idleSeconds: number;
 	    paired: boolean;
 	    locale: string;
+	    timeZone: string;
 	}
 	export interface WordWeight {
 	    word: string;

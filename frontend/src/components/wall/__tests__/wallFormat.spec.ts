@@ -1,11 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import {
-  formatDateZh,
   formatDayShort,
-  formatHM,
   formatRate,
-  formatWhen,
   progressPercent,
   ratePercent,
   truncate,
@@ -30,24 +27,10 @@ describe('formatRate', () => {
   })
 })
 
-describe('time formatting', () => {
-  it('formats hh:mm in local time and tolerates bad input', () => {
-    const d = new Date(2025, 2, 7, 9, 5)
-    expect(formatHM(d.toISOString())).toBe('09:05')
-    expect(formatHM(null)).toBe('')
-    expect(formatHM('not a time')).toBe('')
-  })
-  it('formats the header date in Chinese', () => {
-    expect(formatDateZh(new Date(2025, 2, 7))).toBe('2025年3月7日 星期五')
-  })
+describe('trend days', () => {
   it('shortens trend days', () => {
     expect(formatDayShort('2025-03-07')).toBe('3/7')
     expect(formatDayShort('junk')).toBe('junk')
-  })
-  it('shows the day only for other days', () => {
-    const today = new Date(2025, 2, 7, 12)
-    expect(formatWhen(new Date(2025, 2, 7, 14, 30).toISOString(), today)).toBe('14:30')
-    expect(formatWhen(new Date(2025, 2, 9, 9, 0).toISOString(), today)).toBe('3月9日 09:00')
   })
 })
 

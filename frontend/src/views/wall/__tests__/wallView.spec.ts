@@ -47,7 +47,7 @@ async function until(cond: () => boolean, what: string, ms = 3000): Promise<void
 
 function mountWall(pinned = true) {
   return mount(WallView, {
-    props: pinned ? { now: () => new Date(2025, 2, 7, 9, 30, 15) } : {},
+    props: pinned ? { now: () => new Date('2025-03-07T09:30:15+08:00') } : {},
     // jsdom has no canvas to measure text or layout sizes for ECharts; the chart wrapper has
     // its own test (wallChart.spec.ts), here it is a stub.
     global: { plugins: [createPinia(), createAppI18n('zh-CN')], stubs: { EChart: true } },
@@ -104,9 +104,8 @@ describe('WallView', () => {
     mocks.status.mockResolvedValue(sampleStatus('offline', '2025-03-07T01:05:00Z'))
     const w = mountWall()
     await until(() => w.find('[data-test="offline-banner"]').exists(), 'banner')
-    const hm = new Date('2025-03-07T08:00:00+08:00')
-    const want = `${String(hm.getHours()).padStart(2, '0')}:${String(hm.getMinutes()).padStart(2, '0')}`
-    expect(w.find('[data-test="offline-banner"]').text()).toBe(`数据截至 ${want} · 离线`)
+    // shown in the station's zone (Asia/Shanghai until Info names another), not the machine's
+    expect(w.find('[data-test="offline-banner"]').text()).toBe('数据截至 08:00 · 离线')
     expect(w.find('[data-total="year"] [aria-label]').attributes('aria-label')).toBe('1234')
     w.unmount()
   })
