@@ -7,7 +7,11 @@
 // ordered most frequent first, and count is the word's frequency in base 36 (in units of the
 // rarest word). Sorted text lets the station binary-search it without building any index.
 
-/** The id the keyboard imports the compact dictionary by; served by the Vite plugin. */
+/**
+ * The id the keyboard imports the compact dictionary by; served by the Vite plugin as one small
+ * module of loaders and one chunk per first letter (`${phrasesModuleId}-l`), each well under a
+ * megabyte, so no single script is large to fetch and parse.
+ */
 export const phrasesModuleId = 'virtual:pinyin-phrases'
 
 /** word → [pinyin with tone marks, relative frequency, …] */
@@ -16,9 +20,15 @@ export type SourceDict = Readonly<Record<string, readonly [string, number, ...un
 export interface CompactOptions {
   /** Phrases longer than this many characters are left out; nobody types them on a kiosk. */
   maxChars: number
+  /**
+   * Phrases seen fewer times than this in the source's corpus are left out. 1 keeps all
+   * (about 7.5 MB); 2 drops the words seen once and more than halves the size, but also loses
+   * everyday words such as 社保卡 and 健身器材.
+   */
+  minCount: number
 }
 
-export const defaultCompactOptions: CompactOptions = { maxChars: 8 }
+export const defaultCompactOptions: CompactOptions = { maxChars: 8, minCount: 1 }
 
 const han = /^[\u3400-\u9fff]+$/
 const syllable = /^[a-z]+$/
@@ -60,6 +70,7 @@ export function compactPhrases(source: SourceDict, opts: CompactOptions = defaul
     const syllables = key.split(' ')
     if (syllables.length !== chars.length || !syllables.every((s) => syllable.test(s))) continue
     const count = Math.max(1, Math.round(entry[1] / rarest))
+    if (count < opts.minCount) continue
     const list = groups.get(key)
     if (list) list.push({ word, count })
     else groups.set(key, [{ word, count }])
@@ -77,4 +88,17 @@ export function compactPhrases(source: SourceDict, opts: CompactOptions = defaul
 /** compareKeys orders by UTF-16 code units, the order the station's binary search relies on. */
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** splitByInitial cuts the compact text into one text per first letter of the keys. */
+export function splitByInitial(text: string): Map<string, string> {
+  const lines = new Map<string, string[]>()
+  for (const line of text.split('\n')) {
+    const initial = line.charAt(0)
+    if (!initial) continue
+    const list = lines.get(initial)
+    if (list) list.push(line)
+    else lines.set(initial, [line])
+  }
+  return new Map([...lines].map(([initial, list]) => [initial, list.join('\n')]))
 }

@@ -1,12 +1,14 @@
-// Loading the phrase dictionary: a separate chunk of a few MB, fetched only when a keyboard
-// asks for it, so the first paint and the single-character keyboard never wait on it.
+// Loading the phrase dictionary: one chunk per first letter, fetched only when a keyboard asks
+// for them and one after another, so neither the first paint nor typing waits on them.
+import loaders from 'virtual:pinyin-phrases'
 import { PhraseDictionary } from './phrases'
 
 /**
- * loadPhrases resolves to the dictionary. The module system caches the chunk, and the
- * dictionary searches its text in place, so calling this again costs nothing worth caching.
+ * loadPhrases resolves to the whole dictionary. The module system caches the chunks, and the
+ * dictionary searches their text in place, so calling this again costs nothing worth caching.
  */
 export async function loadPhrases(): Promise<PhraseDictionary> {
-  const mod = await import('virtual:pinyin-phrases')
-  return new PhraseDictionary(mod.default)
+  const texts: string[] = []
+  for (const load of Object.values(loaders)) texts.push((await load()).default)
+  return new PhraseDictionary(texts)
 }

@@ -1,6 +1,7 @@
 // Phrase lookups over the compact dictionary text (see compact.ts for its format). The text is
 // searched in place: a binary search over character offsets snaps to line starts, so a lookup
-// costs a few dozen short string comparisons and loading costs no index at all.
+// costs a few dozen short string comparisons and loading costs no index at all. The text comes
+// in shards, one per first letter of the keys; every lookup goes to a single shard.
 
 export interface Phrase {
   word: string
@@ -9,26 +10,49 @@ export interface Phrase {
 }
 
 export class PhraseDictionary {
-  constructor(private readonly text: string) {}
+  private readonly shards = new Map<string, Shard>()
 
-  /** countKeys counts the distinct pinyin spellings; it walks the whole text. */
+  /** Each text holds the sorted lines of the keys of one first letter (compact.ts splitByInitial). */
+  constructor(texts: Iterable<string>) {
+    for (const text of texts) if (text.length > 0) this.shards.set(text.charAt(0), new Shard(text))
+  }
+
+  /** countKeys counts the distinct pinyin spellings; it walks all the text. */
   countKeys(): number {
-    if (this.text.length === 0) return 0
-    let n = 1
-    for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) n++
+    let n = 0
+    for (const shard of this.shards.values()) n += shard.countKeys()
     return n
   }
 
   /** exact returns the phrases spelled exactly key ("lu deng"), most frequent first. */
   exact(key: string): Phrase[] {
-    const at = this.lowerBound(key)
-    return at < this.text.length && this.keyAt(at) === key ? this.wordsAt(at) : []
+    return this.shards.get(key.charAt(0))?.exact(key) ?? []
   }
 
   /**
    * withPrefix returns the phrases of every key that starts with prefix and has exactly
    * syllables syllables ("lu deng h" with 3 finds 路灯会…), most frequent first.
    */
+  withPrefix(prefix: string, syllables: number, limit: number): Phrase[] {
+    if (prefix.length === 0) return []
+    return this.shards.get(prefix.charAt(0))?.withPrefix(prefix, syllables, limit) ?? []
+  }
+}
+
+class Shard {
+  constructor(private readonly text: string) {}
+
+  countKeys(): number {
+    let n = 1
+    for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) n++
+    return n
+  }
+
+  exact(key: string): Phrase[] {
+    const at = this.lowerBound(key)
+    return at < this.text.length && this.keyAt(at) === key ? this.wordsAt(at) : []
+  }
+
   withPrefix(prefix: string, syllables: number, limit: number): Phrase[] {
     const out: Phrase[] = []
     for (let at = this.lowerBound(prefix); at < this.text.length; at = this.nextLine(at)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compactPhrases, tonelessPinyin, type SourceDict } from '@/pinyin/compact'
+import { compactPhrases, splitByInitial, tonelessPinyin, type SourceDict } from '@/pinyin/compact'
 import { PhraseDictionary } from '@/pinyin/phrases'
 
 // A made-up source in the package's shape: word → [pinyin, frequency].
@@ -33,13 +33,24 @@ describe('compactPhrases', () => {
   })
 
   it('leaves out single characters, non-Han words, bad spellings and overlong phrases', () => {
-    const text = compactPhrases(source, { maxChars: 3 })
+    const text = compactPhrases(source, { maxChars: 3, minCount: 1 })
     for (const w of ['路\t', '阿Q', '错拼', '一丁点儿']) expect(text).not.toContain(w)
+  })
+
+  it('leaves out phrases seen fewer times than asked', () => {
+    expect(compactPhrases(source, { maxChars: 8, minCount: 3 }).split('\n')).toEqual(['lu deng\t路灯 14', 'lv deng\t绿灯 6'])
   })
 })
 
 describe('PhraseDictionary', () => {
-  const dict = new PhraseDictionary(compactPhrases({ ...source, 路况: ['lù kuàng', 5e-10], 露营: ['lù yíng', 3e-11] }))
+  const text = compactPhrases({ ...source, 路况: ['lù kuàng', 5e-10], 露营: ['lù yíng', 3e-11] })
+  const dict = new PhraseDictionary(splitByInitial(text).values())
+
+  it('splits the text by first letter without losing a line', () => {
+    const shards = splitByInitial(text)
+    expect([...shards.keys()]).toEqual(['a', 'l', 'y', 'z'])
+    expect([...shards.values()].join('\n')).toBe(text)
+  })
 
   it('finds exact keys, including the first and the last line', () => {
     expect(dict.exact('lu deng').map((p) => p.word)).toEqual(['路灯'])
@@ -60,6 +71,6 @@ describe('PhraseDictionary', () => {
 
   it('counts its keys', () => {
     expect(dict.countKeys()).toBe(8)
-    expect(new PhraseDictionary('').countKeys()).toBe(0)
+    expect(new PhraseDictionary(['']).countKeys()).toBe(0)
   })
 })
