@@ -4,7 +4,7 @@ import { pinyinTable } from '@/components/kiosk/keyboard/table'
 import { PinyinEngine } from '../engine'
 import { loadPhrases } from '../load'
 
-/** Inputs of 12 letters, the length the budget is set for, plus a few harder shapes. */
+/** Inputs of 12 letters, the length the budget is set for, plus two other shapes. */
 export const inputs = [
   'zhongguorenm', // partial last syllable
   'shequweishen', // whole syllables, then a syllable start that is itself whole
@@ -13,6 +13,7 @@ export const inputs = [
   'dianticuowuy',
   'shishishishi', // the most crowded syllable, six times
   'shequweisheng', // 13 letters: one whole phrase
+  'shis', // short, but the partial syllable matches the most keys
 ]
 
 export interface Timing {
