@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, ref } from 'vue'
 import { mount } from '@vue/test-utils'
 import PinyinKeyboard from '@/components/kiosk/keyboard/PinyinKeyboard.vue'
@@ -63,6 +63,25 @@ describe('PinyinKeyboard', () => {
     expect(text.value).toBe('')
     w.unmount()
   })
+
+  it('offers phrases once the dictionary has loaded and keeps the letters a phrase did not use', async () => {
+    const { w, text } = mountKeyboard()
+    const bar = () => w.get('[data-testid="candidate-bar"]')
+    // The first load compacts the package's word list; poll until the bar says phrases are in.
+    await vi.waitFor(() => expect(bar().attributes('data-phrases')).toBe('ready'), { timeout: 110_000, interval: 50 })
+    await type(w, 'ludengh')
+    expect(w.get('[data-testid="spelling"]').text()).toBe("lu'deng'h")
+    const first = w.findAll('[data-testid="candidate"]')[0]!
+    expect(first.text()).toBe('路灯')
+    await first.trigger('click')
+    expect(text.value).toBe('路灯')
+    expect(w.get('[data-testid="spelling"]').text()).toBe('h')
+    await tap(w, '{bksp}')
+    await type(w, 'shequ')
+    await tap(w, '{space}')
+    expect(text.value).toBe('路灯社区')
+    w.unmount()
+  }, 120_000)
 
   it('types digits straight into the text in digits mode', async () => {
     const { w, text } = mountKeyboard(['digits'])

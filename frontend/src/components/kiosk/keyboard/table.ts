@@ -1,5 +1,5 @@
 import chinese from 'simple-keyboard-layouts/build/layouts/chinese'
-import type { PinyinTable } from './pinyin'
+import type { PinyinTable } from '@/pinyin/engine'
 
 // The package types its layouts without the candidate table it ships alongside.
 const withCandidates = chinese as { layoutCandidates?: Record<string, string> }
