@@ -7,7 +7,7 @@ import { useSessionStore } from './stores/session'
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
   { path: '/', redirect: '/cases' },
-  { path: '/cases', name: 'inbox', component: () => import('./views/InboxView.vue') },
+  { path: '/cases', name: 'inbox', component: () => import('./views/InboxView.vue'), meta: { fixed: true } },
   { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
   { path: '/reports', name: 'report', component: () => import('./views/ReportView.vue') },
   { path: '/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { admin: true } },

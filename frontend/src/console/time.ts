@@ -81,6 +81,12 @@ export function stationMonth(now: Date = new Date()): string {
   return stationToday(now).slice(0, 7)
 }
 
+/** "YYYY-MM" of the month before the one now running in the station (the month to report). */
+export function stationPreviousMonth(now: Date = new Date()): string {
+  const [y, m] = stationMonth(now).split('-').map(Number) as [number, number]
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
+}
+
 function splitDate(date: string): [number, number, number] | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
   if (!m) return null

@@ -85,6 +85,7 @@ describe('inbox store', () => {
     let rows = [row('0001'), row('0002')]
     hub.on('GET', '/api/v1/cases', () => json(list(rows, { all: rows.length })))
     const inbox = useInboxStore()
+    inbox.active = true
     await inbox.open({ tab: 'all' })
     expect(hub.calls).toHaveLength(1)
 
@@ -107,6 +108,18 @@ describe('inbox store', () => {
     expect(inbox.loading).toBe(false) // a live refresh does not blank the table
 
     inbox.clearFresh()
+    expect(inbox.fresh).toEqual([])
+  })
+
+  it('leaves live changes to the next open while the inbox is off screen', async () => {
+    const hub = fakeHub()
+    hub.on('GET', '/api/v1/cases', () => json(list([row('0001')])))
+    const inbox = useInboxStore()
+    await inbox.open({ tab: 'all' })
+    vi.useFakeTimers()
+    inbox.caseChanged({ id: '0001' })
+    await vi.advanceTimersByTimeAsync(REFRESH_DEBOUNCE_MS * 2)
+    expect(hub.calls).toHaveLength(1)
     expect(inbox.fresh).toEqual([])
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, endOfStationDay, formatDate, formatDateTime, stationMonth, stationToday } from '../time'
+import { addDays, endOfStationDay, formatDate, formatDateTime, stationMonth, stationPreviousMonth, stationToday } from '../time'
 import { FONT_FAMILY, categoryOption, departmentOption } from '../components/charts'
 
 // 2026-11-05T17:30:00Z is already 01:30 on 6 November in Shanghai.
@@ -12,6 +12,8 @@ describe('console times', () => {
     expect(formatDateTime('2026-11-06T01:30:00+08:00')).toBe('2026-11-06 01:30')
     expect(stationToday(new Date(LATE))).toBe('2026-11-06')
     expect(stationMonth(new Date('2026-11-30T16:00:00Z'))).toBe('2026-12')
+    expect(stationPreviousMonth(new Date('2026-12-31T16:00:00Z'))).toBe('2026-12') // 1 January in Shanghai
+    expect(stationPreviousMonth(new Date('2026-03-10T00:00:00Z'))).toBe('2026-02')
     expect(formatDateTime('2026-11-05T16:00:00Z')).toBe('2026-11-06 00:00') // midnight is 00
   })
 

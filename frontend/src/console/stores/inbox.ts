@@ -207,7 +207,11 @@ export const useInboxStore = defineStore('console-inbox', () => {
     if (!fresh.value.includes(id)) fresh.value = [...fresh.value, id]
   }
 
+  /** Set while the inbox is on screen; it reloads when it comes back, so hidden, it waits. */
+  const active = ref(false)
+
   function caseChanged(ev: Pick<CaseEvent, 'id'> | null) {
+    if (!active.value) return
     if (ev?.id) pendingFresh.add(ev.id)
     if (timer) clearTimeout(timer)
     timer = setTimeout(flush, REFRESH_DEBOUNCE_MS)
@@ -262,6 +266,7 @@ export const useInboxStore = defineStore('console-inbox', () => {
     loading,
     error,
     loadedOnce,
+    active,
     selected,
     cursor,
     fresh,
