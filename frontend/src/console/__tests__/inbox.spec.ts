@@ -49,6 +49,18 @@ describe('inbox store', () => {
     expect(inbox.routeQuery).toEqual({ tab: 'to_accept' })
   })
 
+  it('names no tab in the address while nothing is waiting', async () => {
+    const hub = fakeHub()
+    hub.on('GET', '/api/v1/cases', () => json(list([row('0001')], { all: 1 })))
+    const inbox = useInboxStore()
+    await inbox.open({ community: '东风社区' })
+    expect(hub.calls).toHaveLength(1)
+    expect(inbox.tab).toBe('all')
+    expect(inbox.routeQuery).toEqual({ community: '东风社区' })
+    await inbox.setTab('all') // chosen by hand: now it is part of the view
+    expect(inbox.routeQuery).toEqual({ tab: 'all', community: '东风社区' })
+  })
+
   it('keeps the tab an address names', async () => {
     const hub = fakeHub()
     hub.on('GET', '/api/v1/cases', () => json(list([], { to_accept: 5 })))

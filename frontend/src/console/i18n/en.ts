@@ -10,7 +10,7 @@ export default {
     loading: 'Loading…',
     retry: 'Retry',
     help: 'Shortcuts',
-    live: { on: 'Live', off: 'Live updates interrupted, reconnecting' },
+    live: { on: 'Live', off: 'Live updates interrupted, reconnecting', connecting: 'Connecting live updates' },
   },
   common: {
     cancel: 'Cancel',

@@ -10,7 +10,7 @@ export default {
     loading: '正在加载…',
     retry: '重试',
     help: '快捷键',
-    live: { on: '实时更新', off: '实时更新已中断，正在重连' },
+    live: { on: '实时更新', off: '实时更新已中断，正在重连', connecting: '正在连接实时更新' },
   },
   common: {
     cancel: '取消',

@@ -72,9 +72,9 @@ export function parseRouteQuery(q: RouteQuery): { filters: CaseFilters; tab: Tab
 }
 
 /** The address of the current view, so a reload, a link or a re-login lands on it again. */
-export function toRouteQuery(f: CaseFilters, tab: Tab, page: number, perPage: number): Record<string, string> {
+export function toRouteQuery(f: CaseFilters, tab: Tab, page: number, perPage: number, explicitAll = true): Record<string, string> {
   const q = listQuery(f, tab, page, perPage)
-  if (tab === 'all') q.tab = 'all' // "all" chosen on purpose, not "open on what needs doing"
+  if (tab === 'all' && explicitAll) q.tab = 'all' // "all" chosen on purpose, not "open on what needs doing"
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(q)) {
     if (v === '' || v === false || v === undefined || v === null) continue
@@ -105,7 +105,12 @@ export const useInboxStore = defineStore('console-inbox', () => {
 
   const totalPages = computed(() => Math.max(1, Math.ceil(total.value / perPage.value)))
   const exportQuery = computed(() => filterQuery(filters, tab.value))
-  const routeQuery = computed(() => toRouteQuery(filters, tab.value, page.value, perPage.value))
+  /**
+   * true while the tab was not chosen (open() is finding the urgent one, or found none): the
+   * address then names no tab, so coming back to it looks for what needs doing again.
+   */
+  const tabImplicit = ref(false)
+  const routeQuery = computed(() => toRouteQuery(filters, tab.value, page.value, perPage.value, !tabImplicit.value))
   const current = computed<CaseRow | undefined>(() => rows.value[cursor.value])
 
   let controller: AbortController | null = null
@@ -156,10 +161,12 @@ export const useInboxStore = defineStore('console-inbox', () => {
     page.value = v.page
     perPage.value = v.perPage
     tab.value = v.tab ?? 'all'
+    tabImplicit.value = v.tab === null
     const ok = await load()
     if (ok && v.tab === null) {
       const busy = firstBusyTab(counts.value)
       if (busy !== 'all') {
+        tabImplicit.value = false
         tab.value = busy
         page.value = 1
         await load()
@@ -168,6 +175,7 @@ export const useInboxStore = defineStore('console-inbox', () => {
   }
 
   function setTab(t: Tab) {
+    tabImplicit.value = false
     tab.value = t
     page.value = 1
     cursor.value = 0
