@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { queryString } from '../api'
 import { emptyFilters, firstBusyTab, listQuery, parseRouteQuery, REFRESH_DEBOUNCE_MS, toRouteQuery, useInboxStore } from '../stores/inbox'
 import { parseCaseEvent } from '../stores/live'
+import { shortcutKey } from '../composables/useShortcuts'
 import { fakeHub, json, list, row } from './helpers'
 
 beforeEach(() => setActivePinia(createPinia()))
@@ -185,5 +186,32 @@ describe('live events', () => {
     })
     expect(parseCaseEvent('not json')).toBeNull()
     expect(parseCaseEvent('{"number":"JD-1"}')).toBeNull()
+  })
+})
+
+describe('desk shortcuts', () => {
+  it('leave keys to whatever the user is typing in or has focused', () => {
+    const key = (k: string, target: HTMLElement, init: KeyboardEventInit = {}) => {
+      document.body.appendChild(target)
+      let got: string | null = 'unset'
+      target.addEventListener('keydown', (e) => (got = shortcutKey(e)), { once: true })
+      target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, ...init }))
+      target.remove()
+      return got
+    }
+    expect(key('j', document.createElement('div'))).toBe('j')
+    expect(key('j', document.createElement('input'))).toBeNull()
+    expect(key('/', document.createElement('textarea'))).toBeNull()
+    const box = document.createElement('input')
+    box.type = 'checkbox'
+    expect(key('k', box)).toBe('k')
+    expect(key('Enter', document.createElement('button'))).toBeNull()
+    expect(key('Enter', document.createElement('div'))).toBe('Enter')
+    expect(key('a', document.createElement('div'), { ctrlKey: true })).toBeNull()
+    const dialog = document.createElement('div')
+    dialog.setAttribute('aria-modal', 'true')
+    document.body.appendChild(dialog)
+    expect(key('s', document.createElement('div'))).toBeNull()
+    dialog.remove()
   })
 })

@@ -24,6 +24,8 @@ function dialogOpen(): boolean {
 export function shortcutKey(e: KeyboardEvent): string | null {
   if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return null
   if (typingIn(e.target) || dialogOpen()) return null
+  // Enter on a focused button or link means that button or link, not the selected row.
+  if (e.key === 'Enter' && (e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement)) return null
   return e.key
 }
 
