@@ -1,0 +1,105 @@
+import { vi } from 'vitest'
+import type { CaseDetail, CaseList, CaseRow, User } from '../api/types'
+
+export interface Call {
+  method: string
+  url: URL
+  headers: Record<string, string>
+  body: unknown
+  credentials: RequestCredentials | undefined
+}
+
+type Reply = Response | (() => Response | Promise<Response>)
+type Route = { method: string; path: string | RegExp; reply: (call: Call) => Reply }
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  })
+}
+
+/**
+ * fakeHub stubs fetch with the given routes (first match wins) and records every call, so a
+ * test can assert what the console sent. An unrouted request fails the test loudly (404).
+ */
+export function fakeHub() {
+  const routes: Route[] = []
+  const calls: Call[] = []
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = new URL(String(input), 'http://hub.test')
+    const headers = Object.fromEntries(Object.entries((init.headers ?? {}) as Record<string, string>))
+    const call: Call = {
+      method: init.method ?? 'GET',
+      url,
+      headers,
+      body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      credentials: init.credentials,
+    }
+    calls.push(call)
+    for (const r of routes) {
+      const hit = typeof r.path === 'string' ? url.pathname === r.path : r.path.test(url.pathname)
+      if (hit && r.method === call.method) {
+        const reply = r.reply(call)
+        return typeof reply === 'function' ? reply() : reply
+      }
+    }
+    return json({ code: 'not_routed', message: `${call.method} ${url.pathname}` }, 404)
+  })
+  vi.stubGlobal('fetch', fetchMock)
+  const on = (method: string, path: string | RegExp, reply: (call: Call) => Reply) => {
+    routes.unshift({ method, path, reply })
+  }
+  return { calls, on, fetchMock, callsTo: (path: string) => calls.filter((c) => c.url.pathname === path) }
+}
+
+export const staffUser: User = {
+  login: 'wang',
+  name: '王主任',
+  role: 'staff',
+  unit: '街道人大工委',
+  disabled: false,
+  created: '2026-01-05T02:00:00Z',
+}
+
+export function row(id: string, extra: Partial<CaseRow> = {}): CaseRow {
+  return {
+    id,
+    number: `JD-2026-${id}`,
+    station: 'st1',
+    category: 'road',
+    category_name: '道路交通',
+    text: '小区门口路灯坏了三天',
+    summary: '小区门口路灯坏了三天',
+    state: 'submitted',
+    submitted_at: '2026-11-03T01:00:00Z',
+    updated_at: '2026-11-03T01:00:00Z',
+    version: 1,
+    community: '东风社区',
+    sla: 'ok',
+    deadline: '2026-11-04T01:00:00Z',
+    ...extra,
+  }
+}
+
+export function list(rows: CaseRow[], counts: CaseList['counts'] = {}, total = rows.length): CaseList {
+  return { cases: rows, total, page: 1, per_page: 50, counts }
+}
+
+export function detail(extra: Partial<CaseDetail> = {}): CaseDetail {
+  return {
+    case: { ...row('0001'), state: 'assigned', dept_code: 'd1', dept_name: '市政所', version: 4 },
+    timeline: [
+      { at: '2026-11-03T01:00:00Z', kind: 'case.submitted', actor: '张*（居民）', text: '提交' },
+      { at: '2026-11-03T02:00:00Z', kind: 'case.accepted', actor: '王主任（街道人大工委）', text: '受理，交由代表李四领办' },
+    ],
+    status_url: 'https://hub.test/c/abc',
+    allowed: [
+      { action: 'reply', allowed: true },
+      { action: 'supervise', allowed: true },
+      { action: 'accept', allowed: false, reason: '事项已受理' },
+      { action: 'return', allowed: false, reason: '只有承办单位可以退单' },
+    ],
+    ...extra,
+  }
+}

@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { createMemoryHistory, type Router } from 'vue-router'
+import LoginView from '../views/LoginView.vue'
+import '../views/InboxView.vue'
+import { api } from '../api'
+import { createConsoleI18n } from '../i18n'
+import { createConsoleRouter } from '../router'
+import { useSessionStore } from '../stores/session'
+import { fakeHub, json, staffUser } from './helpers'
+
+let pinia: Pinia
+let router: Router
+let wrapper: VueWrapper | null = null
+
+beforeEach(() => {
+  pinia = createPinia()
+  setActivePinia(pinia)
+  useSessionStore().checked = true
+  router = createConsoleRouter(createMemoryHistory())
+  api.csrf = ''
+})
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = null
+  vi.useRealTimers()
+})
+
+async function mountLogin(path = '/login') {
+  await router.push(path)
+  wrapper = mount(LoginView, { global: { plugins: [pinia, router, createConsoleI18n()] } })
+  return wrapper
+}
+
+async function submit(w: VueWrapper, name: string, password: string) {
+  await w.get('[data-testid="login-name"]').setValue(name)
+  await w.get('[data-testid="login-password"]').setValue(password)
+  await w.get('[data-testid="login-form"]').trigger('submit')
+  await flushPromises()
+}
+
+describe('login', () => {
+  it('says plainly that the name or password is wrong', async () => {
+    const hub = fakeHub()
+    hub.on('POST', '/api/v1/login', () => json({ code: 'bad_credentials', message: 'bad' }, 401))
+    const w = await mountLogin()
+    await submit(w, 'wang', 'wrong-pass')
+    expect(w.get('[data-testid="login-error"]').text()).toBe('用户名或密码错误')
+    expect((w.get('[data-testid="login-password"]').element as HTMLInputElement).value).toBe('')
+  })
+
+  it('counts down the wait the hub asks for after too many attempts', async () => {
+    const hub = fakeHub()
+    hub.on('POST', '/api/v1/login', () => json({ code: 'too_many_attempts', message: '' }, 429, { 'Retry-After': '3' }))
+    const w = await mountLogin()
+    vi.useFakeTimers()
+    await submit(w, 'wang', 'x')
+    expect(w.get('[data-testid="login-error"]').text()).toBe('尝试次数过多，请 3 秒后再试')
+    expect(w.get('[data-testid="login-submit"]').attributes('disabled')).toBeDefined()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(w.get('[data-testid="login-error"]').text()).toBe('尝试次数过多，请 2 秒后再试')
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(w.find('[data-testid="login-error"]').exists()).toBe(false)
+    expect(w.get('[data-testid="login-submit"]').attributes('disabled')).toBeUndefined()
+  })
+
+  it('signs in, keeps the CSRF token and returns to where the user was', async () => {
+    const hub = fakeHub()
+    hub.on('POST', '/api/v1/login', () => json({ user: staffUser, csrf: 'tok-9' }))
+    hub.on('GET', '/api/v1/cases', () => json({ cases: [], total: 0, page: 1, per_page: 50, counts: {} }))
+    hub.on('GET', '/api/v1/ref', () => json({ stations: [], departments: [], categories: [], representatives: [] }))
+    const w = await mountLogin('/login?next=/cases%3Ftab%3Doverdue&expired=1')
+    expect(w.get('[data-testid="login-expired"]').text()).toBe('登录已过期，请重新登录')
+    await submit(w, ' wang ', 'right-pass')
+    expect(hub.callsTo('/api/v1/login')[0]?.body).toEqual({ login: 'wang', password: 'right-pass' })
+    expect(api.csrf).toBe('tok-9')
+    expect(router.currentRoute.value.fullPath).toBe('/cases?tab=overdue')
+  })
+})

@@ -1,0 +1,98 @@
+// The console's API: one client for the page, and a typed function per endpoint of the
+// contract. Stores call these; views never call fetch.
+import { ApiClient, type Query } from './client'
+import type {
+  Action,
+  ActionRequest,
+  BulkResult,
+  CaseDetail,
+  CaseList,
+  MonthlyReport,
+  NewUser,
+  RefLists,
+  Session,
+  User,
+} from './types'
+
+export { ApiClient, ApiError, isApiError, isAbort, queryString, API_BASE } from './client'
+export type { Query } from './client'
+
+/** The page's client; main.ts sets onUnauthorized once the router exists. */
+export const api = new ApiClient()
+
+const enc = encodeURIComponent
+
+export async function login(loginName: string, password: string): Promise<Session> {
+  const s = await api.post<Session>('/login', { login: loginName, password }, { redirectOn401: false })
+  api.csrf = s.csrf
+  return s
+}
+
+export async function logout(): Promise<void> {
+  await api.post<void>('/logout', undefined, { redirectOn401: false })
+  api.csrf = ''
+}
+
+/** me restores a session at start; a 401 here only means "not logged in". */
+export async function me(): Promise<Session> {
+  const s = await api.get<Session>('/me', { redirectOn401: false })
+  api.csrf = s.csrf
+  return s
+}
+
+export function changeOwnPassword(old: string, next: string): Promise<void> {
+  return api.post<void>('/me/password', { old, new: next })
+}
+
+export async function listUsers(): Promise<User[]> {
+  return (await api.get<{ users: User[] }>('/users')).users ?? []
+}
+
+export async function createUser(u: NewUser): Promise<User> {
+  return (await api.post<{ user: User }>('/users', u)).user
+}
+
+export function disableUser(loginName: string): Promise<void> {
+  return api.post<void>(`/users/${enc(loginName)}/disable`)
+}
+
+export function resetPassword(loginName: string, password: string): Promise<void> {
+  return api.post<void>(`/users/${enc(loginName)}/password`, { password })
+}
+
+export function refLists(): Promise<RefLists> {
+  return api.get<RefLists>('/ref')
+}
+
+export function listCases(query: Query, signal?: AbortSignal): Promise<CaseList> {
+  return api.get<CaseList>('/cases', { query, signal })
+}
+
+export function getCase(id: string, signal?: AbortSignal): Promise<CaseDetail> {
+  return api.get<CaseDetail>(`/cases/${enc(id)}`, { signal })
+}
+
+export function caseAction(id: string, action: Action, req: ActionRequest): Promise<unknown> {
+  return api.post<unknown>(`/cases/${enc(id)}/${action}`, req)
+}
+
+export async function bulkAssign(ids: string[], deptCode: string, due?: string): Promise<BulkResult[]> {
+  const body: { ids: string[]; dept_code: string; due?: string } = { ids, dept_code: deptCode }
+  if (due) body.due = due
+  return (await api.post<{ results: BulkResult[] }>('/cases/bulk/assign', body)).results ?? []
+}
+
+export async function revealContact(id: string): Promise<string> {
+  return (await api.post<{ phone: string }>(`/cases/${enc(id)}/contact`)).phone
+}
+
+export function monthlyReport(month: string): Promise<MonthlyReport> {
+  return api.get<MonthlyReport>('/reports/monthly', { query: { month } })
+}
+
+/** exportUrl is a plain link to the 问题清单 of the given filters. */
+export function exportUrl(format: 'xlsx' | 'csv', query: Query): string {
+  return api.url(`/cases/export.${format}`, query)
+}
+
+export const EVENTS_URL = `${api.base}/events/stream`

@@ -1,0 +1,35 @@
+import { createI18n } from 'vue-i18n'
+import zh from './zh-CN'
+import en from './en'
+
+// The console keeps its own messages (not merged into the station's): it is a separate page.
+export type ConsoleLocale = 'zh-CN' | 'en'
+
+const LOCALE_KEY = 'liaison.console.locale'
+
+export function savedLocale(): ConsoleLocale {
+  try {
+    return globalThis.localStorage?.getItem(LOCALE_KEY) === 'en' ? 'en' : 'zh-CN'
+  } catch {
+    return 'zh-CN'
+  }
+}
+
+export function saveLocale(l: ConsoleLocale) {
+  try {
+    globalThis.localStorage?.setItem(LOCALE_KEY, l)
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+}
+
+export function createConsoleI18n(locale: ConsoleLocale = 'zh-CN') {
+  return createI18n({
+    legacy: false,
+    locale,
+    fallbackLocale: 'zh-CN',
+    messages: { 'zh-CN': zh, en },
+    missingWarn: false,
+    fallbackWarn: false,
+  })
+}

@@ -1,0 +1,56 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router'
+import type { ApiClient } from './api'
+import { useSessionStore } from './stores/session'
+
+// Hash history: the hub serves the console under /console/ (the page is dist/console.html),
+// and the address after # never reaches the server, so any path there reloads fine.
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+  { path: '/', redirect: '/cases' },
+  { path: '/cases', name: 'inbox', component: () => import('./views/InboxView.vue'), meta: { fixed: true } },
+  { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
+  { path: '/reports', name: 'report', component: () => import('./views/ReportView.vue') },
+  { path: '/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { admin: true } },
+  { path: '/:rest(.*)*', redirect: '/cases' },
+]
+
+/** A "next" address is only ever a path inside the console, never another site. */
+export function safeNext(v: unknown): string {
+  const s = Array.isArray(v) ? v[0] : v
+  return typeof s === 'string' && s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/login') ? s : '/cases'
+}
+
+export function createConsoleRouter(history: RouterHistory = createWebHashHistory()): Router {
+  const router = createRouter({ history, routes })
+  router.beforeEach(async (to) => {
+    const session = useSessionStore()
+    if (!session.checked) {
+      try {
+        await session.restore()
+      } catch {
+        // the hub did not answer: the login page says so when the user tries
+      }
+    }
+    if (to.meta.public) {
+      if (to.name === 'login' && session.user) return safeNext(to.query.next)
+      return true
+    }
+    if (!session.user) return { name: 'login', query: { next: to.fullPath } }
+    if (to.meta.admin && !session.isAdmin) return '/cases'
+    return true
+  })
+  return router
+}
+
+/**
+ * installUnauthorized sends the user to the login page whenever the hub says the session is
+ * over (idle or absolute expiry), keeping where they were so the login brings them back.
+ */
+export function installUnauthorized(client: ApiClient, router: Router) {
+  client.onUnauthorized = () => {
+    useSessionStore().expire()
+    const cur = router.currentRoute.value
+    if (cur.name === 'login') return
+    void router.push({ name: 'login', query: { next: cur.fullPath, expired: '1' } })
+  }
+}

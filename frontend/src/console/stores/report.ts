@@ -1,0 +1,35 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import * as api from '../api'
+import type { MonthlyReport } from '../api/types'
+import { stationPreviousMonth } from '../time'
+
+export const useReportStore = defineStore('console-report', () => {
+  // A monthly report is read once the month is over: open on the last complete one.
+  const month = ref(stationPreviousMonth())
+  const report = ref<MonthlyReport | null>(null)
+  const loading = ref(false)
+  const error = ref<unknown>(null)
+
+  async function load(m: string = month.value) {
+    month.value = m
+    loading.value = true
+    try {
+      const r = await api.monthlyReport(m)
+      if (month.value !== m) return // the user picked another month meanwhile
+      report.value = {
+        ...r,
+        by_category: r.by_category ?? [],
+        by_community: r.by_community ?? [],
+        by_department: r.by_department ?? [],
+      }
+      error.value = null
+    } catch (err) {
+      if (month.value === m) error.value = err
+    } finally {
+      if (month.value === m) loading.value = false
+    }
+  }
+
+  return { month, report, loading, error, load }
+})
