@@ -1,59 +1,22 @@
+import { parseTime, stationTime, type StationTime } from '@/time'
+
 // Every time the console shows or sends is read in the stations' zone, never the zone of the
 // browser: a handler in another zone (or a PC set to UTC) must see the same due dates and
-// "today" as the hub. The contract names no zone field, so it is this constant; stationParts
-// is the only place that asks Intl for a zone.
+// "today" as the hub. The contract names no zone field, so it is this constant; the reading
+// itself is src/time.ts's, the one place that asks Intl for a zone.
 
 /** The stations' zone (the hub decides "today" and deadlines in it). */
 export const STATION_TIME_ZONE = 'Asia/Shanghai'
 
 /** The calendar and clock fields of an instant as read in the station. */
-export interface StationParts {
-  year: number
-  month: number // 1..12
-  day: number
-  hour: number // 0..23
-  minute: number
-  second: number
-}
+export type StationParts = StationTime
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function formatterFor(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz)
-  if (!f) {
-    // en-US with numeric fields: only the numbers are read, never the locale's words.
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      hourCycle: 'h23',
-    })
-    formatters.set(tz, f)
-  }
-  return f
-}
-
+/** stationParts reads d in the stations' zone through the one formatting module. */
 export function stationParts(d: Date, tz: string = STATION_TIME_ZONE): StationParts {
-  const out: StationParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 }
-  for (const p of formatterFor(tz).formatToParts(d)) {
-    if (p.type === 'year' || p.type === 'month' || p.type === 'day' || p.type === 'minute' || p.type === 'second') {
-      out[p.type] = Number(p.value)
-    } else if (p.type === 'hour') {
-      out.hour = Number(p.value) % 24 // some engines write midnight as 24 under h23
-    }
-  }
-  return out
+  return stationTime(d, tz)
 }
 
-export function parseTime(iso: string | null | undefined): Date | null {
-  if (!iso) return null
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? null : d
-}
+export { parseTime }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0')
 const ymd = (p: StationParts): string => `${p.year}-${pad2(p.month)}-${pad2(p.day)}`
