@@ -104,6 +104,9 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai' } = {}) 
   // hubCommand runs a liaison-hub command on this stack's hub data and returns what it printed.
   const hubCommand = (...args) =>
     execFileSync(join(bin, 'liaison-hub'), [...args, '--data', join(work, 'hub')], { encoding: 'utf8' })
+  // hubCommandInput runs a liaison-hub command with input on its standard input (passwords).
+  const hubCommandInput = (input, ...args) =>
+    execFileSync(join(bin, 'liaison-hub'), [...args, '--data', join(work, 'hub')], { encoding: 'utf8', input })
   // openPage opens the station's page at path (e.g. '/#/kiosk') in a fresh browser context.
   const openPage = async (path, viewport) => {
     const page = await (await browser.newContext({ viewport })).newPage()
@@ -111,7 +114,7 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai' } = {}) 
     await page.goto(appURL + path)
     return page
   }
-  return { work, hubURL, appURL, browser, logs, stop, stopHub, startHub, hubCommand, openPage,
+  return { work, hubURL, appURL, browser, logs, stop, stopHub, startHub, hubCommand, hubCommandInput, openPage,
     staffToken: () => readToken(work) }
 }
 
