@@ -95,7 +95,7 @@ type DeskFilter struct {
 	// SubmittedFrom and SubmittedTo bound the submission time [from, to) when not zero.
 	SubmittedFrom, SubmittedTo time.Time
 
-	Now                      time.Time // for overdue
+	Now                       time.Time // for overdue
 	TodayStart, TomorrowStart time.Time // the station zone's day, for due_today
 
 	Offset, Limit int // the page; Limit 0 means no limit
