@@ -31,7 +31,7 @@ var migrationFiles embed.FS
 
 // Sentinel errors.
 var (
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = store.ErrNotFound
 	// ErrInvalidFact is the sync endpoint's sentinel, so the endpoint can tell a fact that
 	// will never apply from a store failure worth retrying.
 	ErrInvalidFact = store.ErrInvalidFact

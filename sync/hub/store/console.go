@@ -117,3 +117,6 @@ const KindContactRevealed domain.Kind = "audit.contact_revealed"
 
 // AuditScope is the station field of the hub's audit events.
 const AuditScope = "#hub"
+
+// ErrNotFound is returned for a case, department or other record the store does not hold.
+var ErrNotFound = errors.New("not found")
