@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	iofs "io/fs"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -14,6 +16,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"liaison/frontend"
+	"liaison/sync/hub/console"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/server"
 	"liaison/sync/hub/sqlitestore"
@@ -61,10 +65,6 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		}
 		e.log.Info("demo data", "loaded", loaded, "station", seed.StationCode)
 	}
-	token, err := server.LoadOrCreateStaffToken(e.data)
-	if err != nil {
-		return err
-	}
 	if *publicURL == "" {
 		*publicURL = defaultPublicURL(ln.Addr())
 		e.log.Warn("no --public-url given; paired devices are told to use a guess", "public_url", *publicURL)
@@ -80,7 +80,12 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	ws := wsserver.New(st, wsserver.Config{Metrics: wsm}, e.log.With("component", "sync"))
-	srv := server.New(server.Config{Version: version, PublicURL: *publicURL, StaffToken: token,
+	assets, err := iofs.Sub(frontend.Dist, "dist")
+	if err != nil {
+		return fmt.Errorf("console assets: %w", err)
+	}
+	con := console.New(console.Config{PublicURL: *publicURL, Assets: assets}, st, e.log.With("component", "console"))
+	srv := server.New(server.Config{Version: version, PublicURL: *publicURL, Console: con,
 		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(),
 		ResidentKey: st.Keys().ResidentKey()},
 		st, ws, metrics, e.log.With("component", "http"))
@@ -91,6 +96,9 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	wg.Go(func() { st.Watch(bg, watchEvery) })
 	wg.Go(func() { closeUnrated(bg, st, e.log) })
 
+	if n, err := st.CountUsers(ctx); err == nil && n == 0 {
+		fmt.Fprintf(e.errOut, firstAdminHint, e.data, strings.TrimRight(*publicURL, "/"))
+	}
 	last, _ := st.LastSeq(ctx)
 	e.log.Info("hub serving", "addr", ln.Addr().String(), "public_url", *publicURL, "data", e.data,
 		"epoch", st.Epoch(), "last_seq", last, "version", version)
