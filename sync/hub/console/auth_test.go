@@ -185,6 +185,9 @@ func TestSessionExpiry(t *testing.T) {
 		}
 	}
 	f.clk.Add(31 * time.Minute)
+	if n, err := f.con.ExpireSessions(context.Background()); err != nil || n != 1 {
+		t.Fatalf("housekeeping removed %d sessions, %v", n, err)
+	}
 	if resp, _ := c.do(t, "GET", "/api/v1/me", nil); resp.StatusCode != 401 {
 		t.Fatalf("idle session accepted: %d", resp.StatusCode)
 	}

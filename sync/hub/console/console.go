@@ -43,6 +43,7 @@ type Store interface {
 	SessionUser(ctx context.Context, hash []byte) (store.Session, store.User, error)
 	TouchSession(ctx context.Context, hash []byte, t time.Time) error
 	DeleteSession(ctx context.Context, hash []byte) error
+	DeleteSessionsBefore(ctx context.Context, idle, absolute time.Time) (int64, error)
 	CreateToken(ctx context.Context, hash []byte, login string, created time.Time) error
 	TokenUser(ctx context.Context, hash []byte) (store.User, error)
 
@@ -149,6 +150,13 @@ func (c *Console) RequireStaff(h http.Handler) http.Handler {
 	return c.authed(deskRoles, func(w http.ResponseWriter, r *http.Request, p *principal) {
 		h.ServeHTTP(w, r)
 	})
+}
+
+// ExpireSessions removes the sessions that have expired: housekeeping, since an expired
+// session is refused when presented anyway.
+func (c *Console) ExpireSessions(ctx context.Context) (int64, error) {
+	now := c.cfg.Now()
+	return c.st.DeleteSessionsBefore(ctx, now.Add(-c.cfg.IdleTimeout), now.Add(-c.cfg.AbsoluteTimeout))
 }
 
 // Accounts returns the console's account service (the command line uses the same).

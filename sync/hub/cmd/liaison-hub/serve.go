@@ -28,6 +28,8 @@ import (
 const (
 	watchEvery      = time.Second // picks up appends made by the command-line tools
 	closeUnratedDue = time.Minute // how often replied cases past their rating window are closed
+	// sessionSweepEvery is how often expired console sessions are removed
+	sessionSweepEvery = 10 * time.Minute
 )
 
 func (e *env) serve(ctx context.Context, args []string) error {
@@ -95,6 +97,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	wg.Go(func() { server.Forward(bg, st, ws, metrics, e.log) })
 	wg.Go(func() { st.Watch(bg, watchEvery) })
 	wg.Go(func() { closeUnrated(bg, st, e.log) })
+	wg.Go(func() { expireSessions(bg, con, e.log) })
 
 	if n, err := st.CountUsers(ctx); err == nil && n == 0 {
 		fmt.Fprintf(e.errOut, firstAdminHint, e.data, strings.TrimRight(*publicURL, "/"))
@@ -130,6 +133,24 @@ func closeUnrated(ctx context.Context, st *sqlitestore.Store, log *slog.Logger) 
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// expireSessions removes expired console sessions every few minutes.
+func expireSessions(ctx context.Context, con *console.Console, log *slog.Logger) {
+	t := time.NewTicker(sessionSweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if n, err := con.ExpireSessions(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("expire sessions", "err", err)
+		} else if n > 0 {
+			log.Info("expired sessions removed", "count", n)
 		}
 	}
 }
