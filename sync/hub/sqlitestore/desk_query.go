@@ -69,11 +69,26 @@ func deskTab(tab string, f store.DeskFilter) (cond string, args []any, order str
 	return "1", nil, newest
 }
 
+// whereClause joins conditions into a WHERE clause, leaving out those that are always true:
+// a bare count(*) lets SQLite count the smallest index's pages instead of testing each row.
+func whereClause(conds ...string) string {
+	var keep []string
+	for _, c := range conds {
+		if c != "1" {
+			keep = append(keep, c)
+		}
+	}
+	if len(keep) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(keep, " AND ")
+}
+
 // deskListSQL is the query of one page of the desk: the ids of its cases, in order.
 func deskListSQL(f store.DeskFilter) (string, []any) {
 	where, args := deskWhere(f)
 	cond, targs, order := deskTab(f.Tab, f)
-	q := `SELECT id FROM desk WHERE ` + where + ` AND ` + cond + ` ORDER BY ` + order
+	q := `SELECT id FROM desk` + whereClause(where, cond) + ` ORDER BY ` + order
 	args = append(args, targs...)
 	if f.Limit > 0 {
 		q += ` LIMIT ? OFFSET ?`
@@ -103,7 +118,7 @@ func (s *Store) Desk(ctx context.Context, f store.DeskFilter) (store.DeskPage, e
 	count := func(tab string) (int, error) {
 		cond, targs, _ := deskTab(tab, f)
 		var n int
-		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM desk WHERE `+where+` AND `+cond,
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM desk`+whereClause(where, cond),
 			append(append([]any{}, wargs...), targs...)...).Scan(&n)
 		if err != nil {
 			return 0, fmt.Errorf("count desk %s: %w", tab, err)
