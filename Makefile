@@ -37,8 +37,9 @@ station: frontend
 station-dev: frontend
 	$(GO) build -tags $(TAGS_DEV) -ldflags "$(LDFLAGS)" -o $(BIN)/liaison-station-dev .
 
-hub:
-	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN)/liaison-hub ./sync/hub/cmd/liaison-hub
+# The hub embeds the built frontend to serve the console at /console/.
+hub: frontend
+	$(GO) build -tags production -ldflags "-X main.version=$(VERSION)" -o $(BIN)/liaison-hub ./sync/hub/cmd/liaison-hub
 
 build: station hub
 

@@ -42,6 +42,18 @@ fi
 
 DEMO_DIR=$DEMO HUB_PORT=$PORT build/scripts/demo-hub.sh start --seed-demo
 
+# Demo accounts of the console (the hub is new, so they are too): an admin, the street's
+# 人大工委 desk and a department. Their passwords are printed at the end.
+demo_user() { # login role password extra-args…
+  local login=$1 role=$2 pw=$3
+  shift 3
+  printf '%s\n' "$pw" | "$BIN/liaison-hub" user add "$login" --role "$role" --password-stdin \
+    --data "$DEMO/hub" "$@" >/dev/null
+}
+demo_user admin admin demo-admin-2026 --name 管理员
+demo_user wangzr staff demo-wangzr-2026 --name 王主任
+demo_user zhujianju department demo-zhujianju-2026 --name 朱建军 --dept JD-CG
+
 pair_code() {
   "$BIN/liaison-hub" device add --data "$DEMO/hub" --station HX01 --role "$1" --name "$2" |
     sed -n 's/^pairing code: *//p'
@@ -87,7 +99,10 @@ place_window "${stations[1]}" 1080 0
 echo
 echo "Demo running. Kiosk: tap 模拟刷卡 to place a sample ID card. Technician PIN: 246810."
 echo "Representative badge (HX01-R01): 模拟刷卡 → 其他样例 → 模拟扫码（代表证）; payload in $DEMO/kiosk/demo-badge.txt"
-echo "Staff token for the hub API: $(cat "$DEMO/hub/staff.token" 2>/dev/null || echo '(see hub data dir)')"
+echo "Hub console: $HUB/console/"
+echo "  admin / demo-admin-2026 (管理员) · wangzr / demo-wangzr-2026 (王主任，街道人大工委) ·"
+echo "  zhujianju / demo-zhujianju-2026 (朱建军，街道城管科)"
+echo "  API token for scripts: build/bin/liaison-hub token create --user wangzr --data $DEMO/hub"
 echo "To see the stations work offline: build/scripts/demo-hub.sh stop … build/scripts/demo-hub.sh start"
 echo "Press Ctrl-C to stop."
 # The demo ends when a window is closed (the hub may be stopped and started meanwhile).

@@ -1,7 +1,7 @@
 // End-to-end harness: a real hub (release build) with demo data, a development build of the
 // station bound to the real Go backend, and Debian's Chromium driven by playwright-core.
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createServer } from 'node:net'
@@ -114,11 +114,16 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai' } = {}) 
     await page.goto(appURL + path)
     return page
   }
+  // staffToken returns a personal API token of a staff account made for the tests (once).
+  let token = ''
+  const staffToken = () => {
+    if (!token) {
+      execFileSync(join(bin, 'liaison-hub'), ['user', 'add', 'e2e-staff', '--role', 'staff', '--name', '测试员',
+        '--password-stdin', '--data', join(work, 'hub')], { input: 'e2e-staff-password\n', encoding: 'utf8' })
+      token = hubCommand('token', 'create', '--user', 'e2e-staff').trim()
+    }
+    return token
+  }
   return { work, hubURL, appURL, browser, logs, stop, stopHub, startHub, hubCommand, hubCommandInput, openPage,
-    staffToken: () => readToken(work) }
-}
-
-function readToken(work) {
-  const p = join(work, 'hub', 'staff.token')
-  return existsSync(p) ? execFileSync('cat', [p], { encoding: 'utf8' }).trim() : ''
+    staffToken }
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/console"
 	"liaison/sync/hub/store"
 )
 
@@ -62,7 +63,6 @@ func (s *Server) issueBadge(w http.ResponseWriter, r *http.Request, qs QRStore) 
 // RevokeRequest is the body of POST /api/v1/badges/{serial}/revoke.
 type RevokeRequest struct {
 	Reason string `json:"reason"`
-	By     string `json:"by,omitempty"`
 }
 
 func (s *Server) revokeBadge(w http.ResponseWriter, r *http.Request, qs QRStore) {
@@ -73,11 +73,11 @@ func (s *Server) revokeBadge(w http.ResponseWriter, r *http.Request, qs QRStore)
 			return
 		}
 	}
-	by := req.By
-	if by == "" {
-		by = "街道人大工委"
+	actor, ok := console.ActorFrom(r.Context())
+	if !ok {
+		actor = domain.Actor{Role: domain.RoleStaff, Name: DefaultStaffName}
 	}
-	_, err := qs.RevokeBadge(r.Context(), r.PathValue("serial"), req.Reason, domain.Actor{Role: domain.RoleStaff, Name: by})
+	_, err := qs.RevokeBadge(r.Context(), r.PathValue("serial"), req.Reason, actor)
 	switch {
 	case errors.Is(err, store.ErrBadgeNotFound):
 		writeError(w, http.StatusNotFound, "badge_not_found", "没有这张代表证")

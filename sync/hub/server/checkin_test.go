@@ -121,7 +121,7 @@ func TestBadgeAPI(t *testing.T) {
 	if resp, _ := f.do(t, "GET", "/api/v1/badges", "", nil); resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("no token: %d", resp.StatusCode)
 	}
-	resp, body := f.do(t, "POST", "/api/v1/badges", testToken, IssueRequest{RepID: "HX01-R01"})
+	resp, body := f.do(t, "POST", "/api/v1/badges", f.token, IssueRequest{RepID: "HX01-R01"})
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("issue: %d %s", resp.StatusCode, body)
 	}
@@ -132,27 +132,27 @@ func TestBadgeAPI(t *testing.T) {
 	if _, err := domain.VerifyBadge(b.Payload, f.store.Keys().SignPublicKey(), f.clk.Now(), nil); err != nil {
 		t.Fatalf("issued badge does not verify: %v", err)
 	}
-	if resp, body := f.do(t, "POST", "/api/v1/badges", testToken, IssueRequest{RepID: "nobody"}); resp.StatusCode != http.StatusNotFound ||
+	if resp, body := f.do(t, "POST", "/api/v1/badges", f.token, IssueRequest{RepID: "nobody"}); resp.StatusCode != http.StatusNotFound ||
 		errorCode(t, body) != "unknown_rep" {
 		t.Fatalf("unknown rep: %d", resp.StatusCode)
 	}
-	if resp, _ := f.do(t, "POST", "/api/v1/badges/"+b.Serial+"/revoke", testToken, RevokeRequest{Reason: "遗失"}); resp.StatusCode != http.StatusNoContent {
+	if resp, _ := f.do(t, "POST", "/api/v1/badges/"+b.Serial+"/revoke", f.token, RevokeRequest{Reason: "遗失"}); resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("revoke: %d", resp.StatusCode)
 	}
-	if resp, body := f.do(t, "POST", "/api/v1/badges/"+b.Serial+"/revoke", testToken, nil); resp.StatusCode != http.StatusConflict ||
+	if resp, body := f.do(t, "POST", "/api/v1/badges/"+b.Serial+"/revoke", f.token, nil); resp.StatusCode != http.StatusConflict ||
 		errorCode(t, body) != "badge_revoked" {
 		t.Fatalf("revoke twice: %d", resp.StatusCode)
 	}
-	resp, body = f.do(t, "GET", "/api/v1/badges", testToken, nil)
+	resp, body = f.do(t, "GET", "/api/v1/badges", f.token, nil)
 	var list BadgeList
 	if err := json.Unmarshal(body, &list); err != nil || resp.StatusCode != http.StatusOK || len(list.Badges) != 1 ||
 		list.Badges[0].RevokedAt == nil {
 		t.Fatalf("list: %d %s", resp.StatusCode, body)
 	}
-	if resp, _ := f.do(t, "GET", "/api/v1/duty?day=2026-11-23", testToken, nil); resp.StatusCode != http.StatusBadRequest {
+	if resp, _ := f.do(t, "GET", "/api/v1/duty?day=2026-11-23", f.token, nil); resp.StatusCode != http.StatusBadRequest {
 		t.Fatalf("duty without station: %d", resp.StatusCode)
 	}
-	resp, body = f.do(t, "GET", "/api/v1/duty?station=HX01&day=2026-11-23", testToken, nil)
+	resp, body = f.do(t, "GET", "/api/v1/duty?station=HX01&day=2026-11-23", f.token, nil)
 	var duty DutyList
 	if err := json.Unmarshal(body, &duty); err != nil || resp.StatusCode != http.StatusOK || duty.Signs == nil {
 		t.Fatalf("duty: %d %s", resp.StatusCode, body)

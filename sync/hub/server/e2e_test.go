@@ -57,7 +57,8 @@ func TestStationPairsSyncsAndReceivesPush(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws := wsserver.New(st, wsserver.Config{Metrics: wsm}, nil)
-	srv := httptest.NewServer(New(Config{Version: "e2e", StaffToken: testToken,
+	con, _ := staffConsole(t, st, time.Now, "")
+	srv := httptest.NewServer(New(Config{Version: "e2e", Console: con,
 		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey()}, st, ws, m, nil).Handler())
 	defer srv.Close()
 	defer ws.Close()

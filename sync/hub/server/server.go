@@ -1,5 +1,6 @@
-// Package hub is the hub's HTTP server: health and metrics, device pairing, the staff case
-// API, the residents' public status page, and the mount point of the WebSocket sync endpoint.
+// Package server is the hub's HTTP server: health and metrics, device pairing, the staff
+// endpoints for devices and badges, the residents' public status page, and the mount points of
+// the console (sync/hub/console) and of the WebSocket sync endpoint.
 package server
 
 import (
@@ -50,15 +51,16 @@ var (
 	_ Store      = store.Store(nil)
 	_ QRStore    = store.Store(nil)
 	_ RepStore   = store.Store(nil)
-	_ Resolver   = store.Store(nil)
 	_ Subscriber = store.Store(nil)
 )
 
 // Config configures the server.
 type Config struct {
-	Version     string
-	PublicURL   string // how stations and phones reach the hub, e.g. https://hub.example.org
-	StaffToken  string // bearer token of the staff API
+	Version   string
+	PublicURL string // how stations and phones reach the hub, e.g. https://hub.example.org
+	// Console serves the case desk, the accounts and the console app, and guards the other
+	// staff endpoints; nil leaves them closed.
+	Console     Console
 	SignKey     ed25519.PublicKey
 	BoxKey      [32]byte
 	ResidentKey []byte // the district's key for residents' keyed hashes; handed out at pairing
@@ -108,9 +110,9 @@ func (s *Server) routes() http.Handler {
 		mux.Handle("GET /metrics", s.metrics.handler())
 	}
 	mux.HandleFunc("POST /api/v1/pair", s.pair)
-	mux.Handle("GET /api/v1/cases", s.staff(s.listCases))
-	mux.Handle("GET /api/v1/cases/{id}", s.staff(s.getCase))
-	mux.Handle("POST /api/v1/cases/{id}/{action}", s.staff(s.actOnCase))
+	if s.cfg.Console != nil {
+		s.cfg.Console.Mount(mux)
+	}
 	mux.Handle("POST /api/v1/pairing-codes", s.staff(s.createPairingCode))
 	mux.Handle("GET /api/v1/devices", s.staff(s.listDevices))
 	mux.Handle("POST /api/v1/devices/{id}/revoke", s.staff(s.revokeDevice))

@@ -22,6 +22,7 @@ import (
 
 	"liaison/internal/clocktest"
 	"liaison/sync/domain"
+	"liaison/sync/hub/console"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/store"
@@ -83,13 +84,32 @@ func copyDir(t *testing.T, from, to string) {
 
 var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
 
-const testToken = "test-staff-token-0123456789"
-
 type fixture struct {
 	store *sqlitestore.Store
 	srv   *httptest.Server
 	clk   *clocktest.Clock
 	reg   *prometheus.Registry
+	token string // an admin's API token (王主任)
+}
+
+// cheapArgon keeps password hashing fast in tests.
+var cheapArgon = console.ArgonParams{Time: 1, Memory: 64, Threads: 1}
+
+// staffConsole makes the console over st with an admin, 王主任 (login wangzr), and returns
+// it with an API token of theirs.
+func staffConsole(t *testing.T, st *sqlitestore.Store, now func() time.Time, publicURL string) (*console.Console, string) {
+	t.Helper()
+	con := console.New(console.Config{PublicURL: publicURL, Now: now, Argon: cheapArgon}, st, nil)
+	ctx := context.Background()
+	if _, err := con.Accounts().Add(ctx, console.NewUser{Login: "wangzr", Name: "王主任", Role: "admin",
+		Password: "test-password"}); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := con.Accounts().CreateToken(ctx, "wangzr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return con, tok
 }
 
 // newFixture opens a store in a temp dir, optionally seeded, and serves it with a sync
@@ -112,11 +132,12 @@ func newFixture(t *testing.T, seeded bool) *fixture {
 		t.Fatal(err)
 	}
 	syncH := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
-	s := New(Config{Version: "1.2.3", PublicURL: "https://hub.test", StaffToken: testToken,
+	con, tok := staffConsole(t, st, clk.Now, "https://hub.test")
+	s := New(Config{Version: "1.2.3", PublicURL: "https://hub.test", Console: con,
 		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(), Now: clk.Now}, st, syncH, m, nil)
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
-	return &fixture{store: st, srv: srv, clk: clk, reg: reg}
+	return &fixture{store: st, srv: srv, clk: clk, reg: reg, token: tok}
 }
 
 func (f *fixture) do(t *testing.T, method, path, token string, body any) (*http.Response, []byte) {
@@ -283,13 +304,13 @@ func TestPair(t *testing.T) {
 func TestStaffAuth(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, false)
-	for _, tok := range []string{"", "wrong", testToken + "x"} {
+	for _, tok := range []string{"", "wrong", f.token + "x"} {
 		resp, body := f.do(t, "GET", "/api/v1/cases", tok, nil)
 		if resp.StatusCode != 401 || errorCode(t, body) != "unauthorized" {
 			t.Errorf("token %q: %d %s", tok, resp.StatusCode, body)
 		}
 	}
-	resp, body := f.do(t, "GET", "/api/v1/cases", testToken, nil)
+	resp, body := f.do(t, "GET", "/api/v1/cases", f.token, nil)
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `"cases":[]`) {
 		t.Fatalf("empty list: %d %s", resp.StatusCode, body)
 	}
@@ -309,7 +330,7 @@ func TestListCases(t *testing.T) {
 		{"?state=bogus", 400, 0},
 	}
 	for _, tc := range cases {
-		resp, body := f.do(t, "GET", "/api/v1/cases"+tc.query, testToken, nil)
+		resp, body := f.do(t, "GET", "/api/v1/cases"+tc.query, f.token, nil)
 		if resp.StatusCode != tc.status {
 			t.Errorf("%q: %d %s", tc.query, resp.StatusCode, body)
 			continue
@@ -317,12 +338,12 @@ func TestListCases(t *testing.T) {
 		if tc.status != 200 {
 			continue
 		}
-		var l CaseList
+		var l console.CaseList
 		if err := json.Unmarshal(body, &l); err != nil {
 			t.Fatal(err)
 		}
-		if len(l.Cases) < tc.min || (tc.min == 0 && len(l.Cases) != 0) {
-			t.Errorf("%q: %d cases", tc.query, len(l.Cases))
+		if l.Total < tc.min || (tc.min == 0 && l.Total != 0) || len(l.Cases) != min(l.Total, console.DefaultPerPage) {
+			t.Errorf("%q: %d cases of %d", tc.query, len(l.Cases), l.Total)
 		}
 		if strings.Contains(tc.query, "state=replied") {
 			for _, c := range l.Cases {
@@ -377,24 +398,24 @@ func TestCaseActions(t *testing.T) {
 		code   string
 		state  domain.State
 	}{
-		{"return too early", c.ID, "return", ActionRequest{Note: "不归我们管"}, 409, "transition_state", domain.StateSubmitted},
-		{"accept", c.Number, "accept", ActionRequest{RepID: "HX01-R01", RepName: "张三"}, 200, "", domain.StateAccepted},
-		{"accept without rep", c.ID, "accept", ActionRequest{}, 400, "bad_action", domain.StateAccepted},
-		{"assign unknown dept", c.ID, "assign", ActionRequest{DeptCode: "NOPE"}, 400, "bad_action", domain.StateAccepted},
-		{"assign", c.ID, "assign", ActionRequest{DeptCode: "JD-CG"}, 200, "", domain.StateAssigned},
-		{"progress", c.ID, "progress", ActionRequest{Note: "已安排清运，联系电话13900000000"}, 200, "", domain.StateInProgress},
-		{"supervise", c.ID, "supervise", ActionRequest{Note: "请加快办理", By: "测试"}, 200, "", domain.StateInProgress},
-		{"return", c.ID, "return", ActionRequest{Note: "地址不详"}, 200, "", domain.StateReturned},
-		{"assign again", c.ID, "assign", ActionRequest{DeptCode: "WY"}, 200, "", domain.StateAssigned},
-		{"reply", c.ID, "reply", ActionRequest{Reply: "垃圾已清运", As: "department"}, 200, "", domain.StateReplied},
-		{"merge after reply", c.ID, "merge", ActionRequest{Into: other.Number}, 409, "transition_state", domain.StateReplied},
-		{"close", c.ID, "close", ActionRequest{}, 200, "", domain.StateClosed},
+		{"return too early", c.ID, "return", console.ActionRequest{Note: "不归我们管"}, 409, "transition_state", domain.StateSubmitted},
+		{"accept", c.Number, "accept", console.ActionRequest{RepID: "HX01-R01", RepName: "张三"}, 200, "", domain.StateAccepted},
+		{"accept without rep", c.ID, "accept", console.ActionRequest{}, 400, "unknown_representative", domain.StateAccepted},
+		{"assign unknown dept", c.ID, "assign", console.ActionRequest{DeptCode: "NOPE"}, 400, "unknown_department", domain.StateAccepted},
+		{"assign", c.ID, "assign", console.ActionRequest{DeptCode: "JD-CG"}, 200, "", domain.StateAssigned},
+		{"progress", c.ID, "progress", console.ActionRequest{Note: "已安排清运，联系电话13900000000"}, 200, "", domain.StateInProgress},
+		{"supervise", c.ID, "supervise", console.ActionRequest{Note: "请加快办理"}, 200, "", domain.StateInProgress},
+		{"return", c.ID, "return", console.ActionRequest{Note: "地址不详"}, 200, "", domain.StateReturned},
+		{"assign again", c.ID, "assign", console.ActionRequest{DeptCode: "WY"}, 200, "", domain.StateAssigned},
+		{"reply", c.ID, "reply", console.ActionRequest{Reply: "垃圾已清运", As: "department"}, 200, "", domain.StateReplied},
+		{"merge after reply", c.ID, "merge", console.ActionRequest{Into: other.Number}, 409, "transition_state", domain.StateReplied},
+		{"close", c.ID, "close", console.ActionRequest{}, 200, "", domain.StateClosed},
 		{"unknown action", c.ID, "explode", nil, 404, "unknown_action", domain.StateClosed},
 		{"unknown case", "HX01-NOPE", "close", nil, 404, "case_not_found", domain.StateClosed},
-		{"merge", other.ID, "merge", ActionRequest{Into: c.Number}, 200, "", ""},
+		{"merge", other.ID, "merge", console.ActionRequest{Into: c.Number}, 200, "", ""},
 	}
 	for _, st := range steps {
-		resp, body := f.do(t, "POST", "/api/v1/cases/"+st.ref+"/"+st.action, testToken, st.body)
+		resp, body := f.do(t, "POST", "/api/v1/cases/"+st.ref+"/"+st.action, f.token, st.body)
 		if resp.StatusCode != st.status {
 			t.Fatalf("%s: %d %s, want %d", st.name, resp.StatusCode, body, st.status)
 		}
@@ -413,8 +434,8 @@ func TestCaseActions(t *testing.T) {
 	if merged.State != domain.StateMerged || merged.MergedInto != c.ID {
 		t.Fatalf("merged case %s into %q", merged.State, merged.MergedInto)
 	}
-	resp, body := f.do(t, "GET", "/api/v1/cases/"+c.Number, testToken, nil)
-	var d CaseDetail
+	resp, body := f.do(t, "GET", "/api/v1/cases/"+c.Number, f.token, nil)
+	var d console.CaseDetail
 	if err := json.Unmarshal(body, &d); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("detail %d %s", resp.StatusCode, body)
 	}
@@ -432,13 +453,13 @@ func TestStatusPage(t *testing.T) {
 	c := submit(t, f, "HX01-K1-20261123-0003")
 	for _, a := range []struct {
 		action string
-		body   ActionRequest
+		body   console.ActionRequest
 	}{
-		{"accept", ActionRequest{RepID: "HX01-R02", RepName: "李四"}},
-		{"assign", ActionRequest{DeptCode: "JD-CG"}},
-		{"progress", ActionRequest{Note: "已联系13900000000处理"}},
+		{"accept", console.ActionRequest{RepID: "HX01-R02", RepName: "李四"}},
+		{"assign", console.ActionRequest{DeptCode: "JD-CG"}},
+		{"progress", console.ActionRequest{Note: "已联系13900000000处理"}},
 	} {
-		if resp, body := f.do(t, "POST", "/api/v1/cases/"+c.ID+"/"+a.action, testToken, a.body); resp.StatusCode != 200 {
+		if resp, body := f.do(t, "POST", "/api/v1/cases/"+c.ID+"/"+a.action, f.token, a.body); resp.StatusCode != 200 {
 			t.Fatalf("%s: %d %s", a.action, resp.StatusCode, body)
 		}
 	}
@@ -448,7 +469,7 @@ func TestStatusPage(t *testing.T) {
 		t.Fatalf("status page %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	for _, want := range []string{`lang="zh-CN"`, "viewport", c.Number, "环境卫生", "张*", "和谐街道人大代表联络站",
-		"办理中", "代表 李四", "街道城管科", domain.ScrubbedNumber} {
+		"办理中", "代表 李四", "街道城管科", "王主任（街道人大工委）", domain.ScrubbedNumber} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
@@ -538,7 +559,7 @@ func TestDevicesAPI(t *testing.T) {
 		{"garbage", "x", 400, "bad_request"},
 	}
 	for _, tc := range cases {
-		resp, body := f.do(t, "POST", "/api/v1/pairing-codes", testToken, tc.body)
+		resp, body := f.do(t, "POST", "/api/v1/pairing-codes", f.token, tc.body)
 		if resp.StatusCode != tc.status || errorCode(t, body) != tc.code {
 			t.Errorf("%s: %d %s", tc.name, resp.StatusCode, body)
 		}
@@ -546,7 +567,7 @@ func TestDevicesAPI(t *testing.T) {
 	if resp, _ := f.do(t, "POST", "/api/v1/pairing-codes", "", PairingCodeRequest{}); resp.StatusCode != 401 {
 		t.Fatalf("pairing code without a token: %d", resp.StatusCode)
 	}
-	resp, body := f.do(t, "POST", "/api/v1/pairing-codes", testToken,
+	resp, body := f.do(t, "POST", "/api/v1/pairing-codes", f.token,
 		PairingCodeRequest{Station: seed.StationCode, Role: "wall", Name: "大屏"})
 	var pc PairingCodeJSON
 	if err := json.Unmarshal(body, &pc); err != nil || resp.StatusCode != 201 || len(pc.Code) != store.PairingLength {
@@ -558,16 +579,16 @@ func TestDevicesAPI(t *testing.T) {
 	if err := json.Unmarshal(body, &pr); err != nil || resp.StatusCode != 200 || pr.DeviceCode != "W1" {
 		t.Fatalf("pair: %d %s", resp.StatusCode, body)
 	}
-	resp, body = f.do(t, "GET", "/api/v1/devices", testToken, nil)
+	resp, body = f.do(t, "GET", "/api/v1/devices", f.token, nil)
 	var dl DeviceList
 	if err := json.Unmarshal(body, &dl); err != nil || resp.StatusCode != 200 || len(dl.Devices) != 1 ||
 		dl.Devices[0].Name != "大屏" || dl.Devices[0].PublicKey != base64.StdEncoding.EncodeToString(pub) {
 		t.Fatalf("devices: %d %s", resp.StatusCode, body)
 	}
-	if resp, _ := f.do(t, "POST", "/api/v1/devices/"+pr.DeviceID+"/revoke", testToken, nil); resp.StatusCode != 204 {
+	if resp, _ := f.do(t, "POST", "/api/v1/devices/"+pr.DeviceID+"/revoke", f.token, nil); resp.StatusCode != 204 {
 		t.Fatalf("revoke: %d", resp.StatusCode)
 	}
-	if resp, body := f.do(t, "POST", "/api/v1/devices/nobody/revoke", testToken, nil); resp.StatusCode != 404 || errorCode(t, body) != "device_not_found" {
+	if resp, body := f.do(t, "POST", "/api/v1/devices/nobody/revoke", f.token, nil); resp.StatusCode != 404 || errorCode(t, body) != "device_not_found" {
 		t.Fatalf("revoke unknown: %d %s", resp.StatusCode, body)
 	}
 	d, err := f.store.Device(context.Background(), pr.DeviceID)

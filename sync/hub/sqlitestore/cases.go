@@ -86,6 +86,7 @@ func (s *Store) fold(a *appender, ev domain.Event) (refused, err error) {
 			return terr, nil
 		}
 		a.putCase(next, ev.HubSeq)
+		a.deskTouch(ev, s.rules)
 	}
 	return nil, nil
 }

@@ -47,6 +47,9 @@ type appender struct {
 	// the first failure to write them, which fails the transaction.
 	pending []any
 	err     error
+
+	// desk is what the console's desk owes for this transaction (desk.go)
+	desk deskPending
 }
 
 func newAppender(ctx context.Context, tx *sql.Tx, hot *hotStmts) (*appender, error) {
@@ -143,6 +146,9 @@ func (a *appender) flush() error {
 		}
 	}
 	if err := a.storeCases(); err != nil {
+		return err
+	}
+	if err := a.storeDesk(); err != nil {
 		return err
 	}
 	clear(a.dirtySeqs)

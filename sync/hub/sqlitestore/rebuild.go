@@ -12,7 +12,7 @@ import (
 // The log itself is not touched.
 func (s *Store) RebuildProjections(ctx context.Context) (events int, err error) {
 	err = s.write(ctx, func(a *appender) error {
-		for _, q := range []string{`DELETE FROM cases`, `DELETE FROM refdata`} {
+		for _, q := range append([]string{`DELETE FROM cases`, `DELETE FROM refdata`}, deskClear...) {
 			if _, err := a.sql().ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("clear projections: %w", err)
 			}

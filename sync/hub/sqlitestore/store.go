@@ -116,6 +116,10 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)
 	}
+	if err := s.ensureDesk(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open hub store: %w", err)
+	}
 	if s.notified, err = s.LastSeq(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)

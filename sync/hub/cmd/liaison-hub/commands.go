@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/console"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/server"
 	"liaison/sync/hub/store"
@@ -180,70 +180,51 @@ func (e *env) caseList(ctx context.Context, args []string) error {
 
 func (e *env) caseAct(ctx context.Context, args []string) error {
 	fs := e.flags("case act")
-	var req server.ActionRequest
+	var req console.ActionRequest
 	var due string
+	login := fs.String("user", "", "the account acting (its person is recorded)")
 	fs.StringVar(&req.Note, "note", "", "note (progress, supervise, return, close, reopen)")
 	fs.StringVar(&req.Reply, "reply", "", "reply text (reply)")
 	fs.StringVar(&req.RepID, "rep", "", "representative id (accept)")
-	fs.StringVar(&req.RepName, "rep-name", "", "representative name (accept)")
+	fs.StringVar(&req.RepName, "rep-name", "", "representative name (accept; default from the reference data)")
 	fs.StringVar(&req.DeptCode, "dept", "", "department code (assign)")
 	fs.StringVar(&due, "due", "", "reply due, RFC 3339 (assign; default per the rules)")
 	fs.StringVar(&req.Into, "into", "", "case number to merge into (merge)")
-	fs.StringVar(&req.By, "by", "", "name of the staff member acting")
 	fs.StringVar(&req.As, "as", "", `"department" to reply on the department's behalf`)
-	pos, st, err := e.prepare(ctx, fs, args)
+	pos, st, err := e.prepareEngine(ctx, fs, args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if len(pos) != 2 {
-		return fmt.Errorf("%w: case act NUMBER ACTION", errUsage)
+	if len(pos) != 2 || *login == "" {
+		return fmt.Errorf("%w: case act NUMBER ACTION --user LOGIN", errUsage)
 	}
 	if due != "" {
 		if req.Due, err = time.Parse(time.RFC3339, due); err != nil {
 			return fmt.Errorf("%w: --due %q is not RFC 3339", errUsage, due)
 		}
 	}
-	c, err := st.CaseByNumber(ctx, pos[0])
-	if errors.Is(err, store.ErrNotFound) {
-		c, err = st.Case(ctx, pos[0])
-	}
+	u, err := st.User(ctx, console.NormLogin(*login))
 	if err != nil {
 		return err
 	}
-	kind, actor, payload, err := server.BuildAction(ctx, st, c, pos[1], req)
-	if err != nil {
-		return err
+	if u.Disabled {
+		return fmt.Errorf("user %s is disabled", u.Login)
 	}
-	ev, err := st.Act(ctx, c.ID, kind, actor, payload)
+	c, err := console.New(console.Config{Now: time.Now}, st, e.log.With("component", "console")).
+		Act(ctx, u, pos[0], pos[1], req)
 	var te *domain.TransitionError
-	if errors.As(err, &te) {
-		return fmt.Errorf("case %s: %s refused: %s", c.Number, pos[1], te.Reason)
+	var stale *store.StaleError
+	switch {
+	case errors.As(err, &te):
+		return fmt.Errorf("case %s: %s refused: %s", pos[0], pos[1], te.Reason)
+	case errors.As(err, &stale):
+		return fmt.Errorf("case %s changed meanwhile: %w", pos[0], err)
+	case err != nil:
+		return fmt.Errorf("case %s: %s: %w", pos[0], pos[1], err)
 	}
-	if err != nil {
-		return err
-	}
-	c, err = st.Case(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.out, "case %s: %s recorded at seq %d; now %s (%s)\n", c.Number, pos[1], ev.HubSeq, c.State, domain.StateName(c.State))
-	return nil
-}
-
-func (e *env) token(args []string) error {
-	fs := e.flags("token")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := e.openLog(slog.LevelWarn); err != nil {
-		return err
-	}
-	tok, err := server.LoadOrCreateStaffToken(e.data)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(e.out, tok)
+	fmt.Fprintf(e.out, "case %s: %s recorded; now %s (%s), version %d\n", c.Number, pos[1], c.State,
+		domain.StateName(c.State), c.Version)
 	return nil
 }
 

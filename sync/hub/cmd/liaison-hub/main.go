@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"liaison/sync/hub/server"
+	"liaison/sync/hub/console"
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/store"
 )
@@ -40,13 +40,18 @@ usage:
   liaison-hub device revoke ID
   liaison-hub seed [--seed N]
   liaison-hub case list [--state S] [--station S]
-  liaison-hub case act NUMBER ACTION [--note T] [--reply T] [--rep ID] [--rep-name N]
-                       [--dept CODE] [--due RFC3339] [--into NUMBER] [--by NAME] [--as department]
+  liaison-hub case act NUMBER ACTION --user LOGIN [--note T] [--reply T] [--rep ID]
+                       [--rep-name N] [--dept CODE] [--due RFC3339] [--into NUMBER] [--as department]
   liaison-hub badge issue --rep ID [--until YYYY-MM-DD] [--payload-only]
   liaison-hub badge revoke SERIAL [--reason R]
   liaison-hub badge list
   liaison-hub badge sheet [--out FILE.png] [SERIAL…]
-  liaison-hub token        print the staff API token
+  liaison-hub user add LOGIN --role admin|staff|department|representative [--dept CODE]
+                       [--rep ID] [--name 显示名] --password-stdin
+  liaison-hub user list
+  liaison-hub user disable LOGIN
+  liaison-hub user password LOGIN --password-stdin
+  liaison-hub token create --user LOGIN   print a new personal API token (shown once)
   liaison-hub verify       check the event log's hash chain
   liaison-hub rebuild      recompute the case and reference projections from the log
   liaison-hub version
@@ -55,11 +60,12 @@ Every command takes --data DIR (default $LIAISON_HUB_DATA or ./liaison-hub-data)
 ACTION is one of: `
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // env carries what every command needs; main builds it and passes it down.
 type env struct {
+	in          io.Reader
 	out, errOut io.Writer
 	data        string
 	log         *slog.Logger
@@ -67,12 +73,12 @@ type env struct {
 }
 
 // run dispatches a command line and returns the process exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
-	e := &env{out: stdout, errOut: stderr}
+	e := &env{in: stdin, out: stdout, errOut: stderr}
 	var err error
 	switch cmd {
 	case "serve":
@@ -87,8 +93,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = e.cases(ctx, args)
 	case "badge":
 		err = e.badge(ctx, args)
+	case "user":
+		err = e.user(ctx, args)
 	case "token":
-		err = e.token(args)
+		err = e.token(ctx, args)
 	case "verify":
 		err = e.verify(ctx, args)
 	case "rebuild":
@@ -97,7 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "liaison-hub", versionString())
 		return 0
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage+strings.Join(server.Actions(), " ")+"\n")
+		fmt.Fprint(stdout, usage+strings.Join(console.Actions(), " ")+"\n")
 		return 0
 	default:
 		err = fmt.Errorf("%w: unknown command %q", errUsage, cmd)
@@ -111,7 +119,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "liaison-hub: %v\n\n%s%s\n", err, usage, strings.Join(server.Actions(), " "))
+		fmt.Fprintf(stderr, "liaison-hub: %v\n\n%s%s\n", err, usage, strings.Join(console.Actions(), " "))
 		return 2
 	default:
 		if e.log != nil {

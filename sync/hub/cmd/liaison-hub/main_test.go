@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -18,8 +19,14 @@ import (
 
 func runCmd(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	return runIn(t, "", args...)
+}
+
+// runIn runs a command with stdin as its standard input.
+func runIn(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), args, &out, &errOut)
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
@@ -62,7 +69,8 @@ func TestCommandsOnOneDataDir(t *testing.T) {
 		{[]string{"case", "list", "--state", "submitted", "--data", dir}, 0, "HX01-D0-"},
 		{[]string{"verify", "--data", dir}, 0, "hash chain intact"},
 		{[]string{"rebuild", "--data", dir}, 0, "projections rebuilt from"},
-		{[]string{"token", "--data", dir}, 0, ""},
+		{[]string{"token", "--data", dir}, 2, ""},
+		{[]string{"token", "create", "--user", "wangzr", "--data", dir}, 1, ""},
 	}
 	for _, st := range steps {
 		code, out, errOut := runCmd(t, st.args...)
@@ -70,12 +78,27 @@ func TestCommandsOnOneDataDir(t *testing.T) {
 			t.Fatalf("%v: exit %d, out %q, err %q", st.args, code, out, errOut)
 		}
 	}
-	tok, err := os.ReadFile(filepath.Join(dir, "staff.token"))
-	if err != nil || len(strings.TrimSpace(string(tok))) < 32 {
-		t.Fatalf("staff token %q, %v", tok, err)
+	users := []struct {
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"secret-pass-1\n", []string{"user", "add", "wangzr", "--role", "staff", "--name", "王主任", "--password-stdin"}, 0, "王主任（街道人大工委）"},
+		{"secret-pass-1\n", []string{"user", "add", "wangzr", "--role", "staff", "--password-stdin"}, 1, ""},
+		{"short\n", []string{"user", "add", "li", "--role", "staff", "--password-stdin"}, 1, ""},
+		{"secret-pass-2\n", []string{"user", "add", "zhujianju", "--role", "department", "--dept", "JD-CG", "--name", "朱建军", "--password-stdin"}, 0, "朱建军（街道城管科）"},
+		{"secret-pass-2\n", []string{"user", "add", "nobody", "--role", "department", "--dept", "NOPE", "--password-stdin"}, 1, ""},
+		{"", []string{"user", "add", "x1", "--role", "staff"}, 2, ""},
+		{"", []string{"user", "list"}, 0, "zhujianju"},
+		{"new-secret-3\n", []string{"user", "password", "zhujianju", "--password-stdin"}, 0, "password of zhujianju changed"},
+		{"", []string{"token", "create", "--user", "wangzr"}, 0, "lht_"},
 	}
-	if st, err := os.Stat(filepath.Join(dir, "staff.token")); err != nil || st.Mode().Perm() != 0o600 {
-		t.Fatalf("staff token mode %v, %v", st.Mode(), err)
+	for _, u := range users {
+		code, out, errOut := runIn(t, u.stdin, append(u.args, "--data", dir)...)
+		if code != u.code || !strings.Contains(out, u.want) {
+			t.Fatalf("%v: exit %d, out %q, err %q", u.args, code, out, errOut)
+		}
 	}
 	_, list, _ := runCmd(t, "case", "list", "--state", "submitted", "--data", dir)
 	number := regexp.MustCompile(`HX01-D0-\d{8}-\d{4}`).FindString(list)
@@ -87,18 +110,43 @@ func TestCommandsOnOneDataDir(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"case", "act", number, "return", "--note", "x"}, 1, ""},
-		{[]string{"case", "act", number, "accept", "--rep", "HX01-R01", "--rep-name", "张三"}, 0, "now accepted"},
-		{[]string{"case", "act", number, "assign", "--dept", "JD-CG", "--by", "测试"}, 0, "now assigned"},
-		{[]string{"case", "act", number, "assign", "--dept", "JD-CG", "--due", "yesterday"}, 2, ""},
-		{[]string{"case", "act", number, "reply", "--reply", "已处理", "--as", "department"}, 0, "now replied"},
-		{[]string{"case", "act", "HX01-NOPE", "close"}, 1, ""},
+		{[]string{"case", "act", number, "accept", "--rep", "HX01-R01"}, 2, ""},
+		{[]string{"case", "act", number, "return", "--note", "x", "--user", "wangzr"}, 1, ""},
+		{[]string{"case", "act", number, "accept", "--rep", "HX01-R01", "--user", "wangzr"}, 0, "now accepted"},
+		{[]string{"case", "act", number, "assign", "--dept", "JD-CG", "--user", "zhujianju"}, 1, ""},
+		{[]string{"case", "act", number, "assign", "--dept", "JD-CG", "--user", "wangzr"}, 0, "now assigned"},
+		{[]string{"case", "act", number, "assign", "--dept", "JD-CG", "--due", "yesterday", "--user", "wangzr"}, 2, ""},
+		{[]string{"case", "act", number, "progress", "--note", "已派人查看", "--user", "zhujianju"}, 0, "now in_progress"},
+		{[]string{"case", "act", number, "reply", "--reply", "已处理", "--as", "department", "--user", "wangzr"}, 0, "now replied"},
+		{[]string{"case", "act", "HX01-NOPE", "close", "--user", "wangzr"}, 1, ""},
 	}
 	for _, a := range acts {
 		code, out, errOut := runCmd(t, append(a.args, "--data", dir)...)
 		if code != a.code || !strings.Contains(out, a.want) {
 			t.Fatalf("%v: exit %d, out %q, err %q", a.args, code, out, errOut)
 		}
+	}
+	if code, _, errOut := runCmd(t, "user", "disable", "wangzr", "--data", dir); code != 0 {
+		t.Fatalf("disable: %s", errOut)
+	}
+	if code, _, _ := runCmd(t, "case", "act", number, "close", "--user", "wangzr", "--data", dir); code != 1 {
+		t.Fatalf("a disabled user acted: exit %d", code)
+	}
+	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.CaseByNumber(context.Background(), number)
+	evs, _ := st.StreamEvents(context.Background(), c.ID)
+	st.Close()
+	if err != nil || len(evs) < 4 {
+		t.Fatalf("case %s: %d events, %v", number, len(evs), err)
+	}
+	if a := evs[len(evs)-2].Actor; a.Role != "department" || a.ID != "JD-CG" || a.Name != "朱建军（街道城管科）" {
+		t.Fatalf("progress recorded as %+v", a)
+	}
+	if a := evs[len(evs)-3].Actor; a.ID != "wangzr" || a.Name != "王主任（街道人大工委）" {
+		t.Fatalf("assignment recorded as %+v", a)
 	}
 	logged, err := os.ReadFile(filepath.Join(dir, LogFile))
 	if err != nil || !bytes.Contains(logged, []byte(`"level":"ERROR"`)) {
@@ -141,7 +189,7 @@ func TestServeUntilCancelled(t *testing.T) {
 	done := make(chan int, 1)
 	var errOut bytes.Buffer
 	go func() {
-		done <- run(ctx, []string{"--listen", addr, "--data", dir, "--seed-demo"}, &bytes.Buffer{}, &errOut)
+		done <- run(ctx, []string{"--listen", addr, "--data", dir, "--seed-demo"}, strings.NewReader(""), &bytes.Buffer{}, &errOut)
 	}()
 	var h struct {
 		Epoch   string `json:"epoch"`
@@ -167,6 +215,16 @@ func TestServeUntilCancelled(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	// A test build embeds no frontend: the console says how to build it.
+	resp, err := http.Get("http://" + addr + "/console/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(page), "控制台未构建（make hub 构建）") {
+		t.Fatalf("console page: %d %q", resp.StatusCode, page)
+	}
 	cancel()
 	select {
 	case code := <-done:
@@ -175,6 +233,9 @@ func TestServeUntilCancelled(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("server did not shut down")
+	}
+	if !strings.Contains(errOut.String(), "liaison-hub user add admin --role admin") {
+		t.Fatalf("no hint about the first administrator in %q", errOut.String())
 	}
 	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{})
 	if err != nil {

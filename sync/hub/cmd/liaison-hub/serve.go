@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	iofs "io/fs"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -14,6 +16,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"liaison/frontend"
+	"liaison/sync/hub/console"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/server"
 	"liaison/sync/hub/store"
@@ -24,6 +28,8 @@ import (
 const (
 	watchEvery      = time.Second // picks up appends made by the command-line tools
 	closeUnratedDue = time.Minute // how often replied cases past their rating window are closed
+	// sessionSweepEvery is how often expired console sessions are removed
+	sessionSweepEvery = 10 * time.Minute
 )
 
 func (e *env) serve(ctx context.Context, args []string) error {
@@ -61,10 +67,6 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		}
 		e.log.Info("demo data", "loaded", loaded, "station", seed.StationCode)
 	}
-	token, err := server.LoadOrCreateStaffToken(e.data)
-	if err != nil {
-		return err
-	}
 	if *publicURL == "" {
 		*publicURL = defaultPublicURL(ln.Addr())
 		e.log.Warn("no --public-url given; paired devices are told to use a guess", "public_url", *publicURL)
@@ -80,7 +82,12 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	ws := wsserver.New(st, wsserver.Config{Metrics: wsm}, e.log.With("component", "sync"))
-	srv := server.New(server.Config{Version: version, PublicURL: *publicURL, StaffToken: token,
+	assets, err := iofs.Sub(frontend.Dist, "dist")
+	if err != nil {
+		return fmt.Errorf("console assets: %w", err)
+	}
+	con := console.New(console.Config{PublicURL: *publicURL, Assets: assets}, st, e.log.With("component", "console"))
+	srv := server.New(server.Config{Version: version, PublicURL: *publicURL, Console: con,
 		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(),
 		ResidentKey: st.Keys().ResidentKey()},
 		st, ws, metrics, e.log.With("component", "http"))
@@ -90,7 +97,11 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	wg.Go(func() { server.Forward(bg, st, ws, metrics, e.log) })
 	wg.Go(func() { st.Watch(bg, watchEvery) })
 	wg.Go(func() { closeUnrated(bg, st, e.log) })
+	wg.Go(func() { expireSessions(bg, con, e.log) })
 
+	if n, err := st.CountUsers(ctx); err == nil && n == 0 {
+		fmt.Fprintf(e.errOut, firstAdminHint, e.data, strings.TrimRight(*publicURL, "/"))
+	}
 	last, _ := st.LastSeq(ctx)
 	e.log.Info("hub serving", "addr", ln.Addr().String(), "public_url", *publicURL, "data", e.data,
 		"epoch", st.Epoch(), "last_seq", last, "version", version)
@@ -122,6 +133,24 @@ func closeUnrated(ctx context.Context, st store.Casework, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// expireSessions removes expired console sessions every few minutes.
+func expireSessions(ctx context.Context, con *console.Console, log *slog.Logger) {
+	t := time.NewTicker(sessionSweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if n, err := con.ExpireSessions(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("expire sessions", "err", err)
+		} else if n > 0 {
+			log.Info("expired sessions removed", "count", n)
 		}
 	}
 }

@@ -1,0 +1,213 @@
+// Package console is the hub's web console for the street's staff and the departments: personal
+// accounts with argon2id passwords, server-side sessions with CSRF tokens, personal API
+// tokens, login throttling, the case desk (inbox, detail, actions), 问题清单 exports, the
+// monthly report, a live event stream, and the console's single-page app. The API is
+// described in docs/console.md.
+package console
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"liaison/sync/domain"
+	"liaison/sync/hub/store"
+)
+
+// Defaults of Config.
+const (
+	DefaultIdleTimeout     = 30 * time.Minute
+	DefaultAbsoluteTimeout = 12 * time.Hour
+	// DefaultStaffUnit is the unit shown after the name of staff and admins.
+	DefaultStaffUnit = "街道人大工委"
+	// CookieName is the session cookie.
+	CookieName = "liaison_session"
+	// CSRFHeader carries the session's CSRF token on every unsafe request made with the cookie.
+	CSRFHeader = "X-CSRF-Token"
+	maxBody    = 64 << 10
+)
+
+// Store is what the console needs from the hub store (sync/hub/sqlitestore implements it).
+type Store interface {
+	CreateUser(ctx context.Context, u store.User) error
+	User(ctx context.Context, login string) (store.User, error)
+	Users(ctx context.Context) ([]store.User, error)
+	DisableUser(ctx context.Context, login string) error
+	SetPassword(ctx context.Context, login, hash string, keep []byte) error
+	CreateSession(ctx context.Context, s store.Session) error
+	SessionUser(ctx context.Context, hash []byte) (store.Session, store.User, error)
+	TouchSession(ctx context.Context, hash []byte, t time.Time) error
+	DeleteSession(ctx context.Context, hash []byte) error
+	DeleteSessionsBefore(ctx context.Context, idle, absolute time.Time) (int64, error)
+	CreateToken(ctx context.Context, hash []byte, login string, created time.Time) error
+	TokenUser(ctx context.Context, hash []byte) (store.User, error)
+
+	Department(ctx context.Context, code string) (domain.Department, error)
+	RefData(ctx context.Context, kind domain.Kind, station string) ([]json.RawMessage, error)
+
+	Case(ctx context.Context, id string) (domain.Case, error)
+	CaseByNumber(ctx context.Context, number string) (domain.Case, error)
+	StreamEvents(ctx context.Context, stream string) ([]domain.Event, error)
+	Desk(ctx context.Context, f store.DeskFilter) (store.DeskPage, error)
+	ActVersion(ctx context.Context, caseID string, version int, kind domain.Kind, actor domain.Actor, payload any) (domain.Event, error)
+	RevealContact(ctx context.Context, caseID string, actor domain.Actor) (string, error)
+	CaseChanges(ctx context.Context, after int64, limit int) ([]domain.Case, int64, error)
+	Subscribe() (<-chan int64, func())
+	LastSeq(ctx context.Context) (int64, error)
+}
+
+// Config configures the console. Zero values pick the defaults.
+type Config struct {
+	PublicURL string // the hub's public URL: status links, and Secure cookies when https
+	Now       func() time.Time
+	Rules     domain.Rules
+	StaffUnit string // DefaultStaffUnit when empty
+	// Argon are the parameters new password hashes are made with; DefaultArgon when zero.
+	Argon           ArgonParams
+	IdleTimeout     time.Duration
+	AbsoluteTimeout time.Duration
+	// Assets is the built frontend (console.html and assets/), served at /console/; nil
+	// serves a page saying the console was not built.
+	Assets fs.FS
+	// Heartbeat is how often the event stream sends a keep-alive comment; 25 s when zero.
+	Heartbeat time.Duration
+}
+
+// Console serves the console's API and app.
+type Console struct {
+	cfg      Config
+	st       Store
+	log      *slog.Logger
+	accounts *Accounts
+	throttle *Throttle
+}
+
+// New builds the console over a store.
+func New(cfg Config, st Store, log *slog.Logger) *Console {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rules == (domain.Rules{}) {
+		cfg.Rules = domain.DefaultRules()
+	}
+	if cfg.StaffUnit == "" {
+		cfg.StaffUnit = DefaultStaffUnit
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.AbsoluteTimeout <= 0 {
+		cfg.AbsoluteTimeout = DefaultAbsoluteTimeout
+	}
+	if cfg.Heartbeat <= 0 {
+		cfg.Heartbeat = 25 * time.Second
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Console{cfg: cfg, st: st, log: log,
+		accounts: NewAccounts(st, cfg.Argon, cfg.Now, cfg.StaffUnit),
+		throttle: NewThrottle(ThrottleConfig{Now: cfg.Now})}
+}
+
+// Mount adds the console's routes to mux.
+func (c *Console) Mount(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/v1/login", c.login)
+	mux.Handle("POST /api/v1/logout", c.authed(anyRole, c.logout))
+	mux.Handle("GET /api/v1/me", c.authed(anyRole, c.me))
+	mux.Handle("POST /api/v1/me/password", c.authed(anyRole, c.changePassword))
+
+	mux.Handle("GET /api/v1/users", c.authed(adminOnly, c.listUsers))
+	mux.Handle("POST /api/v1/users", c.authed(adminOnly, c.createUser))
+	mux.Handle("POST /api/v1/users/{login}/disable", c.authed(adminOnly, c.disableUser))
+	mux.Handle("POST /api/v1/users/{login}/password", c.authed(adminOnly, c.resetPassword))
+
+	mux.Handle("GET /api/v1/ref", c.authed(anyRole, c.ref))
+	mux.Handle("GET /api/v1/cases", c.authed(anyRole, c.listCases))
+	mux.Handle("GET /api/v1/cases/export.xlsx", c.authed(anyRole, c.exportXLSX))
+	mux.Handle("GET /api/v1/cases/export.csv", c.authed(anyRole, c.exportCSV))
+	mux.Handle("GET /api/v1/cases/{id}", c.authed(anyRole, c.getCase))
+	mux.Handle("POST /api/v1/cases/{id}/{action}", c.authed(anyRole, c.act))
+	mux.Handle("POST /api/v1/cases/{id}/contact", c.authed(deskRoles, c.revealContact))
+	mux.Handle("POST /api/v1/cases/bulk/assign", c.authed(deskRoles, c.bulkAssign))
+	mux.Handle("GET /api/v1/reports/monthly", c.authed(deskRoles, c.monthly))
+	mux.Handle("GET /api/v1/events/stream", c.authed(anyRole, c.stream))
+
+	spa := spaHandler(c.cfg.Assets)
+	mux.Handle("GET /console/", spa)
+	mux.Handle("GET /console", http.RedirectHandler("/console/", http.StatusMovedPermanently))
+}
+
+// RequireStaff lets through requests of staff and admins (session or API token) and answers
+// the others 401 or 403; the handler finds the person with ActorFrom. The hub's other staff
+// endpoints (devices, pairing codes, badges, duty) use it.
+func (c *Console) RequireStaff(h http.Handler) http.Handler {
+	return c.authed(deskRoles, func(w http.ResponseWriter, r *http.Request, p *principal) {
+		h.ServeHTTP(w, r)
+	})
+}
+
+// ExpireSessions removes the sessions that have expired: housekeeping, since an expired
+// session is refused when presented anyway.
+func (c *Console) ExpireSessions(ctx context.Context) (int64, error) {
+	now := c.cfg.Now()
+	return c.st.DeleteSessionsBefore(ctx, now.Add(-c.cfg.IdleTimeout), now.Add(-c.cfg.AbsoluteTimeout))
+}
+
+// Accounts returns the console's account service (the command line uses the same).
+func (c *Console) Accounts() *Accounts { return c.accounts }
+
+// APIError is the body of every error answer.
+type APIError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // the client may have gone; nothing useful to do about it
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, APIError{Code: code, Message: msg})
+}
+
+// internal logs err and answers 500 without details.
+func (c *Console) internal(w http.ResponseWriter, r *http.Request, err error) {
+	c.log.Error("console request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	writeError(w, http.StatusInternalServerError, "internal", "服务暂时不可用")
+}
+
+func decodeBody(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("trailing data after the JSON body")
+	}
+	return nil
+}
+
+// location is the stations' zone, for days and months.
+func (c *Console) location() *time.Location {
+	if c.cfg.Rules.Location != nil {
+		return c.cfg.Rules.Location
+	}
+	return time.FixedZone("CST", 8*3600)
+}
+
+// secureCookies reports whether the hub is reached over https.
+func (c *Console) secureCookies() bool {
+	return strings.HasPrefix(strings.ToLower(c.cfg.PublicURL), "https://")
+}

@@ -1,0 +1,236 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"liaison/sync/domain"
+	"liaison/sync/hub/store"
+)
+
+// Page sizes of the case list.
+const (
+	DefaultPerPage = 50
+	MaxPerPage     = 200
+	summaryRunes   = 40
+	soonWithin     = 24 * time.Hour
+)
+
+// CaseRow is a case of the list: the case (without the resident's contact) plus its
+// deadline, how it stands against it, its category's name and a short scrubbed summary.
+type CaseRow struct {
+	domain.Case
+	Deadline     time.Time `json:"deadline,omitzero"`
+	SLA          string    `json:"sla"` // ok | soon | overdue
+	CategoryName string    `json:"category_name"`
+	Summary      string    `json:"summary"`
+}
+
+// CaseList is the body of GET /api/v1/cases.
+type CaseList struct {
+	Cases   []CaseRow      `json:"cases"`
+	Total   int            `json:"total"`
+	Page    int            `json:"page"`
+	PerPage int            `json:"per_page"`
+	Counts  map[string]int `json:"counts"`
+}
+
+// private drops what the console shows only on an audited request.
+func private(c domain.Case) domain.Case {
+	c.Phone, c.ResidentID = "", ""
+	return c
+}
+
+func (c *Console) row(cs domain.Case, names refs, now time.Time) CaseRow {
+	rules := c.cfg.Rules
+	r := CaseRow{Case: private(cs), Deadline: domain.Deadline(cs, rules), SLA: "ok",
+		CategoryName: names.category[cs.Category], Summary: summary(cs.Text)}
+	switch {
+	case domain.Overdue(cs, now, rules):
+		r.SLA = "overdue"
+	case cs.Open() && cs.State != domain.StateReplied && !r.Deadline.IsZero() && r.Deadline.Sub(now) <= soonWithin:
+		r.SLA = "soon"
+	}
+	if r.CategoryName == "" {
+		r.CategoryName = cs.Category
+	}
+	return r
+}
+
+func summary(text string) string {
+	s := []rune(strings.Join(strings.Fields(domain.ScrubText(text)), " "))
+	if len(s) > summaryRunes {
+		return string(s[:summaryRunes]) + "…"
+	}
+	return string(s)
+}
+
+// errBadFilter carries the code and message of an unusable filter.
+type errBadFilter struct{ code, msg string }
+
+func (e *errBadFilter) Error() string { return e.code }
+
+// filter reads the list's filters from a query string and narrows them to what p may see:
+// a department's people see only its cases, a representative only the cases they lead.
+func (c *Console) filter(p *principal, q url.Values) (store.DeskFilter, error) {
+	now := c.cfg.Now()
+	loc := c.location()
+	local := now.In(loc)
+	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	f := store.DeskFilter{State: domain.State(q.Get("state")), Dept: q.Get("dept"),
+		Category: q.Get("category"), Community: q.Get("community"), Rep: q.Get("rep"),
+		Station: q.Get("station"), Overdue: q.Get("overdue") == "1", Query: q.Get("q"),
+		Tab: q.Get("tab"), Now: now, TodayStart: today, TomorrowStart: today.AddDate(0, 0, 1)}
+	if f.State != "" && domain.StateName(f.State) == string(f.State) {
+		return f, &errBadFilter{"bad_state", "未知的状态"}
+	}
+	if f.Tab == "" {
+		f.Tab = store.TabAll
+	}
+	known := false
+	for _, t := range store.Tabs() {
+		known = known || t == f.Tab
+	}
+	if !known {
+		return f, &errBadFilter{"bad_tab", "未知的分类"}
+	}
+	switch p.User.Role {
+	case store.RoleDepartment:
+		f.Dept = p.User.DeptCode
+	case store.RoleRepresentative:
+		f.Rep = p.User.RepID
+	}
+	return f, nil
+}
+
+func pageParams(q url.Values) (page, per int) {
+	page, _ = strconv.Atoi(q.Get("page"))
+	per, _ = strconv.Atoi(q.Get("per_page"))
+	if page < 1 {
+		page = 1
+	}
+	if per < 1 {
+		per = DefaultPerPage
+	}
+	return page, min(per, MaxPerPage)
+}
+
+func (c *Console) listCases(w http.ResponseWriter, r *http.Request, p *principal) {
+	q := r.URL.Query()
+	f, err := c.filter(p, q)
+	var bad *errBadFilter
+	if errors.As(err, &bad) {
+		writeError(w, http.StatusBadRequest, bad.code, bad.msg)
+		return
+	}
+	page, per := pageParams(q)
+	f.Offset, f.Limit, f.Counts = (page-1)*per, per, true
+	res, err := c.st.Desk(r.Context(), f)
+	if err != nil {
+		c.internal(w, r, err)
+		return
+	}
+	names, err := c.loadRefs(r.Context())
+	if err != nil {
+		c.internal(w, r, err)
+		return
+	}
+	out := CaseList{Cases: make([]CaseRow, 0, len(res.Cases)), Total: res.Total, Page: page, PerPage: per,
+		Counts: res.Counts}
+	for _, cs := range res.Cases {
+		out.Cases = append(out.Cases, c.row(cs, names, f.Now))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// findCase accepts a case id or its number.
+func (c *Console) findCase(ctx context.Context, ref string) (domain.Case, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return domain.Case{}, store.ErrNotFound
+	}
+	cs, err := c.st.Case(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return c.st.CaseByNumber(ctx, ref)
+	}
+	return cs, err
+}
+
+// visible reports whether p may see a case: a department only its own, a representative only
+// those they lead or co-handle.
+func visible(p *principal, cs domain.Case) bool {
+	switch p.User.Role {
+	case store.RoleDepartment:
+		return cs.DeptCode != "" && cs.DeptCode == p.User.DeptCode
+	case store.RoleRepresentative:
+		if cs.RepID == p.User.RepID {
+			return true
+		}
+		for _, h := range cs.CoHandlers {
+			if h.RepID == p.User.RepID {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// scopedCase finds a case p may see; ErrCaseNotFound otherwise, so a department cannot tell
+// another's case from no case.
+func (c *Console) scopedCase(ctx context.Context, p *principal, ref string) (domain.Case, error) {
+	cs, err := c.findCase(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !visible(p, cs)) {
+		return domain.Case{}, ErrCaseNotFound
+	}
+	return cs, err
+}
+
+// CaseDetail is the body of GET /api/v1/cases/{id} and of a successful action.
+type CaseDetail struct {
+	Case      CaseRow         `json:"case"`
+	Timeline  []TimelineEntry `json:"timeline"`
+	StatusURL string          `json:"status_url"`
+	Allowed   []ActionInfo    `json:"allowed"`
+}
+
+// StatusURL is the public status page of a case under the hub's base URL.
+func StatusURL(base string, cs domain.Case) string {
+	return strings.TrimRight(base, "/") + "/c/" + url.PathEscape(cs.Number) + "?t=" + url.QueryEscape(cs.Token)
+}
+
+func (c *Console) detail(ctx context.Context, p *principal, cs domain.Case) (CaseDetail, error) {
+	evs, err := c.st.StreamEvents(ctx, cs.ID)
+	if err != nil {
+		return CaseDetail{}, err
+	}
+	names, err := c.loadRefs(ctx)
+	if err != nil {
+		return CaseDetail{}, err
+	}
+	return CaseDetail{Case: c.row(cs, names, c.cfg.Now()), Timeline: c.timeline(p, cs, evs, names),
+		StatusURL: StatusURL(c.cfg.PublicURL, cs), Allowed: c.allowed(p, cs)}, nil
+}
+
+func (c *Console) getCase(w http.ResponseWriter, r *http.Request, p *principal) {
+	cs, err := c.scopedCase(r.Context(), p, r.PathValue("id"))
+	if errors.Is(err, ErrCaseNotFound) {
+		writeError(w, http.StatusNotFound, "case_not_found", "找不到该事项")
+		return
+	}
+	if err != nil {
+		c.internal(w, r, err)
+		return
+	}
+	d, err := c.detail(r.Context(), p, cs)
+	if err != nil {
+		c.internal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}

@@ -1,0 +1,300 @@
+package console_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"liaison/sync/domain"
+	"liaison/sync/hub/console"
+	"liaison/sync/hub/seed"
+	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
+)
+
+var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) // 10:00 in the stations' zone
+
+// seededDir holds a closed data directory with the demo street, made once by TestMain.
+var seededDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "console-seeded-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := func() int {
+		defer os.RemoveAll(dir)
+		st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: func() time.Time { return t0 }})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		_, err = seed.Load(context.Background(), st, seed.DefaultSeed, t0)
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		seededDir = dir
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+var cheapArgon = console.ArgonParams{Time: 1, Memory: 64, Threads: 1}
+
+const (
+	deptCode  = "JD-CG" // 街道城管科, the department of the fixture's department user
+	otherDept = "Q-ZJ"
+	password  = "correct horse"
+)
+
+type fixture struct {
+	st    *sqlitestore.Store
+	con   *console.Console
+	srv   *httptest.Server
+	clk   *clock
+	kiosk *store.DeviceInfo
+	seq   int64
+	n     int
+}
+
+// newFixture serves the console over a copy of the demo street, with accounts admin,
+// wangzr (staff, 王主任), zhujianju (department 街道城管科) and daibiao (representative HX01-R01).
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	b, err := os.ReadFile(filepath.Join(seededDir, sqlitestore.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, sqlitestore.DBFile), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{t: t0}
+	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	con := console.New(console.Config{PublicURL: "https://hub.test", Now: clk.Now, Argon: cheapArgon,
+		Heartbeat: 50 * time.Millisecond}, st, nil)
+	for _, u := range []console.NewUser{
+		{Login: "admin", Name: "管理员", Role: "admin"},
+		{Login: "wangzr", Name: "王主任", Role: "staff"},
+		{Login: "zhujianju", Name: "朱建军", Role: "department", DeptCode: deptCode},
+		{Login: "daibiao", Name: "张三", Role: "representative", RepID: "HX01-R01"},
+	} {
+		u.Password = password
+		if _, err := con.Accounts().Add(context.Background(), u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mux := http.NewServeMux()
+	con.Mount(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return &fixture{st: st, con: con, srv: srv, clk: clk}
+}
+
+// client is a browser: a cookie jar and the CSRF token of its session.
+type client struct {
+	f    *fixture
+	http *http.Client
+	csrf string
+	tok  string // an API token instead of the cookie
+}
+
+func (f *fixture) anonymous(t *testing.T) *client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &client{f: f, http: &http.Client{Jar: jar}}
+}
+
+// login signs in and fails the test if that does not work.
+func (f *fixture) login(t *testing.T, login string) *client {
+	t.Helper()
+	c := f.anonymous(t)
+	resp, body := c.do(t, "POST", "/api/v1/login", map[string]string{"login": login, "password": password})
+	if resp.StatusCode != 200 {
+		t.Fatalf("login %s: %d %s", login, resp.StatusCode, body)
+	}
+	var me console.Me
+	if err := json.Unmarshal(body, &me); err != nil || me.CSRF == "" {
+		t.Fatalf("login %s: %s", login, body)
+	}
+	c.csrf = me.CSRF
+	return c
+}
+
+// token is a client with an API token of login and no cookie.
+func (f *fixture) token(t *testing.T, login string) *client {
+	t.Helper()
+	tok, err := f.con.Accounts().CreateToken(context.Background(), login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &client{f: f, http: &http.Client{}, tok: tok}
+}
+
+func (c *client) req(t *testing.T, method, path string, body any, header map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(b)
+	}
+	r, err := http.NewRequest(method, c.f.srv.URL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.tok != "" {
+		r.Header.Set("Authorization", "Bearer "+c.tok)
+	}
+	for k, v := range header {
+		r.Header.Set(k, v)
+	}
+	resp, err := c.http.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, out
+}
+
+// do sends a request with the session's CSRF token on unsafe methods.
+func (c *client) do(t *testing.T, method, path string, body any) (*http.Response, []byte) {
+	t.Helper()
+	h := map[string]string{}
+	if method != "GET" && c.csrf != "" {
+		h[console.CSRFHeader] = c.csrf
+	}
+	return c.req(t, method, path, body, h)
+}
+
+func errorCode(t *testing.T, body []byte) string {
+	t.Helper()
+	var e console.APIError
+	if err := json.Unmarshal(body, &e); err != nil || e.Message == "" {
+		t.Fatalf("error body %s: %v", body, err)
+	}
+	return e.Code
+}
+
+var staff = domain.Actor{Role: domain.RoleStaff, ID: "setup", Name: "测试（街道人大工委）"}
+
+// newCase submits a case through a kiosk and takes it, as staff, to state: submitted,
+// accepted, assigned (to dept), in_progress, replied or closed.
+func (f *fixture) newCase(t *testing.T, state domain.State, dept string) domain.Case {
+	t.Helper()
+	ctx := context.Background()
+	if f.kiosk == nil {
+		pc, err := f.st.CreatePairingCode(ctx, seed.StationCode, store.RoleKiosk, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, _, _ := ed25519.GenerateKey(rand.Reader)
+		d, err := f.st.Pair(ctx, pc.Code, pub, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.kiosk = &d
+	}
+	f.n++
+	f.seq++
+	number := fmt.Sprintf("HX01-%s-20261123-%04d", f.kiosk.Code, f.n)
+	data, _ := json.Marshal(domain.CaseSubmitted{Number: number, Token: domain.NewToken(), Category: "env",
+		Text: fmt.Sprintf("第%d件：小区路灯不亮，晚上出行不便", f.n), Community: "幸福里社区",
+		Phone: "13800000000", ResidentID: "res-9", SurnameMask: "张*"})
+	ev := domain.Event{ID: domain.NewEventID(), Device: f.kiosk.ID, DevSeq: f.seq, Station: seed.StationCode,
+		Stream: "case-" + number, Kind: domain.KindCaseSubmitted, At: f.clk.Now(),
+		Actor: domain.Actor{Role: domain.RoleResident, ID: "res-9", Name: "张*"}, Data: data}
+	if _, err := f.st.ApplyFacts(ctx, f.kiosk.ID, []domain.Event{ev}); err != nil {
+		t.Fatal(err)
+	}
+	steps := map[domain.State][]struct {
+		kind    domain.Kind
+		actor   domain.Actor
+		payload any
+	}{}
+	accept := struct {
+		kind    domain.Kind
+		actor   domain.Actor
+		payload any
+	}{domain.KindCaseAccepted, staff, domain.CaseAccepted{RepID: "HX01-R01", RepName: "张三"}}
+	assign := accept
+	assign.kind, assign.payload = domain.KindCaseAssigned, domain.CaseAssigned{DeptCode: dept, DeptName: dept, Due: t0.Add(72 * time.Hour)}
+	progress := assign
+	progress.kind, progress.actor, progress.payload = domain.KindCaseProgress,
+		domain.Actor{Role: domain.RoleDepartment, ID: dept, Name: dept}, domain.CaseNote{Note: "已派人查看"}
+	reply := accept
+	reply.kind, reply.payload = domain.KindCaseReplied, domain.CaseReplied{Reply: "路灯已修复"}
+	closeIt := accept
+	closeIt.kind, closeIt.payload = domain.KindCaseClosed, domain.CaseNote{Note: "已办结"}
+	steps[domain.StateAccepted] = append(steps[domain.StateAccepted], accept)
+	steps[domain.StateAssigned] = append(steps[domain.StateAccepted], assign)
+	steps[domain.StateInProgress] = append(steps[domain.StateAssigned], progress)
+	steps[domain.StateReplied] = append(steps[domain.StateAssigned], reply)
+	steps[domain.StateClosed] = append(steps[domain.StateReplied], closeIt)
+	for _, s := range steps[state] {
+		if _, err := f.st.Act(ctx, ev.Stream, s.kind, s.actor, s.payload); err != nil {
+			t.Fatalf("take case to %s: %v", state, err)
+		}
+	}
+	c, err := f.st.Case(ctx, ev.Stream)
+	if err != nil || c.State != state && state != domain.StateSubmitted {
+		t.Fatalf("case in %s, want %s (%v)", c.State, state, err)
+	}
+	return c
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}

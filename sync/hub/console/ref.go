@@ -1,0 +1,149 @@
+package console
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"liaison/sync/domain"
+)
+
+// refStore is the part of the store the reference lists need.
+type refStore interface {
+	RefData(ctx context.Context, kind domain.Kind, station string) ([]json.RawMessage, error)
+}
+
+func decodeRefs[T any](ctx context.Context, st refStore, kind domain.Kind) ([]T, error) {
+	raw, err := st.RefData(ctx, kind, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(raw))
+	for _, r := range raw {
+		var v T
+		if err := json.Unmarshal(r, &v); err != nil {
+			return nil, fmt.Errorf("decode %s: %w", kind, err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func findRep(ctx context.Context, st refStore, id string) (domain.Representative, bool, error) {
+	if id == "" {
+		return domain.Representative{}, false, nil
+	}
+	reps, err := decodeRefs[domain.Representative](ctx, st, domain.KindRepresentativeUpserted)
+	if err != nil {
+		return domain.Representative{}, false, err
+	}
+	i := slices.IndexFunc(reps, func(r domain.Representative) bool { return r.ID == id })
+	if i < 0 {
+		return domain.Representative{}, false, nil
+	}
+	return reps[i], true, nil
+}
+
+// RefStation, RefDepartment, RefCategory and RefRep are the pickers' entries of GET /api/v1/ref.
+type RefStation struct {
+	Code        string   `json:"code"`
+	Name        string   `json:"name"`
+	Communities []string `json:"communities"`
+}
+
+type RefDepartment struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// RefCategory carries the deadlines that apply to cases of the category: the lifecycle's
+// (domain.Rules), as no category sets its own.
+type RefCategory struct {
+	Code        string `json:"code"`
+	Name        string `json:"name"`
+	AcceptHours int    `json:"accept_hours"`
+	HandleDays  int    `json:"handle_days"`
+}
+
+type RefRep struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Level    string   `json:"level"`
+	Stations []string `json:"stations"`
+}
+
+// Ref is the body of GET /api/v1/ref.
+type Ref struct {
+	Stations        []RefStation    `json:"stations"`
+	Departments     []RefDepartment `json:"departments"`
+	Categories      []RefCategory   `json:"categories"`
+	Representatives []RefRep        `json:"representatives"`
+}
+
+// refs is the reference data the desk looks names up in.
+type refs struct {
+	Ref
+	category map[string]string
+	dept     map[string]string
+	rep      map[string]domain.Representative
+}
+
+func (c *Console) loadRefs(ctx context.Context) (refs, error) {
+	var r refs
+	stations, err := decodeRefs[domain.Station](ctx, c.st, domain.KindStationUpserted)
+	if err != nil {
+		return r, err
+	}
+	depts, err := decodeRefs[domain.Department](ctx, c.st, domain.KindDepartmentUpserted)
+	if err != nil {
+		return r, err
+	}
+	cats, err := decodeRefs[domain.Category](ctx, c.st, domain.KindCategoryUpserted)
+	if err != nil {
+		return r, err
+	}
+	reps, err := decodeRefs[domain.Representative](ctx, c.st, domain.KindRepresentativeUpserted)
+	if err != nil {
+		return r, err
+	}
+	slices.SortStableFunc(cats, func(a, b domain.Category) int { return a.Order - b.Order })
+	r.category, r.dept, r.rep = map[string]string{}, map[string]string{}, map[string]domain.Representative{}
+	r.Stations, r.Departments = []RefStation{}, []RefDepartment{}
+	r.Categories, r.Representatives = []RefCategory{}, []RefRep{}
+	for _, s := range stations {
+		r.Stations = append(r.Stations, RefStation{Code: s.Code, Name: s.Name, Communities: nonNil(s.Communities)})
+	}
+	for _, d := range depts {
+		r.Departments = append(r.Departments, RefDepartment(d))
+		r.dept[d.Code] = d.Name
+	}
+	rules := c.cfg.Rules
+	for _, k := range cats {
+		r.Categories = append(r.Categories, RefCategory{Code: k.Code, Name: k.Name,
+			AcceptHours: int(rules.AcceptWithin.Hours()), HandleDays: int(rules.HandleWithin.Hours() / 24)})
+		r.category[k.Code] = k.Name
+	}
+	for _, p := range reps {
+		r.Representatives = append(r.Representatives, RefRep{ID: p.ID, Name: p.Name, Level: p.Level, Stations: nonNil(p.Stations)})
+		r.rep[p.ID] = p
+	}
+	return r, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func (c *Console) ref(w http.ResponseWriter, r *http.Request, p *principal) {
+	refs, err := c.loadRefs(r.Context())
+	if err != nil {
+		c.internal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, refs.Ref)
+}

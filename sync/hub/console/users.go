@@ -1,0 +1,129 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"liaison/sync/hub/store"
+)
+
+// User is an account as the API shows it.
+type User struct {
+	Login    string    `json:"login"`
+	Name     string    `json:"name"`
+	Role     string    `json:"role"`
+	DeptCode string    `json:"dept_code,omitempty"`
+	DeptName string    `json:"dept_name,omitempty"`
+	RepID    string    `json:"rep_id,omitempty"`
+	Unit     string    `json:"unit"`
+	Disabled bool      `json:"disabled"`
+	Created  time.Time `json:"created"`
+}
+
+func (c *Console) userView(ctx context.Context, u store.User) User {
+	v := User{Login: u.Login, Name: u.Name, Role: u.Role, DeptCode: u.DeptCode, RepID: u.RepID,
+		Unit: c.accounts.Unit(ctx, u), Disabled: u.Disabled, Created: u.Created}
+	if u.Role == store.RoleDepartment {
+		v.DeptName = v.Unit
+	}
+	return v
+}
+
+// UserList is the body of GET /api/v1/users.
+type UserList struct {
+	Users []User `json:"users"`
+}
+
+func (c *Console) listUsers(w http.ResponseWriter, r *http.Request, p *principal) {
+	us, err := c.st.Users(r.Context())
+	if err != nil {
+		c.internal(w, r, err)
+		return
+	}
+	out := UserList{Users: make([]User, 0, len(us))}
+	for _, u := range us {
+		out.Users = append(out.Users, c.userView(r.Context(), u))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// accountError answers an error of account management; false when it is none of them.
+func accountError(w http.ResponseWriter, err error) bool {
+	switch {
+	case errors.Is(err, store.ErrLoginTaken):
+		writeError(w, http.StatusConflict, "login_taken", "该登录名已被使用")
+	case errors.Is(err, ErrBadLogin):
+		writeError(w, http.StatusBadRequest, "bad_login", "登录名须为 2–32 位字母、数字或 . _ -")
+	case errors.Is(err, ErrBadRole):
+		writeError(w, http.StatusBadRequest, "bad_role", "未知的角色")
+	case errors.Is(err, ErrUnknownDepartment):
+		writeError(w, http.StatusBadRequest, "unknown_department", "没有这个承办单位")
+	case errors.Is(err, ErrUnknownRepresentative):
+		writeError(w, http.StatusBadRequest, "unknown_representative", "没有这位代表")
+	case errors.Is(err, ErrWeakPassword):
+		writeError(w, http.StatusBadRequest, "weak_password", fmt.Sprintf("密码至少 %d 个字符", MinPassword))
+	case errors.Is(err, store.ErrNoUser):
+		writeError(w, http.StatusNotFound, "user_not_found", "没有这个账号")
+	default:
+		return false
+	}
+	return true
+}
+
+func (c *Console) createUser(w http.ResponseWriter, r *http.Request, p *principal) {
+	var req NewUser
+	if err := decodeBody(r, &req); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+		return
+	}
+	u, err := c.accounts.Add(r.Context(), req)
+	if accountError(w, err) {
+		return
+	}
+	if err != nil {
+		c.internal(w, r, err)
+		return
+	}
+	c.log.Info("user created", "login", u.Login, "role", u.Role, "by", p.User.Login)
+	writeJSON(w, http.StatusCreated, struct {
+		User User `json:"user"`
+	}{c.userView(r.Context(), u)})
+}
+
+func (c *Console) disableUser(w http.ResponseWriter, r *http.Request, p *principal) {
+	login := NormLogin(r.PathValue("login"))
+	err := c.accounts.Disable(r.Context(), login)
+	if accountError(w, err) {
+		return
+	}
+	if err != nil {
+		c.internal(w, r, err)
+		return
+	}
+	c.log.Info("user disabled", "login", login, "by", p.User.Login)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (c *Console) resetPassword(w http.ResponseWriter, r *http.Request, p *principal) {
+	var req struct {
+		Password string `json:"password"`
+	}
+	if err := decodeBody(r, &req); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+		return
+	}
+	login := NormLogin(r.PathValue("login"))
+	err := c.accounts.SetPassword(r.Context(), login, req.Password, nil)
+	if accountError(w, err) {
+		return
+	}
+	if err != nil {
+		c.internal(w, r, err)
+		return
+	}
+	c.log.Info("password reset", "login", login, "by", p.User.Login)
+	w.WriteHeader(http.StatusNoContent)
+}
