@@ -161,7 +161,7 @@ test('kiosk, representative workbench and technician screens draw Chinese with t
   const day = stationDay(new Date(Date.now() + 3 * 86400e3))
   const due = new Date(`${day}T01:30:00+08:00`)
   assert.notEqual(due.toISOString().slice(0, 10), day, 'the due time falls on another day in UTC')
-  const act = (...args) => stack.hubCommand('case', 'act', number, ...args)
+  const act = (...args) => stack.caseAct(number, ...args)
   act('accept', '--rep', 'HX01-R01', '--rep-name', '测试代表')
   act('assign', '--dept', 'JD-CG', '--due', due.toISOString())
 

@@ -114,6 +114,16 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai' } = {}) 
     await page.goto(appURL + path)
     return page
   }
+  // caseAct records a case action at the hub as an admin account made for the tests (once).
+  let actor = ''
+  const caseAct = (number, ...args) => {
+    if (!actor) {
+      hubCommandInput('e2e-admin-password\n', 'user', 'add', 'e2e-admin', '--role', 'admin', '--name', '测试管理员',
+        '--password-stdin')
+      actor = 'e2e-admin'
+    }
+    return hubCommand('case', 'act', number, ...args, '--user', actor)
+  }
   // staffToken returns a personal API token of a staff account made for the tests (once).
   let token = ''
   const staffToken = () => {
@@ -124,6 +134,6 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai' } = {}) 
     }
     return token
   }
-  return { work, hubURL, appURL, browser, logs, stop, stopHub, startHub, hubCommand, hubCommandInput, openPage,
-    staffToken }
+  return { work, hubURL, appURL, browser, logs, stop, stopHub, startHub, hubCommand, hubCommandInput, caseAct,
+    openPage, staffToken }
 }

@@ -72,7 +72,7 @@ test('a new resident registers with a card, submits a case and follows it', asyn
   await shot('detail')
 
   // Staff at the hub accept, assign and reply; the kiosk shows it and the resident rates.
-  const act = (...args) => stack.hubCommand('case', 'act', number, ...args)
+  const act = (...args) => stack.caseAct(number, ...args)
   act('accept', '--rep', 'HX01-R01', '--rep-name', '测试代表')
   act('assign', '--dept', 'JD-CG', '--due', new Date(Date.now() + 3 * 86400e3).toISOString())
   act('reply', '--reply', '路灯已经修好', '--as', 'department')
