@@ -22,7 +22,7 @@ const (
 	MaxBatchFacts   = 256      // facts in one upload
 	MaxPageEvents   = 2000     // events in one page
 	DefaultPage     = 500      // page size a client asks for by default
-	MaxEventData    = 64 << 10 // one event's data payload
+	MaxEventData    = domain.MaxFactData // one event's data payload
 	MaxIDBytes      = 128      // ids, device ids, station codes, epochs
 	MaxHealthBytes  = 4 << 10  // one health report
 	MaxMessageBytes = 1 << 10  // error messages, version strings
@@ -150,6 +150,9 @@ type Error struct {
 	Epoch      string `json:"epoch,omitempty"`
 	Fact       string `json:"fact,omitempty"`    // fact_refused: the refused fact's id
 	DevSeq     int64  `json:"dev_seq,omitempty"` // fact_refused: its sequence
+	// Reason is fact_refused's code (domain.FactCode: schema, bad_time, scope …), stable
+	// for programs; Message explains it in English.
+	Reason string `json:"reason,omitempty"`
 }
 
 func (*Challenge) Type() string { return TypeChallenge }
