@@ -18,14 +18,14 @@ const Subprotocol = "liaison.sync.v1"
 
 // Limits of version 1. Both ends enforce them on what they receive.
 const (
-	MaxFrameBytes   = 2 << 20  // one WebSocket message
-	MaxBatchFacts   = 256      // facts in one upload
-	MaxPageEvents   = 2000     // events in one page
-	DefaultPage     = 500      // page size a client asks for by default
+	MaxFrameBytes   = 2 << 20            // one WebSocket message
+	MaxBatchFacts   = 256                // facts in one upload
+	MaxPageEvents   = 2000               // events in one page
+	DefaultPage     = 500                // page size a client asks for by default
 	MaxEventData    = domain.MaxFactData // one event's data payload
-	MaxIDBytes      = 128      // ids, device ids, station codes, epochs
-	MaxHealthBytes  = 4 << 10  // one health report
-	MaxMessageBytes = 1 << 10  // error messages, version strings
+	MaxIDBytes      = 128                // ids, device ids, station codes, epochs
+	MaxHealthBytes  = 4 << 10            // one health report
+	MaxMessageBytes = 1 << 10            // error messages, version strings
 	NonceBytes      = 32
 )
 
