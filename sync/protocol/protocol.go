@@ -27,7 +27,20 @@ const (
 	MaxHealthBytes  = 4 << 10            // one health report
 	MaxMessageBytes = 1 << 10            // error messages, version strings
 	NonceBytes      = 32
+	// MaxHelloBytes is the read limit until the hello is verified: a hello is a device id,
+	// a signature and a version string, so a stranger cannot make the hub buffer more.
+	MaxHelloBytes = 2 << 10
+	// MaxPageBytes bounds the events of one page by EventSize, whatever they hold: the hub
+	// reads, encodes and queues no more for one page.
+	MaxPageBytes = 1 << 20
 )
+
+// EventSize is an event's size for the page bound: its strings and payload and a fixed
+// allowance for the field names, numbers and time of its JSON form.
+func EventSize(e *domain.Event) int {
+	return 160 + len(e.ID) + len(e.Device) + len(e.Station) + len(e.Stream) + len(e.Kind) +
+		len(e.Actor.Role) + len(e.Actor.ID) + len(e.Actor.Name) + len(e.Data)
+}
 
 // Message types (the "t" of the envelope).
 const (

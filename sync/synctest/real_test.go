@@ -2,6 +2,7 @@ package synctest
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -10,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"liaison/app/store"
 	"liaison/sync/domain"
@@ -65,10 +68,11 @@ func realStation(t testing.TB, hs *sqlitestore.Store, dir, code string) *station
 }
 
 func submit(st *station, n int) error {
-	data, _ := json.Marshal(domain.CaseSubmitted{Category: "road", Text: fmt.Sprintf("测试诉求 %d", n), Community: "测试社区", ResidentID: "r-" + st.id, SurnameMask: "张*"})
+	resident := residentOf(st.id)
+	data, _ := json.Marshal(domain.CaseSubmitted{Category: "road", Text: fmt.Sprintf("测试诉求 %d", n), Community: "测试社区", ResidentID: resident, SurnameMask: "张*"})
 	_, err := st.store.(*store.Store).Record(context.Background(), domain.Event{
-		Kind: domain.KindCaseSubmitted, Stream: fmt.Sprintf("%s-case-%d", st.id, n),
-		Actor: domain.Actor{Role: domain.RoleResident, ID: "r-" + st.id, Name: "张*"}, Data: data,
+		Kind: domain.KindCaseSubmitted, Stream: caseIDOf(st.id + "-case-" + fmt.Sprint(n)),
+		Actor: domain.Actor{Role: domain.RoleResident, ID: resident, Name: "张*"}, Data: data,
 	})
 	if err != nil {
 		return fmt.Errorf("record: %w", err)
@@ -77,6 +81,14 @@ func submit(st *station, n int) error {
 		st.client.Kick()
 	}
 	return nil
+}
+
+// caseIDOf is the case id (a UUID, as stations make them) of a test case named by label.
+func caseIDOf(label string) string { return uuid.NewSHA1(uuid.NameSpaceOID, []byte(label)).String() }
+
+// residentOf is a resident id for the station's test submissions.
+func residentOf(device string) string {
+	return domain.ResidentID(fmt.Sprintf("%x", sha256.Sum256([]byte(device))))
 }
 
 // converged reports whether every station holds exactly its scope of the hub log and the hub

@@ -147,7 +147,7 @@ func TestHubRestoredFromOlderCopy(t *testing.T) {
 
 	// Facts and staff actions the copy will not have.
 	write(9)
-	caseID := sts[0].id + "-case-0"
+	caseID := caseIDOf(sts[0].id + "-case-0")
 	if _, err := r.hs.Act(ctx, caseID, domain.KindCaseSupervised, staff, domain.CaseNote{Note: "测试督办"}); err != nil {
 		t.Fatalf("supervise: %v", err)
 	}

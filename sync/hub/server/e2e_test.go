@@ -85,7 +85,7 @@ func TestStationPairsSyncsAndReceivesPush(t *testing.T) {
 	station := synctest.NewMemStation(enr.DeviceID)
 	data, _ := json.Marshal(domain.CaseSubmitted{Number: "HX01-K1-20261123-0001", Token: domain.NewToken(),
 		Category: "env", Text: "测试：路灯不亮", Anonymous: true})
-	sub := station.Record(domain.Event{ID: domain.NewEventID(), Station: enr.Station, Stream: "case-e2e",
+	sub := station.Record(domain.Event{ID: domain.NewEventID(), Station: enr.Station, Stream: domain.NewEventID(),
 		Kind: domain.KindCaseSubmitted, At: time.Now().UTC(), Actor: domain.Actor{Role: domain.RoleAnonymous}, Data: data})
 	c := client.New(client.Config{HubURL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/sync",
 		DeviceID: enr.DeviceID, Role: enr.Role, AppVersion: "e2e"}, station, key, nil)

@@ -22,12 +22,12 @@ func TestRefuseFactMovesPast(t *testing.T) {
 	addStation(t, s, "HX02")
 	dev := pairDevice(t, s, "HX01", RoleKiosk)
 	f := &factMaker{dev: dev, at: t0}
-	first := submission(t, f, "case-1", "HX01-K1-1")
-	bad := submission(t, f, "case-2", "HX01-K1-2")
+	first := submission(t, f, cid("case-1"), "HX01-K1-1")
+	bad := submission(t, f, cid("case-2"), "HX01-K1-2")
 	bad.Station = "HX02"
-	notJSON := submission(t, f, "case-3", "HX01-K1-3")
+	notJSON := submission(t, f, cid("case-3"), "HX01-K1-3")
 	notJSON.Data = []byte("{not json")
-	last := submission(t, f, "case-4", "HX01-K1-4")
+	last := submission(t, f, cid("case-4"), "HX01-K1-4")
 	all := []domain.Event{first, bad, notJSON, last}
 
 	res, err := s.ApplyFacts(ctx, dev.ID, all)
@@ -45,7 +45,7 @@ func TestRefuseFactMovesPast(t *testing.T) {
 		{"next fact", bad, store.ApplyResult{LastDevSeq: 2, LastSeq: logBefore}, nil},
 		{"again", bad, store.ApplyResult{Duplicates: 1, LastDevSeq: 2, LastSeq: logBefore}, nil},
 	} {
-		got, err := s.RefuseFact(ctx, dev.ID, tc.fact, "station HX02 is not the device's")
+		got, err := s.RefuseFact(ctx, dev.ID, tc.fact, domain.CodeScope, "station HX02 is not the device's")
 		if !errors.Is(err, tc.wantErr) || got != tc.want {
 			t.Errorf("%s: got %+v, %v; want %+v, %v", tc.name, got, err, tc.want, tc.wantErr)
 		}
@@ -54,7 +54,7 @@ func TestRefuseFactMovesPast(t *testing.T) {
 	if !errors.Is(err, ErrInvalidFact) || res.Duplicates != 2 || res.LastDevSeq != 2 {
 		t.Fatalf("apply after first refusal: %+v, %v", res, err)
 	}
-	if _, err := s.RefuseFact(ctx, dev.ID, notJSON, "payload is not JSON"); err != nil {
+	if _, err := s.RefuseFact(ctx, dev.ID, notJSON, domain.CodeSchema, "payload is not JSON"); err != nil {
 		t.Fatal(err)
 	}
 	res, err = s.ApplyFacts(ctx, dev.ID, all)

@@ -7,11 +7,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
@@ -110,16 +114,40 @@ func (f *factMaker) fact(t testing.TB, stream string, kind domain.Kind, actor do
 	t.Helper()
 	f.seq++
 	f.at = f.at.Add(time.Minute)
+	if kind.IsCase() {
+		stream = cid(stream)
+	}
 	return domain.Event{ID: domain.NewEventID(), Device: f.dev.ID, DevSeq: f.seq, Station: f.dev.Station,
 		Stream: stream, Kind: kind, At: f.at, Actor: actor, Data: mustJSON(t, payload)}
+}
+
+// res1 is the resident of the tests' submissions.
+const res1 = "R-00000000000000000001"
+
+// cid is the case id (a UUID, as stations make them) of a case the tests name by a label.
+func cid(label string) string {
+	if domain.IsUUID(label) {
+		return label
+	}
+	return uuid.NewSHA1(uuid.NameSpaceOID, []byte(label)).String()
+}
+
+// num is the device's case number for a label: the label itself when it is already one of
+// the device's numbers, otherwise one derived from it.
+func num(dev DeviceInfo, label string) string {
+	prefix := domain.CaseNumberPrefix(dev.Station, dev.Code)
+	if strings.HasPrefix(label, prefix) && len(label) >= len(prefix)+13 {
+		return label
+	}
+	return fmt.Sprintf("%s20261123-%05d", prefix, 1+crc32.ChecksumIEEE([]byte(label))%99999)
 }
 
 func submission(t testing.TB, f *factMaker, stream, number string) domain.Event {
 	t.Helper()
 	return f.fact(t, stream, domain.KindCaseSubmitted,
-		domain.Actor{Role: domain.RoleResident, ID: "res-1", Name: "张*"},
-		domain.CaseSubmitted{Number: number, Token: domain.NewToken(), Category: "env",
-			Text: "测试：楼下垃圾未清运", ResidentID: "res-1", SurnameMask: "张*"})
+		domain.Actor{Role: domain.RoleResident, ID: res1, Name: "张*"},
+		domain.CaseSubmitted{Number: num(f.dev, number), Token: domain.NewToken(), Category: "env",
+			Text: "测试：楼下垃圾未清运", ResidentID: res1, SurnameMask: "张*"})
 }
 
 func claim(t testing.TB, f *factMaker, stream, rep, name string) domain.Event {
@@ -200,9 +228,10 @@ func TestApplyFactsExactlyOnce(t *testing.T) {
 	ctx := context.Background()
 	addStation(t, s, "HX01")
 	f := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
-	evs := []domain.Event{submission(t, f, "case-1", "HX01-K1-20261123-0001"),
-		f.fact(t, "res-1", domain.KindResidentConsented, domain.Actor{Role: domain.RoleResident, ID: "res-1"}, map[string]string{}),
-		submission(t, f, "case-2", "HX01-K1-20261123-0002")}
+	evs := []domain.Event{submission(t, f, cid("case-1"), "HX01-K1-20261123-0001"),
+		f.fact(t, "duty:HX01:rep-a", domain.KindDutySignedIn, domain.Actor{Role: domain.RoleRepresentative, ID: "rep-a"},
+			domain.DutySign{RepID: "rep-a", RepName: "张三", Nonce: "0a"}),
+		submission(t, f, cid("case-2"), "HX01-K1-20261123-0002")}
 	base, _ := s.LastSeq(ctx)
 
 	cases := []struct {
@@ -221,7 +250,7 @@ func TestApplyFactsExactlyOnce(t *testing.T) {
 			t.Errorf("%s: got %+v, %v; want %+v, %v", tc.name, got, err, tc.want, tc.wantErr)
 		}
 	}
-	gap := submission(t, f, "case-3", "x")
+	gap := submission(t, f, cid("case-3"), "x")
 	gap.DevSeq = 6
 	got, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{gap})
 	if !errors.Is(err, store.ErrSequenceGap) || got.Applied != 0 || got.LastDevSeq != 3 {
@@ -231,7 +260,7 @@ func TestApplyFactsExactlyOnce(t *testing.T) {
 		t.Fatalf("last dev seq %d after a gap, want 3", n)
 	}
 	c, err := s.CaseByNumber(ctx, "HX01-K1-20261123-0002")
-	if err != nil || c.State != domain.StateSubmitted || c.ID != "case-2" {
+	if err != nil || c.State != domain.StateSubmitted || c.ID != cid("case-2") {
 		t.Fatalf("projection: %+v, %v", c, err)
 	}
 	if err := s.VerifyChain(ctx); err != nil {
@@ -260,7 +289,7 @@ func TestApplyFactsRefusesInvalid(t *testing.T) {
 	}
 	for _, tc := range cases {
 		f := &factMaker{dev: dev, at: t0}
-		ev := submission(t, f, "case-x", "n")
+		ev := submission(t, f, cid("case-x"), "n")
 		tc.mutate(&ev)
 		before, _ := s.LastSeq(ctx)
 		res, err := s.ApplyFacts(ctx, dev.ID, []domain.Event{ev})
@@ -273,17 +302,17 @@ func TestApplyFactsRefusesInvalid(t *testing.T) {
 	// before them is kept, nothing from them on.
 	other := &factMaker{dev: pairDevice(t, s, "HX02", RoleKiosk), at: t0}
 	own := &factMaker{dev: dev, at: t0}
-	sub := submission(t, own, "case-hx01", "HX01-K1-1")
+	sub := submission(t, own, cid("case-hx01"), "HX01-K1-1")
 	if _, err := s.ApplyFacts(ctx, dev.ID, []domain.Event{sub}); err != nil {
 		t.Fatal(err)
 	}
-	good := submission(t, other, "case-hx02", "HX02-K1-1")
-	foreign := claim(t, other, "case-hx01", "rep-x", "王五")
+	good := submission(t, other, cid("case-hx02"), "HX02-K1-1")
+	foreign := claim(t, other, cid("case-hx01"), "rep-x", "王五")
 	res, err := s.ApplyFacts(ctx, other.dev.ID, []domain.Event{good, foreign})
 	if !errors.Is(err, ErrInvalidFact) || res.Applied != 1 || res.LastDevSeq != 1 {
 		t.Errorf("foreign case: %+v, %v", res, err)
 	}
-	reused := submission(t, other, "case-hx02b", "HX02-K1-2")
+	reused := submission(t, other, cid("case-hx02b"), "HX02-K1-2")
 	reused.ID = sub.ID
 	other.seq = 1
 	reused.DevSeq = 2
@@ -311,12 +340,12 @@ func TestConcurrentClaimsBecomeCoHandler(t *testing.T) {
 	if k1.dev.Code != "K1" || k2.dev.Code != "K2" {
 		t.Fatalf("device codes %s, %s", k1.dev.Code, k2.dev.Code)
 	}
-	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{submission(t, k1, "case-1", "N1")}); err != nil {
+	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{submission(t, k1, cid("case-1"), "N1")}); err != nil {
 		t.Fatal(err)
 	}
 	// Both kiosks were offline when their representative claimed the case.
-	c1 := claim(t, k1, "case-1", "rep-a", "张三")
-	c2 := claim(t, k2, "case-1", "rep-b", "李四")
+	c1 := claim(t, k1, cid("case-1"), "rep-a", "张三")
+	c2 := claim(t, k2, cid("case-1"), "rep-b", "李四")
 	if _, err := s.ApplyFacts(ctx, k2.dev.ID, []domain.Event{c2}); err != nil {
 		t.Fatal(err)
 	}
@@ -324,14 +353,14 @@ func TestConcurrentClaimsBecomeCoHandler(t *testing.T) {
 	if err != nil || res.Applied != 1 {
 		t.Fatalf("late claim: %+v, %v", res, err)
 	}
-	c, err := s.Case(ctx, "case-1")
+	c, err := s.Case(ctx, cid("case-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.RepID != "rep-b" || len(c.CoHandlers) != 1 || c.CoHandlers[0].RepID != "rep-a" {
 		t.Fatalf("case after concurrent claims: rep %s, co-handlers %+v", c.RepID, c.CoHandlers)
 	}
-	evs, err := s.StreamEvents(ctx, "case-1")
+	evs, err := s.StreamEvents(ctx, cid("case-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +374,7 @@ func TestConcurrentClaimsBecomeCoHandler(t *testing.T) {
 		t.Fatalf("fold %+v differs from projection %+v", folded, c)
 	}
 	// The same representative claiming twice is not a conflict to resolve.
-	again := claim(t, k2, "case-1", "rep-b", "李四")
+	again := claim(t, k2, cid("case-1"), "rep-b", "李四")
 	before, _ := s.LastSeq(ctx)
 	if _, err := s.ApplyFacts(ctx, k2.dev.ID, []domain.Event{again}); err != nil {
 		t.Fatal(err)
@@ -361,13 +390,13 @@ func TestActIsStrict(t *testing.T) {
 	ctx := context.Background()
 	addStation(t, s, "HX01")
 	k1 := &factMaker{dev: pairDevice(t, s, "HX01", RoleKiosk), at: t0}
-	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{submission(t, k1, "case-1", "N1")}); err != nil {
+	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{submission(t, k1, cid("case-1"), "N1")}); err != nil {
 		t.Fatal(err)
 	}
 	clk.Add(time.Hour)
 	staff := domain.Actor{Role: domain.RoleStaff, ID: "staff-1", Name: "测试"}
 	before, _ := s.LastSeq(ctx)
-	_, err := s.Act(ctx, "case-1", domain.KindCaseReplied, domain.Actor{Role: domain.RoleResident, ID: "res-1"},
+	_, err := s.Act(ctx, cid("case-1"), domain.KindCaseReplied, domain.Actor{Role: domain.RoleResident, ID: res1},
 		domain.CaseReplied{Reply: "x"})
 	var te *domain.TransitionError
 	if !errors.As(err, &te) {
@@ -388,14 +417,14 @@ func TestActIsStrict(t *testing.T) {
 		{domain.KindCaseReplied, staff, domain.CaseReplied{Reply: "已清运"}, domain.StateReplied},
 	}
 	for _, st := range steps {
-		ev, err := s.Act(ctx, "case-1", st.kind, st.actor, st.payload)
+		ev, err := s.Act(ctx, cid("case-1"), st.kind, st.actor, st.payload)
 		if err != nil {
 			t.Fatalf("%s: %v", st.kind, err)
 		}
 		if ev.Device != domain.HubDevice || ev.HubSeq == 0 || ev.Station != "HX01" {
 			t.Fatalf("%s: stored as %+v", st.kind, ev)
 		}
-		c, _ := s.Case(ctx, "case-1")
+		c, _ := s.Case(ctx, cid("case-1"))
 		if c.State != st.state {
 			t.Fatalf("after %s: state %s, want %s", st.kind, c.State, st.state)
 		}
@@ -411,7 +440,7 @@ func TestActIsStrict(t *testing.T) {
 	if n, err := s.CloseUnrated(ctx); err != nil || n != 1 {
 		t.Fatalf("close unrated: %d, %v", n, err)
 	}
-	c, _ := s.Case(ctx, "case-1")
+	c, _ := s.Case(ctx, cid("case-1"))
 	if c.State != domain.StateClosed || !c.ClosedUnrated {
 		t.Fatalf("after the rating window: %s unrated=%v", c.State, c.ClosedUnrated)
 	}

@@ -38,3 +38,6 @@ type ApplyResult struct {
 	LastDevSeq int64 // the device's last applied sequence after the call
 	LastSeq    int64 // the hub log's last sequence after the call
 }
+
+// ErrRevoked is returned by Store.ApplyFacts for a device staff revoked: its session ends.
+var ErrRevoked = errors.New("device revoked")
