@@ -18,7 +18,7 @@ export interface AppInfo {
   locale: Locale
 }
 
-export type SyncState = 'connected' | 'connecting' | 'offline' | 'unpaired' | 'error'
+export type SyncState = 'connected' | 'connecting' | 'offline' | 'unpaired' | 'error' | 'revoked'
 
 export interface SyncStatus {
   state: SyncState

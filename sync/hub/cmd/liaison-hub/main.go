@@ -45,6 +45,7 @@ usage:
   liaison-hub badge revoke SERIAL [--reason R]
   liaison-hub badge list
   liaison-hub badge sheet [--out FILE.png] [SERIAL…]
+  liaison-hub quarantine list [--device ID] [--code C]   facts refused at ingest, with the reason
   liaison-hub token        print the staff API token
   liaison-hub verify       check the event log's hash chain
   liaison-hub rebuild      recompute the case and reference projections from the log
@@ -86,6 +87,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = e.cases(ctx, args)
 	case "badge":
 		err = e.badge(ctx, args)
+	case "quarantine":
+		err = e.quarantine(ctx, args)
 	case "token":
 		err = e.token(args)
 	case "verify":

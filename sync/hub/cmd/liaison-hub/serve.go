@@ -90,6 +90,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	wg.Go(func() { server.Forward(bg, st, ws, metrics, e.log) })
 	wg.Go(func() { st.Watch(bg, watchEvery) })
 	wg.Go(func() { closeUnrated(bg, st, e.log) })
+	wg.Go(func() { watchRevocations(bg, st, ws, e.log) })
 
 	last, _ := st.LastSeq(ctx)
 	e.log.Info("hub serving", "addr", ln.Addr().String(), "public_url", *publicURL, "data", e.data,
@@ -104,6 +105,29 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	e.log.Info("stopped")
 	return nil
+}
+
+// watchRevocations ends the live sessions of revoked devices, every watchEvery: the staff API
+// ends a session at once, and this picks up revocations made by the command line (another
+// process), so any revocation ends the session within two seconds.
+func watchRevocations(ctx context.Context, st *sqlitestore.Store, ws *wsserver.Server, log *slog.Logger) {
+	t := time.NewTicker(watchEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		ids, err := st.RevokedDevices(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Warn("list revoked devices", "err", err)
+			}
+			continue
+		}
+		ws.RevokeAll(ids)
+	}
 }
 
 // closeUnrated closes replied cases whose rating window has passed, once a minute.
