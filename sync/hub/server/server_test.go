@@ -625,17 +625,3 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 	}
 }
 
-func TestFailureLimiterForgets(t *testing.T) {
-	t.Parallel()
-	clk := &clock{t: t0}
-	l := newFailureLimiter(2, time.Minute, clk.Now)
-	l.Fail("a")
-	l.Fail("a")
-	if !l.Blocked("a") || l.Blocked("b") {
-		t.Fatal("limiter does not block the failing client only")
-	}
-	clk.Add(time.Minute)
-	if l.Blocked("a") || len(l.failures) != 0 {
-		t.Fatalf("limiter still remembers %v", l.failures)
-	}
-}
