@@ -624,4 +624,3 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 		t.Fatalf("after the window: %d %s", resp.StatusCode, body)
 	}
 }
-
