@@ -24,11 +24,11 @@ type RefusedFact struct {
 // maxReason keeps a refusal's stored reason short; the full error is in the hub's log.
 const maxReason = 500
 
-// MaxQuarantinedPerDevice is how many refused facts of one device the quarantine keeps whole.
+// DefaultMaxQuarantined is how many refused facts of one device the quarantine keeps whole.
 // Beyond it a refusal keeps the fact's envelope without its payload: a taken device that
 // sends nothing but refused facts cannot fill the hub's disk (each payload is up to 64 KiB),
 // and the operator still sees each refusal and its reason.
-const MaxQuarantinedPerDevice = 1000
+const DefaultMaxQuarantined = 1000
 
 // RefuseFact implements the sync endpoint's FactRefuser: the fact is kept in refused_facts and the
 // device's sequence moves past it in the same transaction, without touching the log.
@@ -57,7 +57,7 @@ func (s *Store) RefuseFact(ctx context.Context, device string, f domain.Event, c
 			Scan(&kept); err != nil {
 			return fmt.Errorf("count refused facts of %s: %w", device, err)
 		}
-		raw, err := quarantined(f, kept < MaxQuarantinedPerDevice)
+		raw, err := quarantined(f, kept < s.maxQuarantined)
 		if err != nil {
 			return err
 		}
