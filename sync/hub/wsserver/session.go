@@ -69,10 +69,15 @@ func (s *session) run() {
 		return
 	}
 	s.conn.SetReadLimit(protocol.MaxFrameBytes)
+	// Registered before the welcome: a connection that lost to a newer one of its device is
+	// closed without ever being told it is open.
 	if !s.srv.register(s) {
 		return
 	}
 	defer s.srv.unregister(s)
+	if !s.welcome() {
+		return
+	}
 	log := s.srv.log.With("device", s.dev.ID, "station", s.dev.Station)
 	log.Debug("session open", "remote", s.remote)
 
@@ -87,7 +92,8 @@ func (s *session) run() {
 }
 
 // authenticate sends the challenge and checks the hello. It closes the connection with the
-// matching code and returns false when the device may not sync.
+// matching code and returns false when the device may not sync; run then registers the
+// session and sends the welcome.
 func (s *session) authenticate() bool {
 	cfg := s.srv.cfg
 	nonce, err := protocol.NewNonce()
@@ -130,7 +136,7 @@ func (s *session) authenticate() bool {
 		return false
 	}
 	s.dev = dev
-	return s.welcome()
+	return true
 }
 
 func (s *session) welcome() bool {
