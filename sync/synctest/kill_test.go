@@ -342,7 +342,7 @@ func (r *killRig) verify(ctx context.Context, kills map[string]int) {
 	if err := hs.VerifyChain(ctx); err != nil {
 		t.Fatal(err)
 	}
-	evs, err := hs.EventsAfter(ctx, "HX01", 0, 1<<30)
+	evs, err := scopeEvents(ctx, hs, "HX01")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"liaison/sync/faultnet"
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/wsserver"
+	"liaison/sync/protocol"
 )
 
 var staff = domain.Actor{Role: domain.RoleStaff, ID: "s1", Name: "测试员"}
@@ -83,6 +84,20 @@ func submit(st *station, n int) error {
 	return nil
 }
 
+// scopeEvents is the whole of a station's scope in the hub log, read page by page (a page is
+// bounded in bytes).
+func scopeEvents(ctx context.Context, hs *sqlitestore.Store, station string) ([]domain.Event, error) {
+	var out []domain.Event
+	for after := int64(0); ; {
+		evs, err := hs.EventsAfter(ctx, station, after, protocol.MaxPageEvents)
+		if err != nil || len(evs) == 0 {
+			return out, err
+		}
+		out = append(out, evs...)
+		after = evs[len(evs)-1].HubSeq
+	}
+}
+
 // caseIDOf is the case id (a UUID, as stations make them) of a test case named by label.
 func caseIDOf(label string) string { return uuid.NewSHA1(uuid.NameSpaceOID, []byte(label)).String() }
 
@@ -106,7 +121,7 @@ func converged(ctx context.Context, hs *sqlitestore.Store, sts []*station) (bool
 		if up, _ := ls.Uploaded(ctx); up != last {
 			return false, fmt.Sprintf("%s: uploaded %d of %d", st.id, up, last)
 		}
-		scope, err := hs.EventsAfter(ctx, st.code, 0, 1<<20)
+		scope, err := scopeEvents(ctx, hs, st.code)
 		if err != nil {
 			return false, err.Error()
 		}

@@ -209,7 +209,7 @@ func assertEachFactOnce(t *testing.T, hs *sqlitestore.Store, sts []*station, wan
 			t.Fatal(err)
 		}
 		total += int(last)
-		evs, err := hs.EventsAfter(ctx, st.code, 0, 1<<30)
+		evs, err := scopeEvents(ctx, hs, st.code)
 		if err != nil {
 			t.Fatal(err)
 		}
