@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"liaison/sync/domain"
+	"liaison/sync/faultnet"
 	"liaison/sync/hub/wsserver"
 	"liaison/sync/protocol"
 )
@@ -105,7 +106,9 @@ func TestSlowConsumerIsCountedByBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := newFixture(t, wsserver.Config{SendQueueBytes: 64 << 10, WriteTimeout: time.Minute, Metrics: m})
+	// A small link buffer: the hub's writes block as soon as the device stops reading.
+	nw := faultnet.New(func(int) faultnet.Plan { return faultnet.Plan{Capacity: 64 << 10} })
+	f := newFixtureOn(t, wsserver.Config{SendQueueBytes: 64 << 10, WriteTimeout: time.Minute, Metrics: m}, nw)
 	d, _ := f.login(t, "k1")
 	// The device sends heartbeats and never reads the answers: they pile up in its queue
 	// behind the socket buffers until the queue's bytes run out.
