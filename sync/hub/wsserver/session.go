@@ -44,7 +44,7 @@ type session struct {
 	notify atomic.Int64 // highest log sequence announced by Notify
 
 	closeOnce sync.Once
-	closeCode protocol.CloseCode
+	closeCode atomic.Int32 // the protocol.CloseCode the session ended with; written once by closeWith
 }
 
 func newSession(srv *Server, conn *websocket.Conn, remote string, gen uint64) *session {
@@ -88,7 +88,7 @@ func (s *session) run() {
 	err := s.readLoop()
 	s.cancel()
 	wg.Wait()
-	log.Debug("session closed", "err", err, "code", s.closeCode)
+	log.Debug("session closed", "err", err, "code", protocol.CloseCode(s.closeCode.Load()))
 }
 
 // authenticate sends the challenge and checks the hello. It closes the connection with the
@@ -370,7 +370,7 @@ func (s *session) writeNow(m protocol.Message) error {
 // already broke) and closes the connection, once.
 func (s *session) closeWith(code protocol.CloseCode, reason string) {
 	s.closeOnce.Do(func() {
-		s.closeCode = code
+		s.closeCode.Store(int32(code))
 		if code != protocol.CloseNormal {
 			s.srv.cfg.Metrics.closed(code)
 			msg := websocket.FormatCloseMessage(int(code), reason)
