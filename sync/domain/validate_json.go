@@ -21,11 +21,14 @@ func checkJSONShape(b []byte) error {
 	if i >= len(b) || b[i] != '{' {
 		return factErr(CodeSchema, "data", "payload is not a JSON object")
 	}
+	// Each open object keeps its keys in one shared slice (payloads have a dozen keys at
+	// most, so a linear look-up beats a map); frames remember where their keys begin.
 	type frame struct {
 		object bool
-		keys   map[string]struct{}
+		keys   int // index into keys where this object's keys begin
 	}
 	var stack []frame
+	var keys []string
 	expectKey := false
 	for i < len(b) {
 		c := b[i]
@@ -34,10 +37,11 @@ func checkJSONShape(b []byte) error {
 			if len(stack) >= MaxFactDepth {
 				return factErr(CodeTooDeep, "data", fmt.Sprintf("nested deeper than %d", MaxFactDepth))
 			}
-			stack = append(stack, frame{object: c == '{'})
+			stack = append(stack, frame{object: c == '{', keys: len(keys)})
 			expectKey = c == '{'
 			i++
 		case '}', ']':
+			keys = keys[:stack[len(stack)-1].keys]
 			stack = stack[:len(stack)-1]
 			expectKey = false
 			i++
@@ -45,19 +49,17 @@ func checkJSONShape(b []byte) error {
 			expectKey = len(stack) > 0 && stack[len(stack)-1].object
 			i++
 		case '"':
-			end, key, err := scanString(b, i)
+			end, key, err := scanString(b, i, expectKey)
 			if err != nil {
 				return err
 			}
 			if expectKey {
-				top := &stack[len(stack)-1]
-				if top.keys == nil {
-					top.keys = make(map[string]struct{}, 8)
+				for _, k := range keys[stack[len(stack)-1].keys:] {
+					if k == key {
+						return factErr(CodeSchema, "data", fmt.Sprintf("key %.40q given twice", key))
+					}
 				}
-				if _, dup := top.keys[key]; dup {
-					return factErr(CodeSchema, "data", fmt.Sprintf("key %.40q given twice", key))
-				}
-				top.keys[key] = struct{}{}
+				keys = append(keys, key)
 				expectKey = false
 			}
 			i = end
@@ -76,15 +78,20 @@ func skipSpace(b []byte, i int) int {
 }
 
 // scanString checks the string starting at b[start] (a quote) and returns the index after its
-// closing quote and its decoded value (only the bytes and simple escapes are decoded; that is
-// enough to compare keys).
-func scanString(b []byte, start int) (int, string, error) {
+// closing quote and, when decode is set, its decoded value (enough to compare keys).
+func scanString(b []byte, start int, decode bool) (int, string, error) {
 	i := start + 1
 	var key []byte
+	if decode {
+		key = make([]byte, 0, 16)
+	}
 	for i < len(b) {
 		c := b[i]
 		switch {
 		case c == '"':
+			if !decode {
+				return i + 1, "", nil
+			}
 			return i + 1, string(key), nil
 		case c == '\\':
 			if i+1 >= len(b) {
@@ -94,7 +101,9 @@ func scanString(b []byte, start int) (int, string, error) {
 				return 0, "", factErr(CodeBadText, "data", "control character in a string")
 			}
 			if b[i+1] != 'u' {
-				key = append(key, unescape(b[i+1]))
+				if decode {
+					key = append(key, unescape(b[i+1]))
+				}
 				i += 2
 				continue
 			}
@@ -102,19 +111,25 @@ func scanString(b []byte, start int) (int, string, error) {
 			if err != nil {
 				return 0, "", err
 			}
-			key = utf8.AppendRune(key, r)
+			if decode {
+				key = utf8.AppendRune(key, r)
+			}
 			i += n
 		case c < 0x20:
 			return 0, "", factErr(CodeBadText, "data", "control character in a string")
 		case c < utf8.RuneSelf:
-			key = append(key, c)
+			if decode {
+				key = append(key, c)
+			}
 			i++
 		default:
 			r, size := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && size <= 1 {
 				return 0, "", factErr(CodeBadText, "data", "string is not valid UTF-8")
 			}
-			key = append(key, b[i:i+size]...)
+			if decode {
+				key = append(key, b[i:i+size]...)
+			}
 			i += size
 		}
 	}

@@ -274,3 +274,15 @@ func depth(v any) int {
 	}
 	return 0
 }
+
+// BenchmarkValidateFact measures the validator on a typical submission, the cost ingest adds
+// to each fact before it queues.
+func BenchmarkValidateFact(b *testing.B) {
+	ev := validFacts(b)[KindCaseSubmitted]
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := ValidateFact(ev, vOrigin, vNow); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
