@@ -51,7 +51,7 @@ func (m *Monitor) Status(ctx context.Context) DeviceStatus {
 			LastError: c.LastError, OutboxDepth: c.Outbox, LagEvents: c.Lag, Epoch: c.Epoch,
 			Cursor: c.Cursor, Refused: c.Refused, LastRefused: c.LastRefused,
 		}
-		if c.State == client.StateOffline || c.State == client.StateError {
+		if c.State == client.StateOffline || c.State == client.StateError || c.State == client.StateRevoked {
 			st.Sync.OfflineSince = optTime(offlineSince(c))
 		}
 	}

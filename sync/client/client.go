@@ -30,6 +30,9 @@ const (
 // cannot fix (not enrolled, revoked, unsupported version): a person must re-pair or upgrade.
 var ErrRejected = errors.New("hub rejected the device")
 
+// ErrRevoked is returned by Run (wrapping ErrRejected too) when staff revoked the device.
+var ErrRevoked = errors.New("device revoked at the hub")
+
 // Config of a Client. Zero fields take their defaults.
 type Config struct {
 	HubURL     string // ws:// or wss:// URL of the hub's /sync endpoint
@@ -95,6 +98,9 @@ const (
 	StateConnecting State = "connecting" // dialling or authenticating
 	StateConnected  State = "connected"  // session open
 	StateError      State = "error"      // stopped: needs a person (re-pair, upgrade)
+	// StateRevoked: staff revoked this device at the hub. The client has stopped and does not
+	// retry; the screen tells the technician the device was disabled (此设备已被停用).
+	StateRevoked State = "revoked"
 )
 
 // Status is what the technician screen and the wall's banner show.
@@ -246,6 +252,11 @@ func (c *Client) Run(ctx context.Context) error {
 		var delay time.Duration
 		switch res.reconnect {
 		case protocol.ReconnectNever:
+			if res.code == protocol.CloseRevoked {
+				c.log.Error("the hub revoked this device; sync stopped")
+				c.update(func(s *Status) { s.State, s.LastError, s.NextRetry = StateRevoked, res.message, time.Time{} })
+				return fmt.Errorf("sync session: %w: %w: %v", ErrRejected, ErrRevoked, res.err)
+			}
 			c.update(func(s *Status) { s.State, s.LastError = StateError, res.message })
 			return fmt.Errorf("sync session: %w: %v", ErrRejected, res.err)
 		case protocol.ReconnectSoon:

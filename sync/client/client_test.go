@@ -267,10 +267,11 @@ func TestRevokedDeviceStops(t *testing.T) {
 	h.mem.Revoke("k1")
 	c := client.New(config(d.id, h.url), d.store, d.key, nil)
 	err := c.Run(context.Background())
-	if !errors.Is(err, client.ErrRejected) {
-		t.Fatalf("Run: %v, want ErrRejected", err)
+	if !errors.Is(err, client.ErrRejected) || !errors.Is(err, client.ErrRevoked) {
+		t.Fatalf("Run: %v, want ErrRejected and ErrRevoked", err)
 	}
-	if s := c.Status(); s.State != client.StateError || s.LastError != "本设备已被停用，请联系管理员重新配对" {
+	if s := c.Status(); s.State != client.StateRevoked || s.LastError != "此设备已被停用，请联系管理员重新配对" ||
+		!s.NextRetry.IsZero() {
 		t.Fatalf("status %+v", s)
 	}
 }

@@ -235,7 +235,7 @@ func (s *conn) refused(ctx context.Context, e *protocol.Error) error {
 			return nil
 		}
 		s.c.log.Error("hub set a fact aside as invalid", "fact", e.Fact, "dev_seq", e.DevSeq, "reason", e.Message)
-		note := fmt.Sprintf("第 %d 条记录（%s）被中心拒收，已跳过，请联系技术人员", e.DevSeq, e.Fact)
+		note := fmt.Sprintf("第 %d 条记录（%s）被中心拒收（%s），已跳过，请联系技术人员", e.DevSeq, e.Fact, refusalName(e.Reason))
 		s.c.update(func(st *Status) { st.Refused++; st.LastRefused = note })
 		// The hub has moved past the fact: the rest of the outbox continues from there.
 		return s.resume(ctx, e.LastDevSeq)
@@ -324,4 +324,24 @@ func (s *conn) beat(ctx context.Context) error {
 		return err
 	}
 	return s.upload(ctx)
+}
+
+// refusalName is a refusal code in Chinese for the technician screen; the code itself follows
+// in brackets so it can be looked up in the hub's quarantine.
+func refusalName(code string) string {
+	names := map[string]string{
+		"unknown_kind": "未知的记录类型", "hub_only": "只能由中心记录", "actor_role": "身份不能做此操作",
+		"schema": "格式不对", "too_large": "内容过大", "too_deep": "结构过深", "bad_text": "含有无效字符",
+		"too_long": "文字过长", "bad_time": "时间不对，请检查本机时钟", "bad_id": "编号格式不对",
+		"bad_value": "取值不对", "wrong_device": "不是本设备的记录", "scope": "不属于本站",
+		"device_role": "本设备不能提交记录", "duplicate_id": "记录编号重复", "foreign": "涉及其他站的事项或活动",
+		"case_exists": "事项或编号已存在",
+	}
+	if n, ok := names[code]; ok {
+		return n + " " + code
+	}
+	if code == "" {
+		return "原因未注明"
+	}
+	return code
 }

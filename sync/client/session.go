@@ -26,6 +26,7 @@ type sessionResult struct {
 	reconnect protocol.Reconnect
 	message   string // for people, in Chinese
 	welcomed  bool
+	code      protocol.CloseCode // the hub's close code, 0 when it sent none
 }
 
 // inbound is one frame (or the read error that ended the reader).
@@ -73,7 +74,7 @@ func (c *Client) session(ctx context.Context) sessionResult {
 			websocket.FormatCloseMessage(websocket.CloseNormalClosure, "stopping"), time.Now().Add(time.Second))
 	case errors.As(err, &ce):
 		code := protocol.CloseCode(ce.Code)
-		res.reconnect, res.message = code.Reconnect(), closeMessage(code)
+		res.reconnect, res.message, res.code = code.Reconnect(), closeMessage(code), code
 	case errors.Is(err, ErrTimeout):
 		res.message = "中心服务器无响应"
 	case errors.Is(err, ErrStore):
@@ -130,7 +131,7 @@ func closeMessage(code protocol.CloseCode) string {
 	case protocol.CloseUnknownDevice:
 		return "本设备未在中心登记，请重新配对"
 	case protocol.CloseRevoked:
-		return "本设备已被停用，请联系管理员重新配对"
+		return "此设备已被停用，请联系管理员重新配对"
 	case protocol.CloseVersion:
 		return "软件版本与中心不兼容，请升级"
 	case protocol.CloseBadSignature:

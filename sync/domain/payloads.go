@@ -146,3 +146,15 @@ type Reception struct {
 	CaseID      string `json:"case_id,omitempty"`
 	CaseNumber  string `json:"case_number,omitempty"`
 }
+
+// KindDeviceRevoked is recorded by the hub when staff revoke a device: the audit trail of who
+// disabled which kiosk or wall, and when. Only the hub records it.
+const KindDeviceRevoked Kind = "device.revoked"
+
+// DeviceRevoked is the payload of KindDeviceRevoked.
+type DeviceRevoked struct {
+	DeviceID string `json:"device_id"`
+	Code     string `json:"code"`
+	Role     string `json:"role"`
+	Name     string `json:"name"`
+}

@@ -270,6 +270,9 @@ func (m *Error) Validate() error {
 	if err := checkText("error message", m.Message); err != nil {
 		return err
 	}
+	if err := checkID("error reason", m.Reason, false); err != nil {
+		return err
+	}
 	if m.DevSeq < 0 || m.LastDevSeq < 0 {
 		return fmt.Errorf("negative sequence: %w", ErrInvalid)
 	}

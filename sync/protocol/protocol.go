@@ -18,16 +18,29 @@ const Subprotocol = "liaison.sync.v1"
 
 // Limits of version 1. Both ends enforce them on what they receive.
 const (
-	MaxFrameBytes   = 2 << 20  // one WebSocket message
-	MaxBatchFacts   = 256      // facts in one upload
-	MaxPageEvents   = 2000     // events in one page
-	DefaultPage     = 500      // page size a client asks for by default
-	MaxEventData    = 64 << 10 // one event's data payload
-	MaxIDBytes      = 128      // ids, device ids, station codes, epochs
-	MaxHealthBytes  = 4 << 10  // one health report
-	MaxMessageBytes = 1 << 10  // error messages, version strings
+	MaxFrameBytes   = 2 << 20            // one WebSocket message
+	MaxBatchFacts   = 256                // facts in one upload
+	MaxPageEvents   = 2000               // events in one page
+	DefaultPage     = 500                // page size a client asks for by default
+	MaxEventData    = domain.MaxFactData // one event's data payload
+	MaxIDBytes      = 128                // ids, device ids, station codes, epochs
+	MaxHealthBytes  = 4 << 10            // one health report
+	MaxMessageBytes = 1 << 10            // error messages, version strings
 	NonceBytes      = 32
+	// MaxHelloBytes is the read limit until the hello is verified: a hello is a device id,
+	// a signature and a version string, so a stranger cannot make the hub buffer more.
+	MaxHelloBytes = 2 << 10
+	// MaxPageBytes bounds the events of one page by EventSize, whatever they hold: the hub
+	// reads, encodes and queues no more for one page.
+	MaxPageBytes = 1 << 20
 )
+
+// EventSize is an event's size for the page bound: its strings and payload and a fixed
+// allowance for the field names, numbers and time of its JSON form.
+func EventSize(e *domain.Event) int {
+	return 160 + len(e.ID) + len(e.Device) + len(e.Station) + len(e.Stream) + len(e.Kind) +
+		len(e.Actor.Role) + len(e.Actor.ID) + len(e.Actor.Name) + len(e.Data)
+}
 
 // Message types (the "t" of the envelope).
 const (
@@ -150,6 +163,9 @@ type Error struct {
 	Epoch      string `json:"epoch,omitempty"`
 	Fact       string `json:"fact,omitempty"`    // fact_refused: the refused fact's id
 	DevSeq     int64  `json:"dev_seq,omitempty"` // fact_refused: its sequence
+	// Reason is fact_refused's code (domain.FactCode: schema, bad_time, scope …), stable
+	// for programs; Message explains it in English.
+	Reason string `json:"reason,omitempty"`
 }
 
 func (*Challenge) Type() string { return TypeChallenge }

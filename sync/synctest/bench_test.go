@@ -44,9 +44,9 @@ func newBenchHub(b *testing.B, stations ...string) *benchHub {
 // leanDevice is an enrolled device driven by raw protocol frames, so the benchmark measures
 // the hub rather than a client's store.
 type leanDevice struct {
-	id, station string
-	key         ed25519.PrivateKey
-	ws          *websocket.Conn
+	id, station, code string
+	key               ed25519.PrivateKey
+	ws                *websocket.Conn
 }
 
 func enroll(b *testing.B, hs *sqlitestore.Store, station string, n int) []*leanDevice {
@@ -63,7 +63,7 @@ func enroll(b *testing.B, hs *sqlitestore.Store, station string, n int) []*leanD
 		if err != nil {
 			b.Fatal(err)
 		}
-		out[i] = &leanDevice{id: dev.ID, station: station, key: key}
+		out[i] = &leanDevice{id: dev.ID, station: station, code: dev.Code, key: key}
 	}
 	return out
 }
@@ -120,11 +120,12 @@ func (d *leanDevice) facts(first int64, n int) []domain.Event {
 	evs := make([]domain.Event, n)
 	for i := range evs {
 		seq := first + int64(i)
-		data, _ := json.Marshal(domain.CaseSubmitted{Number: fmt.Sprintf("%s-%d", d.id[:8], seq), Token: domain.NewToken(),
-			Category: "road", Text: "测试诉求", Community: "测试社区", ResidentID: "r-1", SurnameMask: "张*"})
+		at := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
+		data, _ := json.Marshal(domain.CaseSubmitted{Number: domain.CaseNumber(d.station, d.code, at, int(seq)), Token: domain.NewToken(),
+			Category: "road", Text: "测试诉求", Community: "测试社区", ResidentID: testResident, SurnameMask: "张*"})
 		evs[i] = domain.Event{ID: domain.NewEventID(), Device: d.id, DevSeq: seq, Station: d.station,
-			Stream: fmt.Sprintf("%s-c-%d", d.id, seq), Kind: domain.KindCaseSubmitted,
-			At: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC), Actor: domain.Actor{Role: domain.RoleResident, ID: "r-1", Name: "张*"}, Data: data}
+			Stream: domain.NewEventID(), Kind: domain.KindCaseSubmitted,
+			At: at, Actor: domain.Actor{Role: domain.RoleResident, ID: testResident, Name: "张*"}, Data: data}
 	}
 	return evs
 }

@@ -95,6 +95,9 @@ func (s *station) stop(t testing.TB) {
 	s.cancel = nil
 }
 
+// testResident is the resident of the station processes' submissions.
+const testResident = "R-00000000000000000001"
+
 // fact builds a case submission of a station; ids are unique per (device, n).
 func fact(device, station string, n int) domain.Event {
 	data, _ := json.Marshal(domain.CaseSubmitted{Number: fmt.Sprintf("%s-%d", device, n), Text: "测试诉求", Category: "road"})

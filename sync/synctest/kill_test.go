@@ -83,9 +83,9 @@ func stationProcess(dir, hubURL string) int {
 		default:
 		}
 		data, _ := json.Marshal(domain.CaseSubmitted{Category: "road", Text: fmt.Sprintf("测试诉求 %d", n),
-			Community: "测试社区", ResidentID: "r-1", SurnameMask: "张*"})
-		evs, err := st.Record(ctx, domain.Event{Kind: domain.KindCaseSubmitted, Stream: "case-" + domain.NewEventID(),
-			Actor: domain.Actor{Role: domain.RoleResident, ID: "r-1", Name: "张*"}, Data: data})
+			Community: "测试社区", ResidentID: testResident, SurnameMask: "张*"})
+		evs, err := st.Record(ctx, domain.Event{Kind: domain.KindCaseSubmitted, Stream: domain.NewEventID(),
+			Actor: domain.Actor{Role: domain.RoleResident, ID: testResident, Name: "张*"}, Data: data})
 		if err != nil || len(evs) != 1 {
 			fmt.Fprintln(os.Stderr, "record:", err)
 			return 2
@@ -342,7 +342,7 @@ func (r *killRig) verify(ctx context.Context, kills map[string]int) {
 	if err := hs.VerifyChain(ctx); err != nil {
 		t.Fatal(err)
 	}
-	evs, err := hs.EventsAfter(ctx, "HX01", 0, 1<<30)
+	evs, err := scopeEvents(ctx, hs, "HX01")
 	if err != nil {
 		t.Fatal(err)
 	}

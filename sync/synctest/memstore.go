@@ -15,6 +15,7 @@ import (
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
 	"liaison/sync/hub/wsserver"
+	"liaison/sync/protocol"
 )
 
 // MemHub is an in-memory wsserver.Store.
@@ -141,10 +142,10 @@ func (h *MemHub) ApplyFacts(_ context.Context, device string, facts []domain.Eve
 			h.lastDev[device] = last
 			return res, fmt.Errorf("fact %d after %d: %w", f.DevSeq, last, store.ErrSequenceGap)
 		}
-		if dev := h.devices[device]; f.Station != dev.Station || strings.HasPrefix(string(f.Kind), "ref.") {
+		if ferr := h.check(device, f); ferr != nil {
 			h.lastDev[device] = last
 			res.LastDevSeq, res.LastSeq = last, int64(len(h.log))
-			return res, fmt.Errorf("fact %s of station %q: %w", f.ID, f.Station, store.ErrInvalidFact)
+			return res, fmt.Errorf("fact %s: %w: %w", f.ID, store.ErrInvalidFact, ferr)
 		}
 		f.HubSeq = int64(len(h.log)) + 1
 		h.log = append(h.log, f)
@@ -156,8 +157,23 @@ func (h *MemHub) ApplyFacts(_ context.Context, device string, facts []domain.Eve
 	return res, nil
 }
 
+// check is the part of the hub's admission this double keeps: the fact is the device's own,
+// of its station, and not reference data (content validation is sqlitestore's, tested there).
+func (h *MemHub) check(device string, f domain.Event) *domain.FactError {
+	dev := h.devices[device]
+	switch {
+	case f.Device != device:
+		return &domain.FactError{Code: domain.CodeWrongDevice, Field: "device", Detail: "another device"}
+	case f.Station != dev.Station:
+		return &domain.FactError{Code: domain.CodeScope, Field: "station", Detail: "another station"}
+	case strings.HasPrefix(string(f.Kind), "ref."):
+		return &domain.FactError{Code: domain.CodeHubOnly, Field: "kind", Detail: "reference data"}
+	}
+	return nil
+}
+
 // RefuseFact sets an invalid fact aside and moves the device past it.
-func (h *MemHub) RefuseFact(_ context.Context, device string, f domain.Event, _ string) (store.ApplyResult, error) {
+func (h *MemHub) RefuseFact(_ context.Context, device string, f domain.Event, _ domain.FactCode, _ string) (store.ApplyResult, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	last := h.lastDev[device]
@@ -185,9 +201,11 @@ func (h *MemHub) EventsAfter(_ context.Context, station string, after int64, lim
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var out []domain.Event
-	for i := max(after, 0); i < int64(len(h.log)) && len(out) < limit; i++ {
+	size := 0
+	for i := max(after, 0); i < int64(len(h.log)) && len(out) < limit && size < protocol.MaxPageBytes; i++ {
 		if e := h.log[i]; e.Station == station || e.Station == "" {
 			out = append(out, e)
+			size += protocol.EventSize(&e)
 		}
 	}
 	return out, nil

@@ -65,9 +65,9 @@ func TestStationOfflineForAMonth(t *testing.T) {
 		batch := make([]domain.Event, 0, perDay)
 		for i := 0; i < perDay; i++ {
 			data, _ := json.Marshal(domain.CaseSubmitted{Category: "road", Text: fmt.Sprintf("测试诉求 %d-%d", d, i),
-				Community: "测试社区", ResidentID: "r-1", SurnameMask: "张*"})
-			batch = append(batch, domain.Event{Kind: domain.KindCaseSubmitted, Stream: fmt.Sprintf("%s-m-%d-%d", st.id, d, i),
-				Actor: domain.Actor{Role: domain.RoleResident, ID: "r-1", Name: "张*"}, Data: data})
+				Community: "测试社区", ResidentID: testResident, SurnameMask: "张*"})
+			batch = append(batch, domain.Event{Kind: domain.KindCaseSubmitted, Stream: caseIDOf(fmt.Sprintf("%s-m-%d-%d", st.id, d, i)),
+				Actor: domain.Actor{Role: domain.RoleResident, ID: testResident, Name: "张*"}, Data: data})
 		}
 		clk.Set(start.Add(time.Duration(d) * 24 * time.Hour))
 		if _, err := ls.Record(ctx, batch...); err != nil {
@@ -103,7 +103,7 @@ func TestStationOfflineForAMonth(t *testing.T) {
 	if s.Outbox != 0 || s.Lag != 0 || !s.LastSync.Equal(back) || s.State != "connected" {
 		t.Fatalf("status after catch-up %+v", s)
 	}
-	first, err := hs.CaseByNumber(ctx, mustCase(t, ls, st.id+"-m-0-0").Number)
+	first, err := hs.CaseByNumber(ctx, mustCase(t, ls, caseIDOf(st.id+"-m-0-0")).Number)
 	if err != nil || !first.SubmittedAt.Equal(start) {
 		t.Fatalf("first case at the hub %+v, %v; want submitted at %v", first, err, start)
 	}

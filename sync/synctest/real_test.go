@@ -2,6 +2,7 @@ package synctest
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -11,12 +12,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"liaison/app/store"
 	"liaison/sync/domain"
 	"liaison/sync/faultnet"
 	"liaison/sync/hub/sqlitestore"
 	hubstore "liaison/sync/hub/store"
 	"liaison/sync/hub/wsserver"
+	"liaison/sync/protocol"
 )
 
 var staff = domain.Actor{Role: domain.RoleStaff, ID: "s1", Name: "测试员"}
@@ -66,10 +70,11 @@ func realStation(t testing.TB, hs *sqlitestore.Store, dir, code string) *station
 }
 
 func submit(st *station, n int) error {
-	data, _ := json.Marshal(domain.CaseSubmitted{Category: "road", Text: fmt.Sprintf("测试诉求 %d", n), Community: "测试社区", ResidentID: "r-" + st.id, SurnameMask: "张*"})
+	resident := residentOf(st.id)
+	data, _ := json.Marshal(domain.CaseSubmitted{Category: "road", Text: fmt.Sprintf("测试诉求 %d", n), Community: "测试社区", ResidentID: resident, SurnameMask: "张*"})
 	_, err := st.store.(*store.Store).Record(context.Background(), domain.Event{
-		Kind: domain.KindCaseSubmitted, Stream: fmt.Sprintf("%s-case-%d", st.id, n),
-		Actor: domain.Actor{Role: domain.RoleResident, ID: "r-" + st.id, Name: "张*"}, Data: data,
+		Kind: domain.KindCaseSubmitted, Stream: caseIDOf(st.id + "-case-" + fmt.Sprint(n)),
+		Actor: domain.Actor{Role: domain.RoleResident, ID: resident, Name: "张*"}, Data: data,
 	})
 	if err != nil {
 		return fmt.Errorf("record: %w", err)
@@ -78,6 +83,28 @@ func submit(st *station, n int) error {
 		st.client.Kick()
 	}
 	return nil
+}
+
+// scopeEvents is the whole of a station's scope in the hub log, read page by page (a page is
+// bounded in bytes).
+func scopeEvents(ctx context.Context, hs *sqlitestore.Store, station string) ([]domain.Event, error) {
+	var out []domain.Event
+	for after := int64(0); ; {
+		evs, err := hs.EventsAfter(ctx, station, after, protocol.MaxPageEvents)
+		if err != nil || len(evs) == 0 {
+			return out, err
+		}
+		out = append(out, evs...)
+		after = evs[len(evs)-1].HubSeq
+	}
+}
+
+// caseIDOf is the case id (a UUID, as stations make them) of a test case named by label.
+func caseIDOf(label string) string { return uuid.NewSHA1(uuid.NameSpaceOID, []byte(label)).String() }
+
+// residentOf is a resident id for the station's test submissions.
+func residentOf(device string) string {
+	return domain.ResidentID(fmt.Sprintf("%x", sha256.Sum256([]byte(device))))
 }
 
 // converged reports whether every station holds exactly its scope of the hub log and the hub
@@ -95,7 +122,7 @@ func converged(ctx context.Context, hs *sqlitestore.Store, sts []*station) (bool
 		if up, _ := ls.Uploaded(ctx); up != last {
 			return false, fmt.Sprintf("%s: uploaded %d of %d", st.id, up, last)
 		}
-		scope, err := hs.EventsAfter(ctx, st.code, 0, 1<<20)
+		scope, err := scopeEvents(ctx, hs, st.code)
 		if err != nil {
 			return false, err.Error()
 		}

@@ -147,7 +147,7 @@ func TestHubRestoredFromOlderCopy(t *testing.T) {
 
 	// Facts and staff actions the copy will not have.
 	write(9)
-	caseID := sts[0].id + "-case-0"
+	caseID := caseIDOf(sts[0].id + "-case-0")
 	if _, err := r.hs.Act(ctx, caseID, domain.KindCaseSupervised, staff, domain.CaseNote{Note: "测试督办"}); err != nil {
 		t.Fatalf("supervise: %v", err)
 	}
@@ -209,7 +209,7 @@ func assertEachFactOnce(t *testing.T, hs *sqlitestore.Store, sts []*station, wan
 			t.Fatal(err)
 		}
 		total += int(last)
-		evs, err := hs.EventsAfter(ctx, st.code, 0, 1<<30)
+		evs, err := scopeEvents(ctx, hs, st.code)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,6 +24,7 @@ describe('SyncBadge', () => {
     { name: 'offline shows data time', state: 'offline', text: /^离线 · 数据截至 \d\d:\d\d$/ },
     { name: 'error counts as offline', state: 'error', text: /^离线 · 数据截至/ },
     { name: 'unpaired', state: 'unpaired', text: /^未配对$/ },
+    { name: 'revoked says the device was disabled', state: 'revoked', text: /^此设备已被停用$/ },
   ]
   for (const c of cases) {
     it(c.name, () => {

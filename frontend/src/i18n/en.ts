@@ -22,6 +22,7 @@ const en: Messages<typeof zh> = {
     offlineSince: 'Offline · data as of {time}',
     unpaired: 'Not paired',
     error: 'Sync problem',
+    revoked: 'This device has been disabled',
   },
   attract: {
     prompt: 'Please place your ID card on the reader',

@@ -12,6 +12,7 @@ export default {
       offline: 'Offline',
       unpaired: 'Not paired',
       error: 'Sync error',
+      revoked: 'This device has been disabled',
     },
     loading: 'Loading…',
     totals: {

@@ -12,6 +12,7 @@ export default {
       offline: '离线',
       unpaired: '未配对',
       error: '同步异常',
+      revoked: '此设备已被停用',
     },
     loading: '正在载入数据…',
     totals: {

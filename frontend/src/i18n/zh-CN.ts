@@ -19,6 +19,7 @@ export default {
     offlineSince: '离线 · 数据截至 {time}',
     unpaired: '未配对',
     error: '同步异常',
+    revoked: '此设备已被停用',
   },
   attract: {
     prompt: '请将身份证放在读卡器上',

@@ -3,6 +3,7 @@ package console_test
 import (
 	"context"
 	"encoding/json"
+	"liaison/internal/clocktest"
 	"net/http"
 	"strconv"
 	"strings"
@@ -137,7 +138,7 @@ func TestLoginThrottle(t *testing.T) {
 	if resp, _ := c.do(t, "POST", "/api/v1/login", map[string]string{"login": "admin", "password": password}); resp.StatusCode != 200 {
 		t.Fatalf("other login: %d", resp.StatusCode)
 	}
-	f.clk.Add(time.Duration(wait) * time.Second)
+	f.clk.Advance(time.Duration(wait) * time.Second)
 	if resp, body := c.do(t, "POST", "/api/v1/login", good); resp.StatusCode != 200 {
 		t.Fatalf("after the lockout: %d %s", resp.StatusCode, body)
 	}
@@ -152,7 +153,7 @@ func TestLoginThrottle(t *testing.T) {
 
 func TestThrottleGrowsAndStaysBounded(t *testing.T) {
 	t.Parallel()
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	th := console.NewThrottle(console.ThrottleConfig{Now: clk.Now, Size: 8})
 	for range 7 {
 		th.Fail("x", "10.0.0.1")
@@ -163,7 +164,7 @@ func TestThrottleGrowsAndStaysBounded(t *testing.T) {
 	}
 	for i := range 100 {
 		th.Fail("user"+strconv.Itoa(i), "10.0.1."+strconv.Itoa(i))
-		clk.Add(time.Second)
+		clk.Advance(time.Second)
 	}
 	if w := th.Wait("x", "10.0.0.2"); w != 0 {
 		t.Fatalf("the oldest key was not evicted: %v", w)
@@ -179,12 +180,12 @@ func TestSessionExpiry(t *testing.T) {
 	c := f.login(t, "wangzr")
 	// Idle: 29 minutes between requests keep it alive, 31 end it.
 	for range 3 {
-		f.clk.Add(29 * time.Minute)
+		f.clk.Advance(29 * time.Minute)
 		if resp, _ := c.do(t, "GET", "/api/v1/me", nil); resp.StatusCode != 200 {
 			t.Fatalf("active session refused: %d", resp.StatusCode)
 		}
 	}
-	f.clk.Add(31 * time.Minute)
+	f.clk.Advance(31 * time.Minute)
 	if n, err := f.con.ExpireSessions(context.Background()); err != nil || n != 1 {
 		t.Fatalf("housekeeping removed %d sessions, %v", n, err)
 	}
@@ -194,7 +195,7 @@ func TestSessionExpiry(t *testing.T) {
 	// Absolute: used every 20 minutes, it still ends 12 hours after the login.
 	c = f.login(t, "wangzr")
 	for i := 1; ; i++ {
-		f.clk.Add(20 * time.Minute)
+		f.clk.Advance(20 * time.Minute)
 		resp, _ := c.do(t, "GET", "/api/v1/me", nil)
 		elapsed := time.Duration(i) * 20 * time.Minute
 		if elapsed <= 12*time.Hour && resp.StatusCode != 200 {

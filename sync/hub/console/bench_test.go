@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"liaison/internal/clocktest"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -32,7 +33,7 @@ const benchGen = "g1"
 // generator; delete liaison-console-bench-* there to make it anew.
 func BenchmarkConsoleInbox1M(b *testing.B) {
 	dir, token := benchDB(b)
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: clk.Now})
 	if err != nil {
 		b.Fatal(err)

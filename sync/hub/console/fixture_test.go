@@ -8,13 +8,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"liaison/internal/clocktest"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -57,23 +57,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 var cheapArgon = console.ArgonParams{Time: 1, Memory: 64, Threads: 1}
 
 const (
@@ -86,7 +69,7 @@ type fixture struct {
 	st    *sqlitestore.Store
 	con   *console.Console
 	srv   *httptest.Server
-	clk   *clock
+	clk   *clocktest.Clock
 	kiosk *store.DeviceInfo
 	seq   int64
 	n     int
@@ -104,7 +87,7 @@ func newFixture(t *testing.T) *fixture {
 	if err := os.WriteFile(filepath.Join(dir, sqlitestore.DBFile), b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	clk := &clock{t: t0}
+	clk := clocktest.New(t0)
 	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)

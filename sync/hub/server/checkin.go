@@ -59,7 +59,7 @@ type checkInView struct {
 
 // Content security policies of the hub's pages: inline style only, and forms that post back.
 const (
-	cspPage = "default-src 'none'; style-src 'unsafe-inline'"
+	cspPage = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 	cspForm = cspPage + "; form-action 'self'"
 )
 

@@ -96,6 +96,10 @@ func (s *Server) revokeDevice(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	s.log.Warn("device revoked", "device", id)
+	s.log.Warn("device revoked", "device", id, "by", "staff api")
+	// End its live session now rather than at its next upload.
+	if rv, ok := s.sync.(interface{ Revoke(string) bool }); ok {
+		rv.Revoke(id)
+	}
 	w.WriteHeader(http.StatusNoContent)
 }

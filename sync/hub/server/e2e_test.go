@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -57,7 +58,7 @@ func TestStationPairsSyncsAndReceivesPush(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws := wsserver.New(st, wsserver.Config{Metrics: wsm}, nil)
-	con, _ := staffConsole(t, st, time.Now, "")
+	con, token := staffConsole(t, st, time.Now, "")
 	srv := httptest.NewServer(New(Config{Version: "e2e", Console: con,
 		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey()}, st, ws, m, nil).Handler())
 	defer srv.Close()
@@ -87,7 +88,7 @@ func TestStationPairsSyncsAndReceivesPush(t *testing.T) {
 	station := synctest.NewMemStation(enr.DeviceID)
 	data, _ := json.Marshal(domain.CaseSubmitted{Number: "HX01-K1-20261123-0001", Token: domain.NewToken(),
 		Category: "env", Text: "测试：路灯不亮", Anonymous: true})
-	sub := station.Record(domain.Event{ID: domain.NewEventID(), Station: enr.Station, Stream: "case-e2e",
+	sub := station.Record(domain.Event{ID: domain.NewEventID(), Station: enr.Station, Stream: domain.NewEventID(),
 		Kind: domain.KindCaseSubmitted, At: time.Now().UTC(), Actor: domain.Actor{Role: domain.RoleAnonymous}, Data: data})
 	c := client.New(client.Config{HubURL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/sync",
 		DeviceID: enr.DeviceID, Role: enr.Role, AppVersion: "e2e"}, station, key, nil)
@@ -121,13 +122,33 @@ func TestStationPairsSyncsAndReceivesPush(t *testing.T) {
 		}
 		return false
 	})
-	cancel()
+
+	// Staff revoke the device: its live session ends at once, the revocation is in the log,
+	// and the client stops in the revoked state instead of retrying.
+	req, _ := http.NewRequest("POST", srv.URL+"/api/v1/devices/"+enr.DeviceID+"/revoke", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	revokedAt := time.Now()
+	resp, err := srv.Client().Do(req)
+	if err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("revoke: %v %v", resp, err)
+	}
+	resp.Body.Close()
 	select {
 	case err := <-done:
-		if err != nil {
-			t.Fatalf("client: %v", err)
+		if !errors.Is(err, client.ErrRevoked) || c.Status().State != client.StateRevoked {
+			t.Fatalf("client after revocation: %v, %+v", err, c.Status())
+		}
+		if took := time.Since(revokedAt); took > 2*time.Second {
+			t.Fatalf("the session lasted %v after the revocation", took)
 		}
 	case <-time.After(30 * time.Second):
-		t.Fatal("client did not stop")
+		t.Fatal("client did not stop after the revocation")
+	}
+	evs, err := st.StreamEvents(ctx, "device:"+enr.DeviceID)
+	if err != nil || len(evs) != 1 || evs[0].Kind != domain.KindDeviceRevoked || evs[0].Station != enr.Station {
+		t.Fatalf("audit trail of the revocation: %+v, %v", evs, err)
+	}
+	if err := st.VerifyChain(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,63 +1,79 @@
 package server
 
 import (
+	"container/list"
 	"net"
 	"sync"
 	"time"
 )
 
-// Pairing attempts: a client that fails this many times within the window is refused until
-// the window has passed, so the 40-bit codes cannot be searched through the endpoint.
+// Pairing attempts. A client that fails DefaultPairFailures times within the window is refused
+// until its window has passed, so the 40-bit codes cannot be searched through the endpoint.
+// The hub remembers at most DefaultPairTracked clients (least recently failed forgotten
+// first), so its memory stays bounded whatever number of addresses try; and since an attacker
+// with many addresses could then start afresh on each, all clients together may fail at most
+// DefaultPairGlobalFailures times in a window before every pairing waits for the window to end.
+// IPv6 clients are counted by their /64, which one attacker usually holds whole.
 const (
-	DefaultPairFailures = 20
-	DefaultPairWindow   = 10 * time.Minute
-	maxTrackedClients   = 10000
+	DefaultPairFailures       = 20
+	DefaultPairWindow         = 10 * time.Minute
+	DefaultPairTracked        = 4096
+	DefaultPairGlobalFailures = 200
 )
 
-// failureLimiter counts recent failures per client address.
+// failureLimiter counts recent failures per client in a bounded LRU and in total.
 type failureLimiter struct {
-	max    int
-	window time.Duration
-	now    func() time.Time
+	max, tracked, globalMax int
+	window                  time.Duration
+	now                     func() time.Time
 
-	mu       sync.Mutex
-	failures map[string][]time.Time
+	mu      sync.Mutex
+	lru     *list.List // of *clientFailures, most recently failed first
+	clients map[string]*list.Element
+	global  clientFailures // every client's failures together
 }
 
-func newFailureLimiter(max int, window time.Duration, now func() time.Time) *failureLimiter {
-	return &failureLimiter{max: max, window: window, now: now, failures: map[string][]time.Time{}}
+type clientFailures struct {
+	key   string
+	start time.Time // the window's start
+	count int
 }
 
-// clientOf is the host part of a remote address.
+func newFailureLimiter(max, tracked, globalMax int, window time.Duration, now func() time.Time) *failureLimiter {
+	return &failureLimiter{max: max, tracked: tracked, globalMax: globalMax, window: window, now: now,
+		lru: list.New(), clients: map[string]*list.Element{}}
+}
+
+// clientOf is what failures are counted by: the host of a remote address, an IPv6 host's /64.
 func clientOf(remote string) string {
 	host, _, err := net.SplitHostPort(remote)
 	if err != nil {
-		return remote
+		host = remote
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.To4() == nil {
+		return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 	}
 	return host
 }
 
-// recent drops failures older than the window; the caller holds mu.
-func (l *failureLimiter) recent(client string, now time.Time) []time.Time {
-	fs := l.failures[client]
-	i := 0
-	for i < len(fs) && now.Sub(fs[i]) >= l.window {
-		i++
+// current returns f's count, restarting its window when it has passed.
+func (l *failureLimiter) current(f *clientFailures, now time.Time) int {
+	if now.Sub(f.start) >= l.window {
+		f.start, f.count = now, 0
 	}
-	fs = fs[i:]
-	if len(fs) == 0 {
-		delete(l.failures, client)
-		return nil
-	}
-	l.failures[client] = fs
-	return fs
+	return f.count
 }
 
-// Blocked reports whether the client has used up its failures.
+// Blocked reports whether the client, or all clients together, used up their failures.
 func (l *failureLimiter) Blocked(client string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.recent(client, l.now())) >= l.max
+	now := l.now()
+	if l.current(&l.global, now) >= l.globalMax {
+		return true
+	}
+	e, ok := l.clients[client]
+	return ok && l.current(e.Value.(*clientFailures), now) >= l.max
 }
 
 // Fail records a failure of the client.
@@ -65,17 +81,27 @@ func (l *failureLimiter) Fail(client string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	if len(l.failures) >= maxTrackedClients {
-		// Bounded memory: forget clients whose failures have all aged out.
-		for c := range l.failures {
-			l.recent(c, now)
+	l.current(&l.global, now)
+	l.global.count++
+	e, ok := l.clients[client]
+	if !ok {
+		if l.lru.Len() >= l.tracked {
+			oldest := l.lru.Back()
+			l.lru.Remove(oldest)
+			delete(l.clients, oldest.Value.(*clientFailures).key)
 		}
+		e = l.lru.PushFront(&clientFailures{key: client, start: now})
+		l.clients[client] = e
 	}
-	if len(l.failures) >= maxTrackedClients {
-		return
-	}
-	fs := l.recent(client, now)
-	if len(fs) < l.max {
-		l.failures[client] = append(fs, now)
-	}
+	l.lru.MoveToFront(e)
+	f := e.Value.(*clientFailures)
+	l.current(f, now)
+	f.count++
+}
+
+// Tracked is the number of clients remembered.
+func (l *failureLimiter) Tracked() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.lru.Len()
 }

@@ -19,6 +19,7 @@ type Metrics struct {
 	eventsAppended prometheus.Counter
 	lastSeq        prometheus.Gauge
 	httpRequests   *prometheus.CounterVec
+	lockedOut      prometheus.Counter
 }
 
 // NewMetrics creates the hub's metrics and registers them on reg.
@@ -32,8 +33,10 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "liaison_hub",
 			Name: "http_requests_total", Help: "HTTP requests by route and status code."},
 			[]string{"route", "code"}),
+		lockedOut: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "liaison_hub",
+			Name: "pairing_locked_out_total", Help: "Pairing attempts refused (429) after too many unknown codes."}),
 	}
-	for _, c := range []prometheus.Collector{m.eventsAppended, m.lastSeq, m.httpRequests} {
+	for _, c := range []prometheus.Collector{m.eventsAppended, m.lastSeq, m.httpRequests, m.lockedOut} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -48,6 +51,12 @@ func (m *Metrics) ObserveLastSeq(prev, seq int64) {
 		m.eventsAppended.Add(float64(seq - prev))
 	}
 	m.lastSeq.Set(float64(seq))
+}
+
+func (m *Metrics) pairingLockedOut() {
+	if m != nil {
+		m.lockedOut.Inc()
+	}
 }
 
 func (m *Metrics) handler() http.Handler {

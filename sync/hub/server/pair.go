@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -51,7 +52,8 @@ func decodeKey(s string) (ed25519.PublicKey, bool) {
 func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 	client := clientOf(r.RemoteAddr)
 	if s.pairing.Blocked(client) {
-		s.log.Warn("pairing refused", "reason", "too many failed attempts", "remote", client)
+		s.metrics.pairingLockedOut()
+		s.limitedLog.Log(slog.LevelWarn, "pairing refused", "reason", "too many failed attempts", "remote", client)
 		writeError(w, http.StatusTooManyRequests, CodePairingLimited, "尝试次数过多，请稍后再试")
 		return
 	}
@@ -69,7 +71,7 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, store.ErrCodeUnknown):
 		s.pairing.Fail(client)
-		s.log.Warn("pairing refused", "reason", "unknown code", "remote", client)
+		s.limitedLog.Log(slog.LevelWarn, "pairing refused", "reason", "unknown code", "remote", client)
 		writeError(w, http.StatusForbidden, CodePairingUnknown, "配对码不正确")
 		return
 	case errors.Is(err, store.ErrCodeExpired):

@@ -15,16 +15,8 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/lograte"
 	"liaison/sync/hub/store"
-)
-
-// Server timeouts. The sync endpoint's connections are hijacked and manage their own
-// deadlines, so these bound only ordinary requests.
-const (
-	DefaultReadHeaderTimeout = 10 * time.Second
-	DefaultIdleTimeout       = 2 * time.Minute
-	DefaultShutdownTimeout   = 15 * time.Second
-	maxBody                  = 64 << 10
 )
 
 // Store is what the server needs from the hub store; the methods' contracts are those of
@@ -69,6 +61,8 @@ type Config struct {
 	// ShutdownTimeout bounds how long Serve waits for requests in flight after its context
 	// ends; DefaultShutdownTimeout when zero.
 	ShutdownTimeout time.Duration
+	// ReadTimeout and WriteTimeout of ordinary requests; the defaults when zero.
+	ReadTimeout, WriteTimeout time.Duration
 }
 
 // Server serves the hub's HTTP endpoints.
@@ -80,6 +74,8 @@ type Server struct {
 	log     *slog.Logger
 	handler http.Handler
 	pairing *failureLimiter
+	// limitedLog writes what strangers can cause (failed pairings) at a bounded rate.
+	limitedLog *lograte.Limiter
 }
 
 // New builds the server. sync, when not nil, is mounted at /sync (the WebSocket endpoint,
@@ -94,11 +90,19 @@ func New(cfg Config, store Store, sync http.Handler, metrics *Metrics, log *slog
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = DefaultShutdownTimeout
 	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = DefaultReadTimeout
+	}
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = DefaultWriteTimeout
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg, store: store, sync: sync, metrics: metrics, log: log,
-		pairing: newFailureLimiter(DefaultPairFailures, DefaultPairWindow, cfg.Now)}
+		pairing: newFailureLimiter(DefaultPairFailures, DefaultPairTracked, DefaultPairGlobalFailures,
+			DefaultPairWindow, cfg.Now),
+		limitedLog: lograte.New(log, 0, 0, cfg.Now)}
 	s.handler = s.routes()
 	return s
 }
@@ -122,7 +126,7 @@ func (s *Server) routes() http.Handler {
 	if s.sync != nil {
 		mux.Handle("/sync", s.sync)
 	}
-	var h http.Handler = mux
+	var h http.Handler = harden(mux, "/sync")
 	if s.metrics != nil {
 		h = s.metrics.count(h)
 	}
@@ -139,7 +143,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: DefaultReadHeaderTimeout,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
 		IdleTimeout:       DefaultIdleTimeout,
+		MaxHeaderBytes:    DefaultMaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}

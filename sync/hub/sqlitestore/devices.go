@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"liaison/sync/domain"
 	"liaison/sync/hub/store"
 )
 
@@ -211,16 +213,65 @@ func (s *Store) Devices(ctx context.Context) ([]store.DeviceInfo, error) {
 
 // RevokeDevice marks a device revoked; the sync endpoint refuses it from then on.
 func (s *Store) RevokeDevice(ctx context.Context, id string) error {
-	return s.write(ctx, func(a *appender) error {
-		res, err := a.sql().ExecContext(ctx, `UPDATE devices SET revoked = 1 WHERE id = ?`, id)
+	return s.RevokeDeviceBy(ctx, id, staffDesk)
+}
+
+// staffDesk is who revokes a device through the staff API, which has no personal accounts yet.
+var staffDesk = domain.Actor{Role: domain.RoleStaff, Name: "街道人大工委"}
+
+// RevokeDeviceBy revokes a device as actor: in one transaction the device is marked revoked
+// and a device.revoked event is appended to the hub log (the audit trail, hash-chained, in
+// the device's station scope). Revoking a revoked device changes nothing. The sync endpoint
+// ends the device's live session (wsserver.Server.Revoke, or RevokedDevices for revocations
+// made by another process).
+func (s *Store) RevokeDeviceBy(ctx context.Context, id string, actor domain.Actor) error {
+	err := s.write(ctx, func(a *appender) error {
+		d, err := scanDevice(a.sql().QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return store.ErrUnknownDevice
+		}
 		if err != nil {
-			return fmt.Errorf("revoke device %s: %w", id, err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("revoke device %s: %w", id, store.ErrUnknownDevice)
+		if d.Revoked {
+			return nil
 		}
-		return nil
+		if _, err := a.sql().ExecContext(ctx, `UPDATE devices SET revoked = 1 WHERE id = ?`, id); err != nil {
+			return err
+		}
+		data, err := json.Marshal(domain.DeviceRevoked{DeviceID: d.ID, Code: d.Code, Role: d.Role, Name: d.Name})
+		if err != nil {
+			return err
+		}
+		_, err = s.appendProjected(a, domain.Event{Station: d.Station, Stream: "device:" + d.ID,
+			Kind: domain.KindDeviceRevoked, At: s.now().UTC(), Actor: actor, Data: data}, true)
+		return err
 	})
+	if err != nil {
+		return fmt.Errorf("revoke device %s: %w", id, err)
+	}
+	return nil
+}
+
+// RevokedDevices lists the ids of revoked devices.
+func (s *Store) RevokedDevices(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM devices WHERE revoked = 1`)
+	if err != nil {
+		return nil, fmt.Errorf("list revoked devices: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("list revoked devices: %w", err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list revoked devices: %w", err)
+	}
+	return out, nil
 }
 
 // LastDevSeq implements the sync endpoint's Store.

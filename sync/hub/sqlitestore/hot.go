@@ -26,7 +26,8 @@ type hotStmts struct {
 	loadCases  *sql.Stmt
 	upsertCase *sql.Stmt
 	// upsertCases writes caseChunk projections in one statement
-	upsertCases *sql.Stmt
+	upsertCases  *sql.Stmt
+	caseByNumber *sql.Stmt
 }
 
 // caseChunk is how many case projections one statement writes when a transaction writes
@@ -47,6 +48,7 @@ const (
 		ON CONFLICT(device) DO UPDATE SET last = excluded.last`
 	sqlKnownIDs       = `SELECT id FROM log WHERE id IN (SELECT value FROM json_each(?))`
 	sqlLoadCases      = `SELECT id, data FROM cases WHERE id IN (SELECT value FROM json_each(?))`
+	sqlCaseByNumber   = `SELECT id FROM cases WHERE number = ? LIMIT 1`
 	sqlUpsertCaseTail = ` ON CONFLICT(id) DO UPDATE SET state = excluded.state,
 		last_seq = excluded.last_seq, data = excluded.data`
 )
@@ -85,6 +87,7 @@ func prepareHot(ctx context.Context, db *sql.DB) (*hotStmts, error) {
 		{&h.insertLog, sqlInsertLogs(1)}, {&h.insertLogs, sqlInsertLogs(logChunk)},
 		{&h.knownIDs, sqlKnownIDs}, {&h.loadCases, sqlLoadCases},
 		{&h.upsertCase, sqlUpsertCases(1)}, {&h.upsertCases, sqlUpsertCases(caseChunk)},
+		{&h.caseByNumber, sqlCaseByNumber},
 	} {
 		st, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -99,7 +102,7 @@ func prepareHot(ctx context.Context, db *sql.DB) (*hotStmts, error) {
 func (h *hotStmts) close() error {
 	var errs []error
 	for _, st := range []*sql.Stmt{h.lastRow, h.devSeq, h.setDevSeq, h.insertLog, h.insertLogs,
-		h.knownIDs, h.loadCases, h.upsertCase, h.upsertCases} {
+		h.knownIDs, h.loadCases, h.upsertCase, h.upsertCases, h.caseByNumber} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}

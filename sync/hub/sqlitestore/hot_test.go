@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,15 +44,15 @@ func TestApplyFactsWithinOneBatch(t *testing.T) {
 		{
 			name: "id repeated in the batch",
 			batch: func(t *testing.T, f *factMaker) []domain.Event {
-				a := submission(t, f, "case-r1", "N-r1")
-				b := submission(t, f, "case-r2", "N-r2")
+				a := submission(t, f, cid("case-r1"), "N-r1")
+				b := submission(t, f, cid("case-r2"), "N-r2")
 				b.ID = a.ID
 				return []domain.Event{a, b}
 			},
 			wantApplied: 1,
 			wantErr:     ErrInvalidFact,
 			check: func(t *testing.T, s *Store) {
-				if _, err := s.Case(context.Background(), "case-r2"); !errors.Is(err, store.ErrNotFound) {
+				if _, err := s.Case(context.Background(), cid("case-r2")); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("case of the refused fact: %v, want store.ErrNotFound", err)
 				}
 			},
@@ -59,12 +60,12 @@ func TestApplyFactsWithinOneBatch(t *testing.T) {
 		{
 			name: "case created and claimed twice in the batch",
 			batch: func(t *testing.T, f *factMaker) []domain.Event {
-				return []domain.Event{submission(t, f, "case-c", "N-c"),
-					claim(t, f, "case-c", "rep-a", "张三"), claim(t, f, "case-c", "rep-b", "李四")}
+				return []domain.Event{submission(t, f, cid("case-c"), "N-c"),
+					claim(t, f, cid("case-c"), "rep-a", "张三"), claim(t, f, cid("case-c"), "rep-b", "李四")}
 			},
 			wantApplied: 3,
 			check: func(t *testing.T, s *Store) {
-				c, err := s.Case(context.Background(), "case-c")
+				c, err := s.Case(context.Background(), cid("case-c"))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -77,16 +78,16 @@ func TestApplyFactsWithinOneBatch(t *testing.T) {
 		{
 			name: "cases stored by an earlier upload",
 			batch: func(t *testing.T, f *factMaker) []domain.Event {
-				return []domain.Event{claim(t, f, "case-old", "rep-a", "张三"),
-					submission(t, f, "case-new", "N-new")}
+				return []domain.Event{claim(t, f, cid("case-old"), "rep-a", "张三"),
+					submission(t, f, cid("case-new"), "N-new")}
 			},
 			wantApplied: 2,
 			check: func(t *testing.T, s *Store) {
-				c, err := s.Case(context.Background(), "case-old")
+				c, err := s.Case(context.Background(), cid("case-old"))
 				if err != nil {
 					t.Fatal(err)
 				}
-				if c.State != domain.StateAccepted || c.Number != "N-old" {
+				if c.State != domain.StateAccepted || !strings.HasPrefix(c.Number, "HX01-K1-") {
 					t.Errorf("earlier case: state %s number %s", c.State, c.Number)
 				}
 			},
@@ -99,7 +100,7 @@ func TestApplyFactsWithinOneBatch(t *testing.T) {
 			ctx := context.Background()
 			addStation(t, s, "HX01")
 			f := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
-			if _, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{submission(t, f, "case-old", "N-old")}); err != nil {
+			if _, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{submission(t, f, cid("case-old"), "N-old")}); err != nil {
 				t.Fatal(err)
 			}
 			before, err := s.LastSeq(ctx)
@@ -144,7 +145,7 @@ func TestReopenedStoreAppliesFacts(t *testing.T) {
 	s := open(t, dir, clk)
 	addStation(t, s, "HX01")
 	f := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
-	if _, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{submission(t, f, "case-1", "N1")}); err != nil {
+	if _, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{submission(t, f, cid("case-1"), "N1")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -152,8 +153,8 @@ func TestReopenedStoreAppliesFacts(t *testing.T) {
 	}
 	s = open(t, dir, clk)
 	defer s.Close()
-	res, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{submission(t, f, "case-2", "N2"),
-		claim(t, f, "case-1", "rep-a", "张三")})
+	res, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{submission(t, f, cid("case-2"), "N2"),
+		claim(t, f, cid("case-1"), "rep-a", "张三")})
 	if err != nil || res.Applied != 2 || res.LastDevSeq != 3 {
 		t.Fatalf("apply after reopen: %+v, %v", res, err)
 	}

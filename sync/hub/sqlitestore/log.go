@@ -15,6 +15,7 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
+	"liaison/sync/protocol"
 )
 
 // appender appends events to the log inside one write transaction, numbering them with the
@@ -41,7 +42,8 @@ type appender struct {
 	seqs      map[string]int64
 	dirtySeqs map[string]bool
 	cases     map[string]domain.Case
-	caseSeq   map[string]int64 // set for cases changed in this transaction
+	caseSeq   map[string]int64  // set for cases changed in this transaction
+	numbers   map[string]string // case number → case id, for the cases in cases
 
 	// pending are the values of appended log rows not yet written, logCols per row; err is
 	// the first failure to write them, which fails the transaction.
@@ -55,7 +57,7 @@ type appender struct {
 func newAppender(ctx context.Context, tx *sql.Tx, hot *hotStmts) (*appender, error) {
 	a := &appender{ctx: ctx, txn: tx, hot: hot, bound: map[*sql.Stmt]*sql.Stmt{},
 		inLog: map[string]bool{}, seqs: map[string]int64{}, dirtySeqs: map[string]bool{},
-		cases: map[string]domain.Case{}, caseSeq: map[string]int64{}}
+		cases: map[string]domain.Case{}, caseSeq: map[string]int64{}, numbers: map[string]string{}}
 	var err error
 	// The chain head is read once; from here on the appender is the only writer of the log
 	// in this transaction and keeps seq and hash itself.
@@ -133,6 +135,9 @@ func (a *appender) caseOf(id string) (domain.Case, error) {
 
 func (a *appender) putCase(c domain.Case, seq int64) {
 	a.cases[c.ID], a.caseSeq[c.ID] = c, seq
+	if c.Number != "" {
+		a.numbers[c.Number] = c.ID
+	}
 }
 
 // flush writes the cached sequences and projections; write calls it before committing.
@@ -353,18 +358,29 @@ func scanEvent(r scanner, extra ...any) (domain.Event, error) {
 }
 
 func queryEvents(ctx context.Context, q queryer, query string, args ...any) ([]domain.Event, error) {
+	return queryEventsUpTo(ctx, q, 0, query, args...)
+}
+
+// queryEventsUpTo is queryEvents that stops after the event whose protocol.EventSize brings
+// the total to budget (0: no bound), so a page holds a bounded number of bytes whatever the
+// events hold.
+func queryEventsUpTo(ctx context.Context, q queryer, budget int, query string, args ...any) ([]domain.Event, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query events: %w", err)
 	}
 	defer rows.Close()
 	var evs []domain.Event
+	size := 0
 	for rows.Next() {
 		ev, err := scanEvent(rows)
 		if err != nil {
 			return nil, err
 		}
 		evs = append(evs, ev)
+		if size += protocol.EventSize(&ev); budget > 0 && size >= budget {
+			break
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("query events: %w", err)
@@ -372,18 +388,19 @@ func queryEvents(ctx context.Context, q queryer, query string, args ...any) ([]d
 	return evs, nil
 }
 
-// EventsAfter implements the sync endpoint's Store.
+// EventsAfter implements the sync endpoint's Store: it also stops after the event that brings
+// the page's protocol.EventSize total to protocol.MaxPageBytes.
 func (s *Store) EventsAfter(ctx context.Context, station string, after int64, limit int) ([]domain.Event, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
 	if station == "" {
-		return queryEvents(ctx, s.db, `SELECT `+eventCols+` FROM log WHERE station = '' AND seq > ?
+		return queryEventsUpTo(ctx, s.db, protocol.MaxPageBytes, `SELECT `+eventCols+` FROM log WHERE station = '' AND seq > ?
 			ORDER BY seq LIMIT ?`, after, limit)
 	}
 	// Two index ranges merged in seq order: written as "station IN (?, '')" SQLite would
 	// sort every later event of the scope to return the first page of them.
-	return queryEvents(ctx, s.db, `SELECT `+eventCols+` FROM log WHERE station = ? AND seq > ?
+	return queryEventsUpTo(ctx, s.db, protocol.MaxPageBytes, `SELECT `+eventCols+` FROM log WHERE station = ? AND seq > ?
 		UNION ALL SELECT `+eventCols+` FROM log WHERE station = '' AND seq > ?
 		ORDER BY seq LIMIT ?`, station, after, after, limit)
 }

@@ -51,7 +51,7 @@ func claimsResolve(t *testing.T, seed uint64) {
 			if rng.IntN(3) == 0 {
 				continue
 			}
-			id := fmt.Sprintf("case-%d", c)
+			id := cid(fmt.Sprintf("case-%d", c))
 			pending[k] = append(pending[k], claim(t, f, id, rep, "代表"+rep))
 			claimants[id] = append(claimants[id], rep)
 		}
@@ -77,7 +77,7 @@ func claimsResolve(t *testing.T, seed uint64) {
 		sent[k] = to
 	}
 	for c := range cases {
-		id := fmt.Sprintf("case-%d", c)
+		id := cid(fmt.Sprintf("case-%d", c))
 		evs, err := s.StreamEvents(ctx, id)
 		if err != nil {
 			t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"liaison/sync/domain"
@@ -13,24 +14,21 @@ import (
 // maxReason keeps a refusal's stored reason short; the full error is in the hub's log.
 const maxReason = 500
 
+// DefaultMaxQuarantined is how many refused facts of one device the quarantine keeps whole.
+// Beyond it a refusal keeps the fact's envelope without its payload: a taken device that
+// sends nothing but refused facts cannot fill the hub's disk (each payload is up to 64 KiB),
+// and the operator still sees each refusal and its reason.
+const DefaultMaxQuarantined = 1000
+
 // RefuseFact implements the sync endpoint's FactRefuser: the fact is kept in refused_facts and the
 // device's sequence moves past it in the same transaction, without touching the log.
-func (s *Store) RefuseFact(ctx context.Context, device string, f domain.Event, reason string) (store.ApplyResult, error) {
+func (s *Store) RefuseFact(ctx context.Context, device string, f domain.Event, code domain.FactCode, reason string) (store.ApplyResult, error) {
 	var res store.ApplyResult
-	raw, err := json.Marshal(f)
-	if err != nil {
-		// A payload that is not JSON is a common reason for refusal: keep its bytes as a string.
-		kept := f
-		kept.Data, _ = json.Marshal(string(f.Data))
-		if raw, err = json.Marshal(kept); err != nil {
-			return res, fmt.Errorf("refuse fact %s: %w", f.ID, err)
-		}
-	}
 	if len(reason) > maxReason {
-		reason = reason[:maxReason]
+		reason = strings.ToValidUTF8(reason[:maxReason], "")
 	}
 	var stop error
-	err = s.write(ctx, func(a *appender) error {
+	err := s.write(ctx, func(a *appender) error {
 		last, err := a.devSeq(device)
 		if err != nil {
 			return err
@@ -44,10 +42,20 @@ func (s *Store) RefuseFact(ctx context.Context, device string, f domain.Event, r
 			stop = fmt.Errorf("refuse fact %s: %w: device %s at %d, fact %d", f.ID, store.ErrSequenceGap, device, last, f.DevSeq)
 			return nil
 		}
+		var kept int
+		if err := a.sql().QueryRowContext(ctx, `SELECT count(*) FROM refused_facts WHERE device = ?`, device).
+			Scan(&kept); err != nil {
+			return fmt.Errorf("count refused facts of %s: %w", device, err)
+		}
+		raw, err := quarantined(f, kept < s.maxQuarantined)
+		if err != nil {
+			return err
+		}
 		_, err = a.sql().ExecContext(ctx, `INSERT INTO refused_facts(device, dev_seq, id, kind, station,
-			reason, refused_at, fact) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			code, reason, refused_at, fact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT(device, dev_seq) DO NOTHING`,
-			device, f.DevSeq, f.ID, string(f.Kind), f.Station, reason, s.now().UTC().Format(time.RFC3339Nano), string(raw))
+			device, f.DevSeq, strings.ToValidUTF8(f.ID, "?"), strings.ToValidUTF8(string(f.Kind), "?"),
+			strings.ToValidUTF8(f.Station, "?"), string(code), reason, s.now().UTC().Format(time.RFC3339Nano), raw)
 		if err != nil {
 			return fmt.Errorf("store refused fact %s: %w", f.ID, err)
 		}
@@ -59,14 +67,35 @@ func (s *Store) RefuseFact(ctx context.Context, device string, f domain.Event, r
 		return store.ApplyResult{}, fmt.Errorf("refuse fact from %s: %w", device, err)
 	}
 	if stop == nil && res.Duplicates == 0 {
-		s.log.Warn("device fact refused", "device", device, "dev_seq", f.DevSeq, "event", f.ID, "kind", f.Kind, "reason", reason)
+		// The endpoint logs refusals, rate-limited: a device sending nothing else must not
+		// flood the hub's log.
+		s.log.Debug("device fact refused", "device", device, "dev_seq", f.DevSeq, "code", code, "reason", reason)
 	}
 	return res, stop
 }
 
+// quarantined is the stored form of a refused fact: the whole fact, or, without body, the
+// envelope only. A payload that is not JSON (a common reason for refusal) is kept as a string.
+func quarantined(f domain.Event, body bool) (string, error) {
+	if !body {
+		f.Data = json.RawMessage(`"(payload not kept: quarantine full for this device)"`)
+	}
+	raw, err := json.Marshal(f)
+	if err != nil {
+		// The payload is not JSON or the time cannot be encoded: keep both as text, so the
+		// refusal is recorded whatever the fact held.
+		f.Data, _ = json.Marshal(fmt.Sprintf("at %s; data %s", f.At, strings.ToValidUTF8(string(f.Data), "\ufffd")))
+		f.At = time.Time{}
+		if raw, err = json.Marshal(f); err != nil {
+			return "", fmt.Errorf("refuse fact %s: %w", f.ID, err)
+		}
+	}
+	return string(raw), nil
+}
+
 // RefusedFacts lists the facts refused from a device ("" for every device), oldest first.
 func (s *Store) RefusedFacts(ctx context.Context, device string) ([]store.RefusedFact, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT device, dev_seq, reason, refused_at, fact
+	rows, err := s.db.QueryContext(ctx, `SELECT device, dev_seq, code, reason, refused_at, fact
 		FROM refused_facts WHERE ? = '' OR device = ? ORDER BY refused_at, device, dev_seq`, device, device)
 	if err != nil {
 		return nil, fmt.Errorf("list refused facts: %w", err)
@@ -76,9 +105,11 @@ func (s *Store) RefusedFacts(ctx context.Context, device string) ([]store.Refuse
 	for rows.Next() {
 		var r store.RefusedFact
 		var at, raw string
-		if err := rows.Scan(&r.Device, &r.DevSeq, &r.Reason, &at, &raw); err != nil {
+		var code string
+		if err := rows.Scan(&r.Device, &r.DevSeq, &code, &r.Reason, &at, &raw); err != nil {
 			return nil, fmt.Errorf("list refused facts: %w", err)
 		}
+		r.Code = domain.FactCode(code)
 		if r.RefusedAt, err = time.Parse(time.RFC3339Nano, at); err != nil {
 			return nil, fmt.Errorf("refused fact %s/%d time %q: %w", r.Device, r.DevSeq, at, err)
 		}

@@ -37,6 +37,9 @@ type Options struct {
 	Now   func() time.Time // clock for pairing expiry, staff actions and heartbeats
 	Log   *slog.Logger
 	Rules domain.Rules
+	// MaxQuarantined is how many refused facts of one device are kept whole;
+	// DefaultMaxQuarantined when zero.
+	MaxQuarantined int
 }
 
 // Store is the hub's store. Safe for concurrent use. Several processes may open the same
@@ -51,6 +54,8 @@ type Store struct {
 	now   func() time.Time
 	log   *slog.Logger
 	rules domain.Rules
+	// maxQuarantined: refused facts of one device kept whole (refused.go).
+	maxQuarantined int
 
 	// wmu serialises this process's writers so they queue here rather than on SQLite's
 	// busy timeout. They all write through wconn (see sqlitedb.Writer).
@@ -111,7 +116,10 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open hub store: %w", err)
 	}
 	s := &Store{db: db, wconn: wconn, dir: dir, keys: keys, hot: hot, now: opt.Now, log: opt.Log,
-		rules: opt.Rules, subs: map[int]chan int64{}}
+		rules: opt.Rules, maxQuarantined: opt.MaxQuarantined, subs: map[int]chan int64{}}
+	if s.maxQuarantined <= 0 {
+		s.maxQuarantined = DefaultMaxQuarantined
+	}
 	if err := s.settleEpoch(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)

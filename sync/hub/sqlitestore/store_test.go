@@ -6,10 +6,15 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"liaison/internal/clocktest"
 	"liaison/sync/domain"
@@ -84,16 +89,40 @@ func (f *factMaker) fact(t testing.TB, stream string, kind domain.Kind, actor do
 	t.Helper()
 	f.seq++
 	f.at = f.at.Add(time.Minute)
+	if kind.IsCase() {
+		stream = cid(stream)
+	}
 	return domain.Event{ID: domain.NewEventID(), Device: f.dev.ID, DevSeq: f.seq, Station: f.dev.Station,
 		Stream: stream, Kind: kind, At: f.at, Actor: actor, Data: mustJSON(t, payload)}
+}
+
+// res1 is the resident of the tests' submissions.
+const res1 = "R-00000000000000000001"
+
+// cid is the case id (a UUID, as stations make them) of a case the tests name by a label.
+func cid(label string) string {
+	if domain.IsUUID(label) {
+		return label
+	}
+	return uuid.NewSHA1(uuid.NameSpaceOID, []byte(label)).String()
+}
+
+// num is the device's case number for a label: the label itself when it is already one of
+// the device's numbers, otherwise one derived from it.
+func num(dev store.DeviceInfo, label string) string {
+	prefix := domain.CaseNumberPrefix(dev.Station, dev.Code)
+	if strings.HasPrefix(label, prefix) && len(label) >= len(prefix)+13 {
+		return label
+	}
+	return fmt.Sprintf("%s20261123-%05d", prefix, 1+crc32.ChecksumIEEE([]byte(label))%99999)
 }
 
 func submission(t testing.TB, f *factMaker, stream, number string) domain.Event {
 	t.Helper()
 	return f.fact(t, stream, domain.KindCaseSubmitted,
-		domain.Actor{Role: domain.RoleResident, ID: "res-1", Name: "张*"},
-		domain.CaseSubmitted{Number: number, Token: domain.NewToken(), Category: "env",
-			Text: "测试：楼下垃圾未清运", ResidentID: "res-1", SurnameMask: "张*"})
+		domain.Actor{Role: domain.RoleResident, ID: res1, Name: "张*"},
+		domain.CaseSubmitted{Number: num(f.dev, number), Token: domain.NewToken(), Category: "env",
+			Text: "测试：楼下垃圾未清运", ResidentID: res1, SurnameMask: "张*"})
 }
 
 func claim(t testing.TB, f *factMaker, stream, rep, name string) domain.Event {
@@ -154,5 +183,319 @@ func TestSealedRoundTrip(t *testing.T) {
 	msg := []byte("badge")
 	if !ed25519.Verify(s.Keys().SignPublicKey(), msg, s.Keys().Sign(msg)) {
 		t.Fatal("signature does not verify with the published key")
+	}
+}
+
+func TestApplyFactsExactlyOnce(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t)
+	ctx := context.Background()
+	addStation(t, s, "HX01")
+	f := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
+	evs := []domain.Event{submission(t, f, cid("case-1"), "HX01-K1-20261123-0001"),
+		f.fact(t, "duty:HX01:rep-a", domain.KindDutySignedIn, domain.Actor{Role: domain.RoleRepresentative, ID: "rep-a"},
+			domain.DutySign{RepID: "rep-a", RepName: "张三", Nonce: "0a"}),
+		submission(t, f, cid("case-2"), "HX01-K1-20261123-0002")}
+	base, _ := s.LastSeq(ctx)
+
+	cases := []struct {
+		name    string
+		facts   []domain.Event
+		want    store.ApplyResult
+		wantErr error
+	}{
+		{"first two", evs[:2], store.ApplyResult{Applied: 2, LastDevSeq: 2, LastSeq: base + 2}, nil},
+		{"replay with one new", evs, store.ApplyResult{Applied: 1, Duplicates: 2, LastDevSeq: 3, LastSeq: base + 3}, nil},
+		{"all duplicates", evs, store.ApplyResult{Duplicates: 3, LastDevSeq: 3, LastSeq: base + 3}, nil},
+	}
+	for _, tc := range cases {
+		got, err := s.ApplyFacts(ctx, f.dev.ID, tc.facts)
+		if !errors.Is(err, tc.wantErr) || got != tc.want {
+			t.Errorf("%s: got %+v, %v; want %+v, %v", tc.name, got, err, tc.want, tc.wantErr)
+		}
+	}
+	gap := submission(t, f, cid("case-3"), "x")
+	gap.DevSeq = 6
+	got, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{gap})
+	if !errors.Is(err, store.ErrSequenceGap) || got.Applied != 0 || got.LastDevSeq != 3 {
+		t.Fatalf("gap: %+v, %v", got, err)
+	}
+	if n, _ := s.LastDevSeq(ctx, f.dev.ID); n != 3 {
+		t.Fatalf("last dev seq %d after a gap, want 3", n)
+	}
+	c, err := s.CaseByNumber(ctx, "HX01-K1-20261123-0002")
+	if err != nil || c.State != domain.StateSubmitted || c.ID != cid("case-2") {
+		t.Fatalf("projection: %+v, %v", c, err)
+	}
+	if err := s.VerifyChain(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestApplyFactsRefusesInvalid(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t)
+	ctx := context.Background()
+	addStation(t, s, "HX01")
+	addStation(t, s, "HX02")
+	dev := pairDevice(t, s, "HX01", store.RoleKiosk)
+	cases := []struct {
+		name   string
+		mutate func(*domain.Event)
+	}{
+		{"other device", func(e *domain.Event) { e.Device = "someone-else" }},
+		{"other station", func(e *domain.Event) { e.Station = "HX02" }},
+		{"reference data", func(e *domain.Event) { e.Kind = domain.KindCategoryUpserted }},
+		{"no id", func(e *domain.Event) { e.ID = "" }},
+		{"staff role", func(e *domain.Event) { e.Actor.Role = domain.RoleStaff }},
+		{"system role", func(e *domain.Event) { e.Actor = domain.Actor{Role: domain.RoleSystem, ID: domain.HubDevice} }},
+		{"payload not JSON", func(e *domain.Event) { e.Data = []byte("{not json") }},
+	}
+	for _, tc := range cases {
+		f := &factMaker{dev: dev, at: t0}
+		ev := submission(t, f, cid("case-x"), "n")
+		tc.mutate(&ev)
+		before, _ := s.LastSeq(ctx)
+		res, err := s.ApplyFacts(ctx, dev.ID, []domain.Event{ev})
+		after, _ := s.LastSeq(ctx)
+		if !errors.Is(err, ErrInvalidFact) || res.Applied != 0 || after != before {
+			t.Errorf("%s: %+v, %v, log %d -> %d", tc.name, res, err, before, after)
+		}
+	}
+	// A kiosk of HX02 acting on a case of HX01, and an event id used twice: the good fact
+	// before them is kept, nothing from them on.
+	other := &factMaker{dev: pairDevice(t, s, "HX02", store.RoleKiosk), at: t0}
+	own := &factMaker{dev: dev, at: t0}
+	sub := submission(t, own, cid("case-hx01"), "HX01-K1-1")
+	if _, err := s.ApplyFacts(ctx, dev.ID, []domain.Event{sub}); err != nil {
+		t.Fatal(err)
+	}
+	good := submission(t, other, cid("case-hx02"), "HX02-K1-1")
+	foreign := claim(t, other, cid("case-hx01"), "rep-x", "王五")
+	res, err := s.ApplyFacts(ctx, other.dev.ID, []domain.Event{good, foreign})
+	if !errors.Is(err, ErrInvalidFact) || res.Applied != 1 || res.LastDevSeq != 1 {
+		t.Errorf("foreign case: %+v, %v", res, err)
+	}
+	reused := submission(t, other, cid("case-hx02b"), "HX02-K1-2")
+	reused.ID = sub.ID
+	other.seq = 1
+	reused.DevSeq = 2
+	if res, err := s.ApplyFacts(ctx, other.dev.ID, []domain.Event{reused}); !errors.Is(err, ErrInvalidFact) || res.Applied != 0 {
+		t.Errorf("reused id: %+v, %v", res, err)
+	}
+	if _, err := s.ApplyFacts(ctx, "nobody", nil); !errors.Is(err, store.ErrUnknownDevice) {
+		t.Errorf("unknown device: %v", err)
+	}
+	if err := s.RevokeDevice(ctx, dev.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ApplyFacts(ctx, dev.ID, nil); !errors.Is(err, store.ErrRevoked) {
+		t.Errorf("revoked device: %v", err)
+	}
+}
+
+func TestConcurrentClaimsBecomeCoHandler(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t)
+	ctx := context.Background()
+	addStation(t, s, "HX01")
+	k1 := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
+	k2 := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
+	if k1.dev.Code != "K1" || k2.dev.Code != "K2" {
+		t.Fatalf("device codes %s, %s", k1.dev.Code, k2.dev.Code)
+	}
+	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{submission(t, k1, cid("case-1"), "N1")}); err != nil {
+		t.Fatal(err)
+	}
+	// Both kiosks were offline when their representative claimed the case.
+	c1 := claim(t, k1, cid("case-1"), "rep-a", "张三")
+	c2 := claim(t, k2, cid("case-1"), "rep-b", "李四")
+	if _, err := s.ApplyFacts(ctx, k2.dev.ID, []domain.Event{c2}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{c1})
+	if err != nil || res.Applied != 1 {
+		t.Fatalf("late claim: %+v, %v", res, err)
+	}
+	c, err := s.Case(ctx, cid("case-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.RepID != "rep-b" || len(c.CoHandlers) != 1 || c.CoHandlers[0].RepID != "rep-a" {
+		t.Fatalf("case after concurrent claims: rep %s, co-handlers %+v", c.RepID, c.CoHandlers)
+	}
+	evs, err := s.StreamEvents(ctx, cid("case-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := evs[len(evs)-1]
+	if last.Kind != domain.KindCaseCoHandler || last.Device != domain.HubDevice || last.HubSeq != res.LastSeq {
+		t.Fatalf("last event %s from %s at %d, want hub co-handler at %d", last.Kind, last.Device, last.HubSeq, res.LastSeq)
+	}
+	// The projection equals a fresh fold of the log, as stations will compute it.
+	folded, _ := domain.Fold(evs, domain.DefaultRules())
+	if folded.RepID != c.RepID || len(folded.CoHandlers) != len(c.CoHandlers) || folded.Version != c.Version {
+		t.Fatalf("fold %+v differs from projection %+v", folded, c)
+	}
+	// The same representative claiming twice is not a conflict to resolve.
+	again := claim(t, k2, cid("case-1"), "rep-b", "李四")
+	before, _ := s.LastSeq(ctx)
+	if _, err := s.ApplyFacts(ctx, k2.dev.ID, []domain.Event{again}); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := s.LastSeq(ctx); after != before+1 {
+		t.Fatalf("repeat claim appended %d events, want 1", after-before)
+	}
+}
+
+func TestActIsStrict(t *testing.T) {
+	t.Parallel()
+	s, clk := newStore(t)
+	ctx := context.Background()
+	addStation(t, s, "HX01")
+	k1 := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
+	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{submission(t, k1, cid("case-1"), "N1")}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	staff := domain.Actor{Role: domain.RoleStaff, ID: "staff-1", Name: "测试"}
+	before, _ := s.LastSeq(ctx)
+	_, err := s.Act(ctx, cid("case-1"), domain.KindCaseReplied, domain.Actor{Role: domain.RoleResident, ID: res1},
+		domain.CaseReplied{Reply: "x"})
+	var te *domain.TransitionError
+	if !errors.As(err, &te) {
+		t.Fatalf("illegal act: %v, want a TransitionError", err)
+	}
+	if after, _ := s.LastSeq(ctx); after != before {
+		t.Fatal("a refused action appended to the log")
+	}
+	steps := []struct {
+		kind    domain.Kind
+		actor   domain.Actor
+		payload any
+		state   domain.State
+	}{
+		{domain.KindCaseAccepted, staff, domain.CaseAccepted{RepID: "rep-a", RepName: "张三"}, domain.StateAccepted},
+		{domain.KindCaseAssigned, staff, domain.CaseAssigned{DeptCode: "JD-CG", DeptName: "街道城管科"}, domain.StateAssigned},
+		{domain.KindCaseProgress, domain.Actor{Role: domain.RoleDepartment, ID: "JD-CG"}, domain.CaseNote{Note: "已派人"}, domain.StateInProgress},
+		{domain.KindCaseReplied, staff, domain.CaseReplied{Reply: "已清运"}, domain.StateReplied},
+	}
+	for _, st := range steps {
+		ev, err := s.Act(ctx, cid("case-1"), st.kind, st.actor, st.payload)
+		if err != nil {
+			t.Fatalf("%s: %v", st.kind, err)
+		}
+		if ev.Device != domain.HubDevice || ev.HubSeq == 0 || ev.Station != "HX01" {
+			t.Fatalf("%s: stored as %+v", st.kind, ev)
+		}
+		c, _ := s.Case(ctx, cid("case-1"))
+		if c.State != st.state {
+			t.Fatalf("after %s: state %s, want %s", st.kind, c.State, st.state)
+		}
+	}
+	if _, err := s.Act(ctx, "no-such-case", domain.KindCaseSupervised, staff, domain.CaseNote{}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown case: %v", err)
+	}
+	// The rating window passes without a rating: the hub closes the case itself.
+	if n, err := s.CloseUnrated(ctx); err != nil || n != 0 {
+		t.Fatalf("close unrated early: %d, %v", n, err)
+	}
+	clk.Advance(domain.DefaultRatingWindow + time.Minute)
+	if n, err := s.CloseUnrated(ctx); err != nil || n != 1 {
+		t.Fatalf("close unrated: %d, %v", n, err)
+	}
+	c, _ := s.Case(ctx, cid("case-1"))
+	if c.State != domain.StateClosed || !c.ClosedUnrated {
+		t.Fatalf("after the rating window: %s unrated=%v", c.State, c.ClosedUnrated)
+	}
+}
+
+func TestEventsAfterScope(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t)
+	ctx := context.Background()
+	addStation(t, s, "HX01")
+	addStation(t, s, "HX02")
+	global := domain.Event{Stream: "category:env", Kind: domain.KindCategoryUpserted, At: t0,
+		Actor: domain.Actor{Role: domain.RoleSystem}, Data: mustJSON(t, domain.Category{Code: "env", Name: "环境卫生"})}
+	if ok, err := s.Import(ctx, "cats", []domain.Event{global}); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	a := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
+	b := &factMaker{dev: pairDevice(t, s, "HX02", store.RoleKiosk), at: t0}
+	if a.dev.Code != "K1" || b.dev.Code != "K1" {
+		t.Fatalf("codes are per station: %s, %s", a.dev.Code, b.dev.Code)
+	}
+	for i := range 3 {
+		if _, err := s.ApplyFacts(ctx, a.dev.ID, []domain.Event{submission(t, a, fmt.Sprintf("a%d", i), fmt.Sprintf("A%d", i))}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ApplyFacts(ctx, b.dev.ID, []domain.Event{submission(t, b, fmt.Sprintf("b%d", i), fmt.Sprintf("B%d", i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := s.EventsAfter(ctx, "HX01", 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// HX01's station event, the global category, three submissions.
+	if len(all) != 5 {
+		t.Fatalf("%d events in HX01's scope, want 5", len(all))
+	}
+	for i, ev := range all {
+		if ev.Station != "HX01" && ev.Station != "" {
+			t.Errorf("event of station %q leaked into HX01's scope", ev.Station)
+		}
+		if i > 0 && ev.HubSeq <= all[i-1].HubSeq {
+			t.Errorf("events not ascending at %d", i)
+		}
+	}
+	page, err := s.EventsAfter(ctx, "HX01", all[1].HubSeq, 2)
+	if err != nil || len(page) != 2 || page[0].HubSeq != all[2].HubSeq {
+		t.Fatalf("page after %d: %d events, %v", all[1].HubSeq, len(page), err)
+	}
+}
+
+func TestSubscribeSeesAppends(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t)
+	ch, cancel := s.Subscribe()
+	defer cancel()
+	addStation(t, s, "HX01")
+	want, _ := s.LastSeq(context.Background())
+	select {
+	case got := <-ch:
+		if got != want {
+			t.Fatalf("notified %d, want %d", got, want)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no notification after an append")
+	}
+	cancel()
+	if _, ok := <-ch; ok {
+		t.Fatal("channel open after cancel")
+	}
+}
+
+func TestHeartbeat(t *testing.T) {
+	t.Parallel()
+	s, clk := newStore(t)
+	ctx := context.Background()
+	addStation(t, s, "HX01")
+	d := pairDevice(t, s, "HX01", store.RoleWall)
+	if d.Code != "W1" {
+		t.Fatalf("wall code %s", d.Code)
+	}
+	clk.Advance(time.Minute)
+	if err := s.RecordHeartbeat(ctx, d.ID, []byte(`{"outbox":0}`)); err != nil {
+		t.Fatal(err)
+	}
+	h, at, err := s.Heartbeat(ctx, d.ID)
+	if err != nil || string(h) != `{"outbox":0}` || !at.Equal(clk.Now()) {
+		t.Fatalf("heartbeat %s at %v, %v", h, at, err)
+	}
+	devs, err := s.Devices(ctx)
+	if err != nil || len(devs) != 1 || !devs[0].LastSeen.Equal(clk.Now()) {
+		t.Fatalf("devices %+v, %v", devs, err)
 	}
 }

@@ -77,7 +77,7 @@ type Ingest interface {
 	// last sequence moves to fact.DevSeq in the same transaction, so the facts after it can
 	// apply. A fact at or below the last sequence counts as a duplicate and changes nothing;
 	// one beyond last+1 is ErrSequenceGap.
-	RefuseFact(ctx context.Context, device string, fact domain.Event, reason string) (ApplyResult, error)
+	RefuseFact(ctx context.Context, device string, fact domain.Event, code domain.FactCode, reason string) (ApplyResult, error)
 	// RefusedFacts lists the device's refused facts in DevSeq order.
 	RefusedFacts(ctx context.Context, device string) ([]RefusedFact, error)
 	// RecordHeartbeat stores the latest health report of a device and marks it seen now.
@@ -105,6 +105,12 @@ type Enrolment interface {
 	// RevokeDevice marks a device revoked; ApplyFacts refuses it from then on. It returns
 	// ErrUnknownDevice for a device never enrolled.
 	RevokeDevice(ctx context.Context, id string) error
+	// RevokeDeviceBy is RevokeDevice with the person recorded as the actor of the
+	// device.revoked event it appends to the log (the audit trail).
+	RevokeDeviceBy(ctx context.Context, id string, actor domain.Actor) error
+	// RevokedDevices lists the ids of every revoked device, so a server can end their
+	// sessions whichever process revoked them.
+	RevokedDevices(ctx context.Context) ([]string, error)
 }
 
 // Casework reads the case projections and records what staff and the hub do to cases.

@@ -67,6 +67,7 @@ type ApplyResult struct {
 type RefusedFact struct {
 	Device    string
 	DevSeq    int64
+	Code      domain.FactCode // why, for programs ("" for refusals older than the codes)
 	Reason    string
 	RefusedAt time.Time
 	Fact      domain.Event

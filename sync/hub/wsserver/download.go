@@ -1,6 +1,7 @@
 package wsserver
 
 import (
+	"liaison/sync/domain"
 	"liaison/sync/protocol"
 )
 
@@ -34,6 +35,9 @@ func (s *session) downloadLoop() {
 					Message: "hub epoch changed; reset and pull from 0"})
 				continue
 			}
+			if !s.awaitWritten() {
+				return
+			}
 			page, frame, err := s.page(p.After, p.Limit)
 			if err != nil {
 				_ = s.send(&protocol.Error{Code: protocol.ErrCodeUnavailable, Message: "store unavailable"})
@@ -46,6 +50,9 @@ func (s *session) downloadLoop() {
 		case <-s.wakeCh:
 			if !live || s.notify.Load() <= sent {
 				continue
+			}
+			if !s.awaitWritten() {
+				return
 			}
 			page, frame, err := s.page(sent, 0)
 			if err != nil {
@@ -87,7 +94,9 @@ func (s *session) page(after int64, limit int) (*protocol.Events, []byte, error)
 	if n := len(evs); n > 0 {
 		page.Upto = max(page.Upto, evs[n-1].HubSeq)
 		page.LastSeq = max(last, evs[n-1].HubSeq)
-		if n >= limit {
+		// The store stops at limit events or at protocol.MaxPageBytes: either way there may be
+		// more, and the page is complete only through its last event.
+		if n >= limit || pageSize(evs) >= protocol.MaxPageBytes {
 			page.Upto, page.More = evs[n-1].HubSeq, true
 		}
 	}
@@ -103,4 +112,29 @@ func (s *session) page(after int64, limit int) (*protocol.Events, []byte, error)
 		page.Events = page.Events[:len(page.Events)/2]
 		page.Upto, page.More = page.Events[len(page.Events)-1].HubSeq, true
 	}
+}
+
+func pageSize(evs []domain.Event) int {
+	n := 0
+	for i := range evs {
+		n += protocol.EventSize(&evs[i])
+	}
+	return n
+}
+
+// smallFrames is what may stay queued while the next page is read: acks, beats, errors.
+const smallFrames = 64 << 10
+
+// awaitWritten waits until the frames queued before (the last page above all) are written,
+// so at most one page per session is held in memory and a device that stops reading stops
+// making the hub read the store for it. It reports false when the session ended.
+func (s *session) awaitWritten() bool {
+	for s.q.queued() > smallFrames {
+		select {
+		case <-s.ctx.Done():
+			return false
+		case <-s.q.done:
+		}
+	}
+	return s.ctx.Err() == nil
 }

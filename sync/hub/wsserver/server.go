@@ -5,21 +5,31 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
 
+	"liaison/sync/hub/lograte"
 	"liaison/sync/protocol"
 )
 
 // Defaults of Config.
 const (
-	DefaultAuthTimeout  = 10 * time.Second
+	DefaultAuthTimeout  = 5 * time.Second
 	DefaultPingInterval = 25 * time.Second
 	DefaultPongWait     = 60 * time.Second
 	DefaultWriteTimeout = 10 * time.Second
-	DefaultSendQueue    = 64
-	DefaultHeartbeat    = 20 * time.Second
+	// DefaultSendQueueBytes holds one frame of the largest size and the small frames
+	// (acks, beats) behind it; the downloader reads the next page only once the last one
+	// is written, so a device that reads never fills it.
+	DefaultSendQueueBytes = protocol.MaxFrameBytes + 512<<10
+	// DefaultMinSendRate is the slowest link the hub waits for: a frame of n bytes may take
+	// WriteTimeout + n ÷ this rate to write (a 1 MiB page: 42 s).
+	DefaultMinSendRate = 32 << 10
+	// DefaultMaxPending bounds the connections that have not yet said a valid hello.
+	DefaultMaxPending = 1024
+	DefaultHeartbeat  = 20 * time.Second
 )
 
 // Config tunes the endpoint. The zero value is usable: zero fields take their defaults.
@@ -30,8 +40,10 @@ type Config struct {
 	AuthTimeout    time.Duration // from connect to a valid hello
 	PingInterval   time.Duration // how often the hub pings
 	PongWait       time.Duration // a session silent this long is dropped
-	WriteTimeout   time.Duration // one frame's write
-	SendQueue      int           // frames queued per session before it counts as a slow consumer
+	WriteTimeout   time.Duration // one frame's write, plus its size at MinSendRate
+	SendQueueBytes int           // bytes queued per session before it counts as a slow consumer
+	MinSendRate    int           // bytes per second: the slowest link a frame's write waits for
+	MaxPending     int           // connections before their hello; beyond, 503 before the upgrade
 	PageLimit      int           // largest page the hub sends (≤ protocol.MaxPageEvents)
 	Heartbeat      time.Duration // heartbeat interval advertised to devices
 	MaxSessions    int           // 0: unlimited; beyond it new sessions are closed with 4010
@@ -52,8 +64,14 @@ func (c Config) withDefaults() Config {
 	if c.WriteTimeout <= 0 {
 		c.WriteTimeout = DefaultWriteTimeout
 	}
-	if c.SendQueue <= 0 {
-		c.SendQueue = DefaultSendQueue
+	if c.SendQueueBytes <= 0 {
+		c.SendQueueBytes = DefaultSendQueueBytes
+	}
+	if c.MinSendRate <= 0 {
+		c.MinSendRate = DefaultMinSendRate
+	}
+	if c.MaxPending <= 0 {
+		c.MaxPending = DefaultMaxPending
 	}
 	if c.PageLimit <= 0 || c.PageLimit > protocol.MaxPageEvents {
 		c.PageLimit = protocol.MaxPageEvents
@@ -80,6 +98,10 @@ type Server struct {
 	sessions map[string]*session // by device id
 	closed   bool
 	wg       sync.WaitGroup
+
+	pending    atomic.Int64  // connections before their hello
+	gen        atomic.Uint64 // numbers connections in order of arrival
+	limitedLog *lograte.Limiter
 }
 
 // New returns a Server over store.
@@ -97,6 +119,7 @@ func New(store Store, cfg Config, log *slog.Logger) *Server {
 		cancel:   cancel,
 		sessions: make(map[string]*session),
 	}
+	s.limitedLog = lograte.New(s.log, 0, 0, nil)
 	allowed := make(map[string]bool, len(cfg.AllowedOrigins))
 	for _, o := range cfg.AllowedOrigins {
 		allowed[o] = true
@@ -127,14 +150,53 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	defer s.wg.Done()
 
+	// Strangers are counted until their hello is verified (run lowers the count): beyond the
+	// bound the hub answers before it spends a connection's buffers and goroutines on them.
+	if s.pending.Add(1) > int64(s.cfg.MaxPending) {
+		s.pending.Add(-1)
+		s.cfg.Metrics.pendingRefused()
+		http.Error(w, "too many connections", http.StatusServiceUnavailable)
+		return
+	}
+	gen := s.gen.Add(1)
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		s.pending.Add(-1)
 		// The upgrader already answered with an HTTP error (bad origin, not a WebSocket).
 		s.log.Debug("upgrade refused", "remote", r.RemoteAddr, "err", err)
 		return
 	}
-	sess := newSession(s, conn, r.RemoteAddr)
+	// Upgrade cleared the deadlines net/http set on the connection (its ReadTimeout and
+	// WriteTimeout do not reach a session); from here the session sets its own.
+	sess := newSession(s, conn, r.RemoteAddr, gen)
 	sess.run()
+}
+
+// Revoke ends the live session of a device staff revoked, with close 4004: the station stops
+// retrying and shows that it was disabled. It reports whether a session was open.
+func (s *Server) Revoke(device string) bool {
+	s.mu.Lock()
+	sess := s.sessions[device]
+	s.mu.Unlock()
+	if sess == nil {
+		return false
+	}
+	s.log.Warn("revoked device's session closed", "device", device, "station", sess.dev.Station)
+	sess.closeWith(protocol.CloseRevoked, "device revoked")
+	return true
+}
+
+// RevokeAll ends the sessions of every device in ids that has one; the hub calls it with the
+// revoked devices it finds in its store, so a revocation made by another process (the
+// command line) also ends the session.
+func (s *Server) RevokeAll(ids []string) int {
+	n := 0
+	for _, id := range ids {
+		if s.Revoke(id) {
+			n++
+		}
+	}
+	return n
 }
 
 // Notify tells the endpoint the hub log has grown to lastSeq; live sessions are sent what
@@ -214,6 +276,13 @@ func (s *Server) register(sess *session) bool {
 		return false
 	}
 	old := s.sessions[sess.dev.ID]
+	if old != nil && old.gen > sess.gen {
+		// A connection the device opened after this one is already open: this one is the
+		// device's abandoned attempt that finished its hello late. It goes, never the newer.
+		s.mu.Unlock()
+		sess.closeWith(protocol.CloseReplaced, "a newer session is open")
+		return false
+	}
 	if old == nil && s.cfg.MaxSessions > 0 && len(s.sessions) >= s.cfg.MaxSessions {
 		s.mu.Unlock()
 		sess.closeWith(protocol.CloseBusy, "hub full")

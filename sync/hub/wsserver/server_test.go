@@ -239,9 +239,10 @@ func TestUploadExactlyOnce(t *testing.T) {
 	if e.Code != protocol.ErrCodeSeqGap || e.LastDevSeq != 3 || e.Batch != 3 {
 		t.Fatalf("gap error %+v", e)
 	}
-	// A fact in another device's name is refused.
-	d.send(&protocol.Upload{Batch: 4, Facts: []domain.Event{fact("k2", 1)}})
-	if e := d.expect(protocol.TypeError).(*protocol.Error); e.Code != protocol.ErrCodeBadFact {
+	// A fact in another device's name is refused with its code and set aside.
+	d.send(&protocol.Upload{Batch: 4, Facts: []domain.Event{fact("k2", 4)}})
+	if e := d.expect(protocol.TypeError).(*protocol.Error); e.Code != protocol.ErrCodeFactRefused ||
+		e.Reason != string(domain.CodeWrongDevice) || e.LastDevSeq != 4 {
 		t.Fatalf("foreign fact error %+v", e)
 	}
 	if n := len(f.hub.Log()); n != 3 {
@@ -250,7 +251,7 @@ func TestUploadExactlyOnce(t *testing.T) {
 	// The welcome of the next session carries where to resume.
 	d.ws.Close()
 	_, w = f.login(t, "k1")
-	if w.LastDevSeq != 3 || w.LastSeq != 3 {
+	if w.LastDevSeq != 4 || w.LastSeq != 3 {
 		t.Fatalf("welcome after reconnect %+v", w)
 	}
 }
@@ -377,7 +378,7 @@ func TestSlowConsumerIsDropped(t *testing.T) {
 	}
 	// A small link buffer makes the hub's writer block as soon as the device stops reading.
 	nw := faultnet.New(func(int) faultnet.Plan { return faultnet.Plan{Capacity: 64 << 10} })
-	f := newFixtureOn(t, wsserver.Config{SendQueue: 1, PageLimit: 20, WriteTimeout: 5 * time.Second, Metrics: m}, nw)
+	f := newFixtureOn(t, wsserver.Config{SendQueueBytes: 1, MinSendRate: 1 << 30, PageLimit: 20, WriteTimeout: 5 * time.Second, Metrics: m}, nw)
 	d, _ := f.login(t, "k1")
 	// The device stops reading; pulls of large pages pile up behind a full socket.
 	big := json.RawMessage(`"` + strings.Repeat("x", 20<<10) + `"`)
@@ -480,7 +481,7 @@ func TestInvalidFactIsSetAside(t *testing.T) {
 					t.Fatalf("second attempt %+v", e)
 				}
 			} else {
-				if e.Fact != "k1-2" || e.DevSeq != 2 || !strings.Contains(e.Message, "HX02") {
+				if e.Fact != "k1-2" || e.DevSeq != 2 || e.Reason != string(domain.CodeScope) {
 					t.Fatalf("refusal does not name the fact: %+v", e)
 				}
 				if r := f.hub.Refused("k1"); len(r) != 1 || r[0].ID != "k1-2" {
@@ -518,8 +519,7 @@ func (g welcomeGate) LastDevSeq(ctx context.Context, device string) (int64, erro
 }
 
 // TestCloseDuringWelcome: a session that was being welcomed when the hub began shutting down
-// (so Close did not see it) is closed with "going away" right after its welcome, instead of
-// being left without an answer.
+// is closed with "going away" instead of being left without an answer.
 func TestCloseDuringWelcome(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, wsserver.Config{})
@@ -551,7 +551,7 @@ func TestCloseDuringWelcome(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	close(gate.release)
-	d.expect(protocol.TypeWelcome)
+	// The session registers before its welcome, so Close saw it and told it to come back.
 	d.expectClose(protocol.CloseGoingAway)
 	<-closed
 }

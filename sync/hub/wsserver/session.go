@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,6 +23,8 @@ import (
 // errClosed ends a session's loops once closeWith has run.
 var errClosed = errors.New("session closed")
 
+const levelWarn = slog.LevelWarn
+
 // session is one authenticated device connection. The handler goroutine reads; a writer
 // goroutine drains the bounded send queue and pings; a downloader goroutine serves pulls and
 // pushes so a page is never built twice at once.
@@ -31,22 +35,23 @@ type session struct {
 	dev    store.Device
 	epoch  string
 
+	gen    uint64 // order of arrival: a device's newer connection replaces an older one, never the reverse
 	ctx    context.Context
 	cancel context.CancelFunc
-	sendq  chan []byte
+	q      *sendQueue
 	pulls  chan *protocol.Pull
 	wakeCh chan struct{}
 	notify atomic.Int64 // highest log sequence announced by Notify
 
 	closeOnce sync.Once
-	closeCode protocol.CloseCode
+	closeCode atomic.Int32 // the protocol.CloseCode the session ended with; written once by closeWith
 }
 
-func newSession(srv *Server, conn *websocket.Conn, remote string) *session {
+func newSession(srv *Server, conn *websocket.Conn, remote string, gen uint64) *session {
 	ctx, cancel := context.WithCancel(srv.ctx)
 	return &session{
-		srv: srv, conn: conn, remote: remote, ctx: ctx, cancel: cancel,
-		sendq:  make(chan []byte, srv.cfg.SendQueue),
+		srv: srv, conn: conn, remote: remote, gen: gen, ctx: ctx, cancel: cancel,
+		q:      newSendQueue(srv.cfg.SendQueueBytes),
 		pulls:  make(chan *protocol.Pull, 1),
 		wakeCh: make(chan struct{}, 1),
 	}
@@ -55,14 +60,24 @@ func newSession(srv *Server, conn *websocket.Conn, remote string) *session {
 func (s *session) run() {
 	defer s.cancel()
 	defer s.conn.Close()
-	s.conn.SetReadLimit(protocol.MaxFrameBytes)
-	if !s.authenticate() {
+	// Until the hello is verified the peer is a stranger: it may make the hub hold one small
+	// frame for a short while, nothing more.
+	s.conn.SetReadLimit(protocol.MaxHelloBytes)
+	ok := s.authenticate()
+	s.srv.pending.Add(-1)
+	if !ok {
 		return
 	}
+	s.conn.SetReadLimit(protocol.MaxFrameBytes)
+	// Registered before the welcome: a connection that lost to a newer one of its device is
+	// closed without ever being told it is open.
 	if !s.srv.register(s) {
 		return
 	}
 	defer s.srv.unregister(s)
+	if !s.welcome() {
+		return
+	}
 	log := s.srv.log.With("device", s.dev.ID, "station", s.dev.Station)
 	log.Debug("session open", "remote", s.remote)
 
@@ -73,11 +88,12 @@ func (s *session) run() {
 	err := s.readLoop()
 	s.cancel()
 	wg.Wait()
-	log.Debug("session closed", "err", err, "code", s.closeCode)
+	log.Debug("session closed", "err", err, "code", protocol.CloseCode(s.closeCode.Load()))
 }
 
 // authenticate sends the challenge and checks the hello. It closes the connection with the
-// matching code and returns false when the device may not sync.
+// matching code and returns false when the device may not sync; run then registers the
+// session and sends the welcome.
 func (s *session) authenticate() bool {
 	cfg := s.srv.cfg
 	nonce, err := protocol.NewNonce()
@@ -120,7 +136,7 @@ func (s *session) authenticate() bool {
 		return false
 	}
 	s.dev = dev
-	return s.welcome()
+	return true
 }
 
 func (s *session) welcome() bool {
@@ -219,22 +235,16 @@ func (s *session) handle(m protocol.Message) error {
 }
 
 func (s *session) upload(m *protocol.Upload) error {
-	stations := make(map[string]bool, 1)
-	for i := range m.Facts {
-		f := &m.Facts[i]
-		if f.Device != s.dev.ID {
-			return s.send(&protocol.Error{Code: protocol.ErrCodeBadFact, Batch: m.Batch,
-				Message: fmt.Sprintf("fact %s belongs to device %s", trimReason(f.ID), trimReason(f.Device))})
-		}
-		stations[f.Station] = true
-	}
 	res, err := s.srv.store.ApplyFacts(s.ctx, s.dev.ID, m.Facts)
 	s.srv.cfg.Metrics.factsApplied(res.Applied, res.Duplicates)
 	if res.Applied > 0 {
-		stations[s.dev.Station] = true
-		s.srv.notifyStations(stations, res.LastSeq)
+		// What a device may write lies in its own station's scope (the store refuses the rest).
+		s.srv.notifyStations(map[string]bool{s.dev.Station: true}, res.LastSeq)
 	}
 	switch {
+	case errors.Is(err, store.ErrRevoked):
+		s.closeWith(protocol.CloseRevoked, "device revoked")
+		return errClosed
 	case errors.Is(err, store.ErrInvalidFact):
 		return s.refuse(m, res, err)
 	case errors.Is(err, store.ErrSequenceGap):
@@ -271,13 +281,19 @@ func (s *session) refuse(m *protocol.Upload, res store.ApplyResult, cause error)
 		}
 	}
 	reason := trimText(cause.Error())
+	code := domain.RefusalCode(cause)
+	if code == "" {
+		code = domain.CodeSchema // a store that gives no code: the content is what it refused
+	}
+	s.srv.cfg.Metrics.factRefused(code)
+	s.srv.limitedLog.Log(levelWarn, "fact refused", "device", s.dev.ID, "station", s.dev.Station,
+		"after", res.LastDevSeq, "code", code, "err", cause)
 	refuser, ok := s.srv.store.(FactRefuser)
 	if bad == nil || !ok {
-		s.srv.log.Warn("fact refused", "device", s.dev.ID, "after", res.LastDevSeq, "err", cause)
 		return s.send(&protocol.Error{Code: protocol.ErrCodeBadFact, Batch: m.Batch, LastDevSeq: res.LastDevSeq,
-			Message: reason})
+			Reason: string(code), Message: reason})
 	}
-	out, err := refuser.RefuseFact(s.ctx, s.dev.ID, *bad, reason)
+	out, err := refuser.RefuseFact(s.ctx, s.dev.ID, *bad, code, reason)
 	switch {
 	case errors.Is(err, store.ErrSequenceGap):
 		// Another session of this device moved the hub on meanwhile: resume from there.
@@ -286,13 +302,16 @@ func (s *session) refuse(m *protocol.Upload, res store.ApplyResult, cause error)
 		s.srv.log.Error("refuse fact", "device", s.dev.ID, "fact", bad.ID, "err", err)
 		return s.send(&protocol.Error{Code: protocol.ErrCodeUnavailable, Batch: m.Batch, Message: "store unavailable"})
 	}
-	s.srv.cfg.Metrics.factRefused()
+	if out.Duplicates == 0 {
+		s.srv.cfg.Metrics.factQuarantined()
+	}
 	return s.send(&protocol.Error{Code: protocol.ErrCodeFactRefused, Batch: m.Batch, LastDevSeq: out.LastDevSeq,
-		Fact: trimReason(bad.ID), DevSeq: bad.DevSeq, Message: reason})
+		Fact: trimReason(bad.ID), DevSeq: bad.DevSeq, Reason: string(code), Message: reason})
 }
 
 // trimText keeps an error message within protocol.MaxMessageBytes without splitting a rune.
 func trimText(s string) string {
+	s = strings.ToValidUTF8(s, "?")
 	if len(s) <= protocol.MaxMessageBytes {
 		return s
 	}
@@ -327,8 +346,7 @@ func (s *session) heartbeat(m *protocol.Heartbeat) error {
 	return s.send(&protocol.Beat{HubTime: now, Echo: m.SentAt})
 }
 
-// send queues a frame for the writer. A full queue means the device cannot keep up: it is
-// closed rather than letting memory grow.
+// send queues a frame for the writer (see sendFrame).
 func (s *session) send(m protocol.Message) error {
 	b, err := protocol.Encode(m)
 	if err != nil {
@@ -336,19 +354,6 @@ func (s *session) send(m protocol.Message) error {
 		return err
 	}
 	return s.sendFrame(b)
-}
-
-// sendFrame queues an encoded frame; a full queue closes the session as a slow consumer.
-func (s *session) sendFrame(b []byte) error {
-	select {
-	case s.sendq <- b:
-		return nil
-	case <-s.ctx.Done():
-		return errClosed
-	default:
-		s.closeWith(protocol.CloseSlowConsumer, "send queue full")
-		return errClosed
-	}
 }
 
 // writeNow writes a frame directly; only before the writer goroutine starts.
@@ -361,34 +366,11 @@ func (s *session) writeNow(m protocol.Message) error {
 	return s.conn.WriteMessage(websocket.TextMessage, b)
 }
 
-func (s *session) writeLoop() {
-	cfg := s.srv.cfg
-	ping := time.NewTicker(cfg.PingInterval)
-	defer ping.Stop()
-	for {
-		select {
-		case <-s.ctx.Done():
-			return
-		case b := <-s.sendq:
-			_ = s.conn.SetWriteDeadline(time.Now().Add(cfg.WriteTimeout))
-			if err := s.conn.WriteMessage(websocket.TextMessage, b); err != nil {
-				s.closeWith(protocol.CloseNormal, "")
-				return
-			}
-		case <-ping.C:
-			if err := s.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(cfg.WriteTimeout)); err != nil {
-				s.closeWith(protocol.CloseNormal, "")
-				return
-			}
-		}
-	}
-}
-
 // closeWith sends a close frame with code (unless it is CloseNormal, used for connections that
 // already broke) and closes the connection, once.
 func (s *session) closeWith(code protocol.CloseCode, reason string) {
 	s.closeOnce.Do(func() {
-		s.closeCode = code
+		s.closeCode.Store(int32(code))
 		if code != protocol.CloseNormal {
 			s.srv.cfg.Metrics.closed(code)
 			msg := websocket.FormatCloseMessage(int(code), reason)
@@ -402,8 +384,8 @@ func (s *session) closeWith(code protocol.CloseCode, reason string) {
 // trimReason keeps close reasons and echoed ids within the control frame's 123 bytes.
 func trimReason(s string) string {
 	const max = 100
-	if len(s) <= max {
-		return s
+	if len(s) > max {
+		s = s[:max]
 	}
-	return s[:max]
+	return strings.ToValidUTF8(s, "")
 }

@@ -28,7 +28,9 @@ type Store interface {
 	// originated by the hub (e.g. case.cohandler).
 	ApplyFacts(ctx context.Context, device string, facts []domain.Event) (store.ApplyResult, error)
 	// EventsAfter returns up to limit events of the station's scope (events of that station
-	// and global reference events, Station == "") with HubSeq > after, ascending.
+	// and global reference events, Station == "") with HubSeq > after, ascending. It stops
+	// early after the event whose protocol.EventSize brings the total to protocol.MaxPageBytes,
+	// so a page is bounded in bytes whatever the events hold.
 	EventsAfter(ctx context.Context, station string, after int64, limit int) ([]domain.Event, error)
 	// LastSeq is the last sequence of the hub log.
 	LastSeq(ctx context.Context) (int64, error)
@@ -47,8 +49,8 @@ var (
 // (the client is told bad_fact and stops uploading until its next session).
 type FactRefuser interface {
 	// RefuseFact records fact (the device's next sequence, last applied + 1) as refused with
-	// reason, without appending it to the log, and advances the device's last applied sequence
+	// its code and reason (kept in a quarantine for an operator), without appending it to the log, and advances the device's last applied sequence
 	// to fact.DevSeq in the same transaction. A fact at or below the last applied sequence is
 	// counted as a duplicate and changes nothing; one beyond last+1 is store.ErrSequenceGap.
-	RefuseFact(ctx context.Context, device string, fact domain.Event, reason string) (store.ApplyResult, error)
+	RefuseFact(ctx context.Context, device string, fact domain.Event, code domain.FactCode, reason string) (store.ApplyResult, error)
 }

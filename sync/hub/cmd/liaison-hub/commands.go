@@ -97,10 +97,12 @@ func (e *env) device(ctx context.Context, args []string) error {
 		if len(pos) != 1 {
 			return fmt.Errorf("%w: device revoke ID", errUsage)
 		}
-		if err := st.RevokeDevice(ctx, pos[0]); err != nil {
+		actor := domain.Actor{Role: domain.RoleStaff, ID: "cli", Name: server.DefaultStaffName}
+		if err := st.RevokeDeviceBy(ctx, pos[0], actor); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.out, "device %s revoked\n", pos[0])
+		e.log.Warn("device revoked", "device", pos[0], "by", "command line")
+		fmt.Fprintf(e.out, "device %s revoked; a running hub ends its session within a second or two\n", pos[0])
 		return nil
 	}
 	return fmt.Errorf("%w: device %s", errUsage, sub)

@@ -52,6 +52,7 @@ usage:
   liaison-hub user disable LOGIN
   liaison-hub user password LOGIN --password-stdin
   liaison-hub token create --user LOGIN   print a new personal API token (shown once)
+  liaison-hub quarantine list [--device ID] [--code C]   facts refused at ingest, with the reason
   liaison-hub verify       check the event log's hash chain
   liaison-hub rebuild      recompute the case and reference projections from the log
   liaison-hub version
@@ -95,6 +96,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = e.badge(ctx, args)
 	case "user":
 		err = e.user(ctx, args)
+	case "quarantine":
+		err = e.quarantine(ctx, args)
 	case "token":
 		err = e.token(ctx, args)
 	case "verify":

@@ -98,6 +98,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	wg.Go(func() { st.Watch(bg, watchEvery) })
 	wg.Go(func() { closeUnrated(bg, st, e.log) })
 	wg.Go(func() { expireSessions(bg, con, e.log) })
+	wg.Go(func() { watchRevocations(bg, st, ws, e.log) })
 
 	if n, err := st.CountUsers(ctx); err == nil && n == 0 {
 		fmt.Fprintf(e.errOut, firstAdminHint, e.data, strings.TrimRight(*publicURL, "/"))
@@ -115,6 +116,29 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	e.log.Info("stopped")
 	return nil
+}
+
+// watchRevocations ends the live sessions of revoked devices, every watchEvery: the staff API
+// ends a session at once, and this picks up revocations made by the command line (another
+// process), so any revocation ends the session within two seconds.
+func watchRevocations(ctx context.Context, st store.Enrolment, ws *wsserver.Server, log *slog.Logger) {
+	t := time.NewTicker(watchEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		ids, err := st.RevokedDevices(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Warn("list revoked devices", "err", err)
+			}
+			continue
+		}
+		ws.RevokeAll(ids)
+	}
 }
 
 // closeUnrated closes replied cases whose rating window has passed, once a minute.

@@ -145,7 +145,7 @@ func testRefuseFact(t *testing.T, e *env) {
 		{"next fact", bad, store.ApplyResult{LastDevSeq: 2, LastSeq: logBefore}, nil},
 		{"again", bad, store.ApplyResult{Duplicates: 1, LastDevSeq: 2, LastSeq: logBefore}, nil},
 	} {
-		got, err := e.s.RefuseFact(e.ctx, dev.ID, tc.fact, "station HX02 is not the device's")
+		got, err := e.s.RefuseFact(e.ctx, dev.ID, tc.fact, domain.CodeScope, "station HX02 is not the device's")
 		if !errors.Is(err, tc.wantErr) || got != tc.want {
 			t.Errorf("%s: got %+v, %v; want %+v, %v", tc.name, got, err, tc.want, tc.wantErr)
 		}
@@ -154,7 +154,7 @@ func testRefuseFact(t *testing.T, e *env) {
 	if !errors.Is(err, store.ErrInvalidFact) || res.Duplicates != 2 || res.LastDevSeq != 2 {
 		t.Fatalf("apply after the first refusal: %+v, %v", res, err)
 	}
-	if _, err := e.s.RefuseFact(e.ctx, dev.ID, notJSON, "payload is not JSON"); err != nil {
+	if _, err := e.s.RefuseFact(e.ctx, dev.ID, notJSON, domain.CodeSchema, "payload is not JSON"); err != nil {
 		t.Fatal(err)
 	}
 	res, err = e.s.ApplyFacts(e.ctx, dev.ID, all)
