@@ -127,7 +127,7 @@ func (s *Server) staff(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !bearerOK(r.Header.Get("Authorization"), s.cfg.StaffToken) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="liaison-hub"`)
-			writeError(w, http.StatusUnauthorized, "unauthorized", "需要工作人员令牌")
+			writeError(w, http.StatusUnauthorized, domain.NewError(domain.CodeUnauthorized))
 			return
 		}
 		h(w, r)
@@ -141,8 +141,8 @@ type CaseList struct {
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
 	f := sqlitestore.CaseFilter{State: domain.State(r.URL.Query().Get("state")), Station: r.URL.Query().Get("station")}
-	if f.State != "" && domain.StateName(f.State) == string(f.State) {
-		writeError(w, http.StatusBadRequest, "bad_state", "未知的状态")
+	if f.State != "" && !domain.KnownState(f.State) {
+		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadState))
 		return
 	}
 	cases, err := s.store.Cases(r.Context(), f)
@@ -179,7 +179,7 @@ func (s *Server) detail(ctx context.Context, c domain.Case) (CaseDetail, error) 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 	c, err := findCase(r.Context(), s.store, r.PathValue("id"))
 	if errors.Is(err, sqlitestore.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "case_not_found", "找不到该事项")
+		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeCaseNotFound))
 		return
 	}
 	if err != nil {
@@ -197,7 +197,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
 func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	c, err := findCase(r.Context(), s.store, r.PathValue("id"))
 	if errors.Is(err, sqlitestore.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "case_not_found", "找不到该事项")
+		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeCaseNotFound))
 		return
 	}
 	if err != nil {
@@ -207,17 +207,17 @@ func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	var req ActionRequest
 	if r.ContentLength != 0 {
 		if err := decodeBody(r, &req); err != nil {
-			writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+			writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRequest, "detail", "json"))
 			return
 		}
 	}
 	kind, actor, payload, err := BuildAction(r.Context(), s.store, c, r.PathValue("action"), req)
 	switch {
 	case errors.Is(err, ErrUnknownAction):
-		writeError(w, http.StatusNotFound, "unknown_action", "未知的操作")
+		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeUnknownAction))
 		return
 	case errors.Is(err, ErrBadAction):
-		writeError(w, http.StatusBadRequest, "bad_action", err.Error())
+		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadAction, "detail", err.Error()))
 		return
 	case err != nil:
 		s.internal(w, r, err)
@@ -226,7 +226,7 @@ func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	_, err = s.store.Act(r.Context(), c.ID, kind, actor, payload)
 	var te *domain.TransitionError
 	if errors.As(err, &te) {
-		writeError(w, http.StatusConflict, "transition_"+string(te.Code), te.Reason)
+		writeTransitionError(w, te)
 		return
 	}
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/server"
 	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/text"
 )
 
 var cst = time.FixedZone("CST", 8*3600)
@@ -132,11 +133,13 @@ func (e *env) seed(ctx context.Context, args []string) error {
 
 func (e *env) cases(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: case list|act", errUsage)
+		return fmt.Errorf("%w: case list|show|act", errUsage)
 	}
 	switch args[0] {
 	case "list":
 		return e.caseList(ctx, args[1:])
+	case "show":
+		return e.caseShow(ctx, args[1:])
 	case "act":
 		return e.caseAct(ctx, args[1:])
 	}
@@ -218,7 +221,7 @@ func (e *env) caseAct(ctx context.Context, args []string) error {
 	ev, err := st.Act(ctx, c.ID, kind, actor, payload)
 	var te *domain.TransitionError
 	if errors.As(err, &te) {
-		return fmt.Errorf("case %s: %s refused: %s", c.Number, pos[1], te.Reason)
+		return fmt.Errorf("case %s: %s refused: %s", c.Number, pos[1], text.ErrorMessage(text.ZhCN, te))
 	}
 	if err != nil {
 		return err
@@ -227,7 +230,7 @@ func (e *env) caseAct(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.out, "case %s: %s recorded at seq %d; now %s (%s)\n", c.Number, pos[1], ev.HubSeq, c.State, domain.StateName(c.State))
+	fmt.Fprintf(e.out, "case %s: %s recorded at seq %d; now %s (%s)\n", c.Number, pos[1], ev.HubSeq, c.State, text.StateName(text.ZhCN, c.State))
 	return nil
 }
 

@@ -39,6 +39,7 @@ usage:
   liaison-hub device revoke ID
   liaison-hub seed [--seed N]
   liaison-hub case list [--state S] [--station S]
+  liaison-hub case show NUMBER
   liaison-hub case act NUMBER ACTION [--note T] [--reply T] [--rep ID] [--rep-name N]
                        [--dept CODE] [--due RFC3339] [--into NUMBER] [--by NAME] [--as department]
   liaison-hub badge issue --rep ID [--until YYYY-MM-DD] [--payload-only]

@@ -88,17 +88,25 @@ func TestCommandsOnOneDataDir(t *testing.T) {
 		want string
 	}{
 		{[]string{"case", "act", number, "return", "--note", "x"}, 1, ""},
+		{[]string{"case", "show", number}, 0, "提交 · "},
 		{[]string{"case", "act", number, "accept", "--rep", "HX01-R01", "--rep-name", "张三"}, 0, "now accepted"},
 		{[]string{"case", "act", number, "assign", "--dept", "JD-CG", "--by", "测试"}, 0, "now assigned"},
 		{[]string{"case", "act", number, "assign", "--dept", "JD-CG", "--due", "yesterday"}, 2, ""},
 		{[]string{"case", "act", number, "reply", "--reply", "已处理", "--as", "department"}, 0, "now replied"},
 		{[]string{"case", "act", "HX01-NOPE", "close"}, 1, ""},
+		{[]string{"case", "show", number}, 0, "代表领办 · 街道人大工委  由代表 张三 领办"},
+		{[]string{"case", "show", "HX01-NOPE"}, 1, ""},
 	}
 	for _, a := range acts {
 		code, out, errOut := runCmd(t, append(a.args, "--data", dir)...)
 		if code != a.code || !strings.Contains(out, a.want) {
 			t.Fatalf("%v: exit %d, out %q, err %q", a.args, code, out, errOut)
 		}
+	}
+	// the refusal is worded from the catalogue, not a Go string
+	if code, _, errOut := runCmd(t, "case", "act", number, "accept", "--rep", "HX01-R01", "--data", dir); code != 1 ||
+		!strings.Contains(errOut, "事项当前的状态不能进行这项操作") {
+		t.Fatalf("refused accept: exit %d, stderr %q", code, errOut)
 	}
 	logged, err := os.ReadFile(filepath.Join(dir, LogFile))
 	if err != nil || !bytes.Contains(logged, []byte(`"level":"ERROR"`)) {
