@@ -61,15 +61,15 @@ func (a *Activities) activity(ctx context.Context, id string) (domain.Activity, 
 	}
 	raw, err := a.Store.Ref(ctx, domain.KindActivityUpserted, "activity:"+id)
 	if errors.Is(err, domain.ErrNotFound) {
-		return domain.Activity{}, errorf(CodeNotFound, "没有这个活动")
+		return domain.Activity{}, appError(domain.CodeActivityNotFound)
 	}
 	if err != nil {
 		a.Log.Error("read activity", "err", err)
-		return domain.Activity{}, errorf(CodeStoreFailed, "读取活动失败")
+		return domain.Activity{}, appError(domain.CodeStoreReadFailed)
 	}
 	var act domain.Activity
 	if err := json.Unmarshal(raw, &act); err != nil {
-		return act, errorf(CodeStoreFailed, "读取活动失败")
+		return act, appError(domain.CodeStoreReadFailed)
 	}
 	return act, nil
 }
@@ -83,11 +83,11 @@ func (a *Activities) person() (id, via string, actor domain.Actor, err error) {
 	sess := a.desk.residents.get()
 	switch {
 	case sess == nil:
-		return "", "", actor, errorf(CodeNoSession, "请先刷身份证或扫描代表证")
+		return "", "", actor, appError(CodeNoSession)
 	case sess.NeedsConsent:
-		return "", "", actor, errorf(CodeConsentRequired, "请先阅读并同意个人信息告知")
+		return "", "", actor, appError(CodeConsentRequired)
 	case sess.ResidentID == "":
-		return "", "", actor, errorf(CodeNoSession, "报名和签到需要刷身份证")
+		return "", "", actor, appError(domain.CodeCardRequired)
 	}
 	return sess.ResidentID, "kiosk-card", domain.Actor{Role: domain.RoleResident, ID: sess.ResidentID}, nil
 }
@@ -106,14 +106,14 @@ func (a *Activities) status(ctx context.Context, act domain.Activity) (*Activity
 	counts, err := a.Store.ActivityCounts(ctx, act.ID)
 	if err != nil {
 		a.Log.Error("activity counts", "err", err)
-		return nil, errorf(CodeStoreFailed, "读取活动失败")
+		return nil, appError(domain.CodeStoreReadFailed)
 	}
 	out := &ActivityStatus{ActivityID: act.ID, Capacity: act.Capacity, SignedUp: counts.SignedUp, Attended: counts.Attended}
 	if pid, _, _, perr := a.person(); perr == nil {
 		m, err := a.Store.ActivityMark(ctx, act.ID, pid)
 		if err != nil {
 			a.Log.Error("activity mark", "err", err)
-			return nil, errorf(CodeStoreFailed, "读取活动失败")
+			return nil, appError(domain.CodeStoreReadFailed)
 		}
 		out.Mine, out.CheckedIn, out.Position = m.SignedUp, m.CheckedIn, m.Position
 		out.Place = m.Status
@@ -134,7 +134,7 @@ func (a *Activities) SignUpActivity(id string) (*ActivityStatus, error) {
 		return nil, err
 	}
 	if !act.Ends.IsZero() && !a.Now().Before(act.Ends) {
-		return nil, errorf(CodeInvalidInput, "活动已经结束")
+		return nil, appError(domain.CodeActivityEnded)
 	}
 	return a.mark(ctx, act, domain.KindActivitySignedUp)
 }
@@ -147,7 +147,7 @@ func (a *Activities) CheckInActivity(id string) (*ActivityStatus, error) {
 		return nil, err
 	}
 	if !checkInOpen(act, a.Now()) {
-		return nil, errorf(CodeInvalidInput, "现在不是这个活动的签到时间")
+		return nil, appError(domain.CodeCheckInClosed)
 	}
 	return a.mark(ctx, act, domain.KindActivityCheckedIn)
 }
@@ -164,7 +164,7 @@ func (a *Activities) mark(ctx context.Context, act domain.Activity, kind domain.
 	m, err := a.Store.ActivityMark(ctx, act.ID, pid)
 	if err != nil {
 		a.Log.Error("activity mark", "err", err)
-		return nil, errorf(CodeStoreFailed, "读取活动失败")
+		return nil, appError(domain.CodeStoreReadFailed)
 	}
 	if (kind == domain.KindActivitySignedUp && m.SignedUp) || (kind == domain.KindActivityCheckedIn && m.CheckedIn) {
 		return a.status(ctx, act)
@@ -178,7 +178,7 @@ func (a *Activities) mark(ctx context.Context, act domain.Activity, kind domain.
 	}
 	if _, err := a.Store.Record(ctx, ev); err != nil {
 		a.Log.Error("record activity mark", "kind", kind, "err", err)
-		return nil, errorf(CodeStoreFailed, "未能保存，请重试")
+		return nil, appError(CodeStoreFailed)
 	}
 	a.Notify.Wrote(nil)
 	a.desk.residents.touch()
@@ -196,22 +196,22 @@ func (a *Activities) CheckInCode(id string) (*CheckInQR, error) {
 	}
 	now := a.Now()
 	if !checkInOpen(act, now) {
-		return nil, errorf(CodeInvalidInput, "现在不是这个活动的签到时间")
+		return nil, appError(domain.CodeCheckInClosed)
 	}
 	if a.ID.DeviceID == "" || a.Config.HubURL == "" {
-		return nil, errorf(CodeHubUnreachable, "本机尚未与区平台配对，不能生成手机签到码")
+		return nil, appError(domain.CodeCheckInUnpaired)
 	}
 	w := domain.WindowOf(now)
 	code, err := domain.SignCheckIn(domain.CheckInCode{Activity: act.ID, Device: a.ID.DeviceID, Window: w}, a.ID.Key)
 	if err != nil {
 		a.Log.Error("sign check-in code", "err", err)
-		return nil, errorf(CodeInternal, "签到码生成失败")
+		return nil, appError(CodeInternal)
 	}
 	u := strings.TrimRight(a.Config.HubURL, "/") + checkInPath + "?c=" + url.QueryEscape(code)
 	qr, err := qrDataURL(u, 360)
 	if err != nil {
 		a.Log.Error("draw check-in QR", "err", err)
-		return nil, errorf(CodeInternal, "签到码生成失败")
+		return nil, appError(CodeInternal)
 	}
 	counts, _ := a.Store.ActivityCounts(ctx, act.ID)
 	return &CheckInQR{ActivityID: act.ID, URL: u, QRDataURL: qr, Window: w,

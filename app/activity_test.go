@@ -37,7 +37,7 @@ func TestActivityCheckInAndRotatingCode(t *testing.T) {
 			t.Fatalf("check-in %d: %+v %v", i, st, err)
 		}
 	}
-	if _, err := b.Activities.CheckInActivity("a0"); AsError(err).Code != CodeInvalidInput {
+	if _, err := b.Activities.CheckInActivity("a0"); AsError(err).Code != domain.CodeCheckInClosed {
 		t.Fatalf("check-in after the end: %v", err)
 	}
 	st, err := b.Activities.SignUpActivity("a1")
@@ -53,7 +53,7 @@ func TestActivityCheckInAndRotatingCode(t *testing.T) {
 		t.Fatalf("after the hub's answer %+v", st)
 	}
 
-	if _, err := b.Activities.CheckInCode("a1"); AsError(err).Code != CodeHubUnreachable {
+	if _, err := b.Activities.CheckInCode("a1"); AsError(err).Code != domain.CodeCheckInUnpaired {
 		t.Fatalf("code without a hub: %v", err)
 	}
 }

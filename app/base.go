@@ -40,7 +40,7 @@ func (b Base) withDefaults() Base {
 // ready reports a store that could not be opened.
 func (b *Base) ready() error {
 	if b.Store == nil {
-		return errorf(CodeStoreFailed, "本机存储无法打开，请联系工作人员")
+		return appError(domain.CodeStoreUnavailable)
 	}
 	return nil
 }

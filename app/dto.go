@@ -29,17 +29,17 @@ type DeviceStatus struct {
 
 // SyncStatus is the link to the hub.
 type SyncStatus struct {
-	State        string  `json:"state"` // connected | connecting | offline | unpaired | error
-	HubURL       string  `json:"hubUrl"`
-	LastSyncAt   *string `json:"lastSyncAt"`
-	OfflineSince *string `json:"offlineSince"`
-	LastError    string  `json:"lastError"`
-	OutboxDepth  int64   `json:"outboxDepth"`
-	LagEvents    int64   `json:"lagEvents"`
-	Epoch        string  `json:"epoch"`
-	Cursor       int64   `json:"cursor"`
-	Refused      int64   `json:"refused"`     // local facts the hub refused and set aside
-	LastRefused  string  `json:"lastRefused"` // which, in plain Chinese
+	State        string   `json:"state"` // connected | connecting | offline | unpaired | error
+	HubURL       string   `json:"hubUrl"`
+	LastSyncAt   *string  `json:"lastSyncAt"`
+	OfflineSince *string  `json:"offlineSince"`
+	ErrorCode    string   `json:"errorCode"` // the last problem, a status code (status.<code>); "" when healthy
+	OutboxDepth  int64    `json:"outboxDepth"`
+	LagEvents    int64    `json:"lagEvents"`
+	Epoch        string   `json:"epoch"`
+	Cursor       int64    `json:"cursor"`
+	Refused      int64    `json:"refused"`     // local facts the hub refused and set aside
+	LastRefused  *Problem `json:"lastRefused"` // the newest of them
 }
 
 // PeripheralStatus is a reader's or a scanner's state.
@@ -74,10 +74,11 @@ type Session struct {
 	cases []string // cases submitted in this session, for an anonymous visitor to follow
 }
 
-// Problem is the payload of EventCardError.
+// Problem is a registered code with its parameters, for the frontend to word from its
+// catalogue; it is the payload of EventCardError.
 type Problem struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code   string            `json:"code"`
+	Params map[string]string `json:"params,omitempty"`
 }
 
 // Category of a case, for the category grid.
@@ -137,13 +138,14 @@ type CaseDetail struct {
 	Timeline      []TimelineEntry `json:"timeline"`
 }
 
-// TimelineEntry is one step of a case's history.
+// TimelineEntry is one step of a case's history, worded by sync/text (Timeline) in the
+// station's language: the frontend shows it as it is.
 type TimelineEntry struct {
-	At        string `json:"at"`
-	Kind      string `json:"kind"`
-	ActorRole string `json:"actorRole"`
-	ActorName string `json:"actorName"`
-	Note      string `json:"note"`
+	At    string `json:"at"`
+	Kind  string `json:"kind"`
+	Label string `json:"label"` // what happened
+	Actor string `json:"actor"` // who did it
+	Text  string `json:"text"`  // the details, "" when none
 }
 
 // RepCard is a representative as the kiosk shows one.

@@ -3,29 +3,40 @@ package app
 import (
 	"encoding/json"
 	"errors"
+
+	"liaison/sync/domain"
 )
 
-// Error codes the frontend translates (frontend/src/i18n: errors.<code>).
+// The codes the station's services used before the registry, under their old names. Every
+// code lives in sync/domain (codes.go); the frontend words it as errors.<code>.
 const (
-	CodeNoSession         = "no_session"
-	CodeConsentRequired   = "consent_required"
-	CodeInvalidInput      = "invalid_input"
-	CodeNotFound          = "not_found"
-	CodeIllegalTransition = "illegal_transition"
-	CodeStoreFailed       = "store_failed"
-	CodeNotDemo           = "not_demo"
-	CodeLocked            = "locked"
-	CodeDeviceUnavailable = "device_unavailable"
-	CodeHubUnreachable    = "hub_unreachable"
-	CodeInternal          = "internal"
+	CodeNoSession         = domain.CodeNoSession
+	CodeConsentRequired   = domain.CodeConsentRequired
+	CodeInvalidInput      = domain.CodeInvalidInput
+	CodeNotFound          = domain.CodeNotFound
+	CodeIllegalTransition = domain.CodeIllegalTransition
+	CodeStoreFailed       = domain.CodeStoreFailed
+	CodeNotDemo           = domain.CodeNotDemo
+	CodeLocked            = domain.CodeLocked
+	CodeDeviceUnavailable = domain.CodeDeviceUnavailable
+	CodeHubUnreachable    = domain.CodeHubUnreachable
+	CodeInternal          = domain.CodeInternal
+	CodeBadgeExpired      = domain.CodeBadgeExpired
+	CodeBadgeRevoked      = domain.CodeBadgeRevoked
+	CodeBadgeForged       = domain.CodeBadgeForged
+	CodeBadgeMalformed    = domain.CodeBadgeMalformed
+	CodeBadgeNoKey        = domain.CodeBadgeNoKey
+	CodeScanUnknown       = domain.CodeScanUnknown
 )
 
-// Error is what a bound method returns to the frontend: a code to translate and a plain
-// Chinese message for logs. Its Error() is JSON because Wails hands the frontend the string.
-// Internals (SQL text, paths) never go into Message: they are logged where they happen.
+// Error is what a bound method returns to the frontend: a registered code and its
+// parameters, which the frontend words from its catalogue (errors.<code>), and an English
+// message for logs only. Its Error() is JSON because Wails hands the frontend the string.
+// Internals (SQL text, paths) never go into it: they are logged where they happen.
 type Error struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    string            `json:"code"`
+	Message string            `json:"message,omitempty"`
+	Params  map[string]string `json:"params,omitempty"`
 }
 
 func (e *Error) Error() string {
@@ -33,14 +44,25 @@ func (e *Error) Error() string {
 	return string(b)
 }
 
-func errorf(code, message string) *Error { return &Error{Code: code, Message: message} }
+// appError makes the Error of a registered code with key/value pairs of parameters.
+func appError(code string, kv ...string) *Error {
+	return fromDomain(domain.NewError(code, kv...))
+}
 
-// AsError returns err as an *Error, keeping one that already is and hiding any other behind
-// CodeInternal.
+func fromDomain(e *domain.Error) *Error {
+	return &Error{Code: e.Code, Params: e.Params, Message: (&domain.Error{Code: e.Code, Params: e.Params}).Error()}
+}
+
+// AsError turns any error into what the frontend gets: an *Error as it is, the outermost
+// *domain.Error in err's chain with its code and parameters (a refused case transition
+// gives its reason), and anything else as CodeInternal.
 func AsError(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
 		return e
 	}
-	return errorf(CodeInternal, "内部错误，请联系工作人员")
+	if de, ok := domain.AsError(err); ok {
+		return fromDomain(de)
+	}
+	return appError(CodeInternal)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -36,32 +37,32 @@ func (k *Kiosk) AcceptConsent() (*Session, error) {
 	sess := k.desk.residents.get()
 	card := k.desk.residents.pending()
 	if sess == nil || card == nil || !sess.NeedsConsent {
-		return nil, errorf(CodeNoSession, "没有等待确认的证件")
+		return nil, appError(domain.CodeNoPendingCard)
 	}
 	ctx := context.Background()
 	reg, rid, err := registration(*card, sess.Community, residentKeys{hashKey: k.ID.HashKey, hubBox: k.ID.HubBox})
 	if errors.Is(err, ErrNotPaired) {
-		return nil, errorf(CodeDeviceUnavailable, "本机尚未注册到中心，暂不能登记，请使用无证件方式或联系工作人员")
+		return nil, appError(domain.CodeNotRegistered)
 	}
 	if err != nil {
 		k.Log.Error("build registration", "err", err)
-		return nil, errorf(CodeInternal, "登记失败")
+		return nil, appError(CodeInternal)
 	}
 	actor := domain.Actor{Role: domain.RoleResident, ID: rid, Name: reg.SurnameMask}
 	regEv, err := newEvent(domain.KindResidentRegistered, rid, actor, k.Now(), reg)
 	if err != nil {
-		return nil, errorf(CodeInternal, "登记失败")
+		return nil, appError(CodeInternal)
 	}
 	if _, err := k.Store.Record(ctx, regEv); err != nil {
 		k.Log.Error("record registration", "err", err)
-		return nil, errorf(CodeStoreFailed, "登记没有保存成功，请重试")
+		return nil, appError(CodeStoreFailed)
 	}
 	out, ok := k.desk.residents.update(func(se *Session) {
 		se.ResidentID = rid
 		se.NeedsConsent = false
 	}, true)
 	if !ok {
-		return nil, errorf(CodeNoSession, "会话已结束")
+		return nil, appError(domain.CodeSessionEnded)
 	}
 	k.Log.Info("resident registered", "resident", rid)
 	k.Notify.Wrote(nil)
@@ -93,11 +94,11 @@ func (k *Kiosk) EndSession() {
 // starts when the real driver has read it, as with a real card.
 func (k *Kiosk) SimulateCard(sample string) error {
 	if !k.Config.Demo || k.cardSim == nil {
-		return errorf(CodeNotDemo, "只有演示模式可以模拟刷卡")
+		return appError(CodeNotDemo)
 	}
 	card, ok := idcard.SampleCards()[sample]
 	if !ok {
-		return errorf(CodeInvalidInput, "没有这种样例证件")
+		return appError(domain.CodeSampleUnknown)
 	}
 	k.cardSim.Place(card)
 	// A person lifts the card after a moment; the reader notices the removal by itself.
@@ -113,7 +114,7 @@ func (k *Kiosk) Categories() ([]Category, error) {
 	cats, err := k.Store.Categories(context.Background())
 	if err != nil {
 		k.Log.Error("list categories", "err", err)
-		return nil, errorf(CodeStoreFailed, "读取分类失败")
+		return nil, appError(domain.CodeStoreReadFailed)
 	}
 	out := make([]Category, 0, len(cats))
 	for _, c := range cats {
@@ -138,10 +139,10 @@ func (k *Kiosk) SubmitCase(in CaseInput) (*Receipt, error) {
 	}
 	sess := k.desk.residents.get()
 	if sess == nil {
-		return nil, errorf(CodeNoSession, "请先刷身份证或选择无证件继续")
+		return nil, appError(CodeNoSession)
 	}
 	if sess.NeedsConsent {
-		return nil, errorf(CodeConsentRequired, "请先阅读并同意个人信息告知")
+		return nil, appError(CodeConsentRequired)
 	}
 	ctx := context.Background()
 	in.Text = strings.TrimSpace(in.Text)
@@ -150,7 +151,7 @@ func (k *Kiosk) SubmitCase(in CaseInput) (*Receipt, error) {
 		return nil, err
 	}
 	if !k.knownCategory(ctx, in.Category) {
-		return nil, errorf(CodeInvalidInput, "请选择问题分类")
+		return nil, appError(domain.CodeCategoryRequired)
 	}
 	anonymous := in.Anonymous || sess.Kind == "anonymous"
 	payload := domain.CaseSubmitted{
@@ -171,16 +172,16 @@ func (k *Kiosk) SubmitCase(in CaseInput) (*Receipt, error) {
 	}
 	ev, err := newEvent(domain.KindCaseSubmitted, domain.NewEventID(), actor, k.Now(), payload)
 	if err != nil {
-		return nil, errorf(CodeInternal, "提交失败")
+		return nil, appError(CodeInternal)
 	}
 	stored, err := k.Store.Record(ctx, ev)
 	if err != nil || len(stored) != 1 {
 		k.Log.Error("record submission", "err", err)
-		return nil, errorf(CodeStoreFailed, "提交没有保存成功，您填写的内容还在，请重试")
+		return nil, appError(domain.CodeSubmitNotSaved)
 	}
 	var saved domain.CaseSubmitted
 	if err := json.Unmarshal(stored[0].Data, &saved); err != nil {
-		return nil, errorf(CodeInternal, "提交失败")
+		return nil, appError(CodeInternal)
 	}
 	caseID := stored[0].Stream
 	k.desk.residents.update(func(se *Session) { se.cases = append(se.cases, caseID) }, false)
@@ -197,19 +198,25 @@ func (k *Kiosk) SubmitCase(in CaseInput) (*Receipt, error) {
 	}, nil
 }
 
+// Bounds of a case's text, in characters.
+const (
+	minCaseText = 5
+	maxCaseText = 1000
+)
+
 func validateCase(in CaseInput) error {
 	n := utf8.RuneCountInString(in.Text)
 	switch {
 	case in.Category == "":
-		return errorf(CodeInvalidInput, "请选择问题分类")
-	case n < 5:
-		return errorf(CodeInvalidInput, "请至少写五个字，说清楚是什么问题")
-	case n > 1000:
-		return errorf(CodeInvalidInput, "内容太长了，请控制在一千字以内")
+		return appError(domain.CodeCategoryRequired)
+	case n < minCaseText:
+		return appError(domain.CodeTextTooShort, "min", strconv.Itoa(minCaseText))
+	case n > maxCaseText:
+		return appError(domain.CodeTextTooLong, "max", strconv.Itoa(maxCaseText))
 	case in.Phone != "" && !ValidPhone(in.Phone):
-		return errorf(CodeInvalidInput, "电话号码格式不对")
+		return appError(domain.CodePhoneInvalid)
 	case utf8.RuneCountInString(in.Building) > 60:
-		return errorf(CodeInvalidInput, "地址太长了")
+		return appError(domain.CodeAddressTooLong)
 	}
 	return nil
 }

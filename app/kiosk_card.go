@@ -31,12 +31,12 @@ func (k *Kiosk) readCards(ctx context.Context, events <-chan idcard.CardEvent) {
 func (k *Kiosk) onCard(ctx context.Context, c *idcard.Card) {
 	number := c.IDNumber
 	if c.Type == idcard.TypeUnknown || number == "" {
-		k.Notify.Emit(EventCardError, Problem{Code: "card_unsupported", Message: "暂不支持这种证件"})
+		k.Notify.Emit(EventCardError, Problem{Code: domain.CodeCardUnsupported})
 		return
 	}
 	if c.Type == idcard.TypeResident && !c.IDNumberValid {
 		k.Log.Warn("card with an invalid ID number check digit")
-		k.Notify.Emit(EventCardError, Problem{Code: "card_invalid", Message: "证件号码校验未通过，请联系工作人员"})
+		k.Notify.Emit(EventCardError, Problem{Code: domain.CodeCardInvalid})
 		return
 	}
 	card := &pendingCard{
@@ -65,7 +65,7 @@ func (k *Kiosk) onCard(ctx context.Context, c *idcard.Card) {
 		sess.Community = communityOf(c.Address, k.communities(ctx))
 	default:
 		k.Log.Error("look up resident", "err", err)
-		k.Notify.Emit(EventCardError, Problem{Code: CodeStoreFailed, Message: "本机存储出现问题，请联系工作人员"})
+		k.Notify.Emit(EventCardError, Problem{Code: domain.CodeStoreUnavailable})
 		return
 	}
 	if k.desk.reps.end() {

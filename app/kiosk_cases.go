@@ -2,13 +2,13 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/text"
 )
 
 // MyCases lists the cases of the resident in session, newest first. An anonymous visitor sees
@@ -19,7 +19,7 @@ func (k *Kiosk) MyCases() ([]CaseSummary, error) {
 	}
 	sess := k.desk.residents.get()
 	if sess == nil {
-		return nil, errorf(CodeNoSession, "请先刷身份证")
+		return nil, appError(CodeNoSession)
 	}
 	ctx := context.Background()
 	var cases []domain.Case
@@ -27,7 +27,7 @@ func (k *Kiosk) MyCases() ([]CaseSummary, error) {
 		cs, err := k.Store.CasesByResident(ctx, sess.ResidentID)
 		if err != nil {
 			k.Log.Error("list resident cases", "err", err)
-			return nil, errorf(CodeStoreFailed, "读取事项失败")
+			return nil, appError(domain.CodeStoreReadFailed)
 		}
 		cases = cs
 	} else {
@@ -54,10 +54,10 @@ func (k *Kiosk) CaseDetail(id string) (*CaseDetail, error) {
 		return nil, err
 	}
 	ctx := context.Background()
-	evs, err := k.Store.Timeline(ctx, id)
+	evs, applied, err := k.Store.TimelineApplied(ctx, id)
 	if err != nil {
 		k.Log.Error("case timeline", "err", err)
-		return nil, errorf(CodeStoreFailed, "读取办理过程失败")
+		return nil, appError(domain.CodeStoreReadFailed)
 	}
 	d := &CaseDetail{
 		Summary: k.summary(c, k.categoryNames(ctx)), Community: c.Community, Building: c.Building,
@@ -68,10 +68,23 @@ func (k *Kiosk) CaseDetail(id string) (*CaseDetail, error) {
 		d.Due = timePtr(c.Due)
 	}
 	d.QRDataURL, _ = qrDataURL(d.StatusURL, 300)
-	for _, ev := range evs {
-		d.Timeline = append(d.Timeline, timelineEntry(ev, k.Store.Rules().Location))
+	// Worded in Go by the same function as the hub's status page, for the resident who
+	// submitted the case: their own words in full, officials' notes as written.
+	entries := text.Timeline(evs, applied, text.Options{Lang: k.Config.Locale, Loc: k.Store.Rules().Location,
+		Audience: text.Owner, Submitter: text.Submitter(k.Config.Locale, c), CaseNumber: k.caseNumber})
+	for _, e := range entries {
+		d.Timeline = append(d.Timeline, TimelineEntry{At: e.At.Format(time.RFC3339), Kind: string(e.Kind),
+			Label: e.Label, Actor: e.Actor, Text: e.Text})
 	}
 	return d, nil
+}
+
+// caseNumber is the number of a case this station holds, "" for another.
+func (k *Kiosk) caseNumber(id string) string {
+	if c, err := k.Store.Case(context.Background(), id); err == nil {
+		return c.Number
+	}
+	return ""
 }
 
 // RateCase records the resident's rating of a replied case. 不满意 sends it back for handling.
@@ -82,7 +95,7 @@ func (k *Kiosk) RateCase(id, rating, comment string) (*CaseDetail, error) {
 	}
 	r := domain.Rating(rating)
 	if r != domain.RatingSatisfied && r != domain.RatingBasically && r != domain.RatingUnsatisfied {
-		return nil, errorf(CodeInvalidInput, "请选择满意、基本满意或不满意")
+		return nil, appError(domain.CodeRatingInvalid)
 	}
 	sess := k.desk.residents.get()
 	actor := domain.Actor{Role: domain.RoleResident, ID: c.ResidentID}
@@ -92,15 +105,14 @@ func (k *Kiosk) RateCase(id, rating, comment string) (*CaseDetail, error) {
 	ev, err := newEvent(domain.KindCaseRated, id, actor, k.Now(),
 		domain.CaseRated{Rating: r, Comment: strings.TrimSpace(comment)})
 	if err != nil {
-		return nil, errorf(CodeInternal, "评价失败")
+		return nil, appError(CodeInternal)
 	}
 	if _, err := k.Store.Record(context.Background(), ev); err != nil {
-		var te *domain.TransitionError
-		if errors.As(err, &te) {
-			return nil, errorf(CodeIllegalTransition, te.Reason)
+		if errors.Is(err, domain.ErrIllegalTransition) {
+			return nil, AsError(err)
 		}
 		k.Log.Error("record rating", "err", err)
-		return nil, errorf(CodeStoreFailed, "评价没有保存成功，请重试")
+		return nil, appError(CodeStoreFailed)
 	}
 	k.Log.Info("case rated", "case", id, "rating", rating)
 	k.Notify.Wrote([]string{id})
@@ -114,63 +126,19 @@ func (k *Kiosk) ownCase(id string) (domain.Case, error) {
 	}
 	sess := k.desk.residents.get()
 	if sess == nil {
-		return domain.Case{}, errorf(CodeNoSession, "请先刷身份证")
+		return domain.Case{}, appError(CodeNoSession)
 	}
 	c, err := k.Store.Case(context.Background(), id)
 	if errors.Is(err, domain.ErrNotFound) {
-		return domain.Case{}, errorf(CodeNotFound, "没有找到这件事项")
+		return domain.Case{}, appError(domain.CodeCaseNotFound)
 	}
 	if err != nil {
 		k.Log.Error("load case", "err", err)
-		return domain.Case{}, errorf(CodeStoreFailed, "读取事项失败")
+		return domain.Case{}, appError(domain.CodeStoreReadFailed)
 	}
 	mine := (sess.ResidentID != "" && c.ResidentID == sess.ResidentID) || slices.Contains(sess.cases, id)
 	if !mine {
-		return domain.Case{}, errorf(CodeNotFound, "没有找到这件事项")
+		return domain.Case{}, appError(domain.CodeCaseNotFound)
 	}
 	return c, nil
-}
-
-// timelineEntry turns an event into a line of the resident's timeline. Notes come from the
-// payload; personal data of others is never part of a case event's payload.
-func timelineEntry(ev domain.Event, loc *time.Location) TimelineEntry {
-	t := TimelineEntry{At: ev.At.Format(time.RFC3339), Kind: string(ev.Kind),
-		ActorRole: string(ev.Actor.Role), ActorName: ev.Actor.Name}
-	var p struct {
-		Note     string    `json:"note"`
-		Reply    string    `json:"reply"`
-		Comment  string    `json:"comment"`
-		Rating   string    `json:"rating"`
-		RepName  string    `json:"rep_name"`
-		DeptName string    `json:"dept_name"`
-		Due      time.Time `json:"due"`
-		Reason   string    `json:"reason"`
-	}
-	_ = json.Unmarshal(ev.Data, &p)
-	switch ev.Kind {
-	case domain.KindCaseAccepted, domain.KindCaseCoHandler:
-		t.ActorName = p.RepName
-		t.Note = p.Reason
-	case domain.KindCaseAssigned:
-		t.ActorName = p.DeptName
-		if !p.Due.IsZero() {
-			t.Note = "办理期限 " + p.Due.In(loc).Format("2006-01-02")
-		}
-	case domain.KindCaseReplied:
-		t.Note = p.Reply
-	case domain.KindCaseRated:
-		t.Note = ratingNames[domain.Rating(p.Rating)]
-		if p.Comment != "" {
-			t.Note += "：" + p.Comment
-		}
-	case domain.KindCaseSubmitted:
-		t.ActorName = ""
-	default:
-		t.Note = p.Note
-	}
-	return t
-}
-
-var ratingNames = map[domain.Rating]string{
-	domain.RatingSatisfied: "满意", domain.RatingBasically: "基本满意", domain.RatingUnsatisfied: "不满意",
 }

@@ -49,7 +49,7 @@ func (k *Kiosk) repCards(ctx context.Context, community string) ([]RepCard, erro
 	reps, err := k.Store.Representatives(ctx)
 	if err != nil {
 		k.Log.Error("list representatives", "err", err)
-		return nil, errorf(CodeStoreFailed, "读取代表信息失败")
+		return nil, appError(domain.CodeStoreReadFailed)
 	}
 	duty := k.dutyToday(ctx)
 	out := make([]RepCard, 0, len(reps))
@@ -86,7 +86,7 @@ func (k *Kiosk) Activities() ([]ActivityCard, error) {
 	acts, err := k.Store.Activities(ctx)
 	if err != nil {
 		k.Log.Error("list activities", "err", err)
-		return nil, errorf(CodeStoreFailed, "读取活动失败")
+		return nil, appError(domain.CodeStoreReadFailed)
 	}
 	now := k.Now()
 	out := make([]ActivityCard, 0, len(acts))

@@ -66,7 +66,7 @@ func (r *Rep) session() (RepSession, error) {
 	}
 	sess := r.desk.reps.get()
 	if sess == nil {
-		return RepSession{}, errorf(CodeNoSession, "请先扫描代表证")
+		return RepSession{}, appError(domain.CodeRepSessionRequired)
 	}
 	return *sess, nil
 }
@@ -85,7 +85,7 @@ func (r *Rep) sign(kind domain.Kind) (*RepSession, error) {
 	at, err := r.recordDuty(context.Background(), kind, sess)
 	if err != nil {
 		r.Log.Error("record duty sign", "kind", kind, "err", err)
-		return nil, errorf(CodeStoreFailed, "未能保存，请重试或联系工作人员")
+		return nil, appError(CodeStoreFailed)
 	}
 	next, ok := r.desk.reps.update(func(c *RepSession) {
 		c.SignedIn = kind == domain.KindDutySignedIn
@@ -95,7 +95,7 @@ func (r *Rep) sign(kind domain.Kind) (*RepSession, error) {
 		}
 	})
 	if !ok {
-		return nil, errorf(CodeNoSession, "请先扫描代表证")
+		return nil, appError(domain.CodeRepSessionRequired)
 	}
 	r.Notify.Emit(EventRepChanged, next)
 	return &next, nil
@@ -111,7 +111,7 @@ func (r *Rep) UnclaimedCases() ([]CaseSummary, error) {
 	cases, err := r.Store.OpenCasesUnclaimed(ctx, r.ID.Station)
 	if err != nil {
 		r.Log.Error("list unclaimed cases", "err", err)
-		return nil, errorf(CodeStoreFailed, "读取待领办事项失败")
+		return nil, appError(domain.CodeStoreReadFailed)
 	}
 	names := r.categoryNames(ctx)
 	out := make([]CaseSummary, 0, len(cases))
@@ -138,16 +138,16 @@ func (r *Rep) ClaimCase(id string) (*CaseSummary, error) {
 	if _, err := r.Store.Record(ctx, ev); err != nil {
 		var terr *domain.TransitionError
 		if errors.As(err, &terr) {
-			return nil, errorf(CodeIllegalTransition, "这件事项已被领办或不能领办")
+			return nil, appError(domain.CodeClaimRefused)
 		}
 		r.Log.Error("record claim", "case", id, "err", err)
-		return nil, errorf(CodeStoreFailed, "领办未能保存，请重试")
+		return nil, appError(CodeStoreFailed)
 	}
 	r.Notify.Wrote([]string{id})
 	r.TouchWorkbench()
 	c, err := r.Store.Case(ctx, id)
 	if err != nil {
-		return nil, errorf(CodeStoreFailed, "读取事项失败")
+		return nil, appError(domain.CodeStoreReadFailed)
 	}
 	out := r.summary(c, r.categoryNames(ctx))
 	return &out, nil
@@ -164,7 +164,7 @@ func (r *Rep) LogReception(in ReceptionInput) (*ReceptionReceipt, error) {
 	in.Topic, in.Outcome, in.Resident = strings.TrimSpace(in.Topic), strings.TrimSpace(in.Outcome), strings.TrimSpace(in.Resident)
 	if in.Topic == "" || utf8.RuneCountInString(in.Topic) > 500 || utf8.RuneCountInString(in.Outcome) > 1000 ||
 		utf8.RuneCountInString(in.Resident) > 30 {
-		return nil, errorf(CodeInvalidInput, "请填写接待事由（500字以内）")
+		return nil, appError(domain.CodeReceptionText, "max", "500")
 	}
 	ctx := context.Background()
 	now := r.Now()
@@ -173,7 +173,7 @@ func (r *Rep) LogReception(in ReceptionInput) (*ReceptionReceipt, error) {
 	var evs []domain.Event
 	if in.AsCase {
 		if !r.knownCategory(ctx, in.Category) {
-			return nil, errorf(CodeInvalidInput, "请选择问题分类")
+			return nil, appError(domain.CodeCategoryRequired)
 		}
 		rec.CaseID = domain.NewEventID()
 		sub, err := newEvent(domain.KindCaseSubmitted, rec.CaseID, domain.Actor{Role: domain.RoleAnonymous}, now,
@@ -196,7 +196,7 @@ func (r *Rep) LogReception(in ReceptionInput) (*ReceptionReceipt, error) {
 	stored, err := r.Store.Record(ctx, append(evs, rev)...)
 	if err != nil {
 		r.Log.Error("record reception", "err", err)
-		return nil, errorf(CodeStoreFailed, "接待记录未能保存，请重试")
+		return nil, appError(CodeStoreFailed)
 	}
 	out := &ReceptionReceipt{ID: stored[len(stored)-1].Stream}
 	if in.AsCase {
@@ -216,21 +216,21 @@ func (r *Rep) LogReception(in ReceptionInput) (*ReceptionReceipt, error) {
 // takes the same path as a real scan. An empty text scans the demo badge.
 func (r *Rep) SimulateScan(text string) error {
 	if !r.Config.Demo || r.scanSim == nil {
-		return errorf(CodeNotDemo, "只有演示模式可以模拟扫码")
+		return appError(CodeNotDemo)
 	}
 	if text == "" {
 		b, err := os.ReadFile(filepath.Join(r.Config.DataDir, DemoBadgeFile))
 		if err != nil {
-			return errorf(CodeNotFound, "没有演示代表证：请用 make demo 启动")
+			return appError(domain.CodeDemoBadgeMissing)
 		}
 		text = strings.TrimSpace(string(b))
 	}
 	if len(text) > maxScanText {
-		return errorf(CodeInvalidInput, "内容太长")
+		return appError(domain.CodeScanTooLong)
 	}
 	if err := r.scanSim.Send(text); err != nil {
 		r.Log.Error("simulated scan", "err", err)
-		return errorf(CodeDeviceUnavailable, "扫码器模拟未就绪")
+		return appError(CodeDeviceUnavailable)
 	}
 	return nil
 }

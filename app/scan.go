@@ -13,13 +13,13 @@ import (
 
 // ScanResult tells the screen what a scan did. A refused scan records nothing.
 type ScanResult struct {
-	OK       bool   `json:"ok"`
-	Kind     string `json:"kind"` // badge | unknown
-	Code     string `json:"code"` // error code when not OK
-	Message  string `json:"message"`
-	RepName  string `json:"repName"`
-	SignedIn bool   `json:"signedIn"` // this scan signed the representative in for today
-	At       string `json:"at"`
+	OK       bool              `json:"ok"`
+	Kind     string            `json:"kind"` // badge | unknown
+	Code     string            `json:"code"` // what happened: an error code, or status code when OK
+	Params   map[string]string `json:"params,omitempty"`
+	RepName  string            `json:"repName"`
+	SignedIn bool              `json:"signedIn"` // this scan signed the representative in for today
+	At       string            `json:"at"`
 }
 
 // maxScanText bounds what a scan may carry; a badge is about 120 bytes.
@@ -37,10 +37,10 @@ func (r *Rep) onScan(ctx context.Context, text string) ScanResult {
 func (r *Rep) handleScan(ctx context.Context, text string) ScanResult {
 	text = strings.TrimSpace(text)
 	if r.Store == nil {
-		return ScanResult{Kind: "unknown", Code: CodeStoreFailed, Message: "本机存储无法打开，请联系工作人员"}
+		return ScanResult{Kind: "unknown", Code: domain.CodeStoreUnavailable}
 	}
 	if len(text) > maxScanText || !domain.IsBadge(text) {
-		return ScanResult{Kind: "unknown", Code: CodeScanUnknown, Message: "无法识别的二维码：请扫描代表证"}
+		return ScanResult{Kind: "unknown", Code: CodeScanUnknown}
 	}
 	return r.onBadge(ctx, text)
 }
@@ -51,9 +51,9 @@ func (r *Rep) onBadge(ctx context.Context, text string) ScanResult {
 	b, perr := r.verifyBadge(ctx, text)
 	if perr != nil {
 		r.Log.Info("badge refused", "code", perr.Code, "serial", b.Serial)
-		return ScanResult{Kind: "badge", Code: perr.Code, Message: perr.Message}
+		return ScanResult{Kind: "badge", Code: perr.Code, Params: perr.Params}
 	}
-	sess := RepSession{RepID: b.Rep, RepName: "代表 " + b.Rep, Badge: b.Serial}
+	sess := RepSession{RepID: b.Rep, RepName: b.Rep, Badge: b.Serial}
 	if reps, err := r.Store.Representatives(ctx); err == nil {
 		for _, r := range reps {
 			if r.ID == b.Rep {
@@ -68,18 +68,19 @@ func (r *Rep) onBadge(ctx context.Context, text string) ScanResult {
 	at, signed, err := r.dutyState(ctx, b.Rep)
 	if err != nil {
 		r.Log.Error("read duty state", "err", err)
-		return ScanResult{Kind: "badge", Code: CodeStoreFailed, Message: "本机存储出现问题，请联系工作人员"}
+		return ScanResult{Kind: "badge", Code: domain.CodeStoreUnavailable}
 	}
 	if !signed {
 		if at, err = r.recordDuty(ctx, domain.KindDutySignedIn, sess); err != nil {
 			r.Log.Error("record duty sign-in", "err", err)
-			return ScanResult{Kind: "badge", Code: CodeStoreFailed, Message: "签到未能保存，请重试或联系工作人员"}
+			return ScanResult{Kind: "badge", Code: CodeStoreFailed}
 		}
 		res.SignedIn = true
-		res.Message = sess.RepName + " 代表签到成功"
+		res.Code = domain.CodeRepSignedIn
 	} else {
-		res.Message = sess.RepName + " 代表，您今天已签到"
+		res.Code = domain.CodeRepAlreadySignedIn
 	}
+	res.Params = map[string]string{"name": sess.RepName}
 	sess.SignedIn, sess.SignedInAt = true, timePtr(at)
 	started := r.desk.reps.start(sess)
 	r.Log.Info("workbench opened", "rep", b.Rep, "badge", b.Serial, "signed_in_now", res.SignedIn)

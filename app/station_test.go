@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -119,7 +120,7 @@ func TestCardToRegisteredResidentToCase(t *testing.T) {
 		t.Fatalf("my cases %+v, %v", mine, err)
 	}
 	d, err := k.CaseDetail(rc.CaseID)
-	if err != nil || len(d.Timeline) != 1 || d.Timeline[0].Kind != string(domain.KindCaseSubmitted) {
+	if err != nil || len(d.Timeline) != 1 || d.Timeline[0].Kind != string(domain.KindCaseSubmitted) || d.Timeline[0].Label != "提交" || d.Timeline[0].Actor == "" {
 		t.Fatalf("detail %+v, %v", d, err)
 	}
 
@@ -183,17 +184,27 @@ func TestSubmitCaseRefusesBadInput(t *testing.T) {
 	if _, err := k.StartAnonymous(); err != nil {
 		t.Fatal(err)
 	}
-	cases := map[string]CaseInput{
-		"no category":   {Text: "路灯坏了很久了"},
-		"too short":     {Category: "env", Text: "坏了"},
-		"bad phone":     {Category: "env", Text: "路灯坏了很久了", Phone: "12ab"},
-		"unknown class": {Category: "nope", Text: "路灯坏了很久了"},
+	cases := map[string]struct {
+		in     CaseInput
+		code   string
+		params map[string]string
+	}{
+		"no category":   {CaseInput{Text: "路灯坏了很久了"}, domain.CodeCategoryRequired, nil},
+		"too short":     {CaseInput{Category: "env", Text: "坏了"}, domain.CodeTextTooShort, map[string]string{"min": "5"}},
+		"bad phone":     {CaseInput{Category: "env", Text: "路灯坏了很久了", Phone: "12ab"}, domain.CodePhoneInvalid, nil},
+		"unknown class": {CaseInput{Category: "nope", Text: "路灯坏了很久了"}, domain.CodeCategoryRequired, nil},
 	}
-	for name, in := range cases {
+	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := k.SubmitCase(in)
-			if AsError(err).Code != CodeInvalidInput {
+			_, err := k.SubmitCase(tc.in)
+			got := AsError(err)
+			if got.Code != tc.code || !maps.Equal(got.Params, tc.params) {
 				t.Fatalf("got %v", err)
+			}
+			// what Wails hands the frontend: the code, its parameters, no Chinese
+			var wire map[string]any
+			if json.Unmarshal([]byte(err.Error()), &wire) != nil || wire["code"] != tc.code || strings.ContainsFunc(err.Error(), isHan) {
+				t.Fatalf("error on the wire %s", err)
 			}
 		})
 	}

@@ -48,8 +48,11 @@ func (m *Monitor) Status(ctx context.Context) DeviceStatus {
 		c := m.Sync.Status()
 		st.Sync = SyncStatus{
 			State: string(c.State), HubURL: m.Config.HubURL, LastSyncAt: optTime(c.LastSync),
-			LastError: c.LastError, OutboxDepth: c.Outbox, LagEvents: c.Lag, Epoch: c.Epoch,
-			Cursor: c.Cursor, Refused: c.Refused, LastRefused: c.LastRefused,
+			ErrorCode: c.ErrorCode, OutboxDepth: c.Outbox, LagEvents: c.Lag, Epoch: c.Epoch,
+			Cursor: c.Cursor, Refused: c.Refused,
+		}
+		if r := c.LastRefused; r != nil {
+			st.Sync.LastRefused = &Problem{Code: r.Code, Params: r.Params}
 		}
 		if c.State == client.StateOffline || c.State == client.StateError || c.State == client.StateRevoked {
 			st.Sync.OfflineSince = optTime(offlineSince(c))

@@ -50,7 +50,7 @@ func (t *Technician) Lock() { t.unlocked.Store(false) }
 // Diagnostics returns everything the technician screen shows.
 func (t *Technician) Diagnostics() (*Diagnostics, error) {
 	if !t.unlocked.Load() {
-		return nil, errorf(CodeLocked, "请先输入维护密码")
+		return nil, appError(CodeLocked)
 	}
 	c := t.cfg
 	return &Diagnostics{
@@ -66,7 +66,7 @@ func (t *Technician) Diagnostics() (*Diagnostics, error) {
 // Logs returns the most recent log lines.
 func (t *Technician) Logs(limit int) ([]LogLine, error) {
 	if !t.unlocked.Load() {
-		return nil, errorf(CodeLocked, "请先输入维护密码")
+		return nil, appError(CodeLocked)
 	}
 	if limit <= 0 || limit > 500 {
 		limit = 200

@@ -51,7 +51,7 @@ func (w *Wall) Board() (*Board, error) {
 	fig, err := w.Store.BoardFigures(ctx, w.ID.Station, now, tickerLen)
 	if err != nil {
 		w.Log.Error("board figures", "err", err)
-		return nil, errorf(CodeStoreFailed, "读取事项失败")
+		return nil, appError(domain.CodeStoreReadFailed)
 	}
 	projects, err := w.Store.Projects(ctx)
 	if err != nil {

@@ -1,9 +1,9 @@
 import type { App } from 'vue'
 import { ReportError } from './bindings/system'
-import { toAppError } from './bindings/errors'
+import { errorKey } from './composables/useErrorText'
 import { useToastStore } from './stores/toast'
 
-type Translate = (key: string) => string
+type Translate = (key: string, params?: Record<string, string>) => string
 
 /** describe gives the log a one-line account of any thrown value. */
 export function describe(err: unknown): string {
@@ -29,7 +29,7 @@ export function installErrorReporting(app: App, t: Translate) {
   const toast = () => useToastStore()
   const handle = (err: unknown) => {
     report(currentView(), err)
-    toast().show(t(`errors.${toAppError(err).code}`), 'error')
+    toast().show(t(...errorKey(err)), 'error')
   }
   app.config.errorHandler = (err) => handle(err)
   globalThis.addEventListener?.('unhandledrejection', (e: PromiseRejectionEvent) => handle(e.reason))

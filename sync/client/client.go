@@ -105,21 +105,23 @@ const (
 
 // Status is what the technician screen and the wall's banner show.
 type Status struct {
-	State     State
-	Since     time.Time // when State last changed
-	LastSync  time.Time // last time the station was fully caught up with the hub
-	Outbox    int64     // local facts the hub has not acknowledged
-	Lag       int64     // hub log positions not yet downloaded
-	Epoch     string
-	Cursor    int64
-	SkewMS    int64  // device clock − hub clock, estimated
-	LastError string // plain Chinese, empty when healthy
+	State    State
+	Since    time.Time // when State last changed
+	LastSync time.Time // last time the station was fully caught up with the hub
+	Outbox   int64     // local facts the hub has not acknowledged
+	Lag      int64     // hub log positions not yet downloaded
+	Epoch    string
+	Cursor   int64
+	SkewMS   int64 // device clock − hub clock, estimated
+	// ErrorCode is the registered status code (domain.CodeSync…) of the last problem, for
+	// the screen to word; empty when healthy.
+	ErrorCode string
 	NextRetry time.Time
 	// Refused counts this device's facts the hub set aside as invalid since the client
-	// started (the hub keeps them for the technician); LastRefused describes the newest, in
-	// Chinese. Later facts still flow.
+	// started (the hub keeps them for the technician); LastRefused says which was the newest
+	// (domain.CodeSyncFactRefused with its parameters). Later facts still flow.
 	Refused     int64
-	LastRefused string
+	LastRefused *domain.Error
 }
 
 // uploadedReader is optionally implemented by a LocalStore that remembers MarkUploaded, so the
@@ -254,10 +256,10 @@ func (c *Client) Run(ctx context.Context) error {
 		case protocol.ReconnectNever:
 			if res.code == protocol.CloseRevoked {
 				c.log.Error("the hub revoked this device; sync stopped")
-				c.update(func(s *Status) { s.State, s.LastError, s.NextRetry = StateRevoked, res.message, time.Time{} })
+				c.update(func(s *Status) { s.State, s.ErrorCode, s.NextRetry = StateRevoked, res.problem, time.Time{} })
 				return fmt.Errorf("sync session: %w: %w: %v", ErrRejected, ErrRevoked, res.err)
 			}
-			c.update(func(s *Status) { s.State, s.LastError = StateError, res.message })
+			c.update(func(s *Status) { s.State, s.ErrorCode = StateError, res.problem })
 			return fmt.Errorf("sync session: %w: %v", ErrRejected, res.err)
 		case protocol.ReconnectSoon:
 			bo.reset()
@@ -269,7 +271,7 @@ func (c *Client) Run(ctx context.Context) error {
 		}
 		c.log.Info("sync session ended", "err", res.err, "retry_in", delay.Round(100*time.Millisecond).String())
 		retry := c.cfg.Now().Add(delay)
-		c.update(func(s *Status) { s.State, s.LastError, s.NextRetry = StateOffline, res.message, retry })
+		c.update(func(s *Status) { s.State, s.ErrorCode, s.NextRetry = StateOffline, res.problem, retry })
 		t := time.NewTimer(delay)
 		select {
 		case <-ctx.Done():

@@ -123,7 +123,7 @@ func TestStatusWhenCaughtUp(t *testing.T) {
 	s := waitStatus(t, d.c, "caught up", func(s client.Status) bool {
 		return s.State == client.StateConnected && s.Outbox == 0 && s.Cursor == 5 && !s.LastSync.IsZero()
 	})
-	if s.Epoch != "epoch-1" || s.Lag != 0 || !s.LastSync.Equal(now) || s.LastError != "" || s.Refused != 0 {
+	if s.Epoch != "epoch-1" || s.Lag != 0 || !s.LastSync.Equal(now) || s.ErrorCode != "" || s.Refused != 0 {
 		t.Fatalf("status %+v", s)
 	}
 	if got := d.store.Uploaded(); got != 3 {
@@ -170,9 +170,9 @@ func TestOutboxWhileHubStoreFails(t *testing.T) {
 	}
 	d.run(t, config(d.id, h.url))
 	s := waitStatus(t, d.c, "a failed attempt", func(s client.Status) bool {
-		return s.State == client.StateOffline && s.LastError != ""
+		return s.State == client.StateOffline && s.ErrorCode != ""
 	})
-	if s.Outbox != 4 || s.NextRetry.IsZero() || !strings.ContainsAny(s.LastError, "中心连接") {
+	if info, ok := domain.LookupCode(s.ErrorCode); s.Outbox != 4 || s.NextRetry.IsZero() || !ok || info.Group != domain.GroupStatus {
 		t.Fatalf("status while failing %+v", s)
 	}
 	h.mem.SetApplyError(nil)
@@ -201,8 +201,8 @@ func TestLagAndStoreErrorInChinese(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- c.Run(ctx) }()
 	defer func() { cancel(); <-done }()
-	s := waitStatus(t, c, "store error", func(s client.Status) bool { return s.LastError != "" })
-	if s.Lag != 5 || s.Cursor != 0 || s.LastError != "本机数据库出错，请联系技术人员" || !s.LastSync.IsZero() {
+	s := waitStatus(t, c, "store error", func(s client.Status) bool { return s.ErrorCode != "" })
+	if s.Lag != 5 || s.Cursor != 0 || s.ErrorCode != domain.CodeSyncStoreFailed || !s.LastSync.IsZero() {
 		t.Fatalf("status %+v", s)
 	}
 }
@@ -255,7 +255,7 @@ func TestStateTransitions(t *testing.T) {
 	waitStatus(t, d.c, "connected", func(s client.Status) bool { return s.State == client.StateConnected })
 	h.srv.Close()
 	s := waitStatus(t, d.c, "offline", func(s client.Status) bool { return s.State == client.StateOffline })
-	if s.LastError != "中心服务器正在重启，稍后自动重连" || s.NextRetry.Before(now) || s.NextRetry.After(now.Add(2*time.Minute)) {
+	if s.ErrorCode != domain.CodeSyncRestarting || s.NextRetry.Before(now) || s.NextRetry.After(now.Add(2*time.Minute)) {
 		t.Fatalf("after hub shutdown %+v", s)
 	}
 }
@@ -270,7 +270,7 @@ func TestRevokedDeviceStops(t *testing.T) {
 	if !errors.Is(err, client.ErrRejected) || !errors.Is(err, client.ErrRevoked) {
 		t.Fatalf("Run: %v, want ErrRejected and ErrRevoked", err)
 	}
-	if s := c.Status(); s.State != client.StateRevoked || s.LastError != "此设备已被停用，请联系管理员重新配对" ||
+	if s := c.Status(); s.State != client.StateRevoked || s.ErrorCode != domain.CodeSyncRevoked ||
 		!s.NextRetry.IsZero() {
 		t.Fatalf("status %+v", s)
 	}
@@ -289,9 +289,9 @@ func TestUnreachableHub(t *testing.T) {
 	cfg := config(d.id, "ws://"+addr+"/sync")
 	cfg.BackoffMin, cfg.BackoffMax = time.Hour, time.Hour
 	d.run(t, cfg)
-	s := waitStatus(t, d.c, "offline", func(s client.Status) bool { return s.State == client.StateOffline && s.LastError != "" })
+	s := waitStatus(t, d.c, "offline", func(s client.Status) bool { return s.State == client.StateOffline && s.ErrorCode != "" })
 	// Jitter 0.5 of an hour: the retry is 45 minutes after the injected now.
-	if s.LastError != "无法连接中心服务器" || !s.NextRetry.Equal(now.Add(45*time.Minute)) {
+	if s.ErrorCode != domain.CodeSyncDialFailed || !s.NextRetry.Equal(now.Add(45*time.Minute)) {
 		t.Fatalf("status %+v", s)
 	}
 }
@@ -308,7 +308,7 @@ func TestRefusedFactDoesNotBlockLaterFacts(t *testing.T) {
 	s := waitStatus(t, d.c, "outbox drained", func(s client.Status) bool {
 		return s.State == client.StateConnected && s.Outbox == 0 && s.Refused == 1
 	})
-	if !strings.Contains(s.LastRefused, bad.ID) || !strings.Contains(s.LastRefused, "拒收") {
+	if s.LastRefused == nil || s.LastRefused.Code != domain.CodeSyncFactRefused || s.LastRefused.Params["fact"] != bad.ID || s.LastRefused.Params["seq"] == "" {
 		t.Fatalf("refusal not shown: %+v", s)
 	}
 	if r := h.mem.Refused("k1"); len(r) != 1 || r[0].ID != bad.ID {
@@ -341,7 +341,7 @@ func TestWakeEndsBackoff(t *testing.T) {
 	cfg.BackoffMin, cfg.BackoffMax = time.Hour, time.Hour
 	cfg.NoNetWatch = true
 	d.run(t, cfg)
-	waitStatus(t, d.c, "offline", func(s client.Status) bool { return s.State == client.StateOffline && s.LastError != "" })
+	waitStatus(t, d.c, "offline", func(s client.Status) bool { return s.State == client.StateOffline && s.ErrorCode != "" })
 
 	back, err := net.Listen("tcp", addr) // the hub returns at the same address
 	if err != nil {

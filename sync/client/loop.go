@@ -3,10 +3,12 @@ package client
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/gorilla/websocket"
 
+	"liaison/sync/domain"
 	"liaison/sync/protocol"
 )
 
@@ -120,7 +122,7 @@ func (s *conn) open(ctx context.Context, w *protocol.Welcome) error {
 	s.c.setUploaded(w.LastDevSeq)
 	s.c.refreshOutbox(ctx)
 	s.c.update(func(st *Status) {
-		st.State, st.Epoch, st.Cursor, st.LastError = StateConnected, s.epoch, s.cursor, ""
+		st.State, st.Epoch, st.Cursor, st.ErrorCode = StateConnected, s.epoch, s.cursor, ""
 		st.Lag = max(w.LastSeq-s.cursor, 0)
 	})
 	return nil
@@ -235,7 +237,7 @@ func (s *conn) refused(ctx context.Context, e *protocol.Error) error {
 			return nil
 		}
 		s.c.log.Error("hub set a fact aside as invalid", "fact", e.Fact, "dev_seq", e.DevSeq, "reason", e.Message)
-		note := fmt.Sprintf("第 %d 条记录（%s）被中心拒收（%s），已跳过，请联系技术人员", e.DevSeq, e.Fact, refusalName(e.Reason))
+		note := domain.NewError(domain.CodeSyncFactRefused, "seq", strconv.FormatInt(e.DevSeq, 10), "fact", e.Fact)
 		s.c.update(func(st *Status) { st.Refused++; st.LastRefused = note })
 		// The hub has moved past the fact: the rest of the outbox continues from there.
 		return s.resume(ctx, e.LastDevSeq)
@@ -243,7 +245,7 @@ func (s *conn) refused(ctx context.Context, e *protocol.Error) error {
 		s.batch, s.noUpload = 0, true
 		s.settle()
 		s.c.log.Error("hub refused a fact", "message", e.Message)
-		s.c.update(func(st *Status) { st.LastError = "有数据被中心拒收，请联系技术人员" })
+		s.c.update(func(st *Status) { st.ErrorCode = domain.CodeSyncFactRejected })
 		return nil
 	}
 	return fmt.Errorf("hub error %s: %s: %w", e.Code, e.Message, ErrProtocol)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"liaison/sync/domain"
 	"liaison/sync/protocol"
 )
 
@@ -24,7 +25,7 @@ var (
 type sessionResult struct {
 	err       error
 	reconnect protocol.Reconnect
-	message   string // for people, in Chinese
+	problem   string // registered status code (domain.CodeSync…) for the screen
 	welcomed  bool
 	code      protocol.CloseCode // the hub's close code, 0 when it sent none
 }
@@ -58,7 +59,7 @@ type conn struct {
 func (c *Client) session(ctx context.Context) sessionResult {
 	ws, err := c.dial(ctx)
 	if err != nil {
-		return sessionResult{err: err, message: "无法连接中心服务器"}
+		return sessionResult{err: err, problem: domain.CodeSyncDialFailed}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -74,13 +75,13 @@ func (c *Client) session(ctx context.Context) sessionResult {
 			websocket.FormatCloseMessage(websocket.CloseNormalClosure, "stopping"), time.Now().Add(time.Second))
 	case errors.As(err, &ce):
 		code := protocol.CloseCode(ce.Code)
-		res.reconnect, res.message, res.code = code.Reconnect(), closeMessage(code), code
+		res.reconnect, res.problem, res.code = code.Reconnect(), closeProblem(code), code
 	case errors.Is(err, ErrTimeout):
-		res.message = "中心服务器无响应"
+		res.problem = domain.CodeSyncTimeout
 	case errors.Is(err, ErrStore):
-		res.message = "本机数据库出错，请联系技术人员"
+		res.problem = domain.CodeSyncStoreFailed
 	default:
-		res.message = "与中心服务器的连接中断，正在重试"
+		res.problem = domain.CodeSyncInterrupted
 	}
 	return res
 }
@@ -126,26 +127,27 @@ func (c *Client) dial(ctx context.Context) (*websocket.Conn, error) {
 	return ws, nil
 }
 
-func closeMessage(code protocol.CloseCode) string {
+// closeProblem is the status code of a session the hub closed with code.
+func closeProblem(code protocol.CloseCode) string {
 	switch code {
 	case protocol.CloseUnknownDevice:
-		return "本设备未在中心登记，请重新配对"
+		return domain.CodeSyncUnknown
 	case protocol.CloseRevoked:
-		return "此设备已被停用，请联系管理员重新配对"
+		return domain.CodeSyncRevoked
 	case protocol.CloseVersion:
-		return "软件版本与中心不兼容，请升级"
+		return domain.CodeSyncVersion
 	case protocol.CloseBadSignature:
-		return "设备身份校验失败，请联系技术人员"
+		return domain.CodeSyncBadSignature
 	case protocol.CloseBusy:
-		return "中心服务器繁忙，稍后自动重试"
+		return domain.CodeSyncBusy
 	case protocol.CloseSlowConsumer:
-		return "网络过慢，连接被中断，正在重试"
+		return domain.CodeSyncSlow
 	case protocol.CloseGoingAway, protocol.CloseShutdown:
-		return "中心服务器正在重启，稍后自动重连"
+		return domain.CodeSyncRestarting
 	case protocol.CloseReplaced:
-		return "本设备在别处建立了新连接"
+		return domain.CodeSyncReplaced
 	}
-	return "与中心服务器的连接中断，正在重试"
+	return domain.CodeSyncInterrupted
 }
 
 func (s *conn) readLoop(ctx context.Context) {

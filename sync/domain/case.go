@@ -94,13 +94,14 @@ const (
 	CodeTooEarly TransitionCode = "too_early" // a deadline-driven event before its deadline
 )
 
-// TransitionError explains why an event may not be applied to a case. Reason is plain
-// Chinese, fit to show a person; it never contains personal data.
+// TransitionError explains why an event may not be applied to a case. Code groups the
+// check that failed; Reason is the registered code (and parameters) a person is told, and
+// never carries personal data.
 type TransitionError struct {
 	From   State
 	Kind   Kind
 	Code   TransitionCode
-	Reason string
+	Reason *Error
 }
 
 func (e *TransitionError) Error() string {
@@ -108,18 +109,27 @@ func (e *TransitionError) Error() string {
 	if e.From == StateNew {
 		from = "new"
 	}
-	return fmt.Sprintf("case %s from %s (%s): %s", e.Kind, from, e.Code, e.Reason)
+	return fmt.Sprintf("case %s from %s (%s): %v", e.Kind, from, e.Code, e.Reason)
 }
 
 // Is makes errors.Is(err, ErrIllegalTransition) true.
 func (e *TransitionError) Is(target error) bool { return target == ErrIllegalTransition }
 
+// Unwrap hands out the reason, so AsError finds the code a person is told.
+func (e *TransitionError) Unwrap() error {
+	if e.Reason == nil {
+		return nil
+	}
+	return e.Reason
+}
+
 // Applied tells what Fold did with one event.
 type Applied struct {
-	EventID   string         `json:"event_id"`
-	Effective bool           `json:"effective"`
-	Reason    string         `json:"reason,omitempty"` // why not effective, plain Chinese
-	Code      TransitionCode `json:"code,omitempty"`
+	EventID   string            `json:"event_id"`
+	Effective bool              `json:"effective"`
+	Reason    string            `json:"reason,omitempty"` // why not effective: a registered code
+	Params    map[string]string `json:"params,omitempty"` // the reason's parameters
+	Code      TransitionCode    `json:"code,omitempty"`
 }
 
 // Fold projects a case from its events in the given order (hub sequence, then local facts
@@ -134,7 +144,7 @@ func Fold(events []Event, rules Rules) (Case, []Applied) {
 	for _, ev := range events {
 		a := Applied{EventID: ev.ID}
 		if ev.ID != "" && seen[ev.ID] {
-			a.Reason, a.Code = "重复的事件", CodeNotCase
+			a.Reason, a.Code = CodeEventDuplicate, CodeNotCase
 			applied = append(applied, a)
 			continue
 		}
@@ -142,10 +152,10 @@ func Fold(events []Event, rules Rules) (Case, []Applied) {
 		next, err := Transition(c, ev, rules)
 		if err != nil {
 			var te *TransitionError
-			if errors.As(err, &te) {
-				a.Reason, a.Code = te.Reason, te.Code
+			if errors.As(err, &te) && te.Reason != nil {
+				a.Reason, a.Params, a.Code = te.Reason.Code, te.Reason.Params, te.Code
 			} else {
-				a.Reason = err.Error()
+				a.Reason = CodeInternal
 			}
 		} else {
 			c = next

@@ -123,86 +123,8 @@ func permitted(k Kind, role Role) (states stateSet, known bool) {
 	return 0, false
 }
 
-func roleName(x Role) string {
-	switch x {
-	case RoleResident:
-		return "群众"
-	case RoleAnonymous:
-		return "匿名群众"
-	case RoleRepresentative:
-		return "代表"
-	case RoleStaff:
-		return "工作人员"
-	case RoleDepartment:
-		return "承办单位"
-	case RoleSystem:
-		return "系统"
-	}
-	return "未知身份"
-}
-
-func stateName(x State) string {
-	switch x {
-	case StateNew:
-		return "未提交"
-	case StateSubmitted:
-		return "已提交"
-	case StateAccepted:
-		return "已领办"
-	case StateAssigned:
-		return "已交办"
-	case StateInProgress:
-		return "办理中"
-	case StateReturned:
-		return "已退单"
-	case StateReplied:
-		return "已答复"
-	case StateReopened:
-		return "重新办理"
-	case StateClosed:
-		return "已办结"
-	case StateWithdrawn:
-		return "已撤回"
-	case StateMerged:
-		return "已合并"
-	}
-	return string(x)
-}
-
-func kindName(x Kind) string {
-	switch x {
-	case KindCaseSubmitted:
-		return "提交"
-	case KindCaseAccepted:
-		return "领办"
-	case KindCaseAssigned:
-		return "交办"
-	case KindCaseProgress:
-		return "记录进展"
-	case KindCaseReturned:
-		return "退单"
-	case KindCaseSupervised:
-		return "督办"
-	case KindCaseReplied:
-		return "答复"
-	case KindCaseRated:
-		return "评价"
-	case KindCaseReopened:
-		return "重新办理"
-	case KindCaseClosed:
-		return "办结"
-	case KindCaseWithdrawn:
-		return "撤回"
-	case KindCaseMerged:
-		return "合并"
-	case KindCaseCoHandler:
-		return "增加协办代表"
-	}
-	return string(x)
-}
-
-// StateName is the Chinese name of a state, as shown to people.
-func StateName(s State) string { return stateName(s) }
+// KnownState reports whether s is a state of the lifecycle (StateNew excluded).
+func KnownState(s State) bool { return s != StateNew && bitOf(s) != 0 }
 
 // Allowed reports whether role may record an event of kind k on a case in state s, by the
 // permission table alone (identity and payload checks come on top in Transition).
@@ -215,27 +137,27 @@ func Allowed(s State, k Kind, role Role) bool {
 // *TransitionError (errors.Is ErrIllegalTransition) when the actor's role may not do this,
 // not in this state, not on this case, or the payload is invalid. c is not modified.
 func Transition(c Case, ev Event, rules Rules) (Case, error) {
-	fail := func(code TransitionCode, reason string) (Case, error) {
+	fail := func(code TransitionCode, reason *Error) (Case, error) {
 		return c, &TransitionError{From: c.State, Kind: ev.Kind, Code: code, Reason: reason}
 	}
 	states, known := permitted(ev.Kind, ev.Actor.Role)
 	if !known {
-		return fail(CodeNotCase, "不是民情事项的事件")
+		return fail(CodeNotCase, NewError(CodeEventNotCase))
 	}
 	if c.State != StateNew && ev.Stream != c.ID {
-		return fail(CodeNotCase, "事件不属于这件民情事项")
+		return fail(CodeNotCase, NewError(CodeEventOtherCase))
 	}
 	if states == 0 {
-		return fail(CodeRole, roleName(ev.Actor.Role)+"不能"+kindName(ev.Kind))
+		return fail(CodeRole, NewError(CodeRoleForbidden, "role", string(ev.Actor.Role), "kind", string(ev.Kind)))
 	}
 	if states&bitOf(c.State) == 0 {
-		return fail(CodeState, StateName(c.State)+"的事项不能"+kindName(ev.Kind))
+		return fail(CodeState, NewError(CodeStateForbidden, "state", string(c.State), "kind", string(ev.Kind)))
 	}
-	if reason := checkIdentity(c, ev); reason != "" {
+	if reason := checkIdentity(c, ev); reason != nil {
 		return fail(CodeIdentity, reason)
 	}
 	next, code, reason := apply(c, ev, rules)
-	if reason != "" {
+	if reason != nil {
 		return fail(code, reason)
 	}
 	next.UpdatedAt = ev.At
@@ -244,33 +166,33 @@ func Transition(c Case, ev Event, rules Rules) (Case, error) {
 }
 
 // checkIdentity makes sure a person acts on their own case and a unit on cases given to it.
-func checkIdentity(c Case, ev Event) string {
+func checkIdentity(c Case, ev Event) *Error {
 	switch ev.Actor.Role {
 	case RoleResident:
 		// an anonymous case submitted by a registered resident is still theirs to follow;
 		// anonymity only hides them from public views and handlers
 		if ev.Kind == KindCaseSubmitted {
-			return ""
+			return nil
 		}
 		if c.ResidentID == "" || ev.Actor.ID != c.ResidentID {
-			return "只有提交人本人可以" + kindName(ev.Kind)
+			return NewError(CodeOwnerOnly, "kind", string(ev.Kind))
 		}
 	case RoleAnonymous:
 		// a walk-in without a card holds only the case's token; a case with an owner is
 		// acted on by that owner
 		if ev.Kind != KindCaseSubmitted && c.ResidentID != "" {
-			return "登记过身份的事项需由提交人本人" + kindName(ev.Kind)
+			return NewError(CodeOwnerOnly, "kind", string(ev.Kind))
 		}
 	case RoleDepartment:
 		if c.DeptCode == "" || ev.Actor.ID != c.DeptCode {
-			return "只有承办单位可以" + kindName(ev.Kind)
+			return NewError(CodeDepartmentOnly, "kind", string(ev.Kind))
 		}
 	case RoleRepresentative:
 		if ev.Kind == KindCaseProgress && !c.handledBy(ev.Actor.ID) {
-			return "只有领办或协办代表可以记录进展"
+			return NewError(CodeHandlerOnly)
 		}
 	}
-	return ""
+	return nil
 }
 
 func (c Case) handledBy(repID string) bool {
@@ -293,8 +215,8 @@ func decode(ev Event, v any) bool {
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
 // apply changes the case for an event that passed the role, state and identity checks.
-// It returns a code and a reason when the payload is unusable.
-func apply(c Case, ev Event, rules Rules) (Case, TransitionCode, string) {
+// It returns a code and a reason when the payload is unusable, nil otherwise.
+func apply(c Case, ev Event, rules Rules) (Case, TransitionCode, *Error) {
 	switch ev.Kind {
 	case KindCaseSubmitted:
 		return applySubmitted(c, ev)
@@ -308,55 +230,55 @@ func apply(c Case, ev Event, rules Rules) (Case, TransitionCode, string) {
 	case KindCaseReplied:
 		var p CaseReplied
 		if !decode(ev, &p) || blank(p.Reply) {
-			return c, CodePayload, "答复内容不能为空"
+			return c, CodePayload, NewError(CodeReplyRequired)
 		}
 		c.State, c.Reply, c.RepliedAt = StateReplied, p.Reply, ev.At
-		return c, "", ""
+		return c, "", nil
 	case KindCaseRated:
 		return applyRated(c, ev, rules)
 	case KindCaseMerged:
 		var p CaseMerged
 		if !decode(ev, &p) || blank(p.Into) {
-			return c, CodePayload, "请指明合并到哪件事项"
+			return c, CodePayload, NewError(CodeMergeTargetMissing)
 		}
 		if p.Into == c.ID {
-			return c, CodePayload, "不能合并到自身"
+			return c, CodePayload, NewError(CodeMergeSelf)
 		}
 		c.State, c.MergedInto = StateMerged, p.Into
-		return c, "", ""
+		return c, "", nil
 	case KindCaseCoHandler:
 		var p CaseCoHandler
 		if !decode(ev, &p) || blank(p.RepID) {
-			return c, CodePayload, "缺少协办代表"
+			return c, CodePayload, NewError(CodeCoHandlerMissing)
 		}
 		if p.RepID == c.RepID {
-			return c, CodePayload, "该代表已是领办代表"
+			return c, CodePayload, NewError(CodeCoHandlerIsLead)
 		}
 		if !c.handledBy(p.RepID) {
 			c.CoHandlers = append(slices.Clone(c.CoHandlers), CoHandler{RepID: p.RepID, RepName: p.RepName})
 		}
-		return c, "", ""
+		return c, "", nil
 	}
-	return c, CodeNotCase, "不是民情事项的事件"
+	return c, CodeNotCase, NewError(CodeEventNotCase)
 }
 
-func applySubmitted(c Case, ev Event) (Case, TransitionCode, string) {
+func applySubmitted(c Case, ev Event) (Case, TransitionCode, *Error) {
 	var p CaseSubmitted
 	switch {
 	case ev.Stream == "":
-		return c, CodePayload, "缺少事项编号"
+		return c, CodePayload, NewError(CodeCaseIDMissing)
 	case !decode(ev, &p):
-		return c, CodePayload, "提交内容格式错误"
+		return c, CodePayload, NewError(CodePayloadInvalid)
 	case blank(p.Text):
-		return c, CodePayload, "请填写反映的问题"
+		return c, CodePayload, NewError(CodeCaseTextRequired)
 	case blank(p.Number) || blank(p.Token):
-		return c, CodePayload, "缺少事项编号或查询码"
+		return c, CodePayload, NewError(CodeCaseTokenMissing)
 	case ev.Actor.Role == RoleAnonymous && (!p.Anonymous || p.ResidentID != ""):
-		return c, CodePayload, "匿名提交不能带有身份信息"
+		return c, CodePayload, NewError(CodeAnonymousIdentified)
 	case ev.Actor.Role == RoleResident && p.ResidentID == "":
-		return c, CodePayload, "实名提交需要登记身份"
+		return c, CodePayload, NewError(CodeIdentityRequired)
 	case ev.Actor.Role == RoleResident && ev.Actor.ID != "" && ev.Actor.ID != p.ResidentID:
-		return c, CodePayload, "提交人与登记身份不符"
+		return c, CodePayload, NewError(CodeSubmitterMismatch)
 	}
 	c = Case{
 		ID: ev.Stream, Number: p.Number, Token: p.Token, Station: ev.Station,
@@ -367,20 +289,20 @@ func applySubmitted(c Case, ev Event) (Case, TransitionCode, string) {
 	if c.Anonymous {
 		c.SurnameMask = ""
 	}
-	return c, "", ""
+	return c, "", nil
 }
 
-func applyAccepted(c Case, ev Event, rules Rules) (Case, TransitionCode, string) {
+func applyAccepted(c Case, ev Event, rules Rules) (Case, TransitionCode, *Error) {
 	var p CaseAccepted
 	if len(ev.Data) > 0 && !decode(ev, &p) {
-		return c, CodePayload, "领办内容格式错误"
+		return c, CodePayload, NewError(CodePayloadInvalid)
 	}
 	if ev.Actor.Role == RoleRepresentative {
 		if blank(ev.Actor.ID) {
-			return c, CodePayload, "缺少领办代表"
+			return c, CodePayload, NewError(CodeClaimRepMissing)
 		}
 		if p.RepID != "" && p.RepID != ev.Actor.ID {
-			return c, CodePayload, "代表只能自己领办"
+			return c, CodePayload, NewError(CodeClaimSelfOnly)
 		}
 		p.RepID = ev.Actor.ID
 		if p.RepName == "" {
@@ -388,48 +310,48 @@ func applyAccepted(c Case, ev Event, rules Rules) (Case, TransitionCode, string)
 		}
 	}
 	c.State, c.RepID, c.RepName, c.AcceptedAt = StateAccepted, p.RepID, p.RepName, ev.At
-	return c, "", ""
+	return c, "", nil
 }
 
-func applyAssigned(c Case, ev Event, rules Rules) (Case, TransitionCode, string) {
+func applyAssigned(c Case, ev Event, rules Rules) (Case, TransitionCode, *Error) {
 	var p CaseAssigned
 	if !decode(ev, &p) || blank(p.DeptCode) {
-		return c, CodePayload, "请选择承办单位"
+		return c, CodePayload, NewError(CodeDepartmentRequired)
 	}
 	if p.Due.IsZero() {
 		p.Due = rules.HandleDeadline(ev.At)
 	} else if !p.Due.After(ev.At) {
-		return c, CodePayload, "办理期限必须晚于交办时间"
+		return c, CodePayload, NewError(CodeDueBeforeAssign)
 	}
 	c.State, c.DeptCode, c.DeptName, c.Due, c.AssignedAt = StateAssigned, p.DeptCode, p.DeptName, p.Due.UTC(), ev.At
-	return c, "", ""
+	return c, "", nil
 }
 
 // applyNote handles the events whose payload is a CaseNote.
-func applyNote(c Case, ev Event, rules Rules) (Case, TransitionCode, string) {
+func applyNote(c Case, ev Event, rules Rules) (Case, TransitionCode, *Error) {
 	var p CaseNote
 	if len(ev.Data) > 0 && !decode(ev, &p) {
-		return c, CodePayload, "内容格式错误"
+		return c, CodePayload, NewError(CodePayloadInvalid)
 	}
 	noted := !blank(p.Note)
 	switch ev.Kind {
 	case KindCaseProgress:
 		if !noted {
-			return c, CodePayload, "请填写进展情况"
+			return c, CodePayload, NewError(CodeProgressRequired)
 		}
 		if c.State != StateAccepted {
 			c.State = StateInProgress
 		}
 	case KindCaseReturned:
 		if !noted {
-			return c, CodePayload, "退单须说明理由"
+			return c, CodePayload, NewError(CodeReturnReason)
 		}
 		c.State, c.ReturnedAt, c.ReturnCount = StateReturned, ev.At, c.ReturnCount+1
 	case KindCaseSupervised:
 		c.SupervisedCount++
 	case KindCaseReopened:
 		if !noted {
-			return c, CodePayload, "重新办理须说明理由"
+			return c, CodePayload, NewError(CodeReopenReason)
 		}
 		c = reopen(c, ev, rules)
 	case KindCaseClosed:
@@ -437,28 +359,28 @@ func applyNote(c Case, ev Event, rules Rules) (Case, TransitionCode, string) {
 	case KindCaseWithdrawn:
 		c.State, c.WithdrawnAt = StateWithdrawn, ev.At
 	}
-	return c, "", ""
+	return c, "", nil
 }
 
-func applyClosed(c Case, ev Event, rules Rules, noted bool) (Case, TransitionCode, string) {
+func applyClosed(c Case, ev Event, rules Rules, noted bool) (Case, TransitionCode, *Error) {
 	if ev.Actor.Role == RoleSystem {
 		if ev.At.Before(rules.RatingDeadline(c.RepliedAt)) {
-			return c, CodeTooEarly, "评价期限未到，不能自动办结"
+			return c, CodeTooEarly, NewError(CodeRatingWindowOpen)
 		}
 		c.State, c.ClosedAt, c.ClosedUnrated = StateClosed, ev.At, true
-		return c, "", ""
+		return c, "", nil
 	}
 	if c.State != StateReplied && !noted {
-		return c, CodePayload, "未答复的事项办结须说明理由"
+		return c, CodePayload, NewError(CodeCloseReason)
 	}
 	c.State, c.ClosedAt, c.ClosedUnrated = StateClosed, ev.At, c.State == StateReplied
-	return c, "", ""
+	return c, "", nil
 }
 
-func applyRated(c Case, ev Event, rules Rules) (Case, TransitionCode, string) {
+func applyRated(c Case, ev Event, rules Rules) (Case, TransitionCode, *Error) {
 	var p CaseRated
 	if !decode(ev, &p) {
-		return c, CodePayload, "评价内容格式错误"
+		return c, CodePayload, NewError(CodePayloadInvalid)
 	}
 	switch p.Rating {
 	case RatingSatisfied, RatingBasically:
@@ -466,10 +388,10 @@ func applyRated(c Case, ev Event, rules Rules) (Case, TransitionCode, string) {
 	case RatingUnsatisfied:
 		c = reopen(c, ev, rules)
 	default:
-		return c, CodePayload, "请选择满意、基本满意或不满意"
+		return c, CodePayload, NewError(CodeRatingInvalid)
 	}
 	c.Rating, c.RatingComment, c.RatedAt = p.Rating, p.Comment, ev.At
-	return c, "", ""
+	return c, "", nil
 }
 
 // reopen sends a case back for handling with a fresh handling deadline.

@@ -258,8 +258,10 @@ func TestTransitionEveryCombination(t *testing.T) {
 					t.Errorf("%s: want TransitionError, got %v", name, err)
 					continue
 				}
-				if te.From != s || te.Kind != k || te.Reason == "" {
+				if te.From != s || te.Kind != k || te.Reason == nil {
 					t.Errorf("%s: error fields %+v", name, te)
+				} else if _, ok := LookupCode(te.Reason.Code); !ok {
+					t.Errorf("%s: reason %q is not a registered code", name, te.Reason.Code)
 				}
 				if te.Code != CodeRole && te.Code != CodeState {
 					t.Errorf("%s: code %s, want role or state", name, te.Code)

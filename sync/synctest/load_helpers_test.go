@@ -81,7 +81,7 @@ func syncReport(runs []*loadStation) string {
 	var b strings.Builder
 	for _, r := range runs {
 		s := r.c.Status()
-		fmt.Fprintf(&b, "%s: %s uploaded %d outbox %d err %q; ", r.d.station, s.State, r.st.Uploaded(), s.Outbox, s.LastError)
+		fmt.Fprintf(&b, "%s: %s uploaded %d outbox %d err %q; ", r.d.station, s.State, r.st.Uploaded(), s.Outbox, s.ErrorCode)
 	}
 	return b.String()
 }

@@ -22,6 +22,13 @@ describe('toAppError', () => {
     })
   }
 
+  it('keeps the parameters of a known code', () => {
+    const e = toAppError('{"code":"text_too_long","message":"text_too_long (max=1000)","params":{"max":"1000","bad":3}}')
+    expect(e.code).toBe('text_too_long')
+    expect(e.params).toEqual({ max: '1000' })
+    expect(toAppError('{"code":"brand_new","params":{"x":"y"}}').params).toEqual({})
+  })
+
   it('keeps an AppError as it is', () => {
     const e = new AppError('store_failed', 'disk full')
     expect(toAppError(e)).toBe(e)

@@ -93,8 +93,8 @@ describe('session store', () => {
     try {
       const s = useSessionStore()
       s.subscribe()
-      rt.emit('card:error', { code: 'bad_checksum', message: '校验失败' })
-      expect(s.cardError).toBe('bad_checksum')
+      rt.emit('card:error', { code: 'card_invalid' })
+      expect(s.cardError).toBe('card_invalid')
       rt.emit('session:changed', session())
       expect(s.cardError).toBeNull()
     } finally {

@@ -9,7 +9,7 @@ import type { DeviceStatus, SyncState } from '@/bindings/models'
 function status(state: SyncState, lastSyncAt: string | null): DeviceStatus {
   const p = { state: 'ok' as const, port: '', simulated: true, lastError: '', lastEventAt: null }
   return {
-    sync: { state, hubUrl: '', lastSyncAt, offlineSince: null, lastError: '', outboxDepth: 0, lagEvents: 0, epoch: '', cursor: 0, refused: 0, lastRefused: '' },
+    sync: { state, hubUrl: '', lastSyncAt, offlineSince: null, errorCode: '', outboxDepth: 0, lagEvents: 0, epoch: '', cursor: 0, refused: 0, lastRefused: null },
     reader: p,
     scanner: p,
     store: { ok: true, path: '', error: '' },

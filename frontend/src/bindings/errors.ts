@@ -1,34 +1,43 @@
 // Go errors reach the webview as a rejected Promise whose value is a JSON string
-// {"code","message"}. AppError is the one error type the rest of the frontend sees.
+// {"code","message","params"}: a code registered in Go (sync/domain/codes.go), its
+// parameters, and an English message for logs. AppError is the one error type the rest of
+// the frontend sees; people are shown errors.<code> from the catalogue, never the message.
+import catalogue from '@/i18n/messages.zh-CN.json'
 
-export const errorCodes = [
-  'no_session',
-  'consent_required',
-  'invalid_input',
-  'not_found',
-  'illegal_transition',
-  'store_failed',
-  'not_demo',
-  'locked',
-  'device_unavailable',
-  'hub_unreachable',
-  'internal',
-] as const
+/** ErrorCode is every code of the catalogue; a Go test keeps it equal to Go's registry. */
+export type ErrorCode = keyof typeof catalogue.errors
+/** StatusCode is what the sync status and a scan result report (status.<code>). */
+export type StatusCode = keyof typeof catalogue.status
+export type Params = Record<string, string>
 
-export type ErrorCode = (typeof errorCodes)[number]
+export const errorCodes = Object.keys(catalogue.errors) as ErrorCode[]
+export const statusCodes = Object.keys(catalogue.status) as StatusCode[]
 
 export class AppError extends Error {
   readonly code: ErrorCode
+  readonly params: Params
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, params: Params = {}) {
     super(message)
     this.name = 'AppError'
     this.code = code
+    this.params = params
   }
 }
 
-function isErrorCode(v: unknown): v is ErrorCode {
+export function isErrorCode(v: unknown): v is ErrorCode {
   return typeof v === 'string' && (errorCodes as readonly string[]).includes(v)
+}
+
+export function isStatusCode(v: unknown): v is StatusCode {
+  return typeof v === 'string' && (statusCodes as readonly string[]).includes(v)
+}
+
+function paramsOf(v: unknown): Params {
+  if (typeof v !== 'object' || v === null) return {}
+  const out: Params = {}
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x
+  return out
 }
 
 function fromObject(o: unknown): AppError | null {
@@ -37,7 +46,8 @@ function fromObject(o: unknown): AppError | null {
   if (typeof rec.code !== 'string') return null
   const message = typeof rec.message === 'string' ? rec.message : ''
   // An unknown code from a newer Go side is still an error the UI must show.
-  return new AppError(isErrorCode(rec.code) ? rec.code : 'internal', message || rec.code)
+  if (!isErrorCode(rec.code)) return new AppError('internal', message || rec.code)
+  return new AppError(rec.code, message || rec.code, paramsOf(rec.params))
 }
 
 /** toAppError turns whatever a binding rejected with into an AppError. */

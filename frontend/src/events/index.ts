@@ -4,7 +4,7 @@ import type { RepSession, ScanResult } from '@/bindings/rep'
 // Mirrors the Go event registry (app/events.go): one name, one payload type.
 export interface EventPayloads {
   'session:changed': Session | null
-  'card:error': { code: string; message: string }
+  'card:error': { code: string; params?: Record<string, string> }
   'status:changed': DeviceStatus
   'cases:changed': { ids: string[] }
   'board:changed': Record<string, never>

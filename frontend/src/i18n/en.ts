@@ -1,4 +1,5 @@
 import type zh from './zh-CN'
+import messages from './messages.en.json'
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
 
@@ -127,22 +128,6 @@ const en: Messages<typeof zh> = {
       withdrawn: 'Withdrawn',
       merged: 'Merged',
     },
-    events: {
-      case_submitted: 'Submitted',
-      case_accepted: 'Accepted by representative {actor}',
-      case_assigned: 'Assigned to {actor}',
-      case_progress: 'Progress',
-      case_returned: 'Returned by the department',
-      case_supervised: 'Supervised',
-      case_replied: 'Replied',
-      case_rated: 'Rated',
-      case_reopened: 'Reopened',
-      case_closed: 'Closed',
-      case_withdrawn: 'Withdrawn',
-      case_merged: 'Merged into another request',
-      case_cohandler: 'Co-handler added: {actor}',
-      unknown: 'Updated',
-    },
     dueOn: 'due {date}',
   },
   rating: {
@@ -237,19 +222,9 @@ const en: Messages<typeof zh> = {
     no: 'No',
     none: 'None',
   },
-  errors: {
-    no_session: 'Please tap your ID card or continue without one first',
-    consent_required: 'Please accept the personal information notice first',
-    invalid_input: 'Something in the form is not right, please check',
-    not_found: 'Nothing found',
-    illegal_transition: 'This request cannot be changed that way now',
-    store_failed: 'Could not save, please try again',
-    not_demo: 'Only available in demo mode',
-    locked: 'Please unlock first',
-    device_unavailable: 'The device is not available right now',
-    hub_unreachable: 'The district platform is unreachable; saved on this machine',
-    internal: 'Something went wrong, please try again later',
-  },
+  // Messages of the codes Go sends (sync/domain/codes.go); a Go test reads the JSON.
+  errors: messages.errors,
+  status: messages.status,
 }
 
 export default en

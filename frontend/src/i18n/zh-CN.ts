@@ -1,4 +1,6 @@
 // zh-CN is the source language; en.ts must carry the same keys.
+import messages from './messages.zh-CN.json'
+
 export default {
   app: {
     title: '人大代表联络站',
@@ -124,22 +126,6 @@ export default {
       withdrawn: '已撤回',
       merged: '已合并',
     },
-    events: {
-      case_submitted: '提交事项',
-      case_accepted: '已受理 · 代表{actor}',
-      case_assigned: '已交办 · {actor}',
-      case_progress: '办理进展',
-      case_returned: '承办单位退回',
-      case_supervised: '督办',
-      case_replied: '答复',
-      case_rated: '评价',
-      case_reopened: '重新办理',
-      case_closed: '办结',
-      case_withdrawn: '撤回',
-      case_merged: '合并到其他事项',
-      case_cohandler: '增加协办单位 · {actor}',
-      unknown: '事项更新',
-    },
     dueOn: '期限 {date}',
   },
   rating: {
@@ -234,17 +220,7 @@ export default {
     no: '否',
     none: '无',
   },
-  errors: {
-    no_session: '请先刷身份证或选择匿名继续',
-    consent_required: '需要先同意个人信息告知',
-    invalid_input: '填写的内容有误，请检查',
-    not_found: '没有找到相关信息',
-    illegal_transition: '这个事项当前不能这样操作',
-    store_failed: '保存失败，请再试一次',
-    not_demo: '仅演示模式可用',
-    locked: '请先解锁',
-    device_unavailable: '设备暂时不可用',
-    hub_unreachable: '暂时连不上区里的平台，已保存在本机',
-    internal: '出了点问题，请稍后再试',
-  },
+  // Messages of the codes Go sends (sync/domain/codes.go); a Go test reads the JSON.
+  errors: messages.errors,
+  status: messages.status,
 }

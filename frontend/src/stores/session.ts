@@ -42,7 +42,7 @@ export const useSessionStore = defineStore('session', () => {
     offs = [
       onSessionChanged((s) => apply(s)),
       onCardError((e) => {
-        cardError.value = e.code || 'read_failed'
+        cardError.value = e.code || 'internal'
       }),
     ]
   }

@@ -2,6 +2,7 @@ package console
 
 import (
 	"errors"
+	"liaison/sync/text"
 	"net/http"
 	"strings"
 	"time"
@@ -23,7 +24,7 @@ func actError(err error) (status int, code, msg string, ok bool) {
 		}
 		return http.StatusConflict, "stale", "已由 " + by + " 处理，请刷新", true
 	case errors.As(err, &te):
-		return http.StatusConflict, "transition_" + string(te.Code), te.Reason, true
+		return http.StatusConflict, "transition_" + string(te.Code), text.ErrorMessage(text.ZhCN, te.Reason), true
 	case errors.Is(err, ErrCaseNotFound):
 		return http.StatusNotFound, "case_not_found", "找不到该事项", true
 	case errors.Is(err, ErrUnknownAction):

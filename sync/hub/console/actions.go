@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"liaison/sync/text"
 	"strings"
 	"time"
 
@@ -71,7 +72,7 @@ var (
 func policy(c domain.Case, action string) *domain.TransitionError {
 	if action == "supervise" && c.State == domain.StateReplied {
 		return &domain.TransitionError{From: c.State, Kind: domain.KindCaseSupervised, Code: domain.CodeState,
-			Reason: "已答复的事项正等待群众评价，不能督办"}
+			Reason: domain.NewError(domain.CodeSuperviseReplied)}
 	}
 	return nil
 }
@@ -240,7 +241,7 @@ func (c *Console) allowed(p *principal, cs domain.Case) []ActionInfo {
 		case !RoleMay(p.User.Role, action):
 			info.Reason = "您的账号不能" + actionLabels[action]
 		case policy(cs, action) != nil:
-			info.Reason = policy(cs, action).Reason
+			info.Reason = text.ErrorMessage(text.ZhCN, policy(cs, action).Reason)
 		default:
 			payload, ok := probes[action]
 			if !ok {
@@ -251,7 +252,7 @@ func (c *Console) allowed(p *principal, cs domain.Case) []ActionInfo {
 			_, err := domain.Transition(cs, ev, c.cfg.Rules)
 			var te *domain.TransitionError
 			if errors.As(err, &te) && te.Code != domain.CodePayload {
-				info.Reason = te.Reason
+				info.Reason = text.ErrorMessage(text.ZhCN, te.Reason)
 			} else {
 				info.Allowed = true
 			}

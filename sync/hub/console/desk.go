@@ -86,7 +86,7 @@ func (c *Console) filter(p *principal, q url.Values) (store.DeskFilter, error) {
 		Category: q.Get("category"), Community: q.Get("community"), Rep: q.Get("rep"),
 		Station: q.Get("station"), Overdue: q.Get("overdue") == "1", Query: q.Get("q"),
 		Tab: q.Get("tab"), Now: now, TodayStart: today, TomorrowStart: today.AddDate(0, 0, 1)}
-	if f.State != "" && domain.StateName(f.State) == string(f.State) {
+	if f.State != "" && !domain.KnownState(f.State) {
 		return f, &errBadFilter{"bad_state", "未知的状态"}
 	}
 	if f.Tab == "" {

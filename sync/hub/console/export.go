@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"liaison/sync/text"
 	"net/http"
 	"net/url"
 	"time"
@@ -56,7 +57,7 @@ func (c *Console) exportRows(ctx context.Context, p *principal, q url.Values) ([
 			closed = day(cs.ClosedAt)
 		}
 		rows = append(rows, []string{cs.Number, day(cs.SubmittedAt), cs.Community, r.CategoryName, r.Summary,
-			cs.RepName, cs.DeptName, day(due), domain.StateName(cs.State), closed, ratingLabels[cs.Rating]})
+			cs.RepName, cs.DeptName, day(due), text.StateName(text.ZhCN, cs.State), closed, ratingLabels[cs.Rating]})
 	}
 	return rows, nil
 }

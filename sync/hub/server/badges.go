@@ -36,23 +36,23 @@ type IssueRequest struct {
 func (s *Server) issueBadge(w http.ResponseWriter, r *http.Request, qs QRStore) {
 	var req IssueRequest
 	if err := decodeBody(r, &req); err != nil || req.RepID == "" {
-		writeError(w, http.StatusBadRequest, "bad_request", "请求格式不正确：需要 rep_id")
+		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRequest, "detail", "rep_id"))
 		return
 	}
 	var until time.Time
 	if req.ValidUntil != "" {
 		var err error
 		if until, err = time.Parse(time.RFC3339, req.ValidUntil); err != nil {
-			writeError(w, http.StatusBadRequest, "bad_request", "valid_until 须为 RFC 3339 时间")
+			writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRequest, "detail", "valid_until: RFC 3339"))
 			return
 		}
 	}
 	b, err := qs.IssueBadge(r.Context(), req.RepID, until)
 	switch {
 	case errors.Is(err, store.ErrUnknownRep):
-		writeError(w, http.StatusNotFound, "unknown_rep", "没有这位代表")
+		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeUnknownRep))
 	case errors.Is(err, domain.ErrBadgeMalformed):
-		writeError(w, http.StatusBadRequest, "bad_request", "有效期须在将来")
+		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRequest, "detail", "valid_until: past"))
 	case err != nil:
 		s.internal(w, r, err)
 	default:
@@ -69,7 +69,7 @@ func (s *Server) revokeBadge(w http.ResponseWriter, r *http.Request, qs QRStore)
 	var req RevokeRequest
 	if r.ContentLength != 0 {
 		if err := decodeBody(r, &req); err != nil {
-			writeError(w, http.StatusBadRequest, "bad_request", "请求格式不正确")
+			writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRequest, "detail", "json"))
 			return
 		}
 	}
@@ -80,9 +80,9 @@ func (s *Server) revokeBadge(w http.ResponseWriter, r *http.Request, qs QRStore)
 	_, err := qs.RevokeBadge(r.Context(), r.PathValue("serial"), req.Reason, actor)
 	switch {
 	case errors.Is(err, store.ErrBadgeNotFound):
-		writeError(w, http.StatusNotFound, "badge_not_found", "没有这张代表证")
+		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeBadgeNotFound))
 	case errors.Is(err, store.ErrBadgeIsRevoked):
-		writeError(w, http.StatusConflict, "badge_revoked", "这张代表证已经作废")
+		writeError(w, http.StatusConflict, domain.NewError(domain.CodeBadgeRevoked))
 	case err != nil:
 		s.internal(w, r, err)
 	default:
@@ -102,7 +102,7 @@ func (s *Server) listDuty(w http.ResponseWriter, r *http.Request, qs QRStore) {
 		day = s.cfg.Now().In(cst).Format(time.DateOnly)
 	}
 	if _, err := time.Parse(time.DateOnly, day); err != nil || q.Get("station") == "" {
-		writeError(w, http.StatusBadRequest, "bad_request", "需要 station 和 YYYY-MM-DD 格式的 day")
+		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRequest, "detail", "station, day: YYYY-MM-DD"))
 		return
 	}
 	signs, err := qs.DutySigns(r.Context(), q.Get("station"), day)

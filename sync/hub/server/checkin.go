@@ -10,6 +10,7 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
+	"liaison/sync/text"
 )
 
 // QRStore is what the badge endpoints and the mobile check-in page need from the store. The
@@ -74,24 +75,25 @@ func pageHeaders(w http.ResponseWriter, csp string) {
 	h.Set("Content-Security-Policy", csp)
 }
 
-// codeProblem says in Chinese why a code cannot be used, and with which HTTP status.
-func codeProblem(err error) (int, string) {
+// codeProblem is the registered code of why a check-in code cannot be used, and the HTTP
+// status that goes with it.
+func codeProblem(err error) (int, *domain.Error) {
 	switch {
 	case errors.Is(err, domain.ErrCheckInStale):
-		return http.StatusGone, "二维码已过期：请重新扫描现场屏幕上正在显示的二维码。"
+		return http.StatusGone, domain.NewError(domain.CodeCheckInExpired)
 	case errors.Is(err, domain.ErrCheckInMalformed), errors.Is(err, domain.ErrCheckInForged),
 		errors.Is(err, domain.ErrCheckInDevice):
-		return http.StatusBadRequest, "这不是有效的签到二维码，请扫描联络站屏幕上的二维码。"
+		return http.StatusBadRequest, domain.NewError(domain.CodeCheckInInvalid)
 	case errors.Is(err, store.ErrActivityNotFound):
-		return http.StatusNotFound, "没有找到这个活动。"
+		return http.StatusNotFound, domain.NewError(domain.CodeActivityNotFound)
 	case errors.Is(err, store.ErrActivityNotOpen):
-		return http.StatusConflict, "这个活动现在不在签到时间内。"
+		return http.StatusConflict, domain.NewError(domain.CodeCheckInClosed)
 	case errors.Is(err, store.ErrAlreadyCheckedIn):
-		return http.StatusConflict, "这个手机号已经签到过了，无需重复签到。"
+		return http.StatusConflict, domain.NewError(domain.CodeCheckInDuplicate)
 	case errors.Is(err, store.ErrBadPhone):
-		return http.StatusBadRequest, "请填写11位手机号码。"
+		return http.StatusBadRequest, domain.NewError(domain.CodePhoneRequired)
 	}
-	return http.StatusInternalServerError, "服务暂时不可用，请稍后再试或到现场屏幕签到。"
+	return http.StatusInternalServerError, domain.NewError(domain.CodeUnavailable)
 }
 
 func (s *Server) checkInForm(w http.ResponseWriter, r *http.Request, qs QRStore) {
@@ -150,11 +152,11 @@ func activityWhen(a domain.Activity) string {
 }
 
 func (s *Server) renderProblem(w http.ResponseWriter, r *http.Request, v checkInView, err error) {
-	status, msg := codeProblem(err)
+	status, problem := codeProblem(err)
 	if status == http.StatusInternalServerError {
 		s.log.Error("check-in page", "path", r.URL.Path, "err", err)
 	}
-	v.Problem = msg
+	v.Problem = text.Message(text.ZhCN, problem.Code, problem.Params)
 	s.renderCheckIn(w, status, v)
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"liaison/sync/domain"
 	"liaison/sync/hub/store"
 )
 
@@ -47,16 +48,16 @@ type PairingCodeJSON struct {
 func (s *Server) createPairingCode(w http.ResponseWriter, r *http.Request) {
 	var req PairingCodeRequest
 	if err := decodeBody(r, &req); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRequest, "detail", "json"))
 		return
 	}
 	pc, err := s.store.CreatePairingCode(r.Context(), req.Station, req.Role, req.Name)
 	switch {
 	case errors.Is(err, store.ErrUnknownStation):
-		writeError(w, http.StatusBadRequest, "unknown_station", "联络站不存在")
+		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeUnknownStation))
 		return
 	case errors.Is(err, store.ErrInvalidRole):
-		writeError(w, http.StatusBadRequest, "bad_role", "设备类型只能是 kiosk 或 wall")
+		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRole))
 		return
 	case err != nil:
 		s.internal(w, r, err)
@@ -89,7 +90,7 @@ func (s *Server) revokeDevice(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	err := s.store.RevokeDevice(r.Context(), id)
 	if errors.Is(err, store.ErrUnknownDevice) {
-		writeError(w, http.StatusNotFound, "device_not_found", "找不到该设备")
+		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeDeviceNotFound))
 		return
 	}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"liaison/sync/domain"
 	"liaison/sync/hub/store"
 )
 
@@ -31,12 +32,12 @@ type PairResponse struct {
 	ResidentKey string `json:"resident_key"` // base64 key of the residents' keyed hash
 }
 
-// Error codes of the pairing endpoint.
+// Error codes of the pairing endpoint (registered in sync/domain).
 const (
-	CodePairingUnknown = "pairing_code_unknown"
-	CodePairingExpired = "pairing_code_expired"
-	CodePairingUsed    = "pairing_code_used"
-	CodePairingLimited = "pairing_attempts_exceeded"
+	CodePairingUnknown = domain.CodePairingUnknown
+	CodePairingExpired = domain.CodePairingExpired
+	CodePairingUsed    = domain.CodePairingUsed
+	CodePairingLimited = domain.CodePairingLimited
 )
 
 func decodeKey(s string) (ed25519.PublicKey, bool) {
@@ -54,17 +55,17 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 	if s.pairing.Blocked(client) {
 		s.metrics.pairingLockedOut()
 		s.limitedLog.Log(slog.LevelWarn, "pairing refused", "reason", "too many failed attempts", "remote", client)
-		writeError(w, http.StatusTooManyRequests, CodePairingLimited, "尝试次数过多，请稍后再试")
+		writeError(w, http.StatusTooManyRequests, domain.NewError(CodePairingLimited))
 		return
 	}
 	var req PairRequest
 	if err := decodeBody(r, &req); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRequest, "detail", "json"))
 		return
 	}
 	pub, ok := decodeKey(req.PublicKey)
 	if !ok {
-		writeError(w, http.StatusBadRequest, "bad_public_key", "设备公钥无效")
+		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadPublicKey))
 		return
 	}
 	d, err := s.store.Pair(r.Context(), req.Code, pub, strings.TrimSpace(req.Name))
@@ -72,13 +73,13 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, store.ErrCodeUnknown):
 		s.pairing.Fail(client)
 		s.limitedLog.Log(slog.LevelWarn, "pairing refused", "reason", "unknown code", "remote", client)
-		writeError(w, http.StatusForbidden, CodePairingUnknown, "配对码不正确")
+		writeError(w, http.StatusForbidden, domain.NewError(CodePairingUnknown))
 		return
 	case errors.Is(err, store.ErrCodeExpired):
-		writeError(w, http.StatusForbidden, CodePairingExpired, "配对码已过期，请重新获取")
+		writeError(w, http.StatusForbidden, domain.NewError(CodePairingExpired))
 		return
 	case errors.Is(err, store.ErrCodeUsed):
-		writeError(w, http.StatusForbidden, CodePairingUsed, "配对码已被使用，请重新获取")
+		writeError(w, http.StatusForbidden, domain.NewError(CodePairingUsed))
 		return
 	case err != nil:
 		s.internal(w, r, err)

@@ -17,6 +17,7 @@ import (
 	"liaison/sync/domain"
 	"liaison/sync/hub/lograte"
 	"liaison/sync/hub/store"
+	"liaison/sync/text"
 )
 
 // Store is what the server needs from the hub store; the methods' contracts are those of
@@ -167,11 +168,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// APIError is the body of every API error: a stable code for programs and a message for
-// people. It never carries internals; those go to the log.
+// APIError is the body of every API error: a registered code (sync/domain) and its
+// parameters, which a client words from its catalogue, and the English message as a
+// fallback for logs and scripts. For a refused case action Reason is the registered code
+// of why (Code says which check failed). It never carries internals; those go to the log.
 type APIError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Params  map[string]string `json:"params,omitempty"`
+	Reason  string            `json:"reason,omitempty"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -183,14 +188,26 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v) // the client may have gone; nothing useful to do about it
 }
 
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, APIError{Code: code, Message: msg})
+func writeError(w http.ResponseWriter, status int, e *domain.Error) {
+	writeJSON(w, status, APIError{Code: e.Code, Message: text.Message(text.En, e.Code, e.Params), Params: e.Params})
+}
+
+// writeTransitionError answers a refused case action: the check that failed as the code,
+// the registered reason and its parameters.
+func writeTransitionError(w http.ResponseWriter, te *domain.TransitionError) {
+	body := APIError{Code: "transition_" + string(te.Code)}
+	body.Message = text.Message(text.En, body.Code, nil)
+	if te.Reason != nil {
+		body.Reason, body.Params = te.Reason.Code, te.Reason.Params
+		body.Message = text.Message(text.En, te.Reason.Code, te.Reason.Params)
+	}
+	writeJSON(w, http.StatusConflict, body)
 }
 
 // internal logs err and answers 500 without details.
 func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	writeError(w, http.StatusInternalServerError, "internal", "服务暂时不可用")
+	writeError(w, http.StatusInternalServerError, domain.NewError(domain.CodeInternal))
 }
 
 func decodeBody(r *http.Request, v any) error {

@@ -424,6 +424,14 @@ func TestCaseActions(t *testing.T) {
 		if st.code != "" && errorCode(t, body) != st.code {
 			t.Fatalf("%s: code %s, want %s", st.name, errorCode(t, body), st.code)
 		}
+		if st.code == domain.CodeTransitionState {
+			// a refusal names its registered reason, for a client to word
+			var e APIError
+			if err := json.Unmarshal(body, &e); err != nil || e.Reason != domain.CodeStateForbidden ||
+				e.Params["state"] != string(st.state) || e.Params["kind"] == "" {
+				t.Fatalf("%s: refusal %s", st.name, body)
+			}
+		}
 		if st.state == "" {
 			continue
 		}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"liaison/sync/domain"
 	"net/http"
 )
 
@@ -22,7 +23,7 @@ type Console interface {
 func (s *Server) staff(h http.HandlerFunc) http.Handler {
 	if s.cfg.Console == nil {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			writeError(w, http.StatusUnauthorized, "unauthorized", "请先登录")
+			writeError(w, http.StatusUnauthorized, domain.NewError(domain.CodeUnauthorized))
 		})
 	}
 	return s.cfg.Console.RequireStaff(h)

@@ -2,7 +2,6 @@ package server
 
 import (
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"html/template"
 	"net/http"
@@ -10,36 +9,15 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
+	"liaison/sync/text"
 )
 
 // The public status page shows a resident how their case is going. Anyone holding the link
 // (number + token) can read it, so it carries no personal data: the submitter appears as a
 // masked surname, the resident's own words (case text, rating comment) are left out, and
-// officials' notes pass through domain.ScrubText.
+// officials' notes pass through domain.ScrubText (text.Timeline with the Public audience).
 
 var cst = time.FixedZone("CST", 8*3600)
-
-var kindLabels = map[domain.Kind]string{
-	domain.KindCaseSubmitted:  "提交",
-	domain.KindCaseAccepted:   "代表领办",
-	domain.KindCaseAssigned:   "交办",
-	domain.KindCaseProgress:   "办理进展",
-	domain.KindCaseReturned:   "退回重新交办",
-	domain.KindCaseSupervised: "督办",
-	domain.KindCaseReplied:    "答复",
-	domain.KindCaseRated:      "评价",
-	domain.KindCaseReopened:   "重新办理",
-	domain.KindCaseClosed:     "办结",
-	domain.KindCaseWithdrawn:  "撤回",
-	domain.KindCaseMerged:     "合并办理",
-	domain.KindCaseCoHandler:  "增加协办代表",
-}
-
-var ratingLabels = map[domain.Rating]string{
-	domain.RatingSatisfied:   "满意",
-	domain.RatingBasically:   "基本满意",
-	domain.RatingUnsatisfied: "不满意",
-}
 
 type statusView struct {
 	Found     bool
@@ -100,11 +78,8 @@ func (s *Server) renderStatus(w http.ResponseWriter, v statusView) {
 func (s *Server) statusViewOf(r *http.Request, c domain.Case) (statusView, error) {
 	ctx := r.Context()
 	v := statusView{Found: true, Number: c.Number, Station: c.Station, Category: c.Category,
-		State: domain.StateName(c.State), Closed: !c.Open(), Community: c.Community,
-		Submitted: localTime(c.SubmittedAt), Submitter: "匿名群众"}
-	if !c.Anonymous && c.SurnameMask != "" {
-		v.Submitter = c.SurnameMask
-	}
+		State: text.StateName(text.ZhCN, c.State), Closed: !c.Open(), Community: c.Community,
+		Submitted: localTime(c.SubmittedAt), Submitter: text.Submitter(text.ZhCN, c)}
 	if c.Open() && !c.Due.IsZero() {
 		v.Due = c.Due.In(cst).Format("2006-01-02")
 	}
@@ -121,86 +96,17 @@ func (s *Server) statusViewOf(r *http.Request, c domain.Case) (statusView, error
 	// Only events that took effect: a losing concurrent claim is shown through its
 	// resolution (co-handler), not as a second claim.
 	_, applied := domain.Fold(evs, s.cfg.Rules)
-	for i, ev := range evs {
-		if i < len(applied) && !applied[i].Effective {
-			continue
+	number := func(id string) string {
+		if other, err := s.store.Case(ctx, id); err == nil {
+			return other.Number
 		}
-		v.Entries = append(v.Entries, s.entry(r, ev, v.Submitter))
+		return ""
+	}
+	for _, e := range text.Timeline(evs, applied, text.Options{Lang: text.ZhCN, Loc: cst,
+		Audience: text.Public, Submitter: v.Submitter, CaseNumber: number}) {
+		v.Entries = append(v.Entries, timelineEntry{At: localTime(e.At), Label: e.Label, Who: e.Actor, Text: e.Text})
 	}
 	return v, nil
-}
-
-func who(a domain.Actor, submitter string) string {
-	switch a.Role {
-	case domain.RoleResident, domain.RoleAnonymous:
-		return submitter
-	case domain.RoleRepresentative:
-		return "代表 " + a.Name
-	case domain.RoleStaff:
-		if a.Name != "" {
-			return a.Name
-		}
-		return "工作人员"
-	case domain.RoleDepartment:
-		if a.Name != "" {
-			return a.Name
-		}
-		return "承办单位"
-	}
-	return "系统"
-}
-
-// entry renders one event; it decodes only what it shows.
-func (s *Server) entry(r *http.Request, ev domain.Event, submitter string) timelineEntry {
-	e := timelineEntry{At: localTime(ev.At), Label: kindLabels[ev.Kind], Who: who(ev.Actor, submitter)}
-	if e.Label == "" {
-		e.Label = string(ev.Kind)
-	}
-	switch ev.Kind {
-	case domain.KindCaseAccepted:
-		var p domain.CaseAccepted
-		if json.Unmarshal(ev.Data, &p) == nil && p.RepName != "" {
-			e.Text = "由代表 " + p.RepName + " 领办"
-		}
-	case domain.KindCaseAssigned:
-		var p domain.CaseAssigned
-		if json.Unmarshal(ev.Data, &p) == nil {
-			e.Text = "交由 " + p.DeptName + " 办理"
-			if !p.Due.IsZero() {
-				e.Text += "，办理期限 " + p.Due.In(cst).Format("2006-01-02")
-			}
-		}
-	case domain.KindCaseProgress, domain.KindCaseReturned, domain.KindCaseSupervised,
-		domain.KindCaseReopened, domain.KindCaseClosed:
-		var p domain.CaseNote
-		if json.Unmarshal(ev.Data, &p) == nil && ev.Actor.Role != domain.RoleResident {
-			e.Text = domain.ScrubText(p.Note)
-		}
-	case domain.KindCaseReplied:
-		var p domain.CaseReplied
-		if json.Unmarshal(ev.Data, &p) == nil {
-			e.Text = domain.ScrubText(p.Reply)
-		}
-	case domain.KindCaseRated:
-		var p domain.CaseRated
-		if json.Unmarshal(ev.Data, &p) == nil {
-			e.Text = ratingLabels[p.Rating]
-		}
-	case domain.KindCaseMerged:
-		var p domain.CaseMerged
-		if json.Unmarshal(ev.Data, &p) == nil {
-			e.Text = "与其他相同诉求合并办理"
-			if other, err := s.store.Case(r.Context(), p.Into); err == nil {
-				e.Text = "与事项 " + other.Number + " 合并办理"
-			}
-		}
-	case domain.KindCaseCoHandler:
-		var p domain.CaseCoHandler
-		if json.Unmarshal(ev.Data, &p) == nil && p.RepName != "" {
-			e.Text = "代表 " + p.RepName + " 协同办理"
-		}
-	}
-	return e
 }
 
 // pageCSS is the look shared by the case status page and a representative's page.

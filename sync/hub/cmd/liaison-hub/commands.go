@@ -13,6 +13,7 @@ import (
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/server"
 	"liaison/sync/hub/store"
+	"liaison/sync/text"
 )
 
 var cst = time.FixedZone("CST", 8*3600)
@@ -134,11 +135,13 @@ func (e *env) seed(ctx context.Context, args []string) error {
 
 func (e *env) cases(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: case list|act", errUsage)
+		return fmt.Errorf("%w: case list|show|act", errUsage)
 	}
 	switch args[0] {
 	case "list":
 		return e.caseList(ctx, args[1:])
+	case "show":
+		return e.caseShow(ctx, args[1:])
 	case "act":
 		return e.caseAct(ctx, args[1:])
 	}
@@ -219,14 +222,14 @@ func (e *env) caseAct(ctx context.Context, args []string) error {
 	var stale *store.StaleError
 	switch {
 	case errors.As(err, &te):
-		return fmt.Errorf("case %s: %s refused: %s", pos[0], pos[1], te.Reason)
+		return fmt.Errorf("case %s: %s refused: %s", pos[0], pos[1], text.ErrorMessage(text.ZhCN, te))
 	case errors.As(err, &stale):
 		return fmt.Errorf("case %s changed meanwhile: %w", pos[0], err)
 	case err != nil:
 		return fmt.Errorf("case %s: %s: %w", pos[0], pos[1], err)
 	}
 	fmt.Fprintf(e.out, "case %s: %s recorded; now %s (%s), version %d\n", c.Number, pos[1], c.State,
-		domain.StateName(c.State), c.Version)
+		text.StateName(text.ZhCN, c.State), c.Version)
 	return nil
 }
 

@@ -40,6 +40,7 @@ usage:
   liaison-hub device revoke ID
   liaison-hub seed [--seed N]
   liaison-hub case list [--state S] [--station S]
+  liaison-hub case show NUMBER
   liaison-hub case act NUMBER ACTION --user LOGIN [--note T] [--reply T] [--rep ID]
                        [--rep-name N] [--dept CODE] [--due RFC3339] [--into NUMBER] [--as department]
   liaison-hub badge issue --rep ID [--until YYYY-MM-DD] [--payload-only]

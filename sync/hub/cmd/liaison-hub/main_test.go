@@ -119,12 +119,19 @@ func TestCommandsOnOneDataDir(t *testing.T) {
 		{[]string{"case", "act", number, "progress", "--note", "已派人查看", "--user", "zhujianju"}, 0, "now in_progress"},
 		{[]string{"case", "act", number, "reply", "--reply", "已处理", "--as", "department", "--user", "wangzr"}, 0, "now replied"},
 		{[]string{"case", "act", "HX01-NOPE", "close", "--user", "wangzr"}, 1, ""},
+		{[]string{"case", "show", number}, 0, "代表领办 · 王主任（街道人大工委）"},
+		{[]string{"case", "show", "HX01-NOPE"}, 1, ""},
 	}
 	for _, a := range acts {
 		code, out, errOut := runCmd(t, append(a.args, "--data", dir)...)
 		if code != a.code || !strings.Contains(out, a.want) {
 			t.Fatalf("%v: exit %d, out %q, err %q", a.args, code, out, errOut)
 		}
+	}
+	// a refusal is worded from the catalogue, not a Go string
+	if code, _, errOut := runCmd(t, "case", "act", number, "accept", "--rep", "HX01-R01", "--user", "wangzr", "--data", dir); code != 1 ||
+		!strings.Contains(errOut, "事项当前的状态不能进行这项操作") {
+		t.Fatalf("refused accept: exit %d, stderr %q", code, errOut)
 	}
 	if code, _, errOut := runCmd(t, "user", "disable", "wangzr", "--data", dir); code != 0 {
 		t.Fatalf("disable: %s", errOut)

@@ -132,9 +132,9 @@ export namespace app {
 	export interface TimelineEntry {
 	    at: string;
 	    kind: string;
-	    actorRole: string;
-	    actorName: string;
-	    note: string;
+	    label: string;
+	    actor: string;
+	    text: string;
 	}
 	export interface CaseSummary {
 	    id: string;
@@ -206,18 +206,22 @@ export namespace app {
 	    lastError: string;
 	    lastEventAt?: string;
 	}
+	export interface Problem {
+	    code: string;
+	    params?: {[key: string]: string};
+	}
 	export interface SyncStatus {
 	    state: string;
 	    hubUrl: string;
 	    lastSyncAt?: string;
 	    offlineSince?: string;
-	    lastError: string;
+	    errorCode: string;
 	    outboxDepth: number;
 	    lagEvents: number;
 	    epoch: string;
 	    cursor: number;
 	    refused: number;
-	    lastRefused: string;
+	    lastRefused?: Problem;
 	}
 	export interface DeviceStatus {
 	    sync: SyncStatus;
@@ -239,6 +243,7 @@ export namespace app {
 	    component: string;
 	    message: string;
 	}
+	
 	
 	
 	export interface Receipt {
@@ -290,7 +295,7 @@ export namespace app {
 	    ok: boolean;
 	    kind: string;
 	    code: string;
-	    message: string;
+	    params?: {[key: string]: string};
 	    repName: string;
 	    signedIn: boolean;
 	    at: string;

@@ -45,7 +45,7 @@ export function sampleBoard(over: Partial<Board> = {}): Board {
 export function sampleStatus(state: DeviceStatus['sync']['state'], offlineSince: string | null = null): DeviceStatus {
   const periph = { state: 'off' as const, port: '', simulated: false, lastError: '', lastEventAt: null }
   return {
-    sync: { state, hubUrl: '', lastSyncAt: '2025-03-07T08:00:00+08:00', offlineSince, lastError: '', outboxDepth: 0, lagEvents: 0, epoch: '', cursor: 0, refused: 0, lastRefused: '' },
+    sync: { state, hubUrl: '', lastSyncAt: '2025-03-07T08:00:00+08:00', offlineSince, errorCode: '', outboxDepth: 0, lagEvents: 0, epoch: '', cursor: 0, refused: 0, lastRefused: null },
     reader: periph,
     scanner: periph,
     store: { ok: true, path: '', error: '' },

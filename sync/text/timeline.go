@@ -1,0 +1,187 @@
+package text
+
+import (
+	"encoding/json"
+	"time"
+
+	"liaison/sync/domain"
+)
+
+// Audience is who reads a timeline; it decides how much of the events' words are shown.
+type Audience int
+
+const (
+	// Public is anyone holding a case's link (the hub's status page): the resident's own words
+	// (rating comment, withdrawal note) are left out and officials' words pass ScrubText.
+	Public Audience = iota
+	// Owner is the resident who submitted the case, at the kiosk: their case in full.
+	Owner
+	// Staff is the committee's staff at the hub (CLI, console).
+	Staff
+)
+
+// Options say how to word a timeline.
+type Options struct {
+	Lang     string
+	Loc      *time.Location // dates in the text; UTC when nil
+	Audience Audience
+	// Submitter is how the resident appears (see Submitter).
+	Submitter string
+	// CaseNumber gives the number of a case id (the case another was merged into); nil or ""
+	// words the merge without it.
+	CaseNumber func(id string) string
+}
+
+// Entry is one worded step of a case's history.
+type Entry struct {
+	At    time.Time
+	Kind  domain.Kind
+	Label string // what happened
+	Actor string // who did it
+	Text  string // the details, empty when there are none to show
+}
+
+// Submitter is how a case's resident appears: the masked surname, or 匿名群众 for an
+// anonymous case or one without a name.
+func Submitter(lang string, c domain.Case) string {
+	if !c.Anonymous && c.SurnameMask != "" {
+		return c.SurnameMask
+	}
+	return role(lang, domain.RoleAnonymous)
+}
+
+// Timeline words the events of one case, in order. applied is Fold's verdict for the same
+// events; an event that did not take effect (a concurrent claim that lost) is left out, as
+// its resolution is an event of its own. A nil applied shows every event.
+func Timeline(evs []domain.Event, applied []domain.Applied, o Options) []Entry {
+	out := make([]Entry, 0, len(evs))
+	for i, ev := range evs {
+		if applied != nil && i < len(applied) && !applied[i].Effective {
+			continue
+		}
+		out = append(out, entry(ev, o))
+	}
+	return out
+}
+
+func role(lang string, r domain.Role) string {
+	if s, ok := pick(lang, func(c *Catalogue) map[string]string { return c.Roles }, string(r)); ok {
+		return s
+	}
+	s, _ := pick(lang, func(c *Catalogue) map[string]string { return c.Roles }, string(domain.RoleSystem))
+	return s
+}
+
+func sentence(lang, key string, kv ...string) string {
+	s, _ := pick(lang, func(c *Catalogue) map[string]string { return c.Timeline }, key)
+	params := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		params[kv[i]] = kv[i+1]
+	}
+	return Fill(s, params)
+}
+
+// Actor words who did something: a resident as the submitter, a representative as
+// "代表 name", staff and departments by name (their role when unnamed), the hub as 系统.
+func Actor(lang string, a domain.Actor, submitter string) string {
+	switch a.Role {
+	case domain.RoleResident, domain.RoleAnonymous:
+		if submitter == "" {
+			return role(lang, domain.RoleAnonymous)
+		}
+		return submitter
+	case domain.RoleRepresentative:
+		return sentence(lang, "representative", "name", a.Name)
+	case domain.RoleStaff, domain.RoleDepartment:
+		if a.Name != "" {
+			return a.Name
+		}
+	}
+	return role(lang, a.Role)
+}
+
+func entry(ev domain.Event, o Options) Entry {
+	e := Entry{At: ev.At, Kind: ev.Kind, Actor: Actor(o.Lang, ev.Actor, o.Submitter)}
+	label, ok := pick(o.Lang, func(c *Catalogue) map[string]string { return c.Kinds }, string(ev.Kind))
+	if !ok {
+		label, _ = pick(o.Lang, func(c *Catalogue) map[string]string { return c.Kinds }, "unknown")
+	}
+	e.Label = label
+	e.Text = details(ev, o)
+	return e
+}
+
+// official is what an official wrote, as the audience may read it.
+func official(s string, o Options) string {
+	if o.Audience == Public {
+		return domain.ScrubText(s)
+	}
+	return s
+}
+
+// details decodes only what it shows.
+func details(ev domain.Event, o Options) string {
+	loc := o.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	switch ev.Kind {
+	case domain.KindCaseAccepted:
+		var p domain.CaseAccepted
+		if json.Unmarshal(ev.Data, &p) == nil && p.RepName != "" {
+			return sentence(o.Lang, "accepted", "rep", p.RepName)
+		}
+	case domain.KindCaseAssigned:
+		var p domain.CaseAssigned
+		if json.Unmarshal(ev.Data, &p) == nil {
+			if p.Due.IsZero() {
+				return sentence(o.Lang, "assigned", "dept", p.DeptName)
+			}
+			return sentence(o.Lang, "assigned_due", "dept", p.DeptName, "due", p.Due.In(loc).Format("2006-01-02"))
+		}
+	case domain.KindCaseProgress, domain.KindCaseReturned, domain.KindCaseSupervised,
+		domain.KindCaseReopened, domain.KindCaseClosed, domain.KindCaseWithdrawn:
+		var p domain.CaseNote
+		if json.Unmarshal(ev.Data, &p) != nil {
+			return ""
+		}
+		resident := ev.Actor.Role == domain.RoleResident || ev.Actor.Role == domain.RoleAnonymous
+		if resident && o.Audience == Public {
+			return ""
+		}
+		if p.Note == "" && ev.Kind == domain.KindCaseClosed && ev.Actor.Role == domain.RoleSystem {
+			return sentence(o.Lang, "closed_unrated")
+		}
+		return official(p.Note, o)
+	case domain.KindCaseReplied:
+		var p domain.CaseReplied
+		if json.Unmarshal(ev.Data, &p) == nil {
+			return official(p.Reply, o)
+		}
+	case domain.KindCaseRated:
+		var p domain.CaseRated
+		if json.Unmarshal(ev.Data, &p) == nil {
+			name, _ := pick(o.Lang, func(c *Catalogue) map[string]string { return c.Ratings }, string(p.Rating))
+			if p.Comment != "" && o.Audience != Public {
+				return sentence(o.Lang, "rated_comment", "rating", name, "comment", p.Comment)
+			}
+			return name
+		}
+	case domain.KindCaseMerged:
+		var p domain.CaseMerged
+		if json.Unmarshal(ev.Data, &p) == nil {
+			if o.CaseNumber != nil {
+				if n := o.CaseNumber(p.Into); n != "" {
+					return sentence(o.Lang, "merged_into", "number", n)
+				}
+			}
+			return sentence(o.Lang, "merged")
+		}
+	case domain.KindCaseCoHandler:
+		var p domain.CaseCoHandler
+		if json.Unmarshal(ev.Data, &p) == nil && p.RepName != "" {
+			return sentence(o.Lang, "cohandler", "rep", p.RepName)
+		}
+	}
+	return ""
+}

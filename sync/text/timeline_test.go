@@ -1,0 +1,109 @@
+package text
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"liaison/sync/domain"
+)
+
+func event(t *testing.T, kind domain.Kind, actor domain.Actor, at time.Time, payload any) domain.Event {
+	t.Helper()
+	ev := domain.Event{ID: string(kind) + at.String(), Kind: kind, Stream: "c1", Actor: actor, At: at}
+	if payload != nil {
+		b, err := json.Marshal(payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev.Data = b
+	}
+	return ev
+}
+
+func TestTimelineWording(t *testing.T) {
+	t.Parallel()
+	cst := time.FixedZone("CST", 8*3600)
+	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+	resident := domain.Actor{Role: domain.RoleResident, ID: "res-1", Name: "张*"}
+	staff := domain.Actor{Role: domain.RoleStaff, ID: "staff", Name: "街道人大工委"}
+	dept := domain.Actor{Role: domain.RoleDepartment, ID: "D1", Name: "街道城管科"}
+	rep := domain.Actor{Role: domain.RoleRepresentative, ID: "R2", Name: "李四"}
+	hub := domain.Actor{Role: domain.RoleSystem, ID: domain.HubDevice}
+	evs := []domain.Event{
+		event(t, domain.KindCaseSubmitted, resident, at, domain.CaseSubmitted{Text: "楼下垃圾未清运"}),
+		event(t, domain.KindCaseAccepted, staff, at.Add(time.Hour), domain.CaseAccepted{RepID: "R1", RepName: "张三"}),
+		event(t, domain.KindCaseAccepted, rep, at.Add(2*time.Hour), domain.CaseAccepted{}),
+		event(t, domain.KindCaseCoHandler, hub, at.Add(2*time.Hour), domain.CaseCoHandler{RepID: "R2", RepName: "李四"}),
+		event(t, domain.KindCaseAssigned, staff, at.Add(3*time.Hour), domain.CaseAssigned{DeptName: "街道城管科", Due: time.Date(2026, 3, 9, 20, 0, 0, 0, time.UTC)}),
+		event(t, domain.KindCaseProgress, dept, at.Add(4*time.Hour), domain.CaseNote{Note: "已联系13900000000处理"}),
+		event(t, domain.KindCaseReplied, dept, at.Add(5*time.Hour), domain.CaseReplied{Reply: "垃圾已清运"}),
+		event(t, domain.KindCaseRated, resident, at.Add(6*time.Hour), domain.CaseRated{Rating: domain.RatingUnsatisfied, Comment: "还有味道"}),
+		event(t, domain.KindCaseClosed, hub, at.Add(7*time.Hour), domain.CaseNote{}),
+		event(t, domain.Kind("case.future"), hub, at.Add(8*time.Hour), nil),
+	}
+	applied := make([]domain.Applied, len(evs))
+	for i := range applied {
+		applied[i].Effective = i != 2 // the losing claim
+	}
+	type line struct{ label, actor, text string }
+	public := []line{
+		{"提交", "张*", ""},
+		{"代表领办", "街道人大工委", "由代表 张三 领办"},
+		{"增加协办代表", "系统", "代表 李四 协同办理"},
+		{"交办", "街道人大工委", "交由 街道城管科 办理，办理期限 2026-03-10"},
+		{"办理进展", "街道城管科", "已联系" + domain.ScrubbedNumber + "处理"},
+		{"答复", "街道城管科", "垃圾已清运"},
+		{"评价", "张*", "不满意"},
+		{"办结", "系统", "评价期已过，系统自动办结"},
+		{"事项更新", "系统", ""},
+	}
+	check := func(name string, got []Entry, want []line) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d entries, want %d: %+v", name, len(got), len(want), got)
+		}
+		for i, w := range want {
+			if g := got[i]; g.Label != w.label || g.Actor != w.actor || g.Text != w.text {
+				t.Errorf("%s %d: got %q · %q · %q, want %q · %q · %q", name, i, g.Label, g.Actor, g.Text, w.label, w.actor, w.text)
+			}
+		}
+	}
+	o := Options{Lang: ZhCN, Loc: cst, Audience: Public, Submitter: "张*"}
+	check("public", Timeline(evs, applied, o), public)
+
+	owner := append([]line(nil), public...)
+	owner[4].text = "已联系13900000000处理"
+	owner[6].text = "不满意：还有味道"
+	o.Audience = Owner
+	check("owner", Timeline(evs, applied, o), owner)
+
+	if all := Timeline(evs, nil, o); len(all) != len(evs) || all[2].Actor != "代表 李四" {
+		t.Errorf("without a verdict every event is shown: %+v", all)
+	}
+	o.Lang = En
+	if got := Timeline(evs[:2], nil, o); got[1].Label != "Taken up by a representative" || got[1].Text != "Taken up by representative 张三" {
+		t.Errorf("en: %+v", got)
+	}
+}
+
+func TestTimelineLeavesOutTheResidentsWordsInPublic(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+	anon := domain.Actor{Role: domain.RoleAnonymous}
+	evs := []domain.Event{
+		event(t, domain.KindCaseWithdrawn, anon, at, domain.CaseNote{Note: "我叫王五，电话13800000000"}),
+		event(t, domain.KindCaseMerged, domain.Actor{Role: domain.RoleStaff}, at, domain.CaseMerged{Into: "c2"}),
+	}
+	numbers := func(id string) string { return map[string]string{"c2": "HX01-0002"}[id] }
+	got := Timeline(evs, nil, Options{Lang: ZhCN, Audience: Public, Submitter: Submitter(ZhCN, domain.Case{Anonymous: true, SurnameMask: "王*"}), CaseNumber: numbers})
+	if got[0].Text != "" || got[0].Actor != "匿名群众" {
+		t.Errorf("withdrawal: %+v", got[0])
+	}
+	if got[1].Actor != "工作人员" || got[1].Text != "与事项 HX01-0002 合并办理" {
+		t.Errorf("merge: %+v", got[1])
+	}
+	if got := Timeline(evs[1:], nil, Options{Lang: ZhCN}); got[0].Text != "与其他相同诉求合并办理" {
+		t.Errorf("merge without numbers: %+v", got[0])
+	}
+}
