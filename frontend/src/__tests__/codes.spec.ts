@@ -5,10 +5,11 @@ import { errorCodes, statusCodes } from '@/bindings/errors'
 import { codedKey, errorKey } from '@/composables/useErrorText'
 import { createAppI18n } from '@/i18n'
 
-// Every code the frontend names in its own source (a comparison with an error's code, an
-// AppError it makes, a catalogue key it asks for) must exist in both languages: the Go side
-// only guarantees the codes it sends.
-const sources = import.meta.glob<string>(['/src/**/*.ts', '/src/**/*.vue', '!/src/**/__tests__/**'], {
+// Every code the station's frontend names in its own source (a comparison with an error's
+// code, an AppError it makes, a catalogue key it asks for) must exist in both languages: the Go
+// side only guarantees the codes it sends. The hub's console (src/console) answers to the hub's
+// API and words its codes from its own catalogue.
+const sources = import.meta.glob<string>(['/src/**/*.ts', '/src/**/*.vue', '!/src/**/__tests__/**', '!/src/console/**'], {
   query: '?raw',
   import: 'default',
   eager: true,

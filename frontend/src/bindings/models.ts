@@ -38,9 +38,9 @@ export type ReceptionReceipt = FromGo<app.ReceptionReceipt>
 // The values some string fields take, for the views that switch on them.
 export type Role = 'kiosk' | 'wall'
 export type Locale = 'zh-CN' | 'en'
-export type SyncState = 'connected' | 'connecting' | 'offline' | 'unpaired' | 'error'
+export type SyncState = 'connected' | 'connecting' | 'offline' | 'unpaired' | 'error' | 'revoked'
 
-const syncStates: readonly string[] = ['connected', 'connecting', 'offline', 'unpaired', 'error']
+const syncStates: readonly string[] = ['connected', 'connecting', 'offline', 'unpaired', 'error', 'revoked']
 
 /** syncState reads SyncStatus.state; a state this frontend does not know counts as an error. */
 export function syncState(s: string | null | undefined): SyncState | null {
