@@ -23,6 +23,7 @@ import (
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/store"
+	"liaison/sync/hub/store/storetest"
 )
 
 var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) // 10:00 in the stations' zone
@@ -70,8 +71,7 @@ type fixture struct {
 	con   *console.Console
 	srv   *httptest.Server
 	clk   *clocktest.Clock
-	kiosk *store.DeviceInfo
-	seq   int64
+	kiosk *storetest.Facts // the kiosk the fixture's cases are submitted on
 	n     int
 }
 
@@ -223,18 +223,13 @@ func (f *fixture) newCase(t *testing.T, state domain.State, dept string) domain.
 		if err != nil {
 			t.Fatal(err)
 		}
-		f.kiosk = &d
+		f.kiosk = &storetest.Facts{Dev: d, Now: f.clk.Now}
 	}
 	f.n++
-	f.seq++
-	number := fmt.Sprintf("HX01-%s-20261123-%04d", f.kiosk.Code, f.n)
-	data, _ := json.Marshal(domain.CaseSubmitted{Number: number, Token: domain.NewToken(), Category: "env",
-		Text: fmt.Sprintf("第%d件：小区路灯不亮，晚上出行不便", f.n), Community: "幸福里社区",
-		Phone: "13800000000", ResidentID: "res-9", SurnameMask: "张*"})
-	ev := domain.Event{ID: domain.NewEventID(), Device: f.kiosk.ID, DevSeq: f.seq, Station: seed.StationCode,
-		Stream: "case-" + number, Kind: domain.KindCaseSubmitted, At: f.clk.Now(),
-		Actor: domain.Actor{Role: domain.RoleResident, ID: "res-9", Name: "张*"}, Data: data}
-	if _, err := f.st.ApplyFacts(ctx, f.kiosk.ID, []domain.Event{ev}); err != nil {
+	number := fmt.Sprintf("%s20261123-%04d", domain.CaseNumberPrefix(seed.StationCode, f.kiosk.Dev.Code), f.n)
+	ev := f.kiosk.SubmissionOf(t, number, domain.CaseSubmitted{Number: number, Category: "env",
+		Text: fmt.Sprintf("第%d件：小区路灯不亮，晚上出行不便", f.n), Community: "幸福里社区", Phone: "13800000000"})
+	if _, err := f.st.ApplyFacts(ctx, f.kiosk.Dev.ID, []domain.Event{ev}); err != nil {
 		t.Fatal(err)
 	}
 	steps := map[domain.State][]struct {

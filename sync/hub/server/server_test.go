@@ -484,7 +484,7 @@ func TestStatusPage(t *testing.T) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	for _, leak := range []string{"13800000000", "13900000000", "res-9", "3号楼", "楼下垃圾未清运"} {
+	for _, leak := range []string{"13800000000", "13900000000", "R-00000000000000000009", "3号楼", "楼下垃圾未清运"} {
 		if strings.Contains(page, leak) {
 			t.Errorf("page shows personal data %q", leak)
 		}

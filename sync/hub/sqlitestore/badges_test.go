@@ -172,15 +172,15 @@ func TestSignUpCapacityAndWaitlist(t *testing.T) {
 	ctx := context.Background()
 	addStation(t, s, "HX01")
 	importRefs(t, s)
-	f := &factMaker{dev: pairDevice(t, s, "HX01", "kiosk"), at: t0}
+	f := &factMaker{Dev: pairDevice(t, s, "HX01", "kiosk"), At: t0}
 	signUp := func(person string) domain.Event {
 		person = rid(person)
-		return f.fact(t, "activity:a3", domain.KindActivitySignedUp,
+		return f.Fact(t, "activity:a3", domain.KindActivitySignedUp,
 			domain.Actor{Role: domain.RoleResident, ID: person},
 			domain.ActivityCheckIn{ActivityID: "a3", PersonID: person, Via: "kiosk-card"})
 	}
 	facts := []domain.Event{signUp("p1"), signUp("p2"), signUp("p1"), signUp("p3")}
-	if _, err := s.ApplyFacts(ctx, f.dev.ID, facts); err != nil {
+	if _, err := s.ApplyFacts(ctx, f.Dev.ID, facts); err != nil {
 		t.Fatal(err)
 	}
 	evs, err := s.StreamEvents(ctx, "activity:a3")
@@ -216,17 +216,17 @@ func TestDutySignsMarkDuplicates(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	addStation(t, s, "HX01")
-	k1 := &factMaker{dev: pairDevice(t, s, "HX01", "kiosk"), at: t0}
-	k2 := &factMaker{dev: pairDevice(t, s, "HX01", "kiosk"), at: t0.Add(30 * time.Second)}
+	k1 := &factMaker{Dev: pairDevice(t, s, "HX01", "kiosk"), At: t0}
+	k2 := &factMaker{Dev: pairDevice(t, s, "HX01", "kiosk"), At: t0.Add(30 * time.Second)}
 	rep := domain.Actor{Role: domain.RoleRepresentative, ID: "HX01-R01", Name: "张三"}
 	sign := func(f *factMaker, k domain.Kind, nonce string) domain.Event {
-		return f.fact(t, "duty:HX01:HX01-R01", k, rep, domain.DutySign{RepID: "HX01-R01", RepName: "张三", Badge: "B0001", Nonce: nonce})
+		return f.Fact(t, "duty:HX01:HX01-R01", k, rep, domain.DutySign{RepID: "HX01-R01", RepName: "张三", Badge: "B0001", Nonce: nonce})
 	}
 	// 10:01 sign-in at K1, 10:01:30 sign-in at K2 (offline, uploaded later), 10:02 sign-out at K1
-	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{sign(k1, domain.KindDutySignedIn, "a"), sign(k1, domain.KindDutySignedOut, "b")}); err != nil {
+	if _, err := s.ApplyFacts(ctx, k1.Dev.ID, []domain.Event{sign(k1, domain.KindDutySignedIn, "a"), sign(k1, domain.KindDutySignedOut, "b")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ApplyFacts(ctx, k2.dev.ID, []domain.Event{sign(k2, domain.KindDutySignedIn, "c")}); err != nil {
+	if _, err := s.ApplyFacts(ctx, k2.Dev.ID, []domain.Event{sign(k2, domain.KindDutySignedIn, "c")}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.DutySigns(ctx, "HX01", "2026-11-23")

@@ -30,7 +30,7 @@ func TestConcurrentWritersKeepLogGapless(t *testing.T) {
 	const devices, batches, perBatch = 4, 5, 4
 	makers := make([]*factMaker, devices)
 	for i := range makers {
-		makers[i] = &factMaker{dev: pairDevice(t, a, "HX01", store.RoleKiosk), at: t0}
+		makers[i] = &factMaker{Dev: pairDevice(t, a, "HX01", store.RoleKiosk), At: t0}
 	}
 	var wg sync.WaitGroup
 	errs := make(chan error, devices+1)
@@ -43,11 +43,11 @@ func TestConcurrentWritersKeepLogGapless(t *testing.T) {
 			for n := range batches {
 				var evs []domain.Event
 				for k := range perBatch {
-					evs = append(evs, submission(t, f, fmt.Sprintf("%s-%d-%d", f.dev.Code, n, k), fmt.Sprintf("%s-%d-%d", f.dev.ID, n, k)))
+					evs = append(evs, f.Submission(t, fmt.Sprintf("%s-%d-%d", f.Dev.Code, n, k), fmt.Sprintf("%s-%d-%d", f.Dev.ID, n, k)))
 				}
 				// Every batch is sent twice, as after a lost acknowledgement.
 				for range 2 {
-					if _, err := st.ApplyFacts(ctx, f.dev.ID, evs); err != nil {
+					if _, err := st.ApplyFacts(ctx, f.Dev.ID, evs); err != nil {
 						errs <- err
 						return
 					}
@@ -78,8 +78,8 @@ func TestConcurrentWritersKeepLogGapless(t *testing.T) {
 		t.Fatalf("log at %d, want %d", last, want)
 	}
 	for _, f := range makers {
-		if n, _ := b.LastDevSeq(ctx, f.dev.ID); n != batches*perBatch {
-			t.Errorf("device %s at %d", f.dev.Code, n)
+		if n, _ := b.LastDevSeq(ctx, f.Dev.ID); n != batches*perBatch {
+			t.Errorf("device %s at %d", f.Dev.Code, n)
 		}
 	}
 	if err := a.VerifyChain(ctx); err != nil {
@@ -114,15 +114,15 @@ func BenchmarkApplyFacts(b *testing.B) {
 			s, _ := newStore(b)
 			ctx := context.Background()
 			addStation(b, s, "HX01")
-			f := &factMaker{dev: pairDevice(b, s, "HX01", store.RoleKiosk), at: t0}
+			f := &factMaker{Dev: pairDevice(b, s, "HX01", store.RoleKiosk), At: t0}
 			n := 0
 			for b.Loop() {
 				evs := make([]domain.Event, 0, size)
 				for range size {
 					n++
-					evs = append(evs, submission(b, f, fmt.Sprintf("c%d", n), fmt.Sprintf("N%d", n)))
+					evs = append(evs, f.Submission(b, fmt.Sprintf("c%d", n), fmt.Sprintf("N%d", n)))
 				}
-				if _, err := s.ApplyFacts(ctx, f.dev.ID, evs); err != nil {
+				if _, err := s.ApplyFacts(ctx, f.Dev.ID, evs); err != nil {
 					b.Fatal(err)
 				}
 			}

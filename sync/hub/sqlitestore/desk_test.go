@@ -183,14 +183,12 @@ func TestRevealContactIsAuditedAtTheHubOnly(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newStore(t)
 	addStation(t, s, "HX01")
-	f := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
-	if _, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{f.fact(t, "case-phone", domain.KindCaseSubmitted,
-		domain.Actor{Role: domain.RoleResident, ID: "res-1", Name: "张*"},
-		domain.CaseSubmitted{Number: "HX01-K1-20261123-0001", Token: domain.NewToken(), Category: "env",
-			Text: "楼道灯不亮", Phone: "13812345678", ResidentID: "res-1", SurnameMask: "张*"})}); err != nil {
+	f := &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleKiosk), At: t0}
+	if _, err := s.ApplyFacts(ctx, f.Dev.ID, []domain.Event{f.SubmissionOf(t, "case-phone",
+		domain.CaseSubmitted{Number: "HX01-K1-20261123-0001", Category: "env", Text: "楼道灯不亮", Phone: "13812345678"})}); err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.Case(ctx, "case-phone")
+	c, err := s.Case(ctx, cid("case-phone"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,8 +44,8 @@ func TestApplyFactsWithinOneBatch(t *testing.T) {
 		{
 			name: "id repeated in the batch",
 			batch: func(t *testing.T, f *factMaker) []domain.Event {
-				a := submission(t, f, cid("case-r1"), "N-r1")
-				b := submission(t, f, cid("case-r2"), "N-r2")
+				a := f.Submission(t, cid("case-r1"), "N-r1")
+				b := f.Submission(t, cid("case-r2"), "N-r2")
 				b.ID = a.ID
 				return []domain.Event{a, b}
 			},
@@ -60,8 +60,8 @@ func TestApplyFactsWithinOneBatch(t *testing.T) {
 		{
 			name: "case created and claimed twice in the batch",
 			batch: func(t *testing.T, f *factMaker) []domain.Event {
-				return []domain.Event{submission(t, f, cid("case-c"), "N-c"),
-					claim(t, f, cid("case-c"), "rep-a", "张三"), claim(t, f, cid("case-c"), "rep-b", "李四")}
+				return []domain.Event{f.Submission(t, cid("case-c"), "N-c"),
+					f.Claim(t, cid("case-c"), "rep-a", "张三"), f.Claim(t, cid("case-c"), "rep-b", "李四")}
 			},
 			wantApplied: 3,
 			check: func(t *testing.T, s *Store) {
@@ -78,8 +78,8 @@ func TestApplyFactsWithinOneBatch(t *testing.T) {
 		{
 			name: "cases stored by an earlier upload",
 			batch: func(t *testing.T, f *factMaker) []domain.Event {
-				return []domain.Event{claim(t, f, cid("case-old"), "rep-a", "张三"),
-					submission(t, f, cid("case-new"), "N-new")}
+				return []domain.Event{f.Claim(t, cid("case-old"), "rep-a", "张三"),
+					f.Submission(t, cid("case-new"), "N-new")}
 			},
 			wantApplied: 2,
 			check: func(t *testing.T, s *Store) {
@@ -99,22 +99,22 @@ func TestApplyFactsWithinOneBatch(t *testing.T) {
 			s, _ := newStore(t)
 			ctx := context.Background()
 			addStation(t, s, "HX01")
-			f := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
-			if _, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{submission(t, f, cid("case-old"), "N-old")}); err != nil {
+			f := &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleKiosk), At: t0}
+			if _, err := s.ApplyFacts(ctx, f.Dev.ID, []domain.Event{f.Submission(t, cid("case-old"), "N-old")}); err != nil {
 				t.Fatal(err)
 			}
 			before, err := s.LastSeq(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := s.ApplyFacts(ctx, f.dev.ID, tc.batch(t, f))
+			res, err := s.ApplyFacts(ctx, f.Dev.ID, tc.batch(t, f))
 			if !errors.Is(err, tc.wantErr) || res.Applied != tc.wantApplied {
 				t.Fatalf("apply: %+v, %v; want %d applied, %v", res, err, tc.wantApplied, tc.wantErr)
 			}
 			if res.LastDevSeq != int64(1+tc.wantApplied) {
 				t.Errorf("last dev seq %d, want %d", res.LastDevSeq, 1+tc.wantApplied)
 			}
-			if stored, _ := s.LastDevSeq(ctx, f.dev.ID); stored != res.LastDevSeq {
+			if stored, _ := s.LastDevSeq(ctx, f.Dev.ID); stored != res.LastDevSeq {
 				t.Errorf("stored dev seq %d, reported %d", stored, res.LastDevSeq)
 			}
 			if res.LastSeq < before+int64(tc.wantApplied) {
@@ -144,8 +144,8 @@ func TestReopenedStoreAppliesFacts(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, dir, clk)
 	addStation(t, s, "HX01")
-	f := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
-	if _, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{submission(t, f, cid("case-1"), "N1")}); err != nil {
+	f := &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleKiosk), At: t0}
+	if _, err := s.ApplyFacts(ctx, f.Dev.ID, []domain.Event{f.Submission(t, cid("case-1"), "N1")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -153,8 +153,8 @@ func TestReopenedStoreAppliesFacts(t *testing.T) {
 	}
 	s = open(t, dir, clk)
 	defer s.Close()
-	res, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{submission(t, f, cid("case-2"), "N2"),
-		claim(t, f, cid("case-1"), "rep-a", "张三")})
+	res, err := s.ApplyFacts(ctx, f.Dev.ID, []domain.Event{f.Submission(t, cid("case-2"), "N2"),
+		f.Claim(t, cid("case-1"), "rep-a", "张三")})
 	if err != nil || res.Applied != 2 || res.LastDevSeq != 3 {
 		t.Fatalf("apply after reopen: %+v, %v", res, err)
 	}
@@ -170,15 +170,15 @@ func BenchmarkApplyFullBatches(b *testing.B) {
 	s, _ := newStore(b)
 	ctx := context.Background()
 	addStation(b, s, "HX01")
-	f := &factMaker{dev: pairDevice(b, s, "HX01", store.RoleKiosk), at: t0}
+	f := &factMaker{Dev: pairDevice(b, s, "HX01", store.RoleKiosk), At: t0}
 	facts := make([]domain.Event, b.N)
 	for i := range facts {
-		facts[i] = submission(b, f, fmt.Sprintf("case-%d", i), fmt.Sprintf("N-%d", i))
+		facts[i] = f.Submission(b, fmt.Sprintf("case-%d", i), fmt.Sprintf("N-%d", i))
 	}
 	b.ResetTimer()
 	for len(facts) > 0 {
 		n := min(len(facts), batch)
-		res, err := s.ApplyFacts(ctx, f.dev.ID, facts[:n])
+		res, err := s.ApplyFacts(ctx, f.Dev.ID, facts[:n])
 		if err != nil || res.Applied != n {
 			b.Fatalf("apply: %+v, %v", res, err)
 		}

@@ -59,40 +59,40 @@ func TestIngestRefusesAttacksAndKeepsServing(t *testing.T) {
 		Data: mustJSON(t, domain.Activity{ID: "b1", Station: "HX02", Title: "外站活动"})}}); err != nil {
 		t.Fatal(err)
 	}
-	k1 := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
-	k2 := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
-	other := &factMaker{dev: pairDevice(t, s, "HX02", store.RoleKiosk), at: t0}
-	wall := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleWall), at: t0}
+	k1 := &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleKiosk), At: t0}
+	k2 := &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleKiosk), At: t0}
+	other := &factMaker{Dev: pairDevice(t, s, "HX02", store.RoleKiosk), At: t0}
+	wall := &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleWall), At: t0}
 
 	resident := domain.Actor{Role: domain.RoleResident, ID: res1}
 	mark := func(f *factMaker, kind domain.Kind, activity string, data any) domain.Event {
-		return f.fact(t, "activity:"+activity, kind, resident, data)
+		return f.Fact(t, "activity:"+activity, kind, resident, data)
 	}
 	signUp := func(activity string) domain.ActivityCheckIn {
 		return domain.ActivityCheckIn{ActivityID: activity, PersonID: res1, Via: domain.ViaKioskCard}
 	}
-	first := submission(t, k1, "case-a", "A")
+	first := k1.Submission(t, "case-a", "A")
 	deep := mark(k1, domain.KindActivitySignedUp, "a3", nil)
 	deep.Data = json.RawMessage(`{"activity_id":"a3","person_id":"` + res1 + `","via":"kiosk-card","nonce":` +
 		strings.Repeat("[", 1500) + strings.Repeat("]", 1500) + `}`)
-	badText := submission(t, k1, "case-b", "B")
+	badText := k1.Submission(t, "case-b", "B")
 	badText.Data = json.RawMessage(strings.Replace(string(badText.Data), "楼下", "\xff\xfe", 1))
-	reused := submission(t, k1, "case-c", "A") // the number of case-a again, for another case
-	resubmit := submission(t, k1, "case-a", "D")
+	reused := k1.Submission(t, "case-c", "A") // the number of case-a again, for another case
+	resubmit := k1.Submission(t, "case-a", "D")
 	outcome := mark(k1, domain.KindActivitySignUpStatus, "a3", domain.SignUpStatus{ActivityID: "a3",
 		PersonID: res1, Status: domain.SignUpConfirmed, Position: 1})
 	asserted := mark(k1, domain.KindActivitySignedUp, "a3", nil)
 	asserted.Data = json.RawMessage(`{"activity_id":"a3","person_id":"` + res1 + `","via":"kiosk-card","nonce":"","status":"confirmed"}`)
 	foreignActivity := mark(k1, domain.KindActivitySignedUp, "b1", signUp("b1"))
 	unknownActivity := mark(k1, domain.KindActivitySignedUp, "zz", signUp("zz"))
-	coHandler := k1.fact(t, "case-a", domain.KindCaseCoHandler, domain.Actor{Role: domain.RoleSystem, ID: "hub"},
+	coHandler := k1.Fact(t, "case-a", domain.KindCaseCoHandler, domain.Actor{Role: domain.RoleSystem, ID: "hub"},
 		domain.CaseCoHandler{RepID: "rep-x"})
-	farFuture := submission(t, k1, "case-f", "F")
+	farFuture := k1.Submission(t, "case-f", "F")
 	farFuture.At = t0.Add(72 * time.Hour)
 	last := mark(k1, domain.KindActivitySignedUp, "a3", signUp("a3"))
 	facts := []domain.Event{first, deep, badText, reused, resubmit, outcome, asserted, foreignActivity,
 		unknownActivity, coHandler, farFuture, last}
-	got := applyOrRefuse(t, s, k1.dev.ID, facts)
+	got := applyOrRefuse(t, s, k1.Dev.ID, facts)
 	want := []domain.FactCode{domain.CodeTooDeep, domain.CodeBadText, domain.CodeCaseExists, domain.CodeCaseExists,
 		domain.CodeHubOnly, domain.CodeSchema, domain.CodeForeign, domain.CodeForeign, domain.CodeHubOnly, domain.CodeBadTime}
 	if strings.Join(codes(got), " ") != strings.Join(codes(want), " ") {
@@ -101,17 +101,17 @@ func TestIngestRefusesAttacksAndKeepsServing(t *testing.T) {
 
 	// Another kiosk of the station cannot take a number of this kiosk's prefix, and a kiosk of
 	// another station cannot touch this station's case; a wall records nothing.
-	theft := submission(t, k2, "case-k2", "X")
-	theft.Data = mustJSON(t, domain.CaseSubmitted{Number: num(k1.dev, "Z"), Token: domain.NewToken(), Category: "env", Text: "冒用编号"})
-	if got := applyOrRefuse(t, s, k2.dev.ID, []domain.Event{theft}); len(got) != 1 || got[0] != domain.CodeScope {
+	theft := k2.Submission(t, "case-k2", "X")
+	theft.Data = mustJSON(t, domain.CaseSubmitted{Number: num(k1.Dev, "Z"), Token: domain.NewToken(), Category: "env", Text: "冒用编号"})
+	if got := applyOrRefuse(t, s, k2.Dev.ID, []domain.Event{theft}); len(got) != 1 || got[0] != domain.CodeScope {
 		t.Fatalf("another kiosk's number: %v", got)
 	}
-	foreignClaim := claim(t, other, "case-a", "rep-x", "王五")
-	if got := applyOrRefuse(t, s, other.dev.ID, []domain.Event{foreignClaim}); len(got) != 1 || got[0] != domain.CodeForeign {
+	foreignClaim := other.Claim(t, "case-a", "rep-x", "王五")
+	if got := applyOrRefuse(t, s, other.Dev.ID, []domain.Event{foreignClaim}); len(got) != 1 || got[0] != domain.CodeForeign {
 		t.Fatalf("another station's case: %v", got)
 	}
-	beat := submission(t, wall, "case-w", "W")
-	if got := applyOrRefuse(t, s, wall.dev.ID, []domain.Event{beat}); len(got) != 1 || got[0] != domain.CodeDeviceRole {
+	beat := wall.Submission(t, "case-w", "W")
+	if got := applyOrRefuse(t, s, wall.Dev.ID, []domain.Event{beat}); len(got) != 1 || got[0] != domain.CodeDeviceRole {
 		t.Fatalf("a wall's fact: %v", got)
 	}
 
@@ -123,7 +123,7 @@ func TestIngestRefusesAttacksAndKeepsServing(t *testing.T) {
 	if cs, err := s.Cases(ctx, store.CaseFilter{Station: "HX01"}); err != nil || len(cs) != 1 {
 		t.Fatalf("cases: %d, %v", len(cs), err)
 	}
-	if c, err := s.CaseByNumber(ctx, num(k1.dev, "A")); err != nil || c.ID != cid("case-a") {
+	if c, err := s.CaseByNumber(ctx, num(k1.Dev, "A")); err != nil || c.ID != cid("case-a") {
 		t.Fatalf("number re-pointed: %+v, %v", c, err)
 	}
 	if _, err := s.EventsAfter(ctx, "HX01", 0, 2000); err != nil {
@@ -150,7 +150,7 @@ func TestIngestRefusesAttacksAndKeepsServing(t *testing.T) {
 	}
 	// A replay of the whole upload changes nothing.
 	before, _ := s.LastSeq(ctx)
-	if res, err := s.ApplyFacts(ctx, k1.dev.ID, facts); err != nil || res.Applied != 0 || res.Duplicates != len(facts) {
+	if res, err := s.ApplyFacts(ctx, k1.Dev.ID, facts); err != nil || res.Applied != 0 || res.Duplicates != len(facts) {
 		t.Fatalf("replay: %+v, %v", res, err)
 	}
 	if after, _ := s.LastSeq(ctx); after != before {
@@ -186,17 +186,17 @@ func TestQuarantineKeepsBoundedBodies(t *testing.T) {
 	}
 	defer s.Close()
 	addStation(t, s, "HX01")
-	f := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
+	f := &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleKiosk), At: t0}
 	var facts []domain.Event
 	for range 5 {
-		ev := submission(t, f, "case-q", "Q")
+		ev := f.Submission(t, "case-q", "Q")
 		ev.Data = json.RawMessage(`{"text":"` + strings.Repeat("长", 3000) + `"}`)
 		facts = append(facts, ev)
 	}
-	if got := applyOrRefuse(t, s, f.dev.ID, facts); len(got) != 5 {
+	if got := applyOrRefuse(t, s, f.Dev.ID, facts); len(got) != 5 {
 		t.Fatalf("refusals %v", got)
 	}
-	q, err := s.RefusedFacts(context.Background(), f.dev.ID)
+	q, err := s.RefusedFacts(context.Background(), f.Dev.ID)
 	if err != nil || len(q) != 5 {
 		t.Fatalf("quarantine %d, %v", len(q), err)
 	}

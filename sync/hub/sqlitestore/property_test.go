@@ -33,13 +33,13 @@ func claimsResolve(t *testing.T, seed uint64) {
 	const kiosks, cases = 3, 6
 	makers := make([]*factMaker, kiosks)
 	for i := range makers {
-		makers[i] = &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
+		makers[i] = &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleKiosk), At: t0}
 	}
 	var subs []domain.Event
 	for c := range cases {
-		subs = append(subs, submission(t, makers[0], fmt.Sprintf("case-%d", c), fmt.Sprintf("N-%d", c)))
+		subs = append(subs, makers[0].Submission(t, fmt.Sprintf("case-%d", c), fmt.Sprintf("N-%d", c)))
 	}
-	if _, err := s.ApplyFacts(ctx, makers[0].dev.ID, subs); err != nil {
+	if _, err := s.ApplyFacts(ctx, makers[0].Dev.ID, subs); err != nil {
 		t.Fatal(err)
 	}
 	// Each kiosk's representative claims a random subset of the cases while offline.
@@ -52,7 +52,7 @@ func claimsResolve(t *testing.T, seed uint64) {
 				continue
 			}
 			id := cid(fmt.Sprintf("case-%d", c))
-			pending[k] = append(pending[k], claim(t, f, id, rep, "代表"+rep))
+			pending[k] = append(pending[k], f.Claim(t, id, rep, "代表"+rep))
 			claimants[id] = append(claimants[id], rep)
 		}
 	}
@@ -71,7 +71,7 @@ func claimsResolve(t *testing.T, seed uint64) {
 		k := open[rng.IntN(len(open))]
 		from := max(0, sent[k]-rng.IntN(2))
 		to := min(len(pending[k]), sent[k]+1+rng.IntN(3))
-		if _, err := s.ApplyFacts(ctx, makers[k].dev.ID, pending[k][from:to]); err != nil {
+		if _, err := s.ApplyFacts(ctx, makers[k].Dev.ID, pending[k][from:to]); err != nil {
 			t.Fatal(err)
 		}
 		sent[k] = to
@@ -116,7 +116,7 @@ func claimsResolve(t *testing.T, seed uint64) {
 		if k == 0 {
 			want += cases
 		}
-		if n, _ := s.LastDevSeq(ctx, f.dev.ID); n != want {
+		if n, _ := s.LastDevSeq(ctx, f.Dev.ID); n != want {
 			t.Fatalf("kiosk %d at %d, want %d", k, n, want)
 		}
 	}

@@ -7,18 +7,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/google/uuid"
 
 	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
+	"liaison/sync/hub/store/storetest"
 )
 
 var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) // 10:00 in the stations' zone
@@ -78,59 +75,16 @@ func pairDevice(t testing.TB, s *Store, station, role string) store.DeviceInfo {
 	return d
 }
 
-// facts builds device facts numbered from first.
-type factMaker struct {
-	dev store.DeviceInfo
-	seq int64
-	at  time.Time
-}
-
-func (f *factMaker) fact(t testing.TB, stream string, kind domain.Kind, actor domain.Actor, payload any) domain.Event {
-	t.Helper()
-	f.seq++
-	f.at = f.at.Add(time.Minute)
-	if kind.IsCase() {
-		stream = cid(stream)
-	}
-	return domain.Event{ID: domain.NewEventID(), Device: f.dev.ID, DevSeq: f.seq, Station: f.dev.Station,
-		Stream: stream, Kind: kind, At: f.at, Actor: actor, Data: mustJSON(t, payload)}
-}
+// The tests build device facts as the contract suite does, valid as a kiosk records them.
+type factMaker = storetest.Facts
 
 // res1 is the resident of the tests' submissions.
-const res1 = "R-00000000000000000001"
+const res1 = storetest.Resident
 
-// cid is the case id (a UUID, as stations make them) of a case the tests name by a label.
-func cid(label string) string {
-	if domain.IsUUID(label) {
-		return label
-	}
-	return uuid.NewSHA1(uuid.NameSpaceOID, []byte(label)).String()
-}
-
-// num is the device's case number for a label: the label itself when it is already one of
-// the device's numbers, otherwise one derived from it.
-func num(dev store.DeviceInfo, label string) string {
-	prefix := domain.CaseNumberPrefix(dev.Station, dev.Code)
-	if strings.HasPrefix(label, prefix) && len(label) >= len(prefix)+13 {
-		return label
-	}
-	return fmt.Sprintf("%s20261123-%05d", prefix, 1+crc32.ChecksumIEEE([]byte(label))%99999)
-}
-
-func submission(t testing.TB, f *factMaker, stream, number string) domain.Event {
-	t.Helper()
-	return f.fact(t, stream, domain.KindCaseSubmitted,
-		domain.Actor{Role: domain.RoleResident, ID: res1, Name: "张*"},
-		domain.CaseSubmitted{Number: num(f.dev, number), Token: domain.NewToken(), Category: "env",
-			Text: "测试：楼下垃圾未清运", ResidentID: res1, SurnameMask: "张*"})
-}
-
-func claim(t testing.TB, f *factMaker, stream, rep, name string) domain.Event {
-	t.Helper()
-	return f.fact(t, stream, domain.KindCaseAccepted,
-		domain.Actor{Role: domain.RoleRepresentative, ID: rep, Name: name},
-		domain.CaseAccepted{RepID: rep, RepName: name})
-}
+var (
+	cid = storetest.CaseID     // the case id (a UUID) of a case named by a label
+	num = storetest.CaseNumber // a device's case number for a label
+)
 
 func TestOpenKeepsKeys(t *testing.T) {
 	t.Parallel()
@@ -191,11 +145,11 @@ func TestApplyFactsExactlyOnce(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	addStation(t, s, "HX01")
-	f := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
-	evs := []domain.Event{submission(t, f, cid("case-1"), "HX01-K1-20261123-0001"),
-		f.fact(t, "duty:HX01:rep-a", domain.KindDutySignedIn, domain.Actor{Role: domain.RoleRepresentative, ID: "rep-a"},
+	f := &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleKiosk), At: t0}
+	evs := []domain.Event{f.Submission(t, cid("case-1"), "HX01-K1-20261123-0001"),
+		f.Fact(t, "duty:HX01:rep-a", domain.KindDutySignedIn, domain.Actor{Role: domain.RoleRepresentative, ID: "rep-a"},
 			domain.DutySign{RepID: "rep-a", RepName: "张三", Nonce: "0a"}),
-		submission(t, f, cid("case-2"), "HX01-K1-20261123-0002")}
+		f.Submission(t, cid("case-2"), "HX01-K1-20261123-0002")}
 	base, _ := s.LastSeq(ctx)
 
 	cases := []struct {
@@ -209,18 +163,18 @@ func TestApplyFactsExactlyOnce(t *testing.T) {
 		{"all duplicates", evs, store.ApplyResult{Duplicates: 3, LastDevSeq: 3, LastSeq: base + 3}, nil},
 	}
 	for _, tc := range cases {
-		got, err := s.ApplyFacts(ctx, f.dev.ID, tc.facts)
+		got, err := s.ApplyFacts(ctx, f.Dev.ID, tc.facts)
 		if !errors.Is(err, tc.wantErr) || got != tc.want {
 			t.Errorf("%s: got %+v, %v; want %+v, %v", tc.name, got, err, tc.want, tc.wantErr)
 		}
 	}
-	gap := submission(t, f, cid("case-3"), "x")
+	gap := f.Submission(t, cid("case-3"), "x")
 	gap.DevSeq = 6
-	got, err := s.ApplyFacts(ctx, f.dev.ID, []domain.Event{gap})
+	got, err := s.ApplyFacts(ctx, f.Dev.ID, []domain.Event{gap})
 	if !errors.Is(err, store.ErrSequenceGap) || got.Applied != 0 || got.LastDevSeq != 3 {
 		t.Fatalf("gap: %+v, %v", got, err)
 	}
-	if n, _ := s.LastDevSeq(ctx, f.dev.ID); n != 3 {
+	if n, _ := s.LastDevSeq(ctx, f.Dev.ID); n != 3 {
 		t.Fatalf("last dev seq %d after a gap, want 3", n)
 	}
 	c, err := s.CaseByNumber(ctx, "HX01-K1-20261123-0002")
@@ -252,8 +206,8 @@ func TestApplyFactsRefusesInvalid(t *testing.T) {
 		{"payload not JSON", func(e *domain.Event) { e.Data = []byte("{not json") }},
 	}
 	for _, tc := range cases {
-		f := &factMaker{dev: dev, at: t0}
-		ev := submission(t, f, cid("case-x"), "n")
+		f := &factMaker{Dev: dev, At: t0}
+		ev := f.Submission(t, cid("case-x"), "n")
 		tc.mutate(&ev)
 		before, _ := s.LastSeq(ctx)
 		res, err := s.ApplyFacts(ctx, dev.ID, []domain.Event{ev})
@@ -264,23 +218,23 @@ func TestApplyFactsRefusesInvalid(t *testing.T) {
 	}
 	// A kiosk of HX02 acting on a case of HX01, and an event id used twice: the good fact
 	// before them is kept, nothing from them on.
-	other := &factMaker{dev: pairDevice(t, s, "HX02", store.RoleKiosk), at: t0}
-	own := &factMaker{dev: dev, at: t0}
-	sub := submission(t, own, cid("case-hx01"), "HX01-K1-1")
+	other := &factMaker{Dev: pairDevice(t, s, "HX02", store.RoleKiosk), At: t0}
+	own := &factMaker{Dev: dev, At: t0}
+	sub := own.Submission(t, cid("case-hx01"), "HX01-K1-1")
 	if _, err := s.ApplyFacts(ctx, dev.ID, []domain.Event{sub}); err != nil {
 		t.Fatal(err)
 	}
-	good := submission(t, other, cid("case-hx02"), "HX02-K1-1")
-	foreign := claim(t, other, cid("case-hx01"), "rep-x", "王五")
-	res, err := s.ApplyFacts(ctx, other.dev.ID, []domain.Event{good, foreign})
+	good := other.Submission(t, cid("case-hx02"), "HX02-K1-1")
+	foreign := other.Claim(t, cid("case-hx01"), "rep-x", "王五")
+	res, err := s.ApplyFacts(ctx, other.Dev.ID, []domain.Event{good, foreign})
 	if !errors.Is(err, ErrInvalidFact) || res.Applied != 1 || res.LastDevSeq != 1 {
 		t.Errorf("foreign case: %+v, %v", res, err)
 	}
-	reused := submission(t, other, cid("case-hx02b"), "HX02-K1-2")
+	reused := other.Submission(t, cid("case-hx02b"), "HX02-K1-2")
 	reused.ID = sub.ID
-	other.seq = 1
+	other.Seq = 1
 	reused.DevSeq = 2
-	if res, err := s.ApplyFacts(ctx, other.dev.ID, []domain.Event{reused}); !errors.Is(err, ErrInvalidFact) || res.Applied != 0 {
+	if res, err := s.ApplyFacts(ctx, other.Dev.ID, []domain.Event{reused}); !errors.Is(err, ErrInvalidFact) || res.Applied != 0 {
 		t.Errorf("reused id: %+v, %v", res, err)
 	}
 	if _, err := s.ApplyFacts(ctx, "nobody", nil); !errors.Is(err, store.ErrUnknownDevice) {
@@ -299,21 +253,21 @@ func TestConcurrentClaimsBecomeCoHandler(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	addStation(t, s, "HX01")
-	k1 := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
-	k2 := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
-	if k1.dev.Code != "K1" || k2.dev.Code != "K2" {
-		t.Fatalf("device codes %s, %s", k1.dev.Code, k2.dev.Code)
+	k1 := &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleKiosk), At: t0}
+	k2 := &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleKiosk), At: t0}
+	if k1.Dev.Code != "K1" || k2.Dev.Code != "K2" {
+		t.Fatalf("device codes %s, %s", k1.Dev.Code, k2.Dev.Code)
 	}
-	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{submission(t, k1, cid("case-1"), "N1")}); err != nil {
+	if _, err := s.ApplyFacts(ctx, k1.Dev.ID, []domain.Event{k1.Submission(t, cid("case-1"), "N1")}); err != nil {
 		t.Fatal(err)
 	}
 	// Both kiosks were offline when their representative claimed the case.
-	c1 := claim(t, k1, cid("case-1"), "rep-a", "张三")
-	c2 := claim(t, k2, cid("case-1"), "rep-b", "李四")
-	if _, err := s.ApplyFacts(ctx, k2.dev.ID, []domain.Event{c2}); err != nil {
+	c1 := k1.Claim(t, cid("case-1"), "rep-a", "张三")
+	c2 := k2.Claim(t, cid("case-1"), "rep-b", "李四")
+	if _, err := s.ApplyFacts(ctx, k2.Dev.ID, []domain.Event{c2}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{c1})
+	res, err := s.ApplyFacts(ctx, k1.Dev.ID, []domain.Event{c1})
 	if err != nil || res.Applied != 1 {
 		t.Fatalf("late claim: %+v, %v", res, err)
 	}
@@ -338,9 +292,9 @@ func TestConcurrentClaimsBecomeCoHandler(t *testing.T) {
 		t.Fatalf("fold %+v differs from projection %+v", folded, c)
 	}
 	// The same representative claiming twice is not a conflict to resolve.
-	again := claim(t, k2, cid("case-1"), "rep-b", "李四")
+	again := k2.Claim(t, cid("case-1"), "rep-b", "李四")
 	before, _ := s.LastSeq(ctx)
-	if _, err := s.ApplyFacts(ctx, k2.dev.ID, []domain.Event{again}); err != nil {
+	if _, err := s.ApplyFacts(ctx, k2.Dev.ID, []domain.Event{again}); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := s.LastSeq(ctx); after != before+1 {
@@ -353,8 +307,8 @@ func TestActIsStrict(t *testing.T) {
 	s, clk := newStore(t)
 	ctx := context.Background()
 	addStation(t, s, "HX01")
-	k1 := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
-	if _, err := s.ApplyFacts(ctx, k1.dev.ID, []domain.Event{submission(t, k1, cid("case-1"), "N1")}); err != nil {
+	k1 := &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleKiosk), At: t0}
+	if _, err := s.ApplyFacts(ctx, k1.Dev.ID, []domain.Event{k1.Submission(t, cid("case-1"), "N1")}); err != nil {
 		t.Fatal(err)
 	}
 	clk.Advance(time.Hour)
@@ -421,16 +375,16 @@ func TestEventsAfterScope(t *testing.T) {
 	if ok, err := s.Import(ctx, "cats", []domain.Event{global}); err != nil || !ok {
 		t.Fatal(ok, err)
 	}
-	a := &factMaker{dev: pairDevice(t, s, "HX01", store.RoleKiosk), at: t0}
-	b := &factMaker{dev: pairDevice(t, s, "HX02", store.RoleKiosk), at: t0}
-	if a.dev.Code != "K1" || b.dev.Code != "K1" {
-		t.Fatalf("codes are per station: %s, %s", a.dev.Code, b.dev.Code)
+	a := &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleKiosk), At: t0}
+	b := &factMaker{Dev: pairDevice(t, s, "HX02", store.RoleKiosk), At: t0}
+	if a.Dev.Code != "K1" || b.Dev.Code != "K1" {
+		t.Fatalf("codes are per station: %s, %s", a.Dev.Code, b.Dev.Code)
 	}
 	for i := range 3 {
-		if _, err := s.ApplyFacts(ctx, a.dev.ID, []domain.Event{submission(t, a, fmt.Sprintf("a%d", i), fmt.Sprintf("A%d", i))}); err != nil {
+		if _, err := s.ApplyFacts(ctx, a.Dev.ID, []domain.Event{a.Submission(t, fmt.Sprintf("a%d", i), fmt.Sprintf("A%d", i))}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.ApplyFacts(ctx, b.dev.ID, []domain.Event{submission(t, b, fmt.Sprintf("b%d", i), fmt.Sprintf("B%d", i))}); err != nil {
+		if _, err := s.ApplyFacts(ctx, b.Dev.ID, []domain.Event{b.Submission(t, fmt.Sprintf("b%d", i), fmt.Sprintf("B%d", i))}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -17,15 +17,16 @@ var staff = domain.Actor{Role: domain.RoleStaff, ID: "staff-1", Name: "测试"}
 func testCaseProjection(t *testing.T, e *env) {
 	e.addStation("HX01")
 	k1 := e.kiosk("HX01")
-	sub := k1.submission(t, "case-1", "N1")
+	id := CaseID("case-1")
+	sub := k1.Submission(t, "case-1", "N1")
 	e.apply(k1, sub)
-	c, err := e.s.Case(e.ctx, "case-1")
-	if err != nil || c.State != domain.StateSubmitted || c.Number != "N1" || c.Station != "HX01" || !c.SubmittedAt.Equal(sub.At) {
+	c, err := e.s.Case(e.ctx, id)
+	if err != nil || c.State != domain.StateSubmitted || c.Number != CaseNumber(k1.Dev, "N1") || c.Station != "HX01" || !c.SubmittedAt.Equal(sub.At) {
 		t.Fatalf("projection of the submission: %+v, %v", c, err)
 	}
 	e.clk.Advance(time.Hour)
 	before := e.lastSeq()
-	_, err = e.s.Act(e.ctx, "case-1", domain.KindCaseReplied, domain.Actor{Role: domain.RoleResident, ID: "res-1"},
+	_, err = e.s.Act(e.ctx, id, domain.KindCaseReplied, domain.Actor{Role: domain.RoleResident, ID: Resident},
 		domain.CaseReplied{Reply: "x"})
 	var te *domain.TransitionError
 	if !errors.As(err, &te) {
@@ -49,20 +50,20 @@ func testCaseProjection(t *testing.T, e *env) {
 		{domain.KindCaseReplied, staff, domain.CaseReplied{Reply: "已清运"}, domain.StateReplied},
 	}
 	for _, st := range steps {
-		ev, err := e.s.Act(e.ctx, "case-1", st.kind, st.actor, st.payload)
+		ev, err := e.s.Act(e.ctx, id, st.kind, st.actor, st.payload)
 		if err != nil {
 			t.Fatalf("%s: %v", st.kind, err)
 		}
 		if ev.Device != domain.HubDevice || ev.HubSeq != e.lastSeq() || ev.Station != "HX01" ||
-			ev.Stream != "case-1" || !ev.At.Equal(e.clk.Now()) {
+			ev.Stream != id || !ev.At.Equal(e.clk.Now()) {
 			t.Fatalf("%s: stored as %+v", st.kind, ev)
 		}
-		c, err := e.s.Case(e.ctx, "case-1")
+		c, err := e.s.Case(e.ctx, id)
 		if err != nil || c.State != st.state {
 			t.Fatalf("after %s: state %s, %v; want %s", st.kind, c.State, err, st.state)
 		}
 	}
-	c, _ = e.s.Case(e.ctx, "case-1")
+	c, _ = e.s.Case(e.ctx, id)
 	if c.RepID != "rep-a" || c.DeptCode != "JD-CG" {
 		t.Fatalf("projection after staff actions: %+v", c)
 	}
@@ -77,7 +78,7 @@ func testCaseProjection(t *testing.T, e *env) {
 	if n, err := e.s.CloseUnrated(e.ctx); err != nil || n != 0 {
 		t.Fatalf("close unrated again: %d, %v; want 0", n, err)
 	}
-	c, _ = e.s.Case(e.ctx, "case-1")
+	c, _ = e.s.Case(e.ctx, id)
 	if c.State != domain.StateClosed || !c.ClosedUnrated {
 		t.Fatalf("after the rating window: %s unrated=%v", c.State, c.ClosedUnrated)
 	}
@@ -87,7 +88,7 @@ func testCaseProjection(t *testing.T, e *env) {
 	if err != nil || int64(n) != e.lastSeq() {
 		t.Fatalf("rebuild read %d events, %v; log at %d", n, err, e.lastSeq())
 	}
-	again, err := e.s.Case(e.ctx, "case-1")
+	again, err := e.s.Case(e.ctx, id)
 	if err != nil || again.State != c.State || again.Version != c.Version || again.RepID != c.RepID {
 		t.Fatalf("after reopen and rebuild %+v, %v; was %+v", again, err, c)
 	}
@@ -98,22 +99,25 @@ func testCaseLookups(t *testing.T, e *env) {
 	e.addStation("HX01")
 	e.addStation("HX02")
 	a, b := e.kiosk("HX01"), e.kiosk("HX02")
-	b.at = b.at.Add(30 * time.Second) // each of b's cases half a minute after a's
+	b.At = b.At.Add(30 * time.Second) // each of b's cases half a minute after a's
+	label := map[string]string{}      // case id -> the test's name of the case
 	for i := range 3 {
-		e.apply(a, a.submission(t, fmt.Sprintf("a%d", i), fmt.Sprintf("HX01-K1-%d", i)))
-		e.apply(b, b.submission(t, fmt.Sprintf("b%d", i), fmt.Sprintf("HX02-K1-%d", i)))
+		la, lb := fmt.Sprintf("a%d", i), fmt.Sprintf("b%d", i)
+		label[CaseID(la)], label[CaseID(lb)] = la, lb
+		e.apply(a, a.Submission(t, la, fmt.Sprintf("HX01-K1-20261123-%04d", i+1)))
+		e.apply(b, b.Submission(t, lb, fmt.Sprintf("HX02-K1-20261123-%04d", i+1)))
 	}
-	if _, err := e.s.Act(e.ctx, "a1", domain.KindCaseAccepted, staff, domain.CaseAccepted{RepID: "rep-a", RepName: "张三"}); err != nil {
+	if _, err := e.s.Act(e.ctx, CaseID("a1"), domain.KindCaseAccepted, staff, domain.CaseAccepted{RepID: "rep-a", RepName: "张三"}); err != nil {
 		t.Fatal(err)
 	}
-	c, err := e.s.CaseByNumber(e.ctx, "HX02-K1-2")
-	if err != nil || c.ID != "b2" {
+	c, err := e.s.CaseByNumber(e.ctx, "HX02-K1-20261123-0003")
+	if err != nil || c.ID != CaseID("b2") {
 		t.Fatalf("by number: %+v, %v", c, err)
 	}
-	if _, err := e.s.CaseByNumber(e.ctx, "HX09-K1-1"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := e.s.CaseByNumber(e.ctx, "HX09-K1-20261123-0001"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown number: %v, want ErrNotFound", err)
 	}
-	if _, err := e.s.Case(e.ctx, "zz"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := e.s.Case(e.ctx, CaseID("zz")); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown id: %v, want ErrNotFound", err)
 	}
 	ids := func(f store.CaseFilter) string {
@@ -124,7 +128,7 @@ func testCaseLookups(t *testing.T, e *env) {
 		}
 		out := ""
 		for _, c := range cs {
-			out += c.ID + " "
+			out += label[c.ID] + " "
 		}
 		return out
 	}
@@ -154,12 +158,12 @@ func testEventsAfter(t *testing.T, e *env) {
 		t.Fatal(ok, err)
 	}
 	a, b := e.kiosk("HX01"), e.kiosk("HX02")
-	if a.dev.Code != "K1" || b.dev.Code != "K1" {
-		t.Fatalf("codes are per station: %s, %s", a.dev.Code, b.dev.Code)
+	if a.Dev.Code != "K1" || b.Dev.Code != "K1" {
+		t.Fatalf("codes are per station: %s, %s", a.Dev.Code, b.Dev.Code)
 	}
 	for i := range 3 {
-		e.apply(a, a.submission(t, fmt.Sprintf("a%d", i), fmt.Sprintf("A%d", i)))
-		e.apply(b, b.submission(t, fmt.Sprintf("b%d", i), fmt.Sprintf("B%d", i)))
+		e.apply(a, a.Submission(t, fmt.Sprintf("a%d", i), fmt.Sprintf("A%d", i)))
+		e.apply(b, b.Submission(t, fmt.Sprintf("b%d", i), fmt.Sprintf("B%d", i)))
 	}
 	all, err := e.s.EventsAfter(e.ctx, "HX01", 0, 100)
 	if err != nil {

@@ -136,19 +136,19 @@ func testPairingRace(t *testing.T, e *env) {
 func testRevoke(t *testing.T, e *env) {
 	e.addStation("HX01")
 	f := e.kiosk("HX01")
-	e.apply(f, f.submission(t, "case-1", "HX01-K1-1"))
+	e.apply(f, f.Submission(t, "case-1", "HX01-K1-1"))
 	if err := e.s.RevokeDevice(e.ctx, "nobody"); !errors.Is(err, store.ErrUnknownDevice) {
 		t.Fatalf("revoke unknown: %v, want ErrUnknownDevice", err)
 	}
-	if err := e.s.RevokeDevice(e.ctx, f.dev.ID); err != nil {
+	if err := e.s.RevokeDevice(e.ctx, f.Dev.ID); err != nil {
 		t.Fatal(err)
 	}
-	d, err := e.s.Device(e.ctx, f.dev.ID)
+	d, err := e.s.Device(e.ctx, f.Dev.ID)
 	if err != nil || !d.Revoked {
 		t.Fatalf("revoked device reads %+v, %v", d, err)
 	}
 	before := e.lastSeq()
-	res, err := e.s.ApplyFacts(e.ctx, f.dev.ID, []domain.Event{f.submission(t, "case-2", "HX01-K1-2")})
+	res, err := e.s.ApplyFacts(e.ctx, f.Dev.ID, []domain.Event{f.Submission(t, "case-2", "HX01-K1-2")})
 	if !errors.Is(err, store.ErrRevoked) || res.Applied != 0 || e.lastSeq() != before {
 		t.Fatalf("upload of a revoked device: %+v, %v", res, err)
 	}

@@ -120,47 +120,17 @@ func newKey(t testing.TB) ed25519.PublicKey {
 }
 
 // kiosk enrols a kiosk of the station and returns a maker of its facts.
-func (e *env) kiosk(station string) *factMaker {
+func (e *env) kiosk(station string) *Facts {
 	e.t.Helper()
-	return &factMaker{dev: e.pair(station, store.RoleKiosk), at: t0}
-}
-
-// factMaker builds one device's facts, numbered from 1.
-type factMaker struct {
-	dev store.DeviceInfo
-	seq int64
-	at  time.Time
-}
-
-func (f *factMaker) fact(t testing.TB, stream string, kind domain.Kind, actor domain.Actor, payload any) domain.Event {
-	t.Helper()
-	f.seq++
-	f.at = f.at.Add(time.Minute)
-	return domain.Event{ID: domain.NewEventID(), Device: f.dev.ID, DevSeq: f.seq, Station: f.dev.Station,
-		Stream: stream, Kind: kind, At: f.at, Actor: actor, Data: mustJSON(t, payload)}
-}
-
-func (f *factMaker) submission(t testing.TB, stream, number string) domain.Event {
-	t.Helper()
-	return f.fact(t, stream, domain.KindCaseSubmitted,
-		domain.Actor{Role: domain.RoleResident, ID: "res-1", Name: "张*"},
-		domain.CaseSubmitted{Number: number, Token: domain.NewToken(), Category: "env",
-			Text: "测试：楼下垃圾未清运", ResidentID: "res-1", SurnameMask: "张*"})
-}
-
-func (f *factMaker) claim(t testing.TB, stream, rep, name string) domain.Event {
-	t.Helper()
-	return f.fact(t, stream, domain.KindCaseAccepted,
-		domain.Actor{Role: domain.RoleRepresentative, ID: rep, Name: name},
-		domain.CaseAccepted{RepID: rep, RepName: name})
+	return &Facts{Dev: e.pair(station, store.RoleKiosk), At: t0}
 }
 
 // apply uploads facts that must all apply.
-func (e *env) apply(f *factMaker, facts ...domain.Event) store.ApplyResult {
+func (e *env) apply(f *Facts, facts ...domain.Event) store.ApplyResult {
 	e.t.Helper()
-	res, err := e.s.ApplyFacts(e.ctx, f.dev.ID, facts)
+	res, err := e.s.ApplyFacts(e.ctx, f.Dev.ID, facts)
 	if err != nil {
-		e.t.Fatalf("apply facts of %s: %+v, %v", f.dev.Code, res, err)
+		e.t.Fatalf("apply facts of %s: %+v, %v", f.Dev.Code, res, err)
 	}
 	return res
 }
