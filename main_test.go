@@ -34,10 +34,10 @@ func TestBuildWithUnusableDataDirectory(t *testing.T) {
 	if s := st.services.System.Status(); s.Store.OK || s.Store.Error == "" {
 		t.Fatalf("store status %+v", s.Store)
 	}
-	if _, err := st.services.Kiosk.Categories(); app.AsError(err).Code != app.CodeStoreFailed {
+	if _, err := st.services.Kiosk.Categories(); app.AsError(err).Code != domain.CodeStoreUnavailable {
 		t.Fatalf("categories: %v", err)
 	}
-	if _, err := st.services.Wall.Board(); app.AsError(err).Code != app.CodeStoreFailed {
+	if _, err := st.services.Wall.Board(); app.AsError(err).Code != domain.CodeStoreUnavailable {
 		t.Fatalf("board: %v", err)
 	}
 }

@@ -58,7 +58,13 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, p *principal) {
 		cs, err = c.act1(r.Context(), p, cs, r.PathValue("action"), req)
 	}
 	if status, code, msg, ok := actError(err); ok {
-		writeError(w, status, code, msg)
+		body := APIError{Code: code, Message: msg}
+		var te *domain.TransitionError
+		if errors.As(err, &te) && te.Reason != nil {
+			// the registered reason and its parameters, for a client that words codes itself
+			body.Reason, body.Params = te.Reason.Code, te.Reason.Params
+		}
+		writeJSON(w, status, body)
 		return
 	}
 	if err != nil {

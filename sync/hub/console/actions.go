@@ -168,7 +168,7 @@ func (c *Console) payloadOf(ctx context.Context, cs domain.Case, action string, 
 	case "merge":
 		into, err := c.findCase(ctx, req.Into)
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, fmt.Errorf("%w: 找不到要合并到的事项 %q", ErrBadAction, req.Into)
+			return nil, fmt.Errorf("%w: no case %q to merge into", ErrBadAction, req.Into)
 		}
 		if err != nil {
 			return nil, err

@@ -164,8 +164,10 @@ func (c *Console) Accounts() *Accounts { return c.accounts }
 
 // APIError is the body of every error answer.
 type APIError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Reason  string            `json:"reason,omitempty"` // a refused action's registered reason
+	Params  map[string]string `json:"params,omitempty"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
