@@ -35,6 +35,8 @@ func actError(err error) (status int, code, msg string, ok bool) {
 		return http.StatusBadRequest, "unknown_department", "没有这个承办单位", true
 	case errors.Is(err, ErrUnknownRepresentative):
 		return http.StatusBadRequest, "unknown_representative", "没有这位代表", true
+	case errors.Is(err, ErrMergeTarget):
+		return http.StatusBadRequest, "merge_target_missing", "找不到要合并到的事项", true
 	case errors.Is(err, ErrBadAction):
 		msg := err.Error()
 		if _, m, found := strings.Cut(msg, ": "); found {

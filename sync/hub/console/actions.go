@@ -64,6 +64,7 @@ var (
 	ErrUnknownAction = errors.New("unknown action")
 	ErrForbidden     = errors.New("forbidden")
 	ErrBadAction     = errors.New("bad action request")
+	ErrMergeTarget   = errors.New("no case to merge into")
 	ErrCaseNotFound  = errors.New("case not found")
 )
 
@@ -168,7 +169,7 @@ func (c *Console) payloadOf(ctx context.Context, cs domain.Case, action string, 
 	case "merge":
 		into, err := c.findCase(ctx, req.Into)
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, fmt.Errorf("%w: no case %q to merge into", ErrBadAction, req.Into)
+			return nil, fmt.Errorf("%w: %q", ErrMergeTarget, req.Into)
 		}
 		if err != nil {
 			return nil, err
