@@ -115,7 +115,7 @@ test('a case goes from the kiosk to 已办结 through the console, with real nam
   await kiosk.getByText('环境卫生').first().click()
   const own = kiosk.getByText('自己填写')
   if (await own.isVisible().catch(() => false)) await own.click()
-  for (const [spelling, char] of [['la', '垃'], ['ji', '圾'], ['dui', '堆'], ['fang', '放']]) {
+  for (const [spelling, char] of [['lu', '路'], ['deng', '灯'], ['huai', '坏'], ['le', '了']]) {
     for (const letter of spelling) await kiosk.click(`.kiosk-keys [data-skbtn="${letter}"]`)
     await kiosk.locator('[data-testid="candidate"]', { hasText: char }).first().click()
   }
