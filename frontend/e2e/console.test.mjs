@@ -115,7 +115,7 @@ test('a case goes from the kiosk to 已办结 through the console, with real nam
   await kiosk.getByText('环境卫生').first().click()
   const own = kiosk.getByText('自己填写')
   if (await own.isVisible().catch(() => false)) await own.click()
-  for (const [spelling, char] of [['lu', '路'], ['deng', '灯'], ['huai', '坏'], ['le', '了']]) {
+  for (const [spelling, char] of [['lu', '路'], ['deng', '灯'], ['huai', '坏'], ['le', '了'], ['hen', '很'], ['jiu', '久']]) {
     for (const letter of spelling) await kiosk.click(`.kiosk-keys [data-skbtn="${letter}"]`)
     await kiosk.locator('[data-testid="candidate"]', { hasText: char }).first().click()
   }
@@ -147,8 +147,12 @@ test('a case goes from the kiosk to 已办结 through the console, with real nam
   const mine = await dept.evaluate(async () => (await fetch('/api/v1/cases?tab=all&per_page=200&dept=Q-ZJ')).json())
   assert.ok(mine.cases.length > 0, 'the department has cases')
   for (const c of mine.cases) assert.equal(c.dept_code, 'JD-CG', `case ${c.number} belongs to ${c.dept_code}`)
+  const found = await dept.evaluate(async (n) => (await fetch(`/api/v1/cases?tab=all&q=${encodeURIComponent(n)}`)).json(), number)
+  assert.deepEqual(found.cases.map((c) => c.number), [number], 'full-text search finds the case by its number')
+  await dept.getByTestId('tab-all').click()
   await dept.getByTestId('filter-q').fill(number)
   await dept.getByTestId('filter-q').press('Enter')
+  await dept.screenshot({ path: join(shots, 'console-dept-search.png') })
   await dept.locator(`[data-testid="case-row"][data-case-number="${number}"]`).getByTestId('row-open').click()
   await dept.getByTestId('case-page').waitFor()
   await act(dept, 'reply', async () => {
