@@ -13,13 +13,12 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/console"
+	"liaison/sync/hub/hubtest"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/store"
@@ -32,30 +31,11 @@ var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) // 10:00 in the stations'
 var seededDir string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "console-seeded-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := func() int {
-		defer os.RemoveAll(dir)
-		st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: func() time.Time { return t0 }})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		_, err = seed.Load(context.Background(), st, seed.DefaultSeed, t0)
-		if cerr := st.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		seededDir = dir
-		return m.Run()
-	}()
-	os.Exit(code)
+	hubtest.Main(m, &seededDir, "console-seeded-", openSQLite, seed.DefaultSeed, t0)
+}
+
+func openSQLite(ctx context.Context, dir string, now func() time.Time) (hubtest.SeedStore, error) {
+	return sqlitestore.Open(ctx, dir, sqlitestore.Options{Now: now})
 }
 
 var cheapArgon = console.ArgonParams{Time: 1, Memory: 64, Threads: 1}
@@ -79,14 +59,7 @@ type fixture struct {
 // wangzr (staff, 王主任), zhujianju (department 街道城管科) and daibiao (representative HX01-R01).
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	dir := t.TempDir()
-	b, err := os.ReadFile(filepath.Join(seededDir, sqlitestore.DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, sqlitestore.DBFile), b, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	dir := hubtest.CopyOf(t, seededDir, sqlitestore.DBFile)
 	clk := clocktest.New(t0)
 	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: clk.Now})
 	if err != nil {

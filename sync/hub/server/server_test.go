@@ -12,8 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +21,7 @@ import (
 	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/hub/console"
+	"liaison/sync/hub/hubtest"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/store"
@@ -35,51 +34,9 @@ var _ Store = (*sqlitestore.Store)(nil)
 var seededDir string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "hub-seeded-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := func() int {
-		defer os.RemoveAll(dir)
-		st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: func() time.Time { return t0 }})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		_, err = seed.Load(context.Background(), st, seed.DefaultSeed, t0)
-		if cerr := st.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		seededDir = dir
-		return m.Run()
-	}()
-	os.Exit(code)
-}
-
-// copyDir copies the regular files of a closed data directory.
-func copyDir(t *testing.T, from, to string) {
-	t.Helper()
-	entries, err := os.ReadDir(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(from, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	hubtest.Main(m, &seededDir, "hub-seeded-", func(ctx context.Context, dir string, now func() time.Time) (hubtest.SeedStore, error) {
+		return sqlitestore.Open(ctx, dir, sqlitestore.Options{Now: now})
+	}, seed.DefaultSeed, t0)
 }
 
 var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
@@ -119,7 +76,7 @@ func newFixture(t *testing.T, seeded bool) *fixture {
 	clk := clocktest.New(t0)
 	dir := t.TempDir()
 	if seeded {
-		copyDir(t, seededDir, dir)
+		hubtest.CopyDir(t, seededDir, dir)
 	}
 	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: clk.Now})
 	if err != nil {
