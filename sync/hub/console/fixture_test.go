@@ -1,13 +1,11 @@
 package console_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"io"
 	"liaison/internal/clocktest"
 	"net/http"
 	"net/http/cookiejar"
@@ -130,34 +128,14 @@ func (f *fixture) token(t *testing.T, login string) *client {
 
 func (c *client) req(t *testing.T, method, path string, body any, header map[string]string) (*http.Response, []byte) {
 	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(b)
-	}
-	r, err := http.NewRequest(method, c.f.srv.URL+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := map[string]string{}
 	if c.tok != "" {
-		r.Header.Set("Authorization", "Bearer "+c.tok)
+		h["Authorization"] = "Bearer " + c.tok
 	}
 	for k, v := range header {
-		r.Header.Set(k, v)
+		h[k] = v
 	}
-	resp, err := c.http.Do(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, out
+	return hubtest.Do(t, c.http, method, c.f.srv.URL+path, body, h)
 }
 
 // do sends a request with the session's CSRF token on unsafe methods.

@@ -6,9 +6,12 @@
 package hubtest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -106,4 +109,35 @@ func CopyOf(t testing.TB, from, name string) string {
 	dir := t.TempDir()
 	CopyFile(t, filepath.Join(from, name), filepath.Join(dir, name))
 	return dir
+}
+
+// Do sends a request with body (when not nil) as JSON and the given headers through c, and
+// returns the response with its body read and closed, failing the test if any of that fails.
+func Do(t testing.TB, c *http.Client, method, url string, body any, header map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(b)
+	}
+	r, err := http.NewRequest(method, url, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		r.Header.Set(k, v)
+	}
+	resp, err := c.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, out
 }

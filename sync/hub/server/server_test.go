@@ -1,14 +1,12 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -99,31 +97,11 @@ func newFixture(t *testing.T, seeded bool) *fixture {
 
 func (f *fixture) do(t *testing.T, method, path, token string, body any) (*http.Response, []byte) {
 	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, f.srv.URL+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var h map[string]string
 	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		h = map[string]string{"Authorization": "Bearer " + token}
 	}
-	resp, err := f.srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, out
+	return hubtest.Do(t, f.srv.Client(), method, f.srv.URL+path, body, h)
 }
 
 func errorCode(t *testing.T, body []byte) string {
