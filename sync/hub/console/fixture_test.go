@@ -2,8 +2,6 @@ package console_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"liaison/internal/clocktest"
@@ -165,16 +163,7 @@ func (f *fixture) newCase(t *testing.T, state domain.State, dept string) domain.
 	t.Helper()
 	ctx := context.Background()
 	if f.kiosk == nil {
-		pc, err := f.st.CreatePairingCode(ctx, seed.StationCode, store.RoleKiosk, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub, _, _ := ed25519.GenerateKey(rand.Reader)
-		d, err := f.st.Pair(ctx, pc.Code, pub, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.kiosk = &storetest.Facts{Dev: d, Now: f.clk.Now}
+		f.kiosk = &storetest.Facts{Dev: storetest.Pair(t, f.st, seed.StationCode, store.RoleKiosk, ""), Now: f.clk.Now}
 	}
 	f.n++
 	number := fmt.Sprintf("%s20261123-%04d", domain.CaseNumberPrefix(seed.StationCode, f.kiosk.Dev.Code), f.n)

@@ -23,6 +23,7 @@ import (
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/store"
+	"liaison/sync/hub/store/storetest"
 )
 
 var _ Store = (*sqlitestore.Store)(nil)
@@ -294,15 +295,7 @@ func TestListCases(t *testing.T) {
 func submit(t *testing.T, f *fixture, number string) domain.Case {
 	t.Helper()
 	ctx := context.Background()
-	pc, err := f.store.CreatePairingCode(ctx, seed.StationCode, store.RoleKiosk, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, _, _ := ed25519.GenerateKey(rand.Reader)
-	d, err := f.store.Pair(ctx, pc.Code, pub, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := storetest.Pair(t, f.store, seed.StationCode, store.RoleKiosk, "")
 	// The number is the paired device's own: its station and code, then the test's day and counter.
 	number = domain.CaseNumberPrefix(d.Station, d.Code) + strings.TrimPrefix(number, "HX01-K1-")
 	data, _ := json.Marshal(domain.CaseSubmitted{Number: number, Token: "tok-" + number, Category: "env",

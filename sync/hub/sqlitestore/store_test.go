@@ -3,7 +3,6 @@ package sqlitestore
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"os"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"liaison/internal/clocktest"
-	"liaison/sync/domain"
 	"liaison/sync/hub/store"
 	"liaison/sync/hub/store/storetest"
 )
@@ -48,30 +46,13 @@ func mustJSON(t testing.TB, v any) json.RawMessage {
 // addStation records a station so devices can be paired to it.
 func addStation(t testing.TB, s *Store, code string) {
 	t.Helper()
-	_, err := s.UpsertStation(context.Background(), domain.Station{Code: code, Name: "测试联络站" + code,
-		Communities: []string{"测试社区"}}, domain.Actor{Role: domain.RoleStaff, Name: "测试"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	storetest.AddStation(t, s, code)
 }
 
 // pairDevice enrols a device of the station and returns it.
 func pairDevice(t testing.TB, s *Store, station, role string) store.DeviceInfo {
 	t.Helper()
-	ctx := context.Background()
-	pc, err := s.CreatePairingCode(ctx, station, role, "测试设备")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, _, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := s.Pair(ctx, pc.Code, pub, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
+	return storetest.Pair(t, s, station, role, "测试设备")
 }
 
 // The tests build device facts as the contract suite does, valid as a kiosk records them.
