@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
 
@@ -145,7 +146,7 @@ func (c *Console) listCases(w http.ResponseWriter, r *http.Request, p *principal
 	for _, cs := range res.Cases {
 		out.Cases = append(out.Cases, c.row(cs, names, f.Now))
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpjson.Write(w, http.StatusOK, out)
 }
 
 // findCase accepts a case id or its number.
@@ -227,10 +228,15 @@ func (c *Console) getCase(w http.ResponseWriter, r *http.Request, p *principal) 
 		c.internal(w, r, err)
 		return
 	}
+	c.writeDetail(w, r, p, cs)
+}
+
+// writeDetail answers with the case's detail as p may see it.
+func (c *Console) writeDetail(w http.ResponseWriter, r *http.Request, p *principal, cs domain.Case) {
 	d, err := c.detail(r.Context(), p, cs)
 	if err != nil {
 		c.internal(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, d)
+	httpjson.Write(w, http.StatusOK, d)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
 
@@ -95,5 +96,5 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("paired device's station has no name", "station", d.Station, "err", err)
 	}
 	s.log.Info("device paired", "device", d.ID, "code", d.Code, "station", d.Station, "role", d.Role)
-	writeJSON(w, http.StatusOK, resp)
+	httpjson.Write(w, http.StatusOK, resp)
 }
