@@ -124,13 +124,8 @@ func (c *Console) bulkAssign(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 func (c *Console) revealContact(w http.ResponseWriter, r *http.Request, p *principal) {
-	cs, err := c.scopedCase(r.Context(), p, r.PathValue("id"))
-	if errors.Is(err, ErrCaseNotFound) {
-		writeError(w, http.StatusNotFound, "case_not_found", "找不到该事项")
-		return
-	}
-	if err != nil {
-		c.internal(w, r, err)
+	cs, ok := c.pathCase(w, r, p)
+	if !ok {
 		return
 	}
 	phone, err := c.st.RevealContact(r.Context(), cs.ID, p.Actor)

@@ -219,16 +219,26 @@ func (c *Console) detail(ctx context.Context, p *principal, cs domain.Case) (Cas
 }
 
 func (c *Console) getCase(w http.ResponseWriter, r *http.Request, p *principal) {
-	cs, err := c.scopedCase(r.Context(), p, r.PathValue("id"))
-	if errors.Is(err, ErrCaseNotFound) {
-		writeError(w, http.StatusNotFound, "case_not_found", "找不到该事项")
-		return
-	}
-	if err != nil {
-		c.internal(w, r, err)
+	cs, ok := c.pathCase(w, r, p)
+	if !ok {
 		return
 	}
 	c.writeDetail(w, r, p, cs)
+}
+
+// pathCase is the case named by the request's path as p may see it; when there is none it
+// answers (404 for a case p may not see, as for one that does not exist) and returns false.
+func (c *Console) pathCase(w http.ResponseWriter, r *http.Request, p *principal) (domain.Case, bool) {
+	cs, err := c.scopedCase(r.Context(), p, r.PathValue("id"))
+	if errors.Is(err, ErrCaseNotFound) {
+		writeError(w, http.StatusNotFound, "case_not_found", "找不到该事项")
+		return cs, false
+	}
+	if err != nil {
+		c.internal(w, r, err)
+		return cs, false
+	}
+	return cs, true
 }
 
 // writeDetail answers with the case's detail as p may see it.
