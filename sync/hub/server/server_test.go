@@ -428,6 +428,20 @@ func TestStatusPage(t *testing.T) {
 	}
 }
 
+// serve runs s on a fresh local port until cancel is called; done then receives what Serve
+// returned.
+func serve(t *testing.T, s *Server) (ln net.Listener, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan error, 1)
+	go func() { ch <- s.Serve(ctx, ln) }()
+	return ln, cancel, ch
+}
+
 func TestServeShutsDownGracefully(t *testing.T) {
 	t.Parallel()
 	st, err := sqlitestore.Open(context.Background(), t.TempDir(), sqlitestore.Options{})
@@ -442,13 +456,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	s := New(Config{Version: "t"}, st, slow, nil, nil)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
+	ln, cancel, done := serve(t, s)
 	got := make(chan int, 1)
 	go func() {
 		resp, err := http.Get("http://" + ln.Addr().String() + "/sync")
