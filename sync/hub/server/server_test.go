@@ -24,6 +24,7 @@ import (
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/store"
 	"liaison/sync/hub/store/storetest"
+	"liaison/sync/protocol"
 )
 
 var _ Store = (*sqlitestore.Store)(nil)
@@ -197,11 +198,11 @@ func TestPair(t *testing.T) {
 	}
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
 	key := base64.StdEncoding.EncodeToString(pub)
-	resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: key, Name: "一楼大厅"})
+	resp, body := f.do(t, "POST", "/api/v1/pair", "", protocol.PairRequest{Code: pc.Code, PublicKey: key, Name: "一楼大厅"})
 	if resp.StatusCode != 200 {
 		t.Fatalf("pair %d %s", resp.StatusCode, body)
 	}
-	var pr PairResponse
+	var pr protocol.PairResponse
 	if err := json.Unmarshal(body, &pr); err != nil {
 		t.Fatal(err)
 	}
@@ -223,10 +224,10 @@ func TestPair(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"used", PairRequest{Code: pc.Code, PublicKey: key}, 403, CodePairingUsed},
-		{"expired", PairRequest{Code: expiring.Code, PublicKey: key}, 403, CodePairingExpired},
-		{"wrong", PairRequest{Code: "ZZZZZZZZ", PublicKey: key}, 403, CodePairingUnknown},
-		{"bad key", PairRequest{Code: expiring.Code, PublicKey: "AAAA"}, 400, "bad_public_key"},
+		{"used", protocol.PairRequest{Code: pc.Code, PublicKey: key}, 403, CodePairingUsed},
+		{"expired", protocol.PairRequest{Code: expiring.Code, PublicKey: key}, 403, CodePairingExpired},
+		{"wrong", protocol.PairRequest{Code: "ZZZZZZZZ", PublicKey: key}, 403, CodePairingUnknown},
+		{"bad key", protocol.PairRequest{Code: expiring.Code, PublicKey: "AAAA"}, 400, "bad_public_key"},
 		{"unknown field", map[string]string{"code": "x", "pubkey": key}, 400, "bad_request"},
 	}
 	for _, tc := range cases {
@@ -520,8 +521,8 @@ func TestDevicesAPI(t *testing.T) {
 		t.Fatalf("pairing code: %d %s", resp.StatusCode, body)
 	}
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
-	resp, body = f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: base64.StdEncoding.EncodeToString(pub)})
-	var pr PairResponse
+	resp, body = f.do(t, "POST", "/api/v1/pair", "", protocol.PairRequest{Code: pc.Code, PublicKey: base64.StdEncoding.EncodeToString(pub)})
+	var pr protocol.PairResponse
 	if err := json.Unmarshal(body, &pr); err != nil || resp.StatusCode != 200 || pr.DeviceCode != "W1" {
 		t.Fatalf("pair: %d %s", resp.StatusCode, body)
 	}
@@ -549,7 +550,7 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
 	key := base64.StdEncoding.EncodeToString(pub)
 	for i := range DefaultPairFailures {
-		resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: fmt.Sprintf("AAAA%04d", i), PublicKey: key})
+		resp, body := f.do(t, "POST", "/api/v1/pair", "", protocol.PairRequest{Code: fmt.Sprintf("AAAA%04d", i), PublicKey: key})
 		if resp.StatusCode != 403 {
 			t.Fatalf("attempt %d: %d %s", i, resp.StatusCode, body)
 		}
@@ -559,7 +560,7 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Even the right code is refused while the client is blocked …
-	resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: key})
+	resp, body := f.do(t, "POST", "/api/v1/pair", "", protocol.PairRequest{Code: pc.Code, PublicKey: key})
 	if resp.StatusCode != http.StatusTooManyRequests || errorCode(t, body) != CodePairingLimited {
 		t.Fatalf("blocked client: %d %s", resp.StatusCode, body)
 	}
@@ -569,7 +570,7 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: key}); resp.StatusCode != 200 {
+	if resp, body := f.do(t, "POST", "/api/v1/pair", "", protocol.PairRequest{Code: pc.Code, PublicKey: key}); resp.StatusCode != 200 {
 		t.Fatalf("after the window: %d %s", resp.StatusCode, body)
 	}
 }
