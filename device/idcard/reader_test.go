@@ -75,14 +75,22 @@ func runReader(t *testing.T, r *Reader) {
 	})
 }
 
-// TestSimulatorToEvent runs the real stack: pty simulator, tarm/serial port, Reader, events.
-func TestSimulatorToEvent(t *testing.T) {
-	t.Parallel()
-	sim := startSim(t)
+// runSimReader runs a reader with the fast test settings on the simulator's port, opened
+// anew for every connection as a real one is.
+func runSimReader(t *testing.T, sim *Simulator) *Reader {
+	t.Helper()
 	r := NewReader(fastConfig(sim.Path()), func() (serialport.Port, error) {
 		return serialport.Open(sim.Path(), 115200, 100*time.Millisecond)
 	}, nil)
 	runReader(t, r)
+	return r
+}
+
+// TestSimulatorToEvent runs the real stack: pty simulator, tarm/serial port, Reader, events.
+func TestSimulatorToEvent(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t)
+	r := runSimReader(t, sim)
 	waitFor(t, "state ok", func() bool { return r.Status().State == StateOK })
 
 	samples := SampleCards()
@@ -131,10 +139,7 @@ func TestSimulatorFaults(t *testing.T) {
 			t.Parallel()
 			sim := startSim(t)
 			sim.SetFaults(tc.faults)
-			r := NewReader(fastConfig(sim.Path()), func() (serialport.Port, error) {
-				return serialport.Open(sim.Path(), 115200, 100*time.Millisecond)
-			}, nil)
-			runReader(t, r)
+			r := runSimReader(t, sim)
 			sim.Place(SampleCards()["resident2"])
 			ev := nextEvent(t, r)
 			if ev.Card == nil || ev.Card.Name != "张三" {
@@ -148,10 +153,7 @@ func TestReaderSAMFailureAndSilence(t *testing.T) {
 	t.Parallel()
 	sim := startSim(t)
 	sim.SetFaults(Faults{SAMFailure: true})
-	r := NewReader(fastConfig(sim.Path()), func() (serialport.Port, error) {
-		return serialport.Open(sim.Path(), 115200, 100*time.Millisecond)
-	}, nil)
-	runReader(t, r)
+	r := runSimReader(t, sim)
 	waitFor(t, "SAM error state", func() bool {
 		st := r.Status()
 		return st.State == StateError && st.LastError == (&StatusError{Code: SWSelfTest}).Message()
@@ -217,10 +219,7 @@ func TestReaderReconnects(t *testing.T) {
 func TestReaderSeesSimulatorHangup(t *testing.T) {
 	t.Parallel()
 	sim := startSim(t)
-	r := NewReader(fastConfig(sim.Path()), func() (serialport.Port, error) {
-		return serialport.Open(sim.Path(), 115200, 100*time.Millisecond)
-	}, nil)
-	runReader(t, r)
+	r := runSimReader(t, sim)
 	waitFor(t, "state ok", func() bool { return r.Status().State == StateOK })
 	_ = sim.Close()
 	waitFor(t, "disconnected", func() bool {

@@ -2,10 +2,8 @@ package idcard
 
 import (
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"sync"
 	"time"
 
@@ -33,10 +31,8 @@ type Faults struct {
 // Simulator plays an ID-card reader on a pty with the real protocol, for tests, demos and the
 // technician's dry runs. Open Path with serialport.Open like any other port.
 type Simulator struct {
-	log    *slog.Logger
-	master *os.File
-	slave  *os.File
-	done   chan struct{}
+	*serialport.SimPort // Path, Close
+	log                 *slog.Logger
 
 	mu       sync.Mutex
 	card     *SimCard
@@ -52,17 +48,14 @@ func StartSimulator(log *slog.Logger) (*Simulator, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	m, s, err := serialport.OpenPtyPair()
+	port, err := serialport.OpenSimPort()
 	if err != nil {
 		return nil, fmt.Errorf("start reader simulator: %w", err)
 	}
-	sim := &Simulator{log: log.With("component", "idcard-sim"), master: m, slave: s, done: make(chan struct{})}
-	go sim.serve()
+	sim := &Simulator{SimPort: port, log: log.With("component", "idcard-sim")}
+	port.Serve(sim.serve)
 	return sim, nil
 }
-
-// Path is the pty slave device to open as the reader's port.
-func (s *Simulator) Path() string { return s.slave.Name() }
 
 // Place puts a card in the field, replacing any card there.
 func (s *Simulator) Place(c SimCard) {
@@ -96,19 +89,11 @@ func (s *Simulator) Served() int {
 	return s.served
 }
 
-// Close stops the simulator; a client's port then sees a hang-up.
-func (s *Simulator) Close() error {
-	err := errors.Join(s.master.Close(), s.slave.Close())
-	<-s.done
-	return err
-}
-
 func (s *Simulator) serve() {
-	defer close(s.done)
 	dec := NewCommandDecoder()
 	buf := make([]byte, 1024)
 	for {
-		n, err := s.master.Read(buf)
+		n, err := s.Master.Read(buf)
 		if err != nil {
 			return
 		}
@@ -220,7 +205,7 @@ func (s *Simulator) respond(r Response) {
 	}
 	for len(out) > 0 {
 		n := min(step, len(out))
-		if _, err := s.master.Write(out[:n]); err != nil {
+		if _, err := s.Master.Write(out[:n]); err != nil {
 			s.log.Debug("sim write", "err", err)
 			return
 		}

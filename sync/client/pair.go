@@ -11,6 +11,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"liaison/sync/protocol"
 )
 
 // ErrPairRefused is wrapped by Pair's error when the hub answered but refused the code.
@@ -42,24 +44,6 @@ func (e *PairError) Error() string {
 
 func (e *PairError) Unwrap() error { return ErrPairRefused }
 
-type pairRequest struct {
-	Code      string `json:"code"`
-	PublicKey string `json:"public_key"`
-	Name      string `json:"name"`
-}
-
-type pairResponse struct {
-	DeviceID    string `json:"device_id"`
-	DeviceCode  string `json:"device_code"`
-	Station     string `json:"station"`
-	StationName string `json:"station_name"`
-	Role        string `json:"role"`
-	HubURL      string `json:"hub_url"`
-	HubSignKey  string `json:"hub_sign_key"`
-	HubBoxKey   string `json:"hub_box_key"`
-	ResidentKey string `json:"resident_key"`
-}
-
 // Pair enrols this device's public key with the hub at hubURL (its http(s) base address) using
 // a one-time pairing code from the console.
 func Pair(ctx context.Context, hubURL, code string, pub ed25519.PublicKey, name string) (Enrollment, error) {
@@ -72,7 +56,7 @@ func PairWith(ctx context.Context, client *http.Client, hubURL, code string, pub
 	if client == nil {
 		client = http.DefaultClient
 	}
-	body, err := json.Marshal(pairRequest{Code: code, PublicKey: base64.StdEncoding.EncodeToString(pub), Name: name})
+	body, err := json.Marshal(protocol.PairRequest{Code: code, PublicKey: base64.StdEncoding.EncodeToString(pub), Name: name})
 	if err != nil {
 		return Enrollment{}, fmt.Errorf("encode pair request: %w", err)
 	}
@@ -106,7 +90,7 @@ func PairWith(ctx context.Context, client *http.Client, hubURL, code string, pub
 }
 
 func decodeEnrollment(raw []byte) (Enrollment, error) {
-	var r pairResponse
+	var r protocol.PairResponse
 	if err := json.Unmarshal(raw, &r); err != nil {
 		return Enrollment{}, fmt.Errorf("decode pair response: %w", err)
 	}

@@ -2,6 +2,7 @@ package console
 
 import (
 	"errors"
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/text"
 	"net/http"
 	"strings"
@@ -66,19 +67,14 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, p *principal) {
 			// the registered reason and its parameters, for a client that words codes itself
 			body.Reason, body.Params = te.Reason.Code, te.Reason.Params
 		}
-		writeJSON(w, status, body)
+		httpjson.Write(w, status, body)
 		return
 	}
 	if err != nil {
 		c.internal(w, r, err)
 		return
 	}
-	d, err := c.detail(r.Context(), p, cs)
-	if err != nil {
-		c.internal(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
+	c.writeDetail(w, r, p, cs)
 }
 
 // BulkAssign is the body of POST /api/v1/cases/bulk/assign.
@@ -124,17 +120,12 @@ func (c *Console) bulkAssign(w http.ResponseWriter, r *http.Request, p *principa
 		}
 		out.Results = append(out.Results, res)
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpjson.Write(w, http.StatusOK, out)
 }
 
 func (c *Console) revealContact(w http.ResponseWriter, r *http.Request, p *principal) {
-	cs, err := c.scopedCase(r.Context(), p, r.PathValue("id"))
-	if errors.Is(err, ErrCaseNotFound) {
-		writeError(w, http.StatusNotFound, "case_not_found", "找不到该事项")
-		return
-	}
-	if err != nil {
-		c.internal(w, r, err)
+	cs, ok := c.pathCase(w, r, p)
+	if !ok {
 		return
 	}
 	phone, err := c.st.RevealContact(r.Context(), cs.ID, p.Actor)
@@ -143,7 +134,7 @@ func (c *Console) revealContact(w http.ResponseWriter, r *http.Request, p *princ
 		return
 	}
 	c.log.Info("contact revealed", "case", cs.Number, "by", p.User.Login)
-	writeJSON(w, http.StatusOK, struct {
+	httpjson.Write(w, http.StatusOK, struct {
 		Phone string `json:"phone"`
 	}{phone})
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
 
@@ -237,7 +238,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	}
 	c.setCookie(w, id)
 	c.log.Info("login", "login", u.Login, "addr", addr)
-	writeJSON(w, http.StatusOK, Me{User: c.userView(r.Context(), u), CSRF: csrf})
+	httpjson.Write(w, http.StatusOK, Me{User: c.userView(r.Context(), u), CSRF: csrf})
 }
 
 func tooMany(w http.ResponseWriter, wait time.Duration) {
@@ -261,7 +262,7 @@ func (c *Console) me(w http.ResponseWriter, r *http.Request, p *principal) {
 	if p.Session != nil {
 		m.CSRF = p.Session.CSRF
 	}
-	writeJSON(w, http.StatusOK, m)
+	httpjson.Write(w, http.StatusOK, m)
 }
 
 // PasswordChange is the body of POST /api/v1/me/password.

@@ -8,7 +8,6 @@ package console
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
 
@@ -170,17 +170,8 @@ type APIError struct {
 	Params  map[string]string `json:"params,omitempty"`
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v) // the client may have gone; nothing useful to do about it
-}
-
 func writeError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, APIError{Code: code, Message: msg})
+	httpjson.Write(w, status, APIError{Code: code, Message: msg})
 }
 
 // internal logs err and answers 500 without details.
@@ -189,17 +180,8 @@ func (c *Console) internal(w http.ResponseWriter, r *http.Request, err error) {
 	writeError(w, http.StatusInternalServerError, "internal", "服务暂时不可用")
 }
 
-func decodeBody(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("trailing data after the JSON body")
-	}
-	return nil
-}
+// decodeBody reads a request's JSON body, at most maxBody bytes of it.
+func decodeBody(r *http.Request, v any) error { return httpjson.Decode(r, v, maxBody) }
 
 // location is the stations' zone, for days and months.
 func (c *Console) location() *time.Location {

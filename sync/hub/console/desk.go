@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
 
@@ -145,7 +146,7 @@ func (c *Console) listCases(w http.ResponseWriter, r *http.Request, p *principal
 	for _, cs := range res.Cases {
 		out.Cases = append(out.Cases, c.row(cs, names, f.Now))
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpjson.Write(w, http.StatusOK, out)
 }
 
 // findCase accepts a case id or its number.
@@ -218,19 +219,34 @@ func (c *Console) detail(ctx context.Context, p *principal, cs domain.Case) (Cas
 }
 
 func (c *Console) getCase(w http.ResponseWriter, r *http.Request, p *principal) {
+	cs, ok := c.pathCase(w, r, p)
+	if !ok {
+		return
+	}
+	c.writeDetail(w, r, p, cs)
+}
+
+// pathCase is the case named by the request's path as p may see it; when there is none it
+// answers (404 for a case p may not see, as for one that does not exist) and returns false.
+func (c *Console) pathCase(w http.ResponseWriter, r *http.Request, p *principal) (domain.Case, bool) {
 	cs, err := c.scopedCase(r.Context(), p, r.PathValue("id"))
 	if errors.Is(err, ErrCaseNotFound) {
 		writeError(w, http.StatusNotFound, "case_not_found", "找不到该事项")
-		return
+		return cs, false
 	}
 	if err != nil {
 		c.internal(w, r, err)
-		return
+		return cs, false
 	}
+	return cs, true
+}
+
+// writeDetail answers with the case's detail as p may see it.
+func (c *Console) writeDetail(w http.ResponseWriter, r *http.Request, p *principal, cs domain.Case) {
 	d, err := c.detail(r.Context(), p, cs)
 	if err != nil {
 		c.internal(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, d)
+	httpjson.Write(w, http.StatusOK, d)
 }

@@ -1,25 +1,20 @@
 package console_test
 
 import (
-	"bytes"
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"io"
 	"liaison/internal/clocktest"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/console"
+	"liaison/sync/hub/hubtest"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/store"
@@ -32,30 +27,11 @@ var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) // 10:00 in the stations'
 var seededDir string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "console-seeded-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := func() int {
-		defer os.RemoveAll(dir)
-		st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: func() time.Time { return t0 }})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		_, err = seed.Load(context.Background(), st, seed.DefaultSeed, t0)
-		if cerr := st.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		seededDir = dir
-		return m.Run()
-	}()
-	os.Exit(code)
+	hubtest.Main(m, &seededDir, "console-seeded-", openSQLite, seed.DefaultSeed, t0)
+}
+
+func openSQLite(ctx context.Context, dir string, now func() time.Time) (hubtest.SeedStore, error) {
+	return sqlitestore.Open(ctx, dir, sqlitestore.Options{Now: now})
 }
 
 var cheapArgon = console.ArgonParams{Time: 1, Memory: 64, Threads: 1}
@@ -79,14 +55,7 @@ type fixture struct {
 // wangzr (staff, 王主任), zhujianju (department 街道城管科) and daibiao (representative HX01-R01).
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	dir := t.TempDir()
-	b, err := os.ReadFile(filepath.Join(seededDir, sqlitestore.DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, sqlitestore.DBFile), b, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	dir := hubtest.CopyOf(t, seededDir, sqlitestore.DBFile)
 	clk := clocktest.New(t0)
 	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: clk.Now})
 	if err != nil {
@@ -157,34 +126,14 @@ func (f *fixture) token(t *testing.T, login string) *client {
 
 func (c *client) req(t *testing.T, method, path string, body any, header map[string]string) (*http.Response, []byte) {
 	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(b)
-	}
-	r, err := http.NewRequest(method, c.f.srv.URL+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := map[string]string{}
 	if c.tok != "" {
-		r.Header.Set("Authorization", "Bearer "+c.tok)
+		h["Authorization"] = "Bearer " + c.tok
 	}
 	for k, v := range header {
-		r.Header.Set(k, v)
+		h[k] = v
 	}
-	resp, err := c.http.Do(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, out
+	return hubtest.Do(t, c.http, method, c.f.srv.URL+path, body, h)
 }
 
 // do sends a request with the session's CSRF token on unsafe methods.
@@ -214,16 +163,7 @@ func (f *fixture) newCase(t *testing.T, state domain.State, dept string) domain.
 	t.Helper()
 	ctx := context.Background()
 	if f.kiosk == nil {
-		pc, err := f.st.CreatePairingCode(ctx, seed.StationCode, store.RoleKiosk, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub, _, _ := ed25519.GenerateKey(rand.Reader)
-		d, err := f.st.Pair(ctx, pc.Code, pub, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.kiosk = &storetest.Facts{Dev: d, Now: f.clk.Now}
+		f.kiosk = &storetest.Facts{Dev: storetest.Pair(t, f.st, seed.StationCode, store.RoleKiosk, ""), Now: f.clk.Now}
 	}
 	f.n++
 	number := fmt.Sprintf("%s20261123-%04d", domain.CaseNumberPrefix(seed.StationCode, f.kiosk.Dev.Code), f.n)

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/httpjson"
 )
 
 // refStore is the part of the store the reference lists need.
@@ -145,5 +146,5 @@ func (c *Console) ref(w http.ResponseWriter, r *http.Request, p *principal) {
 		c.internal(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, refs.Ref)
+	httpjson.Write(w, http.StatusOK, refs.Ref)
 }

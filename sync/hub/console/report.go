@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
 
@@ -185,5 +186,5 @@ func (c *Console) monthly(w http.ResponseWriter, r *http.Request, p *principal) 
 		c.internal(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, m)
+	httpjson.Write(w, http.StatusOK, m)
 }

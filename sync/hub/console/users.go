@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
 
@@ -47,7 +48,7 @@ func (c *Console) listUsers(w http.ResponseWriter, r *http.Request, p *principal
 	for _, u := range us {
 		out.Users = append(out.Users, c.userView(r.Context(), u))
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpjson.Write(w, http.StatusOK, out)
 }
 
 // accountError answers an error of account management; false when it is none of them.
@@ -88,7 +89,7 @@ func (c *Console) createUser(w http.ResponseWriter, r *http.Request, p *principa
 		return
 	}
 	c.log.Info("user created", "login", u.Login, "role", u.Role, "by", p.User.Login)
-	writeJSON(w, http.StatusCreated, struct {
+	httpjson.Write(w, http.StatusCreated, struct {
 		User User `json:"user"`
 	}{c.userView(r.Context(), u)})
 }

@@ -7,6 +7,7 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/console"
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
 
@@ -24,7 +25,7 @@ func (s *Server) listBadges(w http.ResponseWriter, r *http.Request, qs QRStore) 
 	if list == nil {
 		list = []store.BadgeRecord{}
 	}
-	writeJSON(w, http.StatusOK, BadgeList{Badges: list})
+	httpjson.Write(w, http.StatusOK, BadgeList{Badges: list})
 }
 
 // IssueRequest is the body of POST /api/v1/badges.
@@ -56,7 +57,7 @@ func (s *Server) issueBadge(w http.ResponseWriter, r *http.Request, qs QRStore) 
 	case err != nil:
 		s.internal(w, r, err)
 	default:
-		writeJSON(w, http.StatusCreated, b)
+		httpjson.Write(w, http.StatusCreated, b)
 	}
 }
 
@@ -113,5 +114,5 @@ func (s *Server) listDuty(w http.ResponseWriter, r *http.Request, qs QRStore) {
 	if signs == nil {
 		signs = []store.DutySign{}
 	}
-	writeJSON(w, http.StatusOK, DutyList{Signs: signs})
+	httpjson.Write(w, http.StatusOK, DutyList{Signs: signs})
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -14,6 +13,7 @@ import (
 	"liaison/sync/domain"
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/store"
+	"liaison/sync/hub/store/storetest"
 )
 
 // liveActivity returns the demo activity under way at the fixture's clock.
@@ -36,16 +36,7 @@ func liveActivity(t *testing.T, f *fixture) domain.Activity {
 
 func kioskKey(t *testing.T, st *sqlitestore.Store) (string, ed25519.PrivateKey) {
 	t.Helper()
-	ctx := context.Background()
-	pc, err := st.CreatePairingCode(ctx, "HX01", "kiosk", "测试一体机")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	d, err := st.Pair(ctx, pc.Code, pub, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, priv := storetest.PairKeyed(t, st, "HX01", store.RoleKiosk, "测试一体机")
 	return d.ID, priv
 }
 

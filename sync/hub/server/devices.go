@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
 
@@ -64,7 +65,7 @@ func (s *Server) createPairingCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("pairing code created", "station", pc.Station, "role", pc.Role, "expires", pc.Expires)
-	writeJSON(w, http.StatusCreated, PairingCodeJSON{Code: pc.Code, Station: pc.Station, Role: pc.Role,
+	httpjson.Write(w, http.StatusCreated, PairingCodeJSON{Code: pc.Code, Station: pc.Station, Role: pc.Role,
 		Name: pc.Name, Expires: pc.Expires})
 }
 
@@ -83,7 +84,7 @@ func (s *Server) listDevices(w http.ResponseWriter, r *http.Request) {
 	for _, d := range devs {
 		out.Devices = append(out.Devices, deviceJSON(d))
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpjson.Write(w, http.StatusOK, out)
 }
 
 func (s *Server) revokeDevice(w http.ResponseWriter, r *http.Request) {

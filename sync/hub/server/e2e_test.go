@@ -16,6 +16,7 @@ import (
 
 	"liaison/sync/client"
 	"liaison/sync/domain"
+	"liaison/sync/hub/hubtest"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/store"
@@ -42,7 +43,7 @@ func TestStationPairsSyncsAndReceivesPush(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	dir := t.TempDir()
-	copyDir(t, seededDir, dir)
+	hubtest.CopyDir(t, seededDir, dir)
 	st, err := sqlitestore.Open(ctx, dir, sqlitestore.Options{})
 	if err != nil {
 		t.Fatal(err)

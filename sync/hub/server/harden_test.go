@@ -2,14 +2,12 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
 	"liaison/internal/clocktest"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -177,13 +175,7 @@ func TestSyncSessionOutlivesHTTPTimeouts(t *testing.T) {
 	defer ws.Close()
 	const timeout = 150 * time.Millisecond
 	s := New(Config{ReadTimeout: timeout, WriteTimeout: timeout}, nil, ws, nil, nil)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
+	ln, cancel, done := serve(t, s)
 	defer func() { cancel(); <-done }()
 
 	conn, _, err := websocket.DefaultDialer.Dial("ws://"+ln.Addr().String()+"/sync", nil)

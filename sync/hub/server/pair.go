@@ -9,28 +9,10 @@ import (
 	"strings"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
+	"liaison/sync/protocol"
 )
-
-// PairRequest is the body of POST /api/v1/pair.
-type PairRequest struct {
-	Code      string `json:"code"`
-	PublicKey string `json:"public_key"` // base64 (standard) of the device's Ed25519 public key
-	Name      string `json:"name"`
-}
-
-// PairResponse tells a newly enrolled device who it is and how to trust the hub.
-type PairResponse struct {
-	DeviceID    string `json:"device_id"`
-	DeviceCode  string `json:"device_code"`
-	Station     string `json:"station"`
-	StationName string `json:"station_name"`
-	Role        string `json:"role"`
-	HubURL      string `json:"hub_url"`
-	HubSignKey  string `json:"hub_sign_key"` // base64 Ed25519 public key: verifies badges
-	HubBoxKey   string `json:"hub_box_key"`  // base64 Curve25519 public key: seal ID numbers to it
-	ResidentKey string `json:"resident_key"` // base64 key of the residents' keyed hash
-}
 
 // Error codes of the pairing endpoint (registered in sync/domain).
 const (
@@ -58,7 +40,7 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusTooManyRequests, domain.NewError(CodePairingLimited))
 		return
 	}
-	var req PairRequest
+	var req protocol.PairRequest
 	if err := decodeBody(r, &req); err != nil {
 		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRequest, "detail", "json"))
 		return
@@ -85,7 +67,7 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	resp := PairResponse{DeviceID: d.ID, DeviceCode: d.Code, Station: d.Station, Role: d.Role,
+	resp := protocol.PairResponse{DeviceID: d.ID, DeviceCode: d.Code, Station: d.Station, Role: d.Role,
 		HubURL: s.cfg.PublicURL, HubSignKey: base64.StdEncoding.EncodeToString(s.cfg.SignKey),
 		HubBoxKey:   base64.StdEncoding.EncodeToString(s.cfg.BoxKey[:]),
 		ResidentKey: base64.StdEncoding.EncodeToString(s.cfg.ResidentKey)}
@@ -95,5 +77,5 @@ func (s *Server) pair(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("paired device's station has no name", "station", d.Station, "err", err)
 	}
 	s.log.Info("device paired", "device", d.ID, "code", d.Code, "station", d.Station, "role", d.Role)
-	writeJSON(w, http.StatusOK, resp)
+	httpjson.Write(w, http.StatusOK, resp)
 }

@@ -6,8 +6,6 @@ package server
 import (
 	"context"
 	"crypto/ed25519"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -15,6 +13,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/lograte"
 	"liaison/sync/hub/store"
 	"liaison/sync/text"
@@ -179,17 +178,8 @@ type APIError struct {
 	Reason  string            `json:"reason,omitempty"`
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v) // the client may have gone; nothing useful to do about it
-}
-
 func writeError(w http.ResponseWriter, status int, e *domain.Error) {
-	writeJSON(w, status, APIError{Code: e.Code, Message: text.Message(text.En, e.Code, e.Params), Params: e.Params})
+	httpjson.Write(w, status, APIError{Code: e.Code, Message: text.Message(text.En, e.Code, e.Params), Params: e.Params})
 }
 
 // writeTransitionError answers a refused case action: the check that failed as the code,
@@ -201,7 +191,7 @@ func writeTransitionError(w http.ResponseWriter, te *domain.TransitionError) {
 		body.Reason, body.Params = te.Reason.Code, te.Reason.Params
 		body.Message = text.Message(text.En, te.Reason.Code, te.Reason.Params)
 	}
-	writeJSON(w, http.StatusConflict, body)
+	httpjson.Write(w, http.StatusConflict, body)
 }
 
 // internal logs err and answers 500 without details.
@@ -210,17 +200,8 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 	writeError(w, http.StatusInternalServerError, domain.NewError(domain.CodeInternal))
 }
 
-func decodeBody(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("trailing data after the JSON body")
-	}
-	return nil
-}
+// decodeBody reads a request's JSON body, at most maxBody bytes of it.
+func decodeBody(r *http.Request, v any) error { return httpjson.Decode(r, v, maxBody) }
 
 type health struct {
 	Version string `json:"version"`
@@ -240,8 +221,8 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.log.Warn("health check failed", "err", err)
 		h.Store = "unavailable"
-		writeJSON(w, http.StatusServiceUnavailable, h)
+		httpjson.Write(w, http.StatusServiceUnavailable, h)
 		return
 	}
-	writeJSON(w, http.StatusOK, h)
+	httpjson.Write(w, http.StatusOK, h)
 }

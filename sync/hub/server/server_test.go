@@ -1,19 +1,15 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,9 +19,12 @@ import (
 	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/hub/console"
+	"liaison/sync/hub/hubtest"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/store"
+	"liaison/sync/hub/store/storetest"
+	"liaison/sync/protocol"
 )
 
 var _ Store = (*sqlitestore.Store)(nil)
@@ -35,51 +34,9 @@ var _ Store = (*sqlitestore.Store)(nil)
 var seededDir string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "hub-seeded-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := func() int {
-		defer os.RemoveAll(dir)
-		st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: func() time.Time { return t0 }})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		_, err = seed.Load(context.Background(), st, seed.DefaultSeed, t0)
-		if cerr := st.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		seededDir = dir
-		return m.Run()
-	}()
-	os.Exit(code)
-}
-
-// copyDir copies the regular files of a closed data directory.
-func copyDir(t *testing.T, from, to string) {
-	t.Helper()
-	entries, err := os.ReadDir(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(from, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	hubtest.Main(m, &seededDir, "hub-seeded-", func(ctx context.Context, dir string, now func() time.Time) (hubtest.SeedStore, error) {
+		return sqlitestore.Open(ctx, dir, sqlitestore.Options{Now: now})
+	}, seed.DefaultSeed, t0)
 }
 
 var t0 = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
@@ -119,7 +76,7 @@ func newFixture(t *testing.T, seeded bool) *fixture {
 	clk := clocktest.New(t0)
 	dir := t.TempDir()
 	if seeded {
-		copyDir(t, seededDir, dir)
+		hubtest.CopyDir(t, seededDir, dir)
 	}
 	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: clk.Now})
 	if err != nil {
@@ -142,31 +99,11 @@ func newFixture(t *testing.T, seeded bool) *fixture {
 
 func (f *fixture) do(t *testing.T, method, path, token string, body any) (*http.Response, []byte) {
 	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, f.srv.URL+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var h map[string]string
 	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		h = map[string]string{"Authorization": "Bearer " + token}
 	}
-	resp, err := f.srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, out
+	return hubtest.Do(t, f.srv.Client(), method, f.srv.URL+path, body, h)
 }
 
 func errorCode(t *testing.T, body []byte) string {
@@ -261,11 +198,11 @@ func TestPair(t *testing.T) {
 	}
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
 	key := base64.StdEncoding.EncodeToString(pub)
-	resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: key, Name: "一楼大厅"})
+	resp, body := f.do(t, "POST", "/api/v1/pair", "", protocol.PairRequest{Code: pc.Code, PublicKey: key, Name: "一楼大厅"})
 	if resp.StatusCode != 200 {
 		t.Fatalf("pair %d %s", resp.StatusCode, body)
 	}
-	var pr PairResponse
+	var pr protocol.PairResponse
 	if err := json.Unmarshal(body, &pr); err != nil {
 		t.Fatal(err)
 	}
@@ -287,10 +224,10 @@ func TestPair(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"used", PairRequest{Code: pc.Code, PublicKey: key}, 403, CodePairingUsed},
-		{"expired", PairRequest{Code: expiring.Code, PublicKey: key}, 403, CodePairingExpired},
-		{"wrong", PairRequest{Code: "ZZZZZZZZ", PublicKey: key}, 403, CodePairingUnknown},
-		{"bad key", PairRequest{Code: expiring.Code, PublicKey: "AAAA"}, 400, "bad_public_key"},
+		{"used", protocol.PairRequest{Code: pc.Code, PublicKey: key}, 403, CodePairingUsed},
+		{"expired", protocol.PairRequest{Code: expiring.Code, PublicKey: key}, 403, CodePairingExpired},
+		{"wrong", protocol.PairRequest{Code: "ZZZZZZZZ", PublicKey: key}, 403, CodePairingUnknown},
+		{"bad key", protocol.PairRequest{Code: expiring.Code, PublicKey: "AAAA"}, 400, "bad_public_key"},
 		{"unknown field", map[string]string{"code": "x", "pubkey": key}, 400, "bad_request"},
 	}
 	for _, tc := range cases {
@@ -359,15 +296,7 @@ func TestListCases(t *testing.T) {
 func submit(t *testing.T, f *fixture, number string) domain.Case {
 	t.Helper()
 	ctx := context.Background()
-	pc, err := f.store.CreatePairingCode(ctx, seed.StationCode, store.RoleKiosk, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, _, _ := ed25519.GenerateKey(rand.Reader)
-	d, err := f.store.Pair(ctx, pc.Code, pub, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := storetest.Pair(t, f.store, seed.StationCode, store.RoleKiosk, "")
 	// The number is the paired device's own: its station and code, then the test's day and counter.
 	number = domain.CaseNumberPrefix(d.Station, d.Code) + strings.TrimPrefix(number, "HX01-K1-")
 	data, _ := json.Marshal(domain.CaseSubmitted{Number: number, Token: "tok-" + number, Category: "env",
@@ -500,6 +429,20 @@ func TestStatusPage(t *testing.T) {
 	}
 }
 
+// serve runs s on a fresh local port until cancel is called; done then receives what Serve
+// returned.
+func serve(t *testing.T, s *Server) (ln net.Listener, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan error, 1)
+	go func() { ch <- s.Serve(ctx, ln) }()
+	return ln, cancel, ch
+}
+
 func TestServeShutsDownGracefully(t *testing.T) {
 	t.Parallel()
 	st, err := sqlitestore.Open(context.Background(), t.TempDir(), sqlitestore.Options{})
@@ -514,13 +457,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	s := New(Config{Version: "t"}, st, slow, nil, nil)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
+	ln, cancel, done := serve(t, s)
 	got := make(chan int, 1)
 	go func() {
 		resp, err := http.Get("http://" + ln.Addr().String() + "/sync")
@@ -584,8 +521,8 @@ func TestDevicesAPI(t *testing.T) {
 		t.Fatalf("pairing code: %d %s", resp.StatusCode, body)
 	}
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
-	resp, body = f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: base64.StdEncoding.EncodeToString(pub)})
-	var pr PairResponse
+	resp, body = f.do(t, "POST", "/api/v1/pair", "", protocol.PairRequest{Code: pc.Code, PublicKey: base64.StdEncoding.EncodeToString(pub)})
+	var pr protocol.PairResponse
 	if err := json.Unmarshal(body, &pr); err != nil || resp.StatusCode != 200 || pr.DeviceCode != "W1" {
 		t.Fatalf("pair: %d %s", resp.StatusCode, body)
 	}
@@ -613,7 +550,7 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 	pub, _, _ := ed25519.GenerateKey(rand.Reader)
 	key := base64.StdEncoding.EncodeToString(pub)
 	for i := range DefaultPairFailures {
-		resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: fmt.Sprintf("AAAA%04d", i), PublicKey: key})
+		resp, body := f.do(t, "POST", "/api/v1/pair", "", protocol.PairRequest{Code: fmt.Sprintf("AAAA%04d", i), PublicKey: key})
 		if resp.StatusCode != 403 {
 			t.Fatalf("attempt %d: %d %s", i, resp.StatusCode, body)
 		}
@@ -623,7 +560,7 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Even the right code is refused while the client is blocked …
-	resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: key})
+	resp, body := f.do(t, "POST", "/api/v1/pair", "", protocol.PairRequest{Code: pc.Code, PublicKey: key})
 	if resp.StatusCode != http.StatusTooManyRequests || errorCode(t, body) != CodePairingLimited {
 		t.Fatalf("blocked client: %d %s", resp.StatusCode, body)
 	}
@@ -633,7 +570,7 @@ func TestPairingAttemptsAreLimited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp, body := f.do(t, "POST", "/api/v1/pair", "", PairRequest{Code: pc.Code, PublicKey: key}); resp.StatusCode != 200 {
+	if resp, body := f.do(t, "POST", "/api/v1/pair", "", protocol.PairRequest{Code: pc.Code, PublicKey: key}); resp.StatusCode != 200 {
 		t.Fatalf("after the window: %d %s", resp.StatusCode, body)
 	}
 }

@@ -3,7 +3,6 @@ package sqlitestore
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
+	"liaison/sync/hub/store/storetest"
 )
 
 var staffActor = domain.Actor{Role: domain.RoleStaff, Name: "测试"}
@@ -98,19 +98,7 @@ func TestBadgeIssueVerifyRevoke(t *testing.T) {
 // pairKeyed enrols a kiosk of the station and returns its id and private key.
 func pairKeyed(t testing.TB, s *Store, station string) (string, ed25519.PrivateKey) {
 	t.Helper()
-	ctx := context.Background()
-	pc, err := s.CreatePairingCode(ctx, station, "kiosk", "测试设备")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := s.Pair(ctx, pc.Code, pub, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, priv := storetest.PairKeyed(t, s, station, store.RoleKiosk, "测试设备")
 	return d.ID, priv
 }
 

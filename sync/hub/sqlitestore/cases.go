@@ -133,31 +133,7 @@ func (s *Store) applyFact(a *appender, f domain.Event) error {
 // current projection (domain.Transition), otherwise the *domain.TransitionError is returned
 // and nothing is appended. caseID is the case's id (its stream).
 func (s *Store) Act(ctx context.Context, caseID string, kind domain.Kind, actor domain.Actor, payload any) (domain.Event, error) {
-	data, err := json.Marshal(payload)
-	if err != nil {
-		return domain.Event{}, fmt.Errorf("act %s on %s: encode payload: %w", kind, caseID, err)
-	}
-	var out domain.Event
-	err = s.write(ctx, func(a *appender) error {
-		c, err := a.caseOf(caseID)
-		if err != nil {
-			return err
-		}
-		if c.State == domain.StateNew {
-			return fmt.Errorf("case %s: %w", caseID, store.ErrNotFound)
-		}
-		ev := domain.Event{Station: c.Station, Stream: c.ID, Kind: kind, At: s.now().UTC(),
-			Actor: actor, Data: data}
-		if _, err := domain.Transition(c, ev, s.rules); err != nil {
-			return err
-		}
-		out, err = s.appendProjected(a, ev, true)
-		return err
-	})
-	if err != nil {
-		return domain.Event{}, fmt.Errorf("act %s on %s: %w", kind, caseID, err)
-	}
-	return out, nil
+	return s.ActVersion(ctx, caseID, 0, kind, actor, payload)
 }
 
 // CloseUnrated closes, as the hub, every replied case whose rating window has passed, and

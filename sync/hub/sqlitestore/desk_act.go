@@ -22,12 +22,9 @@ func (s *Store) ActVersion(ctx context.Context, caseID string, version int, kind
 	}
 	var out domain.Event
 	err = s.write(ctx, func(a *appender) error {
-		c, err := a.caseOf(caseID)
+		c, err := a.submittedCase(caseID)
 		if err != nil {
 			return err
-		}
-		if c.State == domain.StateNew {
-			return fmt.Errorf("case %s: %w", caseID, store.ErrNotFound)
 		}
 		if version != 0 && version != c.Version {
 			by, err := lastActor(a, caseID)
@@ -79,12 +76,9 @@ type ContactRevealed struct {
 func (s *Store) RevealContact(ctx context.Context, caseID string, actor domain.Actor) (string, error) {
 	var phone string
 	err := s.write(ctx, func(a *appender) error {
-		c, err := a.caseOf(caseID)
+		c, err := a.submittedCase(caseID)
 		if err != nil {
 			return err
-		}
-		if c.State == domain.StateNew {
-			return fmt.Errorf("case %s: %w", caseID, store.ErrNotFound)
 		}
 		data, err := json.Marshal(ContactRevealed{CaseNumber: c.Number, Field: "phone"})
 		if err != nil {

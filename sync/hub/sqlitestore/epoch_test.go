@@ -3,8 +3,6 @@ package sqlitestore
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,28 +11,10 @@ import (
 
 	"liaison/internal/clocktest"
 	"liaison/sync/domain"
+	"liaison/sync/hub/hubtest"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/store"
 )
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	src, err := os.Open(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	dst, err := os.Create(to)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		t.Fatal(err)
-	}
-	if err := dst.Close(); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // backup copies the closed database (the WAL is checkpointed on close).
 func backup(t *testing.T, dir, to string) {
@@ -42,7 +22,7 @@ func backup(t *testing.T, dir, to string) {
 	if _, err := os.Stat(filepath.Join(dir, DBFile+"-wal")); err == nil {
 		t.Fatal("WAL still present after close; the copy would be incomplete")
 	}
-	copyFile(t, filepath.Join(dir, DBFile), to)
+	hubtest.CopyFile(t, filepath.Join(dir, DBFile), to)
 }
 
 func TestRestoredBackupGetsNewEpoch(t *testing.T) {
@@ -65,7 +45,7 @@ func TestRestoredBackupGetsNewEpoch(t *testing.T) {
 	backup(t, dir, filepath.Join(spare, "current.db"))
 
 	// Put the older copy back: the log is shorter than the high-water mark.
-	copyFile(t, filepath.Join(spare, "old.db"), filepath.Join(dir, DBFile))
+	hubtest.CopyFile(t, filepath.Join(spare, "old.db"), filepath.Join(dir, DBFile))
 	s = open(t, dir, clk)
 	e2 := s.Epoch()
 	if e2 == e1 {
@@ -82,7 +62,7 @@ func TestRestoredBackupGetsNewEpoch(t *testing.T) {
 		t.Fatal("epoch changed on a plain reopen after the restore")
 	}
 	s.Close()
-	copyFile(t, filepath.Join(spare, "current.db"), filepath.Join(dir, DBFile))
+	hubtest.CopyFile(t, filepath.Join(spare, "current.db"), filepath.Join(dir, DBFile))
 	s = open(t, dir, clk)
 	defer s.Close()
 	if s.Epoch() == e2 || s.Epoch() == e1 {
@@ -231,38 +211,15 @@ func seedDemo(tb testing.TB, s *Store) int {
 var seededDir string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "hubstore-seeded-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := func() int {
-		defer os.RemoveAll(dir)
-		s, err := Open(context.Background(), dir, Options{Now: func() time.Time { return t0 }})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		_, err = seed.Load(context.Background(), s, 3, t0)
-		if cerr := s.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		seededDir = dir
-		return m.Run()
-	}()
-	os.Exit(code)
+	hubtest.Main(m, &seededDir, "hubstore-seeded-", func(ctx context.Context, dir string, now func() time.Time) (hubtest.SeedStore, error) {
+		return Open(ctx, dir, Options{Now: now})
+	}, 3, t0)
 }
 
 // copyOf copies the seeded database into a new directory (the store makes new keys there).
 func copyOf(t *testing.T, from string) string {
 	t.Helper()
-	dir := t.TempDir()
-	copyFile(t, filepath.Join(from, DBFile), filepath.Join(dir, DBFile))
-	return dir
+	return hubtest.CopyOf(t, from, DBFile)
 }
 
 func TestRebuildProjections(t *testing.T) {

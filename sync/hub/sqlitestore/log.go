@@ -133,6 +133,18 @@ func (a *appender) caseOf(id string) (domain.Case, error) {
 	return c, nil
 }
 
+// submittedCase is caseOf for a case that must exist: one never submitted is store.ErrNotFound.
+func (a *appender) submittedCase(id string) (domain.Case, error) {
+	c, err := a.caseOf(id)
+	if err != nil {
+		return c, err
+	}
+	if c.State == domain.StateNew {
+		return c, fmt.Errorf("case %s: %w", id, store.ErrNotFound)
+	}
+	return c, nil
+}
+
 func (a *appender) putCase(c domain.Case, seq int64) {
 	a.cases[c.ID], a.caseSeq[c.ID] = c, seq
 	if c.Number != "" {

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"liaison/internal/every"
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
 	"liaison/sync/sqlitedb"
@@ -209,24 +210,17 @@ func (s *Store) publish(seq int64) {
 // Watch polls the log every interval until ctx ends and publishes appends made by other
 // processes on the same data directory (the command-line tools), so the sync endpoint
 // pushes them too.
-func (s *Store) Watch(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			seq, err := s.LastSeq(ctx)
-			if err != nil {
-				if ctx.Err() == nil {
-					s.log.Warn("watch log", "err", err)
-				}
-				continue
+func (s *Store) Watch(ctx context.Context, interval time.Duration) {
+	every.Period(ctx, interval, false, func() {
+		seq, err := s.LastSeq(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("watch log", "err", err)
 			}
-			s.publish(seq)
+			return
 		}
-	}
+		s.publish(seq)
+	})
 }
 
 // write runs fn in one write transaction and, after the commit, records the high-water mark

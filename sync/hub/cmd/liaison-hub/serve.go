@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"liaison/frontend"
+	"liaison/internal/every"
 	"liaison/sync/hub/console"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/server"
@@ -122,30 +123,21 @@ func (e *env) serve(ctx context.Context, args []string) error {
 // ends a session at once, and this picks up revocations made by the command line (another
 // process), so any revocation ends the session within two seconds.
 func watchRevocations(ctx context.Context, st store.Enrolment, ws *wsserver.Server, log *slog.Logger) {
-	t := time.NewTicker(watchEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	every.Period(ctx, watchEvery, false, func() {
 		ids, err := st.RevokedDevices(ctx)
 		if err != nil {
 			if ctx.Err() == nil {
 				log.Warn("list revoked devices", "err", err)
 			}
-			continue
+			return
 		}
 		ws.RevokeAll(ids)
-	}
+	})
 }
 
 // closeUnrated closes replied cases whose rating window has passed, once a minute.
 func closeUnrated(ctx context.Context, st store.Casework, log *slog.Logger) {
-	t := time.NewTicker(closeUnratedDue)
-	defer t.Stop()
-	for {
+	every.Period(ctx, closeUnratedDue, true, func() {
 		n, err := st.CloseUnrated(ctx)
 		if err != nil && ctx.Err() == nil {
 			log.Warn("close unrated cases", "err", err)
@@ -153,30 +145,18 @@ func closeUnrated(ctx context.Context, st store.Casework, log *slog.Logger) {
 		if n > 0 {
 			log.Info("closed unrated cases", "count", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
 
 // expireSessions removes expired console sessions every few minutes.
 func expireSessions(ctx context.Context, con *console.Console, log *slog.Logger) {
-	t := time.NewTicker(sessionSweepEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	every.Period(ctx, sessionSweepEvery, false, func() {
 		if n, err := con.ExpireSessions(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("expire sessions", "err", err)
 		} else if n > 0 {
 			log.Info("expired sessions removed", "count", n)
 		}
-	}
+	})
 }
 
 // defaultPublicURL guesses how devices reach the hub: this machine's name and the port.

@@ -152,6 +152,9 @@ func testRevoke(t *testing.T, e *env) {
 	if !errors.Is(err, store.ErrRevoked) || res.Applied != 0 || e.lastSeq() != before {
 		t.Fatalf("upload of a revoked device: %+v, %v", res, err)
 	}
+	if _, err := e.s.ApplyFacts(e.ctx, f.Dev.ID, nil); !errors.Is(err, store.ErrRevoked) {
+		t.Fatalf("empty upload of a revoked device: %v, want ErrRevoked", err)
+	}
 	if _, err := e.s.ApplyFacts(e.ctx, "nobody", nil); !errors.Is(err, store.ErrUnknownDevice) {
 		t.Fatalf("upload of an unknown device: %v, want ErrUnknownDevice", err)
 	}

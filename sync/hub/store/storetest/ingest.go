@@ -44,6 +44,11 @@ func testApplyExactlyOnce(t *testing.T, e *env) {
 	if n, err := e.s.LastDevSeq(e.ctx, f.Dev.ID); n != 4 || err != nil {
 		t.Fatalf("last dev seq %d, %v after a gap, want 4", n, err)
 	}
+	// The gap alone: nothing applied, the device's sequence stays.
+	got, err = e.s.ApplyFacts(e.ctx, f.Dev.ID, []domain.Event{gap})
+	if want := (store.ApplyResult{LastDevSeq: 4, LastSeq: base + 4}); !errors.Is(err, store.ErrSequenceGap) || got != want {
+		t.Fatalf("gap alone: %+v, %v; want %+v, ErrSequenceGap", got, err, want)
+	}
 	if n, err := e.s.LastDevSeq(e.ctx, "never-uploaded"); n != 0 || err != nil {
 		t.Fatalf("last dev seq of a device without uploads: %d, %v", n, err)
 	}

@@ -90,25 +90,13 @@ func mustJSON(t testing.TB, v any) json.RawMessage {
 // addStation records a station so devices can be paired to it.
 func (e *env) addStation(code string) {
 	e.t.Helper()
-	_, err := e.s.UpsertStation(e.ctx, domain.Station{Code: code, Name: "测试联络站" + code,
-		Communities: []string{"测试社区"}}, domain.Actor{Role: domain.RoleStaff, Name: "测试"})
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	AddStation(e.t, e.s, code)
 }
 
 // pair enrols a device of the station.
 func (e *env) pair(station, role string) store.DeviceInfo {
 	e.t.Helper()
-	pc, err := e.s.CreatePairingCode(e.ctx, station, role, "测试设备")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	d, err := e.s.Pair(e.ctx, pc.Code, newKey(e.t), "")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return d
+	return Pair(e.t, e.s, station, role, "测试设备")
 }
 
 func newKey(t testing.TB) ed25519.PublicKey {
