@@ -69,6 +69,18 @@ func (k *Kiosk) AcceptConsent() (*Session, error) {
 	return &out, nil
 }
 
+// KeepAlive says the resident is still using the kiosk: the frontend calls it on a touch, a
+// key or a change of screen (at most every few seconds) and when 继续使用 is tapped. It
+// postpones Go's backstop and tells every window, so each restarts its idle countdown. It
+// reports whether a session is open.
+func (k *Kiosk) KeepAlive() bool {
+	id, ok := k.desk.residents.touch()
+	if ok {
+		k.Notify.Emit(EventSessionActive, SessionActive{ID: id})
+	}
+	return ok
+}
+
 // DeclineConsent ends the session; nothing from the card is kept.
 func (k *Kiosk) DeclineConsent() { k.EndSession() }
 

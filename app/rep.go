@@ -57,8 +57,13 @@ func (r *Rep) EndWorkbench() {
 	}
 }
 
-// TouchWorkbench keeps the workbench open while the representative is using it.
-func (r *Rep) TouchWorkbench() { r.desk.reps.update(func(*RepSession) {}) }
+// TouchWorkbench keeps the workbench open while the representative is using it (a touch, a
+// key, a change of tab) and tells every window, as Kiosk.KeepAlive does for a resident.
+func (r *Rep) TouchWorkbench() {
+	if s, ok := r.desk.reps.update(func(*RepSession) {}); ok {
+		r.Notify.Emit(EventSessionActive, SessionActive{ID: s.ID})
+	}
+}
 
 func (r *Rep) session() (RepSession, error) {
 	if err := r.ready(); err != nil {

@@ -9,6 +9,7 @@ export const AcceptConsent = guard(Kiosk.AcceptConsent)
 export const DeclineConsent = guard(Kiosk.DeclineConsent)
 export const StartAnonymous = guard(Kiosk.StartAnonymous)
 export const EndSession = guard(Kiosk.EndSession)
+export const KeepAlive = guard(Kiosk.KeepAlive)
 export const SimulateCard = guard((sample: CardSample) => Kiosk.SimulateCard(sample))
 
 export const Categories = guard(list(Kiosk.Categories))

@@ -16,6 +16,8 @@ export function DeclineConsent():Promise<void>;
 
 export function EndSession():Promise<void>;
 
+export function KeepAlive():Promise<boolean>;
+
 export function MyCases():Promise<Array<app.CaseSummary>>;
 
 export function MyRepresentatives():Promise<Array<app.RepCard>>;

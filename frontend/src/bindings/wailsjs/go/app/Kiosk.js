@@ -30,6 +30,10 @@ export function EndSession() {
   return window['go']['app']['Kiosk']['EndSession']();
 }
 
+export function KeepAlive() {
+  return window['go']['app']['Kiosk']['KeepAlive']();
+}
+
 export function MyCases() {
   return window['go']['app']['Kiosk']['MyCases']();
 }
