@@ -17,12 +17,12 @@ import (
 type Kiosk struct {
 	Base
 	desk    *Desk
-	cardSim *idcard.Simulator // the demo's simulated reader, or nil
+	devices *DeviceSet // the demo's simulated reader is among them
 }
 
 // NewKiosk returns the resident side of the kiosk serving whoever is at desk.
-func NewKiosk(b Base, desk *Desk, cardSim *idcard.Simulator) *Kiosk {
-	return &Kiosk{Base: b.withDefaults(), desk: desk, cardSim: cardSim}
+func NewKiosk(b Base, desk *Desk, devices *DeviceSet) *Kiosk {
+	return &Kiosk{Base: b.withDefaults(), desk: desk, devices: devices}
 }
 
 // Session returns the open session, or nil.
@@ -39,7 +39,7 @@ func (k *Kiosk) AcceptConsent() (*Session, error) {
 		return nil, errorf(CodeNoSession, "没有等待确认的证件")
 	}
 	ctx := context.Background()
-	reg, rid, err := registration(*card, sess.Community, residentKeys{hashKey: k.ID.HashKey, hubBox: k.ID.HubBox})
+	reg, rid, err := registration(*card, sess.Community, residentKeys{hashKey: k.id().HashKey, hubBox: k.id().HubBox})
 	if errors.Is(err, ErrNotPaired) {
 		return nil, errorf(CodeDeviceUnavailable, "本机尚未注册到中心，暂不能登记，请使用无证件方式或联系工作人员")
 	}
@@ -104,16 +104,17 @@ func (k *Kiosk) EndSession() {
 // SimulateCard places a sample card on the simulated reader (demo mode only). The session
 // starts when the real driver has read it, as with a real card.
 func (k *Kiosk) SimulateCard(sample string) error {
-	if !k.Config.Demo || k.cardSim == nil {
+	sim := k.devices.Get().CardSim
+	if !k.Config.Demo || sim == nil {
 		return errorf(CodeNotDemo, "只有演示模式可以模拟刷卡")
 	}
 	card, ok := idcard.SampleCards()[sample]
 	if !ok {
 		return errorf(CodeInvalidInput, "没有这种样例证件")
 	}
-	k.cardSim.Place(card)
+	sim.Place(card)
 	// A person lifts the card after a moment; the reader notices the removal by itself.
-	time.AfterFunc(2*time.Second, k.cardSim.Remove)
+	time.AfterFunc(2*time.Second, sim.Remove)
 	return nil
 }
 

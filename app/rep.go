@@ -9,7 +9,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"liaison/device/scanner"
 	"liaison/sync/domain"
 )
 
@@ -18,12 +17,12 @@ import (
 type Rep struct {
 	Base
 	desk    *Desk
-	scanSim *scanner.Simulator // the demo's simulated scanner, or nil
+	devices *DeviceSet // the demo's simulated scanner is among them
 }
 
 // NewRep returns the workbench for the representative at desk.
-func NewRep(b Base, desk *Desk, scanSim *scanner.Simulator) *Rep {
-	return &Rep{Base: b.withDefaults(), desk: desk, scanSim: scanSim}
+func NewRep(b Base, desk *Desk, devices *DeviceSet) *Rep {
+	return &Rep{Base: b.withDefaults(), desk: desk, devices: devices}
 }
 
 // DemoBadgeFile, in the data directory of a demo kiosk, holds a badge payload issued by the
@@ -113,7 +112,7 @@ func (r *Rep) UnclaimedCases() ([]CaseSummary, error) {
 	}
 	r.TouchWorkbench()
 	ctx := context.Background()
-	cases, err := r.Store.OpenCasesUnclaimed(ctx, r.ID.Station)
+	cases, err := r.Store.OpenCasesUnclaimed(ctx, r.id().Station)
 	if err != nil {
 		r.Log.Error("list unclaimed cases", "err", err)
 		return nil, errorf(CodeStoreFailed, "读取待领办事项失败")
@@ -220,7 +219,8 @@ func (r *Rep) LogReception(in ReceptionInput) (*ReceptionReceipt, error) {
 // SimulateScan sends text through the simulated serial scanner (demo mode only), so it
 // takes the same path as a real scan. An empty text scans the demo badge.
 func (r *Rep) SimulateScan(text string) error {
-	if !r.Config.Demo || r.scanSim == nil {
+	sim := r.devices.Get().ScanSim
+	if !r.Config.Demo || sim == nil {
 		return errorf(CodeNotDemo, "只有演示模式可以模拟扫码")
 	}
 	if text == "" {
@@ -233,7 +233,7 @@ func (r *Rep) SimulateScan(text string) error {
 	if len(text) > maxScanText {
 		return errorf(CodeInvalidInput, "内容太长")
 	}
-	if err := r.scanSim.Send(text); err != nil {
+	if err := sim.Send(text); err != nil {
 		r.Log.Error("simulated scan", "err", err)
 		return errorf(CodeDeviceUnavailable, "扫码器模拟未就绪")
 	}
@@ -242,7 +242,7 @@ func (r *Rep) SimulateScan(text string) error {
 
 // HasDemoBadge reports whether the demo menu can offer a badge scan.
 func (r *Rep) HasDemoBadge() bool {
-	if !r.Config.Demo || r.scanSim == nil {
+	if !r.Config.Demo || r.devices.Get().ScanSim == nil {
 		return false
 	}
 	_, err := os.Stat(filepath.Join(r.Config.DataDir, DemoBadgeFile))

@@ -28,6 +28,10 @@ const maxScanText = 2048
 // onScan handles one scanned text, from the serial scanner or the keyboard-wedge scanner
 // of the frontend, and tells the screen the result.
 func (r *Rep) onScan(ctx context.Context, text string) ScanResult {
+	if r.desk.probe.scans.offer(text) {
+		r.Log.Info("scan handed to the technician screen", "length", len(text))
+		return ScanResult{OK: true, Kind: "technician", At: r.Now().UTC().Format(time.RFC3339Nano)}
+	}
 	res := r.handleScan(ctx, text)
 	res.At = r.Now().UTC().Format(time.RFC3339Nano)
 	r.Notify.Emit(EventScanResult, res)
@@ -109,7 +113,7 @@ func (r *Rep) recordDuty(ctx context.Context, kind domain.Kind, sess RepSession)
 	nonce := make([]byte, 8)
 	_, _ = rand.Read(nonce)
 	at := r.Now().UTC()
-	ev, err := newEvent(kind, "duty:"+r.ID.Station+":"+sess.RepID, repActor(sess), at,
+	ev, err := newEvent(kind, "duty:"+r.id().Station+":"+sess.RepID, repActor(sess), at,
 		domain.DutySign{RepID: sess.RepID, RepName: sess.RepName, Badge: sess.Badge, Nonce: hex.EncodeToString(nonce)})
 	if err != nil {
 		return at, err

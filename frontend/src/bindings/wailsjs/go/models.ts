@@ -28,6 +28,7 @@ export namespace app {
 	    role: string;
 	    station: string;
 	    stationName: string;
+	    deviceName: string;
 	    deviceId: string;
 	    deviceCode: string;
 	    demo: boolean;
@@ -187,6 +188,7 @@ export namespace app {
 	export interface ConfigView {
 	    dataDir: string;
 	    role: string;
+	    name: string;
 	    hubUrl: string;
 	    reader: string;
 	    scanner: string;
@@ -230,6 +232,7 @@ export namespace app {
 	    config: ConfigView;
 	    ports: string[];
 	    pinSet: boolean;
+	    restartNeeded: boolean;
 	}
 	
 	export interface LogLine {
@@ -239,7 +242,25 @@ export namespace app {
 	    message: string;
 	}
 	
+	export interface PairResult {
+	    station: string;
+	    stationName: string;
+	    deviceCode: string;
+	    hubUrl: string;
+	    live: boolean;
+	}
 	
+	export interface ReadTest {
+	    ok: boolean;
+	    port: string;
+	    simulated: boolean;
+	    cardType: string;
+	    name: string;
+	    idMasked: string;
+	    text: string;
+	    timedOut: boolean;
+	    message: string;
+	}
 	export interface Receipt {
 	    caseId: string;
 	    number: string;
@@ -305,6 +326,9 @@ export namespace app {
 	    needsConsent: boolean;
 	    community: string;
 	    startedAt: string;
+	}
+	export interface SetupResult {
+	    live: boolean;
 	}
 	
 	
