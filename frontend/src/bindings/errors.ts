@@ -13,6 +13,16 @@ export const errorCodes = [
   'device_unavailable',
   'hub_unreachable',
   'internal',
+  // the technician screen's setup, worded by setup.errors.<code> (app/technician_setup.go)
+  'pin_wrong',
+  'unpaired',
+  'test_busy',
+  'pair_has_history',
+  'pair_qr_invalid',
+  'pairing_code_unknown',
+  'pairing_code_expired',
+  'pairing_code_used',
+  'pairing_attempts_exceeded',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]
