@@ -93,9 +93,11 @@ func (r *Rep) sign(kind domain.Kind) (*RepSession, error) {
 	}
 	next, ok := r.desk.reps.update(func(c *RepSession) {
 		c.SignedIn = kind == domain.KindDutySignedIn
-		c.SignedInAt = nil
+		c.SignedInAt, c.SignedOutAt = nil, nil
 		if c.SignedIn {
 			c.SignedInAt = timePtr(at)
+		} else {
+			c.SignedOutAt = timePtr(at)
 		}
 	})
 	if !ok {

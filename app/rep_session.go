@@ -21,6 +21,7 @@ type RepSession struct {
 	Badge       string  `json:"badge"`
 	SignedIn    bool    `json:"signedIn"`
 	SignedInAt  *string `json:"signedInAt"`
+	SignedOutAt *string `json:"signedOutAt"` // set by a sign-out at the workbench
 	StartedAt   string  `json:"startedAt"`
 	IdleSeconds int     `json:"idleSeconds"`
 }

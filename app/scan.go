@@ -14,11 +14,13 @@ import (
 // ScanResult tells the screen what a scan did. A refused scan records nothing.
 type ScanResult struct {
 	OK       bool   `json:"ok"`
-	Kind     string `json:"kind"` // badge | unknown
+	Kind     string `json:"kind"` // badge | receipt | technician | unknown
 	Code     string `json:"code"` // error code when not OK
 	Message  string `json:"message"`
 	RepName  string `json:"repName"`
 	SignedIn bool   `json:"signedIn"` // this scan signed the representative in for today
+	Number   string `json:"number"`   // a receipt's case number: the kiosk opens the case
+	Token    string `json:"token"`    // and the receipt's token, which lets it show the case
 	At       string `json:"at"`
 }
 
@@ -43,8 +45,11 @@ func (r *Rep) handleScan(ctx context.Context, text string) ScanResult {
 	if r.Store == nil {
 		return ScanResult{Kind: "unknown", Code: CodeStoreFailed, Message: "本机存储无法打开，请联系工作人员"}
 	}
+	if number, token, ok := parseReceiptURL(text); ok && len(text) <= maxScanText {
+		return ScanResult{OK: true, Kind: "receipt", Number: number, Token: token, Message: "正在打开事项 " + number}
+	}
 	if len(text) > maxScanText || !domain.IsBadge(text) {
-		return ScanResult{Kind: "unknown", Code: CodeScanUnknown, Message: "无法识别的二维码：请扫描代表证"}
+		return ScanResult{Kind: "unknown", Code: CodeScanUnknown, Message: "无法识别的二维码：请扫描代表证或事项回执"}
 	}
 	return r.onBadge(ctx, text)
 }

@@ -23,7 +23,7 @@ const shot = (name, full = false) => page.screenshot({ path: join(shots, `tech-$
 
 async function tapPin(digits) {
   for (const d of digits) await page.locator('.pad__key', { hasText: new RegExp(`^${d}$`) }).click()
-  await page.getByRole('button', { name: '确认' }).click()
+  await page.locator('.pad__key--ok').click()
 }
 
 // typeOn taps each character of text on a KeyPad; "http://" is one key.

@@ -30,6 +30,7 @@ export type CheckInQR = FromGo<app.CheckInQR>
 export type Board = FromGo<app.Board>
 export type Diagnostics = FromGo<app.Diagnostics>
 export type LogLine = FromGo<app.LogLine>
+export type PublicCase = FromGo<app.PublicCase>
 export type SetupResult = FromGo<app.SetupResult>
 export type ReadTest = FromGo<app.ReadTest>
 export type PairResult = FromGo<app.PairResult>

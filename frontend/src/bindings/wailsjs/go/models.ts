@@ -250,6 +250,18 @@ export namespace app {
 	    live: boolean;
 	}
 	
+	export interface PublicCase {
+	    number: string;
+	    categoryName: string;
+	    state: string;
+	    overdue: boolean;
+	    community: string;
+	    submittedAt: string;
+	    due?: string;
+	    timeline: TimelineEntry[];
+	    mine: boolean;
+	    caseId: string;
+	}
 	export interface ReadTest {
 	    ok: boolean;
 	    port: string;
@@ -303,6 +315,7 @@ export namespace app {
 	    badge: string;
 	    signedIn: boolean;
 	    signedInAt?: string;
+	    signedOutAt?: string;
 	    startedAt: string;
 	    idleSeconds: number;
 	}
@@ -313,6 +326,8 @@ export namespace app {
 	    message: string;
 	    repName: string;
 	    signedIn: boolean;
+	    number: string;
+	    token: string;
 	    at: string;
 	}
 	export interface Session {
