@@ -25,9 +25,9 @@ type boardInput struct {
 // Definitions shown beside the rates, in plain words a passer-by reads from a few metres:
 // what is counted over what. docs/case-lifecycle.md has the exact rules.
 var rateDefs = BoardRateDefs{
-	Response:     "按期受理的 ÷ 已到受理期限的",
-	Completion:   "已办结的 ÷ 提交的（不含撤回、合并）",
-	Satisfaction: "满意和基本满意的 ÷ 已评价的",
+	Response:     "按期受理 ÷ 应受理",
+	Completion:   "已办结 ÷ 已提交（不含撤回）",
+	Satisfaction: "满意和基本满意 ÷ 已评价",
 }
 
 // tickerLen is how many ticker lines the board carries.

@@ -22,6 +22,12 @@ async function shot(name) {
   await page.screenshot({ path: join(shots, `kiosk-${name}.png`) })
 }
 
+// clearShot waits for the toasts to go first, so the screen under them is seen.
+async function clearShot(name) {
+  await page.locator('.toast').first().waitFor({ state: 'detached', timeout: 15000 }).catch(() => undefined)
+  await shot(name)
+}
+
 // typePinyin presses the on-screen keys of each syllable and picks the wanted character.
 async function typePinyin(pairs) {
   for (const [spelling, char] of pairs) {
@@ -121,7 +127,7 @@ test('a returning resident finds their cases and rates a replied one', async () 
   const done = page.locator('article.act', { hasText: title }).first()
   await done.getByText('已签到').first().waitFor({ timeout: 20000 })
   assert.equal(await done.getByTestId('signup').count(), 0, 'a checked-in activity still offers 报名')
-  await shot('activity-checked-in')
+  await clearShot('activity-checked-in')
 })
 
 test('a case submitted while the hub is down reaches it exactly once when it is back', async () => {
@@ -164,7 +170,7 @@ test('a receipt QR opens its case for anyone, without its text; a number alone d
   await page.evaluate((t) => globalThis.go.app.Rep.SimulateScan(t), firstCase.statusUrl)
   await page.getByTestId('lookup-number').filter({ hasText: firstCase.number }).waitFor({ timeout: 20000 })
   assert.equal(await page.getByText('路灯坏了很久').count(), 0, 'the receipt view shows the case text')
-  await shot('lookup-receipt')
+  await clearShot('lookup-receipt')
 
   // An anonymous visitor: one message on 我的事项, and a number alone opens nothing.
   await page.goto(stack.appURL + '/#/kiosk')
@@ -172,12 +178,12 @@ test('a receipt QR opens its case for anyone, without its text; a number alone d
   await page.getByText('我的事项').first().click()
   await page.getByTestId('cases-note').waitFor()
   assert.equal(await page.locator('.cases .muted').count(), 1, 'two messages on an empty 我的事项')
-  await shot('anonymous-cases')
+  await clearShot('anonymous-cases')
   await page.getByTestId('open-lookup').click()
   const field = (await page.getByTestId('lookup-field').innerText()).trim()
   for (const ch of firstCase.number.slice(field.length)) await page.locator(`[data-testid="lookup-pad"] [data-key="${ch}"]`).click()
   await page.getByTestId('lookup-search').click()
   await page.getByTestId('lookup-error').filter({ hasText: '没有找到' }).waitFor({ timeout: 10000 })
   assert.equal(await page.getByTestId('lookup-number').count(), 0)
-  await shot('lookup-number-refused')
+  await clearShot('lookup-number-refused')
 })
