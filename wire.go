@@ -30,44 +30,61 @@ type station struct {
 func build(ctx context.Context, cfg app.Config, launch app.Launch, log *slog.Logger, ring *app.LogRing,
 	now func() time.Time) (*station, error) {
 	st, id, openErr := openStore(ctx, &cfg, launch, log, now)
+	id.HubURL = cfg.HubURL
+	ids := app.NewIdentityRef(id)
+	settings := app.NewSettings(cfg)
 	notify := app.NewNotifier(log)
-	mon := &app.Monitor{Config: cfg, StoreOpen: st != nil, StoreErr: openErr}
-	base := app.Base{Config: cfg, Store: st, Log: log, Now: now, ID: id, Notify: notify}
+	devs := app.NewDeviceSet(nil)
+	mon := &app.Monitor{Config: cfg, StoreOpen: st != nil, StoreErr: openErr, Devices: devs}
+	base := app.Base{Config: cfg, Store: st, Log: log, Now: now, ID: ids, Notify: notify}
 	desk := app.NewDesk(time.Duration(cfg.IdleSeconds)*time.Second, now, notify)
 
-	dev := &app.Devices{}
+	// newSync makes the sync client of an enrolment, at start-up or after pairing on the
+	// technician screen.
+	newSync := func(id app.Identity) *client.Client {
+		c := client.New(client.Config{
+			HubURL: app.SyncURL(id.HubURL), DeviceID: id.DeviceID, AppVersion: app.Version,
+			Role: cfg.Role, Health: mon.Health, OnApplied: notify.Applied,
+		}, st, id.Key, log)
+		mon.SetSync(c, id.HubURL)
+		notify.SetSync(c)
+		return c
+	}
 	var syncc *client.Client
 	if st != nil {
-		dev = app.OpenDevices(cfg, log)
-		mon.Devices = dev
+		devs = app.NewDeviceSet(app.OpenDevices(cfg, log))
+		mon.Devices = devs
 		if id.Paired() && cfg.HubURL != "" {
-			syncc = client.New(client.Config{
-				HubURL: app.SyncURL(cfg.HubURL), DeviceID: id.DeviceID, AppVersion: app.Version,
-				Role: cfg.Role, Health: mon.Health, OnApplied: notify.Applied,
-			}, st, id.Key, log)
-			mon.Sync = syncc
-			notify.SetSync(syncc)
+			syncc = newSync(id)
 		} else {
 			log.Warn("not paired with a hub: working offline only")
 		}
 	}
 
-	info := app.NewAppInfo(cfg, id)
 	s := &station{
 		services: app.Services{
-			System:     app.NewSystem(cfg, id, mon, log, now),
-			Kiosk:      app.NewKiosk(base, desk, dev.CardSim),
+			System:     app.NewSystem(settings, ids, mon, log, now),
+			Kiosk:      app.NewKiosk(base, desk, devs),
 			Wall:       app.NewWall(base, mon),
-			Technician: app.NewTechnician(cfg, info, mon, ring, log),
-			Rep:        app.NewRep(base, desk, dev.ScanSim),
+			Rep:        app.NewRep(base, desk, devs),
 			Activities: app.NewActivities(base, desk),
 		},
 		notify: notify,
 		store:  st,
 		log:    log,
 	}
-	s.bg = &app.Background{Devices: dev, Sync: syncc, Kiosk: s.services.Kiosk, Rep: s.services.Rep,
+	s.bg = &app.Background{Devices: devs, Sync: syncc, Kiosk: s.services.Kiosk, Rep: s.services.Rep,
 		Wall: s.services.Wall, Desk: desk, Status: mon, Notify: notify, Log: log}
+	tech := app.TechnicianDeps{Settings: settings, IDs: ids, Status: mon, Logs: ring, Log: log,
+		Desk: desk, Devices: devs}
+	if st != nil {
+		s.bg.NewSync = newSync
+		tech.Control = s.bg
+		tech.Pair = func(ctx context.Context, c app.Config, code string) (app.Identity, error) {
+			return app.Pair(ctx, st, c, code, log)
+		}
+	}
+	s.services.Technician = app.NewTechnician(tech)
 	return s, openErr
 }
 

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
-	"strings"
 	"time"
 
 	"liaison/sync/domain"
@@ -181,7 +180,7 @@ func (a *Activities) mark(ctx context.Context, act domain.Activity, kind domain.
 		return nil, appError(CodeStoreFailed)
 	}
 	a.Notify.Wrote(nil)
-	a.desk.residents.touch()
+	_, _ = a.desk.residents.touch()
 	return a.status(ctx, act)
 }
 
@@ -198,16 +197,17 @@ func (a *Activities) CheckInCode(id string) (*CheckInQR, error) {
 	if !checkInOpen(act, now) {
 		return nil, appError(domain.CodeCheckInClosed)
 	}
-	if a.ID.DeviceID == "" || a.Config.HubURL == "" {
+	me := a.id()
+	if me.DeviceID == "" || (me.HubURL == "" && a.Config.HubURL == "") {
 		return nil, appError(domain.CodeCheckInUnpaired)
 	}
 	w := domain.WindowOf(now)
-	code, err := domain.SignCheckIn(domain.CheckInCode{Activity: act.ID, Device: a.ID.DeviceID, Window: w}, a.ID.Key)
+	code, err := domain.SignCheckIn(domain.CheckInCode{Activity: act.ID, Device: me.DeviceID, Window: w}, me.Key)
 	if err != nil {
 		a.Log.Error("sign check-in code", "err", err)
 		return nil, appError(CodeInternal)
 	}
-	u := strings.TrimRight(a.Config.HubURL, "/") + checkInPath + "?c=" + url.QueryEscape(code)
+	u := a.hubBase() + checkInPath + "?c=" + url.QueryEscape(code)
 	qr, err := qrDataURL(u, 360)
 	if err != nil {
 		a.Log.Error("draw check-in QR", "err", err)

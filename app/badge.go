@@ -10,7 +10,8 @@ import (
 // verifyBadge checks a scanned badge offline with the hub's signing key from pairing and the
 // revocations synced so far. Every refusal is an *Error with a registered code.
 func (r *Rep) verifyBadge(ctx context.Context, text string) (domain.Badge, *Error) {
-	if len(r.ID.HubSign) == 0 {
+	hubSign := r.id().HubSign
+	if len(hubSign) == 0 {
 		return domain.Badge{}, appError(CodeBadgeNoKey)
 	}
 	revoked := func(serial string) bool {
@@ -22,7 +23,7 @@ func (r *Rep) verifyBadge(ctx context.Context, text string) (domain.Badge, *Erro
 		}
 		return err == nil
 	}
-	b, err := domain.VerifyBadge(text, r.ID.HubSign, r.Now(), revoked)
+	b, err := domain.VerifyBadge(text, hubSign, r.Now(), revoked)
 	switch {
 	case err == nil:
 		return b, nil

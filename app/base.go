@@ -19,9 +19,12 @@ type Base struct {
 	Store  *store.Store // nil when it could not be opened: the services then answer store_failed
 	Log    *slog.Logger
 	Now    func() time.Time
-	ID     Identity
+	ID     *IdentityRef // who this device is; pairing replaces it while the station runs
 	Notify *Notifier
 }
+
+// id is the device's identity now.
+func (b *Base) id() Identity { return b.ID.Get() }
 
 // withDefaults fills what a caller may leave out.
 func (b Base) withDefaults() Base {
@@ -61,7 +64,11 @@ func (b *Base) statusURL(number, token string) string {
 func (b *Base) repURL(id string) string { return b.hubBase() + "/r/" + id }
 
 func (b *Base) hubBase() string {
-	base := strings.TrimRight(b.Config.HubURL, "/")
+	hub := b.id().HubURL
+	if hub == "" {
+		hub = b.Config.HubURL
+	}
+	base := strings.TrimRight(hub, "/")
 	if base == "" {
 		base = "http://hub.invalid"
 	}
@@ -105,7 +112,7 @@ func (b *Base) knownCategory(ctx context.Context, code string) bool {
 }
 
 func (b *Base) communities(ctx context.Context) []string {
-	st, err := b.Store.Station(ctx, b.ID.Station)
+	st, err := b.Store.Station(ctx, b.id().Station)
 	if err != nil {
 		return nil
 	}
@@ -120,13 +127,14 @@ type dutyDay struct {
 func (b *Base) dutyToday(ctx context.Context) dutyDay {
 	d := dutyDay{rostered: map[string]bool{}, signedIn: map[string]bool{}}
 	day := b.today()
+	station := b.id().Station
 	shifts, err := b.Store.DutyToday(ctx, day)
 	if err != nil {
 		b.Log.Warn("duty roster", "err", err)
 		return d
 	}
 	for _, sh := range shifts {
-		if sh.Station != "" && b.ID.Station != "" && sh.Station != b.ID.Station {
+		if sh.Station != "" && station != "" && sh.Station != station {
 			continue
 		}
 		for _, id := range sh.RepIDs {
@@ -145,7 +153,8 @@ func (b *Base) dutyToday(ctx context.Context) dutyDay {
 // ourStation reports whether something of station code belongs on this device ("" is every
 // station's, and an unprovisioned device shows everything).
 func (b *Base) ourStation(code string) bool {
-	return b.ID.Station == "" || code == "" || code == b.ID.Station
+	station := b.id().Station
+	return station == "" || code == "" || code == station
 }
 
 func newEvent(kind domain.Kind, stream string, actor domain.Actor, at time.Time, payload any) (domain.Event, error) {

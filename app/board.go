@@ -22,11 +22,12 @@ type boardInput struct {
 	filter       wordFilter
 }
 
-// Definitions shown under the rates; the same words as docs/case-lifecycle.md.
+// Definitions shown beside the rates, in plain words a passer-by reads from a few metres:
+// what is counted over what. docs/case-lifecycle.md has the exact rules.
 var rateDefs = BoardRateDefs{
-	Response:     "期限内受理 ÷（提交 − 尚在受理期限内 − 受理前撤回或合并）",
-	Completion:   "已办结 ÷（提交 − 撤回 − 合并）",
-	Satisfaction: "（满意 + 基本满意）÷ 已评价",
+	Response:     "按期受理 ÷ 应受理",
+	Completion:   "已办结 ÷ 已提交（不含撤回）",
+	Satisfaction: "满意和基本满意 ÷ 已评价",
 }
 
 // tickerLen is how many ticker lines the board carries.

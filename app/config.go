@@ -33,6 +33,7 @@ const (
 type Config struct {
 	DataDir     string `json:"-"`
 	Role        string `json:"role"`         // kiosk | wall
+	Name        string `json:"name"`         // this device's name (e.g. 一楼大厅), sent when pairing; "" keeps the hub's
 	HubURL      string `json:"hub_url"`      // e.g. http://127.0.0.1:8480
 	Reader      string `json:"reader"`       // serial path, "sim", or "" for none
 	ReaderBaud  int    `json:"reader_baud"`  // 115200 by default
@@ -85,10 +86,12 @@ func ParseFlags(args []string, stderr io.Writer) (Config, Launch, error) {
 	fs.BoolVar(&l.Headless, "headless", false, "run the core without a window")
 	fs.StringVar(&l.PairCode, "pair", "", "one-time pairing code from the hub")
 	fs.StringVar(&l.TechPIN, "set-tech-pin", "", "set the technician PIN (4-8 digits)")
-	// Development builds of the window read these themselves; accept them here too.
-	for _, name := range []string{"assetdir", "devserver", "frontenddevserverurl", "loglevel"} {
+	// Development builds of the window read these themselves; accept them here too, but keep
+	// them out of the usage a technician reads.
+	for _, name := range devFlags {
 		fs.String(name, "", "development build only")
 	}
+	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
 		return Config{}, Launch{}, err
 	}
@@ -139,6 +142,33 @@ func ParseFlags(args []string, stderr io.Writer) (Config, Launch, error) {
 		cfg.TimeZone = *tz
 	}
 	return cfg, l, cfg.Validate()
+}
+
+// devFlags are read by development builds of the window only.
+var devFlags = []string{"assetdir", "devserver", "frontenddevserverurl", "loglevel"}
+
+// usage lists the subcommands and the flags a technician may use.
+func usage(fs *flag.FlagSet) {
+	w := fs.Output()
+	fmt.Fprint(w, `Usage:
+  liaison-station [flags]          run the station: the kiosk or the wall screen
+  liaison-station device COMMAND   technician commands without a window (ports, reader, scanner);
+                                   liaison-station device help lists them
+  liaison-station version          print the version
+
+Flags:
+`)
+	public := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+	public.SetOutput(w)
+	fs.VisitAll(func(f *flag.Flag) {
+		for _, d := range devFlags {
+			if f.Name == d {
+				return
+			}
+		}
+		public.Var(f.Value, f.Name, f.Usage)
+	})
+	public.PrintDefaults()
 }
 
 // Validate checks the settings.

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"errors"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -141,5 +144,29 @@ func TestTimeZoneSetting(t *testing.T) {
 	again, _, err := ParseFlags([]string{"--data", dir}, io.Discard)
 	if err != nil || again.TimeZone != "Asia/Urumqi" {
 		t.Fatalf("zone not kept: %q, %v", again.TimeZone, err)
+	}
+}
+
+func TestHelpListsSubcommandsAndHidesDevelopmentFlags(t *testing.T) {
+	t.Parallel()
+	var out strings.Builder
+	_, _, err := ParseFlags([]string{"--help"}, &out)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("--help: %v", err)
+	}
+	help := out.String()
+	for _, want := range []string{"liaison-station device", "liaison-station version", "-reader", "-idle", "-pair"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("help lacks %q:\n%s", want, help)
+		}
+	}
+	for _, dev := range devFlags {
+		if strings.Contains(help, "-"+dev) {
+			t.Errorf("help shows the development flag -%s", dev)
+		}
+	}
+	// still accepted: the development build passes them
+	if _, _, err := ParseFlags([]string{"--data", t.TempDir(), "--devserver", "127.0.0.1:1"}, &out); err != nil {
+		t.Fatalf("a development flag refused: %v", err)
 	}
 }

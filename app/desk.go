@@ -8,6 +8,7 @@ import "time"
 type Desk struct {
 	residents *sessions
 	reps      *repSessions
+	probe     probe // a technician's test read borrows the next card or scan
 }
 
 // NewDesk returns an empty desk. A session left idle ends by itself after idle (the

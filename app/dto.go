@@ -9,6 +9,7 @@ type AppInfo struct {
 	Role        string `json:"role"`
 	Station     string `json:"station"`
 	StationName string `json:"stationName"`
+	DeviceName  string `json:"deviceName"` // the technician's name for this device, or ""
 	DeviceID    string `json:"deviceId"`
 	DeviceCode  string `json:"deviceCode"`
 	Demo        bool   `json:"demo"`
@@ -185,12 +186,15 @@ type Diagnostics struct {
 	Config ConfigView   `json:"config"`
 	Ports  []string     `json:"ports"`
 	PINSet bool         `json:"pinSet"`
+	// RestartNeeded: a setting was changed that only a restart of the station applies.
+	RestartNeeded bool `json:"restartNeeded"`
 }
 
 // ConfigView is the part of the settings the technician sees.
 type ConfigView struct {
 	DataDir     string `json:"dataDir"`
 	Role        string `json:"role"`
+	Name        string `json:"name"`
 	HubURL      string `json:"hubUrl"`
 	Reader      string `json:"reader"`
 	Scanner     string `json:"scanner"`

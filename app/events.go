@@ -11,13 +11,21 @@ const (
 	EventRepsChanged    = "reps:changed"    // struct{}
 	EventScanResult     = "scan:result"     // ScanResult — what a scan did, for the confirmation on screen
 	EventRepChanged     = "rep:changed"     // RepSession or null — the representative's workbench
+	EventSessionActive  = "session:active"  // SessionActive — the person at the kiosk is still using it
 )
 
 // EventNames lists every event the app emits.
 var EventNames = []string{
 	EventSessionChanged, EventCardError, EventStatusChanged,
 	EventCasesChanged, EventBoardChanged, EventRepsChanged,
-	EventScanResult, EventRepChanged,
+	EventScanResult, EventRepChanged, EventSessionActive,
+}
+
+// SessionActive is the payload of EventSessionActive: the resident's session or the
+// workbench (by its id) was just used in some window. Every window showing the kiosk restarts
+// its idle countdown, so one that nobody touches never ends a session in use elsewhere.
+type SessionActive struct {
+	ID string `json:"id"`
 }
 
 // CasesChanged is the payload of EventCasesChanged.

@@ -82,23 +82,26 @@ func wireTestStation(t testing.TB, dir string, s stationSetup) *testStation {
 	rec := &recorder{ch: make(chan emitted, 64)}
 	notify := NewNotifier(log)
 	notify.SetEmitter(rec)
-	dev := OpenDevices(cfg, log)
+	dev := NewDeviceSet(OpenDevices(cfg, log))
 	mon := &Monitor{Config: cfg, StoreOpen: true, Devices: dev}
-	base := Base{Config: cfg, Store: st, Log: log, Now: now, ID: id, Notify: notify}
+	ids := NewIdentityRef(id)
+	settings := NewSettings(cfg)
+	base := Base{Config: cfg, Store: st, Log: log, Now: now, ID: ids, Notify: notify}
 	desk := NewDesk(time.Duration(cfg.IdleSeconds)*time.Second, now, notify)
 	ts := &testStation{
 		Services: Services{
-			System:     NewSystem(cfg, id, mon, log, now),
-			Kiosk:      NewKiosk(base, desk, dev.CardSim),
+			System:     NewSystem(settings, ids, mon, log, now),
+			Kiosk:      NewKiosk(base, desk, dev),
 			Wall:       NewWall(base, mon),
-			Technician: NewTechnician(cfg, NewAppInfo(cfg, id), mon, NewLogRing(10), log),
-			Rep:        NewRep(base, desk, dev.ScanSim),
+			Rep:        NewRep(base, desk, dev),
 			Activities: NewActivities(base, desk),
 		},
 		cfg: cfg, store: st, id: id, log: log, mon: mon, rec: rec, closeOnce: &sync.Once{},
 	}
 	ts.bg = &Background{Devices: dev, Kiosk: ts.Kiosk, Rep: ts.Rep, Wall: ts.Wall, Desk: desk,
 		Status: mon, Notify: notify, Log: log}
+	ts.Technician = NewTechnician(TechnicianDeps{Settings: settings, IDs: ids, Status: mon,
+		Logs: NewLogRing(10), Log: log, Control: ts.bg, Desk: desk, Devices: dev})
 	t.Cleanup(ts.Close)
 	if s.start {
 		ts.bg.Start(ctx)

@@ -9,7 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
+	"strings"
+	"sync"
 	"time"
 
 	"liaison/app/store"
@@ -41,6 +42,34 @@ type Identity struct {
 	HubSign     ed25519.PublicKey  // verifies badges; nil before pairing
 	HubBox      *[32]byte          // ID numbers are sealed to it; nil before pairing
 	HashKey     []byte             // the district's key for resident hashes
+	HubURL      string             // the hub it talks to (the settings' hub URL)
+}
+
+// IdentityRef holds the device's identity for every service. Pairing on the technician
+// screen replaces it while the station runs, so what it records next is the new device's.
+type IdentityRef struct {
+	mu sync.RWMutex
+	id Identity
+}
+
+// NewIdentityRef holds id.
+func NewIdentityRef(id Identity) *IdentityRef { return &IdentityRef{id: id} }
+
+// Get returns the identity now; a nil ref is an unpaired device's.
+func (r *IdentityRef) Get() Identity {
+	if r == nil {
+		return Identity{}
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.id
+}
+
+// Set replaces the identity.
+func (r *IdentityRef) Set(id Identity) {
+	r.mu.Lock()
+	r.id = id
+	r.mu.Unlock()
 }
 
 // Paired reports whether the device was enrolled at a hub.
@@ -116,8 +145,13 @@ func LoadIdentity(ctx context.Context, st *store.Store) (Identity, error) {
 	return id, nil
 }
 
+// ErrHasHistory refuses re-pairing a device that has recorded facts: the hub would number a
+// new device's facts from one and refuse the ones this device numbers after its old ones.
+var ErrHasHistory = errors.New("device has recorded facts under its current enrolment")
+
 // Pair trades a one-time code for this device's enrolment at the hub and returns the
-// identity it gave.
+// identity it gave. The device's name at the hub is the one given with the code unless the
+// settings name this device (cfg.Name).
 func Pair(ctx context.Context, st *store.Store, cfg Config, code string, log *slog.Logger) (Identity, error) {
 	if cfg.HubURL == "" {
 		return Identity{}, errors.New("pairing needs --hub")
@@ -126,10 +160,16 @@ func Pair(ctx context.Context, st *store.Store, cfg Config, code string, log *sl
 	if err != nil {
 		return Identity{}, err
 	}
-	name, _ := os.Hostname()
+	if id.Paired() {
+		if n, err := st.LastLocalSeq(ctx); err != nil {
+			return Identity{}, fmt.Errorf("count recorded facts: %w", err)
+		} else if n > 0 {
+			return Identity{}, fmt.Errorf("re-pair: %w (%d)", ErrHasHistory, n)
+		}
+	}
 	pctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	en, err := client.Pair(pctx, cfg.HubURL, code, id.Key.Public().(ed25519.PublicKey), name)
+	en, err := client.Pair(pctx, cfg.HubURL, code, id.Key.Public().(ed25519.PublicKey), strings.TrimSpace(cfg.Name))
 	if err != nil {
 		return Identity{}, fmt.Errorf("pair with hub %s: %w", cfg.HubURL, err)
 	}
@@ -154,5 +194,7 @@ func Pair(ctx context.Context, st *store.Store, cfg Config, code string, log *sl
 		}
 	}
 	log.Info("paired with hub", "hub", cfg.HubURL, "device", en.DeviceID, "station", en.Station)
-	return LoadIdentity(ctx, st)
+	out, err := LoadIdentity(ctx, st)
+	out.HubURL = cfg.HubURL
+	return out, err
 }

@@ -18,12 +18,12 @@ import (
 type Kiosk struct {
 	Base
 	desk    *Desk
-	cardSim *idcard.Simulator // the demo's simulated reader, or nil
+	devices *DeviceSet // the demo's simulated reader is among them
 }
 
 // NewKiosk returns the resident side of the kiosk serving whoever is at desk.
-func NewKiosk(b Base, desk *Desk, cardSim *idcard.Simulator) *Kiosk {
-	return &Kiosk{Base: b.withDefaults(), desk: desk, cardSim: cardSim}
+func NewKiosk(b Base, desk *Desk, devices *DeviceSet) *Kiosk {
+	return &Kiosk{Base: b.withDefaults(), desk: desk, devices: devices}
 }
 
 // Session returns the open session, or nil.
@@ -40,7 +40,7 @@ func (k *Kiosk) AcceptConsent() (*Session, error) {
 		return nil, appError(domain.CodeNoPendingCard)
 	}
 	ctx := context.Background()
-	reg, rid, err := registration(*card, sess.Community, residentKeys{hashKey: k.ID.HashKey, hubBox: k.ID.HubBox})
+	reg, rid, err := registration(*card, sess.Community, residentKeys{hashKey: k.id().HashKey, hubBox: k.id().HubBox})
 	if errors.Is(err, ErrNotPaired) {
 		return nil, appError(domain.CodeNotRegistered)
 	}
@@ -70,6 +70,18 @@ func (k *Kiosk) AcceptConsent() (*Session, error) {
 	return &out, nil
 }
 
+// KeepAlive says the resident is still using the kiosk: the frontend calls it on a touch, a
+// key or a change of screen (at most every few seconds) and when 继续使用 is tapped. It
+// postpones Go's backstop and tells every window, so each restarts its idle countdown. It
+// reports whether a session is open.
+func (k *Kiosk) KeepAlive() bool {
+	id, ok := k.desk.residents.touch()
+	if ok {
+		k.Notify.Emit(EventSessionActive, SessionActive{ID: id})
+	}
+	return ok
+}
+
 // DeclineConsent ends the session; nothing from the card is kept.
 func (k *Kiosk) DeclineConsent() { k.EndSession() }
 
@@ -93,16 +105,17 @@ func (k *Kiosk) EndSession() {
 // SimulateCard places a sample card on the simulated reader (demo mode only). The session
 // starts when the real driver has read it, as with a real card.
 func (k *Kiosk) SimulateCard(sample string) error {
-	if !k.Config.Demo || k.cardSim == nil {
+	sim := k.devices.Get().CardSim
+	if !k.Config.Demo || sim == nil {
 		return appError(CodeNotDemo)
 	}
 	card, ok := idcard.SampleCards()[sample]
 	if !ok {
 		return appError(domain.CodeSampleUnknown)
 	}
-	k.cardSim.Place(card)
+	sim.Place(card)
 	// A person lifts the card after a moment; the reader notices the removal by itself.
-	time.AfterFunc(2*time.Second, k.cardSim.Remove)
+	time.AfterFunc(2*time.Second, sim.Remove)
 	return nil
 }
 

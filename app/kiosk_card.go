@@ -29,6 +29,10 @@ func (k *Kiosk) readCards(ctx context.Context, events <-chan idcard.CardEvent) {
 // onCard opens a session for the person whose card was read: a returning resident is
 // recognised by the keyed hash; a new one is asked for consent before anything is stored.
 func (k *Kiosk) onCard(ctx context.Context, c *idcard.Card) {
+	if k.desk.probe.cards.offer(*c) {
+		k.Log.Info("card handed to the technician's test read")
+		return
+	}
 	number := c.IDNumber
 	if c.Type == idcard.TypeUnknown || number == "" {
 		k.Notify.Emit(EventCardError, Problem{Code: domain.CodeCardUnsupported})
@@ -52,7 +56,7 @@ func (k *Kiosk) onCard(ctx context.Context, c *idcard.Card) {
 		IDMasked:    domain.MaskID(number),
 		CardType:    string(c.Type),
 	}
-	hash := domain.ResidentHash(k.ID.HashKey, number)
+	hash := domain.ResidentHash(k.id().HashKey, number)
 	res, err := k.Store.ResidentByHash(ctx, hash)
 	switch {
 	case err == nil:

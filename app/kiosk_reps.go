@@ -53,8 +53,9 @@ func (k *Kiosk) repCards(ctx context.Context, community string) ([]RepCard, erro
 	}
 	duty := k.dutyToday(ctx)
 	out := make([]RepCard, 0, len(reps))
+	station := k.id().Station
 	for _, r := range reps {
-		if k.ID.Station != "" && len(r.Stations) > 0 && !slices.Contains(r.Stations, k.ID.Station) {
+		if station != "" && len(r.Stations) > 0 && !slices.Contains(r.Stations, station) {
 			continue
 		}
 		card := RepCard{

@@ -9,7 +9,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"liaison/device/scanner"
 	"liaison/sync/domain"
 )
 
@@ -18,12 +17,12 @@ import (
 type Rep struct {
 	Base
 	desk    *Desk
-	scanSim *scanner.Simulator // the demo's simulated scanner, or nil
+	devices *DeviceSet // the demo's simulated scanner is among them
 }
 
 // NewRep returns the workbench for the representative at desk.
-func NewRep(b Base, desk *Desk, scanSim *scanner.Simulator) *Rep {
-	return &Rep{Base: b.withDefaults(), desk: desk, scanSim: scanSim}
+func NewRep(b Base, desk *Desk, devices *DeviceSet) *Rep {
+	return &Rep{Base: b.withDefaults(), desk: desk, devices: devices}
 }
 
 // DemoBadgeFile, in the data directory of a demo kiosk, holds a badge payload issued by the
@@ -57,8 +56,13 @@ func (r *Rep) EndWorkbench() {
 	}
 }
 
-// TouchWorkbench keeps the workbench open while the representative is using it.
-func (r *Rep) TouchWorkbench() { r.desk.reps.update(func(*RepSession) {}) }
+// TouchWorkbench keeps the workbench open while the representative is using it (a touch, a
+// key, a change of tab) and tells every window, as Kiosk.KeepAlive does for a resident.
+func (r *Rep) TouchWorkbench() {
+	if s, ok := r.desk.reps.update(func(*RepSession) {}); ok {
+		r.Notify.Emit(EventSessionActive, SessionActive{ID: s.ID})
+	}
+}
 
 func (r *Rep) session() (RepSession, error) {
 	if err := r.ready(); err != nil {
@@ -89,9 +93,11 @@ func (r *Rep) sign(kind domain.Kind) (*RepSession, error) {
 	}
 	next, ok := r.desk.reps.update(func(c *RepSession) {
 		c.SignedIn = kind == domain.KindDutySignedIn
-		c.SignedInAt = nil
+		c.SignedInAt, c.SignedOutAt = nil, nil
 		if c.SignedIn {
 			c.SignedInAt = timePtr(at)
+		} else {
+			c.SignedOutAt = timePtr(at)
 		}
 	})
 	if !ok {
@@ -108,7 +114,7 @@ func (r *Rep) UnclaimedCases() ([]CaseSummary, error) {
 	}
 	r.TouchWorkbench()
 	ctx := context.Background()
-	cases, err := r.Store.OpenCasesUnclaimed(ctx, r.ID.Station)
+	cases, err := r.Store.OpenCasesUnclaimed(ctx, r.id().Station)
 	if err != nil {
 		r.Log.Error("list unclaimed cases", "err", err)
 		return nil, appError(domain.CodeStoreReadFailed)
@@ -215,7 +221,8 @@ func (r *Rep) LogReception(in ReceptionInput) (*ReceptionReceipt, error) {
 // SimulateScan sends text through the simulated serial scanner (demo mode only), so it
 // takes the same path as a real scan. An empty text scans the demo badge.
 func (r *Rep) SimulateScan(text string) error {
-	if !r.Config.Demo || r.scanSim == nil {
+	sim := r.devices.Get().ScanSim
+	if !r.Config.Demo || sim == nil {
 		return appError(CodeNotDemo)
 	}
 	if text == "" {
@@ -228,7 +235,7 @@ func (r *Rep) SimulateScan(text string) error {
 	if len(text) > maxScanText {
 		return appError(domain.CodeScanTooLong)
 	}
-	if err := r.scanSim.Send(text); err != nil {
+	if err := sim.Send(text); err != nil {
 		r.Log.Error("simulated scan", "err", err)
 		return appError(CodeDeviceUnavailable)
 	}
@@ -237,7 +244,7 @@ func (r *Rep) SimulateScan(text string) error {
 
 // HasDemoBadge reports whether the demo menu can offer a badge scan.
 func (r *Rep) HasDemoBadge() bool {
-	if !r.Config.Demo || r.scanSim == nil {
+	if !r.Config.Demo || r.devices.Get().ScanSim == nil {
 		return false
 	}
 	_, err := os.Stat(filepath.Join(r.Config.DataDir, DemoBadgeFile))

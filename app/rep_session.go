@@ -21,6 +21,7 @@ type RepSession struct {
 	Badge       string  `json:"badge"`
 	SignedIn    bool    `json:"signedIn"`
 	SignedInAt  *string `json:"signedInAt"`
+	SignedOutAt *string `json:"signedOutAt"` // set by a sign-out at the workbench
 	StartedAt   string  `json:"startedAt"`
 	IdleSeconds int     `json:"idleSeconds"`
 }
@@ -31,15 +32,17 @@ type RepSession struct {
 type repSessions struct {
 	mu      sync.Mutex
 	cur     *RepSession
-	timer   *time.Timer
+	timer   stopper
+	gen     int
 	idle    time.Duration
+	after   afterFunc
 	now     func() time.Time
 	onEnd   func()
 	counter int
 }
 
 func newRepSessions(idle time.Duration, now func() time.Time, onEnd func()) *repSessions {
-	return &repSessions{idle: idle, now: now, onEnd: onEnd}
+	return &repSessions{idle: idle, now: now, onEnd: onEnd, after: realAfter}
 }
 
 func (r *repSessions) start(sess RepSession) RepSession {
@@ -78,24 +81,34 @@ func (r *repSessions) update(f func(*RepSession)) (RepSession, bool) {
 
 func (r *repSessions) end() bool {
 	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.endLocked()
+}
+
+func (r *repSessions) endLocked() bool {
 	had := r.cur != nil
 	r.cur = nil
+	r.gen++
 	if r.timer != nil {
 		r.timer.Stop()
 		r.timer = nil
 	}
-	r.mu.Unlock()
 	return had
 }
 
 // armLocked restarts the backstop timer; the frontend shows the countdown and ends the
-// session itself a little earlier.
+// session itself a little earlier. An older arming that fires meanwhile does nothing.
 func (r *repSessions) armLocked() {
 	if r.timer != nil {
 		r.timer.Stop()
 	}
-	r.timer = time.AfterFunc(r.idle+15*time.Second, func() {
-		if r.end() && r.onEnd != nil {
+	r.gen++
+	gen := r.gen
+	r.timer = r.after(r.idle+15*time.Second, func() {
+		r.mu.Lock()
+		ended := r.gen == gen && r.endLocked()
+		r.mu.Unlock()
+		if ended && r.onEnd != nil {
 			r.onEnd()
 		}
 	})

@@ -14,11 +14,13 @@ import (
 // ScanResult tells the screen what a scan did. A refused scan records nothing.
 type ScanResult struct {
 	OK       bool              `json:"ok"`
-	Kind     string            `json:"kind"` // badge | unknown
+	Kind     string            `json:"kind"` // badge | receipt | technician | unknown
 	Code     string            `json:"code"` // what happened: an error code, or status code when OK
 	Params   map[string]string `json:"params,omitempty"`
 	RepName  string            `json:"repName"`
 	SignedIn bool              `json:"signedIn"` // this scan signed the representative in for today
+	Number   string            `json:"number"`   // a receipt's case number: the kiosk opens the case
+	Token    string            `json:"token"`    // and the receipt's token, which lets it show the case
 	At       string            `json:"at"`
 }
 
@@ -28,6 +30,10 @@ const maxScanText = 2048
 // onScan handles one scanned text, from the serial scanner or the keyboard-wedge scanner
 // of the frontend, and tells the screen the result.
 func (r *Rep) onScan(ctx context.Context, text string) ScanResult {
+	if r.desk.probe.scans.offer(text) {
+		r.Log.Info("scan handed to the technician screen", "length", len(text))
+		return ScanResult{OK: true, Kind: "technician", At: r.Now().UTC().Format(time.RFC3339Nano)}
+	}
 	res := r.handleScan(ctx, text)
 	res.At = r.Now().UTC().Format(time.RFC3339Nano)
 	r.Notify.Emit(EventScanResult, res)
@@ -38,6 +44,10 @@ func (r *Rep) handleScan(ctx context.Context, text string) ScanResult {
 	text = strings.TrimSpace(text)
 	if r.Store == nil {
 		return ScanResult{Kind: "unknown", Code: domain.CodeStoreUnavailable}
+	}
+	if number, token, ok := parseReceiptURL(text); ok && len(text) <= maxScanText {
+		return ScanResult{OK: true, Kind: "receipt", Number: number, Token: token, Code: domain.CodeReceiptOpening,
+			Params: map[string]string{"number": number}}
 	}
 	if len(text) > maxScanText || !domain.IsBadge(text) {
 		return ScanResult{Kind: "unknown", Code: CodeScanUnknown}
@@ -110,7 +120,7 @@ func (r *Rep) recordDuty(ctx context.Context, kind domain.Kind, sess RepSession)
 	nonce := make([]byte, 8)
 	_, _ = rand.Read(nonce)
 	at := r.Now().UTC()
-	ev, err := newEvent(kind, "duty:"+r.ID.Station+":"+sess.RepID, repActor(sess), at,
+	ev, err := newEvent(kind, "duty:"+r.id().Station+":"+sess.RepID, repActor(sess), at,
 		domain.DutySign{RepID: sess.RepID, RepName: sess.RepName, Badge: sess.Badge, Nonce: hex.EncodeToString(nonce)})
 	if err != nil {
 		return at, err

@@ -137,8 +137,12 @@ func TestBadgeScanThroughSerialScanner(t *testing.T) {
 	if _, err := b.Rep.ClaimCase(b.caseID); AsError(err).Code != domain.CodeClaimRefused {
 		t.Fatalf("second claim: %v", err)
 	}
-	if _, err := b.Rep.DutySignOut(); err != nil {
+	out, err := b.Rep.DutySignOut()
+	if err != nil {
 		t.Fatal(err)
+	}
+	if out.SignedIn || out.SignedInAt != nil || out.SignedOutAt == nil {
+		t.Fatalf("workbench after sign-out %+v: the chip shows 已签退 with its time", out)
 	}
 	if ids, _ := b.store.SignedIn(ctx, b.today()); len(ids) != 0 {
 		t.Fatalf("after sign-out %v", ids)

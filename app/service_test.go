@@ -37,7 +37,8 @@ func TestTechnicianNeedsThePIN(t *testing.T) {
 	cfg.TechPINHash, cfg.Reader = hash, "/dev/ttyUSB0"
 	status := fakeStatus{DeviceStatus{Sync: SyncStatus{State: "offline", LagEvents: 7}}}
 	logs := &fakeLogs{lines: []LogLine{{Message: "started"}}}
-	tech := NewTechnician(cfg, AppInfo{Station: "HX01"}, status, logs, nil)
+	tech := NewTechnician(TechnicianDeps{Settings: NewSettings(cfg), IDs: NewIdentityRef(Identity{Station: "HX01"}),
+		Status: status, Logs: logs})
 	tech.ports = func() []string { return []string{"/dev/ttyUSB0"} }
 
 	if _, err := tech.Diagnostics(); AsError(err).Code != CodeLocked {
@@ -80,7 +81,8 @@ func TestSystemReportsWithItsClock(t *testing.T) {
 	cfg := DefaultConfig(dir)
 	at := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	status := fakeStatus{DeviceStatus{Store: StoreStatus{OK: true, Path: dir}}}
-	sys := NewSystem(cfg, Identity{Station: "HX01", DeviceID: "d1"}, status, nil, func() time.Time { return at })
+	sys := NewSystem(NewSettings(cfg), NewIdentityRef(Identity{Station: "HX01", DeviceID: "d1"}), status, nil,
+		func() time.Time { return at })
 
 	if info := sys.Info(); info.Station != "HX01" || info.Role != "kiosk" || info.Paired {
 		t.Fatalf("info %+v", info)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"liaison/sync/client"
@@ -19,35 +20,57 @@ type Monitor struct {
 	Config    Config
 	StoreOpen bool           // the store is open
 	StoreErr  error          // what went wrong opening the station, or nil
-	Devices   *Devices       // nil or empty when there are none
-	Sync      *client.Client // nil when not paired
+	Devices   *DeviceSet     // nil when there are none
+	Sync      *client.Client // nil when not paired; SetSync once the station runs
+
+	mu     sync.Mutex
+	hubURL string // set by SetSync
+}
+
+// SetSync names the sync client (after pairing on the technician screen) and its hub.
+func (m *Monitor) SetSync(c *client.Client, hubURL string) {
+	m.mu.Lock()
+	m.Sync, m.hubURL = c, hubURL
+	m.mu.Unlock()
+}
+
+func (m *Monitor) link() (*client.Client, string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	hub := m.hubURL
+	if hub == "" {
+		hub = m.Config.HubURL
+	}
+	return m.Sync, hub
 }
 
 // Status implements StatusSource.
 func (m *Monitor) Status(ctx context.Context) DeviceStatus {
+	syncc, hub := m.link()
 	st := DeviceStatus{
 		Reader:  PeripheralStatus{State: "off"},
 		Scanner: PeripheralStatus{State: "off"},
 		Store:   StoreStatus{OK: m.StoreOpen, Path: m.Config.DataDir},
-		Sync:    SyncStatus{State: "unpaired", HubURL: m.Config.HubURL},
+		Sync:    SyncStatus{State: "unpaired", HubURL: hub},
 	}
 	if m.StoreErr != nil {
 		st.Store.Error = m.StoreErr.Error()
 	}
-	if d := m.Devices; d != nil && d.Reader != nil {
+	d := m.Devices.Get()
+	if d.Reader != nil {
 		r := d.Reader.Status()
 		st.Reader = PeripheralStatus{State: string(r.State), Port: d.ReaderPort, Simulated: d.CardSim != nil,
 			LastError: r.LastError, LastEventAt: optTime(r.LastCardAt)}
 	}
-	if d := m.Devices; d != nil && d.Scanner != nil {
+	if d.Scanner != nil {
 		r := d.Scanner.Status()
 		st.Scanner = PeripheralStatus{State: string(r.State), Port: d.ScannerPort, Simulated: d.ScanSim != nil,
 			LastError: r.LastError, LastEventAt: optTime(r.LastScanAt)}
 	}
-	if m.Sync != nil {
-		c := m.Sync.Status()
+	if syncc != nil {
+		c := syncc.Status()
 		st.Sync = SyncStatus{
-			State: string(c.State), HubURL: m.Config.HubURL, LastSyncAt: optTime(c.LastSync),
+			State: string(c.State), HubURL: hub, LastSyncAt: optTime(c.LastSync),
 			ErrorCode: c.ErrorCode, OutboxDepth: c.Outbox, LagEvents: c.Lag, Epoch: c.Epoch,
 			Cursor: c.Cursor, Refused: c.Refused,
 		}

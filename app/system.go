@@ -11,36 +11,45 @@ import (
 
 // System tells the frontend what this station is and how it is doing.
 type System struct {
-	info    AppInfo
-	status  StatusSource
-	log     *slog.Logger
-	now     func() time.Time
-	dataDir string
+	settings *Settings
+	ids      *IdentityRef
+	status   StatusSource
+	log      *slog.Logger
+	now      func() time.Time
+	dataDir  string
 }
 
-// NewSystem returns the System service of the station described by cfg and id.
-func NewSystem(cfg Config, id Identity, status StatusSource, log *slog.Logger, now func() time.Time) *System {
+// NewSystem returns the System service of the station whose settings and identity these
+// are (both may change while it runs: the technician screen).
+func NewSystem(settings *Settings, ids *IdentityRef, status StatusSource, log *slog.Logger, now func() time.Time) *System {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if now == nil {
 		now = time.Now
 	}
-	return &System{info: NewAppInfo(cfg, id), status: status, log: log, now: now, dataDir: cfg.DataDir}
+	return &System{settings: settings, ids: ids, status: status, log: log, now: now, dataDir: settings.Get().DataDir}
+}
+
+func hubOf(cfg Config, id Identity) string {
+	if id.HubURL != "" {
+		return id.HubURL
+	}
+	return cfg.HubURL
 }
 
 // NewAppInfo describes the station to the frontend.
 func NewAppInfo(cfg Config, id Identity) AppInfo {
 	return AppInfo{
-		Version: Version, Role: cfg.Role, Station: id.Station, StationName: id.StationName,
+		Version: Version, Role: cfg.Role, Station: id.Station, StationName: id.StationName, DeviceName: cfg.Name,
 		DeviceID: id.DeviceID, DeviceCode: id.DeviceCode, Demo: cfg.Demo,
-		HubURL: cfg.HubURL, IdleSeconds: cfg.IdleSeconds, Paired: id.Paired(),
+		HubURL: hubOf(cfg, id), IdleSeconds: cfg.IdleSeconds, Paired: id.Paired(),
 		Locale: cfg.Locale, TimeZone: cfg.TimeZone,
 	}
 }
 
 // Info describes the station.
-func (y *System) Info() AppInfo { return y.info }
+func (y *System) Info() AppInfo { return NewAppInfo(y.settings.Get(), y.ids.Get()) }
 
 // Status reports the hub link, the devices and the store.
 func (y *System) Status() DeviceStatus { return y.status.Status(context.Background()) }

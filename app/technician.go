@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync/atomic"
+	"time"
 
 	"liaison/device/serialport"
 )
@@ -13,33 +14,61 @@ type LogSource interface {
 	Last(limit int) []LogLine
 }
 
-// Technician is the PIN-protected service screen.
+// StationControl is what the technician screen changes while the station runs (Background):
+// the drivers of other ports, the link to the hub, a new enrolment.
+type StationControl interface {
+	RestartDevices(cfg Config) error
+	RestartSync() error
+	Repaired(id Identity) error
+}
+
+// PairFunc enrols this device at cfg.HubURL with a one-time code (app.Pair over the store).
+type PairFunc func(ctx context.Context, cfg Config, code string) (Identity, error)
+
+// TechnicianDeps are what the technician screen works with. Control and Pair are nil when
+// the store could not be opened: then nothing can be applied while the station runs.
+type TechnicianDeps struct {
+	Settings *Settings
+	IDs      *IdentityRef
+	Status   StatusSource
+	Logs     LogSource
+	Log      *slog.Logger
+	Control  StationControl
+	Pair     PairFunc
+	Desk     *Desk      // its probe lends a card or a scan to a test read
+	Devices  *DeviceSet // the simulators a test read of "sim" uses
+}
+
+// Technician is the PIN-protected service screen: diagnostics, and setting the station up
+// (ports and test reads, pairing, name and role, PIN, the sync link).
 type Technician struct {
-	cfg      Config
-	info     AppInfo
-	status   StatusSource
-	logs     LogSource
+	d        TechnicianDeps
 	ports    func() []string
-	log      *slog.Logger
+	readWait time.Duration // how long a test read waits for a card or a scan
+	scanWait time.Duration // how long pairing by QR waits for the scan
 	unlocked atomic.Bool
 }
 
-// NewTechnician returns the service screen of the station described by cfg and info.
-func NewTechnician(cfg Config, info AppInfo, status StatusSource, logs LogSource, log *slog.Logger) *Technician {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+// NewTechnician returns the service screen over d.
+func NewTechnician(d TechnicianDeps) *Technician {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Technician{cfg: cfg, info: info, status: status, logs: logs, ports: serialport.ListPorts, log: log}
+	if d.Desk == nil {
+		d.Desk = &Desk{}
+	}
+	return &Technician{d: d, ports: serialport.ListPorts,
+		readWait: 20 * time.Second, scanWait: 60 * time.Second}
 }
 
 // Unlock opens the technician screen when pin is right.
 func (t *Technician) Unlock(pin string) bool {
-	ok := CheckPIN(t.cfg.TechPINHash, pin)
+	ok := CheckPIN(t.d.Settings.Get().TechPINHash, pin)
 	t.unlocked.Store(ok)
 	if ok {
-		t.log.Info("technician screen unlocked")
+		t.d.Log.Info("technician screen unlocked")
 	} else {
-		t.log.Warn("technician PIN refused")
+		t.d.Log.Warn("technician PIN refused")
 	}
 	return ok
 }
@@ -47,29 +76,37 @@ func (t *Technician) Unlock(pin string) bool {
 // Lock closes the technician screen.
 func (t *Technician) Lock() { t.unlocked.Store(false) }
 
+func (t *Technician) locked() error {
+	if !t.unlocked.Load() {
+		return appError(CodeLocked)
+	}
+	return nil
+}
+
 // Diagnostics returns everything the technician screen shows.
 func (t *Technician) Diagnostics() (*Diagnostics, error) {
-	if !t.unlocked.Load() {
-		return nil, appError(CodeLocked)
+	if err := t.locked(); err != nil {
+		return nil, err
 	}
-	c := t.cfg
+	c := t.d.Settings.Get()
 	return &Diagnostics{
-		Info:   t.info,
-		Status: t.status.Status(context.Background()),
-		Config: ConfigView{DataDir: c.DataDir, Role: c.Role, HubURL: c.HubURL, Reader: c.Reader,
+		Info:   NewAppInfo(c, t.d.IDs.Get()),
+		Status: t.d.Status.Status(context.Background()),
+		Config: ConfigView{DataDir: c.DataDir, Role: c.Role, Name: c.Name, HubURL: c.HubURL, Reader: c.Reader,
 			Scanner: c.Scanner, IdleSeconds: c.IdleSeconds, Fullscreen: c.Fullscreen},
-		Ports:  nonNil(t.ports()),
-		PINSet: c.TechPINHash != "",
+		Ports:         nonNil(t.ports()),
+		PINSet:        c.TechPINHash != "",
+		RestartNeeded: t.d.Settings.Pending(),
 	}, nil
 }
 
 // Logs returns the most recent log lines.
 func (t *Technician) Logs(limit int) ([]LogLine, error) {
-	if !t.unlocked.Load() {
-		return nil, appError(CodeLocked)
+	if err := t.locked(); err != nil {
+		return nil, err
 	}
 	if limit <= 0 || limit > 500 {
 		limit = 200
 	}
-	return nonNil(t.logs.Last(limit)), nil
+	return nonNil(t.d.Logs.Last(limit)), nil
 }

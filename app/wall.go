@@ -48,7 +48,8 @@ func (w *Wall) Board() (*Board, error) {
 	ctx := context.Background()
 	now := w.Now()
 	loc := w.Store.Location()
-	fig, err := w.Store.BoardFigures(ctx, w.ID.Station, now, tickerLen)
+	id := w.id()
+	fig, err := w.Store.BoardFigures(ctx, id.Station, now, tickerLen)
 	if err != nil {
 		w.Log.Error("board figures", "err", err)
 		return nil, appError(domain.CodeStoreReadFailed)
@@ -58,9 +59,9 @@ func (w *Wall) Board() (*Board, error) {
 		w.Log.Warn("board projects", "err", err)
 	}
 	in := boardInput{
-		stationName: w.ID.StationName, figures: fig, categories: w.categoryNames(ctx),
+		stationName: id.StationName, figures: fig, categories: w.categoryNames(ctx),
 		duty: w.dutyBoard(ctx), activities: w.activityBoard(ctx, now), projects: projects,
-		hotWords: w.hot.current(hotWordsSource{store: w.Store, station: w.ID.Station, log: w.Log,
+		hotWords: w.hot.current(hotWordsSource{store: w.Store, station: id.Station, log: w.Log,
 			changed: w.changed}, now),
 		filter: wordFilter{words: w.sensitiveWords()},
 	}

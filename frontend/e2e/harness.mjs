@@ -43,7 +43,14 @@ export async function waitFor(check, what, timeoutMs = 30000) {
 
 // Starts Xvfb (the development build still opens its window), a hub and one station. The
 // station's zone is named (tz), as every installed station's is.
-export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai' } = {}) {
+// paired: false starts a freshly installed station (no hub, no pairing, no devices), as a
+// technician finds it; stationArgs are added to the station's command line.
+//
+// The development build's own window (a WebView on the Xvfb display) shows the same Go
+// backend as the browser pages: it sits on the attract screen, follows session:changed and
+// runs its own idle countdown. A session in use in a browser page stays open because the page
+// reports activity to Go, which tells every window (session:active).
+export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai', paired = true, stationArgs: extra = [] } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'liaison-e2e-'))
   const procs = []
   const logs = {}
@@ -73,14 +80,15 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai' } = {}) 
     hub = run('hub', join(bin, 'liaison-hub'), hubArgs)
     await waitFor(async () => (await fetch(hubURL + '/healthz')).ok, 'hub /healthz after restart')
   }
-  const out = execFileSync(join(bin, 'liaison-hub'), ['device', 'add', '--data', join(work, 'hub'),
-    '--station', 'HX01', '--role', role], { encoding: 'utf8' })
-  const code = /^pairing code:\s*(\S+)/m.exec(out)?.[1]
-  if (!code) throw new Error('no pairing code in: ' + out)
-
   const devPort = await freePort()
-  const stationArgs = ['--data', join(work, role), '--role', role, '--hub', hubURL, '--pair', code, '--tz', tz]
-  if (role === 'kiosk') stationArgs.push('--reader', 'sim', '--scanner', 'sim', '--demo')
+  const stationArgs = ['--data', join(work, role), '--role', role, '--tz', tz]
+  if (paired) {
+    const code = pairingCode(execFileSync(join(bin, 'liaison-hub'), ['device', 'add', '--data', join(work, 'hub'),
+      '--station', 'HX01', '--role', role], { encoding: 'utf8' }))
+    stationArgs.push('--hub', hubURL, '--pair', code)
+    if (role === 'kiosk') stationArgs.push('--reader', 'sim', '--scanner', 'sim', '--demo')
+  }
+  stationArgs.push(...extra)
   run('station', join(bin, 'liaison-station-dev'), stationArgs, {
     DISPLAY: display,
     assetdir: join(root, 'frontend', 'dist'),
@@ -136,4 +144,11 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai' } = {}) 
   }
   return { work, hubURL, appURL, browser, logs, stop, stopHub, startHub, hubCommand, hubCommandInput, caseAct,
     openPage, staffToken }
+}
+
+/** pairingCode finds the code in what `liaison-hub device add` printed. */
+export function pairingCode(out) {
+  const code = /^pairing code:\s*(\S+)/m.exec(out)?.[1]
+  if (!code) throw new Error('no pairing code in: ' + out)
+  return code
 }

@@ -22,6 +22,12 @@ async function shot(name) {
   await page.screenshot({ path: join(shots, `kiosk-${name}.png`) })
 }
 
+// clearShot waits for the toasts to go first, so the screen under them is seen.
+async function clearShot(name) {
+  await page.locator('.toast').first().waitFor({ state: 'detached', timeout: 15000 }).catch(() => undefined)
+  await shot(name)
+}
+
 // typePinyin presses the on-screen keys of each syllable and picks the wanted character.
 async function typePinyin(pairs) {
   for (const [spelling, char] of pairs) {
@@ -31,12 +37,18 @@ async function typePinyin(pairs) {
 }
 
 const hubCases = () => stack.hubCommand('case', 'list')
+let firstCase = { number: '', statusUrl: '' }
 
 test('a new resident registers with a card, submits a case and follows it', async () => {
   // The first sample card's holder is a known demo resident; this card's holder is new.
   await page.getByRole('button', { name: '其他样例' }).click()
   await page.getByRole('button', { name: '港澳台居民居住证' }).click()
   await page.getByRole('button', { name: '同意', exact: true }).click({ timeout: 20000 })
+  await page.getByText('提交建议').first().waitFor()
+  // The four tiles share the screen, not its top quarter.
+  const tile = await page.locator('.big-card').first().boundingBox()
+  assert.ok(tile && tile.height > 600, `home tile ${tile?.height} px tall`)
+  await shot('home')
   await page.getByText('提交建议').first().click()
   await shot('category')
   await page.getByText('环境卫生').first().click()
@@ -52,11 +64,18 @@ test('a new resident registers with a card, submits a case and follows it', asyn
   await page.locator('.step button, .step [role="radio"]').first().click()
   await page.getByRole('button', { name: '下一步' }).click()
   await page.getByRole('button', { name: '下一步' }).click()
+  for (const b of await page.locator('button.edit').all()) {
+    const box = await b.boundingBox()
+    assert.ok(box && box.height >= 72, `修改 button ${box?.height} px tall`)
+  }
   await shot('review')
   await page.getByTestId('send').click()
   const number = (await page.getByTestId('case-number').innerText({ timeout: 20000 })).trim()
   assert.match(number, /^HX01-K1-\d{8}-\d{4}$/)
   await page.getByText('提交成功').first().waitFor()
+  firstCase = { number, statusUrl: await page.locator('.qr').getAttribute('alt') }
+  // Online, the case is uploaded within moments, and then the QR's page knows it.
+  await page.locator('[data-testid="receipt-upload"][data-uploaded="true"]').waitFor({ timeout: 30000 })
   await shot('receipt')
 
   // The hub has it once it synced.
@@ -98,6 +117,17 @@ test('a returning resident finds their cases and rates a replied one', async () 
   await page.getByTestId('rating-panel').waitFor({ state: 'detached', timeout: 20000 })
   await page.getByText('重新办理').first().waitFor()
   await shot('reopened')
+
+  // Checked in at an activity under way: it no longer offers 报名.
+  await page.goto(stack.appURL + '/#/kiosk/activities')
+  const live = page.locator('article.act--live', { has: page.getByRole('button', { name: '现场签到' }) }).first()
+  await live.waitFor({ timeout: 20000 })
+  const title = (await live.locator('h3, h2').first().innerText()).trim()
+  await live.getByRole('button', { name: '现场签到' }).click()
+  const done = page.locator('article.act', { hasText: title }).first()
+  await done.getByText('已签到').first().waitFor({ timeout: 20000 })
+  assert.equal(await done.getByTestId('signup').count(), 0, 'a checked-in activity still offers 报名')
+  await clearShot('activity-checked-in')
 })
 
 test('a case submitted while the hub is down reaches it exactly once when it is back', async () => {
@@ -115,6 +145,9 @@ test('a case submitted while the hub is down reaches it exactly once when it is 
   await page.getByRole('button', { name: '下一步' }).click()
   await page.getByTestId('send').click()
   const number = (await page.getByTestId('case-number').innerText({ timeout: 20000 })).trim()
+  const upload = page.getByTestId('receipt-upload')
+  assert.equal(await upload.getAttribute('data-uploaded'), 'false')
+  assert.match(await upload.innerText(), /上传到区平台后/, 'the offline receipt says when its QR works')
   await shot('offline-receipt')
   assert.ok(!hubCases().includes(number), 'the hub cannot have it yet')
 
@@ -124,5 +157,33 @@ test('a case submitted while the hub is down reaches it exactly once when it is 
     return out.includes(number) && out
   }, 'the offline case at the hub', 90000)
   assert.equal(listed.split(number).length - 1, 1, 'the offline case reached the hub exactly once')
+  await page.locator('[data-testid="receipt-upload"][data-uploaded="true"]').waitFor({ timeout: 30000 })
   await page.getByText('已连接').first().waitFor({ timeout: 30000 })
+})
+
+test('a receipt QR opens its case for anyone, without its text; a number alone does not', async () => {
+  assert.ok(firstCase.statusUrl.includes('/c/' + firstCase.number + '?t='), firstCase.statusUrl)
+  await page.goto(stack.appURL + '/#/kiosk/home')
+  await page.getByRole('button', { name: '退出' }).click()
+  await page.getByTestId('station-name').waitFor()
+  // The receipt scanned on the station's own (simulated serial) scanner, from the attract screen.
+  await page.evaluate((t) => globalThis.go.app.Rep.SimulateScan(t), firstCase.statusUrl)
+  await page.getByTestId('lookup-number').filter({ hasText: firstCase.number }).waitFor({ timeout: 20000 })
+  assert.equal(await page.getByText('路灯坏了很久').count(), 0, 'the receipt view shows the case text')
+  await clearShot('lookup-receipt')
+
+  // An anonymous visitor: one message on 我的事项, and a number alone opens nothing.
+  await page.goto(stack.appURL + '/#/kiosk')
+  await page.getByRole('button', { name: '无证件继续' }).click()
+  await page.getByText('我的事项').first().click()
+  await page.getByTestId('cases-note').waitFor()
+  assert.equal(await page.locator('.cases .muted').count(), 1, 'two messages on an empty 我的事项')
+  await clearShot('anonymous-cases')
+  await page.getByTestId('open-lookup').click()
+  const field = (await page.getByTestId('lookup-field').innerText()).trim()
+  for (const ch of firstCase.number.slice(field.length)) await page.locator(`[data-testid="lookup-pad"] [data-key="${ch}"]`).click()
+  await page.getByTestId('lookup-search').click()
+  await page.getByTestId('lookup-error').filter({ hasText: '没有找到' }).waitFor({ timeout: 10000 })
+  assert.equal(await page.getByTestId('lookup-number').count(), 0)
+  await clearShot('lookup-number-refused')
 })

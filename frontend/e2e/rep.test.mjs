@@ -52,6 +52,13 @@ test('a badge scan signs the representative in and opens the workbench; a claim 
   await page.getByText(`已领办 ${number}`).first().waitFor()
   await shot('claimed')
 
+  // Signing out: the chip says so, with the time.
+  await page.getByTestId('tab-duty').click()
+  await page.getByRole('button', { name: '值班签退' }).click()
+  await waitFor(async () => /^已签退 \d\d:\d\d$/.test((await page.getByTestId('duty-state').innerText()).trim()),
+    'the chip to say 已签退 with the time', 15000)
+  await shot('signed-out')
+
   // The claim is a fact in the kiosk's outbox; the hub shows the case accepted once it synced.
   await waitFor(() => {
     const line = hub('case', 'list', '--state', 'accepted').split('\n').find((l) => l.includes(number))

@@ -178,11 +178,53 @@ func shared(code string, params ...string) CodeInfo {
 	return CodeInfo{Code: code, Group: GroupErrors, Params: params, Shown: both}
 }
 
+// Station setup, lookups and the technician screen.
+const (
+	CodeReceiptOpening     = "receipt_opening" // status: a scanned receipt opens its case
+	CodeCaseNumberRequired = "case_number_required"
+	CodeLookupNeedsCard    = "lookup_needs_card"
+	CodePINWrong           = "pin_wrong"
+	CodePINInvalid         = "pin_invalid"
+	CodeUnpaired           = "unpaired"
+	CodeSyncNotStarted     = "sync_not_started"
+	CodeTestBusy           = "test_busy"
+	CodePairHasHistory     = "pair_has_history"
+	CodePairQRMissing      = "pair_qr_missing"
+	CodePairQRInvalid      = "pair_qr_invalid"
+	CodeHubAddressRequired = "hub_address_required"
+	CodePairCodeRequired   = "pair_code_required"
+	CodePairRefused        = "pair_refused"
+	CodePairHubUnreachable = "pair_hub_unreachable"
+	CodePortUnknown        = "port_unknown"
+	CodeSettingsNotSaved   = "settings_not_saved"
+	CodeNameTooLong        = "name_too_long"
+	CodeRoleUnknown        = "role_unknown"
+)
+
 func status(code string, params ...string) CodeInfo {
 	return CodeInfo{Code: code, Group: GroupStatus, Params: params, Shown: OnStation}
 }
 
 var registry = []CodeInfo{
+	status(CodeReceiptOpening, "number"),
+	station(CodeCaseNumberRequired),
+	station(CodeLookupNeedsCard),
+	station(CodePINWrong),
+	station(CodePINInvalid),
+	station(CodeUnpaired),
+	station(CodeSyncNotStarted),
+	station(CodeTestBusy),
+	station(CodePairHasHistory),
+	station(CodePairQRMissing),
+	station(CodePairQRInvalid),
+	station(CodeHubAddressRequired),
+	station(CodePairCodeRequired),
+	station(CodePairRefused),
+	station(CodePairHubUnreachable),
+	station(CodePortUnknown),
+	station(CodeSettingsNotSaved),
+	station(CodeNameTooLong, "max"),
+	station(CodeRoleUnknown),
 	shared(CodeInternal), shared(CodeInvalidInput), shared(CodeNotFound),
 
 	station(CodeNoSession), station(CodeConsentRequired), station(CodeIllegalTransition),
@@ -221,8 +263,8 @@ var registry = []CodeInfo{
 	hub(CodeCheckInExpired), hub(CodeCheckInInvalid), hub(CodeCheckInDuplicate), hub(CodePhoneRequired),
 	hub(CodeUnavailable), hub(CodeUnauthorized), hub(CodeBadRequest, "detail"), hub(CodeBadState),
 	hub(CodeUnknownAction), hub(CodeBadAction, "detail"), hub(CodeUnknownRep), hub(CodeBadgeNotFound),
-	hub(CodeUnknownStation), hub(CodeBadRole), hub(CodeDeviceNotFound), hub(CodePairingUnknown),
-	hub(CodePairingExpired), hub(CodePairingUsed), hub(CodePairingLimited), hub(CodeBadPublicKey),
+	hub(CodeUnknownStation), hub(CodeBadRole), hub(CodeDeviceNotFound), shared(CodePairingUnknown),
+	shared(CodePairingExpired), shared(CodePairingUsed), shared(CodePairingLimited), hub(CodeBadPublicKey),
 	hub(CodeTransitionNotCase), hub(CodeTransitionRole), hub(CodeTransitionState),
 	hub(CodeTransitionIdentity), hub(CodeTransitionPayload), hub(CodeTransitionTooEarly),
 }

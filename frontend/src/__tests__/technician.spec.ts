@@ -9,6 +9,14 @@ vi.mock('@/bindings/technician', () => ({
   Lock: vi.fn(),
   GetDiagnostics: vi.fn(),
   Logs: vi.fn(),
+  Pair: vi.fn(),
+  PairByScan: vi.fn(),
+  SetPorts: vi.fn(),
+  SetStation: vi.fn(),
+  ChangePIN: vi.fn(),
+  RestartSync: vi.fn(),
+  TestReader: vi.fn(),
+  TestScanner: vi.fn(),
 }))
 const m = vi.mocked(tech)
 
@@ -58,5 +66,24 @@ describe('technician store', () => {
     await s.unlock('1234')
     await expect(s.lock()).rejects.toBeInstanceOf(AppError)
     expect(s.unlocked).toBe(false)
+  })
+
+  it('shows the station as it is after pairing, and after a refused pairing too', async () => {
+    m.Unlock.mockResolvedValue(true)
+    m.GetDiagnostics.mockResolvedValue({ ports: [], info: { paired: false } } as never)
+    m.Logs.mockResolvedValue([])
+    const s = useTechnicianStore()
+    await s.unlock('246810')
+    m.Pair.mockResolvedValue({ station: 'HX01', stationName: '和谐站', deviceCode: 'K2', hubUrl: 'http://h', live: true })
+    m.GetDiagnostics.mockResolvedValue({ ports: [], info: { paired: true } } as never)
+    const r = await s.pair('http://h', 'ABCDEFGH')
+    expect(m.Pair).toHaveBeenCalledWith('http://h', 'ABCDEFGH')
+    expect(r.deviceCode).toBe('K2')
+    expect(s.diagnostics?.info.paired).toBe(true)
+
+    m.Pair.mockRejectedValue(new AppError('pairing_code_used', '已被使用'))
+    const before = m.GetDiagnostics.mock.calls.length
+    await expect(s.pair('http://h', 'ABCDEFGH')).rejects.toMatchObject({ code: 'pairing_code_used' })
+    expect(m.GetDiagnostics.mock.calls.length).toBe(before + 1)
   })
 })

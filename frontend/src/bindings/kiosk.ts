@@ -9,6 +9,7 @@ export const AcceptConsent = guard(Kiosk.AcceptConsent)
 export const DeclineConsent = guard(Kiosk.DeclineConsent)
 export const StartAnonymous = guard(Kiosk.StartAnonymous)
 export const EndSession = guard(Kiosk.EndSession)
+export const KeepAlive = guard(Kiosk.KeepAlive)
 export const SimulateCard = guard((sample: CardSample) => Kiosk.SimulateCard(sample))
 
 export const Categories = guard(list(Kiosk.Categories))
@@ -17,6 +18,8 @@ export const SubmitCase = guard((input: CaseInput) => Kiosk.SubmitCase(input))
 
 export const MyCases = guard(list(Kiosk.MyCases))
 export const CaseDetailOf = guard((id: string) => Kiosk.CaseDetail(id))
+export const CaseUploaded = guard((id: string) => Kiosk.CaseUploaded(id))
+export const LookupCase = guard((number: string, token: string) => Kiosk.LookupCase(number, token))
 export const RateCase = guard((id: string, rating: Rating, comment: string) => Kiosk.RateCase(id, rating, comment))
 
 export const MyRepresentatives = guard(list(Kiosk.MyRepresentatives))

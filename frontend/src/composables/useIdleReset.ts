@@ -8,6 +8,13 @@ export interface IdleOptions {
   /** Only counts while this is true (a resident is using the kiosk). */
   enabled: Ref<boolean>
   onExpire: () => void
+  /**
+   * Tells Go the person is still here, so its backstop timer and the other windows showing
+   * the kiosk start over too. Called on the first touch and then at most every reportEveryMs
+   * (the last touch of a burst is always reported), and at once by stay().
+   */
+  report?: () => void
+  reportEveryMs?: number
   target?: EventTarget
 }
 
@@ -16,14 +23,19 @@ const activityEvents = ['pointerdown', 'touchstart', 'keydown', 'wheel'] as cons
 /**
  * useIdleReset watches for touches. After idleSeconds of quiet it raises
  * `warning` and starts counting `remaining` down; any touch or stay() puts it
- * back to quiet; at zero it calls onExpire.
+ * back to quiet; at zero it calls onExpire. activity() counts as a touch (a
+ * change of screen); heard() restarts the quiet period without reporting (the
+ * person was active in another window).
  */
 export function useIdleReset(opts: IdleOptions) {
   const warning = ref(false)
   const remaining = ref(opts.warnSeconds)
   const target = opts.target ?? globalThis.document
+  const every = opts.reportEveryMs ?? 5000
   let idleTimer: ReturnType<typeof setTimeout> | null = null
   let tick: ReturnType<typeof setInterval> | null = null
+  let pending: ReturnType<typeof setTimeout> | null = null
+  let lastReport = -Infinity
 
   const idleMs = () => {
     const v = typeof opts.idleSeconds === 'number' ? opts.idleSeconds : opts.idleSeconds.value
@@ -37,8 +49,27 @@ export function useIdleReset(opts: IdleOptions) {
     tick = null
   }
 
+  function cancelReport() {
+    if (pending !== null) clearTimeout(pending)
+    pending = null
+  }
+
+  function sendReport() {
+    cancelReport()
+    lastReport = Date.now()
+    if (opts.enabled.value) opts.report?.()
+  }
+
+  function reportSoon() {
+    if (!opts.report) return
+    const wait = lastReport + every - Date.now()
+    if (wait <= 0) sendReport()
+    else if (pending === null) pending = setTimeout(sendReport, wait)
+  }
+
   function expire() {
     clear()
+    cancelReport()
     warning.value = false
     opts.onExpire()
   }
@@ -60,18 +91,37 @@ export function useIdleReset(opts: IdleOptions) {
   }
 
   // A touch while the warning is up counts as "still here" too.
-  const onActivity = () => {
+  const activity = () => {
+    if (!opts.enabled.value) return
+    arm()
+    reportSoon()
+  }
+
+  function heard() {
     if (opts.enabled.value) arm()
   }
 
-  for (const e of activityEvents) target?.addEventListener(e, onActivity, { passive: true })
-  const stopWatch = watch(opts.enabled, arm, { immediate: true })
+  function stay() {
+    arm()
+    sendReport()
+  }
+
+  for (const e of activityEvents) target?.addEventListener(e, activity, { passive: true })
+  const stopWatch = watch(
+    opts.enabled,
+    (on) => {
+      if (!on) cancelReport()
+      arm()
+    },
+    { immediate: true },
+  )
 
   onScopeDispose(() => {
     stopWatch()
     clear()
-    for (const e of activityEvents) target?.removeEventListener(e, onActivity)
+    cancelReport()
+    for (const e of activityEvents) target?.removeEventListener(e, activity)
   })
 
-  return { warning, remaining, stay: arm }
+  return { warning, remaining, stay, activity, heard }
 }

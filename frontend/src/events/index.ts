@@ -11,6 +11,7 @@ export interface EventPayloads {
   'reps:changed': Record<string, never>
   'scan:result': ScanResult
   'rep:changed': RepSession | null
+  'session:active': { id: string }
 }
 
 export type EventName = keyof EventPayloads
@@ -41,3 +42,4 @@ export const onCasesChanged = (cb: (e: EventPayloads['cases:changed']) => void):
 export const onBoardChanged = (cb: () => void): Off => on('board:changed', () => cb())
 export const onRepsChanged = (cb: () => void): Off => on('reps:changed', () => cb())
 export const onRepChanged = (cb: (s: RepSession | null) => void): Off => on('rep:changed', cb)
+export const onSessionActive = (cb: (e: EventPayloads['session:active']) => void): Off => on('session:active', cb)

@@ -22,6 +22,8 @@ export const routes: RouteRecordRaw[] = [
       { path: 'receipt', name: 'receipt', component: () => import('../views/kiosk/ReceiptView.vue'), meta: { session: true } },
       { path: 'cases', name: 'cases', component: () => import('../views/kiosk/CasesView.vue'), meta: { session: true } },
       { path: 'cases/:id', name: 'case', component: () => import('../views/kiosk/CaseDetailView.vue'), meta: { session: true }, props: true },
+      // no session needed: a receipt's QR opens its case from the attract screen too
+      { path: 'lookup', name: 'lookup', component: () => import('../views/kiosk/LookupView.vue') },
       { path: 'reps', name: 'reps', component: () => import('../views/kiosk/RepsView.vue'), meta: { session: true } },
       { path: 'activities', name: 'activities', component: () => import('../views/kiosk/ActivitiesView.vue'), meta: { session: true } },
       { path: 'activities/:id/checkin', name: 'checkin-qr', component: () => import('../views/kiosk/CheckInQRView.vue'), props: true },

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { reactive, ref } from 'vue'
-import { CaseDetailOf, Categories, Communities, MyCases, RateCase, SubmitCase } from '@/bindings/kiosk'
+import { CaseDetailOf, CaseUploaded, Categories, Communities, LookupCase, MyCases, RateCase, SubmitCase } from '@/bindings/kiosk'
 import { toAppError, type AppError } from '@/bindings/errors'
-import type { CaseDetail, CaseInput, CaseSummary, Category, Rating, Receipt } from '@/bindings/models'
+import type { CaseDetail, CaseInput, CaseSummary, Category, PublicCase, Rating, Receipt } from '@/bindings/models'
 
 export interface Draft extends CaseInput {
   template: string
@@ -30,6 +30,10 @@ export const useCasesStore = defineStore('cases', () => {
   const submitError = ref<AppError | null>(null)
   const receipt = ref<Receipt | null>(null)
   const rating = ref(false)
+  // Whether the hub has the receipt's case: its status page (the receipt's QR) knows it only then.
+  const receiptUploaded = ref(false)
+  // A case opened by its receipt or number; only what the public status page shows.
+  const found = ref<PublicCase | null>(null)
 
   async function refresh() {
     loading.value = true
@@ -85,6 +89,7 @@ export const useCasesStore = defineStore('cases', () => {
       }
       const r = await SubmitCase(input)
       receipt.value = r
+      receiptUploaded.value = false
       Object.assign(draft, emptyDraft())
       return r
     } catch (err) {
@@ -110,6 +115,21 @@ export const useCasesStore = defineStore('cases', () => {
     }
   }
 
+  /** checkUploaded asks Go whether the receipt's case reached the hub. */
+  async function checkUploaded() {
+    const r = receipt.value
+    if (!r || receiptUploaded.value) return
+    receiptUploaded.value = await CaseUploaded(r.caseId).catch(() => false)
+  }
+
+  /** lookup opens a case by its number and, from a scanned receipt, its token. */
+  async function lookup(number: string, token: string): Promise<PublicCase> {
+    found.value = null
+    const p = await LookupCase(number, token)
+    found.value = p
+    return p
+  }
+
   function resetDraft() {
     Object.assign(draft, emptyDraft())
     submitError.value = null
@@ -121,11 +141,14 @@ export const useCasesStore = defineStore('cases', () => {
     detail.value = null
     error.value = null
     receipt.value = null
+    receiptUploaded.value = false
+    found.value = null
     resetDraft()
   }
 
   return {
     list, loading, error, detail, categories, communities, draft, submitting, submitError, receipt, rating, categoryList,
-    refresh, openDetail, onChanged, loadForm, submit, rate, resetDraft, reset,
+    receiptUploaded, found,
+    refresh, openDetail, onChanged, loadForm, submit, rate, checkUploaded, lookup, resetDraft, reset,
   }
 })

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { useBusy } from '@/composables/useBusy'
 import { computed, ref } from 'vue'
-import { AcceptConsent, DeclineConsent, EndSession, GetSession, SimulateCard, StartAnonymous } from '@/bindings/kiosk'
+import { AcceptConsent, DeclineConsent, EndSession, GetSession, KeepAlive, SimulateCard, StartAnonymous } from '@/bindings/kiosk'
 import { toAppError, type AppError } from '@/bindings/errors'
 import type { CardSample, Session } from '@/bindings/models'
 import { onCardError, onSessionChanged, type Off } from '@/events'
@@ -75,12 +75,15 @@ export const useSessionStore = defineStore('session', () => {
 
   const simulate = (sample: CardSample) => run(() => SimulateCard(sample))
 
+  /** keepAlive tells Go the resident is still here; a failure only means Go's backstop may come sooner. */
+  const keepAlive = () => KeepAlive().catch(() => false)
+
   function clearCardError() {
     cardError.value = null
   }
 
   return {
     session, cardError, busy, active, anonymous, needsConsent,
-    apply, load, subscribe, unsubscribe, acceptConsent, declineConsent, startAnonymous, end, simulate, clearCardError,
+    apply, load, subscribe, unsubscribe, acceptConsent, declineConsent, startAnonymous, end, simulate, keepAlive, clearCardError,
   }
 })

@@ -1,8 +1,22 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { GetDiagnostics, Lock, Logs, Unlock } from '@/bindings/technician'
+import {
+  ChangePIN,
+  GetDiagnostics,
+  Lock,
+  Logs,
+  Pair,
+  PairByScan,
+  RestartSync,
+  SetPorts,
+  SetStation,
+  TestReader,
+  TestScanner,
+  Unlock,
+} from '@/bindings/technician'
+import { ScanText } from '@/bindings/rep'
 import { toAppError, type AppError } from '@/bindings/errors'
-import type { Diagnostics, LogLine } from '@/bindings/models'
+import type { Diagnostics, LogLine, PairResult, ReadTest, SetupResult } from '@/bindings/models'
 
 export const logLimit = 200
 
@@ -49,5 +63,28 @@ export const useTechnicianStore = defineStore('technician', () => {
     }
   }
 
-  return { unlocked, diagnostics, logs, error, unlock, refresh, lock }
+  /** after runs a setup call and then shows the station as it is now. */
+  async function after<T>(call: Promise<T>): Promise<T> {
+    try {
+      return await call
+    } finally {
+      await refresh()
+    }
+  }
+
+  const setPorts = (reader: string, scanner: string): Promise<SetupResult> => after(SetPorts(reader, scanner))
+  const testReader = (): Promise<ReadTest> => TestReader()
+  const testScanner = (): Promise<ReadTest> => TestScanner()
+  const setStation = (name: string, role: string): Promise<SetupResult> => after(SetStation(name, role))
+  const changePIN = (current: string, next: string): Promise<void> => ChangePIN(current, next)
+  const restartSync = (): Promise<void> => after(RestartSync())
+  const pair = (hubUrl: string, code: string): Promise<PairResult> => after(Pair(hubUrl, code))
+  const pairByScan = (): Promise<PairResult> => after(PairByScan())
+  /** scan hands a keyboard-wedge scanner's text to Go, where a waiting test read or pairing takes it. */
+  const scan = (text: string) => ScanText(text).catch(() => undefined)
+
+  return {
+    unlocked, diagnostics, logs, error, unlock, refresh, lock,
+    setPorts, testReader, testScanner, setStation, changePIN, restartSync, pair, pairByScan, scan,
+  }
 })

@@ -15,9 +15,10 @@ export function pageCount(count: number, pageSize: number): number {
   return Math.ceil(count / pageSize)
 }
 
-export function usePager(count: () => number, pageSize: number, periodMs = 12_000): Pager {
+export function usePager(count: () => number, size: number | (() => number), periodMs = 12_000): Pager {
+  const pageSize = computed(() => (typeof size === 'number' ? size : size()))
   const page = ref(0)
-  const pages = computed(() => pageCount(count(), pageSize))
+  const pages = computed(() => pageCount(count(), pageSize.value))
   // A shorter list after a refetch must not leave the pager past its end.
   watch(pages, (n) => {
     if (page.value >= n) page.value = 0
@@ -26,8 +27,8 @@ export function usePager(count: () => number, pageSize: number, periodMs = 12_00
     if (pages.value > 1) page.value = (page.value + 1) % pages.value
   })
   const range = computed(() => {
-    const start = page.value * pageSize
-    return { start, end: Math.min(count(), start + pageSize) }
+    const start = page.value * pageSize.value
+    return { start, end: Math.min(count(), start + pageSize.value) }
   })
   return { page, pages, range }
 }

@@ -28,6 +28,7 @@ export namespace app {
 	    role: string;
 	    station: string;
 	    stationName: string;
+	    deviceName: string;
 	    deviceId: string;
 	    deviceCode: string;
 	    demo: boolean;
@@ -188,6 +189,7 @@ export namespace app {
 	export interface ConfigView {
 	    dataDir: string;
 	    role: string;
+	    name: string;
 	    hubUrl: string;
 	    reader: string;
 	    scanner: string;
@@ -235,6 +237,7 @@ export namespace app {
 	    config: ConfigView;
 	    ports: string[];
 	    pinSet: boolean;
+	    restartNeeded: boolean;
 	}
 	
 	export interface LogLine {
@@ -244,8 +247,37 @@ export namespace app {
 	    message: string;
 	}
 	
+	export interface PairResult {
+	    station: string;
+	    stationName: string;
+	    deviceCode: string;
+	    hubUrl: string;
+	    live: boolean;
+	}
 	
 	
+	export interface PublicCase {
+	    number: string;
+	    categoryName: string;
+	    state: string;
+	    overdue: boolean;
+	    community: string;
+	    submittedAt: string;
+	    due?: string;
+	    timeline: TimelineEntry[];
+	    mine: boolean;
+	    caseId: string;
+	}
+	export interface ReadTest {
+	    ok: boolean;
+	    port: string;
+	    simulated: boolean;
+	    cardType: string;
+	    name: string;
+	    idMasked: string;
+	    text: string;
+	    timedOut: boolean;
+	}
 	export interface Receipt {
 	    caseId: string;
 	    number: string;
@@ -288,6 +320,7 @@ export namespace app {
 	    badge: string;
 	    signedIn: boolean;
 	    signedInAt?: string;
+	    signedOutAt?: string;
 	    startedAt: string;
 	    idleSeconds: number;
 	}
@@ -298,6 +331,8 @@ export namespace app {
 	    params?: {[key: string]: string};
 	    repName: string;
 	    signedIn: boolean;
+	    number: string;
+	    token: string;
 	    at: string;
 	}
 	export interface Session {
@@ -311,6 +346,9 @@ export namespace app {
 	    needsConsent: boolean;
 	    community: string;
 	    startedAt: string;
+	}
+	export interface SetupResult {
+	    live: boolean;
 	}
 	
 	

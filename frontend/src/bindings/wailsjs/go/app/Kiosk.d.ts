@@ -8,6 +8,8 @@ export function Activities():Promise<Array<app.ActivityCard>>;
 
 export function CaseDetail(arg1:string):Promise<app.CaseDetail>;
 
+export function CaseUploaded(arg1:string):Promise<boolean>;
+
 export function Categories():Promise<Array<app.Category>>;
 
 export function Communities():Promise<Array<string>>;
@@ -15,6 +17,10 @@ export function Communities():Promise<Array<string>>;
 export function DeclineConsent():Promise<void>;
 
 export function EndSession():Promise<void>;
+
+export function KeepAlive():Promise<boolean>;
+
+export function LookupCase(arg1:string,arg2:string):Promise<app.PublicCase>;
 
 export function MyCases():Promise<Array<app.CaseSummary>>;
 

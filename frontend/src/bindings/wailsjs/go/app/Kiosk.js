@@ -14,6 +14,10 @@ export function CaseDetail(arg1) {
   return window['go']['app']['Kiosk']['CaseDetail'](arg1);
 }
 
+export function CaseUploaded(arg1) {
+  return window['go']['app']['Kiosk']['CaseUploaded'](arg1);
+}
+
 export function Categories() {
   return window['go']['app']['Kiosk']['Categories']();
 }
@@ -28,6 +32,14 @@ export function DeclineConsent() {
 
 export function EndSession() {
   return window['go']['app']['Kiosk']['EndSession']();
+}
+
+export function KeepAlive() {
+  return window['go']['app']['Kiosk']['KeepAlive']();
+}
+
+export function LookupCase(arg1, arg2) {
+  return window['go']['app']['Kiosk']['LookupCase'](arg1, arg2);
 }
 
 export function MyCases() {
