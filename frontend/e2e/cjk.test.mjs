@@ -230,8 +230,15 @@ test('kiosk, representative workbench and technician screens draw Chinese with t
   await assertChineseInBundledFont(page, 'technician-pin', 1)
   for (const d of '246810') await page.locator('.pin button', { hasText: new RegExp(`^${d}$`) }).first().click()
   await page.locator('.pin button', { hasText: /确定|确认|进入|解锁/ }).first().click()
-  await page.locator('.logs').waitFor({ timeout: 15000 })
+  // Each of the technician's tabs: setup, diagnostics with their values, and the logs.
+  await page.locator('[data-tab="setup"]').waitFor({ timeout: 15000 })
+  await assertChineseInBundledFont(page, 'technician-setup', 10)
+  await page.locator('[data-tab="diagnostics"]').click()
+  await page.locator('.grid').first().waitFor({ timeout: 15000 })
   await assertChineseInBundledFont(page, 'technician', 10)
+  await page.locator('[data-tab="logs"]').click()
+  await page.locator('.logs').waitFor({ timeout: 15000 })
+  await assertChineseInBundledFont(page, 'technician-logs', 3)
 })
 
 test('the wall draws Chinese, chart labels included, with the bundled font loaded before the first draw', async (t) => {
