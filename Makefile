@@ -12,12 +12,12 @@ VERSION    ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS    := -X liaison/app.Version=$(VERSION)
 
 .PHONY: demo test deps deps-test frontend station station-dev hub build go-test go-vet \
-        frontend-test bindings bindings-check smoke e2e bench soak clean
+        frontend-test bindings bindings-check api-types api-types-check smoke e2e bench soak clean
 
 demo: deps build
 	build/scripts/demo.sh
 
-test: deps-test go-vet go-test bindings-check frontend-test smoke e2e
+test: deps-test go-vet go-test bindings-check api-types-check frontend-test smoke e2e
 	@echo "all tests passed"
 
 deps:
@@ -56,6 +56,18 @@ bindings:
 
 bindings-check:
 	GO=$(GO) build/scripts/bindings.sh check
+
+# The console's API types (frontend/src/console/api/generated.ts) are written from the Go types
+# of sync/hub/console and committed; api-types-check fails when they differ.
+API_TYPES := frontend/src/console/api/generated.ts
+
+api-types:
+	$(GO) run ./sync/hub/console/cmd/apitypes -o $(API_TYPES)
+
+api-types-check:
+	@tmp=$$(mktemp) && trap 'rm -f "$$tmp"' EXIT && \
+	$(GO) run ./sync/hub/console/cmd/apitypes -o "$$tmp" && \
+	{ diff -u $(API_TYPES) "$$tmp" || { echo "$(API_TYPES) is stale: run make api-types"; exit 1; }; }
 
 frontend-test:
 	cd frontend && npm run typecheck && npm test

@@ -27,10 +27,20 @@ const (
 type CaseRow struct {
 	domain.Case
 	Deadline     time.Time `json:"deadline,omitzero"`
-	SLA          string    `json:"sla"` // ok | soon | overdue
+	SLA          string    `json:"sla"` // one of SLAs()
 	CategoryName string    `json:"category_name"`
 	Summary      string    `json:"summary"`
 }
+
+// How a case stands against its deadline (CaseRow.SLA).
+const (
+	SLAOK      = "ok"
+	SLASoon    = "soon"
+	SLAOverdue = "overdue"
+)
+
+// SLAs are the values of CaseRow.SLA.
+func SLAs() []string { return []string{SLAOK, SLASoon, SLAOverdue} }
 
 // CaseList is the body of GET /api/v1/cases.
 type CaseList struct {
@@ -49,13 +59,13 @@ func private(c domain.Case) domain.Case {
 
 func (c *Console) row(cs domain.Case, names refs, now time.Time) CaseRow {
 	rules := c.cfg.Rules
-	r := CaseRow{Case: private(cs), Deadline: domain.Deadline(cs, rules), SLA: "ok",
+	r := CaseRow{Case: private(cs), Deadline: domain.Deadline(cs, rules), SLA: SLAOK,
 		CategoryName: names.category[cs.Category], Summary: summary(cs.Text)}
 	switch {
 	case domain.Overdue(cs, now, rules):
-		r.SLA = "overdue"
+		r.SLA = SLAOverdue
 	case cs.Open() && cs.State != domain.StateReplied && !r.Deadline.IsZero() && r.Deadline.Sub(now) <= soonWithin:
-		r.SLA = "soon"
+		r.SLA = SLASoon
 	}
 	if r.CategoryName == "" {
 		r.CategoryName = cs.Category

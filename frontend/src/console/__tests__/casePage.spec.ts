@@ -82,7 +82,7 @@ describe('case page actions', () => {
     hub.on('GET', '/api/v1/cases/0001', () => {
       const d = detail()
       d.case.version = version
-      if (version > 4) d.timeline.push({ at: '2026-11-04T01:00:00Z', kind: 'case.supervised', actor: '王主任（街道人大工委）', text: '督办' })
+      if (version > 4) d.timeline.push({ at: '2026-11-04T01:00:00Z', kind: 'case.supervised', label: '督办', actor: '王主任（街道人大工委）', role: 'staff', text: '督办', effective: true })
       return json(d)
     })
     const posted: unknown[] = []

@@ -7,7 +7,7 @@ import type {
   BulkResult,
   CaseDetail,
   CaseList,
-  MonthlyReport,
+  Monthly,
   NewUser,
   RefLists,
   Session,
@@ -86,8 +86,8 @@ export async function revealContact(id: string): Promise<string> {
   return (await api.post<{ phone: string }>(`/cases/${enc(id)}/contact`)).phone
 }
 
-export function monthlyReport(month: string): Promise<MonthlyReport> {
-  return api.get<MonthlyReport>('/reports/monthly', { query: { month } })
+export function monthlyReport(month: string): Promise<Monthly> {
+  return api.get<Monthly>('/reports/monthly', { query: { month } })
 }
 
 /** exportUrl is a plain link to the 问题清单 of the given filters. */

@@ -5,7 +5,7 @@ import * as echarts from 'echarts/core'
 import { BarChart } from 'echarts/charts'
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components'
 import { SVGRenderer } from 'echarts/renderers'
-import type { CategoryFigures, CommunityFigures, DepartmentFigures } from '../api/types'
+import type { DeptFigures, GroupFigures } from '../api/types'
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer])
 
@@ -50,7 +50,7 @@ export interface FigureLabels {
   overdue: string
 }
 
-export function categoryOption(rows: (CategoryFigures | CommunityFigures)[], l: FigureLabels): ChartOption {
+export function categoryOption(rows: GroupFigures[], l: FigureLabels): ChartOption {
   return barOption(
     rows.map((r) => r.name),
     [
@@ -68,7 +68,7 @@ export interface DepartmentLabels {
   supervised: string
 }
 
-export function departmentOption(rows: DepartmentFigures[], l: DepartmentLabels): ChartOption {
+export function departmentOption(rows: DeptFigures[], l: DepartmentLabels): ChartOption {
   return barOption(
     rows.map((r) => r.name),
     [

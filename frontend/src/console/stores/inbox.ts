@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
 import * as api from '../api'
 import type { Query } from '../api'
-import { TABS, type CaseEvent, type CaseFilters, type CaseRow, type Tab, type TabCounts } from '../api/types'
+import { TABS, type CaseEvent, type CaseFilters, type CaseRow, type Tab, type CaseList } from '../api/types'
 
 export const DEFAULT_PER_PAGE = 50
 export const PER_PAGE_CHOICES = [20, 50, 100, 200] as const
@@ -43,7 +43,7 @@ export function listQuery(f: CaseFilters, tab: Tab, page: number, perPage: numbe
 }
 
 /** The first tab, by urgency, that has work in it; "all" when nothing is waiting. */
-export function firstBusyTab(counts: TabCounts): Tab {
+export function firstBusyTab(counts: CaseList['counts']): Tab {
   return TAB_PRIORITY.find((t) => (counts[t] ?? 0) > 0) ?? 'all'
 }
 
@@ -91,7 +91,7 @@ export const useInboxStore = defineStore('console-inbox', () => {
 
   const rows = ref<CaseRow[]>([])
   const total = ref(0)
-  const counts = ref<TabCounts>({})
+  const counts = ref<CaseList['counts']>({})
   const loading = ref(false)
   const error = ref<unknown>(null)
   const loadedOnce = ref(false)

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as api from '../api'
-import type { RefCategory, RefLists, RefRepresentative } from '../api/types'
+import type { RefCategory, RefLists, RefRep } from '../api/types'
 
 const EMPTY: RefLists = { stations: [], departments: [], categories: [], representatives: [] }
 
@@ -44,9 +44,9 @@ export const useRefStore = defineStore('console-ref', () => {
   const repName = (id?: string) => lists.value.representatives.find((r) => r.id === id)?.name ?? id ?? ''
 
   /** The representatives of a station first, then everyone else. */
-  function repsFor(station: string): { local: RefRepresentative[]; others: RefRepresentative[] } {
-    const local: RefRepresentative[] = []
-    const others: RefRepresentative[] = []
+  function repsFor(station: string): { local: RefRep[]; others: RefRep[] } {
+    const local: RefRep[] = []
+    const others: RefRep[] = []
     for (const r of lists.value.representatives) ((r.stations ?? []).includes(station) ? local : others).push(r)
     return { local, others }
   }

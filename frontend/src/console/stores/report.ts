@@ -1,13 +1,13 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as api from '../api'
-import type { MonthlyReport } from '../api/types'
+import type { Monthly } from '../api/types'
 import { stationPreviousMonth } from '../time'
 
 export const useReportStore = defineStore('console-report', () => {
   // A monthly report is read once the month is over: open on the last complete one.
   const month = ref(stationPreviousMonth())
-  const report = ref<MonthlyReport | null>(null)
+  const report = ref<Monthly | null>(null)
   const loading = ref(false)
   const error = ref<unknown>(null)
 
