@@ -80,7 +80,11 @@ place_window() {
   (
     for _ in $(seq 1 60); do
       win=$(xdotool search --onlyvisible --pid "$pid" 2>/dev/null | head -n 1)
-      if [ -n "$win" ]; then xdotool windowmove "$win" "$x" "$y"; exit 0; fi
+      if [ -n "$win" ]; then
+        # The window centres itself once it is shown; move it again after that.
+        for _ in 1 2 3; do xdotool windowmove "$win" "$x" "$y"; sleep 1; done
+        exit 0
+      fi
       sleep 0.5
     done
   ) >/dev/null 2>&1 &
