@@ -72,20 +72,18 @@ start_station() { # role name extra-args…
   echo "$role window started (data in $DEMO/$role, log $DEMO/$role.out)"
 }
 
-# place_window PID X Y moves the window of PID to X,Y once it shows (the kiosk on the left, the
-# wall beside it), in the background so a slow start does not hold up the demo.
+# place_window PID X Y keeps the window of PID at X,Y for its first minute and a half (the kiosk
+# on the left, the wall beside it): the window centres itself once its page has loaded, which
+# under load can take a while. It runs in the background so it does not hold up the demo.
 place_window() {
   command -v xdotool >/dev/null || return 0
   local pid=$1 x=$2 y=$3
   (
-    for _ in $(seq 1 60); do
-      win=$(xdotool search --onlyvisible --pid "$pid" 2>/dev/null | head -n 1)
-      if [ -n "$win" ]; then
-        # The window centres itself once it is shown; move it again after that.
-        for _ in 1 2 3; do xdotool windowmove "$win" "$x" "$y"; sleep 1; done
-        exit 0
-      fi
-      sleep 0.5
+    for _ in $(seq 1 90); do
+      for win in $(xdotool search --onlyvisible --pid "$pid" 2>/dev/null); do
+        xdotool getwindowgeometry "$win" | grep -q "Position: $x,$y " || xdotool windowmove "$win" "$x" "$y"
+      done
+      sleep 1
     done
   ) >/dev/null 2>&1 &
 }
