@@ -62,7 +62,7 @@ func (k *Kiosk) CaseDetail(id string) (*CaseDetail, error) {
 	d := &CaseDetail{
 		Summary: k.summary(c, k.categoryNames(ctx)), Community: c.Community, Building: c.Building,
 		RepName: c.RepName, DeptName: c.DeptName, Reply: c.Reply, RatingComment: c.RatingComment,
-		StatusURL: k.statusURL(c.Number, c.Token), Timeline: make([]TimelineEntry, 0, len(evs)),
+		StatusURL: k.statusURL(c.Number, c.Token),
 	}
 	if !c.Due.IsZero() {
 		d.Due = timePtr(c.Due)
@@ -70,13 +70,21 @@ func (k *Kiosk) CaseDetail(id string) (*CaseDetail, error) {
 	d.QRDataURL, _ = qrDataURL(d.StatusURL, 300)
 	// Worded in Go by the same function as the hub's status page, for the resident who
 	// submitted the case: their own words in full, officials' notes as written.
+	d.Timeline = k.timeline(evs, applied, c, text.Owner)
+	return d, nil
+}
+
+// timeline words a case's events for audience with text.Timeline, the one wording the hub's
+// status page uses too, in the station's language and zone.
+func (k *Kiosk) timeline(evs []domain.Event, applied []domain.Applied, c domain.Case, audience text.Audience) []TimelineEntry {
 	entries := text.Timeline(evs, applied, text.Options{Lang: k.Config.Locale, Loc: k.Store.Rules().Location,
-		Audience: text.Owner, Submitter: text.Submitter(k.Config.Locale, c), CaseNumber: k.caseNumber})
+		Audience: audience, Submitter: text.Submitter(k.Config.Locale, c), CaseNumber: k.caseNumber})
+	out := make([]TimelineEntry, 0, len(entries))
 	for _, e := range entries {
-		d.Timeline = append(d.Timeline, TimelineEntry{At: e.At.Format(time.RFC3339), Kind: string(e.Kind),
+		out = append(out, TimelineEntry{At: e.At.Format(time.RFC3339), Kind: string(e.Kind),
 			Label: e.Label, Actor: e.Actor, Text: e.Text})
 	}
-	return d, nil
+	return out
 }
 
 // caseNumber is the number of a case this station holds, "" for another.

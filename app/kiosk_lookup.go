@@ -95,18 +95,13 @@ func (k *Kiosk) publicCase(ctx context.Context, c domain.Case) (*PublicCase, err
 	}
 	sum := k.summary(c, k.categoryNames(ctx))
 	p := &PublicCase{Number: c.Number, CategoryName: sum.CategoryName, State: sum.State, Overdue: sum.Overdue,
-		Community: c.Community, SubmittedAt: sum.SubmittedAt, Timeline: make([]TimelineEntry, 0, len(evs))}
+		Community: c.Community, SubmittedAt: sum.SubmittedAt}
 	if !c.Due.IsZero() {
 		p.Due = timePtr(c.Due)
 	}
 	// Worded by the same function as the hub's status page, for the public: what the receipt's
 	// link shows anyone holding it, never the resident's own words.
-	entries := text.Timeline(evs, applied, text.Options{Lang: k.Config.Locale, Loc: k.Store.Rules().Location,
-		Audience: text.Public, Submitter: text.Submitter(k.Config.Locale, c), CaseNumber: k.caseNumber})
-	for _, e := range entries {
-		p.Timeline = append(p.Timeline, TimelineEntry{At: e.At.Format(time.RFC3339), Kind: string(e.Kind),
-			Label: e.Label, Actor: e.Actor, Text: e.Text})
-	}
+	p.Timeline = k.timeline(evs, applied, c, text.Public)
 	return p, nil
 }
 
