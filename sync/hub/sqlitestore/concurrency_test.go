@@ -10,6 +10,7 @@ import (
 	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
+	"liaison/sync/hub/store/storetest"
 )
 
 // Many devices upload at once, through two Store values on the same directory (the server and
@@ -43,7 +44,7 @@ func TestConcurrentWritersKeepLogGapless(t *testing.T) {
 			for n := range batches {
 				var evs []domain.Event
 				for k := range perBatch {
-					evs = append(evs, f.Submission(t, fmt.Sprintf("%s-%d-%d", f.Dev.Code, n, k), fmt.Sprintf("%s-%d-%d", f.Dev.ID, n, k)))
+					evs = append(evs, f.Submission(t, fmt.Sprintf("%s-%d-%d", f.Dev.Code, n, k), storetest.NthNumber(f.Dev, 1+n*perBatch+k)))
 				}
 				// Every batch is sent twice, as after a lost acknowledgement.
 				for range 2 {
@@ -120,7 +121,7 @@ func BenchmarkApplyFacts(b *testing.B) {
 				evs := make([]domain.Event, 0, size)
 				for range size {
 					n++
-					evs = append(evs, f.Submission(b, fmt.Sprintf("c%d", n), fmt.Sprintf("N%d", n)))
+					evs = append(evs, f.Submission(b, fmt.Sprintf("c%d", n), storetest.NthNumber(f.Dev, n)))
 				}
 				if _, err := s.ApplyFacts(ctx, f.Dev.ID, evs); err != nil {
 					b.Fatal(err)

@@ -34,7 +34,13 @@ func CaseNumber(dev store.DeviceInfo, label string) string {
 	if strings.HasPrefix(label, prefix) && len(label) >= len(prefix)+13 {
 		return label
 	}
-	return fmt.Sprintf("%s20261123-%05d", prefix, 1+crc32.ChecksumIEEE([]byte(label))%99999)
+	return fmt.Sprintf("%s20261123-%06d", prefix, 1+crc32.ChecksumIEEE([]byte(label))%999999)
+}
+
+// NthNumber is dev's n-th case number of 23 November 2026, for tests that submit many cases
+// of one device and must never meet two labels on one derived number.
+func NthNumber(dev store.DeviceInfo, n int) string {
+	return domain.CaseNumber(dev.Station, dev.Code, time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC), n)
 }
 
 // Facts builds the facts of one enrolled kiosk as the kiosk records them, numbered from 1,
