@@ -88,6 +88,9 @@ const (
 	KindProjectUpserted        Kind = "ref.project"
 	KindDutyRosterUpserted     Kind = "ref.duty_roster"
 	KindBadgeRevoked           Kind = "ref.badge_revoked"
+	KindCommunityUpserted      Kind = "ref.community"
+	KindWordListUpserted       Kind = "ref.words"
+	KindCalendarUpserted       Kind = "ref.calendar"
 )
 
 // IsCase reports whether k belongs to a case stream.

@@ -117,7 +117,7 @@ func (c *Console) loadRefs(ctx context.Context) (refs, error) {
 		r.Stations = append(r.Stations, RefStation{Code: s.Code, Name: s.Name, Communities: nonNil(s.Communities)})
 	}
 	for _, d := range depts {
-		r.Departments = append(r.Departments, RefDepartment(d))
+		r.Departments = append(r.Departments, RefDepartment{Code: d.Code, Name: d.Name})
 		r.dept[d.Code] = d.Name
 	}
 	rules := c.cfg.Rules
