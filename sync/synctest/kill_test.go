@@ -294,7 +294,7 @@ func TestKillNine(t *testing.T) {
 	case <-r.synced:
 	case <-r.station.done:
 		t.Fatal("station process exited")
-	case <-time.After(30 * time.Second):
+	case <-time.After(2 * time.Minute):
 		t.Fatal("station did not finish uploading")
 	}
 	r.station.kill()
