@@ -47,6 +47,7 @@ func Run(t *testing.T, h Harness) {
 		{"EventsAfterScopeOrderLimit", testEventsAfter},
 		{"SubscribeSeesAppends", testSubscribe},
 		{"ReferenceData", testReference},
+		{"PutRefs", testPutRefs},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
