@@ -182,6 +182,20 @@ type Badging interface {
 	// CheckInOpenBefore its start to its end); a phone checks in once per activity
 	// (ErrAlreadyCheckedIn, nothing recorded).
 	PhoneCheckIn(ctx context.Context, code, phone string) (CheckInResult, error)
+	// PhoneSignUp signs the holder of a mainland mobile number (ErrBadPhone) up for an
+	// activity (ErrActivityNotFound), or with cancel takes the sign-up back, and returns the
+	// place the hub decided at once. A sign-up is refused, nothing recorded, for a cancelled
+	// activity (ErrActivityCancelled) and outside the sign-up window (ErrSignUpNotOpen,
+	// ErrSignUpClosed); a repeat records nothing; cancelling without a sign-up is ErrNoSignUp.
+	// The phone is kept only as a keyed hash, the same person id as its check-ins.
+	PhoneSignUp(ctx context.Context, activity, phone string, cancel bool) (SignUpResult, error)
+	// PhoneSignUpStatus returns the phone's place at an activity, ErrNoSignUp when it never
+	// signed up.
+	PhoneSignUpStatus(ctx context.Context, activity, phone string) (SignUpResult, error)
+	// ActivityRoster returns who has a place at an activity and who waits, in order, as the
+	// hub decided from the sign-ups and cancellations of every kiosk and phone in log order
+	// (domain.Roster); ErrActivityNotFound.
+	ActivityRoster(ctx context.Context, activity string) (Roster, error)
 }
 
 // Admin is the store's own upkeep.

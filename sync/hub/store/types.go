@@ -106,6 +106,21 @@ type DutySign struct {
 	Duplicate bool `json:"duplicate"`
 }
 
+// Roster is an activity's places as the hub decided them.
+type Roster struct {
+	Activity  domain.Activity `json:"activity"`
+	Confirmed []string        `json:"confirmed"` // person ids with a place, in the order they got it
+	Waiting   []string        `json:"waiting"`   // the waitlist, first in line first
+}
+
+// SignUpResult is a person's place at an activity and the activity's figures.
+type SignUpResult struct {
+	Activity  domain.Activity     `json:"activity"`
+	Place     domain.SignUpStatus `json:"place"` // Status "" when the person never signed up
+	Confirmed int                 `json:"confirmed"`
+	Waiting   int                 `json:"waiting"`
+}
+
 // CheckInResult is what a phone check-in recorded.
 type CheckInResult struct {
 	Activity domain.Activity `json:"activity"`

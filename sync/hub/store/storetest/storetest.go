@@ -47,6 +47,8 @@ func Run(t *testing.T, h Harness) {
 		{"EventsAfterScopeOrderLimit", testEventsAfter},
 		{"SubscribeSeesAppends", testSubscribe},
 		{"ReferenceData", testReference},
+		{"SignUpsWaitlistAndCancel", testSignUps},
+		{"ConcurrentSignUpsKeepCapacity", testConcurrentSignUps},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
