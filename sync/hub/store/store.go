@@ -100,6 +100,15 @@ type Enrolment interface {
 	// ErrCodeUnknown, ErrCodeUsed or ErrCodeExpired (at or after Expires); a code redeemed by
 	// several devices at once enrols exactly one of them.
 	Pair(ctx context.Context, code string, pub ed25519.PublicKey, name string) (DeviceInfo, error)
+	// PendingPairings lists the pairing codes still waiting for their device (not redeemed,
+	// not cancelled, not expired), soonest expiry first.
+	PendingPairings(ctx context.Context) ([]PendingPairing, error)
+	// PendingPairing returns the waiting code typed as code (case, spaces and dashes
+	// ignored), or ErrCodeUnknown, ErrCodeUsed (redeemed or cancelled) or ErrCodeExpired.
+	PendingPairing(ctx context.Context, code string) (PendingPairing, error)
+	// CancelPairing withdraws a waiting code by its ID: redeeming it from then on is
+	// ErrCodeUsed. It returns ErrNotFound when no waiting code has that ID.
+	CancelPairing(ctx context.Context, id int64) error
 	// Devices lists every enrolled device, revoked ones too, by station and code.
 	Devices(ctx context.Context) ([]DeviceInfo, error)
 	// RevokeDevice marks a device revoked; ApplyFacts refuses it from then on. It returns

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/protocol"
 )
 
 // Device roles.
@@ -53,6 +54,27 @@ type PairingCode struct {
 	Role    string
 	Name    string
 	Expires time.Time
+}
+
+// PendingPairing is a pairing code waiting for its device: not redeemed, not cancelled and
+// not expired. The code itself is not in it: the hub keeps only its hash.
+type PendingPairing struct {
+	ID      int64 // the hub's number of the code, for cancelling it
+	Station string
+	Role    string
+	Name    string
+	Created time.Time
+	Expires time.Time
+}
+
+// HeartbeatRecord is what the sync endpoint stores per heartbeat (RecordHeartbeat): the
+// device's report and the hub's own estimate of the device's clock offset, one-way, so it
+// includes the network delay (positive: the device's clock is ahead).
+type HeartbeatRecord struct {
+	protocol.Health
+	SentAt     time.Time `json:"sent_at"`
+	ReceivedAt time.Time `json:"received_at"`
+	HubSkewMS  int64     `json:"hub_skew_ms"`
 }
 
 // ApplyResult tells what ApplyFacts (or RefuseFact) did.

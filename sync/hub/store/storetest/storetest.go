@@ -34,6 +34,7 @@ func Run(t *testing.T, h Harness) {
 	}{
 		{"EpochStableAcrossReopenAndUniquePerDatabase", testEpoch},
 		{"Pairing", testPairing},
+		{"PendingPairingsListLookupCancel", testPendingPairings},
 		{"PairingCodeSingleUseUnderRace", testPairingRace},
 		{"DeviceRevoke", testRevoke},
 		{"Heartbeat", testHeartbeat},
