@@ -8,8 +8,8 @@ import (
 	"liaison/sync/domain"
 )
 
-// projectionTables are emptied and refilled by a rebuild; events, outbox and meta are the
-// truth and are kept.
+// projectionTables are emptied and refilled by a rebuild; events and meta are the truth and
+// are kept.
 func projectionTables() []string {
 	return []string{"cases", "residents", "ref", "duty_signs", "activity_marks"}
 }

@@ -1,6 +1,5 @@
 // Package store is the station's event store: every fact a person creates at the kiosk is
-// committed here, with its outbox row and the projections it changes, in one durable
-// transaction. It also keeps what the hub sends (other devices' facts, reference data) and
+// committed here, with the projections it changes, in one durable transaction. It also keeps what the hub sends (other devices' facts, reference data) and
 // implements the sync client's LocalStore.
 //
 // Durability: the database is opened by sync/sqlitedb with journal_mode=WAL and

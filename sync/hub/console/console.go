@@ -61,6 +61,8 @@ type Store interface {
 	CaseChanges(ctx context.Context, after int64, limit int) ([]domain.Case, int64, error)
 	Subscribe() (<-chan int64, func())
 	LastSeq(ctx context.Context) (int64, error)
+
+	DeviceStore
 }
 
 // Config configures the console. Zero values pick the defaults.
@@ -135,6 +137,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/cases/bulk/assign", c.authed(deskRoles, c.bulkAssign))
 	mux.Handle("GET /api/v1/reports/monthly", c.authed(deskRoles, c.monthly))
 	mux.Handle("GET /api/v1/events/stream", c.authed(anyRole, c.stream))
+	c.mountDevices(mux)
 
 	spa := spaHandler(c.cfg.Assets)
 	mux.Handle("GET /console/", spa)

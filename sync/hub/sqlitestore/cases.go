@@ -66,7 +66,9 @@ func (s *Store) appendFolded(a *appender, ev domain.Event, hub bool) (stored dom
 	if err != nil {
 		return ev, nil, err
 	}
-	refused, err = s.fold(a, ev)
+	if refused, err = s.fold(a, ev); err == nil && settlesRoster(ev.Kind) {
+		err = s.settleRoster(a, ev)
+	}
 	return ev, refused, err
 }
 
@@ -114,9 +116,6 @@ func (s *Store) applyFact(a *appender, f domain.Event) error {
 		}
 	}
 	ev, terr, err := s.appendFolded(a, f, false)
-	if err == nil && f.Kind == domain.KindActivitySignedUp {
-		return s.resolveSignUp(a, ev)
-	}
 	if err != nil || terr == nil {
 		return err
 	}

@@ -100,6 +100,15 @@ type Enrolment interface {
 	// ErrCodeUnknown, ErrCodeUsed or ErrCodeExpired (at or after Expires); a code redeemed by
 	// several devices at once enrols exactly one of them.
 	Pair(ctx context.Context, code string, pub ed25519.PublicKey, name string) (DeviceInfo, error)
+	// PendingPairings lists the pairing codes still waiting for their device (not redeemed,
+	// not cancelled, not expired), soonest expiry first.
+	PendingPairings(ctx context.Context) ([]PendingPairing, error)
+	// PendingPairing returns the waiting code typed as code (case, spaces and dashes
+	// ignored), or ErrCodeUnknown, ErrCodeUsed (redeemed or cancelled) or ErrCodeExpired.
+	PendingPairing(ctx context.Context, code string) (PendingPairing, error)
+	// CancelPairing withdraws a waiting code by its ID: redeeming it from then on is
+	// ErrCodeUsed. It returns ErrNotFound when no waiting code has that ID.
+	CancelPairing(ctx context.Context, id int64) error
 	// Devices lists every enrolled device, revoked ones too, by station and code.
 	Devices(ctx context.Context) ([]DeviceInfo, error)
 	// RevokeDevice marks a device revoked; ApplyFacts refuses it from then on. It returns
@@ -182,6 +191,20 @@ type Badging interface {
 	// CheckInOpenBefore its start to its end); a phone checks in once per activity
 	// (ErrAlreadyCheckedIn, nothing recorded).
 	PhoneCheckIn(ctx context.Context, code, phone string) (CheckInResult, error)
+	// PhoneSignUp signs the holder of a mainland mobile number (ErrBadPhone) up for an
+	// activity (ErrActivityNotFound), or with cancel takes the sign-up back, and returns the
+	// place the hub decided at once. A sign-up is refused, nothing recorded, for a cancelled
+	// activity (ErrActivityCancelled) and outside the sign-up window (ErrSignUpNotOpen,
+	// ErrSignUpClosed); a repeat records nothing; cancelling without a sign-up is ErrNoSignUp.
+	// The phone is kept only as a keyed hash, the same person id as its check-ins.
+	PhoneSignUp(ctx context.Context, activity, phone string, cancel bool) (SignUpResult, error)
+	// PhoneSignUpStatus returns the phone's place at an activity, ErrNoSignUp when it never
+	// signed up.
+	PhoneSignUpStatus(ctx context.Context, activity, phone string) (SignUpResult, error)
+	// ActivityRoster returns who has a place at an activity and who waits, in order, as the
+	// hub decided from the sign-ups and cancellations of every kiosk and phone in log order
+	// (domain.Roster); ErrActivityNotFound.
+	ActivityRoster(ctx context.Context, activity string) (Roster, error)
 }
 
 // Admin is the store's own upkeep.

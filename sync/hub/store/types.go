@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/protocol"
 )
 
 // Device roles.
@@ -53,6 +54,27 @@ type PairingCode struct {
 	Role    string
 	Name    string
 	Expires time.Time
+}
+
+// PendingPairing is a pairing code waiting for its device: not redeemed, not cancelled and
+// not expired. The code itself is not in it: the hub keeps only its hash.
+type PendingPairing struct {
+	ID      int64 // the hub's number of the code, for cancelling it
+	Station string
+	Role    string
+	Name    string
+	Created time.Time
+	Expires time.Time
+}
+
+// HeartbeatRecord is what the sync endpoint stores per heartbeat (RecordHeartbeat): the
+// device's report and the hub's own estimate of the device's clock offset, one-way, so it
+// includes the network delay (positive: the device's clock is ahead).
+type HeartbeatRecord struct {
+	protocol.Health
+	SentAt     time.Time `json:"sent_at"`
+	ReceivedAt time.Time `json:"received_at"`
+	HubSkewMS  int64     `json:"hub_skew_ms"`
 }
 
 // ApplyResult tells what ApplyFacts (or RefuseFact) did.
@@ -104,6 +126,21 @@ type DutySign struct {
 	// (two sign-ins with no sign-out between, e.g. one scan at each of two offline kiosks).
 	// It is kept, never dropped: staff decide what it means.
 	Duplicate bool `json:"duplicate"`
+}
+
+// Roster is an activity's places as the hub decided them.
+type Roster struct {
+	Activity  domain.Activity `json:"activity"`
+	Confirmed []string        `json:"confirmed"` // person ids with a place, in the order they got it
+	Waiting   []string        `json:"waiting"`   // the waitlist, first in line first
+}
+
+// SignUpResult is a person's place at an activity and the activity's figures.
+type SignUpResult struct {
+	Activity  domain.Activity     `json:"activity"`
+	Place     domain.SignUpStatus `json:"place"` // Status "" when the person never signed up
+	Confirmed int                 `json:"confirmed"`
+	Waiting   int                 `json:"waiting"`
 }
 
 // CheckInResult is what a phone check-in recorded.
