@@ -120,11 +120,16 @@ const (
 
 // CalendarYear lists a year's public holidays and its make-up working days (调休): weekend
 // days that are working days. Every other weekday is a working day, every other weekend day
-// is not.
+// is not. See Calendar for how deadlines count them.
 type CalendarYear struct {
 	Year     int           `json:"year"`
 	Holidays []CalendarDay `json:"holidays"`
 	Workdays []CalendarDay `json:"workdays"`
+	// Provisional marks a year shipped before the State Council published its holiday
+	// notice: only the fixed-date statutory holidays are listed, to be completed by an admin.
+	Provisional bool `json:"provisional,omitempty"`
+	// Source names where the dates come from, e.g. the notice's title and date.
+	Source string `json:"source,omitempty"`
 }
 
 // CalendarDay is one day of a CalendarYear, local to the stations.
