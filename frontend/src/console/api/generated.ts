@@ -384,6 +384,44 @@ export interface NewPairing {
   qr_url: string
 }
 
+/** Go: console.AdminRefList */
+export interface AdminRefList {
+  items: Record<string, unknown>[]
+}
+
+/** Go: console.AdminRefSaved */
+export interface AdminRefSaved {
+  item: Record<string, unknown>
+  changed: boolean
+}
+
+/** Go: console.RefProblemInfo */
+export interface RefProblemInfo {
+  field: string
+  code: string
+  params?: Record<string, string>
+  message: string
+}
+
+/** Go: console.RefRefusal */
+export interface RefRefusal {
+  code: string
+  message: string
+  problems: RefProblemInfo[]
+}
+
+/** Go: console.CopyWeek */
+export interface CopyWeek {
+  station: string
+  from: string
+  to: string
+}
+
+/** Go: console.CopyWeekResult */
+export interface CopyWeekResult {
+  copied: number
+}
+
 /** Go: console.APIError */
 export interface APIError {
   code: string
