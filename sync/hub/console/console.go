@@ -127,6 +127,8 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/users/{login}/disable", c.authed(adminOnly, c.disableUser))
 	mux.Handle("POST /api/v1/users/{login}/password", c.authed(adminOnly, c.resetPassword))
 
+	mux.Handle("GET /api/v1/admin/calendar", c.authed(adminOnly, c.getCalendar))
+	mux.Handle("PUT /api/v1/admin/calendar/{year}", c.authed(adminOnly, c.putCalendar))
 	mux.Handle("GET /api/v1/ref", c.authed(anyRole, c.ref))
 	mux.Handle("GET /api/v1/cases", c.authed(anyRole, c.listCases))
 	mux.Handle("GET /api/v1/cases/export.xlsx", c.authed(anyRole, c.exportXLSX))
