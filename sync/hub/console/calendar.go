@@ -125,11 +125,16 @@ func viewOf(year int, edits map[int]domain.CalendarYear) CalendarYearView {
 	return v
 }
 
-func sortedDays(days []domain.CalendarDay) []domain.CalendarDay {
+func trimmedDays(days []domain.CalendarDay) []domain.CalendarDay {
 	out := make([]domain.CalendarDay, 0, len(days))
 	for _, d := range days {
 		out = append(out, domain.CalendarDay{Date: strings.TrimSpace(d.Date), Name: strings.TrimSpace(d.Name)})
 	}
+	return out
+}
+
+func sortedDays(days []domain.CalendarDay) []domain.CalendarDay {
+	out := trimmedDays(days)
 	slices.SortStableFunc(out, func(a, b domain.CalendarDay) int { return cmp.Compare(a.Date, b.Date) })
 	return out
 }
@@ -140,14 +145,28 @@ func (c *Calendars) Save(ctx context.Context, year int, e CalendarEdit, actor do
 	if err := checkYear(year); err != nil {
 		return CalendarYearView{}, err
 	}
-	y := domain.CalendarYear{Year: year, Holidays: sortedDays(e.Holidays), Workdays: sortedDays(e.Workdays),
+	key := strconv.Itoa(year)
+	y := domain.CalendarYear{Year: year, Holidays: trimmedDays(e.Holidays), Workdays: trimmedDays(e.Workdays),
 		Provisional: e.Provisional, Source: strings.TrimSpace(e.Source)}
+	// checked as sent, so a problem names the day the admin sent; stored in date order, so
+	// saving the same days in another order changes nothing
 	data, err := json.Marshal(y)
 	if err != nil {
 		return CalendarYearView{}, fmt.Errorf("encode calendar %d: %w", year, err)
 	}
+	if probs := domain.CheckRef(domain.KindCalendarUpserted, data); len(probs) > 0 {
+		refused := &store.RefRefused{}
+		for _, p := range probs {
+			refused.Problems = append(refused.Problems, store.RefProblem{Key: key, Field: p.Field, Code: p.Code, Params: p.Params})
+		}
+		return CalendarYearView{}, refused
+	}
+	y.Holidays, y.Workdays = sortedDays(y.Holidays), sortedDays(y.Workdays)
+	if data, err = json.Marshal(y); err != nil {
+		return CalendarYearView{}, fmt.Errorf("encode calendar %d: %w", year, err)
+	}
 	res, err := c.st.PutRefs(ctx, []store.RefWrite{{Kind: domain.KindCalendarUpserted,
-		Key: strconv.Itoa(year), Data: data}}, actor)
+		Key: key, Data: data}}, actor)
 	if err != nil {
 		return CalendarYearView{}, err
 	}

@@ -51,6 +51,7 @@ type Store interface {
 	RefData(ctx context.Context, kind domain.Kind, station string) ([]json.RawMessage, error)
 	// Rules are the lifecycle rules with the reference data's calendar and category deadlines.
 	Rules(ctx context.Context) (domain.Rules, error)
+	PutRefs(ctx context.Context, writes []store.RefWrite, actor domain.Actor) (store.RefResult, error)
 
 	Case(ctx context.Context, id string) (domain.Case, error)
 	CaseByNumber(ctx context.Context, number string) (domain.Case, error)
