@@ -23,7 +23,8 @@ import (
 //   - validates every case event strictly with domain.Transition against the current
 //     projection (including earlier events of the same call) and returns the
 //     *domain.TransitionError as is when one is illegal, recording nothing;
-//   - writes the events, their outbox rows and the projections they change.
+//   - writes the events and the projections they change. The sync client uploads the
+//     events of this device after the hub's acknowledged DevSeq (LocalFactsAfter).
 //
 // It returns the events as stored. Reference-data kinds (ref.*) come only from the hub and
 // are refused with ErrInvalidEvent.
@@ -159,7 +160,7 @@ func (s *Store) recordOne(ctx context.Context, tx *sql.Tx, ev domain.Event, case
 				return err
 			}
 		}
-		next, err := domain.Transition(c, ev, s.rules)
+		next, err := domain.Transition(c, ev, s.Rules())
 		if err != nil {
 			return err // the *TransitionError, unwrapped, for the caller to show
 		}
@@ -167,9 +168,6 @@ func (s *Store) recordOne(ctx context.Context, tx *sql.Tx, ev domain.Event, case
 	}
 	if err := insertEvent(ctx, tx, ev, true); err != nil {
 		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox(dev_seq, event_id) VALUES (?, ?)`, ev.DevSeq, ev.ID); err != nil {
-		return fmt.Errorf("insert outbox %d: %w", ev.DevSeq, err)
 	}
 	if !ev.Kind.IsCase() {
 		return s.project(ctx, tx, ev)

@@ -256,6 +256,18 @@ func TestLocalStoreSync(t *testing.T) {
 	if n, _ := s.OutboxDepth(ctx); n != 2 {
 		t.Fatalf("outbox after hub went back to 1: %d", n)
 	}
+	// the depth counts exactly what the sync client would upload next
+	up, err := s.Uploaded(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next, _ := s.LocalFactsAfter(ctx, up, 10); len(next) != 2 || next[0].ID != own[1].ID || next[1].ID != own[2].ID {
+		t.Fatalf("facts after uploaded %d: %v", up, next)
+	}
+	var tables int
+	if err := s.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'outbox'`).Scan(&tables); err != nil || tables != 0 {
+		t.Fatalf("outbox table still there: %d %v", tables, err)
+	}
 
 	if err := s.ApplyRemote(ctx, "ep1", nil, 0); !errors.Is(err, ErrEpochMismatch) {
 		t.Fatalf("apply without reset: %v", err)

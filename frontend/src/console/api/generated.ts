@@ -20,6 +20,12 @@ export type Action = (typeof ACTIONS)[number]
 export const SLAS = ['ok', 'soon', 'overdue'] as const
 export type Sla = (typeof SLAS)[number]
 
+export const DEVICE_ROLES = ['kiosk', 'wall'] as const
+export type DeviceRole = (typeof DEVICE_ROLES)[number]
+
+export const DEVICE_WARNINGS = ['never_seen', 'silent', 'reader_failing', 'scanner_failing', 'clock_offset', 'disk_low', 'sync_lag'] as const
+export type DeviceWarningCode = (typeof DEVICE_WARNINGS)[number]
+
 /** Go: domain.Case */
 export interface Case {
   id: string
@@ -305,6 +311,77 @@ export interface DeptFigures {
   returned: number
   supervised: number
   avg_rating: number | null
+}
+
+/** Go: console.DeviceHealth */
+export interface DeviceHealth {
+  reader: string
+  scanner: string
+  outbox: number
+  lag: number
+  clock_offset_ms: number
+  disk_free: number
+  disk_total: number
+  reported_at: string
+}
+
+/** Go: console.DeviceWarning */
+export interface DeviceWarning {
+  code: DeviceWarningCode
+  params?: Record<string, string>
+}
+
+/** Go: console.AdminDevice */
+export interface AdminDevice {
+  id: string
+  name: string
+  station: string
+  station_name: string
+  role: DeviceRole
+  code: string
+  version: string
+  revoked: boolean
+  created: string
+  last_seen?: string | null
+  health?: DeviceHealth | null
+  warnings: DeviceWarning[]
+}
+
+/** Go: console.PendingPairing */
+export interface PendingPairing {
+  id: number
+  station: string
+  station_name: string
+  role: DeviceRole
+  name: string
+  created: string
+  expires: string
+}
+
+/** Go: console.DeviceList */
+export interface DeviceList {
+  devices: AdminDevice[]
+  pending: PendingPairing[]
+  now: string
+}
+
+/** Go: console.NewDevice */
+export interface NewDevice {
+  station: string
+  role: DeviceRole
+  name: string
+}
+
+/** Go: console.NewPairing */
+export interface NewPairing {
+  code: string
+  station: string
+  role: DeviceRole
+  name: string
+  expires: string
+  hub_url: string
+  qr: string
+  qr_url: string
 }
 
 /** Go: console.APIError */
