@@ -185,7 +185,7 @@ func (s *Store) recordOne(ctx context.Context, tx *sql.Tx, ev domain.Event, case
 				return err
 			}
 		}
-		next, err := domain.Transition(c, ev, s.rules)
+		next, err := domain.Transition(c, ev, s.Rules())
 		if err != nil {
 			return err // the *TransitionError, unwrapped, for the caller to show
 		}
