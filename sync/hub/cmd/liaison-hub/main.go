@@ -58,6 +58,8 @@ usage:
   liaison-hub calendar workday add|remove DATE [NAME]   a weekend day worked (调休上班)
   liaison-hub quarantine list [--device ID] [--code C]   facts refused at ingest, with the reason
   liaison-hub verify       check the event log's hash chain
+  liaison-hub backup DIR [--keep N]   write a verified archive while the hub serves
+  liaison-hub restore FILE            put an archive back (the hub must be stopped); new epoch
   liaison-hub rebuild      recompute the case and reference projections from the log
   liaison-hub version
 
@@ -110,6 +112,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = e.verify(ctx, args)
 	case "rebuild":
 		err = e.rebuild(ctx, args)
+	case "backup":
+		err = e.backup(ctx, args)
+	case "restore":
+		err = e.restore(ctx, args)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "liaison-hub", versionString())
 		return 0
