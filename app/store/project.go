@@ -75,7 +75,7 @@ func (s *Store) refold(ctx context.Context, q queryer, stream string) error {
 
 // writeFold writes the projection of a case from exactly these events, in fold order.
 func (s *Store) writeFold(ctx context.Context, q queryer, stream string, evs []domain.Event) error {
-	c, _ := domain.Fold(evs, s.rules)
+	c, _ := domain.Fold(evs, s.Rules())
 	if c.State == domain.StateNew {
 		_, err := q.ExecContext(ctx, `DELETE FROM cases WHERE id = ?`, stream)
 		if err != nil {
@@ -92,6 +92,9 @@ func (s *Store) writeFold(ctx context.Context, q queryer, stream string, evs []d
 func (s *Store) project(ctx context.Context, q queryer, ev domain.Event) error {
 	switch {
 	case strings.HasPrefix(string(ev.Kind), "ref."):
+		if ev.Kind == domain.KindCalendarUpserted || ev.Kind == domain.KindCategoryUpserted {
+			s.rulesGen.Add(1)
+		}
 		_, err := q.ExecContext(ctx, `INSERT INTO ref(kind, id, station, at, data) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT(kind, id) DO UPDATE SET station = excluded.station, at = excluded.at,
 			data = excluded.data`,

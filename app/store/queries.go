@@ -87,7 +87,7 @@ func (s *Store) TimelineApplied(ctx context.Context, caseID string) ([]domain.Ev
 	if err != nil {
 		return nil, nil, err
 	}
-	_, applied := domain.Fold(evs, s.rules)
+	_, applied := domain.Fold(evs, s.Rules())
 	return evs, applied, nil
 }
 

@@ -50,7 +50,7 @@ func (s *Store) rebuild(ctx context.Context, tx *sql.Tx) error {
 		if len(batch) == 0 {
 			return nil
 		}
-		c, _ := domain.Fold(batch, s.rules)
+		c, _ := domain.Fold(batch, s.Rules())
 		batch = batch[:0]
 		return saveCaseWith(ctx, stmt.ExecContext, c)
 	}

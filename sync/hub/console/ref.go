@@ -59,8 +59,8 @@ type RefDepartment struct {
 	Name string `json:"name"`
 }
 
-// RefCategory carries the deadlines that apply to cases of the category: the lifecycle's
-// (domain.Rules), as no category sets its own.
+// RefCategory carries the deadlines that apply to cases of the category: its own, or the
+// lifecycle's defaults (domain.Rules) where it sets none.
 type RefCategory struct {
 	Code        string `json:"code"`
 	Name        string `json:"name"`
@@ -89,6 +89,7 @@ type refs struct {
 	category map[string]string
 	dept     map[string]string
 	rep      map[string]domain.Representative
+	rules    domain.Rules // with the reference data's calendar and category deadlines
 }
 
 func (c *Console) loadRefs(ctx context.Context) (refs, error) {
@@ -120,10 +121,11 @@ func (c *Console) loadRefs(ctx context.Context) (refs, error) {
 		r.Departments = append(r.Departments, RefDepartment{Code: d.Code, Name: d.Name})
 		r.dept[d.Code] = d.Name
 	}
-	rules := c.cfg.Rules
+	rules := c.rules(ctx)
+	r.rules = rules
 	for _, k := range cats {
 		r.Categories = append(r.Categories, RefCategory{Code: k.Code, Name: k.Name,
-			AcceptHours: int(rules.AcceptWithin.Hours()), HandleDays: int(rules.HandleWithin.Hours() / 24)})
+			AcceptHours: rules.AcceptHoursFor(k.Code), HandleDays: rules.HandleDaysFor(k.Code)})
 		r.category[k.Code] = k.Name
 	}
 	for _, p := range reps {

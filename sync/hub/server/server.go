@@ -85,7 +85,7 @@ func New(cfg Config, store Store, sync http.Handler, metrics *Metrics, log *slog
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.Rules == (domain.Rules{}) {
+	if cfg.Rules.IsZero() {
 		cfg.Rules = domain.DefaultRules()
 	}
 	if cfg.ShutdownTimeout <= 0 {
