@@ -51,6 +51,7 @@ type Store interface {
 	RefData(ctx context.Context, kind domain.Kind, station string) ([]json.RawMessage, error)
 	// Rules are the lifecycle rules with the reference data's calendar and category deadlines.
 	Rules(ctx context.Context) (domain.Rules, error)
+	PutRefs(ctx context.Context, writes []store.RefWrite, actor domain.Actor) (store.RefResult, error)
 
 	Case(ctx context.Context, id string) (domain.Case, error)
 	CaseByNumber(ctx context.Context, number string) (domain.Case, error)
@@ -131,6 +132,8 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/users/{login}/disable", c.authed(adminOnly, c.disableUser))
 	mux.Handle("POST /api/v1/users/{login}/password", c.authed(adminOnly, c.resetPassword))
 
+	mux.Handle("GET /api/v1/admin/calendar", c.authed(adminOnly, c.getCalendar))
+	mux.Handle("PUT /api/v1/admin/calendar/{year}", c.authed(adminOnly, c.putCalendar))
 	mux.Handle("GET /api/v1/ref", c.authed(anyRole, c.ref))
 	mux.Handle("GET /api/v1/cases", c.authed(anyRole, c.listCases))
 	mux.Handle("GET /api/v1/cases/export.xlsx", c.authed(anyRole, c.exportXLSX))

@@ -429,3 +429,45 @@ export interface APIError {
   reason?: string
   params?: Record<string, string>
 }
+
+/** Go: domain.CalendarDay */
+export interface CalendarDay {
+  date: string
+  name: string
+}
+
+/** Go: console.CalendarYearView */
+export interface CalendarYearView {
+  year: number
+  holidays: CalendarDay[]
+  workdays: CalendarDay[]
+  provisional: boolean
+  source: string
+  shipped: boolean
+  edited: boolean
+  years: number[]
+  changed: boolean
+}
+
+/** Go: console.CalendarEdit */
+export interface CalendarEdit {
+  holidays: CalendarDay[]
+  workdays: CalendarDay[]
+  provisional: boolean
+  source: string
+}
+
+/** Go: console.RefProblemView */
+export interface RefProblemView {
+  field: string
+  code: string
+  params?: Record<string, string>
+  message: string
+}
+
+/** Go: console.CalendarRefused */
+export interface CalendarRefused {
+  code: string
+  message: string
+  problems: RefProblemView[]
+}

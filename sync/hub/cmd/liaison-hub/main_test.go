@@ -232,6 +232,24 @@ func TestServeUntilCancelled(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(page), "控制台未构建（make hub 构建）") {
 		t.Fatalf("console page: %d %q", resp.StatusCode, page)
 	}
+	// While it serves: backups are taken, a restore and a second server are refused.
+	backups := t.TempDir()
+	for i := 0; i < 2; i++ {
+		code, out, errOut := runCmd(t, "backup", backups, "--keep", "1", "--data", dir)
+		if code != 0 || !strings.Contains(out, "hash chain intact") {
+			t.Fatalf("backup: exit %d, out %q, err %q", code, out, errOut)
+		}
+	}
+	archives, err := filepath.Glob(filepath.Join(backups, "liaison-hub-*.tar.gz"))
+	if err != nil || len(archives) != 1 {
+		t.Fatalf("--keep 1 left %v (%v)", archives, err)
+	}
+	if code, _, errOut := runCmd(t, "restore", archives[0], "--data", dir); code != 1 || !strings.Contains(errOut, "a hub is running on") {
+		t.Fatalf("restore under a serving hub: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, errOut := runCmd(t, "--listen", "127.0.0.1:0", "--data", dir); code != 1 || !strings.Contains(errOut, "already serving") {
+		t.Fatalf("second server: exit %d, stderr %q", code, errOut)
+	}
 	cancel()
 	select {
 	case code := <-done:
@@ -241,6 +259,12 @@ func TestServeUntilCancelled(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("server did not shut down")
 	}
+	defer func() {
+		code, out, errOut := runCmd(t, "restore", archives[0], "--data", dir)
+		if code != 0 || !strings.Contains(out, "new epoch") || strings.Contains(out, h.Epoch) {
+			t.Fatalf("restore: exit %d, out %q, err %q", code, out, errOut)
+		}
+	}()
 	if !strings.Contains(errOut.String(), "liaison-hub user add admin --role admin") {
 		t.Fatalf("no hint about the first administrator in %q", errOut.String())
 	}

@@ -45,6 +45,11 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err := e.openLog(slog.LevelInfo); err != nil {
 		return err
 	}
+	release, err := e.lockData()
+	if err != nil {
+		return err
+	}
+	defer release()
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	// Listen before anything else so a port in use fails at once, in one line.

@@ -81,6 +81,11 @@ func spec() Spec {
 			decl[console.CopyWeek](),
 			decl[console.CopyWeekResult](),
 			decl[console.APIError](),
+			decl[domain.CalendarDay](),
+			decl[console.CalendarYearView](),
+			decl[console.CalendarEdit](),
+			decl[console.RefProblemView](),
+			decl[console.CalendarRefused](),
 		},
 		// Plain Go strings the console only ever fills from the lists above.
 		Fields: map[string]string{
