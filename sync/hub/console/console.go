@@ -63,6 +63,7 @@ type Store interface {
 	LastSeq(ctx context.Context) (int64, error)
 
 	DeviceStore
+	BadgeStore
 }
 
 // Config configures the console. Zero values pick the defaults.
@@ -77,6 +78,9 @@ type Config struct {
 	// Assets is the built frontend (console.html and assets/), served at /console/; nil
 	// serves a page saying the console was not built.
 	Assets fs.FS
+	// DataDir is the hub's data directory, where representatives' photos are (media/reps/)
+	// for the badge sheet; empty prints badges without photos.
+	DataDir string
 	// Heartbeat is how often the event stream sends a keep-alive comment; 25 s when zero.
 	Heartbeat time.Duration
 }
@@ -138,6 +142,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/reports/monthly", c.authed(deskRoles, c.monthly))
 	mux.Handle("GET /api/v1/events/stream", c.authed(anyRole, c.stream))
 	c.mountDevices(mux)
+	c.mountBadges(mux)
 
 	spa := spaHandler(c.cfg.Assets)
 	mux.Handle("GET /console/", spa)

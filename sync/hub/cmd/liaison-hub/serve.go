@@ -92,7 +92,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("console assets: %w", err)
 	}
-	con := console.New(console.Config{PublicURL: *publicURL, Assets: assets}, st, e.log.With("component", "console"))
+	con := console.New(console.Config{PublicURL: *publicURL, Assets: assets, DataDir: e.data}, st, e.log.With("component", "console"))
 	srv := server.New(server.Config{Version: version, PublicURL: *publicURL, Console: con,
 		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(),
 		ResidentKey: st.Keys().ResidentKey()},

@@ -40,6 +40,7 @@ func spec() Spec {
 			{Name: "Sla", Const: "SLAS", Values: console.SLAs()},
 			{Name: "DeviceRole", Const: "DEVICE_ROLES", Values: []string{store.RoleKiosk, store.RoleWall}},
 			{Name: "DeviceWarningCode", Const: "DEVICE_WARNINGS", Values: console.DeviceWarnings()},
+			{Name: "BadgeState", Const: "BADGE_STATES", Values: console.BadgeStates()},
 		},
 		Decls: []Decl{
 			decl[domain.Case](),
@@ -74,6 +75,10 @@ func spec() Spec {
 			decl[console.DeviceList](),
 			decl[console.NewDevice](),
 			decl[console.NewPairing](),
+			decl[console.AdminBadge](),
+			decl[console.BadgeList](),
+			decl[console.BadgeIssue](),
+			decl[console.BadgeRevoke](),
 			decl[console.APIError](),
 		},
 		// Plain Go strings the console only ever fills from the lists above.
