@@ -14,8 +14,8 @@ import (
 )
 
 // PhotoPrefix is where the hub serves representatives' photos (domain.Representative.Photo,
-// e.g. /media/reps/HX01-R01.jpg?v=…); the files are under the data directory at the same
-// path, media/reps/.
+// e.g. /media/reps/HX01-R01.jpg?v=…); the files are in the hub's media directory (media/ in
+// its data directory) under reps/.
 const PhotoPrefix = "/media/reps/"
 
 // Source is what Cards reads from the hub store.
@@ -28,10 +28,10 @@ type Source interface {
 var ErrNothingToPrint = errors.New("no badge in force to print")
 
 // Cards makes the cards of the badges in force among list (revoked ones carry no payload and
-// are skipped), with the representative's name, level, first station and photo. dataDir is
-// the hub's data directory; a photo named by the representative but missing there prints
-// the card without it.
-func Cards(ctx context.Context, src Source, dataDir string, list []store.BadgeRecord) ([]Card, error) {
+// are skipped), with the representative's name, level, first station and photo. mediaDir is
+// the hub's media directory ("" prints no photos); a photo named by the representative but
+// missing there prints the card without it.
+func Cards(ctx context.Context, src Source, mediaDir string, list []store.BadgeRecord) ([]Card, error) {
 	var out []Card
 	stations := map[string]string{}
 	for _, b := range list {
@@ -58,7 +58,7 @@ func Cards(ctx context.Context, src Source, dataDir string, list []store.BadgeRe
 				}
 				c.Station = name
 			}
-			if c.Photo, err = readPhoto(dataDir, rep.Photo); err != nil {
+			if c.Photo, err = readPhoto(mediaDir, rep.Photo); err != nil {
 				return nil, fmt.Errorf("badge %s: %w", b.Serial, err)
 			}
 		}
@@ -71,14 +71,14 @@ func Cards(ctx context.Context, src Source, dataDir string, list []store.BadgeRe
 }
 
 // readPhoto reads the file of a representative's photo path; nil when there is no photo or
-// the file is missing. Only a plain file name under media/reps/ is read.
-func readPhoto(dataDir, photo string) ([]byte, error) {
+// the file is missing. Only a plain file name under reps/ is read.
+func readPhoto(mediaDir, photo string) ([]byte, error) {
 	path, _, _ := strings.Cut(photo, "?")
 	name, ok := strings.CutPrefix(path, PhotoPrefix)
-	if !ok || name == "" || dataDir == "" || !filepath.IsLocal(name) || strings.ContainsAny(name, `/\`) {
+	if !ok || name == "" || mediaDir == "" || !filepath.IsLocal(name) || strings.ContainsAny(name, `/\`) {
 		return nil, nil
 	}
-	b, err := os.ReadFile(filepath.Join(dataDir, "media", "reps", name))
+	b, err := os.ReadFile(filepath.Join(mediaDir, "reps", name))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

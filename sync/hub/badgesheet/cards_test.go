@@ -33,11 +33,11 @@ func (fakeSource) Station(_ context.Context, code string) (domain.Station, error
 func TestCards(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "media", "reps"), 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, "reps"), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	jpg := photo(t, 1)
-	if err := os.WriteFile(filepath.Join(dir, "media", "reps", "R1.jpg"), jpg, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "reps", "R1.jpg"), jpg, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "secret.jpg"), jpg, 0o600); err != nil {

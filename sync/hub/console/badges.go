@@ -249,7 +249,7 @@ func (c *Console) badgeSheet(w http.ResponseWriter, r *http.Request, p *principa
 			pick = append(pick, b)
 		}
 	}
-	cards, err := badgesheet.Cards(r.Context(), c.st, c.cfg.DataDir, pick)
+	cards, err := badgesheet.Cards(r.Context(), c.st, c.cfg.MediaDir, pick)
 	if errors.Is(err, badgesheet.ErrNothingToPrint) {
 		codeError(w, http.StatusNotFound, domain.CodeBadgeNotFound, nil)
 		return

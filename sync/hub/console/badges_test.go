@@ -161,10 +161,10 @@ func TestBadgeSheetPDF(t *testing.T) {
 	if err := jpeg.Encode(&jpg, img, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(filepath.Join(f.dir, "media", "reps"), 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Join(f.media, "reps"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(f.dir, "media", "reps", "HX01-R01.jpg"), jpg.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(f.media, "reps", "HX01-R01.jpg"), jpg.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 

@@ -51,6 +51,7 @@ type Store interface {
 	RefData(ctx context.Context, kind domain.Kind, station string) ([]json.RawMessage, error)
 	// Rules are the lifecycle rules with the reference data's calendar and category deadlines.
 	Rules(ctx context.Context) (domain.Rules, error)
+	PutRefs(ctx context.Context, writes []store.RefWrite, actor domain.Actor) (store.RefResult, error)
 
 	Case(ctx context.Context, id string) (domain.Case, error)
 	CaseByNumber(ctx context.Context, number string) (domain.Case, error)
@@ -64,6 +65,7 @@ type Store interface {
 
 	DeviceStore
 	BadgeStore
+	RefAdminStore
 }
 
 // Config configures the console. Zero values pick the defaults.
@@ -78,11 +80,11 @@ type Config struct {
 	// Assets is the built frontend (console.html and assets/), served at /console/; nil
 	// serves a page saying the console was not built.
 	Assets fs.FS
-	// DataDir is the hub's data directory, where representatives' photos are (media/reps/)
-	// for the badge sheet; empty prints badges without photos.
-	DataDir string
 	// Heartbeat is how often the event stream sends a keep-alive comment; 25 s when zero.
 	Heartbeat time.Duration
+	// MediaDir is where uploaded media are kept (representatives' photos under reps/); photo
+	// uploads are refused when it is empty, and the badge sheet prints no photos.
+	MediaDir string
 }
 
 // Console serves the console's API and app.
@@ -131,6 +133,8 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/users/{login}/disable", c.authed(adminOnly, c.disableUser))
 	mux.Handle("POST /api/v1/users/{login}/password", c.authed(adminOnly, c.resetPassword))
 
+	mux.Handle("GET /api/v1/admin/calendar", c.authed(adminOnly, c.getCalendar))
+	mux.Handle("PUT /api/v1/admin/calendar/{year}", c.authed(adminOnly, c.putCalendar))
 	mux.Handle("GET /api/v1/ref", c.authed(anyRole, c.ref))
 	mux.Handle("GET /api/v1/cases", c.authed(anyRole, c.listCases))
 	mux.Handle("GET /api/v1/cases/export.xlsx", c.authed(anyRole, c.exportXLSX))
@@ -143,6 +147,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/events/stream", c.authed(anyRole, c.stream))
 	c.mountDevices(mux)
 	c.mountBadges(mux)
+	c.mountRefAdmin(mux)
 
 	spa := spaHandler(c.cfg.Assets)
 	mux.Handle("GET /console/", spa)

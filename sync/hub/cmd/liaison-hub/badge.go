@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"text/tabwriter"
 	"time"
 
@@ -118,7 +119,7 @@ func (e *env) badgeSheet(ctx context.Context, st store.Store, out string, serial
 			pick = append(pick, b)
 		}
 	}
-	cards, err := badgesheet.Cards(ctx, st, e.data, pick)
+	cards, err := badgesheet.Cards(ctx, st, filepath.Join(e.data, "media"), pick)
 	if err != nil {
 		return fmt.Errorf("badge sheet: %w", err)
 	}
