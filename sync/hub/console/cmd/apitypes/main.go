@@ -74,7 +74,18 @@ func spec() Spec {
 			decl[console.DeviceList](),
 			decl[console.NewDevice](),
 			decl[console.NewPairing](),
+			decl[console.AdminRefList](),
+			decl[console.AdminRefSaved](),
+			decl[console.RefProblemInfo](),
+			decl[console.RefRefusal](),
+			decl[console.CopyWeek](),
+			decl[console.CopyWeekResult](),
 			decl[console.APIError](),
+			decl[domain.CalendarDay](),
+			decl[console.CalendarYearView](),
+			decl[console.CalendarEdit](),
+			decl[console.RefProblemView](),
+			decl[console.CalendarRefused](),
 		},
 		// Plain Go strings the console only ever fills from the lists above.
 		Fields: map[string]string{
@@ -88,6 +99,9 @@ func spec() Spec {
 			"PendingPairing.role": "DeviceRole",
 			"NewDevice.role":      "DeviceRole",
 			"NewPairing.role":     "DeviceRole",
+			// Reference items are the JSON of their domain types, edited field by field.
+			"AdminRefList.items": "Record<string, unknown>[]",
+			"AdminRefSaved.item": "Record<string, unknown>",
 		},
 	}
 }
