@@ -217,7 +217,7 @@ func validateCase(in CaseInput) error {
 		return appError(domain.CodeTextTooShort, "min", strconv.Itoa(minCaseText))
 	case n > maxCaseText:
 		return appError(domain.CodeTextTooLong, "max", strconv.Itoa(maxCaseText))
-	case in.Phone != "" && !ValidPhone(in.Phone):
+	case in.Phone != "" && !domain.ValidPhone(in.Phone):
 		return appError(domain.CodePhoneInvalid)
 	case utf8.RuneCountInString(in.Building) > 60:
 		return appError(domain.CodeAddressTooLong)
