@@ -160,6 +160,18 @@ type Reference interface {
 	// UpsertStation records a station (a ref.station event) so devices can be enrolled for
 	// it, and returns the stored event. It returns ErrInvalidFact without code or name.
 	UpsertStation(ctx context.Context, st domain.Station, actor domain.Actor) (domain.Event, error)
+	// PutRefs records reference items (domain.RefKinds) as ref events with actor, in one
+	// transaction: all of them or none. Every write is checked first: its own fields
+	// (domain.CheckRef), its key (domain.RefKey of its data), its references (the stations,
+	// communities, representatives it names must exist, in the store or earlier in the same
+	// writes) and, for Create, that its key is new. Any problem refuses the whole batch with a
+	// *RefRefused listing every problem. A write equal to the current item is skipped and
+	// counted as Unchanged, so a re-import of the same data appends nothing. An item's events
+	// are scoped to its station (domain.RefScope); when an edit would move an existing item
+	// to another station it becomes global, so the station that had it sees the change too.
+	PutRefs(ctx context.Context, writes []RefWrite, actor domain.Actor) (RefResult, error)
+	// RefItem returns the current item of a reference kind with key, or ErrNotFound.
+	RefItem(ctx context.Context, kind domain.Kind, key string) (json.RawMessage, error)
 	// Import appends events the hub originates (reference data, demo history) once per
 	// name, in the order given, and projects them; it reports whether it appended: a second
 	// Import with the same name appends nothing and reports false. Case events are folded

@@ -2,6 +2,9 @@ package store
 
 import (
 	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"strings"
 	"time"
 
 	"liaison/sync/domain"
@@ -147,4 +150,45 @@ type SignUpResult struct {
 type CheckInResult struct {
 	Activity domain.Activity `json:"activity"`
 	Attended int             `json:"attended"`
+}
+
+// RefWrite is one reference item to record: an item of a domain.RefKinds kind, whole, as the
+// JSON of its domain type, under its key (domain.RefKey).
+type RefWrite struct {
+	Kind domain.Kind
+	Key  string
+	Data json.RawMessage
+	// Create marks a new item: refused (ref_duplicate) when the key exists.
+	Create bool
+}
+
+// RefResult is what PutRefs recorded.
+type RefResult struct {
+	Events    []domain.Event // the ref events appended, in order
+	Unchanged int            // writes identical to the current item: skipped, nothing appended
+}
+
+// RefProblem is one reason a write of PutRefs was refused.
+type RefProblem struct {
+	Index  int    // position in the writes
+	Key    string // the write's key
+	Field  string // json field name, "" for the whole item
+	Code   string // a registered domain code: ref_duplicate, ref_dangling, field_required …
+	Params map[string]string
+}
+
+// RefRefused is PutRefs's error when any write is refused; nothing was written.
+type RefRefused struct{ Problems []RefProblem }
+
+func (e *RefRefused) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "reference data refused: %d problem(s)", len(e.Problems))
+	for i, p := range e.Problems {
+		if i == 5 {
+			b.WriteString("; …")
+			break
+		}
+		fmt.Fprintf(&b, "; #%d %s %s: %s", p.Index, p.Key, p.Field, p.Code)
+	}
+	return b.String()
 }

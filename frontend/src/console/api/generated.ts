@@ -26,6 +26,9 @@ export type DeviceRole = (typeof DEVICE_ROLES)[number]
 export const DEVICE_WARNINGS = ['never_seen', 'silent', 'reader_failing', 'scanner_failing', 'clock_offset', 'disk_low', 'sync_lag'] as const
 export type DeviceWarningCode = (typeof DEVICE_WARNINGS)[number]
 
+export const BADGE_STATES = ['active', 'expired', 'revoked'] as const
+export type BadgeState = (typeof BADGE_STATES)[number]
+
 /** Go: domain.Case */
 export interface Case {
   id: string
@@ -384,10 +387,118 @@ export interface NewPairing {
   qr_url: string
 }
 
+/** Go: console.AdminBadge */
+export interface AdminBadge {
+  serial: string
+  rep_id: string
+  rep_name: string
+  valid_until: string
+  last_day: string
+  issued_at: string
+  revoked_at?: string | null
+  state: BadgeState
+}
+
+/** Go: console.BadgeList */
+export interface BadgeList {
+  badges: AdminBadge[]
+}
+
+/** Go: console.BadgeIssue */
+export interface BadgeIssue {
+  rep_id: string
+  last_day?: string
+}
+
+/** Go: console.BadgeRevoke */
+export interface BadgeRevoke {
+  reason: string
+}
+
+/** Go: console.AdminRefList */
+export interface AdminRefList {
+  items: Record<string, unknown>[]
+}
+
+/** Go: console.AdminRefSaved */
+export interface AdminRefSaved {
+  item: Record<string, unknown>
+  changed: boolean
+}
+
+/** Go: console.RefProblemInfo */
+export interface RefProblemInfo {
+  field: string
+  code: string
+  params?: Record<string, string>
+  message: string
+}
+
+/** Go: console.RefRefusal */
+export interface RefRefusal {
+  code: string
+  message: string
+  problems: RefProblemInfo[]
+}
+
+/** Go: console.CopyWeek */
+export interface CopyWeek {
+  station: string
+  from: string
+  to: string
+}
+
+/** Go: console.CopyWeekResult */
+export interface CopyWeekResult {
+  copied: number
+}
+
 /** Go: console.APIError */
 export interface APIError {
   code: string
   message: string
   reason?: string
   params?: Record<string, string>
+}
+
+/** Go: domain.CalendarDay */
+export interface CalendarDay {
+  date: string
+  name: string
+}
+
+/** Go: console.CalendarYearView */
+export interface CalendarYearView {
+  year: number
+  holidays: CalendarDay[]
+  workdays: CalendarDay[]
+  provisional: boolean
+  source: string
+  shipped: boolean
+  edited: boolean
+  years: number[]
+  changed: boolean
+}
+
+/** Go: console.CalendarEdit */
+export interface CalendarEdit {
+  holidays: CalendarDay[]
+  workdays: CalendarDay[]
+  provisional: boolean
+  source: string
+}
+
+/** Go: console.RefProblemView */
+export interface RefProblemView {
+  field: string
+  code: string
+  params?: Record<string, string>
+  message: string
+}
+
+/** Go: console.CalendarRefused */
+export interface CalendarRefused {
+  code: string
+  message: string
+  problems: RefProblemView[]
 }

@@ -48,6 +48,7 @@ func Run(t *testing.T, h Harness) {
 		{"EventsAfterScopeOrderLimit", testEventsAfter},
 		{"SubscribeSeesAppends", testSubscribe},
 		{"ReferenceData", testReference},
+		{"PutRefs", testPutRefs},
 		{"SignUpsWaitlistAndCancel", testSignUps},
 		{"ConcurrentSignUpsKeepCapacity", testConcurrentSignUps},
 	}

@@ -40,6 +40,7 @@ func spec() Spec {
 			{Name: "Sla", Const: "SLAS", Values: console.SLAs()},
 			{Name: "DeviceRole", Const: "DEVICE_ROLES", Values: []string{store.RoleKiosk, store.RoleWall}},
 			{Name: "DeviceWarningCode", Const: "DEVICE_WARNINGS", Values: console.DeviceWarnings()},
+			{Name: "BadgeState", Const: "BADGE_STATES", Values: console.BadgeStates()},
 		},
 		Decls: []Decl{
 			decl[domain.Case](),
@@ -74,7 +75,22 @@ func spec() Spec {
 			decl[console.DeviceList](),
 			decl[console.NewDevice](),
 			decl[console.NewPairing](),
+			decl[console.AdminBadge](),
+			decl[console.BadgeList](),
+			decl[console.BadgeIssue](),
+			decl[console.BadgeRevoke](),
+			decl[console.AdminRefList](),
+			decl[console.AdminRefSaved](),
+			decl[console.RefProblemInfo](),
+			decl[console.RefRefusal](),
+			decl[console.CopyWeek](),
+			decl[console.CopyWeekResult](),
 			decl[console.APIError](),
+			decl[domain.CalendarDay](),
+			decl[console.CalendarYearView](),
+			decl[console.CalendarEdit](),
+			decl[console.RefProblemView](),
+			decl[console.CalendarRefused](),
 		},
 		// Plain Go strings the console only ever fills from the lists above.
 		Fields: map[string]string{
@@ -88,6 +104,10 @@ func spec() Spec {
 			"PendingPairing.role": "DeviceRole",
 			"NewDevice.role":      "DeviceRole",
 			"NewPairing.role":     "DeviceRole",
+			"AdminBadge.state":    "BadgeState",
+			// Reference items are the JSON of their domain types, edited field by field.
+			"AdminRefList.items": "Record<string, unknown>[]",
+			"AdminRefSaved.item": "Record<string, unknown>",
 		},
 	}
 }
