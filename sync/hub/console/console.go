@@ -49,6 +49,7 @@ type Store interface {
 
 	Department(ctx context.Context, code string) (domain.Department, error)
 	RefData(ctx context.Context, kind domain.Kind, station string) ([]json.RawMessage, error)
+	PutRefs(ctx context.Context, writes []store.RefWrite, actor domain.Actor) (store.RefResult, error)
 	// Rules are the lifecycle rules with the reference data's calendar and category deadlines.
 	Rules(ctx context.Context) (domain.Rules, error)
 
@@ -138,6 +139,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/reports/monthly", c.authed(deskRoles, c.monthly))
 	mux.Handle("GET /api/v1/events/stream", c.authed(anyRole, c.stream))
 	c.mountDevices(mux)
+	c.mountImport(mux)
 
 	spa := spaHandler(c.cfg.Assets)
 	mux.Handle("GET /console/", spa)

@@ -40,6 +40,8 @@ func spec() Spec {
 			{Name: "Sla", Const: "SLAS", Values: console.SLAs()},
 			{Name: "DeviceRole", Const: "DEVICE_ROLES", Values: []string{store.RoleKiosk, store.RoleWall}},
 			{Name: "DeviceWarningCode", Const: "DEVICE_WARNINGS", Values: console.DeviceWarnings()},
+			{Name: "ImportKind", Const: "IMPORT_KINDS", Values: console.ImportKinds()},
+			{Name: "ImportAction", Const: "IMPORT_ACTIONS", Values: console.ImportActions()},
 		},
 		Decls: []Decl{
 			decl[domain.Case](),
@@ -74,6 +76,9 @@ func spec() Spec {
 			decl[console.DeviceList](),
 			decl[console.NewDevice](),
 			decl[console.NewPairing](),
+			decl[console.ImportProblem](),
+			decl[console.ImportRow](),
+			decl[console.ImportPreview](),
 			decl[console.APIError](),
 		},
 		// Plain Go strings the console only ever fills from the lists above.
@@ -88,6 +93,8 @@ func spec() Spec {
 			"PendingPairing.role": "DeviceRole",
 			"NewDevice.role":      "DeviceRole",
 			"NewPairing.role":     "DeviceRole",
+			"ImportPreview.kind":  "ImportKind",
+			"ImportRow.action":    "ImportAction",
 		},
 	}
 }
