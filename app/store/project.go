@@ -151,6 +151,45 @@ func (s *Store) project(ctx context.Context, q queryer, ev domain.Event) error {
 		if err != nil {
 			return fmt.Errorf("write activity mark %s: %w", ev.ID, err)
 		}
+		if ev.Kind == domain.KindActivitySignedUp {
+			return s.projectSignUpFact(ctx, q, ev, p)
+		}
+	case ev.Kind == domain.KindActivitySignUpCancelled:
+		var p domain.ActivityCheckIn
+		if !s.decode(ev, &p) {
+			return nil
+		}
+		return s.projectSignUpFact(ctx, q, ev, p)
+	case ev.Kind == domain.KindActivitySignUpStatus:
+		var st domain.SignUpStatus
+		if !s.decode(ev, &st) || ev.HubSeq == 0 {
+			return nil
+		}
+		_, err := q.ExecContext(ctx, `INSERT INTO signups(person_id, activity_id, status, position,
+			promoted, reason, answers, status_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT(person_id, activity_id) DO UPDATE SET status = excluded.status,
+			position = excluded.position, promoted = excluded.promoted, reason = excluded.reason,
+			answers = excluded.answers, status_seq = excluded.status_seq
+			WHERE excluded.status_seq > status_seq`,
+			st.PersonID, st.ActivityID, st.Status, st.Position, st.Promoted, st.Reason, st.Answers, ev.HubSeq)
+		if err != nil {
+			return fmt.Errorf("write sign-up status %s: %w", ev.ID, err)
+		}
+	}
+	return nil
+}
+
+// projectSignUpFact keeps a person's latest sign-up or cancellation of an activity, by its
+// time and then id, whatever order the facts arrive in.
+func (s *Store) projectSignUpFact(ctx context.Context, q queryer, ev domain.Event, p domain.ActivityCheckIn) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO signups(person_id, activity_id, fact_id, fact_at, cancelled)
+		VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT(person_id, activity_id) DO UPDATE SET fact_id = excluded.fact_id,
+		fact_at = excluded.fact_at, cancelled = excluded.cancelled
+		WHERE excluded.fact_at > fact_at OR (excluded.fact_at = fact_at AND excluded.fact_id > fact_id)`,
+		p.PersonID, p.ActivityID, ev.ID, fmtTime(ev.At), ev.Kind == domain.KindActivitySignUpCancelled)
+	if err != nil {
+		return fmt.Errorf("write sign-up %s: %w", ev.ID, err)
 	}
 	return nil
 }

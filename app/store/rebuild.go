@@ -11,7 +11,7 @@ import (
 // projectionTables are emptied and refilled by a rebuild; events and meta are the truth and
 // are kept.
 func projectionTables() []string {
-	return []string{"cases", "residents", "ref", "duty_signs", "activity_marks"}
+	return []string{"cases", "residents", "ref", "duty_signs", "activity_marks", "signups"}
 }
 
 // RebuildProjections recreates every projection from the events, in one transaction. The

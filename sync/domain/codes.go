@@ -58,6 +58,8 @@ const (
 	CodeSignUpNotOpen      = "signup_not_open"    // before the sign-up window
 	CodeSignUpClosed       = "signup_closed"      // after the sign-up window
 	CodeSignUpNone         = "signup_none"        // nothing to cancel
+	CodeSignUpUnpaired     = "signup_unpaired"    // no hub to point the phone sign-up QR at
+	CodeSignUpLimited      = "signup_limited"     // too many posts to the phone sign-up page
 	CodeCheckInClosed      = "checkin_closed"
 	CodeCaseNotFound       = "case_not_found"
 	CodeCategoryRequired   = "category_required"
@@ -238,7 +240,7 @@ var registry = []CodeInfo{
 	station(CodeSessionEnded), station(CodeNotRegistered), station(CodeCheckInUnpaired),
 	shared(CodeActivityNotFound), station(CodeActivityEnded), shared(CodeCheckInClosed),
 	shared(CodeActivityCancelled), shared(CodeSignUpNotOpen), shared(CodeSignUpClosed),
-	shared(CodeSignUpNone),
+	shared(CodeSignUpNone), station(CodeSignUpUnpaired), hub(CodeSignUpLimited),
 	shared(CodeCaseNotFound), station(CodeCategoryRequired), station(CodeTextTooShort, "min"),
 	station(CodeTextTooLong, "max"), station(CodePhoneInvalid), station(CodeAddressTooLong),
 	station(CodeReceptionText, "max"), station(CodeClaimRefused), station(CodeSampleUnknown),

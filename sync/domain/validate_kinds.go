@@ -269,7 +269,7 @@ func phoneLike(p string) bool {
 	if p == "" {
 		return true
 	}
-	if len(p) > 20 {
+	if len(p) > MaxPhoneLen {
 		return false
 	}
 	n := 0

@@ -145,6 +145,9 @@ func (c *Console) payloadOf(ctx context.Context, cs domain.Case, action string, 
 		if !ok {
 			return nil, fmt.Errorf("%w: %q", ErrUnknownRepresentative, req.RepID)
 		}
+		if rep.Retired {
+			return nil, &RetiredError{Name: rep.Name}
+		}
 		name := strings.TrimSpace(req.RepName)
 		if name == "" {
 			name = rep.Name
@@ -158,6 +161,9 @@ func (c *Console) payloadOf(ctx context.Context, cs domain.Case, action string, 
 		}
 		if err != nil {
 			return nil, err
+		}
+		if d.Retired {
+			return nil, &RetiredError{Name: d.Name}
 		}
 		due := req.Due
 		if due.IsZero() {

@@ -49,9 +49,9 @@ type Store interface {
 
 	Department(ctx context.Context, code string) (domain.Department, error)
 	RefData(ctx context.Context, kind domain.Kind, station string) ([]json.RawMessage, error)
-	PutRefs(ctx context.Context, writes []store.RefWrite, actor domain.Actor) (store.RefResult, error)
 	// Rules are the lifecycle rules with the reference data's calendar and category deadlines.
 	Rules(ctx context.Context) (domain.Rules, error)
+	PutRefs(ctx context.Context, writes []store.RefWrite, actor domain.Actor) (store.RefResult, error)
 
 	Case(ctx context.Context, id string) (domain.Case, error)
 	CaseByNumber(ctx context.Context, number string) (domain.Case, error)
@@ -64,6 +64,7 @@ type Store interface {
 	LastSeq(ctx context.Context) (int64, error)
 
 	DeviceStore
+	RefAdminStore
 }
 
 // Config configures the console. Zero values pick the defaults.
@@ -80,6 +81,9 @@ type Config struct {
 	Assets fs.FS
 	// Heartbeat is how often the event stream sends a keep-alive comment; 25 s when zero.
 	Heartbeat time.Duration
+	// MediaDir is where uploaded media are kept (representatives' photos under reps/); photo
+	// uploads are refused when it is empty.
+	MediaDir string
 }
 
 // Console serves the console's API and app.
@@ -128,6 +132,8 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/users/{login}/disable", c.authed(adminOnly, c.disableUser))
 	mux.Handle("POST /api/v1/users/{login}/password", c.authed(adminOnly, c.resetPassword))
 
+	mux.Handle("GET /api/v1/admin/calendar", c.authed(adminOnly, c.getCalendar))
+	mux.Handle("PUT /api/v1/admin/calendar/{year}", c.authed(adminOnly, c.putCalendar))
 	mux.Handle("GET /api/v1/ref", c.authed(anyRole, c.ref))
 	mux.Handle("GET /api/v1/cases", c.authed(anyRole, c.listCases))
 	mux.Handle("GET /api/v1/cases/export.xlsx", c.authed(anyRole, c.exportXLSX))
@@ -140,6 +146,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/events/stream", c.authed(anyRole, c.stream))
 	c.mountDevices(mux)
 	c.mountImport(mux)
+	c.mountRefAdmin(mux)
 
 	spa := spaHandler(c.cfg.Assets)
 	mux.Handle("GET /console/", spa)

@@ -258,6 +258,11 @@ func (s *Store) PhoneSignUpStatus(ctx context.Context, activity, phone string) (
 func signUpResult(act domain.Activity, r *domain.Roster, person string) store.SignUpResult {
 	res := store.SignUpResult{Activity: act, Confirmed: len(r.Confirmed()), Waiting: len(r.Waiting())}
 	if st, ok := r.Place(person); ok {
+		// the hub said "promoted" once, with the answer that moved the person up; it holds
+		// while that answer stands
+		if told, said := r.Told(person); said && told.Promoted && told.Status == st.Status && told.Answers == st.Answers {
+			st.Promoted = true
+		}
 		res.Place = st
 	}
 	return res

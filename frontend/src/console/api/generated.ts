@@ -422,10 +422,90 @@ export interface ImportPreview {
   written: boolean
 }
 
+/** Go: console.AdminRefList */
+export interface AdminRefList {
+  items: Record<string, unknown>[]
+}
+
+/** Go: console.AdminRefSaved */
+export interface AdminRefSaved {
+  item: Record<string, unknown>
+  changed: boolean
+}
+
+/** Go: console.RefProblemInfo */
+export interface RefProblemInfo {
+  field: string
+  code: string
+  params?: Record<string, string>
+  message: string
+}
+
+/** Go: console.RefRefusal */
+export interface RefRefusal {
+  code: string
+  message: string
+  problems: RefProblemInfo[]
+}
+
+/** Go: console.CopyWeek */
+export interface CopyWeek {
+  station: string
+  from: string
+  to: string
+}
+
+/** Go: console.CopyWeekResult */
+export interface CopyWeekResult {
+  copied: number
+}
+
 /** Go: console.APIError */
 export interface APIError {
   code: string
   message: string
   reason?: string
   params?: Record<string, string>
+}
+
+/** Go: domain.CalendarDay */
+export interface CalendarDay {
+  date: string
+  name: string
+}
+
+/** Go: console.CalendarYearView */
+export interface CalendarYearView {
+  year: number
+  holidays: CalendarDay[]
+  workdays: CalendarDay[]
+  provisional: boolean
+  source: string
+  shipped: boolean
+  edited: boolean
+  years: number[]
+  changed: boolean
+}
+
+/** Go: console.CalendarEdit */
+export interface CalendarEdit {
+  holidays: CalendarDay[]
+  workdays: CalendarDay[]
+  provisional: boolean
+  source: string
+}
+
+/** Go: console.RefProblemView */
+export interface RefProblemView {
+  field: string
+  code: string
+  params?: Record<string, string>
+  message: string
+}
+
+/** Go: console.CalendarRefused */
+export interface CalendarRefused {
+  code: string
+  message: string
+  problems: RefProblemView[]
 }

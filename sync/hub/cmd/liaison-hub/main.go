@@ -56,6 +56,9 @@ usage:
   liaison-hub import KIND FILE [--dry-run]   KIND: station, department, representative, duty_roster;
                        FILE: .xlsx or .csv; all rows or none
   liaison-hub import KIND --template [FILE]   write the kind's XLSX template
+  liaison-hub calendar show YEAR          the working days deadlines count: holidays, make-up days
+  liaison-hub calendar holiday add|remove DATE [NAME]
+  liaison-hub calendar workday add|remove DATE [NAME]   a weekend day worked (调休上班)
   liaison-hub quarantine list [--device ID] [--code C]   facts refused at ingest, with the reason
   liaison-hub verify       check the event log's hash chain
   liaison-hub backup DIR [--keep N]   write a verified archive while the hub serves
@@ -106,6 +109,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = e.quarantine(ctx, args)
 	case "import":
 		err = e.importRef(ctx, args)
+	case "calendar":
+		err = e.calendar(ctx, args)
 	case "token":
 		err = e.token(ctx, args)
 	case "verify":

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -92,7 +93,8 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("console assets: %w", err)
 	}
-	con := console.New(console.Config{PublicURL: *publicURL, Assets: assets}, st, e.log.With("component", "console"))
+	con := console.New(console.Config{PublicURL: *publicURL, Assets: assets,
+		MediaDir: filepath.Join(e.data, "media")}, st, e.log.With("component", "console"))
 	srv := server.New(server.Config{Version: version, PublicURL: *publicURL, Console: con,
 		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(),
 		ResidentKey: st.Keys().ResidentKey()},

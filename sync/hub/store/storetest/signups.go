@@ -113,7 +113,7 @@ func testSignUps(t *testing.T, e *env) {
 	if st := said[resident(1)]; st.Status != domain.SignUpCancelled || st.Reason != "" {
 		t.Fatalf("the cancelled resident was told %+v", st)
 	}
-	if st, err := e.s.PhoneSignUpStatus(e.ctx, "a5", phone); err != nil || st.Place.Status != domain.SignUpConfirmed {
+	if st, err := e.s.PhoneSignUpStatus(e.ctx, "a5", phone); err != nil || st.Place.Status != domain.SignUpConfirmed || !st.Place.Promoted {
 		t.Fatalf("phone status: %+v, %v", st, err)
 	}
 	if len(e.answers("HX02", "a5")) != 0 {

@@ -79,7 +79,18 @@ func spec() Spec {
 			decl[console.ImportProblem](),
 			decl[console.ImportRow](),
 			decl[console.ImportPreview](),
+			decl[console.AdminRefList](),
+			decl[console.AdminRefSaved](),
+			decl[console.RefProblemInfo](),
+			decl[console.RefRefusal](),
+			decl[console.CopyWeek](),
+			decl[console.CopyWeekResult](),
 			decl[console.APIError](),
+			decl[domain.CalendarDay](),
+			decl[console.CalendarYearView](),
+			decl[console.CalendarEdit](),
+			decl[console.RefProblemView](),
+			decl[console.CalendarRefused](),
 		},
 		// Plain Go strings the console only ever fills from the lists above.
 		Fields: map[string]string{
@@ -95,6 +106,9 @@ func spec() Spec {
 			"NewPairing.role":     "DeviceRole",
 			"ImportPreview.kind":  "ImportKind",
 			"ImportRow.action":    "ImportAction",
+			// Reference items are the JSON of their domain types, edited field by field.
+			"AdminRefList.items": "Record<string, unknown>[]",
+			"AdminRefSaved.item": "Record<string, unknown>",
 		},
 	}
 }
