@@ -32,6 +32,9 @@ export type ImportKind = (typeof IMPORT_KINDS)[number]
 export const IMPORT_ACTIONS = ['create', 'update', 'unchanged', ''] as const
 export type ImportAction = (typeof IMPORT_ACTIONS)[number]
 
+export const BADGE_STATES = ['active', 'expired', 'revoked'] as const
+export type BadgeState = (typeof BADGE_STATES)[number]
+
 /** Go: domain.Case */
 export interface Case {
   id: string
@@ -420,6 +423,34 @@ export interface ImportPreview {
   unchanged: number
   problems: ImportProblem[]
   written: boolean
+}
+
+/** Go: console.AdminBadge */
+export interface AdminBadge {
+  serial: string
+  rep_id: string
+  rep_name: string
+  valid_until: string
+  last_day: string
+  issued_at: string
+  revoked_at?: string | null
+  state: BadgeState
+}
+
+/** Go: console.BadgeList */
+export interface BadgeList {
+  badges: AdminBadge[]
+}
+
+/** Go: console.BadgeIssue */
+export interface BadgeIssue {
+  rep_id: string
+  last_day?: string
+}
+
+/** Go: console.BadgeRevoke */
+export interface BadgeRevoke {
+  reason: string
 }
 
 /** Go: console.AdminRefList */

@@ -59,6 +59,12 @@ usage:
   liaison-hub calendar show YEAR          the working days deadlines count: holidays, make-up days
   liaison-hub calendar holiday add|remove DATE [NAME]
   liaison-hub calendar workday add|remove DATE [NAME]   a weekend day worked (调休上班)
+  liaison-hub ref list KIND [--json] [--station S]   reference data: station, community,
+                       representative, department, category, activity, project, duty_roster,
+                       words, calendar
+  liaison-hub ref put KIND FILE.json|-   write items (one, or a JSON array as list --json prints);
+                       all or nothing, unchanged items skipped
+  liaison-hub ref retire|restore KIND KEY   hide an item from pickers (or show it again)
   liaison-hub quarantine list [--device ID] [--code C]   facts refused at ingest, with the reason
   liaison-hub verify       check the event log's hash chain
   liaison-hub backup DIR [--keep N]   write a verified archive while the hub serves
@@ -111,6 +117,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = e.importRef(ctx, args)
 	case "calendar":
 		err = e.calendar(ctx, args)
+	case "ref":
+		err = e.ref(ctx, args)
 	case "token":
 		err = e.token(ctx, args)
 	case "verify":

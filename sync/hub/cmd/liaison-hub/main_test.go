@@ -277,3 +277,51 @@ func TestServeUntilCancelled(t *testing.T) {
 		t.Fatalf("epoch changed across a clean restart: %s -> %s", h.Epoch, st.Epoch())
 	}
 }
+
+// TestServeNotifiesSystemd: under systemd (NOTIFY_SOCKET, WATCHDOG_USEC) the hub says READY
+// once it serves, pings the watchdog while its store answers, and says STOPPING on shutdown.
+func TestServeNotifiesSystemd(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "notify")
+	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sock, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	t.Setenv("NOTIFY_SOCKET", sock)
+	t.Setenv("WATCHDOG_USEC", "200000")
+	t.Setenv("WATCHDOG_PID", "")
+	next := func() string {
+		t.Helper()
+		conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+		buf := make([]byte, 64)
+		n, err := conn.Read(buf)
+		if err != nil {
+			t.Fatalf("no message from the hub: %v", err)
+		}
+		return string(buf[:n])
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--data", t.TempDir()}, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	}()
+	if got := next(); got != "READY=1" {
+		t.Fatalf("first message %q", got)
+	}
+	for i := 0; i < 2; i++ {
+		if got := next(); got != "WATCHDOG=1" {
+			t.Fatalf("message %q, want a watchdog ping", got)
+		}
+	}
+	cancel()
+	for {
+		if got := next(); got == "STOPPING=1" {
+			break
+		} else if got != "WATCHDOG=1" {
+			t.Fatalf("message %q while stopping", got)
+		}
+	}
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+}

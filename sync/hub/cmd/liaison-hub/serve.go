@@ -19,6 +19,7 @@ import (
 
 	"liaison/frontend"
 	"liaison/internal/every"
+	"liaison/internal/sdnotify"
 	"liaison/sync/hub/console"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/server"
@@ -114,8 +115,15 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	last, _ := st.LastSeq(ctx)
 	e.log.Info("hub serving", "addr", ln.Addr().String(), "public_url", *publicURL, "data", e.data,
 		"epoch", st.Epoch(), "last_seq", last, "version", version)
+	// The listener is bound and the store open: connections queue until Serve accepts them.
+	sd := sdnotify.FromEnv()
+	if err := sd.Send(sdnotify.Ready); err != nil {
+		e.log.Warn("tell systemd the hub is ready", "err", err)
+	}
+	wg.Go(func() { sd.Keepalive(bg, storeHealthy(st), e.log) })
 	err = srv.Serve(ctx, ln)
 	e.log.Info("shutting down")
+	_ = sd.Send(sdnotify.Stopping)
 	ws.Close()
 	cancelBG()
 	wg.Wait()
@@ -124,6 +132,15 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	e.log.Info("stopped")
 	return nil
+}
+
+// storeHealthy is the watchdog's health check: the store answers a read of the log. A hub
+// whose database stopped answering stops pinging systemd, which restarts it.
+func storeHealthy(st store.Store) func(context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := st.LastSeq(ctx)
+		return err
+	}
 }
 
 // watchRevocations ends the live sessions of revoked devices, every watchEvery: the staff API

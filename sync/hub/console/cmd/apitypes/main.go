@@ -42,6 +42,7 @@ func spec() Spec {
 			{Name: "DeviceWarningCode", Const: "DEVICE_WARNINGS", Values: console.DeviceWarnings()},
 			{Name: "ImportKind", Const: "IMPORT_KINDS", Values: console.ImportKinds()},
 			{Name: "ImportAction", Const: "IMPORT_ACTIONS", Values: console.ImportActions()},
+			{Name: "BadgeState", Const: "BADGE_STATES", Values: console.BadgeStates()},
 		},
 		Decls: []Decl{
 			decl[domain.Case](),
@@ -79,6 +80,10 @@ func spec() Spec {
 			decl[console.ImportProblem](),
 			decl[console.ImportRow](),
 			decl[console.ImportPreview](),
+			decl[console.AdminBadge](),
+			decl[console.BadgeList](),
+			decl[console.BadgeIssue](),
+			decl[console.BadgeRevoke](),
 			decl[console.AdminRefList](),
 			decl[console.AdminRefSaved](),
 			decl[console.RefProblemInfo](),
@@ -106,6 +111,7 @@ func spec() Spec {
 			"NewPairing.role":     "DeviceRole",
 			"ImportPreview.kind":  "ImportKind",
 			"ImportRow.action":    "ImportAction",
+			"AdminBadge.state":    "BadgeState",
 			// Reference items are the JSON of their domain types, edited field by field.
 			"AdminRefList.items": "Record<string, unknown>[]",
 			"AdminRefSaved.item": "Record<string, unknown>",
