@@ -53,6 +53,9 @@ usage:
   liaison-hub user disable LOGIN
   liaison-hub user password LOGIN --password-stdin
   liaison-hub token create --user LOGIN   print a new personal API token (shown once)
+  liaison-hub import KIND FILE [--dry-run]   KIND: station, department, representative, duty_roster;
+                       FILE: .xlsx or .csv; all rows or none
+  liaison-hub import KIND --template [FILE]   write the kind's XLSX template
   liaison-hub calendar show YEAR          the working days deadlines count: holidays, make-up days
   liaison-hub calendar holiday add|remove DATE [NAME]
   liaison-hub calendar workday add|remove DATE [NAME]   a weekend day worked (调休上班)
@@ -110,6 +113,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = e.user(ctx, args)
 	case "quarantine":
 		err = e.quarantine(ctx, args)
+	case "import":
+		err = e.importRef(ctx, args)
 	case "calendar":
 		err = e.calendar(ctx, args)
 	case "ref":
@@ -141,6 +146,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.Is(err, errRefused):
+		return 1
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(stderr, "liaison-hub: %v\n\n%s%s\n", err, usage, strings.Join(console.Actions(), " "))
 		return 2
