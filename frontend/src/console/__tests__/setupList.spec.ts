@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { createMemoryHistory, type Router } from 'vue-router'
+import { defineComponent, h } from 'vue'
+import { RouterView, createMemoryHistory, type Router } from 'vue-router'
 import RefKindView from '../setup/RefKindView.vue'
+import '../setup/SetupLayout.vue'
 import { api } from '../api'
 import { createConsoleI18n } from '../i18n'
 import { createConsoleRouter } from '../router'
@@ -41,10 +43,13 @@ afterEach(() => {
   wrapper = null
 })
 
+const Page = defineComponent({ render: () => h(RouterView) })
+
 async function mountKind(kind: EditKind, path: string) {
   await router.push(path)
-  wrapper = mount(RefKindView, { props: { kind }, global: { plugins: [pinia, router, createConsoleI18n()] } })
+  wrapper = mount(Page, { global: { plugins: [pinia, router, createConsoleI18n()] } })
   await flushPromises()
+  expect(wrapper.findComponent(RefKindView).props('kind')).toBe(kind)
   return wrapper
 }
 

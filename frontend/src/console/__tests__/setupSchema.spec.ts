@@ -4,6 +4,7 @@ import en from '../i18n/en'
 import { createConsoleI18n } from '../i18n'
 import { problemText } from '../setup/problems'
 import {
+  cellText,
   checkItem,
   editKinds,
   fieldOptions,
@@ -90,6 +91,9 @@ describe('reference schemas', () => {
     const cat = schemaOf('category')
     const item = { code: 'env', name: '环境卫生', icon: 'leaf', templates: ['垃圾清运不及时'], order: 1, accept_hours: 0, handle_days: 0 }
     expect(checkItem(cat, item)).toEqual([])
+    expect(cellText(cat, 'accept_hours', item, {}, '默认')).toBe('默认')
+    expect(cellText(cat, 'handle_days', { ...item, handle_days: 5 }, {}, '默认')).toBe('5')
+    expect(cellText(cat, 'templates', item)).toBe('垃圾清运不及时')
     expect(checkItem(cat, { ...item, accept_hours: 721, handle_days: 2.5 })).toEqual([
       { field: 'accept_hours', code: 'field_out_of_range', params: { min: '1', max: '720' } },
       { field: 'handle_days', code: 'field_out_of_range', params: { min: '1', max: '365' } },

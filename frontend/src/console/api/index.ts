@@ -5,9 +5,12 @@ import type {
   Action,
   CalendarEdit,
   CalendarYearView,
+  AdminRefList,
+  AdminRefSaved,
+  CopyWeek,
+  CopyWeekResult,
   RefItem,
   RefKindName,
-  RefSaved,
   ActionRequest,
   BulkResult,
   CaseDetail,
@@ -101,37 +104,38 @@ export function exportUrl(format: 'xlsx' | 'csv', query: Query): string {
 }
 
 /** listRefs is every item of a reference kind, retired ones included. */
-export async function listRefs<T = RefItem>(kind: RefKindName, query: Query = {}): Promise<T[]> {
-  return (await api.get<{ items: T[] | null }>(`/admin/ref/${enc(kind)}`, { query })).items ?? []
+export async function listRefs(kind: RefKindName, query: Query = {}): Promise<RefItem[]> {
+  return (await api.get<AdminRefList>(`/admin/ref/${enc(kind)}`, { query })).items ?? []
 }
 
-export function getRef<T = RefItem>(kind: RefKindName, key: string): Promise<T> {
-  return api.get<T>(`/admin/ref/${enc(kind)}/${enc(key)}`)
+export function getRef(kind: RefKindName, key: string): Promise<RefItem> {
+  return api.get<RefItem>(`/admin/ref/${enc(kind)}/${enc(key)}`)
 }
 
 /** putRef writes the whole item; create refuses a key that already exists (ref_duplicate). */
-export function putRef<T = RefItem>(kind: RefKindName, key: string, item: T, create = false): Promise<RefSaved<T>> {
-  return api.put<RefSaved<T>>(`/admin/ref/${enc(kind)}/${enc(key)}`, item, { query: { create } })
+export function putRef(kind: RefKindName, key: string, item: RefItem, create = false): Promise<AdminRefSaved> {
+  return api.put<AdminRefSaved>(`/admin/ref/${enc(kind)}/${enc(key)}`, item, { query: { create } })
 }
 
-export function retireRef<T = RefItem>(kind: RefKindName, key: string): Promise<T> {
-  return api.post<T>(`/admin/ref/${enc(kind)}/${enc(key)}/retire`)
+export function retireRef(kind: RefKindName, key: string): Promise<RefItem> {
+  return api.post<RefItem>(`/admin/ref/${enc(kind)}/${enc(key)}/retire`)
 }
 
-export function restoreRef<T = RefItem>(kind: RefKindName, key: string): Promise<T> {
-  return api.post<T>(`/admin/ref/${enc(kind)}/${enc(key)}/restore`)
+export function restoreRef(kind: RefKindName, key: string): Promise<RefItem> {
+  return api.post<RefItem>(`/admin/ref/${enc(kind)}/${enc(key)}/restore`)
 }
 
 /** uploadRepPhoto sends a JPEG or PNG; the hub resizes it and answers with the representative. */
-export function uploadRepPhoto(id: string, file: Blob, name = 'photo'): Promise<unknown> {
+export function uploadRepPhoto(id: string, file: Blob, name = 'photo'): Promise<RefItem> {
   const form = new FormData()
   form.append('photo', file, name)
-  return api.post<unknown>(`/admin/representatives/${enc(id)}/photo`, form)
+  return api.post<RefItem>(`/admin/representatives/${enc(id)}/photo`, form)
 }
 
 /** copyDutyWeek copies a station's roster of the week starting Monday `from` to the week starting `to`. */
 export async function copyDutyWeek(station: string, from: string, to: string): Promise<number> {
-  return (await api.post<{ copied: number }>('/admin/duty/copy-week', { station, from, to })).copied ?? 0
+  const body: CopyWeek = { station, from, to }
+  return (await api.post<CopyWeekResult>('/admin/duty/copy-week', body)).copied ?? 0
 }
 
 export const EVENTS_URL = `${api.base}/events/stream`

@@ -2,7 +2,7 @@
 // sync/hub/console (make api-types); only what the Go side has no type for is written here.
 
 export * from './generated'
-import type { Me, Ref } from './generated'
+import type { AdminRefList, Me, Ref } from './generated'
 
 /** The body of GET /me and POST /login. */
 export type Session = Me
@@ -30,10 +30,4 @@ export const REF_KINDS = ['station', 'community', 'representative', 'department'
 export type RefKindName = (typeof REF_KINDS)[number]
 
 /** A reference item as the hub stores it: the JSON of its domain type, edited field by field. */
-export type RefItem = Record<string, unknown>
-
-/** The answer to PUT /admin/ref/{kind}/{key}. */
-export interface RefSaved<T = RefItem> {
-  item: T
-  changed: boolean
-}
+export type RefItem = AdminRefList['items'][number]

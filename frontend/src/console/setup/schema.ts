@@ -263,7 +263,7 @@ export const schemas: Record<EditKind, KindSchema> = {
     fields: [
       { name: 'stations', type: 'multiselect', required: true, maxItems: MAX_LIST, options: (ctx) => stationOptions(ctx, 'stations') },
       { name: 'id', type: 'text', required: true, key: true, format: 'code', labelKey: 'setup.fields.repId', hintKey: 'setup.hints.id' },
-      { name: 'name', type: 'text', required: true, max: MAX_NAME },
+      { name: 'name', type: 'text', required: true, max: MAX_NAME, labelKey: 'setup.fields.repName' },
       { name: 'gender', type: 'select', options: () => plain(GENDERS) },
       { name: 'level', type: 'select', required: true, options: () => REP_LEVELS.map((l) => ({ value: l, label: l, labelKey: `setup.levels.${l}` })) },
       { name: 'constituency', type: 'text', max: MAX_NAME },
@@ -281,7 +281,8 @@ export const schemas: Record<EditKind, KindSchema> = {
       { name: 'profile', type: 'textarea', max: MAX_TEXT, hintKey: 'setup.hints.profile' },
     ],
     columns: ['id', 'name', 'level', 'constituency', 'title', 'stations'],
-    blank: () => ({ id: '', name: '', gender: '', level: '', constituency: '', communities: [], title: '', stations: [], photo_seed: 0, profile: '', phone: '' }),
+    // photo_seed varies the avatar drawn while there is no photo
+    blank: () => ({ id: '', name: '', gender: '', level: '', constituency: '', communities: [], title: '', stations: [], photo_seed: Math.floor(Math.random() * 10000), profile: '', phone: '' }),
     check: (it) => (str(it.level) && !repLevel(str(it.level)) ? [{ field: 'level', code: 'field_not_in_set', params: { values: REP_LEVELS.join('、') } }] : []),
     nextKey: idOf('R'),
   },
@@ -490,8 +491,8 @@ export function tidy(s: KindSchema, item: RefItem): RefItem {
   return out
 }
 
-/** cellText is how a field reads in a list cell. */
-export function cellText(s: KindSchema, field: string, item: RefItem, refs: Partial<Record<RefKindName, RefItem[]>> = {}): string {
+/** cellText is how a field reads in a list cell; defaultText stands for a number left at its default. */
+export function cellText(s: KindSchema, field: string, item: RefItem, refs: Partial<Record<RefKindName, RefItem[]>> = {}, defaultText = ''): string {
   const f = s.fields.find((x) => x.name === field)
   const v = item[field]
   if (!f) return str(v)
@@ -507,6 +508,9 @@ export function cellText(s: KindSchema, field: string, item: RefItem, refs: Part
     }
     case 'select':
       return f.name === 'station' ? stationName(refs, str(v)) : str(v)
+    case 'number':
+      // 0 (or nothing) stands for the default where the hub allows it; the list says so
+      return f.zeroOK && !Number(v) ? defaultText : str(v)
     default:
       return str(v)
   }
