@@ -18,6 +18,7 @@ import (
 
 	"liaison/app"
 	"liaison/device/cli"
+	"liaison/internal/sdnotify"
 )
 
 func main() {
@@ -65,16 +66,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	defer st.close()
 
+	sd := sdnotify.FromEnv()
+	keepalive, stopKeepalive := context.WithCancel(ctx)
+	defer stopKeepalive()
+	ready := func() {
+		if err := sd.Send(sdnotify.Ready); err != nil {
+			log.Warn("tell systemd the station is ready", "err", err)
+		}
+		go sd.Keepalive(keepalive, st.healthy, log)
+	}
 	if launch.Headless {
 		st.start(ctx)
+		ready()
 		log.Info("running headless", "role", cfg.Role, "data", cfg.DataDir)
 		<-ctx.Done()
+		_ = sd.Send(sdnotify.Stopping)
 		return 0
 	}
-	if err := runWindow(ctx, st, cfg, log); err != nil {
+	if err := runWindow(ctx, st, cfg, ready, log); err != nil {
 		log.Error("window failed", "err", err)
 		return 1
 	}
+	_ = sd.Send(sdnotify.Stopping)
 	return 0
 }
 

@@ -113,3 +113,32 @@ func TestBuildUsesTheStationZone(t *testing.T) {
 		t.Fatalf("Info zone %s", info.TimeZone)
 	}
 }
+
+// The watchdog's check: a station whose store never opened stays healthy (its window says
+// why, a restart would not help); one whose open store stops answering is not.
+func TestStationHealthForTheWatchdog(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "not-a-directory")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	broken, _ := build(t.Context(), app.DefaultConfig(file), app.Launch{}, slog.New(slog.DiscardHandler), app.NewLogRing(10), time.Now)
+	defer broken.close()
+	if err := broken.healthy(t.Context()); err != nil {
+		t.Fatalf("station without a store: %v", err)
+	}
+	st, err := build(t.Context(), app.DefaultConfig(t.TempDir()), app.Launch{}, slog.New(slog.DiscardHandler), app.NewLogRing(10), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.healthy(t.Context()); err != nil {
+		t.Fatalf("working station: %v", err)
+	}
+	if err := st.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.healthy(t.Context()); err == nil {
+		t.Fatal("a closed store passed the check")
+	}
+	st.store = nil // closed above
+}

@@ -12,8 +12,9 @@ import (
 	"liaison/app"
 )
 
-// runWindow opens the role's window and blocks until it closes.
-func runWindow(ctx context.Context, st *station, cfg app.Config, log *slog.Logger) error {
+// runWindow opens the role's window and blocks until it closes; ready is called once the
+// window is up and the station started.
+func runWindow(ctx context.Context, st *station, cfg app.Config, ready func(), log *slog.Logger) error {
 	w, h, title := 1080, 1920, "人大代表联络站 · 触摸屏"
 	if cfg.Role == "wall" {
 		w, h, title = 1920, 1080, "人大代表联络站 · 大屏"
@@ -31,6 +32,9 @@ func runWindow(ctx context.Context, st *station, cfg app.Config, log *slog.Logge
 		OnStartup: func(wctx context.Context) {
 			emitter.Attach(wctx)
 			st.start(ctx)
+			st.watch.Attach(emitter.Reload)
+			go st.watch.Run(ctx)
+			ready()
 			go func() {
 				// Ctrl-C or SIGTERM closes the window like the close button does.
 				<-ctx.Done()

@@ -20,6 +20,7 @@ type station struct {
 	notify   *app.Notifier
 	bg       *app.Background
 	store    *store.Store // nil when it could not be opened
+	watch    *app.FrontendWatch
 	log      *slog.Logger
 }
 
@@ -38,6 +39,7 @@ func build(ctx context.Context, cfg app.Config, launch app.Launch, log *slog.Log
 	mon := &app.Monitor{Config: cfg, StoreOpen: st != nil, StoreErr: openErr, Devices: devs}
 	base := app.Base{Config: cfg, Store: st, Log: log, Now: now, ID: ids, Notify: notify}
 	desk := app.NewDesk(time.Duration(cfg.IdleSeconds)*time.Second, now, notify)
+	watch := app.NewFrontendWatch(now, log.With("component", "window"))
 
 	// newSync makes the sync client of an enrolment, at start-up or after pairing on the
 	// technician screen.
@@ -63,7 +65,7 @@ func build(ctx context.Context, cfg app.Config, launch app.Launch, log *slog.Log
 
 	s := &station{
 		services: app.Services{
-			System:     app.NewSystem(settings, ids, mon, log, now),
+			System:     app.NewSystem(settings, ids, mon, watch, log, now),
 			Kiosk:      app.NewKiosk(base, desk, devs),
 			Wall:       app.NewWall(base, mon),
 			Rep:        app.NewRep(base, desk, devs),
@@ -71,6 +73,7 @@ func build(ctx context.Context, cfg app.Config, launch app.Launch, log *slog.Log
 		},
 		notify: notify,
 		store:  st,
+		watch:  watch,
 		log:    log,
 	}
 	s.bg = &app.Background{Devices: devs, Sync: syncc, Kiosk: s.services.Kiosk, Rep: s.services.Rep,
@@ -126,6 +129,18 @@ func (s *station) start(ctx context.Context) {
 	if s.store != nil {
 		s.bg.Start(ctx)
 	}
+}
+
+// healthy is the systemd watchdog's check: the store, if it opened, still answers a read,
+// and the window, if there is one, answers heartbeats or came back after a reload. A store
+// that never opened does not count: the window explains that, and a restart would not help.
+func (s *station) healthy(ctx context.Context) error {
+	if s.store != nil {
+		if _, err := s.store.LastLocalSeq(ctx); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+	}
+	return s.watch.Healthy()
 }
 
 // close stops everything and closes the store.

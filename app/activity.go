@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"liaison/sync/domain"
@@ -30,18 +32,42 @@ const checkInPath = "/a/checkin"
 // checkInOpenBefore lets people check in a little before an activity starts, as the hub does.
 const checkInOpenBefore = 30 * time.Minute
 
-// ActivityStatus is an activity's figures and, when someone is at the kiosk, their marks.
+// signUpPath is the hub's mobile sign-up page (sync/hub/server.SignUpPath) + "/" + activity.
+const signUpPath = "/a/signup"
+
+// ActivityStatus is an activity's figures and, when someone is at the kiosk, their part in it.
 type ActivityStatus struct {
 	ActivityID string `json:"activityId"`
 	Capacity   int    `json:"capacity"`
-	SignedUp   int    `json:"signedUp"` // people this kiosk knows to have signed up
+	SignedUp   int    `json:"signedUp"`  // people taking part as this kiosk knows it
+	Confirmed  int    `json:"confirmed"` // places the hub confirmed
+	Waiting    int    `json:"waiting"`   // people on the waitlist
 	Attended   int    `json:"attended"`
-	Mine       bool   `json:"mine"`      // the person at the kiosk signed up
-	CheckedIn  bool   `json:"checkedIn"` // the person at the kiosk checked in
-	// Place is the hub's answer to the person's sign-up: confirmed, waitlisted, or pending
-	// while it has not arrived (offline, the kiosk shows what it last knew).
+	// SignUpRefusal is the code of why a sign-up is not taken now (activity_cancelled,
+	// signup_not_open, signup_closed), "" while sign-up is open.
+	SignUpRefusal string `json:"signUpRefusal"`
+	Mine          bool   `json:"mine"`      // the person at the kiosk takes part (has, waits for or awaits a place)
+	CheckedIn     bool   `json:"checkedIn"` // the person at the kiosk checked in
+	// Place is the hub's answer to the person's latest sign-up or cancellation: confirmed,
+	// waitlisted or cancelled; pending (a sign-up) or cancelling (a cancellation) while the
+	// answer has not arrived, as offline; "" when they never signed up.
 	Place    string `json:"place"`
-	Position int    `json:"position"`
+	Position int    `json:"position"` // place on the waitlist
+	Promoted bool   `json:"promoted"` // moved from the waitlist to a place (已转为正式名额)
+	Reason   string `json:"reason"`   // code of why the hub did not take the sign-up
+}
+
+// MySignUp is one of the resident's sign-ups with its activity, for 我的报名.
+type MySignUp struct {
+	Activity ActivityCard   `json:"activity"`
+	Status   ActivityStatus `json:"status"`
+}
+
+// SignUpQR is the QR of the hub's mobile sign-up page of an activity (手机报名).
+type SignUpQR struct {
+	ActivityID string `json:"activityId"`
+	URL        string `json:"url"`
+	QRDataURL  string `json:"qrDataUrl"`
 }
 
 // CheckInQR is the rotating check-in code of an activity for the screen.
@@ -91,7 +117,7 @@ func (a *Activities) person() (id, via string, actor domain.Actor, err error) {
 	return sess.ResidentID, "kiosk-card", domain.Actor{Role: domain.RoleResident, ID: sess.ResidentID}, nil
 }
 
-// ActivityStatus returns an activity's figures and the marks of the person at the kiosk, if any.
+// ActivityStatus returns an activity's figures and the part of the person at the kiosk, if any.
 func (a *Activities) ActivityStatus(id string) (*ActivityStatus, error) {
 	ctx := context.Background()
 	act, err := a.activity(ctx, id)
@@ -107,35 +133,46 @@ func (a *Activities) status(ctx context.Context, act domain.Activity) (*Activity
 		a.Log.Error("activity counts", "err", err)
 		return nil, appError(domain.CodeStoreReadFailed)
 	}
-	out := &ActivityStatus{ActivityID: act.ID, Capacity: act.Capacity, SignedUp: counts.SignedUp, Attended: counts.Attended}
+	out := &ActivityStatus{ActivityID: act.ID, Capacity: act.Capacity, SignedUp: counts.SignedUp,
+		Confirmed: counts.Confirmed, Waiting: counts.Waiting, Attended: counts.Attended,
+		SignUpRefusal: domain.SignUpRefusal(act, a.Now())}
 	if pid, _, _, perr := a.person(); perr == nil {
 		m, err := a.Store.ActivityMark(ctx, act.ID, pid)
 		if err != nil {
 			a.Log.Error("activity mark", "err", err)
 			return nil, appError(domain.CodeStoreReadFailed)
 		}
-		out.Mine, out.CheckedIn, out.Position = m.SignedUp, m.CheckedIn, m.Position
-		out.Place = m.Status
-		if m.SignedUp && m.Status == "" {
-			out.Place = "pending"
-		}
+		out.Mine, out.CheckedIn = m.TakesPart(), m.CheckedIn
+		out.Place, out.Position, out.Promoted, out.Reason = m.Place, m.Position, m.Promoted, m.Reason
 	}
 	return out, nil
 }
 
-// SignUpActivity signs the resident at the kiosk up for an upcoming or running activity. The kiosk
-// records the sign-up as a fact; the hub, where every kiosk's sign-ups meet, answers with a
-// place or the waitlist. Signing up twice records nothing new.
+// SignUpActivity signs the person at the kiosk up for an activity whose sign-up is open (not
+// cancelled, within its window). The kiosk records the sign-up as a fact; the hub, where every
+// kiosk's and phone's sign-ups meet, answers with a place or the waitlist, and until then the
+// status says pending. Signing up while taking part records nothing new.
 func (a *Activities) SignUpActivity(id string) (*ActivityStatus, error) {
 	ctx := context.Background()
 	act, err := a.activity(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if !act.Ends.IsZero() && !a.Now().Before(act.Ends) {
-		return nil, appError(domain.CodeActivityEnded)
+	if why := domain.SignUpRefusal(act, a.Now()); why != "" {
+		return nil, appError(why)
 	}
 	return a.mark(ctx, act, domain.KindActivitySignedUp)
+}
+
+// CancelSignUp takes back the sign-up of the person at the kiosk; the hub gives the place to
+// the first on the waitlist. Without a sign-up it is signup_none.
+func (a *Activities) CancelSignUp(id string) (*ActivityStatus, error) {
+	ctx := context.Background()
+	act, err := a.activity(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return a.mark(ctx, act, domain.KindActivitySignUpCancelled)
 }
 
 // CheckInActivity checks the person at the kiosk (ID card or badge) in at an activity under way.
@@ -165,7 +202,10 @@ func (a *Activities) mark(ctx context.Context, act domain.Activity, kind domain.
 		a.Log.Error("activity mark", "err", err)
 		return nil, appError(domain.CodeStoreReadFailed)
 	}
-	if (kind == domain.KindActivitySignedUp && m.SignedUp) || (kind == domain.KindActivityCheckedIn && m.CheckedIn) {
+	switch {
+	case kind == domain.KindActivitySignUpCancelled && !m.TakesPart():
+		return nil, appError(domain.CodeSignUpNone)
+	case (kind == domain.KindActivitySignedUp && m.TakesPart()) || (kind == domain.KindActivityCheckedIn && m.CheckedIn):
 		return a.status(ctx, act)
 	}
 	nonce := make([]byte, 8)
@@ -182,6 +222,75 @@ func (a *Activities) mark(ctx context.Context, act domain.Activity, kind domain.
 	a.Notify.Wrote(nil)
 	_, _ = a.desk.residents.touch()
 	return a.status(ctx, act)
+}
+
+// MySignUps lists the sign-ups of the person at the kiosk (我的报名): activities still to come
+// or under way first, by start, then the past ones, each with the hub's answer as far as it
+// has arrived. Activities this kiosk no longer knows are left out.
+func (a *Activities) MySignUps() ([]MySignUp, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	pid, _, _, err := a.person()
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	ups, err := a.Store.SignUpsOf(ctx, pid)
+	if err != nil {
+		a.Log.Error("my sign-ups", "err", err)
+		return nil, appError(domain.CodeStoreReadFailed)
+	}
+	now := a.Now()
+	out := make([]MySignUp, 0, len(ups))
+	for _, u := range ups {
+		act, err := a.activity(ctx, u.ActivityID)
+		if err != nil {
+			continue
+		}
+		st, err := a.status(ctx, act)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, MySignUp{Activity: activityCard(act, now, st), Status: *st})
+	}
+	slices.SortStableFunc(out, func(x, y MySignUp) int {
+		px, py := x.Activity.State == "past", y.Activity.State == "past"
+		switch {
+		case px != py && px:
+			return 1
+		case px != py:
+			return -1
+		case px:
+			return strings.Compare(y.Activity.Starts, x.Activity.Starts)
+		}
+		return strings.Compare(x.Activity.Starts, y.Activity.Starts)
+	})
+	return out, nil
+}
+
+// SignUpCode returns the QR of the hub's mobile sign-up page for the activity (手机报名): a
+// resident signs up or cancels there with a phone number, and the hub decides the place the
+// same way as for the kiosk.
+func (a *Activities) SignUpCode(id string) (*SignUpQR, error) {
+	ctx := context.Background()
+	act, err := a.activity(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if why := domain.SignUpRefusal(act, a.Now()); why != "" {
+		return nil, appError(why)
+	}
+	if a.id().HubURL == "" && a.Config.HubURL == "" {
+		return nil, appError(domain.CodeSignUpUnpaired)
+	}
+	u := a.hubBase() + signUpPath + "/" + url.PathEscape(act.ID)
+	qr, err := qrDataURL(u, 360)
+	if err != nil {
+		a.Log.Error("draw sign-up QR", "err", err)
+		return nil, appError(CodeInternal)
+	}
+	return &SignUpQR{ActivityID: act.ID, URL: u, QRDataURL: qr}, nil
 }
 
 // CheckInCode returns the activity's rotating check-in QR for this window: the hub's check-in

@@ -375,8 +375,7 @@ func TestBoardFollowsRules(t *testing.T) {
 	var seq int64
 	evs := genCaseEvents(t, rand.New(rand.NewSource(11)), 80, boardNow, &seq)
 	strict := domain.DefaultRules()
-	strict.AcceptWithin = 2 * time.Hour
-	strict.HandleWithin = 24 * time.Hour
+	strict.AcceptHours, strict.HandleDays = 2, 1
 	for _, rules := range []domain.Rules{domain.DefaultRules(), strict} {
 		st, err := store.Open(path, nil, store.WithRules(rules))
 		if err != nil {
@@ -394,7 +393,7 @@ func TestBoardFollowsRules(t *testing.T) {
 			t.Fatal(err)
 		}
 		if want := expectBoard(evs, boardNow, rules).rates; f.Rates != want {
-			t.Errorf("accept within %v:\n store  %+v\n events %+v", rules.AcceptWithin, f.Rates, want)
+			t.Errorf("accept within %d working hours:\n store  %+v\n events %+v", rules.AcceptHours, f.Rates, want)
 		}
 	}
 }

@@ -166,17 +166,23 @@ type RepCard struct {
 
 // ActivityCard is an activity as the kiosk lists it.
 type ActivityCard struct {
-	ID       string `json:"id"`
-	Title    string `json:"title"`
-	Kind     string `json:"kind"`
-	Place    string `json:"place"`
-	Starts   string `json:"starts"`
-	Ends     string `json:"ends"`
-	Capacity int    `json:"capacity"`
-	SignedUp int    `json:"signedUp"`
-	Attended int    `json:"attended"`
-	Mine     bool   `json:"mine"`
-	State    string `json:"state"` // upcoming | live | past
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Kind        string `json:"kind"`
+	Place       string `json:"place"`
+	Starts      string `json:"starts"`
+	Ends        string `json:"ends"`
+	Description string `json:"description"`
+	Capacity    int    `json:"capacity"` // 0: no limit
+	SignedUp    int    `json:"signedUp"` // taking part as this kiosk knows it
+	Confirmed   int    `json:"confirmed"`
+	Waiting     int    `json:"waiting"`
+	Attended    int    `json:"attended"`
+	Mine        bool   `json:"mine"`
+	State       string `json:"state"` // upcoming | live | past
+	Cancelled   bool   `json:"cancelled"`
+	// SignUpRefusal is the code of why sign-up is closed now, "" while it is open.
+	SignUpRefusal string `json:"signUpRefusal"`
 }
 
 // Diagnostics is the technician's view of the device.

@@ -90,7 +90,7 @@ func wireTestStation(t testing.TB, dir string, s stationSetup) *testStation {
 	desk := NewDesk(time.Duration(cfg.IdleSeconds)*time.Second, now, notify)
 	ts := &testStation{
 		Services: Services{
-			System:     NewSystem(settings, ids, mon, log, now),
+			System:     NewSystem(settings, ids, mon, nil, log, now),
 			Kiosk:      NewKiosk(base, desk, dev),
 			Wall:       NewWall(base, mon),
 			Rep:        NewRep(base, desk, dev),

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -183,20 +182,12 @@ func (k *Kiosk) SubmitCase(in CaseInput) (*Receipt, error) {
 			actor.Name = sess.SurnameMask
 		}
 	}
-	ev, err := newEvent(domain.KindCaseSubmitted, domain.NewEventID(), actor, k.Now(), payload)
+	stored, saved, err := k.Store.Submit(ctx, domain.Event{Stream: domain.NewEventID(), Actor: actor, At: k.Now().UTC()}, payload)
 	if err != nil {
-		return nil, appError(CodeInternal)
-	}
-	stored, err := k.Store.Record(ctx, ev)
-	if err != nil || len(stored) != 1 {
 		k.Log.Error("record submission", "err", err)
 		return nil, appError(domain.CodeSubmitNotSaved)
 	}
-	var saved domain.CaseSubmitted
-	if err := json.Unmarshal(stored[0].Data, &saved); err != nil {
-		return nil, appError(CodeInternal)
-	}
-	caseID := stored[0].Stream
+	caseID := stored.Stream
 	k.desk.residents.update(func(se *Session) { se.cases = append(se.cases, caseID) }, false)
 	k.Log.Info("case submitted", "case", caseID, "number", saved.Number)
 	k.Notify.Wrote([]string{caseID})
@@ -206,7 +197,7 @@ func (k *Kiosk) SubmitCase(in CaseInput) (*Receipt, error) {
 		k.Log.Warn("receipt qr", "err", err)
 	}
 	return &Receipt{
-		CaseID: caseID, Number: saved.Number, SubmittedAt: stored[0].At.Format(time.RFC3339),
+		CaseID: caseID, Number: saved.Number, SubmittedAt: stored.At.Format(time.RFC3339),
 		StatusURL: url, QRDataURL: qr,
 	}, nil
 }
@@ -226,7 +217,7 @@ func validateCase(in CaseInput) error {
 		return appError(domain.CodeTextTooShort, "min", strconv.Itoa(minCaseText))
 	case n > maxCaseText:
 		return appError(domain.CodeTextTooLong, "max", strconv.Itoa(maxCaseText))
-	case in.Phone != "" && !ValidPhone(in.Phone):
+	case in.Phone != "" && !domain.ValidPhone(in.Phone):
 		return appError(domain.CodePhoneInvalid)
 	case utf8.RuneCountInString(in.Building) > 60:
 		return appError(domain.CodeAddressTooLong)

@@ -96,12 +96,8 @@ func (k *Kiosk) Activities() ([]ActivityCard, error) {
 			continue
 		}
 		att, _ := k.Store.ActivityCounts(ctx, a.ID)
-		out = append(out, ActivityCard{
-			ID: a.ID, Title: a.Title, Kind: a.Kind, Place: a.Place,
-			Starts: a.Starts.Format(time.RFC3339), Ends: a.Ends.Format(time.RFC3339),
-			Capacity: a.Capacity, SignedUp: att.SignedUp, Attended: att.Attended,
-			State: activityState(a, now),
-		})
+		out = append(out, activityCard(a, now, &ActivityStatus{SignedUp: att.SignedUp,
+			Confirmed: att.Confirmed, Waiting: att.Waiting, Attended: att.Attended}))
 	}
 	order := map[string]int{"live": 0, "upcoming": 1, "past": 2}
 	slices.SortStableFunc(out, func(a, b ActivityCard) int {
@@ -114,6 +110,17 @@ func (k *Kiosk) Activities() ([]ActivityCard, error) {
 		return strings.Compare(a.Starts, b.Starts)
 	})
 	return out, nil
+}
+
+// activityCard is an activity as the kiosk lists it, with its figures from st.
+func activityCard(a domain.Activity, now time.Time, st *ActivityStatus) ActivityCard {
+	return ActivityCard{
+		ID: a.ID, Title: a.Title, Kind: a.Kind, Place: a.Place, Description: a.Description,
+		Starts: a.Starts.Format(time.RFC3339), Ends: a.Ends.Format(time.RFC3339),
+		Capacity: a.Capacity, SignedUp: st.SignedUp, Confirmed: st.Confirmed, Waiting: st.Waiting,
+		Attended: st.Attended, State: activityState(a, now), Cancelled: a.Cancelled,
+		SignUpRefusal: domain.SignUpRefusal(a, now),
+	}
 }
 
 func activityState(a domain.Activity, now time.Time) string {

@@ -31,3 +31,10 @@ func (w *WailsEmitter) Quit() {
 		runtime.Quit(w.ctx)
 	}
 }
+
+// Reload reloads the window's page (the frontend starts again from its entry point).
+func (w *WailsEmitter) Reload() {
+	if w.ctx != nil {
+		runtime.WindowReloadApp(w.ctx)
+	}
+}

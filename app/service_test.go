@@ -81,7 +81,7 @@ func TestSystemReportsWithItsClock(t *testing.T) {
 	cfg := DefaultConfig(dir)
 	at := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	status := fakeStatus{DeviceStatus{Store: StoreStatus{OK: true, Path: dir}}}
-	sys := NewSystem(NewSettings(cfg), NewIdentityRef(Identity{Station: "HX01", DeviceID: "d1"}), status, nil,
+	sys := NewSystem(NewSettings(cfg), NewIdentityRef(Identity{Station: "HX01", DeviceID: "d1"}), status, nil, nil,
 		func() time.Time { return at })
 
 	if info := sys.Info(); info.Station != "HX01" || info.Role != "kiosk" || info.Paired {

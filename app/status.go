@@ -84,10 +84,13 @@ func (m *Monitor) Status(ctx context.Context) DeviceStatus {
 	return st
 }
 
-// Health is what the heartbeat tells the hub about the devices (the sync client's Health).
+// Health is what the heartbeat tells the hub about the devices and the disk of the station's
+// data (the sync client's Health; the client adds the sync figures).
 func (m *Monitor) Health() protocol.Health {
 	st := m.Status(context.Background())
-	return protocol.Health{Reader: st.Reader.State, Scanner: st.Scanner.State}
+	h := protocol.Health{Reader: st.Reader.State, Scanner: st.Scanner.State}
+	h.DiskFree, h.DiskTotal = diskSpace(m.Config.DataDir)
+	return h
 }
 
 func optTime(t time.Time) *string {

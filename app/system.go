@@ -17,18 +17,20 @@ type System struct {
 	log      *slog.Logger
 	now      func() time.Time
 	dataDir  string
+	watch    *FrontendWatch // nil: heartbeats are not watched
 }
 
 // NewSystem returns the System service of the station whose settings and identity these
-// are (both may change while it runs: the technician screen).
-func NewSystem(settings *Settings, ids *IdentityRef, status StatusSource, log *slog.Logger, now func() time.Time) *System {
+// are (both may change while it runs: the technician screen). watch receives the window's
+// heartbeats; nil ignores them.
+func NewSystem(settings *Settings, ids *IdentityRef, status StatusSource, watch *FrontendWatch, log *slog.Logger, now func() time.Time) *System {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if now == nil {
 		now = time.Now
 	}
-	return &System{settings: settings, ids: ids, status: status, log: log, now: now, dataDir: settings.Get().DataDir}
+	return &System{settings: settings, ids: ids, status: status, log: log, now: now, dataDir: settings.Get().DataDir, watch: watch}
 }
 
 func hubOf(cfg Config, id Identity) string {
@@ -62,6 +64,14 @@ func (y *System) ReportRendered(view string) {
 	path := filepath.Join(y.dataDir, "rendered.json")
 	if err := os.WriteFile(path+".tmp", b, 0o600); err == nil {
 		_ = os.Rename(path+".tmp", path)
+	}
+}
+
+// Heartbeat is called by the frontend every few seconds while its script runs; a window that
+// stops calling it is reloaded (FrontendWatch).
+func (y *System) Heartbeat() {
+	if y.watch != nil {
+		y.watch.Beat()
 	}
 }
 

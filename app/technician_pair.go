@@ -3,16 +3,12 @@ package app
 import (
 	"context"
 	"errors"
-	"liaison/sync/domain"
-	"net/url"
 	"strings"
 
 	"liaison/sync/client"
+	"liaison/sync/domain"
+	"liaison/sync/protocol"
 )
-
-// PairQRPrefix starts the content of the hub's pairing QR (docs/hub.md):
-// liaison-pair:v1?hub=<hub URL>&code=<pairing code>.
-const PairQRPrefix = "liaison-pair:v1?"
 
 // PairResult tells the technician whom the device now belongs to.
 type PairResult struct {
@@ -21,28 +17,6 @@ type PairResult struct {
 	DeviceCode  string `json:"deviceCode"`
 	HubURL      string `json:"hubUrl"`
 	Live        bool   `json:"live"` // syncing under the new enrolment already
-}
-
-// ParsePairQR reads the hub URL and the code from a pairing QR's content.
-func ParsePairQR(text string) (hub, code string, err error) {
-	rest, ok := strings.CutPrefix(strings.TrimSpace(text), PairQRPrefix)
-	if !ok {
-		return "", "", errors.New("not a pairing QR")
-	}
-	q, err := url.ParseQuery(rest)
-	if err != nil {
-		return "", "", errors.New("pairing QR: malformed query")
-	}
-	hub, code = strings.TrimRight(strings.TrimSpace(q.Get("hub")), "/"), strings.TrimSpace(q.Get("code"))
-	if code == "" || !validHub(hub) {
-		return "", "", errors.New("pairing QR: hub or code missing")
-	}
-	return hub, code, nil
-}
-
-func validHub(hub string) bool {
-	u, err := url.Parse(hub)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // Pair enrols the device at the hub (hubURL, or the one in the settings when empty) with a
@@ -70,7 +44,7 @@ func (t *Technician) PairByScan() (*PairResult, error) {
 		}
 		return nil, appError(domain.CodePairQRMissing)
 	}
-	hub, code, err := ParsePairQR(text)
+	hub, code, err := protocol.ParsePairQR(text)
 	if err != nil {
 		t.d.Log.Info("scan is not a pairing QR", "err", err)
 		return nil, appError(domain.CodePairQRInvalid)
@@ -87,7 +61,7 @@ func (t *Technician) pair(hubURL, code string) (*PairResult, error) {
 		cfg.HubURL = hub
 	}
 	code = strings.ToUpper(strings.TrimSpace(code))
-	if !validHub(cfg.HubURL) {
+	if !protocol.ValidHubURL(cfg.HubURL) {
 		return nil, appError(domain.CodeHubAddressRequired)
 	}
 	if code == "" {

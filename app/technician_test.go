@@ -382,25 +382,3 @@ func TestTechnicianPairsByTheHubsQR(t *testing.T) {
 		t.Fatalf("a QR that is not for pairing: %+v", got)
 	}
 }
-
-func TestParsePairQR(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		in         string
-		hub, code  string
-		wantFailed bool
-	}{
-		{in: "liaison-pair:v1?hub=http://hub.example:8480&code=SZST-QZUF", hub: "http://hub.example:8480", code: "SZST-QZUF"},
-		{in: " liaison-pair:v1?code=ABCDEFGH&hub=https%3A%2F%2Fhub.example%2F \n", hub: "https://hub.example", code: "ABCDEFGH"},
-		{in: "liaison-pair:v2?hub=http://h&code=A", wantFailed: true},
-		{in: "liaison-pair:v1?hub=http://h", wantFailed: true},
-		{in: "liaison-pair:v1?hub=javascript:alert(1)&code=A", wantFailed: true},
-		{in: "liaison-pair:v1?hub=%zz&code=A", wantFailed: true},
-		{in: "SZST-QZUF", wantFailed: true},
-	} {
-		hub, code, err := ParsePairQR(tc.in)
-		if (err != nil) != tc.wantFailed || hub != tc.hub || code != tc.code {
-			t.Errorf("ParsePairQR(%q) = %q, %q, %v", tc.in, hub, code, err)
-		}
-	}
-}

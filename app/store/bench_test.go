@@ -14,7 +14,7 @@ import (
 )
 
 // BenchmarkRecordSubmission measures one durable Record of a case submission (number
-// allocation, validation, event + outbox + projection, fsync at commit).
+// allocation, validation, event + projection, fsync at commit).
 func BenchmarkRecordSubmission(b *testing.B) {
 	s := newStore(b)
 	ctx := context.Background()

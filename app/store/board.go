@@ -92,14 +92,14 @@ func shareOf(c domain.Case, rules domain.Rules, loc *time.Location) caseShare {
 	ended := c.State == domain.StateWithdrawn || c.State == domain.StateMerged
 	if accepted {
 		add(keyAccepted)
-		if !c.AcceptedAt.After(rules.AcceptDeadline(c.SubmittedAt)) {
+		if !c.AcceptedAt.After(rules.AcceptDeadline(c.SubmittedAt, c.Category)) {
 			add(keyOnTime)
 		}
 	} else if ended {
 		add(keyEndedUnaccepted)
 	} else {
 		// awaiting acceptance until this instant; the reader counts those not yet past it
-		sh.acceptBy = fmtTime(rules.AcceptDeadline(c.SubmittedAt))
+		sh.acceptBy = fmtTime(rules.AcceptDeadline(c.SubmittedAt, c.Category))
 	}
 	if !c.AssignedAt.IsZero() {
 		add(keyAssigned)
@@ -150,8 +150,7 @@ func shareOf(c domain.Case, rules domain.Rules, loc *time.Location) caseShare {
 
 func boardRulesKey(r domain.Rules, loc *time.Location) string {
 	name, off := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).In(loc).Zone()
-	return fmt.Sprintf("v1 accept=%d workday=%d handle=%d rating=%d zone=%s/%d",
-		r.AcceptWithin, r.WorkdayEnd, r.HandleWithin, r.RatingWindow, name, off)
+	return fmt.Sprintf("%s days=%s/%d", r.Key(), name, off)
 }
 
 func nullable(s string) any {
@@ -204,8 +203,8 @@ func ratioOf(n, d int) float64 {
 // boardCatchUp folds every dirty case into the aggregates. Counter deltas are summed in
 // memory and written once, so catching up on a large import touches each counter once.
 func (s *Store) boardCatchUp(ctx context.Context, tx *sql.Tx) error {
-	loc := s.Location()
-	if err := s.boardCheckRules(ctx, tx, loc); err != nil {
+	loc, rules := s.Location(), s.Rules()
+	if err := s.boardCheckRules(ctx, tx, rules, loc); err != nil {
 		return err
 	}
 	var pending int
@@ -239,7 +238,7 @@ func (s *Store) boardCatchUp(ctx context.Context, tx *sql.Tx) error {
 			restore = r
 		}
 		for _, d := range batch {
-			if err := s.foldDirty(ctx, st, d, loc, deltas); err != nil {
+			if err := s.foldDirty(ctx, st, d, rules, loc, deltas); err != nil {
 				return err
 			}
 		}
@@ -284,8 +283,8 @@ func growCache(ctx context.Context, tx *sql.Tx) (restore func(), err error) {
 	}, nil
 }
 
-func (s *Store) boardCheckRules(ctx context.Context, tx *sql.Tx, loc *time.Location) error {
-	want := boardRulesKey(s.rules, loc)
+func (s *Store) boardCheckRules(ctx context.Context, tx *sql.Tx, rules domain.Rules, loc *time.Location) error {
+	want := boardRulesKey(rules, loc)
 	have, err := getMeta(ctx, tx, metaBoardRules)
 	if err != nil || have == want {
 		return err
@@ -356,7 +355,7 @@ func (st *boardStmts) close() {
 }
 
 // foldDirty replaces one case's old share by its current one.
-func (s *Store) foldDirty(ctx context.Context, st *boardStmts, d dirtyCase, loc *time.Location, deltas map[[2]string]int) error {
+func (s *Store) foldDirty(ctx context.Context, st *boardStmts, d dirtyCase, rules domain.Rules, loc *time.Location, deltas map[[2]string]int) error {
 	var oldStation, oldKeys string
 	err := st.old.QueryRowContext(ctx, d.id).Scan(&oldStation, &oldKeys)
 	switch {
@@ -380,7 +379,7 @@ func (s *Store) foldDirty(ctx context.Context, st *boardStmts, d dirtyCase, loc 
 			return fmt.Errorf("board: drop share of %s: %w", d.id, err)
 		}
 	} else {
-		sh := shareOf(c, s.rules, loc)
+		sh := shareOf(c, rules, loc)
 		for _, k := range sh.keys {
 			deltas[[2]string{sh.station, k}]++
 		}

@@ -43,6 +43,13 @@ func TestCrashHelper(t *testing.T) {
 			w.Flush()
 			os.Exit(2)
 		}
+		if i%5 == 4 { // the hub acknowledges now and then, as the sync client records it
+			if err := s.MarkUploaded(ctx, stored[0].DevSeq-1); err != nil {
+				fmt.Fprintln(w, "ERR", err)
+				w.Flush()
+				os.Exit(2)
+			}
+		}
 		fmt.Fprintln(w, stored[0].Stream)
 		w.Flush()
 	}
@@ -122,6 +129,14 @@ func runAndKill(t *testing.T, path string, killAfter int, extra time.Duration) [
 func checkAfterCrash(t *testing.T, s *Store, reported []string) {
 	t.Helper()
 	ctx := context.Background()
+	uploaded, err := s.Uploaded(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deviceID, err := s.Meta(ctx, MetaDeviceID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, id := range reported {
 		c, err := s.Case(ctx, id)
 		if err != nil || c.State != domain.StateSubmitted || c.Number == "" {
@@ -131,31 +146,47 @@ func checkAfterCrash(t *testing.T, s *Store, reported []string) {
 		if err != nil || len(tl) != 1 {
 			t.Fatalf("case %s has %d events: %v", id, len(tl), err)
 		}
-		var n int
-		if err := s.db.QueryRow(`SELECT count(*) FROM outbox WHERE event_id = ?`, tl[0].ID).Scan(&n); err != nil || n != 1 {
-			t.Fatalf("case %s has no outbox row", id)
+		if tl[0].Device != deviceID || tl[0].DevSeq < 1 {
+			t.Fatalf("case %s is not a fact of this device: device %s seq %d", id, tl[0].Device, tl[0].DevSeq)
 		}
 	}
 	var integrity string
 	if err := s.db.QueryRow(`PRAGMA integrity_check`).Scan(&integrity); err != nil || integrity != "ok" {
 		t.Fatalf("integrity check: %s %v", integrity, err)
 	}
-	// nothing half-written: every fact has its outbox row, sequences have no gap, every
-	// submission has its projection, and the projection equals a fresh rebuild
-	var facts, outbox, maxSeq, submitted, cases int
+	// nothing half-written: sequences have no gap, every fact after the acknowledged seq is
+	// pending upload, every submission has its projection, and the projection equals a fresh
+	// rebuild
+	var facts, maxSeq, submitted, cases int
 	q := func(sql string, v *int) {
 		if err := s.db.QueryRow(sql).Scan(v); err != nil {
 			t.Fatal(err)
 		}
 	}
 	q(`SELECT count(*) FROM events WHERE own = 1`, &facts)
-	q(`SELECT count(*) FROM outbox`, &outbox)
 	q(`SELECT coalesce(max(dev_seq), 0) FROM events WHERE own = 1`, &maxSeq)
 	q(`SELECT count(*) FROM events WHERE kind = 'case.submitted'`, &submitted)
 	q(`SELECT count(*) FROM cases`, &cases)
-	if facts != outbox || facts != maxSeq || submitted != cases {
-		t.Fatalf("half-written state: %d facts, %d outbox, max seq %d, %d submissions, %d cases",
-			facts, outbox, maxSeq, submitted, cases)
+	pending, err := s.LocalFactsAfter(ctx, uploaded, facts+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	depth, err := s.OutboxDepth(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// what the sync client uploads next is every fact after the acknowledged seq, in order
+	for i, ev := range pending {
+		if ev.DevSeq != uploaded+int64(i)+1 {
+			t.Fatalf("pending fact %d has seq %d after uploaded %d", i, ev.DevSeq, uploaded)
+		}
+	}
+	if uploaded < 1 && len(reported) >= 5 {
+		t.Fatalf("no acknowledgement survived %d reported submissions", len(reported))
+	}
+	if facts != maxSeq || submitted != cases || len(pending) != facts-int(uploaded) || depth != len(pending) {
+		t.Fatalf("half-written state: %d facts, max seq %d, uploaded %d, %d pending, depth %d, %d submissions, %d cases",
+			facts, maxSeq, uploaded, len(pending), depth, submitted, cases)
 	}
 	if submitted < len(reported) {
 		t.Fatalf("%d submissions stored, %d reported", submitted, len(reported))

@@ -75,7 +75,7 @@ func (s *Store) refold(ctx context.Context, q queryer, stream string) error {
 
 // writeFold writes the projection of a case from exactly these events, in fold order.
 func (s *Store) writeFold(ctx context.Context, q queryer, stream string, evs []domain.Event) error {
-	c, _ := domain.Fold(evs, s.rules)
+	c, _ := domain.Fold(evs, s.Rules())
 	if c.State == domain.StateNew {
 		_, err := q.ExecContext(ctx, `DELETE FROM cases WHERE id = ?`, stream)
 		if err != nil {
@@ -92,6 +92,9 @@ func (s *Store) writeFold(ctx context.Context, q queryer, stream string, evs []d
 func (s *Store) project(ctx context.Context, q queryer, ev domain.Event) error {
 	switch {
 	case strings.HasPrefix(string(ev.Kind), "ref."):
+		if ev.Kind == domain.KindCalendarUpserted || ev.Kind == domain.KindCategoryUpserted {
+			s.rulesGen.Add(1)
+		}
 		_, err := q.ExecContext(ctx, `INSERT INTO ref(kind, id, station, at, data) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT(kind, id) DO UPDATE SET station = excluded.station, at = excluded.at,
 			data = excluded.data`,
@@ -148,6 +151,45 @@ func (s *Store) project(ctx context.Context, q queryer, ev domain.Event) error {
 		if err != nil {
 			return fmt.Errorf("write activity mark %s: %w", ev.ID, err)
 		}
+		if ev.Kind == domain.KindActivitySignedUp {
+			return s.projectSignUpFact(ctx, q, ev, p)
+		}
+	case ev.Kind == domain.KindActivitySignUpCancelled:
+		var p domain.ActivityCheckIn
+		if !s.decode(ev, &p) {
+			return nil
+		}
+		return s.projectSignUpFact(ctx, q, ev, p)
+	case ev.Kind == domain.KindActivitySignUpStatus:
+		var st domain.SignUpStatus
+		if !s.decode(ev, &st) || ev.HubSeq == 0 {
+			return nil
+		}
+		_, err := q.ExecContext(ctx, `INSERT INTO signups(person_id, activity_id, status, position,
+			promoted, reason, answers, status_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT(person_id, activity_id) DO UPDATE SET status = excluded.status,
+			position = excluded.position, promoted = excluded.promoted, reason = excluded.reason,
+			answers = excluded.answers, status_seq = excluded.status_seq
+			WHERE excluded.status_seq > status_seq`,
+			st.PersonID, st.ActivityID, st.Status, st.Position, st.Promoted, st.Reason, st.Answers, ev.HubSeq)
+		if err != nil {
+			return fmt.Errorf("write sign-up status %s: %w", ev.ID, err)
+		}
+	}
+	return nil
+}
+
+// projectSignUpFact keeps a person's latest sign-up or cancellation of an activity, by its
+// time and then id, whatever order the facts arrive in.
+func (s *Store) projectSignUpFact(ctx context.Context, q queryer, ev domain.Event, p domain.ActivityCheckIn) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO signups(person_id, activity_id, fact_id, fact_at, cancelled)
+		VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT(person_id, activity_id) DO UPDATE SET fact_id = excluded.fact_id,
+		fact_at = excluded.fact_at, cancelled = excluded.cancelled
+		WHERE excluded.fact_at > fact_at OR (excluded.fact_at = fact_at AND excluded.fact_id > fact_id)`,
+		p.PersonID, p.ActivityID, ev.ID, fmtTime(ev.At), ev.Kind == domain.KindActivitySignUpCancelled)
+	if err != nil {
+		return fmt.Errorf("write sign-up %s: %w", ev.ID, err)
 	}
 	return nil
 }

@@ -87,7 +87,7 @@ func (s *Store) TimelineApplied(ctx context.Context, caseID string) ([]domain.Ev
 	if err != nil {
 		return nil, nil, err
 	}
-	_, applied := domain.Fold(evs, s.rules)
+	_, applied := domain.Fold(evs, s.Rules())
 	return evs, applied, nil
 }
 
@@ -277,18 +277,44 @@ func (s *Store) SignedIn(ctx context.Context, day string) ([]string, error) {
 	return out, nil
 }
 
-// ActivityCounts are the people signed up for and checked in at an activity.
+// ActivityCounts are the people taking part in an activity as this station knows it (with
+// a place, waiting, or signed up and not yet answered), the places the hub confirmed, and
+// the people checked in.
 type ActivityCounts struct {
-	SignedUp int `json:"signed_up"`
-	Attended int `json:"attended"`
+	SignedUp  int `json:"signed_up"`
+	Confirmed int `json:"confirmed"`
+	Waiting   int `json:"waiting"`
+	Attended  int `json:"attended"`
 }
 
-// ActivityCounts counts distinct people signed up for and checked in at an activity.
+// ActivityCounts counts an activity's sign-ups and distinct people checked in.
 func (s *Store) ActivityCounts(ctx context.Context, activityID string) (ActivityCounts, error) {
 	var c ActivityCounts
-	err := s.db.QueryRowContext(ctx, `SELECT
-		coalesce(sum(checked_in = 0), 0), coalesce(sum(checked_in = 1), 0)
-		FROM activity_marks WHERE activity_id = ?`, activityID).Scan(&c.SignedUp, &c.Attended)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+signUpCols+` FROM signups WHERE activity_id = ?`, activityID)
+	if err != nil {
+		return c, fmt.Errorf("activity counts %s: %w", activityID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanSignUp(rows)
+		if err != nil {
+			return c, fmt.Errorf("activity counts %s: %w", activityID, err)
+		}
+		if u.TakesPart() {
+			c.SignedUp++
+		}
+		switch u.Place {
+		case domain.SignUpConfirmed:
+			c.Confirmed++
+		case domain.SignUpWaitlisted:
+			c.Waiting++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return c, fmt.Errorf("activity counts %s: %w", activityID, err)
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM activity_marks
+		WHERE activity_id = ? AND checked_in = 1`, activityID).Scan(&c.Attended)
 	if err != nil {
 		return c, fmt.Errorf("activity counts %s: %w", activityID, err)
 	}

@@ -8,10 +8,10 @@ import (
 	"liaison/sync/domain"
 )
 
-// projectionTables are emptied and refilled by a rebuild; events, outbox and meta are the
-// truth and are kept.
+// projectionTables are emptied and refilled by a rebuild; events and meta are the truth and
+// are kept.
 func projectionTables() []string {
-	return []string{"cases", "residents", "ref", "duty_signs", "activity_marks"}
+	return []string{"cases", "residents", "ref", "duty_signs", "activity_marks", "signups"}
 }
 
 // RebuildProjections recreates every projection from the events, in one transaction. The
@@ -50,7 +50,7 @@ func (s *Store) rebuild(ctx context.Context, tx *sql.Tx) error {
 		if len(batch) == 0 {
 			return nil
 		}
-		c, _ := domain.Fold(batch, s.rules)
+		c, _ := domain.Fold(batch, s.Rules())
 		batch = batch[:0]
 		return saveCaseWith(ctx, stmt.ExecContext, c)
 	}

@@ -23,11 +23,32 @@ import (
 //   - validates every case event strictly with domain.Transition against the current
 //     projection (including earlier events of the same call) and returns the
 //     *domain.TransitionError as is when one is illegal, recording nothing;
-//   - writes the events, their outbox rows and the projections they change.
+//   - writes the events and the projections they change. The sync client uploads the
+//     events of this device after the hub's acknowledged DevSeq (LocalFactsAfter).
 //
 // It returns the events as stored. Reference-data kinds (ref.*) come only from the hub and
 // are refused with ErrInvalidEvent.
 func (s *Store) Record(ctx context.Context, evs ...domain.Event) ([]domain.Event, error) {
+	return s.record(ctx, evs, nil)
+}
+
+// Submit records one case submission given as its payload, as Record would, and returns the
+// event as stored and the payload as recorded (numbered, and with a token when it had none).
+// The payload is encoded once, in the transaction, after its number is allocated; Record
+// with a submission must decode the JSON it is given to number it and encode it again, and
+// its caller decode the result to learn the number. ev.Data is ignored.
+func (s *Store) Submit(ctx context.Context, ev domain.Event, p domain.CaseSubmitted) (domain.Event, domain.CaseSubmitted, error) {
+	ev.Kind, ev.Data = domain.KindCaseSubmitted, nil
+	out, err := s.record(ctx, []domain.Event{ev}, &p)
+	if err != nil {
+		return domain.Event{}, domain.CaseSubmitted{}, err
+	}
+	return out[0], p, nil
+}
+
+// record is Record; sub, when not nil, is the payload of the one submission in evs, filled in
+// place.
+func (s *Store) record(ctx context.Context, evs []domain.Event, sub *domain.CaseSubmitted) ([]domain.Event, error) {
 	if len(evs) == 0 {
 		return nil, nil
 	}
@@ -45,7 +66,7 @@ func (s *Store) Record(ctx context.Context, evs ...domain.Event) ([]domain.Event
 		cases := map[string]domain.Case{}
 		for _, ev := range evs {
 			last++
-			ev, err := s.prepare(ctx, tx, ev, id, last)
+			ev, err := s.prepare(ctx, tx, ev, id, last, sub)
 			if err != nil {
 				return err
 			}
@@ -87,12 +108,13 @@ func (s *Store) identity(ctx context.Context, q queryer) (identity, error) {
 	return id, nil
 }
 
-// prepare fills in what the store owns and checks the event's shape.
-func (s *Store) prepare(ctx context.Context, tx *sql.Tx, ev domain.Event, id identity, seq int64) (domain.Event, error) {
+// prepare fills in what the store owns and checks the event's shape. sub is the payload of a
+// submission given typed (Submit), or nil.
+func (s *Store) prepare(ctx context.Context, tx *sql.Tx, ev domain.Event, id identity, seq int64, sub *domain.CaseSubmitted) (domain.Event, error) {
 	if ev.Kind == "" || strings.HasPrefix(string(ev.Kind), "ref.") {
 		return ev, fmt.Errorf("record %q: %w: not a fact a station records", ev.Kind, ErrInvalidEvent)
 	}
-	if len(ev.Data) > 0 && !json.Valid(ev.Data) {
+	if sub == nil && len(ev.Data) > 0 && !json.Valid(ev.Data) {
 		return ev, fmt.Errorf("record %s: %w: payload is not JSON", ev.Kind, ErrInvalidEvent)
 	}
 	if ev.ID == "" {
@@ -114,23 +136,27 @@ func (s *Store) prepare(ctx context.Context, tx *sql.Tx, ev domain.Event, id ide
 	}
 	if ev.Kind == domain.KindCaseSubmitted {
 		var err error
-		if ev.Data, err = s.fillSubmission(ctx, tx, ev, id); err != nil {
+		if ev.Data, err = s.fillSubmission(ctx, tx, ev, id, sub); err != nil {
 			return ev, err
 		}
 	}
 	return ev, nil
 }
 
-// fillSubmission gives a submission its number and token when the caller left them empty.
-func (s *Store) fillSubmission(ctx context.Context, tx *sql.Tx, ev domain.Event, id identity) (json.RawMessage, error) {
-	var p domain.CaseSubmitted
-	if len(ev.Data) > 0 {
-		if err := json.Unmarshal(ev.Data, &p); err != nil {
-			return nil, fmt.Errorf("record submission: %w: %v", ErrInvalidEvent, err)
+// fillSubmission gives a submission its number and token when the caller left them empty and
+// returns its payload as JSON. p is the payload given typed, filled in place, or nil to read
+// it from ev.Data.
+func (s *Store) fillSubmission(ctx context.Context, tx *sql.Tx, ev domain.Event, id identity, p *domain.CaseSubmitted) (json.RawMessage, error) {
+	if p == nil {
+		p = new(domain.CaseSubmitted)
+		if len(ev.Data) > 0 {
+			if err := json.Unmarshal(ev.Data, p); err != nil {
+				return nil, fmt.Errorf("record submission: %w: %v", ErrInvalidEvent, err)
+			}
 		}
-	}
-	if p.Number != "" && p.Token != "" {
-		return ev.Data, nil
+		if p.Number != "" && p.Token != "" {
+			return ev.Data, nil
+		}
 	}
 	if p.Token == "" {
 		p.Token = domain.NewToken()
@@ -159,7 +185,7 @@ func (s *Store) recordOne(ctx context.Context, tx *sql.Tx, ev domain.Event, case
 				return err
 			}
 		}
-		next, err := domain.Transition(c, ev, s.rules)
+		next, err := domain.Transition(c, ev, s.Rules())
 		if err != nil {
 			return err // the *TransitionError, unwrapped, for the caller to show
 		}
@@ -167,9 +193,6 @@ func (s *Store) recordOne(ctx context.Context, tx *sql.Tx, ev domain.Event, case
 	}
 	if err := insertEvent(ctx, tx, ev, true); err != nil {
 		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox(dev_seq, event_id) VALUES (?, ?)`, ev.DevSeq, ev.ID); err != nil {
-		return fmt.Errorf("insert outbox %d: %w", ev.DevSeq, err)
 	}
 	if !ev.Kind.IsCase() {
 		return s.project(ctx, tx, ev)

@@ -1,6 +1,5 @@
 // Package store is the station's event store: every fact a person creates at the kiosk is
-// committed here, with its outbox row and the projections it changes, in one durable
-// transaction. It also keeps what the hub sends (other devices' facts, reference data) and
+// committed here, with the projections it changes, in one durable transaction. It also keeps what the hub sends (other devices' facts, reference data) and
 // implements the sync client's LocalStore.
 //
 // Durability: the database is opened by sync/sqlitedb with journal_mode=WAL and
@@ -21,6 +20,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"liaison/sync/domain"
@@ -61,8 +61,12 @@ var (
 type Store struct {
 	db    *sql.DB
 	log   *slog.Logger
-	rules domain.Rules
+	rules domain.Rules // the base rules; Rules adds the reference data's calendar and deadlines
 	now   func() time.Time
+	// rulesGen counts changes to the reference items the rules depend on; rulesCache holds
+	// the rules computed at one generation (rules.go).
+	rulesGen   atomic.Int64
+	rulesCache atomic.Pointer[cachedRules]
 	// wmu queues this process's write transactions. SQLite allows one writer; without the
 	// lock a resident's submission would wait on the busy handler's sleeps while the sync
 	// client applies a page, instead of right behind it. The transactions all run on w, one
@@ -125,9 +129,6 @@ func (s *Store) Close() error {
 	}
 	return nil
 }
-
-// Rules returns the lifecycle rules the store validates and folds cases with.
-func (s *Store) Rules() domain.Rules { return s.rules }
 
 // queryer is what both *sql.DB and *sql.Tx offer.
 type queryer interface {
@@ -205,6 +206,14 @@ func parseTime(s string) (time.Time, error) {
 func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	gen := s.rulesGen.Load()
+	defer func() {
+		// rules read while the transaction was open saw the reference data before it: once
+		// it has committed or rolled back, they are read again
+		if s.rulesGen.Load() != gen {
+			s.rulesGen.Add(1)
+		}
+	}()
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("%s: begin: %w", what, err)

@@ -126,6 +126,45 @@ func TestRecordSubmission(t *testing.T) {
 	}
 }
 
+// Submit records what Record records for the same submission and hands back the payload as
+// stored, so the kiosk learns the number without decoding it.
+func TestSubmit(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx := context.Background()
+	actor := domain.Actor{Role: domain.RoleResident, ID: "res-1", Name: "张*"}
+	give := domain.CaseSubmitted{Token: "tok-given-by-the-kiosk", Category: "env", Text: "小区路灯不亮已经一周",
+		ResidentID: "res-1", SurnameMask: "张*"}
+	ev, p, err := s.Submit(ctx, domain.Event{Kind: domain.KindCaseRated, Actor: actor, Data: js(t, "ignored")}, give)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.Kind != domain.KindCaseSubmitted || ev.DevSeq != 1 || ev.Stream == "" || p.Number != "HX01-K1-20261123-0001" || p.Token != give.Token {
+		t.Fatalf("submitted %+v with %+v", ev, p)
+	}
+	var stored domain.CaseSubmitted
+	if err := json.Unmarshal(ev.Data, &stored); err != nil || stored != p {
+		t.Fatalf("stored payload %+v, returned %+v (%v)", stored, p, err)
+	}
+	if tl, err := s.Timeline(ctx, ev.Stream); err != nil || len(tl) != 1 || string(tl[0].Data) != string(ev.Data) {
+		t.Fatalf("timeline %+v %v", tl, err)
+	}
+	// a second one gets the next number and a token of its own
+	give.Token = ""
+	_, p2, err := s.Submit(ctx, domain.Event{Actor: actor}, give)
+	if err != nil || p2.Number != "HX01-K1-20261123-0002" || len(p2.Token) != 22 {
+		t.Fatalf("second submission %+v %v", p2, err)
+	}
+	// and an illegal one records nothing
+	give.Text = " "
+	if _, _, err := s.Submit(ctx, domain.Event{Actor: actor}, give); err == nil {
+		t.Fatal("a blank submission was recorded")
+	}
+	if n, _ := s.LastLocalSeq(ctx); n != 2 {
+		t.Fatalf("last local seq %d after a refused submission", n)
+	}
+}
+
 func TestRecordRejects(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
@@ -255,6 +294,18 @@ func TestLocalStoreSync(t *testing.T) {
 	}
 	if n, _ := s.OutboxDepth(ctx); n != 2 {
 		t.Fatalf("outbox after hub went back to 1: %d", n)
+	}
+	// the depth counts exactly what the sync client would upload next
+	up, err := s.Uploaded(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next, _ := s.LocalFactsAfter(ctx, up, 10); len(next) != 2 || next[0].ID != own[1].ID || next[1].ID != own[2].ID {
+		t.Fatalf("facts after uploaded %d: %v", up, next)
+	}
+	var tables int
+	if err := s.db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'outbox'`).Scan(&tables); err != nil || tables != 0 {
+		t.Fatalf("outbox table still there: %d %v", tables, err)
 	}
 
 	if err := s.ApplyRemote(ctx, "ep1", nil, 0); !errors.Is(err, ErrEpochMismatch) {

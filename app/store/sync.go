@@ -34,18 +34,11 @@ func (s *Store) LastLocalSeq(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// MarkUploaded records that the hub holds every fact of this device up to devSeq. The
-// outbox then holds exactly the facts after devSeq; a lower devSeq than before (a hub
-// restored from a backup) puts the facts it lost back into the outbox.
+// MarkUploaded records that the hub holds every fact of this device up to devSeq. The facts
+// still to upload are then those after devSeq; a lower devSeq than before (a hub restored
+// from a backup) makes the facts it lost pending again.
 func (s *Store) MarkUploaded(ctx context.Context, devSeq int64) error {
 	return s.write(ctx, "mark uploaded", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE dev_seq <= ?`, devSeq); err != nil {
-			return fmt.Errorf("mark uploaded: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox(dev_seq, event_id)
-			SELECT dev_seq, id FROM events WHERE own = 1 AND dev_seq > ?`, devSeq); err != nil {
-			return fmt.Errorf("mark uploaded: refill outbox: %w", err)
-		}
 		return setMeta(ctx, tx, metaUploaded, strconv.FormatInt(devSeq, 10))
 	})
 }
@@ -55,10 +48,12 @@ func (s *Store) Uploaded(ctx context.Context) (int64, error) {
 	return getMetaInt(ctx, s.db, metaUploaded)
 }
 
-// OutboxDepth is the number of facts of this device the hub has not acknowledged.
+// OutboxDepth is the number of facts of this device the hub has not acknowledged: those
+// with a DevSeq after Uploaded, which is what LocalFactsAfter(Uploaded) pages through.
 func (s *Store) OutboxDepth(ctx context.Context) (int, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox`).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE own = 1 AND dev_seq >
+		coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?), 0)`, metaUploaded).Scan(&n); err != nil {
 		return 0, fmt.Errorf("outbox depth: %w", err)
 	}
 	return n, nil

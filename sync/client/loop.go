@@ -317,7 +317,7 @@ func (s *conn) beat(ctx context.Context) error {
 		h = s.c.cfg.Health()
 	}
 	st := s.c.Status()
-	h.Outbox, h.SkewMS, h.Version, h.Role = st.Outbox, st.SkewMS, s.c.cfg.AppVersion, s.c.cfg.Role
+	h.Outbox, h.Lag, h.SkewMS, h.Version, h.Role = st.Outbox, st.Lag, st.SkewMS, s.c.cfg.AppVersion, s.c.cfg.Role
 	s.beatSent = s.c.cfg.Now().UTC()
 	if err := s.write(&protocol.Heartbeat{SentAt: s.beatSent, Health: h}); err != nil {
 		return err

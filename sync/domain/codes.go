@@ -54,6 +54,12 @@ const (
 	CodeCheckInUnpaired    = "checkin_unpaired"
 	CodeActivityNotFound   = "activity_not_found"
 	CodeActivityEnded      = "activity_ended"
+	CodeActivityCancelled  = "activity_cancelled" // the activity was called off
+	CodeSignUpNotOpen      = "signup_not_open"    // before the sign-up window
+	CodeSignUpClosed       = "signup_closed"      // after the sign-up window
+	CodeSignUpNone         = "signup_none"        // nothing to cancel
+	CodeSignUpUnpaired     = "signup_unpaired"    // no hub to point the phone sign-up QR at
+	CodeSignUpLimited      = "signup_limited"     // too many posts to the phone sign-up page
 	CodeCheckInClosed      = "checkin_closed"
 	CodeCaseNotFound       = "case_not_found"
 	CodeCategoryRequired   = "category_required"
@@ -233,6 +239,8 @@ var registry = []CodeInfo{
 	station(CodeRepSessionRequired), station(CodeCardRequired), station(CodeNoPendingCard),
 	station(CodeSessionEnded), station(CodeNotRegistered), station(CodeCheckInUnpaired),
 	shared(CodeActivityNotFound), station(CodeActivityEnded), shared(CodeCheckInClosed),
+	shared(CodeActivityCancelled), shared(CodeSignUpNotOpen), shared(CodeSignUpClosed),
+	shared(CodeSignUpNone), station(CodeSignUpUnpaired), hub(CodeSignUpLimited),
 	shared(CodeCaseNotFound), station(CodeCategoryRequired), station(CodeTextTooShort, "min"),
 	station(CodeTextTooLong, "max"), station(CodePhoneInvalid), station(CodeAddressTooLong),
 	station(CodeReceptionText, "max"), station(CodeClaimRefused), station(CodeSampleUnknown),

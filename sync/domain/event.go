@@ -76,6 +76,8 @@ const (
 	KindReceptionLogged    Kind = "reception.logged"
 	KindActivitySignedUp   Kind = "activity.signed_up"
 	KindActivityCheckedIn  Kind = "activity.checked_in"
+	// KindActivitySignUpCancelled: a person takes back their sign-up (payload ActivityCheckIn).
+	KindActivitySignUpCancelled Kind = "activity.signup_cancelled"
 )
 
 // Reference-data events, originated by the hub (seeded or edited by staff).

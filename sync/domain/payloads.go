@@ -112,25 +112,35 @@ type ActivityCheckIn struct {
 	Nonce      string `json:"nonce"`
 }
 
-// KindActivitySignUpStatus is the hub's answer to a sign-up (activity.signed_up): whether it
-// got a place or joined the waitlist. Capacity can only be enforced where every kiosk's
-// sign-ups meet, so the kiosk records the sign-up as a fact and shows this answer when it
-// arrives.
+// KindActivitySignUpStatus is the hub's answer to a sign-up or a cancellation: whether the
+// person has a place, waits (and where), or no longer takes part. Capacity can only be
+// enforced where every kiosk's and phone's sign-ups meet, so a kiosk records the sign-up as a
+// fact and shows this answer when it arrives. The hub says it again whenever the answer
+// changes: a waiter promoted to a place, or moved up the waitlist.
 const KindActivitySignUpStatus Kind = "activity.signup_status"
 
 // Sign-up statuses.
 const (
 	SignUpConfirmed  = "confirmed"
 	SignUpWaitlisted = "waitlisted"
+	SignUpCancelled  = "cancelled"
 )
 
 // SignUpStatus is the payload of KindActivitySignUpStatus.
 type SignUpStatus struct {
 	ActivityID string `json:"activity_id"`
 	PersonID   string `json:"person_id"`
-	Status     string `json:"status"`   // SignUpConfirmed or SignUpWaitlisted
-	Position   int    `json:"position"` // 1-based order of arrival at the hub
+	Status     string `json:"status"`   // SignUpConfirmed, SignUpWaitlisted or SignUpCancelled
+	Position   int    `json:"position"` // 1-based place on the waitlist; 0 unless waitlisted
 	Capacity   int    `json:"capacity"`
+	// Promoted is set on the answer that moves a waiter to a place (已转为正式名额).
+	Promoted bool `json:"promoted,omitempty"`
+	// Reason is the code of why a sign-up was not taken (CodeActivityCancelled,
+	// CodeSignUpNotOpen, CodeSignUpClosed); "" when the person cancelled or has a place.
+	Reason string `json:"reason,omitempty"`
+	// Answers is the id of the person's latest sign-up or cancellation the hub had folded:
+	// a station that holds a later one of its own shows that one as still undecided.
+	Answers string `json:"answers,omitempty"`
 }
 
 // Reception is the payload of KindReceptionLogged: a representative's note of a resident they

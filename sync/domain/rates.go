@@ -45,11 +45,11 @@ func (t *Tally) Add(c Case, now time.Time, rules Rules) {
 	r.Submitted++
 	accepted := !c.AcceptedAt.IsZero()
 	switch {
-	case accepted && !c.AcceptedAt.After(rules.AcceptDeadline(c.SubmittedAt)):
+	case accepted && !c.AcceptedAt.After(rules.AcceptDeadline(c.SubmittedAt, c.Category)):
 		r.AcceptedOnTime++
 	case !accepted && (c.State == StateWithdrawn || c.State == StateMerged):
 		r.EndedUnaccepted++
-	case !accepted && !now.After(rules.AcceptDeadline(c.SubmittedAt)):
+	case !accepted && !now.After(rules.AcceptDeadline(c.SubmittedAt, c.Category)):
 		r.AwaitingAccept++
 	}
 	switch c.State {

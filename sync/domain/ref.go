@@ -25,7 +25,7 @@ type Representative struct {
 	ID           string   `json:"id"`
 	Name         string   `json:"name"`
 	Gender       string   `json:"gender"`
-	Level        string   `json:"level"`        // one of RepLevels: 全国, 省, 市, 区, 镇
+	Level        string   `json:"level"`        // a RepLevels entry, alone or with 人大代表: 区, 区人大代表
 	Constituency string   `json:"constituency"` // 选区
 	Communities  []string `json:"communities"`  // communities in the constituency
 	Title        string   `json:"title"`        // occupation / unit, public
@@ -36,9 +36,6 @@ type Representative struct {
 	Phone        string   `json:"phone,omitempty"`   // for notifications; never shown publicly
 	Retired      bool     `json:"retired,omitempty"` // hidden from pickers, badge refused; history keeps the name
 }
-
-// RepLevels are the levels of people's congress a representative sits in, highest first.
-var RepLevels = []string{"全国", "省", "市", "区", "镇"}
 
 // Department is a handling unit (承办单位).
 type Department struct {
@@ -123,11 +120,16 @@ const (
 
 // CalendarYear lists a year's public holidays and its make-up working days (调休): weekend
 // days that are working days. Every other weekday is a working day, every other weekend day
-// is not.
+// is not. See Calendar for how deadlines count them.
 type CalendarYear struct {
 	Year     int           `json:"year"`
 	Holidays []CalendarDay `json:"holidays"`
 	Workdays []CalendarDay `json:"workdays"`
+	// Provisional marks a year shipped before the State Council published its holiday
+	// notice: only the fixed-date statutory holidays are listed, to be completed by an admin.
+	Provisional bool `json:"provisional,omitempty"`
+	// Source names where the dates come from, e.g. the notice's title and date.
+	Source string `json:"source,omitempty"`
 }
 
 // CalendarDay is one day of a CalendarYear, local to the stations.

@@ -319,7 +319,7 @@ func applyAssigned(c Case, ev Event, rules Rules) (Case, TransitionCode, *Error)
 		return c, CodePayload, NewError(CodeDepartmentRequired)
 	}
 	if p.Due.IsZero() {
-		p.Due = rules.HandleDeadline(ev.At)
+		p.Due = rules.HandleDeadline(ev.At, c.Category)
 	} else if !p.Due.After(ev.At) {
 		return c, CodePayload, NewError(CodeDueBeforeAssign)
 	}
@@ -397,7 +397,7 @@ func applyRated(c Case, ev Event, rules Rules) (Case, TransitionCode, *Error) {
 // reopen sends a case back for handling with a fresh handling deadline.
 func reopen(c Case, ev Event, rules Rules) Case {
 	c.State, c.ReopenedAt, c.ReopenCount = StateReopened, ev.At, c.ReopenCount+1
-	c.Due = rules.HandleDeadline(ev.At)
+	c.Due = rules.HandleDeadline(ev.At, c.Category)
 	c.ClosedAt, c.ClosedUnrated = time.Time{}, false
 	return c
 }

@@ -349,7 +349,7 @@ func TestTransitionEffects(t *testing.T) {
 	if c.ReopenCount != 1 || c.Rating != RatingUnsatisfied || c.ClosedAt != (time.Time{}) {
 		t.Errorf("unsatisfied rating: %+v", c)
 	}
-	if want := rules.HandleDeadline(c.ReopenedAt); !c.Due.Equal(want) {
+	if want := rules.HandleDeadline(c.ReopenedAt, c.Category); !c.Due.Equal(want) {
 		t.Errorf("reopened due %v, want %v", c.Due, want)
 	}
 	closed := caseIn(t, StateClosed, false)
@@ -365,7 +365,7 @@ func TestTransitionEffects(t *testing.T) {
 		t.Errorf("claim: rep %q %q", acc.RepID, acc.RepName)
 	}
 	asg := caseIn(t, StateAssigned, false)
-	if asg.DeptCode != "D01" || !asg.Due.Equal(rules.HandleDeadline(asg.AssignedAt)) {
+	if asg.DeptCode != "D01" || !asg.Due.Equal(rules.HandleDeadline(asg.AssignedAt, asg.Category)) {
 		t.Errorf("assign: %+v", asg)
 	}
 

@@ -21,17 +21,18 @@ var (
 // deviceFacts lists every kind a kiosk records, one validator each. A kind missing here is
 // refused: either the hub alone records it (hubOnlyKind) or nobody does.
 var deviceFacts = map[Kind]factSpec{
-	KindCaseSubmitted:      {residents, checkCaseSubmitted},
-	KindCaseAccepted:       {reps, checkCaseAccepted},
-	KindCaseProgress:       {reps, checkCaseNote},
-	KindCaseRated:          {residents, checkCaseRated},
-	KindCaseWithdrawn:      {residents, checkCaseNote},
-	KindResidentRegistered: {map[Role]bool{RoleResident: true}, checkResidentRegistered},
-	KindDutySignedIn:       {reps, checkDutySign},
-	KindDutySignedOut:      {reps, checkDutySign},
-	KindReceptionLogged:    {reps, checkReception},
-	KindActivitySignedUp:   {people, checkActivityMark},
-	KindActivityCheckedIn:  {people, checkActivityMark},
+	KindCaseSubmitted:           {residents, checkCaseSubmitted},
+	KindCaseAccepted:            {reps, checkCaseAccepted},
+	KindCaseProgress:            {reps, checkCaseNote},
+	KindCaseRated:               {residents, checkCaseRated},
+	KindCaseWithdrawn:           {residents, checkCaseNote},
+	KindResidentRegistered:      {map[Role]bool{RoleResident: true}, checkResidentRegistered},
+	KindDutySignedIn:            {reps, checkDutySign},
+	KindDutySignedOut:           {reps, checkDutySign},
+	KindReceptionLogged:         {reps, checkReception},
+	KindActivitySignedUp:        {people, checkActivityMark},
+	KindActivityCheckedIn:       {people, checkActivityMark},
+	KindActivitySignUpCancelled: {people, checkActivityMark},
 }
 
 // DeviceKinds lists the kinds a kiosk may record.
@@ -214,7 +215,7 @@ func checkActivityMark(ev Event, _ Origin, _ time.Time) error {
 		return factErr(CodeBadID, "stream", "an activity mark is on activity:ID with ID its activity_id")
 	}
 	if p.PersonID != ev.Actor.ID {
-		return factErr(CodeBadValue, "data.person_id", "a person signs up and checks in only themself")
+		return factErr(CodeBadValue, "data.person_id", "a person signs up, cancels and checks in only themself")
 	}
 	want := ViaKioskCard
 	if ev.Actor.Role == RoleRepresentative {
@@ -268,7 +269,7 @@ func phoneLike(p string) bool {
 	if p == "" {
 		return true
 	}
-	if len(p) > 20 {
+	if len(p) > MaxPhoneLen {
 		return false
 	}
 	n := 0

@@ -53,8 +53,9 @@ func validFacts(t testing.TB) map[Kind]Event {
 		KindDutySignedOut: ev(KindDutySignedOut, "duty:HX01:HX01-R01", rep, DutySign{RepID: rep.ID, RepName: rep.Name, Nonce: "0a0b"}),
 		KindReceptionLogged: ev(KindReceptionLogged, NewEventID(), rep, Reception{RepID: rep.ID, RepName: rep.Name,
 			SurnameMask: "王*", Topic: "停车难", Outcome: "已登记", CaseID: vCase, CaseNumber: "HX01-K1-20260302-0002"}),
-		KindActivitySignedUp:  ev(KindActivitySignedUp, "activity:HX01-A01", res, ActivityCheckIn{ActivityID: "HX01-A01", PersonID: vResident, Via: ViaKioskCard, Nonce: "abcd"}),
-		KindActivityCheckedIn: ev(KindActivityCheckedIn, "activity:HX01-A01", rep, ActivityCheckIn{ActivityID: "HX01-A01", PersonID: rep.ID, Via: ViaKioskBadge}),
+		KindActivitySignedUp:        ev(KindActivitySignedUp, "activity:HX01-A01", res, ActivityCheckIn{ActivityID: "HX01-A01", PersonID: vResident, Via: ViaKioskCard, Nonce: "abcd"}),
+		KindActivityCheckedIn:       ev(KindActivityCheckedIn, "activity:HX01-A01", rep, ActivityCheckIn{ActivityID: "HX01-A01", PersonID: rep.ID, Via: ViaKioskBadge}),
+		KindActivitySignUpCancelled: ev(KindActivitySignUpCancelled, "activity:HX01-A01", res, ActivityCheckIn{ActivityID: "HX01-A01", PersonID: vResident, Via: ViaKioskCard, Nonce: "abce"}),
 	}
 }
 

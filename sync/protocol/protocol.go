@@ -140,12 +140,17 @@ type Heartbeat struct {
 
 // Health is a device's health report.
 type Health struct {
-	Reader  string `json:"reader"`
-	Scanner string `json:"scanner"`
-	Outbox  int64  `json:"outbox"`
+	Reader  string `json:"reader"`  // the ID card reader's state: ok, absent, error, off …
+	Scanner string `json:"scanner"` // the QR scanner's state, as Reader
+	Outbox  int64  `json:"outbox"`  // facts recorded at the station and not yet acknowledged
+	Lag     int64  `json:"lag"`     // hub log positions the station has not downloaded yet
 	SkewMS  int64  `json:"skew_ms"`
 	Version string `json:"version"`
 	Role    string `json:"role,omitempty"`
+	// DiskFree and DiskTotal are the bytes free and in all on the disk of the station's
+	// data; 0 when the station cannot tell.
+	DiskFree  uint64 `json:"disk_free,omitempty"`
+	DiskTotal uint64 `json:"disk_total,omitempty"`
 }
 
 // Beat answers a heartbeat so the device can estimate its clock skew.

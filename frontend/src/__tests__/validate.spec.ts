@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { validateStep, validPhone, type Step } from '@/components/kiosk/submit/validate'
 import type { Draft } from '@/stores/cases'
-import phones from '../../../app/testdata/phones.json'
+import phones from '../../../sync/domain/testdata/phones.json'
 
 const base: Draft = { category: 'trash', template: '', text: '楼下垃圾没人清理', community: '测试社区', building: '', phone: '', anonymous: false }
 
@@ -25,7 +25,7 @@ describe('validateStep', () => {
   }
 })
 
-// The Go side tests the same cases (app/phone_test.go), so the two rules stay one rule.
+// The Go side tests the same cases (sync/domain/phone_test.go), so the two rules stay one rule.
 describe('validPhone', () => {
   const cases: { valid: string[]; invalid: string[] } = phones
   it('has cases', () => {

@@ -1,5 +1,7 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router'
 import type { ApiClient } from './api'
+import type { Role } from './api/types'
+import { rolesOf, setupPages, visiblePages } from './setup/pages'
 import { useSessionStore } from './stores/session'
 
 // Hash history: the hub serves the console under /console/ (the page is dist/console.html),
@@ -11,6 +13,24 @@ export const routes: RouteRecordRaw[] = [
   { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
   { path: '/reports', name: 'report', component: () => import('./views/ReportView.vue') },
   { path: '/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { admin: true } },
+  {
+    // 员工设置 / 基础数据: one child route per entry of setup/pages.ts
+    path: '/setup',
+    component: () => import('./setup/SetupLayout.vue'),
+    children: [
+      // never shown: the guard sends #/setup to the first page of the user's menu
+      { path: '', name: 'setup', component: { render: () => null } },
+      ...setupPages.map(
+        (p): RouteRecordRaw => ({
+          path: p.path,
+          name: `setup-${p.path}`,
+          component: p.component,
+          props: p.props ?? false,
+          meta: { roles: rolesOf(p), titleKey: p.titleKey },
+        }),
+      ),
+    ],
+  },
   { path: '/:rest(.*)*', redirect: '/cases' },
 ]
 
@@ -37,6 +57,13 @@ export function createConsoleRouter(history: RouterHistory = createWebHashHistor
     }
     if (!session.user) return { name: 'login', query: { next: to.fullPath } }
     if (to.meta.admin && !session.isAdmin) return '/cases'
+    const roles = to.meta.roles as Role[] | undefined
+    if (roles && !(session.role && roles.includes(session.role))) return '/cases'
+    // #/setup alone opens the first page of the menu the user has
+    if (to.name === 'setup') {
+      const first = visiblePages(session.role)[0]
+      return first ? `/setup/${first.path}` : '/cases'
+    }
     return true
   })
   return router

@@ -25,6 +25,12 @@ var (
 	ErrWeakPassword          = errors.New("weak password")
 )
 
+// RetiredError refuses a case action naming a retired department or representative: history
+// keeps their names, new work goes to the active ones.
+type RetiredError struct{ Name string }
+
+func (e *RetiredError) Error() string { return fmt.Sprintf("%s is retired", e.Name) }
+
 // TokenPrefix starts every personal API token, so one is recognised in a script or a leak.
 const TokenPrefix = "lht_"
 

@@ -17,7 +17,11 @@ import (
 func actError(err error) (status int, code, msg string, ok bool) {
 	var te *domain.TransitionError
 	var stale *store.StaleError
+	var retired *RetiredError
 	switch {
+	case errors.As(err, &retired):
+		return http.StatusBadRequest, domain.CodeRefRetired, text.Message(text.ZhCN, domain.CodeRefRetired,
+			map[string]string{"name": retired.Name}), true
 	case errors.As(err, &stale):
 		by := stale.By.Name
 		if by == "" {

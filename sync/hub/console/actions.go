@@ -145,6 +145,9 @@ func (c *Console) payloadOf(ctx context.Context, cs domain.Case, action string, 
 		if !ok {
 			return nil, fmt.Errorf("%w: %q", ErrUnknownRepresentative, req.RepID)
 		}
+		if rep.Retired {
+			return nil, &RetiredError{Name: rep.Name}
+		}
 		name := strings.TrimSpace(req.RepName)
 		if name == "" {
 			name = rep.Name
@@ -159,9 +162,12 @@ func (c *Console) payloadOf(ctx context.Context, cs domain.Case, action string, 
 		if err != nil {
 			return nil, err
 		}
+		if d.Retired {
+			return nil, &RetiredError{Name: d.Name}
+		}
 		due := req.Due
 		if due.IsZero() {
-			due = c.cfg.Rules.HandleDeadline(now) // the category's deadline: the rules' for all
+			due = c.rules(ctx).HandleDeadline(now, cs.Category)
 		}
 		return domain.CaseAssigned{DeptCode: d.Code, DeptName: d.Name, Due: due.UTC()}, nil
 	case "reply":
@@ -233,7 +239,7 @@ var probes = map[string]any{
 // allowed lists, for every action, whether p may take it on cs now: the role matrix, the
 // console's policy and the lifecycle's state, role and unit checks (domain.Transition).
 func (c *Console) allowed(p *principal, cs domain.Case) []ActionInfo {
-	now := c.cfg.Now()
+	now, rules := c.cfg.Now(), c.rules(context.Background())
 	out := make([]ActionInfo, 0, len(Actions()))
 	for _, action := range Actions() {
 		info := ActionInfo{Action: action}
@@ -250,7 +256,7 @@ func (c *Console) allowed(p *principal, cs domain.Case) []ActionInfo {
 			}
 			data, _ := json.Marshal(payload) // plain structs: cannot fail
 			ev := domain.Event{Stream: cs.ID, Kind: kind, At: now, Actor: actorFor(p, cs, asDept), Data: data}
-			_, err := domain.Transition(cs, ev, c.cfg.Rules)
+			_, err := domain.Transition(cs, ev, rules)
 			var te *domain.TransitionError
 			if errors.As(err, &te) && te.Code != domain.CodePayload {
 				info.Reason = text.ErrorMessage(text.ZhCN, te.Reason)

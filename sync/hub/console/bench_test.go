@@ -275,7 +275,7 @@ func benchCase(rnd *rand.Rand, i int, rules domain.Rules, depts []struct{ code, 
 	d := depts[rnd.IntN(len(depts))]
 	c.DeptCode, c.DeptName = d.code, d.name
 	c.AssignedAt = c.AcceptedAt.Add(2 * time.Hour)
-	c.Due = rules.HandleDeadline(c.AssignedAt)
+	c.Due = rules.HandleDeadline(c.AssignedAt, c.Category)
 	c.Version = 3
 	switch c.State {
 	case domain.StateReturned:
@@ -290,7 +290,7 @@ func benchCase(rnd *rand.Rand, i int, rules domain.Rules, depts []struct{ code, 
 		c.Rating = []domain.Rating{domain.RatingSatisfied, domain.RatingBasically, domain.RatingUnsatisfied}[rnd.IntN(3)]
 	case domain.StateReopened:
 		c.ReopenedAt, c.ReopenCount = c.RepliedAt.Add(24*time.Hour), 1
-		c.Due = rules.HandleDeadline(c.ReopenedAt)
+		c.Due = rules.HandleDeadline(c.ReopenedAt, c.Category)
 	}
 	return c
 }

@@ -49,6 +49,9 @@ type Store interface {
 
 	Department(ctx context.Context, code string) (domain.Department, error)
 	RefData(ctx context.Context, kind domain.Kind, station string) ([]json.RawMessage, error)
+	// Rules are the lifecycle rules with the reference data's calendar and category deadlines.
+	Rules(ctx context.Context) (domain.Rules, error)
+	PutRefs(ctx context.Context, writes []store.RefWrite, actor domain.Actor) (store.RefResult, error)
 
 	Case(ctx context.Context, id string) (domain.Case, error)
 	CaseByNumber(ctx context.Context, number string) (domain.Case, error)
@@ -59,13 +62,15 @@ type Store interface {
 	CaseChanges(ctx context.Context, after int64, limit int) ([]domain.Case, int64, error)
 	Subscribe() (<-chan int64, func())
 	LastSeq(ctx context.Context) (int64, error)
+
+	DeviceStore
+	RefAdminStore
 }
 
 // Config configures the console. Zero values pick the defaults.
 type Config struct {
 	PublicURL string // the hub's public URL: status links, and Secure cookies when https
 	Now       func() time.Time
-	Rules     domain.Rules
 	StaffUnit string // DefaultStaffUnit when empty
 	// Argon are the parameters new password hashes are made with; DefaultArgon when zero.
 	Argon           ArgonParams
@@ -76,6 +81,9 @@ type Config struct {
 	Assets fs.FS
 	// Heartbeat is how often the event stream sends a keep-alive comment; 25 s when zero.
 	Heartbeat time.Duration
+	// MediaDir is where uploaded media are kept (representatives' photos under reps/); photo
+	// uploads are refused when it is empty.
+	MediaDir string
 }
 
 // Console serves the console's API and app.
@@ -91,9 +99,6 @@ type Console struct {
 func New(cfg Config, st Store, log *slog.Logger) *Console {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
-	}
-	if cfg.Rules == (domain.Rules{}) {
-		cfg.Rules = domain.DefaultRules()
 	}
 	if cfg.StaffUnit == "" {
 		cfg.StaffUnit = DefaultStaffUnit
@@ -127,6 +132,8 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/users/{login}/disable", c.authed(adminOnly, c.disableUser))
 	mux.Handle("POST /api/v1/users/{login}/password", c.authed(adminOnly, c.resetPassword))
 
+	mux.Handle("GET /api/v1/admin/calendar", c.authed(adminOnly, c.getCalendar))
+	mux.Handle("PUT /api/v1/admin/calendar/{year}", c.authed(adminOnly, c.putCalendar))
 	mux.Handle("GET /api/v1/ref", c.authed(anyRole, c.ref))
 	mux.Handle("GET /api/v1/cases", c.authed(anyRole, c.listCases))
 	mux.Handle("GET /api/v1/cases/export.xlsx", c.authed(anyRole, c.exportXLSX))
@@ -137,6 +144,8 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/cases/bulk/assign", c.authed(deskRoles, c.bulkAssign))
 	mux.Handle("GET /api/v1/reports/monthly", c.authed(deskRoles, c.monthly))
 	mux.Handle("GET /api/v1/events/stream", c.authed(anyRole, c.stream))
+	c.mountDevices(mux)
+	c.mountRefAdmin(mux)
 
 	spa := spaHandler(c.cfg.Assets)
 	mux.Handle("GET /console/", spa)
@@ -185,10 +194,24 @@ func decodeBody(r *http.Request, v any) error { return httpjson.Decode(r, v, max
 
 // location is the stations' zone, for days and months.
 func (c *Console) location() *time.Location {
-	if c.cfg.Rules.Location != nil {
-		return c.cfg.Rules.Location
+	if loc := c.rules(context.Background()).Location; loc != nil {
+		return loc
 	}
-	return time.FixedZone("CST", 8*3600)
+	return domain.DefaultRules().Location
+}
+
+// rules are the lifecycle rules deadlines are computed with: the store's, which count the
+// calendar and the categories' deadlines of the reference data. A store that cannot read them
+// gives its base rules, which are still working-day rules over the shipped calendar.
+func (c *Console) rules(ctx context.Context) domain.Rules {
+	r, err := c.st.Rules(ctx)
+	if err != nil {
+		c.log.Warn("read the lifecycle rules", "err", err)
+	}
+	if r.IsZero() {
+		return domain.DefaultRules()
+	}
+	return r
 }
 
 // secureCookies reports whether the hub is reached over https.

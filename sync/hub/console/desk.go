@@ -58,7 +58,7 @@ func private(c domain.Case) domain.Case {
 }
 
 func (c *Console) row(cs domain.Case, names refs, now time.Time) CaseRow {
-	rules := c.cfg.Rules
+	rules := names.rules
 	r := CaseRow{Case: private(cs), Deadline: domain.Deadline(cs, rules), SLA: SLAOK,
 		CategoryName: names.category[cs.Category], Summary: summary(cs.Text)}
 	switch {

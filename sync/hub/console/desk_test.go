@@ -140,7 +140,7 @@ func TestAssignDefaultsDueAndTimelineNamesThePerson(t *testing.T) {
 	if err := json.Unmarshal(body, &d); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("assign: %d %s", resp.StatusCode, body)
 	}
-	if want := t0.Add(domain.DefaultHandleWithin); !d.Case.Due.Equal(want) || d.Case.DeptName != "街道城管科" {
+	if want := domain.DefaultRules().HandleDeadline(t0, cs.Category); !d.Case.Due.Equal(want) || d.Case.DeptName != "街道城管科" {
 		t.Fatalf("due %v dept %q, want %v 街道城管科", d.Case.Due, d.Case.DeptName, want)
 	}
 	last := d.Timeline[len(d.Timeline)-1]
@@ -444,7 +444,7 @@ func TestRefAndConsoleApp(t *testing.T) {
 		t.Fatalf("ref: %d %s", resp.StatusCode, body)
 	}
 	if len(ref.Stations) != 1 || len(ref.Departments) != 7 || len(ref.Categories) != 6 || len(ref.Representatives) != 16 ||
-		ref.Categories[0].HandleDays != 7 || ref.Categories[0].AcceptHours != 24 {
+		ref.Categories[0].HandleDays != domain.DefaultHandleDays || ref.Categories[0].AcceptHours != domain.DefaultAcceptHours {
 		t.Fatalf("ref %d stations, %d departments, %d categories %+v, %d reps", len(ref.Stations),
 			len(ref.Departments), len(ref.Categories), ref.Categories[0], len(ref.Representatives))
 	}

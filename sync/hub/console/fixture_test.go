@@ -63,7 +63,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	con := console.New(console.Config{PublicURL: "https://hub.test", Now: clk.Now, Argon: cheapArgon,
-		Heartbeat: 50 * time.Millisecond}, st, nil)
+		Heartbeat: 50 * time.Millisecond, MediaDir: t.TempDir()}, st, nil)
 	for _, u := range []console.NewUser{
 		{Login: "admin", Name: "管理员", Role: "admin"},
 		{Login: "wangzr", Name: "王主任", Role: "staff"},

@@ -59,8 +59,8 @@ type RefDepartment struct {
 	Name string `json:"name"`
 }
 
-// RefCategory carries the deadlines that apply to cases of the category: the lifecycle's
-// (domain.Rules), as no category sets its own.
+// RefCategory carries the deadlines that apply to cases of the category: its own, or the
+// lifecycle's defaults (domain.Rules) where it sets none.
 type RefCategory struct {
 	Code        string `json:"code"`
 	Name        string `json:"name"`
@@ -89,6 +89,7 @@ type refs struct {
 	category map[string]string
 	dept     map[string]string
 	rep      map[string]domain.Representative
+	rules    domain.Rules // with the reference data's calendar and category deadlines
 }
 
 func (c *Console) loadRefs(ctx context.Context) (refs, error) {
@@ -113,22 +114,34 @@ func (c *Console) loadRefs(ctx context.Context) (refs, error) {
 	r.category, r.dept, r.rep = map[string]string{}, map[string]string{}, map[string]domain.Representative{}
 	r.Stations, r.Departments = []RefStation{}, []RefDepartment{}
 	r.Categories, r.Representatives = []RefCategory{}, []RefRep{}
+	// The lists are the pickers': retired items are left out. The maps name every item, so
+	// the history of a case still shows a retired department or representative.
 	for _, s := range stations {
+		if s.Retired {
+			continue
+		}
 		r.Stations = append(r.Stations, RefStation{Code: s.Code, Name: s.Name, Communities: nonNil(s.Communities)})
 	}
 	for _, d := range depts {
-		r.Departments = append(r.Departments, RefDepartment{Code: d.Code, Name: d.Name})
 		r.dept[d.Code] = d.Name
+		if !d.Retired {
+			r.Departments = append(r.Departments, RefDepartment{Code: d.Code, Name: d.Name})
+		}
 	}
-	rules := c.cfg.Rules
+	rules := c.rules(ctx)
+	r.rules = rules
 	for _, k := range cats {
-		r.Categories = append(r.Categories, RefCategory{Code: k.Code, Name: k.Name,
-			AcceptHours: int(rules.AcceptWithin.Hours()), HandleDays: int(rules.HandleWithin.Hours() / 24)})
 		r.category[k.Code] = k.Name
+		if !k.Retired {
+			r.Categories = append(r.Categories, RefCategory{Code: k.Code, Name: k.Name,
+				AcceptHours: rules.AcceptHoursFor(k.Code), HandleDays: rules.HandleDaysFor(k.Code)})
+		}
 	}
 	for _, p := range reps {
-		r.Representatives = append(r.Representatives, RefRep{ID: p.ID, Name: p.Name, Level: p.Level, Stations: nonNil(p.Stations)})
 		r.rep[p.ID] = p
+		if !p.Retired {
+			r.Representatives = append(r.Representatives, RefRep{ID: p.ID, Name: p.Name, Level: p.Level, Stations: nonNil(p.Stations)})
+		}
 	}
 	return r, nil
 }

@@ -75,7 +75,7 @@ func (c *Console) MonthlyReport(ctx context.Context, start time.Time) (Monthly, 
 	if err != nil {
 		return Monthly{}, err
 	}
-	rules := c.cfg.Rules
+	rules := names.rules
 	m := Monthly{Month: start.Format("2006-01")}
 	var tally domain.Tally
 	cats, comms := map[string]*GroupFigures{}, map[string]*GroupFigures{}

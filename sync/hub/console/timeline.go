@@ -68,7 +68,7 @@ func (c *Console) timeline(p *principal, cs domain.Case, evs []domain.Event, nam
 			caseEvs = append(caseEvs, ev)
 		}
 	}
-	_, applied := domain.Fold(caseEvs, c.cfg.Rules)
+	_, applied := domain.Fold(caseEvs, names.rules)
 	effect := make(map[string]domain.Applied, len(applied))
 	for _, a := range applied {
 		effect[a.EventID] = a

@@ -325,7 +325,7 @@ func (s *story) events(start time.Time) ([]domain.Event, error) {
 		at = at.Add(st.after).Truncate(time.Second)
 		p := st.payload
 		if a, ok := p.(domain.CaseAssigned); ok {
-			a.Due = s.g.rules().HandleDeadline(at)
+			a.Due = s.g.rules().HandleDeadline(at, s.sub.Category)
 			p = a
 		}
 		ev, err := s.event(at, st.kind, st.actor, p)

@@ -105,7 +105,7 @@ func Residents(keys ResidentKeys, now time.Time) ([]domain.Event, error) {
 					Building: c.building, ResidentID: rid, SurnameMask: r.surnameMask}},
 				{3 * time.Hour, domain.KindCaseAccepted, repActor(rep), domain.CaseAccepted{RepID: rep.ID, RepName: rep.Name}},
 				{5 * time.Hour, domain.KindCaseAssigned, staffActor, domain.CaseAssigned{DeptCode: dept.Code,
-					DeptName: dept.Name, Due: rules.HandleDeadline(at.Add(5 * time.Hour))}},
+					DeptName: dept.Name, Due: rules.HandleDeadline(at.Add(5*time.Hour), c.category)}},
 			}
 			if c.replied {
 				steps = append(steps,

@@ -318,3 +318,33 @@ func TestFewOpenCasesOverdue(t *testing.T) {
 		}
 	}
 }
+
+// The demo street's reference data is what an admin could enter: every item passes the
+// checks the console and the CLI apply, under the key its stream names.
+func TestSeedReferenceDataPassesTheChecks(t *testing.T) {
+	d, err := Generate(7, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, ev := range d.Events {
+		rk, ok := domain.LookupRefKind(string(ev.Kind))
+		if !ok {
+			continue
+		}
+		n++
+		if ps := domain.CheckRef(ev.Kind, ev.Data); len(ps) > 0 {
+			t.Errorf("%s: %+v", ev.Stream, ps)
+		}
+		key, err := domain.RefKey(ev.Kind, ev.Data)
+		if err != nil || rk.Stream(key) != ev.Stream {
+			t.Errorf("%s: key %q, %v", ev.Stream, key, err)
+		}
+		if s := domain.RefScope(ev.Kind, ev.Data); s != ev.Station {
+			t.Errorf("%s: scope %q, event's station %q", ev.Stream, s, ev.Station)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no reference events")
+	}
+}

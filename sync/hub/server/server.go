@@ -74,6 +74,7 @@ type Server struct {
 	log     *slog.Logger
 	handler http.Handler
 	pairing *failureLimiter
+	signUps *failureLimiter // posts to the mobile sign-up page
 	// limitedLog writes what strangers can cause (failed pairings) at a bounded rate.
 	limitedLog *lograte.Limiter
 }
@@ -84,7 +85,7 @@ func New(cfg Config, store Store, sync http.Handler, metrics *Metrics, log *slog
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.Rules == (domain.Rules{}) {
+	if cfg.Rules.IsZero() {
 		cfg.Rules = domain.DefaultRules()
 	}
 	if cfg.ShutdownTimeout <= 0 {
@@ -102,6 +103,7 @@ func New(cfg Config, store Store, sync http.Handler, metrics *Metrics, log *slog
 	s := &Server{cfg: cfg, store: store, sync: sync, metrics: metrics, log: log,
 		pairing: newFailureLimiter(DefaultPairFailures, DefaultPairTracked, DefaultPairGlobalFailures,
 			DefaultPairWindow, cfg.Now),
+		signUps:    newFailureLimiter(SignUpPosts, DefaultPairTracked, SignUpGlobalPosts, SignUpWindow, cfg.Now),
 		limitedLog: lograte.New(log, 0, 0, cfg.Now)}
 	s.handler = s.routes()
 	return s
@@ -122,6 +124,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/devices/{id}/revoke", s.staff(s.revokeDevice))
 	mux.HandleFunc("GET /c/{number}", s.statusPage)
 	s.qrRoutes(mux)
+	s.signUpRoutes(mux)
 	s.repRoutes(mux)
 	if s.sync != nil {
 		mux.Handle("/sync", s.sync)

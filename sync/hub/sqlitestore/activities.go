@@ -156,49 +156,188 @@ func markCount(ctx context.Context, q queryer, kind domain.Kind, activity, perso
 	return n, nil
 }
 
-// ActivityCounts returns the distinct people signed up for and checked in at an activity.
+// ActivityCounts returns the people taking part in an activity (with a place or waiting) and
+// the distinct people checked in at it.
 func (s *Store) ActivityCounts(ctx context.Context, activity string) (signedUp, attended int, err error) {
-	if signedUp, err = markCount(ctx, s.db, domain.KindActivitySignedUp, activity, ""); err != nil {
+	r, err := rosterIn(ctx, s.db, activity)
+	if err != nil {
 		return 0, 0, err
 	}
 	attended, err = markCount(ctx, s.db, domain.KindActivityCheckedIn, activity, "")
-	return signedUp, attended, err
+	return len(r.Confirmed()) + len(r.Waiting()), attended, err
 }
 
-// resolveSignUp answers a station's sign-up fact, just appended, with the place it got:
-// confirmed while the activity has room (in log order), waitlisted after. A person's repeat
-// sign-up gets no answer: the first one stands. Log order alone decides, so a replay gives
-// the same answers.
-func (s *Store) resolveSignUp(a *appender, f domain.Event) error {
-	var p domain.ActivityCheckIn
-	if err := json.Unmarshal(f.Data, &p); err != nil || p.ActivityID == "" || p.PersonID == "" {
-		return nil // recorded, never rejected; nothing to answer
+// rosterIn folds the activity's stream into its roster.
+func rosterIn(ctx context.Context, q queryer, activity string) (*domain.Roster, error) {
+	kinds := make([]any, 0, len(domain.RosterKinds)+1)
+	kinds = append(kinds, "activity:"+activity)
+	for _, k := range domain.RosterKinds {
+		kinds = append(kinds, string(k))
 	}
-	act, err := activityIn(a.ctx, a.sql(), p.ActivityID)
-	if errors.Is(err, store.ErrActivityNotFound) {
+	evs, err := queryEvents(ctx, q, `SELECT `+eventCols+` FROM log WHERE stream = ?
+		AND kind IN (?, ?, ?, ?) ORDER BY seq`, kinds...)
+	if err != nil {
+		return nil, fmt.Errorf("roster of %s: %w", activity, err)
+	}
+	return domain.FoldRoster(evs), nil
+}
+
+// settlesRoster reports the kinds after which the hub decides an activity's places again.
+func settlesRoster(k domain.Kind) bool {
+	return k == domain.KindActivityUpserted || k == domain.KindActivitySignedUp || k == domain.KindActivitySignUpCancelled
+}
+
+// settleRoster folds the activity's stream, just changed by ev, and records as the hub every
+// answer that differs from what it last said: a new sign-up's place, a cancellation, a waiter
+// promoted or moved up the line. Log order alone decides, so a replay gives the same answers.
+func (s *Store) settleRoster(a *appender, ev domain.Event) error {
+	id, ok := strings.CutPrefix(ev.Stream, "activity:")
+	if !ok {
 		return nil
-	} else if err != nil {
-		return err
 	}
-	mine, err := markCount(a.ctx, a.sql(), domain.KindActivitySignedUp, act.ID, p.PersonID)
-	if err != nil || mine > 1 {
-		return err
-	}
-	n, err := markCount(a.ctx, a.sql(), domain.KindActivitySignedUp, act.ID, "")
+	r, err := rosterIn(a.ctx, a.sql(), id)
 	if err != nil {
 		return err
 	}
-	st := domain.SignUpStatus{ActivityID: act.ID, PersonID: p.PersonID, Status: domain.SignUpConfirmed,
-		Position: n, Capacity: act.Capacity}
-	if act.Capacity > 0 && n > act.Capacity {
-		st.Status = domain.SignUpWaitlisted
+	station := ev.Station
+	if r.Known {
+		station = r.Activity.Station
 	}
-	data, err := json.Marshal(st)
+	for _, st := range r.Unsaid() {
+		if st.ActivityID == "" {
+			st.ActivityID = id
+		}
+		data, err := json.Marshal(st)
+		if err != nil {
+			return err
+		}
+		ans := domain.Event{Station: station, Stream: ev.Stream, Kind: domain.KindActivitySignUpStatus,
+			At: s.now().UTC(), Actor: hubActor, Data: data}
+		if _, err := s.appendProjected(a, ans, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ActivityRoster returns the activity's places as the hub decided them.
+func (s *Store) ActivityRoster(ctx context.Context, activity string) (store.Roster, error) {
+	act, err := s.Activity(ctx, activity)
 	if err != nil {
-		return err
+		return store.Roster{}, err
 	}
-	ev := domain.Event{Station: f.Station, Stream: f.Stream, Kind: domain.KindActivitySignUpStatus,
-		At: s.now().UTC(), Actor: hubActor, Data: data}
-	_, err = s.appendProjected(a, ev, true)
-	return err
+	r, err := rosterIn(ctx, s.db, activity)
+	if err != nil {
+		return store.Roster{}, err
+	}
+	return store.Roster{Activity: act, Confirmed: r.Confirmed(), Waiting: r.Waiting()}, nil
+}
+
+// PhoneSignUpStatus returns the place of a phone's sign-up at the activity, or
+// store.ErrNoSignUp for a phone that never signed up.
+func (s *Store) PhoneSignUpStatus(ctx context.Context, activity, phone string) (store.SignUpResult, error) {
+	num, err := NormalizePhone(phone)
+	if err != nil {
+		return store.SignUpResult{}, err
+	}
+	act, err := s.Activity(ctx, activity)
+	if err != nil {
+		return store.SignUpResult{}, err
+	}
+	r, err := rosterIn(ctx, s.db, activity)
+	if err != nil {
+		return store.SignUpResult{}, err
+	}
+	res := signUpResult(act, r, s.PhonePerson(num))
+	if res.Place.Status == "" {
+		return res, fmt.Errorf("sign-up of %s: %w", activity, store.ErrNoSignUp)
+	}
+	return res, nil
+}
+
+func signUpResult(act domain.Activity, r *domain.Roster, person string) store.SignUpResult {
+	res := store.SignUpResult{Activity: act, Confirmed: len(r.Confirmed()), Waiting: len(r.Waiting())}
+	if st, ok := r.Place(person); ok {
+		// the hub said "promoted" once, with the answer that moved the person up; it holds
+		// while that answer stands
+		if told, said := r.Told(person); said && told.Promoted && told.Status == st.Status && told.Answers == st.Answers {
+			st.Promoted = true
+		}
+		res.Place = st
+	}
+	return res
+}
+
+// PhoneSignUp signs the holder of a phone up for an activity from the hub's mobile page, or
+// with cancel takes their sign-up back. The hub records the sign-up (or cancellation) in the
+// activity's station scope, as "phone", and decides the place at once in the same
+// transaction. A sign-up is refused, with nothing recorded, for a cancelled activity
+// (store.ErrActivityCancelled) or outside the sign-up window (store.ErrSignUpNotOpen,
+// store.ErrSignUpClosed); a repeat sign-up records nothing and answers the place held; a
+// cancellation without a sign-up is store.ErrNoSignUp.
+func (s *Store) PhoneSignUp(ctx context.Context, activity, phone string, cancel bool) (store.SignUpResult, error) {
+	var res store.SignUpResult
+	num, err := NormalizePhone(phone)
+	if err != nil {
+		return res, err
+	}
+	person := s.PhonePerson(num)
+	now := s.now()
+	err = s.write(ctx, func(a *appender) error {
+		act, err := activityIn(ctx, a.sql(), activity)
+		if err != nil {
+			return err
+		}
+		r, err := rosterIn(ctx, a.sql(), act.ID)
+		if err != nil {
+			return err
+		}
+		st, had := r.Place(person)
+		active := had && st.Status != domain.SignUpCancelled
+		kind := domain.KindActivitySignedUp
+		switch {
+		case cancel && !active:
+			return store.ErrNoSignUp
+		case cancel:
+			kind = domain.KindActivitySignUpCancelled
+		case active:
+			res = signUpResult(act, r, person)
+			return nil
+		default:
+			if err := signUpRefused(domain.SignUpRefusal(act, now)); err != nil {
+				return err
+			}
+		}
+		data, err := json.Marshal(domain.ActivityCheckIn{ActivityID: act.ID, PersonID: person, Via: "phone"})
+		if err != nil {
+			return err
+		}
+		ev := domain.Event{Station: act.Station, Stream: "activity:" + act.ID, Kind: kind,
+			At: now.UTC(), Actor: domain.Actor{Role: domain.RoleResident, ID: person, Name: "手机报名"}, Data: data}
+		if _, err := s.appendProjected(a, ev, true); err != nil {
+			return err
+		}
+		if r, err = rosterIn(ctx, a.sql(), act.ID); err != nil {
+			return err
+		}
+		res = signUpResult(act, r, person)
+		return nil
+	})
+	if err != nil {
+		return store.SignUpResult{}, fmt.Errorf("phone sign-up: %w", err)
+	}
+	return res, nil
+}
+
+// signUpRefused is the store error of a roster's refusal code.
+func signUpRefused(code string) error {
+	switch code {
+	case domain.CodeActivityCancelled:
+		return store.ErrActivityCancelled
+	case domain.CodeSignUpNotOpen:
+		return store.ErrSignUpNotOpen
+	case domain.CodeSignUpClosed:
+		return store.ErrSignUpClosed
+	}
+	return nil
 }

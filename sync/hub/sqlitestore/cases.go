@@ -66,7 +66,9 @@ func (s *Store) appendFolded(a *appender, ev domain.Event, hub bool) (stored dom
 	if err != nil {
 		return ev, nil, err
 	}
-	refused, err = s.fold(a, ev)
+	if refused, err = s.fold(a, ev); err == nil && settlesRoster(ev.Kind) {
+		err = s.settleRoster(a, ev)
+	}
 	return ev, refused, err
 }
 
@@ -75,18 +77,25 @@ func (s *Store) appendFolded(a *appender, ev domain.Event, hub bool) (stored dom
 func (s *Store) fold(a *appender, ev domain.Event) (refused, err error) {
 	switch {
 	case isRef(ev.Kind):
+		if rulesKind(ev.Kind) {
+			a.rulesRead, a.rulesChanged = false, true
+		}
 		return nil, projectRef(a.ctx, a.txn, ev) // refdata only: held-back log rows do not matter
 	case ev.Kind.IsCase():
 		c, err := a.caseOf(ev.Stream)
 		if err != nil {
 			return nil, err
 		}
-		next, terr := domain.Transition(c, ev, s.rules)
+		rules, err := s.txRules(a)
+		if err != nil {
+			return nil, err
+		}
+		next, terr := domain.Transition(c, ev, rules)
 		if terr != nil {
 			return terr, nil
 		}
 		a.putCase(next, ev.HubSeq)
-		a.deskTouch(ev, s.rules)
+		a.deskTouch(ev, rules)
 	}
 	return nil, nil
 }
@@ -107,9 +116,6 @@ func (s *Store) applyFact(a *appender, f domain.Event) error {
 		}
 	}
 	ev, terr, err := s.appendFolded(a, f, false)
-	if err == nil && f.Kind == domain.KindActivitySignedUp {
-		return s.resolveSignUp(a, ev)
-	}
 	if err != nil || terr == nil {
 		return err
 	}

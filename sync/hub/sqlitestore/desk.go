@@ -98,7 +98,7 @@ func (a *appender) storeDesk() error {
 		return nil
 	}
 	rules := d.rules
-	if rules == (domain.Rules{}) {
+	if rules.IsZero() {
 		rules = domain.DefaultRules()
 	}
 	rows := make([]any, 0, len(a.caseSeq)*deskCols)

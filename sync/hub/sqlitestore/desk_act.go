@@ -35,7 +35,11 @@ func (s *Store) ActVersion(ctx context.Context, caseID string, version int, kind
 		}
 		ev := domain.Event{Station: c.Station, Stream: c.ID, Kind: kind, At: s.now().UTC(),
 			Actor: actor, Data: data}
-		if _, err := domain.Transition(c, ev, s.rules); err != nil {
+		rules, err := s.txRules(a)
+		if err != nil {
+			return err
+		}
+		if _, err := domain.Transition(c, ev, rules); err != nil {
 			return err
 		}
 		out, err = s.appendProjected(a, ev, true)

@@ -1,6 +1,7 @@
 package sqlitestore
 
 import (
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -9,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -311,4 +313,98 @@ func (s *Store) Heartbeat(ctx context.Context, device string) ([]byte, time.Time
 	}
 	t, _ := time.Parse(time.RFC3339Nano, at)
 	return health, t, nil
+}
+
+const pendingCols = `rowid, station, role, name, created_at, expires_at`
+
+func scanPending(r scanner) (store.PendingPairing, error) {
+	var p store.PendingPairing
+	var created, expires string
+	if err := r.Scan(&p.ID, &p.Station, &p.Role, &p.Name, &created, &expires); err != nil {
+		return p, err
+	}
+	p.Created, _ = time.Parse(time.RFC3339Nano, created)
+	p.Expires, _ = time.Parse(time.RFC3339Nano, expires)
+	return p, nil
+}
+
+// PendingPairings lists the codes not redeemed, not cancelled and not expired, soonest
+// expiry first. Expiry times are stored in UTC with RFC 3339 nanoseconds, so they are
+// compared as times after reading rather than as text.
+func (s *Store) PendingPairings(ctx context.Context) ([]store.PendingPairing, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+pendingCols+` FROM pairing_codes WHERE used_at = ''`)
+	if err != nil {
+		return nil, fmt.Errorf("list pairing codes: %w", err)
+	}
+	defer rows.Close()
+	now := s.now()
+	out := []store.PendingPairing{}
+	for rows.Next() {
+		p, err := scanPending(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list pairing codes: %w", err)
+		}
+		if now.Before(p.Expires) {
+			out = append(out, p)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list pairing codes: %w", err)
+	}
+	slices.SortFunc(out, func(a, b store.PendingPairing) int {
+		if c := a.Expires.Compare(b.Expires); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// PendingPairing returns the waiting code typed as code.
+func (s *Store) PendingPairing(ctx context.Context, code string) (store.PendingPairing, error) {
+	var used string
+	var p store.PendingPairing
+	var created, expires string
+	err := s.db.QueryRowContext(ctx, `SELECT `+pendingCols+`, used_at FROM pairing_codes WHERE hash = ?`,
+		hashCode(NormalizeCode(code))).Scan(&p.ID, &p.Station, &p.Role, &p.Name, &created, &expires, &used)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return p, fmt.Errorf("pairing code: %w", store.ErrCodeUnknown)
+	case err != nil:
+		return p, fmt.Errorf("pairing code: %w", err)
+	case used != "":
+		return p, fmt.Errorf("pairing code: %w", store.ErrCodeUsed)
+	}
+	p.Created, _ = time.Parse(time.RFC3339Nano, created)
+	p.Expires, _ = time.Parse(time.RFC3339Nano, expires)
+	if !s.now().Before(p.Expires) {
+		return p, fmt.Errorf("pairing code: %w", store.ErrCodeExpired)
+	}
+	return p, nil
+}
+
+// CancelPairing withdraws a waiting code: it is marked used by no device.
+func (s *Store) CancelPairing(ctx context.Context, id int64) error {
+	now := s.now().UTC()
+	err := s.write(ctx, func(a *appender) error {
+		var expires string
+		err := a.sql().QueryRowContext(ctx, `SELECT expires_at FROM pairing_codes WHERE rowid = ? AND used_at = ''`,
+			id).Scan(&expires)
+		if errors.Is(err, sql.ErrNoRows) {
+			return store.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if exp, err := time.Parse(time.RFC3339Nano, expires); err != nil || !now.Before(exp) {
+			return store.ErrNotFound
+		}
+		_, err = a.sql().ExecContext(ctx, `UPDATE pairing_codes SET used_at = ? WHERE rowid = ?`,
+			now.Format(time.RFC3339Nano), id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("cancel pairing code %d: %w", id, err)
+	}
+	return nil
 }

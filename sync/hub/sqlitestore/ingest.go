@@ -137,7 +137,8 @@ func (s *Store) checkState(a *appender, f domain.Event) (refused *domain.FactErr
 	switch {
 	case f.Kind.IsCase():
 		return s.checkCaseState(a, f)
-	case f.Kind == domain.KindActivitySignedUp || f.Kind == domain.KindActivityCheckedIn:
+	case f.Kind == domain.KindActivitySignedUp || f.Kind == domain.KindActivityCheckedIn ||
+		f.Kind == domain.KindActivitySignUpCancelled:
 		id := f.Stream[len("activity:"):] // the validator checked the form
 		act, err := activityIn(a.ctx, a.txn, id)
 		if errors.Is(err, store.ErrActivityNotFound) || (err == nil && act.Station != f.Station) {

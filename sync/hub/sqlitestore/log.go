@@ -52,6 +52,12 @@ type appender struct {
 
 	// desk is what the console's desk owes for this transaction (desk.go)
 	desk deskPending
+
+	// rules are the lifecycle rules as this transaction sees them, once rulesRead
+	// (Store.txRules); rulesChanged is set when it projected a calendar or a category.
+	rules        domain.Rules
+	rulesRead    bool
+	rulesChanged bool
 }
 
 func newAppender(ctx context.Context, tx *sql.Tx, hot *hotStmts) (*appender, error) {

@@ -12,7 +12,9 @@ import (
 // The log itself is not touched.
 func (s *Store) RebuildProjections(ctx context.Context) (events int, err error) {
 	err = s.write(ctx, func(a *appender) error {
-		for _, q := range append([]string{`DELETE FROM cases`, `DELETE FROM refdata`}, deskClear...) {
+		a.rulesRead, a.rulesChanged = false, true // the desk is dated again with the rebuilt refdata
+		for _, q := range append([]string{`DELETE FROM cases`, `DELETE FROM refdata`,
+			`DELETE FROM meta WHERE key = '` + metaDeskRules + `'`}, deskClear...) {
 			if _, err := a.sql().ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("clear projections: %w", err)
 			}

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"liaison/internal/every"
@@ -54,7 +55,9 @@ type Store struct {
 	hot   *hotStmts
 	now   func() time.Time
 	log   *slog.Logger
-	rules domain.Rules
+	rules domain.Rules // the base rules; Rules adds the reference data's calendar and deadlines
+	// rulesCache is the last computation of Rules (rules.go).
+	rulesCache atomic.Pointer[cachedRules]
 	// maxQuarantined: refused facts of one device kept whole (refused.go).
 	maxQuarantined int
 
@@ -86,7 +89,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
-	if opt.Rules == (domain.Rules{}) {
+	if opt.Rules.IsZero() {
 		opt.Rules = domain.DefaultRules()
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
@@ -126,6 +129,11 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open hub store: %w", err)
 	}
 	if err := s.ensureDesk(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open hub store: %w", err)
+	}
+	// a database whose desk was dated with other rules (an upgrade, other Options.Rules)
+	if err := s.write(ctx, func(a *appender) error { a.rulesChanged = true; return nil }); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)
 	}
@@ -247,6 +255,11 @@ func (s *Store) writeLocked(ctx context.Context, fn func(*appender) error) error
 	}
 	if err := a.flush(); err != nil {
 		return err
+	}
+	if a.rulesChanged {
+		if err := s.redateDesk(a); err != nil {
+			return err
+		}
 	}
 	if err := s.wconn.Commit(tx); err != nil {
 		return fmt.Errorf("commit: %w", err)

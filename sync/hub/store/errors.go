@@ -45,4 +45,10 @@ var (
 	ErrActivityNotOpen  = errors.New("activity not open for check-in")
 	ErrAlreadyCheckedIn = errors.New("already checked in")
 	ErrBadPhone         = errors.New("bad phone number")
+
+	// Sign-up errors.
+	ErrActivityCancelled = errors.New("activity cancelled")
+	ErrSignUpNotOpen     = errors.New("sign-up not open yet")
+	ErrSignUpClosed      = errors.New("sign-up closed")
+	ErrNoSignUp          = errors.New("no sign-up")
 )

@@ -100,6 +100,15 @@ type Enrolment interface {
 	// ErrCodeUnknown, ErrCodeUsed or ErrCodeExpired (at or after Expires); a code redeemed by
 	// several devices at once enrols exactly one of them.
 	Pair(ctx context.Context, code string, pub ed25519.PublicKey, name string) (DeviceInfo, error)
+	// PendingPairings lists the pairing codes still waiting for their device (not redeemed,
+	// not cancelled, not expired), soonest expiry first.
+	PendingPairings(ctx context.Context) ([]PendingPairing, error)
+	// PendingPairing returns the waiting code typed as code (case, spaces and dashes
+	// ignored), or ErrCodeUnknown, ErrCodeUsed (redeemed or cancelled) or ErrCodeExpired.
+	PendingPairing(ctx context.Context, code string) (PendingPairing, error)
+	// CancelPairing withdraws a waiting code by its ID: redeeming it from then on is
+	// ErrCodeUsed. It returns ErrNotFound when no waiting code has that ID.
+	CancelPairing(ctx context.Context, id int64) error
 	// Devices lists every enrolled device, revoked ones too, by station and code.
 	Devices(ctx context.Context) ([]DeviceInfo, error)
 	// RevokeDevice marks a device revoked; ApplyFacts refuses it from then on. It returns
@@ -151,6 +160,18 @@ type Reference interface {
 	// UpsertStation records a station (a ref.station event) so devices can be enrolled for
 	// it, and returns the stored event. It returns ErrInvalidFact without code or name.
 	UpsertStation(ctx context.Context, st domain.Station, actor domain.Actor) (domain.Event, error)
+	// PutRefs records reference items (domain.RefKinds) as ref events with actor, in one
+	// transaction: all of them or none. Every write is checked first: its own fields
+	// (domain.CheckRef), its key (domain.RefKey of its data), its references (the stations,
+	// communities, representatives it names must exist, in the store or earlier in the same
+	// writes) and, for Create, that its key is new. Any problem refuses the whole batch with a
+	// *RefRefused listing every problem. A write equal to the current item is skipped and
+	// counted as Unchanged, so a re-import of the same data appends nothing. An item's events
+	// are scoped to its station (domain.RefScope); when an edit would move an existing item
+	// to another station it becomes global, so the station that had it sees the change too.
+	PutRefs(ctx context.Context, writes []RefWrite, actor domain.Actor) (RefResult, error)
+	// RefItem returns the current item of a reference kind with key, or ErrNotFound.
+	RefItem(ctx context.Context, kind domain.Kind, key string) (json.RawMessage, error)
 	// Import appends events the hub originates (reference data, demo history) once per
 	// name, in the order given, and projects them; it reports whether it appended: a second
 	// Import with the same name appends nothing and reports false. Case events are folded
@@ -182,6 +203,20 @@ type Badging interface {
 	// CheckInOpenBefore its start to its end); a phone checks in once per activity
 	// (ErrAlreadyCheckedIn, nothing recorded).
 	PhoneCheckIn(ctx context.Context, code, phone string) (CheckInResult, error)
+	// PhoneSignUp signs the holder of a mainland mobile number (ErrBadPhone) up for an
+	// activity (ErrActivityNotFound), or with cancel takes the sign-up back, and returns the
+	// place the hub decided at once. A sign-up is refused, nothing recorded, for a cancelled
+	// activity (ErrActivityCancelled) and outside the sign-up window (ErrSignUpNotOpen,
+	// ErrSignUpClosed); a repeat records nothing; cancelling without a sign-up is ErrNoSignUp.
+	// The phone is kept only as a keyed hash, the same person id as its check-ins.
+	PhoneSignUp(ctx context.Context, activity, phone string, cancel bool) (SignUpResult, error)
+	// PhoneSignUpStatus returns the phone's place at an activity, ErrNoSignUp when it never
+	// signed up.
+	PhoneSignUpStatus(ctx context.Context, activity, phone string) (SignUpResult, error)
+	// ActivityRoster returns who has a place at an activity and who waits, in order, as the
+	// hub decided from the sign-ups and cancellations of every kiosk and phone in log order
+	// (domain.Roster); ErrActivityNotFound.
+	ActivityRoster(ctx context.Context, activity string) (Roster, error)
 }
 
 // Admin is the store's own upkeep.

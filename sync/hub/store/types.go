@@ -2,9 +2,13 @@ package store
 
 import (
 	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"strings"
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/protocol"
 )
 
 // Device roles.
@@ -53,6 +57,27 @@ type PairingCode struct {
 	Role    string
 	Name    string
 	Expires time.Time
+}
+
+// PendingPairing is a pairing code waiting for its device: not redeemed, not cancelled and
+// not expired. The code itself is not in it: the hub keeps only its hash.
+type PendingPairing struct {
+	ID      int64 // the hub's number of the code, for cancelling it
+	Station string
+	Role    string
+	Name    string
+	Created time.Time
+	Expires time.Time
+}
+
+// HeartbeatRecord is what the sync endpoint stores per heartbeat (RecordHeartbeat): the
+// device's report and the hub's own estimate of the device's clock offset, one-way, so it
+// includes the network delay (positive: the device's clock is ahead).
+type HeartbeatRecord struct {
+	protocol.Health
+	SentAt     time.Time `json:"sent_at"`
+	ReceivedAt time.Time `json:"received_at"`
+	HubSkewMS  int64     `json:"hub_skew_ms"`
 }
 
 // ApplyResult tells what ApplyFacts (or RefuseFact) did.
@@ -106,8 +131,64 @@ type DutySign struct {
 	Duplicate bool `json:"duplicate"`
 }
 
+// Roster is an activity's places as the hub decided them.
+type Roster struct {
+	Activity  domain.Activity `json:"activity"`
+	Confirmed []string        `json:"confirmed"` // person ids with a place, in the order they got it
+	Waiting   []string        `json:"waiting"`   // the waitlist, first in line first
+}
+
+// SignUpResult is a person's place at an activity and the activity's figures.
+type SignUpResult struct {
+	Activity  domain.Activity     `json:"activity"`
+	Place     domain.SignUpStatus `json:"place"` // Status "" when the person never signed up
+	Confirmed int                 `json:"confirmed"`
+	Waiting   int                 `json:"waiting"`
+}
+
 // CheckInResult is what a phone check-in recorded.
 type CheckInResult struct {
 	Activity domain.Activity `json:"activity"`
 	Attended int             `json:"attended"`
+}
+
+// RefWrite is one reference item to record: an item of a domain.RefKinds kind, whole, as the
+// JSON of its domain type, under its key (domain.RefKey).
+type RefWrite struct {
+	Kind domain.Kind
+	Key  string
+	Data json.RawMessage
+	// Create marks a new item: refused (ref_duplicate) when the key exists.
+	Create bool
+}
+
+// RefResult is what PutRefs recorded.
+type RefResult struct {
+	Events    []domain.Event // the ref events appended, in order
+	Unchanged int            // writes identical to the current item: skipped, nothing appended
+}
+
+// RefProblem is one reason a write of PutRefs was refused.
+type RefProblem struct {
+	Index  int    // position in the writes
+	Key    string // the write's key
+	Field  string // json field name, "" for the whole item
+	Code   string // a registered domain code: ref_duplicate, ref_dangling, field_required …
+	Params map[string]string
+}
+
+// RefRefused is PutRefs's error when any write is refused; nothing was written.
+type RefRefused struct{ Problems []RefProblem }
+
+func (e *RefRefused) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "reference data refused: %d problem(s)", len(e.Problems))
+	for i, p := range e.Problems {
+		if i == 5 {
+			b.WriteString("; …")
+			break
+		}
+		fmt.Fprintf(&b, "; #%d %s %s: %s", p.Index, p.Key, p.Field, p.Code)
+	}
+	return b.String()
 }

@@ -322,18 +322,9 @@ func trimText(s string) string {
 	return s
 }
 
-// heartbeatRecord is what the hub stores per heartbeat: the device's report and the hub's
-// own skew estimate (one-way, so it includes the network delay).
-type heartbeatRecord struct {
-	protocol.Health
-	SentAt     time.Time `json:"sent_at"`
-	ReceivedAt time.Time `json:"received_at"`
-	HubSkewMS  int64     `json:"hub_skew_ms"`
-}
-
 func (s *session) heartbeat(m *protocol.Heartbeat) error {
 	now := s.srv.cfg.Now().UTC()
-	rec := heartbeatRecord{Health: m.Health, SentAt: m.SentAt, ReceivedAt: now}
+	rec := store.HeartbeatRecord{Health: m.Health, SentAt: m.SentAt, ReceivedAt: now}
 	if !m.SentAt.IsZero() {
 		rec.HubSkewMS = m.SentAt.Sub(now).Milliseconds()
 	}

@@ -6,19 +6,54 @@ export const API_BASE = '/api/v1'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
+/** One field's problem in a refusal that lists them (422 ref_refused). */
+export interface ApiProblem {
+  /** The JSON field name, "" for the whole item. */
+  field: string
+  code: string
+  params?: Record<string, string>
+  /** The hub's own wording, used when the console has none for the code. */
+  message?: string
+  /** Position of the write in a batch, and its key. */
+  index?: number
+  key?: string
+}
+
 export class ApiError extends Error {
   readonly code: string
   readonly status: number
   /** Seconds the hub asks to wait (Retry-After), for too_many_attempts. */
   readonly retryAfter: number | null
+  /** Every field problem of a refused write; empty for other errors. */
+  readonly problems: ApiProblem[]
 
-  constructor(code: string, message: string, status: number, retryAfter: number | null = null) {
+  constructor(code: string, message: string, status: number, retryAfter: number | null = null, problems: ApiProblem[] = []) {
     super(message || code)
     this.name = 'ApiError'
     this.code = code
     this.status = status
     this.retryAfter = retryAfter
+    this.problems = problems
   }
+}
+
+function problemsOf(v: unknown): ApiProblem[] {
+  if (!Array.isArray(v)) return []
+  const out: ApiProblem[] = []
+  for (const p of v) {
+    if (!p || typeof p !== 'object') continue
+    const o = p as Record<string, unknown>
+    if (typeof o.code !== 'string') continue
+    out.push({
+      field: typeof o.field === 'string' ? o.field : '',
+      code: o.code,
+      params: o.params && typeof o.params === 'object' ? (o.params as Record<string, string>) : undefined,
+      message: typeof o.message === 'string' ? o.message : undefined,
+      index: typeof o.index === 'number' ? o.index : undefined,
+      key: typeof o.key === 'string' ? o.key : undefined,
+    })
+  }
+  return out
 }
 
 export function isApiError(err: unknown): err is ApiError {
@@ -62,14 +97,16 @@ function retryAfterOf(res: Response): number | null {
 async function errorOf(res: Response): Promise<ApiError> {
   let code = `http_${res.status}`
   let message = ''
+  let problems: ApiProblem[] = []
   try {
-    const body = (await res.json()) as { code?: unknown; message?: unknown }
+    const body = (await res.json()) as { code?: unknown; message?: unknown; problems?: unknown }
     if (typeof body.code === 'string' && body.code) code = body.code
     if (typeof body.message === 'string') message = body.message
+    problems = problemsOf(body.problems)
   } catch {
     // not JSON (a proxy's error page): the status says enough
   }
-  return new ApiError(code, message, res.status, retryAfterOf(res))
+  return new ApiError(code, message, res.status, retryAfterOf(res), problems)
 }
 
 export class ApiClient {
@@ -94,6 +131,10 @@ export class ApiClient {
 
   post<T>(path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
     return this.request<T>('POST', path, { ...opts, body })
+  }
+
+  put<T>(path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PUT', path, { ...opts, body })
   }
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
@@ -123,14 +164,16 @@ export class ApiClient {
 
   private async send(method: string, path: string, opts: RequestOptions): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json' }
-    if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
+    // A form (a file upload) sets its own multipart type and boundary.
+    const form = typeof FormData !== 'undefined' && opts.body instanceof FormData
+    if (opts.body !== undefined && !form) headers['Content-Type'] = 'application/json'
     if (UNSAFE.has(method) && this.csrf) headers['X-CSRF-Token'] = this.csrf
     try {
       return await fetch(this.url(path, opts.query), {
         method,
         headers,
         credentials: 'include',
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        body: opts.body === undefined ? undefined : form ? (opts.body as FormData) : JSON.stringify(opts.body),
         signal: opts.signal,
       })
     } catch (err) {

@@ -20,6 +20,12 @@ export type Action = (typeof ACTIONS)[number]
 export const SLAS = ['ok', 'soon', 'overdue'] as const
 export type Sla = (typeof SLAS)[number]
 
+export const DEVICE_ROLES = ['kiosk', 'wall'] as const
+export type DeviceRole = (typeof DEVICE_ROLES)[number]
+
+export const DEVICE_WARNINGS = ['never_seen', 'silent', 'reader_failing', 'scanner_failing', 'clock_offset', 'disk_low', 'sync_lag'] as const
+export type DeviceWarningCode = (typeof DEVICE_WARNINGS)[number]
+
 /** Go: domain.Case */
 export interface Case {
   id: string
@@ -307,10 +313,161 @@ export interface DeptFigures {
   avg_rating: number | null
 }
 
+/** Go: console.DeviceHealth */
+export interface DeviceHealth {
+  reader: string
+  scanner: string
+  outbox: number
+  lag: number
+  clock_offset_ms: number
+  disk_free: number
+  disk_total: number
+  reported_at: string
+}
+
+/** Go: console.DeviceWarning */
+export interface DeviceWarning {
+  code: DeviceWarningCode
+  params?: Record<string, string>
+}
+
+/** Go: console.AdminDevice */
+export interface AdminDevice {
+  id: string
+  name: string
+  station: string
+  station_name: string
+  role: DeviceRole
+  code: string
+  version: string
+  revoked: boolean
+  created: string
+  last_seen?: string | null
+  health?: DeviceHealth | null
+  warnings: DeviceWarning[]
+}
+
+/** Go: console.PendingPairing */
+export interface PendingPairing {
+  id: number
+  station: string
+  station_name: string
+  role: DeviceRole
+  name: string
+  created: string
+  expires: string
+}
+
+/** Go: console.DeviceList */
+export interface DeviceList {
+  devices: AdminDevice[]
+  pending: PendingPairing[]
+  now: string
+}
+
+/** Go: console.NewDevice */
+export interface NewDevice {
+  station: string
+  role: DeviceRole
+  name: string
+}
+
+/** Go: console.NewPairing */
+export interface NewPairing {
+  code: string
+  station: string
+  role: DeviceRole
+  name: string
+  expires: string
+  hub_url: string
+  qr: string
+  qr_url: string
+}
+
+/** Go: console.AdminRefList */
+export interface AdminRefList {
+  items: Record<string, unknown>[]
+}
+
+/** Go: console.AdminRefSaved */
+export interface AdminRefSaved {
+  item: Record<string, unknown>
+  changed: boolean
+}
+
+/** Go: console.RefProblemInfo */
+export interface RefProblemInfo {
+  field: string
+  code: string
+  params?: Record<string, string>
+  message: string
+}
+
+/** Go: console.RefRefusal */
+export interface RefRefusal {
+  code: string
+  message: string
+  problems: RefProblemInfo[]
+}
+
+/** Go: console.CopyWeek */
+export interface CopyWeek {
+  station: string
+  from: string
+  to: string
+}
+
+/** Go: console.CopyWeekResult */
+export interface CopyWeekResult {
+  copied: number
+}
+
 /** Go: console.APIError */
 export interface APIError {
   code: string
   message: string
   reason?: string
   params?: Record<string, string>
+}
+
+/** Go: domain.CalendarDay */
+export interface CalendarDay {
+  date: string
+  name: string
+}
+
+/** Go: console.CalendarYearView */
+export interface CalendarYearView {
+  year: number
+  holidays: CalendarDay[]
+  workdays: CalendarDay[]
+  provisional: boolean
+  source: string
+  shipped: boolean
+  edited: boolean
+  years: number[]
+  changed: boolean
+}
+
+/** Go: console.CalendarEdit */
+export interface CalendarEdit {
+  holidays: CalendarDay[]
+  workdays: CalendarDay[]
+  provisional: boolean
+  source: string
+}
+
+/** Go: console.RefProblemView */
+export interface RefProblemView {
+  field: string
+  code: string
+  params?: Record<string, string>
+  message: string
+}
+
+/** Go: console.CalendarRefused */
+export interface CalendarRefused {
+  code: string
+  message: string
+  problems: RefProblemView[]
 }

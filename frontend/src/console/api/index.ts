@@ -3,6 +3,9 @@
 import { ApiClient, type Query } from './client'
 import type {
   Action,
+  RefItem,
+  RefKindName,
+  RefSaved,
   ActionRequest,
   BulkResult,
   CaseDetail,
@@ -15,7 +18,7 @@ import type {
 } from './types'
 
 export { ApiClient, ApiError, isApiError, isAbort, queryString, API_BASE } from './client'
-export type { Query } from './client'
+export type { ApiProblem, Query } from './client'
 
 /** The page's client; main.ts sets onUnauthorized once the router exists. */
 export const api = new ApiClient()
@@ -93,6 +96,40 @@ export function monthlyReport(month: string): Promise<Monthly> {
 /** exportUrl is a plain link to the 问题清单 of the given filters. */
 export function exportUrl(format: 'xlsx' | 'csv', query: Query): string {
   return api.url(`/cases/export.${format}`, query)
+}
+
+/** listRefs is every item of a reference kind, retired ones included. */
+export async function listRefs<T = RefItem>(kind: RefKindName, query: Query = {}): Promise<T[]> {
+  return (await api.get<{ items: T[] | null }>(`/admin/ref/${enc(kind)}`, { query })).items ?? []
+}
+
+export function getRef<T = RefItem>(kind: RefKindName, key: string): Promise<T> {
+  return api.get<T>(`/admin/ref/${enc(kind)}/${enc(key)}`)
+}
+
+/** putRef writes the whole item; create refuses a key that already exists (ref_duplicate). */
+export function putRef<T = RefItem>(kind: RefKindName, key: string, item: T, create = false): Promise<RefSaved<T>> {
+  return api.put<RefSaved<T>>(`/admin/ref/${enc(kind)}/${enc(key)}`, item, { query: { create } })
+}
+
+export function retireRef<T = RefItem>(kind: RefKindName, key: string): Promise<T> {
+  return api.post<T>(`/admin/ref/${enc(kind)}/${enc(key)}/retire`)
+}
+
+export function restoreRef<T = RefItem>(kind: RefKindName, key: string): Promise<T> {
+  return api.post<T>(`/admin/ref/${enc(kind)}/${enc(key)}/restore`)
+}
+
+/** uploadRepPhoto sends a JPEG or PNG; the hub resizes it and answers with the representative. */
+export function uploadRepPhoto(id: string, file: Blob, name = 'photo'): Promise<unknown> {
+  const form = new FormData()
+  form.append('photo', file, name)
+  return api.post<unknown>(`/admin/representatives/${enc(id)}/photo`, form)
+}
+
+/** copyDutyWeek copies a station's roster of the week starting Monday `from` to the week starting `to`. */
+export async function copyDutyWeek(station: string, from: string, to: string): Promise<number> {
+  return (await api.post<{ copied: number }>('/admin/duty/copy-week', { station, from, to })).copied ?? 0
 }
 
 export const EVENTS_URL = `${api.base}/events/stream`

@@ -24,3 +24,16 @@ export interface CaseFilters {
   overdue: boolean
   q: string
 }
+
+/** The reference kinds the setup pages edit (GET /admin/ref/{kind}). */
+export const REF_KINDS = ['station', 'community', 'representative', 'department', 'category', 'activity', 'project', 'duty_roster', 'words', 'calendar'] as const
+export type RefKindName = (typeof REF_KINDS)[number]
+
+/** A reference item as the hub stores it: the JSON of its domain type, edited field by field. */
+export type RefItem = Record<string, unknown>
+
+/** The answer to PUT /admin/ref/{kind}/{key}. */
+export interface RefSaved<T = RefItem> {
+  item: T
+  changed: boolean
+}

@@ -53,8 +53,13 @@ usage:
   liaison-hub user disable LOGIN
   liaison-hub user password LOGIN --password-stdin
   liaison-hub token create --user LOGIN   print a new personal API token (shown once)
+  liaison-hub calendar show YEAR          the working days deadlines count: holidays, make-up days
+  liaison-hub calendar holiday add|remove DATE [NAME]
+  liaison-hub calendar workday add|remove DATE [NAME]   a weekend day worked (调休上班)
   liaison-hub quarantine list [--device ID] [--code C]   facts refused at ingest, with the reason
   liaison-hub verify       check the event log's hash chain
+  liaison-hub backup DIR [--keep N]   write a verified archive while the hub serves
+  liaison-hub restore FILE            put an archive back (the hub must be stopped); new epoch
   liaison-hub rebuild      recompute the case and reference projections from the log
   liaison-hub version
 
@@ -99,12 +104,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = e.user(ctx, args)
 	case "quarantine":
 		err = e.quarantine(ctx, args)
+	case "calendar":
+		err = e.calendar(ctx, args)
 	case "token":
 		err = e.token(ctx, args)
 	case "verify":
 		err = e.verify(ctx, args)
 	case "rebuild":
 		err = e.rebuild(ctx, args)
+	case "backup":
+		err = e.backup(ctx, args)
+	case "restore":
+		err = e.restore(ctx, args)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "liaison-hub", versionString())
 		return 0

@@ -232,6 +232,24 @@ func TestServeUntilCancelled(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(page), "控制台未构建（make hub 构建）") {
 		t.Fatalf("console page: %d %q", resp.StatusCode, page)
 	}
+	// While it serves: backups are taken, a restore and a second server are refused.
+	backups := t.TempDir()
+	for i := 0; i < 2; i++ {
+		code, out, errOut := runCmd(t, "backup", backups, "--keep", "1", "--data", dir)
+		if code != 0 || !strings.Contains(out, "hash chain intact") {
+			t.Fatalf("backup: exit %d, out %q, err %q", code, out, errOut)
+		}
+	}
+	archives, err := filepath.Glob(filepath.Join(backups, "liaison-hub-*.tar.gz"))
+	if err != nil || len(archives) != 1 {
+		t.Fatalf("--keep 1 left %v (%v)", archives, err)
+	}
+	if code, _, errOut := runCmd(t, "restore", archives[0], "--data", dir); code != 1 || !strings.Contains(errOut, "a hub is running on") {
+		t.Fatalf("restore under a serving hub: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, errOut := runCmd(t, "--listen", "127.0.0.1:0", "--data", dir); code != 1 || !strings.Contains(errOut, "already serving") {
+		t.Fatalf("second server: exit %d, stderr %q", code, errOut)
+	}
 	cancel()
 	select {
 	case code := <-done:
@@ -241,6 +259,12 @@ func TestServeUntilCancelled(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("server did not shut down")
 	}
+	defer func() {
+		code, out, errOut := runCmd(t, "restore", archives[0], "--data", dir)
+		if code != 0 || !strings.Contains(out, "new epoch") || strings.Contains(out, h.Epoch) {
+			t.Fatalf("restore: exit %d, out %q, err %q", code, out, errOut)
+		}
+	}()
 	if !strings.Contains(errOut.String(), "liaison-hub user add admin --role admin") {
 		t.Fatalf("no hint about the first administrator in %q", errOut.String())
 	}
@@ -251,5 +275,53 @@ func TestServeUntilCancelled(t *testing.T) {
 	defer st.Close()
 	if st.Epoch() != h.Epoch {
 		t.Fatalf("epoch changed across a clean restart: %s -> %s", h.Epoch, st.Epoch())
+	}
+}
+
+// TestServeNotifiesSystemd: under systemd (NOTIFY_SOCKET, WATCHDOG_USEC) the hub says READY
+// once it serves, pings the watchdog while its store answers, and says STOPPING on shutdown.
+func TestServeNotifiesSystemd(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "notify")
+	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sock, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	t.Setenv("NOTIFY_SOCKET", sock)
+	t.Setenv("WATCHDOG_USEC", "200000")
+	t.Setenv("WATCHDOG_PID", "")
+	next := func() string {
+		t.Helper()
+		conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+		buf := make([]byte, 64)
+		n, err := conn.Read(buf)
+		if err != nil {
+			t.Fatalf("no message from the hub: %v", err)
+		}
+		return string(buf[:n])
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--data", t.TempDir()}, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	}()
+	if got := next(); got != "READY=1" {
+		t.Fatalf("first message %q", got)
+	}
+	for i := 0; i < 2; i++ {
+		if got := next(); got != "WATCHDOG=1" {
+			t.Fatalf("message %q, want a watchdog ping", got)
+		}
+	}
+	cancel()
+	for {
+		if got := next(); got == "STOPPING=1" {
+			break
+		} else if got != "WATCHDOG=1" {
+			t.Fatalf("message %q while stopping", got)
+		}
+	}
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d", code)
 	}
 }

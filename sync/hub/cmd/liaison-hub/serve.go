@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -18,6 +19,7 @@ import (
 
 	"liaison/frontend"
 	"liaison/internal/every"
+	"liaison/internal/sdnotify"
 	"liaison/sync/hub/console"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/server"
@@ -44,6 +46,11 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err := e.openLog(slog.LevelInfo); err != nil {
 		return err
 	}
+	release, err := e.lockData()
+	if err != nil {
+		return err
+	}
+	defer release()
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	// Listen before anything else so a port in use fails at once, in one line.
@@ -87,7 +94,8 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("console assets: %w", err)
 	}
-	con := console.New(console.Config{PublicURL: *publicURL, Assets: assets}, st, e.log.With("component", "console"))
+	con := console.New(console.Config{PublicURL: *publicURL, Assets: assets,
+		MediaDir: filepath.Join(e.data, "media")}, st, e.log.With("component", "console"))
 	srv := server.New(server.Config{Version: version, PublicURL: *publicURL, Console: con,
 		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(),
 		ResidentKey: st.Keys().ResidentKey()},
@@ -107,8 +115,15 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	last, _ := st.LastSeq(ctx)
 	e.log.Info("hub serving", "addr", ln.Addr().String(), "public_url", *publicURL, "data", e.data,
 		"epoch", st.Epoch(), "last_seq", last, "version", version)
+	// The listener is bound and the store open: connections queue until Serve accepts them.
+	sd := sdnotify.FromEnv()
+	if err := sd.Send(sdnotify.Ready); err != nil {
+		e.log.Warn("tell systemd the hub is ready", "err", err)
+	}
+	wg.Go(func() { sd.Keepalive(bg, storeHealthy(st), e.log) })
 	err = srv.Serve(ctx, ln)
 	e.log.Info("shutting down")
+	_ = sd.Send(sdnotify.Stopping)
 	ws.Close()
 	cancelBG()
 	wg.Wait()
@@ -117,6 +132,15 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	e.log.Info("stopped")
 	return nil
+}
+
+// storeHealthy is the watchdog's health check: the store answers a read of the log. A hub
+// whose database stopped answering stops pinging systemd, which restarts it.
+func storeHealthy(st store.Store) func(context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := st.LastSeq(ctx)
+		return err
+	}
 }
 
 // watchRevocations ends the live sessions of revoked devices, every watchEvery: the staff API

@@ -101,6 +101,76 @@ func testPairing(t *testing.T, e *env) {
 	}
 }
 
+func testPendingPairings(t *testing.T, e *env) {
+	e.addStation("HX01")
+	e.addStation("HX02")
+	if got, err := e.s.PendingPairings(e.ctx); err != nil || len(got) != 0 {
+		t.Fatalf("pending on an empty hub: %+v, %v", got, err)
+	}
+	first, err := e.s.CreatePairingCode(e.ctx, "HX01", store.RoleKiosk, "大厅一体机")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Advance(time.Minute)
+	second, err := e.s.CreatePairingCode(e.ctx, "HX02", store.RoleWall, "走廊大屏")
+	if err != nil {
+		t.Fatal(err)
+	}
+	third, err := e.s.CreatePairingCode(e.ctx, "HX02", store.RoleKiosk, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.s.PendingPairings(e.ctx)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("pending %+v, %v", got, err)
+	}
+	if got[0].Station != "HX01" || got[0].Role != store.RoleKiosk || got[0].Name != "大厅一体机" ||
+		!got[0].Created.Equal(t0) || !got[0].Expires.Equal(first.Expires) || got[0].ID == got[1].ID {
+		t.Fatalf("first pending %+v, want the code of %+v", got[0], first)
+	}
+	// Looked up as typed: lower case, with a dash.
+	p, err := e.s.PendingPairing(e.ctx, strings.ToLower(second.Code[:4]+"-"+second.Code[4:]))
+	if err != nil || p.Station != "HX02" || p.Role != store.RoleWall || p.Name != "走廊大屏" {
+		t.Fatalf("lookup of the second code: %+v, %v", p, err)
+	}
+	// Redeemed, it leaves the list and its lookup says so.
+	if _, err := e.s.Pair(e.ctx, first.Code, newKey(t), ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.PendingPairing(e.ctx, first.Code); !errors.Is(err, store.ErrCodeUsed) {
+		t.Fatalf("lookup of a redeemed code: %v, want ErrCodeUsed", err)
+	}
+	// Cancelled, it can no longer pair.
+	if err := e.s.CancelPairing(e.ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.CancelPairing(e.ctx, p.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("cancel twice: %v, want ErrNotFound", err)
+	}
+	if _, err := e.s.Pair(e.ctx, second.Code, newKey(t), ""); !errors.Is(err, store.ErrCodeUsed) {
+		t.Fatalf("pair with a cancelled code: %v, want ErrCodeUsed", err)
+	}
+	got, err = e.s.PendingPairings(e.ctx)
+	if err != nil || len(got) != 1 || got[0].Station != "HX02" || got[0].Role != store.RoleKiosk {
+		t.Fatalf("pending after redeeming one and cancelling one: %+v, %v", got, err)
+	}
+	thirdID := got[0].ID
+	// Expired, it leaves the list too and can no longer be cancelled.
+	e.clk.Advance(store.PairingTTL)
+	if got, err := e.s.PendingPairings(e.ctx); err != nil || len(got) != 0 {
+		t.Fatalf("pending after expiry: %+v, %v", got, err)
+	}
+	if _, err := e.s.PendingPairing(e.ctx, third.Code); !errors.Is(err, store.ErrCodeExpired) {
+		t.Fatalf("lookup of an expired code: %v, want ErrCodeExpired", err)
+	}
+	if err := e.s.CancelPairing(e.ctx, thirdID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("cancel an expired code: %v, want ErrNotFound", err)
+	}
+	if _, err := e.s.PendingPairing(e.ctx, "ABCDEFGH"); !errors.Is(err, store.ErrCodeUnknown) {
+		t.Fatalf("lookup of an unknown code: %v, want ErrCodeUnknown", err)
+	}
+}
+
 func testPairingRace(t *testing.T, e *env) {
 	e.addStation("HX01")
 	pc, err := e.s.CreatePairingCode(e.ctx, "HX01", store.RoleKiosk, "")

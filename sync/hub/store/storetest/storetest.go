@@ -34,6 +34,7 @@ func Run(t *testing.T, h Harness) {
 	}{
 		{"EpochStableAcrossReopenAndUniquePerDatabase", testEpoch},
 		{"Pairing", testPairing},
+		{"PendingPairingsListLookupCancel", testPendingPairings},
 		{"PairingCodeSingleUseUnderRace", testPairingRace},
 		{"DeviceRevoke", testRevoke},
 		{"Heartbeat", testHeartbeat},
@@ -47,6 +48,9 @@ func Run(t *testing.T, h Harness) {
 		{"EventsAfterScopeOrderLimit", testEventsAfter},
 		{"SubscribeSeesAppends", testSubscribe},
 		{"ReferenceData", testReference},
+		{"PutRefs", testPutRefs},
+		{"SignUpsWaitlistAndCancel", testSignUps},
+		{"ConcurrentSignUpsKeepCapacity", testConcurrentSignUps},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

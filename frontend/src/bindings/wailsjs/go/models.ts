@@ -7,21 +7,31 @@ export namespace app {
 	    place: string;
 	    starts: string;
 	    ends: string;
+	    description: string;
 	    capacity: number;
 	    signedUp: number;
+	    confirmed: number;
+	    waiting: number;
 	    attended: number;
 	    mine: boolean;
 	    state: string;
+	    cancelled: boolean;
+	    signUpRefusal: string;
 	}
 	export interface ActivityStatus {
 	    activityId: string;
 	    capacity: number;
 	    signedUp: number;
+	    confirmed: number;
+	    waiting: number;
 	    attended: number;
+	    signUpRefusal: string;
 	    mine: boolean;
 	    checkedIn: boolean;
 	    place: string;
 	    position: number;
+	    promoted: boolean;
+	    reason: string;
 	}
 	export interface AppInfo {
 	    version: string;
@@ -246,6 +256,10 @@ export namespace app {
 	    component: string;
 	    message: string;
 	}
+	export interface MySignUp {
+	    activity: ActivityCard;
+	    status: ActivityStatus;
+	}
 	
 	export interface PairResult {
 	    station: string;
@@ -349,6 +363,11 @@ export namespace app {
 	}
 	export interface SetupResult {
 	    live: boolean;
+	}
+	export interface SignUpQR {
+	    activityId: string;
+	    url: string;
+	    qrDataUrl: string;
 	}
 	
 	

@@ -7,12 +7,17 @@ export interface StepError {
   params?: Record<string, number>
 }
 
+/** maxPhoneLength is domain.MaxPhoneLen: the longest number, as typed, the hub accepts. */
+export const maxPhoneLength = 20
+
 /**
- * validPhone is app.ValidPhone (app/phone.go): a mainland mobile number, a landline with its
- * area code, or a local landline of 7 or 8 digits; dashes and spaces between digits are
- * allowed. Both sides test the cases of app/testdata/phones.json.
+ * validPhone is domain.ValidPhone (sync/domain/phone.go): a mainland mobile number, a landline
+ * with its area code, or a local landline of 7 or 8 digits; dashes and spaces between digits
+ * are allowed, up to maxPhoneLength characters. Both sides test the cases of
+ * sync/domain/testdata/phones.json.
  */
 export function validPhone(p: string): boolean {
+  if (p.length > maxPhoneLength) return false
   const d = p.replace(/[- ]/g, '')
   return /^1[3-9]\d{9}$/.test(d) || /^0[1-9]\d{8,10}$/.test(d) || /^[2-9]\d{6,7}$/.test(d)
 }

@@ -4,8 +4,14 @@ import {app} from '../models';
 
 export function ActivityStatus(arg1:string):Promise<app.ActivityStatus>;
 
+export function CancelSignUp(arg1:string):Promise<app.ActivityStatus>;
+
 export function CheckInActivity(arg1:string):Promise<app.ActivityStatus>;
 
 export function CheckInCode(arg1:string):Promise<app.CheckInQR>;
 
+export function MySignUps():Promise<Array<app.MySignUp>>;
+
 export function SignUpActivity(arg1:string):Promise<app.ActivityStatus>;
+
+export function SignUpCode(arg1:string):Promise<app.SignUpQR>;

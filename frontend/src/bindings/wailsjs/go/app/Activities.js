@@ -6,6 +6,10 @@ export function ActivityStatus(arg1) {
   return window['go']['app']['Activities']['ActivityStatus'](arg1);
 }
 
+export function CancelSignUp(arg1) {
+  return window['go']['app']['Activities']['CancelSignUp'](arg1);
+}
+
 export function CheckInActivity(arg1) {
   return window['go']['app']['Activities']['CheckInActivity'](arg1);
 }
@@ -14,6 +18,14 @@ export function CheckInCode(arg1) {
   return window['go']['app']['Activities']['CheckInCode'](arg1);
 }
 
+export function MySignUps() {
+  return window['go']['app']['Activities']['MySignUps']();
+}
+
 export function SignUpActivity(arg1) {
   return window['go']['app']['Activities']['SignUpActivity'](arg1);
+}
+
+export function SignUpCode(arg1) {
+  return window['go']['app']['Activities']['SignUpCode'](arg1);
 }

@@ -1,4 +1,4 @@
-package app
+package domain
 
 import (
 	"encoding/json"
@@ -24,6 +24,10 @@ func TestValidPhone(t *testing.T) {
 	for _, p := range cases.Valid {
 		if !ValidPhone(p) {
 			t.Errorf("ValidPhone(%q) = false, want true", p)
+		}
+		// what a kiosk records, the hub accepts
+		if !phoneLike(p) {
+			t.Errorf("phoneLike(%q) = false for a valid number: the hub would refuse the fact", p)
 		}
 	}
 	for _, p := range cases.Invalid {
