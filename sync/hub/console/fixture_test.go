@@ -49,6 +49,7 @@ type fixture struct {
 	clk   *clocktest.Clock
 	kiosk *storetest.Facts // the kiosk the fixture's cases are submitted on
 	n     int
+	media string // the hub's media directory (representatives' photos under reps/)
 }
 
 // newFixture serves the console over a copy of the demo street, with accounts admin,
@@ -62,8 +63,9 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	media := t.TempDir()
 	con := console.New(console.Config{PublicURL: "https://hub.test", Now: clk.Now, Argon: cheapArgon,
-		Heartbeat: 50 * time.Millisecond, MediaDir: t.TempDir()}, st, nil)
+		Heartbeat: 50 * time.Millisecond, MediaDir: media}, st, nil)
 	for _, u := range []console.NewUser{
 		{Login: "admin", Name: "管理员", Role: "admin"},
 		{Login: "wangzr", Name: "王主任", Role: "staff"},
@@ -79,7 +81,7 @@ func newFixture(t *testing.T) *fixture {
 	con.Mount(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &fixture{st: st, con: con, srv: srv, clk: clk}
+	return &fixture{st: st, con: con, srv: srv, clk: clk, media: media}
 }
 
 // client is a browser: a cookie jar and the CSRF token of its session.

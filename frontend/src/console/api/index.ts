@@ -3,6 +3,8 @@
 import { ApiClient, type Query } from './client'
 import type {
   Action,
+  CalendarEdit,
+  CalendarYearView,
   RefItem,
   RefKindName,
   RefSaved,
@@ -133,3 +135,13 @@ export async function copyDutyWeek(station: string, from: string, to: string): P
 }
 
 export const EVENTS_URL = `${api.base}/events/stream`
+
+/** The working-day calendar of a year (the current one when year is left out). */
+export function getCalendar(year?: number, signal?: AbortSignal): Promise<CalendarYearView> {
+  return api.get<CalendarYearView>('/admin/calendar', { query: { year }, signal })
+}
+
+/** saveCalendar records a year's whole calendar; a refusal is an ApiError with its problems. */
+export function saveCalendar(year: number, edit: CalendarEdit): Promise<CalendarYearView> {
+  return api.put<CalendarYearView>(`/admin/calendar/${year}`, edit)
+}
