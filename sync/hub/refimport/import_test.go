@@ -18,7 +18,7 @@ import (
 
 var admin = domain.Actor{Role: domain.RoleStaff, ID: "admin", Name: "管理员"}
 
-func openStore(t *testing.T) *sqlitestore.Store {
+func openStore(t testing.TB) *sqlitestore.Store {
 	t.Helper()
 	st, err := sqlitestore.Open(context.Background(), t.TempDir(), sqlitestore.Options{})
 	if err != nil {
@@ -29,7 +29,7 @@ func openStore(t *testing.T) *sqlitestore.Store {
 }
 
 // put records items directly, as the console's editor would.
-func put(t *testing.T, st *sqlitestore.Store, kind domain.Kind, items ...any) {
+func put(t testing.TB, st *sqlitestore.Store, kind domain.Kind, items ...any) {
 	t.Helper()
 	var ws []store.RefWrite
 	for _, it := range items {
@@ -49,13 +49,13 @@ func put(t *testing.T, st *sqlitestore.Store, kind domain.Kind, items ...any) {
 }
 
 // street records two stations, as an import of representatives needs.
-func street(t *testing.T, st *sqlitestore.Store) {
+func street(t testing.TB, st *sqlitestore.Store) {
 	put(t, st, domain.KindStationUpserted,
 		domain.Station{Code: "HX01", Name: "和谐街道人大代表联络站", Communities: []string{"幸福里社区", "长青社区"}},
 		domain.Station{Code: "HX02", Name: "明月街道人大代表联络站", Communities: []string{"明月社区"}})
 }
 
-func xlsx(t *testing.T, rows [][]any) []byte {
+func xlsx(t testing.TB, rows [][]any) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
