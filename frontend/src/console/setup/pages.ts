@@ -29,6 +29,8 @@ export const setupPages: SetupPage[] = [
   { path: 'categories', titleKey: 'setup.pages.categories', component: kindPage, props: { kind: 'category' }, order: 50 },
   { path: 'activities', titleKey: 'setup.pages.activities', component: kindPage, props: { kind: 'activity' }, order: 60 },
   { path: 'projects', titleKey: 'setup.pages.projects', component: kindPage, props: { kind: 'project' }, order: 70 },
+  { path: 'devices', titleKey: 'devices.title', component: () => import('./DevicesView.vue'), order: 90 },
+  { path: 'badges', titleKey: 'badges.title', component: () => import('./BadgesView.vue'), order: 95 },
 ]
 
 /** rolesOf says who may open a page. */
