@@ -55,7 +55,7 @@ func (k *Kiosk) repCards(ctx context.Context, community string) ([]RepCard, erro
 	out := make([]RepCard, 0, len(reps))
 	station := k.id().Station
 	for _, r := range reps {
-		if station != "" && len(r.Stations) > 0 && !slices.Contains(r.Stations, station) {
+		if r.Retired || station != "" && len(r.Stations) > 0 && !slices.Contains(r.Stations, station) {
 			continue
 		}
 		card := RepCard{

@@ -146,6 +146,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/reports/monthly", c.authed(deskRoles, c.monthly))
 	mux.Handle("GET /api/v1/events/stream", c.authed(anyRole, c.stream))
 	c.mountDevices(mux)
+	c.mountImport(mux)
 	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
 

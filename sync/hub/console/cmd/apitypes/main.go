@@ -40,6 +40,8 @@ func spec() Spec {
 			{Name: "Sla", Const: "SLAS", Values: console.SLAs()},
 			{Name: "DeviceRole", Const: "DEVICE_ROLES", Values: []string{store.RoleKiosk, store.RoleWall}},
 			{Name: "DeviceWarningCode", Const: "DEVICE_WARNINGS", Values: console.DeviceWarnings()},
+			{Name: "ImportKind", Const: "IMPORT_KINDS", Values: console.ImportKinds()},
+			{Name: "ImportAction", Const: "IMPORT_ACTIONS", Values: console.ImportActions()},
 			{Name: "BadgeState", Const: "BADGE_STATES", Values: console.BadgeStates()},
 		},
 		Decls: []Decl{
@@ -75,6 +77,9 @@ func spec() Spec {
 			decl[console.DeviceList](),
 			decl[console.NewDevice](),
 			decl[console.NewPairing](),
+			decl[console.ImportProblem](),
+			decl[console.ImportRow](),
+			decl[console.ImportPreview](),
 			decl[console.AdminBadge](),
 			decl[console.BadgeList](),
 			decl[console.BadgeIssue](),
@@ -104,6 +109,8 @@ func spec() Spec {
 			"PendingPairing.role": "DeviceRole",
 			"NewDevice.role":      "DeviceRole",
 			"NewPairing.role":     "DeviceRole",
+			"ImportPreview.kind":  "ImportKind",
+			"ImportRow.action":    "ImportAction",
 			"AdminBadge.state":    "BadgeState",
 			// Reference items are the JSON of their domain types, edited field by field.
 			"AdminRefList.items": "Record<string, unknown>[]",
