@@ -43,7 +43,7 @@ type refRow struct {
 type refBatch struct {
 	ctx      context.Context
 	tx       *sql.Tx
-	lookup   *sql.Stmt // an item by kind and stream
+	lookup   *sql.Stmt         // an item by kind and stream
 	pending  map[string]refRow // kind + "\x00" + key
 	problems []store.RefProblem
 	// served caches communitiesOf per station; a station or community written in the batch
