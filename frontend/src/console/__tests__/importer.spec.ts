@@ -104,6 +104,8 @@ describe('import page', () => {
     const cells = bad.findAll('td')
     expect(cells[2]?.classes()).toContain('imp__cell--bad')
     expect(cells[1]?.classes()).not.toContain('imp__cell--bad')
+    expect(wrapper.find('tr[data-row="2"]').exists()).toBe(false) // the bad rows first
+    await wrapper.get('[data-testid="import-only-bad"]').setValue(false)
     expect(wrapper.get('tr[data-row="2"]').classes()).not.toContain('imp__row--bad')
     expect(wrapper.get('[data-testid="import-summary"]').text()).toContain('有 3 处有误')
     expect(wrapper.get('[data-testid="import-confirm"]').attributes('disabled')).toBeDefined()

@@ -454,6 +454,7 @@ export default {
     refused: '{count} problem(s): correct them in the spreadsheet and choose the file again',
     done: 'Imported: {created} new, {updated} updated, {unchanged} unchanged',
     nothing: 'The file holds nothing new',
+    onlyBad: 'Rows with problems only',
     confirm: 'Import',
     row: 'Row',
     result: 'Result',

@@ -454,6 +454,7 @@ export default {
     refused: '有 {count} 处有误，请在表格中改正后重新选择文件',
     done: '导入完成：新增 {created} 条，更新 {updated} 条，未变 {unchanged} 条',
     nothing: '文件内容与现有数据相同，无需导入',
+    onlyBad: '只看有误的行',
     confirm: '确认导入',
     row: '行',
     result: '结果',
