@@ -86,6 +86,20 @@ async function phoneSignUp(activity, phone, action, confirm = false) {
   return r.text()
 }
 
+// consolePage opens the console in the browser and logs in as the admin, as a person does.
+async function consolePage() {
+  const page = await (await stack.browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage()
+  page.on('pageerror', (e) => console.error('console page error:', e.message))
+  await page.goto(stack.hubURL + '/console/')
+  await page.getByTestId('login-name').fill(ADMIN.login)
+  await page.getByTestId('login-password').fill(ADMIN.password)
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('current-user').waitFor({ timeout: 20000 })
+  return page
+}
+
+const setupShot = (page, name) => page.screenshot({ path: join(shots, `setup-${name}.png`) })
+
 const REP_HEADER = ['编号', '姓名', '性别', '层级', '选区', '联系社区', '职务单位', '所属联络站']
 
 test('an admin takes an empty hub to a working street through the console', async () => {
@@ -118,20 +132,31 @@ test('an admin takes an empty hub to a working street through the console', asyn
   assert.deepEqual(rows, [3, 4], 'the problems name rows 3 and 4 as the spreadsheet shows them')
   assert.deepEqual((await api('GET', '/api/v1/admin/ref/representative')).json.items, [], 'nothing imported')
 
-  // The good files: a preview first, then the import; the same file again changes nothing.
+  // In the browser: the same bad file shows its bad rows; the good file is previewed, then
+  // imported; the same file again changes nothing.
+  const admin = await consolePage()
+  await admin.goto(stack.hubURL + '/console/#/setup/import')
+  await admin.getByTestId('import-kind').selectOption('representative')
+  await admin.getByTestId('import-file').setInputFiles({ name: 'reps.xlsx', mimeType: 'application/octet-stream', buffer: bad })
+  await admin.getByTestId('import-problems').waitFor({ timeout: 20000 })
+  assert.equal(await admin.locator('[data-testid="import-table"] tr.imp__row--bad').count(), 2)
+  assert.ok(await admin.getByTestId('import-confirm').isDisabled(), 'a refused file cannot be imported')
+  await setupShot(admin, 'import-refused')
+
   const reps = xlsx([
     REP_HEADER,
     ['QL-R01', '赵一', '男', '区', '第一选区', '青林社区', '青林小学', STATION],
     ['QL-R02', '钱二', '女', '区', '第一选区', '青林社区、松风社区', '社区卫生站', STATION],
     ['QL-R03', '孙三', '男', '镇', '第二选区', '松风社区', '物业公司', STATION],
   ])
-  const preview = await api('POST', '/api/v1/admin/import/representative?dry_run=1', upload('reps.xlsx', reps))
-  assert.equal(preview.status, 200, preview.text)
-  assert.equal(preview.json.created, 3)
+  await admin.getByTestId('import-file').setInputFiles({ name: 'reps.xlsx', mimeType: 'application/octet-stream', buffer: reps })
+  await admin.getByTestId('import-summary').filter({ hasText: '3' }).waitFor({ timeout: 20000 })
+  assert.equal(await admin.getByTestId('import-problems').count(), 0)
   assert.deepEqual((await api('GET', '/api/v1/admin/ref/representative')).json.items, [], 'a preview writes nothing')
-  const imported = await api('POST', '/api/v1/admin/import/representative', upload('reps.xlsx', reps))
-  assert.equal(imported.status, 200, imported.text)
-  assert.equal(imported.json.created, 3)
+  await setupShot(admin, 'import-preview')
+  await admin.getByTestId('import-confirm').click()
+  await admin.getByTestId('import-done').waitFor({ timeout: 20000 })
+  assert.equal((await api('GET', '/api/v1/admin/ref/representative')).json.items.length, 3)
   const again = await api('POST', '/api/v1/admin/import/representative', upload('reps.xlsx', reps))
   assert.equal(again.status, 200, again.text)
   assert.equal(again.json.created + again.json.updated, 0, 'a re-import changes nothing')
@@ -160,12 +185,18 @@ test('an admin takes an empty hub to a working street through the console', asyn
   })
 
   // A kiosk: the console gives the code a technician types (or scans as a QR).
-  const added = await api('POST', '/api/v1/admin/devices', { station: STATION, role: 'kiosk', name: '一楼大厅' })
-  assert.equal(added.status, 200, added.text)
-  assert.match(added.json.qr, /^liaison-pair:v1\?/)
-  const qr = await api('GET', new URL(added.json.qr_url, stack.hubURL).pathname)
-  assert.equal(qr.status, 200, 'the pairing QR image')
-  await stack.startStation({ pairCode: added.json.code })
+  await admin.goto(stack.hubURL + '/console/#/setup/devices')
+  await admin.getByTestId('device-add').click()
+  await admin.getByTestId('device-station').selectOption(STATION)
+  await admin.getByTestId('device-role').selectOption('kiosk')
+  await admin.getByTestId('device-name').fill('一楼大厅')
+  await admin.getByTestId('device-submit').click()
+  const code = (await admin.getByTestId('device-code').innerText({ timeout: 20000 })).replace(/[\s-]/g, '')
+  assert.match(code, /^[A-Z0-9]{6,12}$/)
+  await waitFor(() => admin.getByTestId('device-qr').evaluate((img) => img.complete && img.naturalWidth > 0),
+    'the pairing QR image')
+  await setupShot(admin, 'device-code')
+  await stack.startStation({ pairCode: code })
   const listed = await waitFor(async () => {
     const d = (await api('GET', '/api/v1/admin/devices')).json.devices
     return d.find((x) => x.station === STATION && x.role === 'kiosk' && x.last_seen) && d
@@ -202,7 +233,9 @@ test('an admin takes an empty hub to a working street through the console', asyn
   await kiosk.goto(stack.appURL + '/#/kiosk/activities')
   const card = kiosk.locator('article.act', { hasText: '代表接待日' }).first()
   await card.getByTestId('signup').click({ timeout: 20000 })
-  await card.getByTestId('signup-place').filter({ hasText: '已报名' }).waitFor({ timeout: 30000 })
+  // Until the hub answers the kiosk says the place is not yet confirmed; then it is.
+  await card.getByTestId('signup-place').filter({ hasText: '正式名额' }).waitFor({ timeout: 30000 })
+  await kiosk.locator('.toast').first().waitFor({ state: 'detached', timeout: 15000 }).catch(() => undefined)
   await kiosk.screenshot({ path: join(shots, 'setup-kiosk-signup.png') })
 
   // Two more on the phone page: the second gets the last place, the third waits.
@@ -232,4 +265,14 @@ test('an admin takes an empty hub to a working street through the console', asyn
   }, 'the deadline moved by the holiday')
   assert.ok(new Date(moved.deadline) > new Date(due0), `${moved.deadline} after ${due0}`)
   assert.notEqual(localDate(moved.deadline), day)
+
+  await admin.goto(stack.hubURL + `/console/#/setup/calendar`)
+  await admin.getByText('测试假日').first().waitFor({ timeout: 20000 }).catch(() => undefined)
+  await setupShot(admin, 'calendar')
+  await admin.goto(stack.hubURL + '/console/#/setup/representatives')
+  await admin.getByTestId('setup-table').waitFor({ timeout: 20000 })
+  await setupShot(admin, 'representatives')
+  await admin.goto(stack.hubURL + '/console/#/setup/devices')
+  await admin.getByTestId('device-row').first().waitFor({ timeout: 20000 })
+  await setupShot(admin, 'devices')
 })
