@@ -26,6 +26,9 @@ func (r *Rep) verifyBadge(ctx context.Context, text string) (domain.Badge, *Erro
 	b, err := domain.VerifyBadge(text, hubSign, r.Now(), revoked)
 	switch {
 	case err == nil:
+		if r.repRetired(ctx, b.Rep) {
+			return b, appError(domain.CodeBadgeRepRetired)
+		}
 		return b, nil
 	case errors.Is(err, domain.ErrBadgeExpired):
 		return b, appError(CodeBadgeExpired)
@@ -36,4 +39,17 @@ func (r *Rep) verifyBadge(ctx context.Context, text string) (domain.Badge, *Erro
 	default:
 		return b, appError(CodeBadgeMalformed)
 	}
+}
+
+// repRetired reports whether the reference data marks the representative retired: their
+// badge no longer opens the workbench, though it verifies.
+func (r *Rep) repRetired(ctx context.Context, id string) bool {
+	raw, err := r.Store.Ref(ctx, domain.KindRepresentativeUpserted, "rep:"+id)
+	if err != nil {
+		if !errors.Is(err, domain.ErrNotFound) {
+			r.Log.Error("look up representative", "rep", id, "err", err)
+		}
+		return false
+	}
+	return domain.RefRetired(domain.KindRepresentativeUpserted, raw)
 }

@@ -109,38 +109,24 @@ func ParseFlags(args []string, stderr io.Writer) (Config, Launch, error) {
 		// so the window can say what is wrong (the store cannot open there either).
 		cfg = DefaultConfig(*data)
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if set["role"] {
-		cfg.Role = *role
+	// The flags given on the command line win over the file.
+	overrides := map[string]func(){
+		"role":         func() { cfg.Role = *role },
+		"hub":          func() { cfg.HubURL = strings.TrimRight(*hub, "/") },
+		"reader":       func() { cfg.Reader = *reader },
+		"reader-baud":  func() { cfg.ReaderBaud = *readerBaud },
+		"scanner":      func() { cfg.Scanner = *scanner },
+		"scanner-baud": func() { cfg.ScannerBaud = *scannerBaud },
+		"demo":         func() { cfg.Demo = *demo },
+		"fullscreen":   func() { cfg.Fullscreen = *full },
+		"idle":         func() { cfg.IdleSeconds = *idle },
+		"tz":           func() { cfg.TimeZone = *tz },
 	}
-	if set["hub"] {
-		cfg.HubURL = strings.TrimRight(*hub, "/")
-	}
-	if set["reader"] {
-		cfg.Reader = *reader
-	}
-	if set["reader-baud"] {
-		cfg.ReaderBaud = *readerBaud
-	}
-	if set["scanner"] {
-		cfg.Scanner = *scanner
-	}
-	if set["scanner-baud"] {
-		cfg.ScannerBaud = *scannerBaud
-	}
-	if set["demo"] {
-		cfg.Demo = *demo
-	}
-	if set["fullscreen"] {
-		cfg.Fullscreen = *full
-	}
-	if set["idle"] {
-		cfg.IdleSeconds = *idle
-	}
-	if set["tz"] {
-		cfg.TimeZone = *tz
-	}
+	fs.Visit(func(f *flag.Flag) {
+		if apply := overrides[f.Name]; apply != nil {
+			apply()
+		}
+	})
 	return cfg, l, cfg.Validate()
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,24 @@ func TestParseFlagsOverridesFileAndPersists(t *testing.T) {
 	}
 	if again.Role != "wall" || again.HubURL != "http://127.0.0.1:9" || again.IdleSeconds != 90 {
 		t.Fatalf("settings not kept: %+v", again)
+	}
+}
+
+// Every setting has its flag, and each one reaches the config.
+func TestParseFlagsEverySetting(t *testing.T) {
+	t.Parallel()
+	cfg, _, err := ParseFlags([]string{"--data", t.TempDir(), "--role", "wall", "--hub", "http://hub.test",
+		"--reader", "/dev/ttyUSB1", "--reader-baud", "57600", "--scanner", "sim", "--scanner-baud", "19200",
+		"--demo", "--fullscreen", "--idle", "45", "--tz", "Asia/Urumqi"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DefaultConfig(cfg.DataDir)
+	want.Role, want.HubURL, want.Reader, want.ReaderBaud = "wall", "http://hub.test", "/dev/ttyUSB1", 57600
+	want.Scanner, want.ScannerBaud, want.Demo, want.Fullscreen = "sim", 19200, true, true
+	want.IdleSeconds, want.TimeZone = 45, "Asia/Urumqi"
+	if !reflect.DeepEqual(cfg, want) {
+		t.Fatalf("config %+v, want %+v", cfg, want)
 	}
 }
 

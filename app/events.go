@@ -7,7 +7,7 @@ const (
 	EventCardError      = "card:error"      // Problem
 	EventStatusChanged  = "status:changed"  // DeviceStatus
 	EventCasesChanged   = "cases:changed"   // CasesChanged
-	EventBoardChanged   = "board:changed"   // struct{} — at most about once a second
+	EventBoardChanged   = "board:changed"   // struct{} — at once, per write or applied page; the wall paces its fetches
 	EventRepsChanged    = "reps:changed"    // struct{}
 	EventScanResult     = "scan:result"     // ScanResult — what a scan did, for the confirmation on screen
 	EventRepChanged     = "rep:changed"     // RepSession or null — the representative's workbench

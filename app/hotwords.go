@@ -159,13 +159,21 @@ func (h *hotWords) compute(ctx context.Context, src hotWordsSource, now time.Tim
 			return nil, err
 		}
 	}
-	counts, err := src.store.BoardHotWords(ctx, src.station, since, hotWordMinCase, hotWordCount)
+	// the hub's stop list is left out here too, so the board still shows hotWordCount words
+	stopList, err := src.store.WordList(ctx, domain.WordsHotStop)
+	if err != nil {
+		return nil, err
+	}
+	stop := wordSet(stopList)
+	counts, err := src.store.BoardHotWords(ctx, src.station, since, hotWordMinCase, hotWordCount+len(stop))
 	if err != nil {
 		return nil, err
 	}
 	out := make([]WordWeight, 0, len(counts))
 	for _, c := range counts {
-		out = append(out, WordWeight{Word: c.Word, Weight: float64(c.Cases)})
+		if !stop[c.Word] && len(out) < hotWordCount {
+			out = append(out, WordWeight{Word: c.Word, Weight: float64(c.Cases)})
+		}
 	}
 	return out, nil
 }

@@ -130,6 +130,9 @@ func (k *Kiosk) Categories() ([]Category, error) {
 	}
 	out := make([]Category, 0, len(cats))
 	for _, c := range cats {
+		if c.Retired {
+			continue // cases of it keep their category's name; new ones take another
+		}
 		out = append(out, Category{Code: c.Code, Name: c.Name, Icon: c.Icon, Templates: nonNil(c.Templates)})
 	}
 	return out, nil

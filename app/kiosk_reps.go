@@ -55,13 +55,16 @@ func (k *Kiosk) repCards(ctx context.Context, community string) ([]RepCard, erro
 	out := make([]RepCard, 0, len(reps))
 	station := k.id().Station
 	for _, r := range reps {
-		if station != "" && len(r.Stations) > 0 && !slices.Contains(r.Stations, station) {
+		if r.Retired || station != "" && len(r.Stations) > 0 && !slices.Contains(r.Stations, station) {
 			continue
 		}
 		card := RepCard{
 			ID: r.ID, Name: r.Name, Gender: r.Gender, Level: r.Level, Constituency: r.Constituency,
 			Title: r.Title, PhotoSeed: r.PhotoSeed, OnDutyToday: duty.rostered[r.ID],
 			SignedIn: duty.signedIn[r.ID], Mine: community != "" && slices.Contains(r.Communities, community),
+		}
+		if strings.HasPrefix(r.Photo, "/media/reps/") {
+			card.PhotoURL = k.hubBase() + r.Photo
 		}
 		card.QRDataURL, _ = qrDataURL(k.repURL(r.ID), 240)
 		out = append(out, card)

@@ -47,7 +47,9 @@ func (n *Notifier) Emit(name string, payload any) {
 }
 
 // Wrote tells the sync client and the screens that local facts were recorded. The board is
-// told at once: the wall's store folds bursts of board:changed into calm refetches.
+// told at once, as by Applied: the wall's store (frontend/src/stores/board.ts) is the one
+// place that folds bursts of board:changed into calm refetches, because it alone knows when
+// a fetch is under way and how often the screen should repaint.
 func (n *Notifier) Wrote(caseIDs []string) {
 	n.mu.RLock()
 	k := n.sync

@@ -61,9 +61,9 @@ func (w *Wall) Board() (*Board, error) {
 	in := boardInput{
 		stationName: id.StationName, figures: fig, categories: w.categoryNames(ctx),
 		duty: w.dutyBoard(ctx), activities: w.activityBoard(ctx, now), projects: projects,
-		hotWords: w.hot.current(hotWordsSource{store: w.Store, station: id.Station, log: w.Log,
-			changed: w.changed}, now),
-		filter: wordFilter{words: w.sensitiveWords()},
+		hotWords: dropWords(w.hot.current(hotWordsSource{store: w.Store, station: id.Station, log: w.Log,
+			changed: w.changed}, now), w.hotStopWords(ctx)),
+		filter: wordFilter{words: w.screenWords(ctx)},
 	}
 	if w.status != nil {
 		in.offlineSince = w.status.Status(ctx).Sync.OfflineSince
@@ -83,7 +83,7 @@ func (w *Wall) dutyBoard(ctx context.Context) []DutyRep {
 	}
 	var out []DutyRep
 	for _, r := range reps {
-		if duty.rostered[r.ID] || duty.signedIn[r.ID] {
+		if !r.Retired && (duty.rostered[r.ID] || duty.signedIn[r.ID]) {
 			out = append(out, DutyRep{Name: r.Name, Level: r.Level, SignedIn: duty.signedIn[r.ID]})
 		}
 	}
@@ -142,6 +142,53 @@ func (w *Wall) sensitiveWords() []string {
 	}
 	w.sensWords, w.sensMod = parseSensitiveWords(string(b)), st.ModTime()
 	return w.sensWords
+}
+
+// screenWords are the words the wall masks: the station's own list (SensitiveWordsFile) and
+// the street's sensitive-word list kept on the hub (the reference data's word list
+// domain.WordsSensitive), longest first.
+func (w *Wall) screenWords(ctx context.Context) []string {
+	own := w.sensitiveWords()
+	hub, err := w.Store.WordList(ctx, domain.WordsSensitive)
+	if err != nil {
+		w.Log.Warn("read the hub's sensitive words", "err", err)
+	}
+	if len(hub) == 0 {
+		return own
+	}
+	return parseSensitiveWords(strings.Join(own, "\n") + "\n" + strings.Join(hub, "\n"))
+}
+
+// hotStopWords is the hub's hot-word stop list (domain.WordsHotStop): words the wall never
+// shows as hot words, on top of the built-in stop words.
+func (w *Wall) hotStopWords(ctx context.Context) map[string]bool {
+	words, err := w.Store.WordList(ctx, domain.WordsHotStop)
+	if err != nil {
+		w.Log.Warn("read the hot-word stop list", "err", err)
+	}
+	return wordSet(words)
+}
+
+func wordSet(words []string) map[string]bool {
+	set := make(map[string]bool, len(words))
+	for _, x := range words {
+		set[strings.TrimSpace(x)] = true
+	}
+	return set
+}
+
+// dropWords leaves out the hot words in stop.
+func dropWords(ws []WordWeight, stop map[string]bool) []WordWeight {
+	if len(stop) == 0 {
+		return ws
+	}
+	out := make([]WordWeight, 0, len(ws))
+	for _, x := range ws {
+		if !stop[x.Word] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func writeDefaultSensitiveWords(path string) error {

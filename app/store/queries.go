@@ -170,6 +170,24 @@ func (s *Store) Refs(ctx context.Context, kind domain.Kind) ([]json.RawMessage, 
 	return out, nil
 }
 
+// WordList returns the words of one of the reference data's word lists (domain.WordsSensitive,
+// domain.WordsHotStop); none when the hub has sent none.
+func (s *Store) WordList(ctx context.Context, name string) ([]string, error) {
+	raw, err := s.Ref(ctx, domain.KindWordListUpserted, "words:"+name)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var wl domain.WordList
+	if err := json.Unmarshal(raw, &wl); err != nil {
+		s.log.Warn("skip malformed word list", "name", name, "err", err)
+		return nil, nil
+	}
+	return wl.Words, nil
+}
+
 // refsOf decodes every item of a kind; an item that does not decode is logged and left out
 // rather than hiding the whole list.
 func refsOf[T any](ctx context.Context, s *Store, kind domain.Kind) ([]T, error) {

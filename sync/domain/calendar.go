@@ -60,15 +60,15 @@ var embeddedYears = sync.OnceValue(func() []CalendarYear {
 // holidays (Monday to Friday are working days).
 type Calendar struct {
 	years   map[int]CalendarYear
-	holiday map[string]string // YYYY-MM-DD → name
-	workday map[string]string // YYYY-MM-DD → name
+	holiday map[int]string // dayKey → name
+	workday map[int]string // dayKey → name
 	key     string
 }
 
 // NewCalendar builds a calendar from years; a later entry for the same year replaces an
 // earlier one.
 func NewCalendar(years ...CalendarYear) *Calendar {
-	c := &Calendar{years: map[int]CalendarYear{}, holiday: map[string]string{}, workday: map[string]string{}}
+	c := &Calendar{years: map[int]CalendarYear{}, holiday: map[int]string{}, workday: map[int]string{}}
 	for _, y := range years {
 		c.years[y.Year] = y
 	}
@@ -76,10 +76,14 @@ func NewCalendar(years ...CalendarYear) *Calendar {
 	for _, yr := range c.Years() {
 		y := c.years[yr]
 		for _, d := range y.Holidays {
-			c.holiday[d.Date] = d.Name
+			if k, ok := dateKey(d.Date); ok {
+				c.holiday[k] = d.Name
+			}
 		}
 		for _, d := range y.Workdays {
-			c.workday[d.Date] = d.Name
+			if k, ok := dateKey(d.Date); ok {
+				c.workday[k] = d.Name
+			}
 		}
 		b, _ := json.Marshal(y) // a struct of strings and ints always encodes
 		h.Write(b)
@@ -140,16 +144,28 @@ func (c *Calendar) Key() string {
 	return c.key
 }
 
+// dayKey numbers a date as YYYYMMDD, so looking a day up needs no string.
+func dayKey(year int, month time.Month, day int) int { return year*10000 + int(month)*100 + day }
+
+// dateKey is the dayKey of a YYYY-MM-DD date, false when it is not one.
+func dateKey(date string) (int, bool) {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return 0, false
+	}
+	return dayKey(t.Year(), t.Month(), t.Day()), true
+}
+
 // IsWorkingDay reports whether the date (year, month, day) is a working day: a make-up working
 // day, or a weekday that is not a holiday.
 func (c *Calendar) IsWorkingDay(year int, month time.Month, day int) bool {
-	d := time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
+	d := time.Date(year, month, day, 0, 0, 0, 0, time.UTC) // normalises 31 November to 1 December
 	if c != nil {
-		date := d.Format(time.DateOnly)
-		if _, ok := c.workday[date]; ok {
+		k := dayKey(d.Year(), d.Month(), d.Day())
+		if _, ok := c.workday[k]; ok {
 			return true
 		}
-		if _, ok := c.holiday[date]; ok {
+		if _, ok := c.holiday[k]; ok {
 			return false
 		}
 	}
@@ -160,11 +176,12 @@ func (c *Calendar) IsWorkingDay(year int, month time.Month, day int) bool {
 // DayName is the name the calendar gives a date (YYYY-MM-DD): a holiday's or a make-up working
 // day's, "" for an ordinary day.
 func (c *Calendar) DayName(date string) string {
-	if c == nil {
+	k, ok := dateKey(date)
+	if c == nil || !ok {
 		return ""
 	}
-	if n, ok := c.workday[date]; ok {
+	if n, ok := c.workday[k]; ok {
 		return n
 	}
-	return c.holiday[date]
+	return c.holiday[k]
 }

@@ -399,3 +399,14 @@ func TestEmbeddedCalendar(t *testing.T) {
 		t.Errorf("the shipped calendar changed through EmbeddedCalendarYears")
 	}
 }
+
+// The deadlines of a case are computed for every case the board or the desk recounts.
+func BenchmarkDeadlines(b *testing.B) {
+	r := DefaultRules()
+	at := cst(2026, 9, 28, 16, 30) // into the 国庆 break
+	for b.Loop() {
+		_ = r.AcceptDeadline(at, "")
+		_ = r.HandleDeadline(at, "")
+		_ = r.AssignDeadline(at)
+	}
+}

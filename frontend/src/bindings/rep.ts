@@ -5,7 +5,7 @@ import type { RepSession } from './models'
 
 // The representative's workbench and the activity service (app/rep.go, app/activity.go).
 
-export type { ActivityStatus, CheckInQR, ReceptionInput, ReceptionReceipt, RepSession, ScanResult } from './models'
+export type { ActivityStatus, CheckInQR, MySignUp, SignUpQR, ReceptionInput, ReceptionReceipt, RepSession, ScanResult } from './models'
 
 export const Workbench = guard(Rep.Workbench as () => Promise<RepSession | null>)
 export const EndWorkbench = guard(Rep.EndWorkbench)
@@ -23,3 +23,6 @@ export const ActivityStatusOf = guard(Activities.ActivityStatus)
 export const SignUpActivity = guard(Activities.SignUpActivity)
 export const CheckInActivity = guard(Activities.CheckInActivity)
 export const CheckInCode = guard(Activities.CheckInCode)
+export const CancelSignUp = guard(Activities.CancelSignUp)
+export const MySignUps = guard(list(Activities.MySignUps))
+export const SignUpCode = guard(Activities.SignUpCode)

@@ -26,6 +26,8 @@ export const routes: RouteRecordRaw[] = [
       { path: 'lookup', name: 'lookup', component: () => import('../views/kiosk/LookupView.vue') },
       { path: 'reps', name: 'reps', component: () => import('../views/kiosk/RepsView.vue'), meta: { session: true } },
       { path: 'activities', name: 'activities', component: () => import('../views/kiosk/ActivitiesView.vue'), meta: { session: true } },
+      { path: 'activities/mine', name: 'my-signups', component: () => import('../views/kiosk/MySignUpsView.vue'), meta: { session: true } },
+      { path: 'activities/:id', name: 'activity', component: () => import('../views/kiosk/ActivityDetailView.vue'), meta: { session: true }, props: true },
       { path: 'activities/:id/checkin', name: 'checkin-qr', component: () => import('../views/kiosk/CheckInQRView.vue'), props: true },
       { path: 'rep', name: 'rep', component: () => import('../views/representative/WorkbenchView.vue') },
     ],

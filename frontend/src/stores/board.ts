@@ -1,6 +1,7 @@
 // The wall's data: the last known Board() and the sync status. Board changes arrive as a
-// stream of `board:changed` events (one per applied hub event, bursts of hundreds after a
-// reconnect); the store folds them into at most about one refetch per second so the wall
+// stream of `board:changed` events (one per local write and per applied page of hub events,
+// bursts after a reconnect); the Go side sends them at once and paces nothing, so this store
+// is the one place that folds them into at most about one refetch per second: the wall
 // repaints calmly and the Go side is not asked for the same figures over and over.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'

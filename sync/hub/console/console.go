@@ -64,6 +64,7 @@ type Store interface {
 	LastSeq(ctx context.Context) (int64, error)
 
 	DeviceStore
+	BadgeStore
 	RefAdminStore
 }
 
@@ -81,8 +82,12 @@ type Config struct {
 	Assets fs.FS
 	// Heartbeat is how often the event stream sends a keep-alive comment; 25 s when zero.
 	Heartbeat time.Duration
+	// EndSession, when set, ends the live sync session of a device the console revoked (or
+	// revoked to pair again) at once, rather than at the server's next look at the revoked
+	// devices; wsserver.Server.Revoke.
+	EndSession func(device string) bool
 	// MediaDir is where uploaded media are kept (representatives' photos under reps/); photo
-	// uploads are refused when it is empty.
+	// uploads are refused when it is empty, and the badge sheet prints no photos.
 	MediaDir string
 }
 
@@ -145,6 +150,8 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/reports/monthly", c.authed(deskRoles, c.monthly))
 	mux.Handle("GET /api/v1/events/stream", c.authed(anyRole, c.stream))
 	c.mountDevices(mux)
+	c.mountImport(mux)
+	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
 
 	spa := spaHandler(c.cfg.Assets)

@@ -26,6 +26,15 @@ export type DeviceRole = (typeof DEVICE_ROLES)[number]
 export const DEVICE_WARNINGS = ['never_seen', 'silent', 'reader_failing', 'scanner_failing', 'clock_offset', 'disk_low', 'sync_lag'] as const
 export type DeviceWarningCode = (typeof DEVICE_WARNINGS)[number]
 
+export const IMPORT_KINDS = ['station', 'department', 'representative', 'duty_roster'] as const
+export type ImportKind = (typeof IMPORT_KINDS)[number]
+
+export const IMPORT_ACTIONS = ['create', 'update', 'unchanged', ''] as const
+export type ImportAction = (typeof IMPORT_ACTIONS)[number]
+
+export const BADGE_STATES = ['active', 'expired', 'revoked'] as const
+export type BadgeState = (typeof BADGE_STATES)[number]
+
 /** Go: domain.Case */
 export interface Case {
   id: string
@@ -382,6 +391,66 @@ export interface NewPairing {
   hub_url: string
   qr: string
   qr_url: string
+}
+
+/** Go: console.ImportProblem */
+export interface ImportProblem {
+  row: number
+  column: string
+  code: string
+  params?: Record<string, string>
+  message: string
+}
+
+/** Go: console.ImportRow */
+export interface ImportRow {
+  row: number
+  key: string
+  action: ImportAction
+  cells: string[]
+}
+
+/** Go: console.ImportPreview */
+export interface ImportPreview {
+  code?: string
+  message: string
+  kind: ImportKind
+  columns: string[]
+  notices: string[]
+  rows: ImportRow[]
+  created: number
+  updated: number
+  unchanged: number
+  problems: ImportProblem[]
+  written: boolean
+}
+
+/** Go: console.AdminBadge */
+export interface AdminBadge {
+  serial: string
+  rep_id: string
+  rep_name: string
+  valid_until: string
+  last_day: string
+  issued_at: string
+  revoked_at?: string | null
+  state: BadgeState
+}
+
+/** Go: console.BadgeList */
+export interface BadgeList {
+  badges: AdminBadge[]
+}
+
+/** Go: console.BadgeIssue */
+export interface BadgeIssue {
+  rep_id: string
+  last_day?: string
+}
+
+/** Go: console.BadgeRevoke */
+export interface BadgeRevoke {
+  reason: string
 }
 
 /** Go: console.AdminRefList */

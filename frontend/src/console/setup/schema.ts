@@ -42,11 +42,12 @@ export interface FieldSchema {
   max?: number
   /** Most lines of a strings field, most entries of a milestones field. */
   maxItems?: number
-  /** Range of a number. */
+  /** Range of a number; zeroOK lets 0 stand for "the default". */
   min?: number
   maxValue?: number
-  /** The shape of a code or phone number. */
-  pattern?: RegExp
+  zeroOK?: boolean
+  /** The shape the hub requires of a code, a station code or a phone number. */
+  format?: 'code' | 'station' | 'phone'
   options?: (ctx: OptionContext) => Option[]
   /** A multiselect that also takes values typed in (a community not listed yet). */
   free?: boolean
@@ -92,15 +93,43 @@ export const ACTIVITY_KINDS = ['接待日', '视察', '调研', '议事会', '�
 /** The pictures the kiosk draws for categories (components/kiosk/CategoryIcon.vue). */
 export const CATEGORY_ICONS = ['leaf', 'traffic', 'bus', 'building', 'facility', 'lamp', 'safety', 'elder', 'heart', 'trash', 'person', 'calendar', 'pen', 'other'] as const
 
-/** Codes: letters, digits, - and _, as the hub's case numbers and file names need. */
-export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
-/** A phone number: digits, with - or spaces between groups, an optional leading +. */
-export const PHONE_PATTERN = /^\+?[0-9][0-9 -]{4,19}$/
+/** Bounds of the hub's checks (sync/domain: MaxNameRunes, MaxAddressRunes, MaxTextRunes …). */
+export const MAX_NAME = 64
+export const MAX_ADDRESS = 100
+export const MAX_TEXT = 2000
+export const MAX_TITLE = 128
+export const MAX_LIST = 200
+export const MAX_WORD = 32
+export const MAX_WORDS = 5000
+
+/** A reference code or id (domain.IsRefID): letters, digits and . _ : -, not starting with . _ : -. */
+export const isRefId = (s: string): boolean => s.length <= 64 && /^[A-Za-z0-9][A-Za-z0-9._:-]*$/.test(s)
+/** A station code (domain.IsStationCode): capitals, digits and -, at most 16. */
+export const isStationCode = (s: string): boolean => s.length <= 16 && /^[A-Z0-9][A-Z0-9-]*$/.test(s)
+/** A phone number as the hub takes it: digits (at least 7), spaces, -, a leading +; at most 20. */
+export const isPhone = (s: string): boolean => s.length <= 20 && /^\+?[0-9 -]*$/.test(s) && s.replace(/\D/g, '').length >= 7
+
+const FORMAT: Record<NonNullable<FieldSchema['format']>, [(s: string) => boolean, string]> = {
+  code: [isRefId, 'field_bad_code'],
+  station: [isStationCode, 'field_bad_station'],
+  phone: [isPhone, 'field_bad_phone'],
+}
+
+/** domain.RepLevel: "区" or "区人大代表" (and 乡镇) name the same level. */
+export function repLevel(s: string): string | null {
+  let l = s.endsWith('人大代表') ? s.slice(0, -'人大代表'.length) : s
+  if (l === '乡镇') l = '镇'
+  return (REP_LEVELS as readonly string[]).includes(l) ? l : null
+}
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v))
 const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : [])
 const items = (ctx: OptionContext, kind: RefKindName): RefItem[] => ctx.refs[kind] ?? []
 const live = (it: RefItem): boolean => !it.retired && !it.cancelled
+const instant = (v: unknown): number | null => {
+  const n = Date.parse(str(v))
+  return Number.isNaN(n) ? null : n
+}
 
 const plain = (values: readonly string[]): Option[] => values.map((v) => ({ value: v, label: v }))
 
@@ -128,6 +157,24 @@ function communityOptions(ctx: OptionContext, stations: string[]): Option[] {
   return out
 }
 
+/**
+ * servedCommunities are the communities a representative of the given stations may name, as
+ * the hub checks them: each station's own list and the community items of those stations.
+ */
+function servedCommunities(ctx: OptionContext, stations: string[]): Option[] {
+  const seen = new Set<string>()
+  const out: Option[] = []
+  const add = (name: string) => {
+    if (name && !seen.has(name)) {
+      seen.add(name)
+      out.push({ value: name, label: name })
+    }
+  }
+  for (const st of items(ctx, 'station')) if (stations.includes(str(st.code))) strs(st.communities).forEach(add)
+  for (const o of communityOptions(ctx, stations)) add(o.value)
+  return out
+}
+
 /** nextId proposes PREFIX-Lnn, one past the highest number used with that prefix. */
 export function nextId(existing: RefItem[], prefix: string, letter: string): string {
   const re = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-${letter}(\\d+)$`)
@@ -151,11 +198,18 @@ const idOf = (letter: string) => (existing: RefItem[], item: RefItem) => {
   return st ? nextId(existing, st, letter) : ''
 }
 
-function timeOrder(item: RefItem, from: string, to: string): FieldProblem[] {
-  const a = Date.parse(str(item[from]))
-  const b = Date.parse(str(item[to]))
-  if (Number.isNaN(a) || Number.isNaN(b) || b > a) return []
-  return [{ field: to, code: 'time_order', params: { after: from } }]
+/** The activity's times in order, as the hub checks them (ref_ends_before_starts, ref_signup_window). */
+function activityTimes(item: RefItem): FieldProblem[] {
+  const starts = instant(item.starts)
+  const ends = instant(item.ends)
+  if (starts === null || ends === null) return []
+  if (ends <= starts) return [{ field: 'ends', code: 'ref_ends_before_starts' }]
+  const out: FieldProblem[] = []
+  const opens = instant(item.signup_opens)
+  const closes = instant(item.signup_closes)
+  if (opens !== null && !(opens < starts && (closes === null || opens < closes))) out.push({ field: 'signup_opens', code: 'ref_signup_window' })
+  if (closes !== null && closes > ends) out.push({ field: 'signup_closes', code: 'ref_signup_window' })
+  return out
 }
 
 export const schemas: Record<EditKind, KindSchema> = {
@@ -167,18 +221,19 @@ export const schemas: Record<EditKind, KindSchema> = {
     retireField: 'retired',
     needs: ['community'],
     fields: [
-      { name: 'code', type: 'text', required: true, key: true, max: 16, pattern: CODE_PATTERN, hintKey: 'setup.hints.code' },
-      { name: 'name', type: 'text', required: true, max: 60 },
-      { name: 'address', type: 'text', max: 120 },
+      { name: 'code', type: 'text', required: true, key: true, format: 'station', hintKey: 'setup.hints.stationCode' },
+      { name: 'name', type: 'text', required: true, max: MAX_NAME },
+      { name: 'address', type: 'text', max: MAX_ADDRESS },
       {
         name: 'communities',
         type: 'multiselect',
         free: true,
-        max: 40,
-        options: (ctx) => communityOptions(ctx, str(ctx.item.code) ? [str(ctx.item.code)] : []),
+        max: MAX_NAME,
+        maxItems: MAX_LIST,
+        options: (ctx) => communityOptions(ctx, [str(ctx.item.code)]),
         hintKey: 'setup.hints.stationCommunities',
       },
-      { name: 'hours', type: 'text', max: 60, hintKey: 'setup.hints.hours' },
+      { name: 'hours', type: 'text', max: MAX_TITLE, hintKey: 'setup.hints.hours' },
     ],
     columns: ['code', 'name', 'address', 'communities', 'hours'],
     blank: () => ({ code: '', name: '', address: '', communities: [], hours: '' }),
@@ -191,8 +246,8 @@ export const schemas: Record<EditKind, KindSchema> = {
     retireField: 'retired',
     needs: ['station'],
     fields: [
-      { name: 'code', type: 'text', required: true, key: true, max: 16, pattern: CODE_PATTERN, hintKey: 'setup.hints.code' },
-      { name: 'name', type: 'text', required: true, max: 40 },
+      { name: 'code', type: 'text', required: true, key: true, format: 'code', hintKey: 'setup.hints.code' },
+      { name: 'name', type: 'text', required: true, max: MAX_NAME },
       { name: 'station', type: 'select', required: true, options: (ctx) => stationOptions(ctx, 'station') },
     ],
     columns: ['code', 'name', 'station'],
@@ -206,26 +261,28 @@ export const schemas: Record<EditKind, KindSchema> = {
     retireField: 'retired',
     needs: ['station', 'community'],
     fields: [
-      { name: 'stations', type: 'multiselect', required: true, options: (ctx) => stationOptions(ctx, 'stations') },
-      { name: 'id', type: 'text', required: true, key: true, max: 24, pattern: CODE_PATTERN, labelKey: 'setup.fields.repId', hintKey: 'setup.hints.repId' },
-      { name: 'name', type: 'text', required: true, max: 20 },
-      { name: 'gender', type: 'select', required: true, options: () => plain(GENDERS) },
+      { name: 'stations', type: 'multiselect', required: true, maxItems: MAX_LIST, options: (ctx) => stationOptions(ctx, 'stations') },
+      { name: 'id', type: 'text', required: true, key: true, format: 'code', labelKey: 'setup.fields.repId', hintKey: 'setup.hints.id' },
+      { name: 'name', type: 'text', required: true, max: MAX_NAME },
+      { name: 'gender', type: 'select', options: () => plain(GENDERS) },
       { name: 'level', type: 'select', required: true, options: () => REP_LEVELS.map((l) => ({ value: l, label: l, labelKey: `setup.levels.${l}` })) },
-      { name: 'constituency', type: 'text', max: 40 },
+      { name: 'constituency', type: 'text', max: MAX_NAME },
       {
         name: 'communities',
         type: 'multiselect',
-        free: true,
-        max: 40,
-        options: (ctx) => communityOptions(ctx, strs(ctx.item.stations)),
+        max: MAX_NAME,
+        maxItems: MAX_LIST,
+        options: (ctx) => servedCommunities(ctx, strs(ctx.item.stations)),
         labelKey: 'setup.fields.repCommunities',
+        hintKey: 'setup.hints.repCommunities',
       },
-      { name: 'title', type: 'text', max: 60, labelKey: 'setup.fields.repTitle' },
-      { name: 'phone', type: 'text', max: 20, pattern: PHONE_PATTERN, hintKey: 'setup.hints.repPhone' },
-      { name: 'profile', type: 'textarea', max: 1000, hintKey: 'setup.hints.profile' },
+      { name: 'title', type: 'text', max: MAX_TITLE, labelKey: 'setup.fields.repTitle' },
+      { name: 'phone', type: 'text', format: 'phone', hintKey: 'setup.hints.repPhone' },
+      { name: 'profile', type: 'textarea', max: MAX_TEXT, hintKey: 'setup.hints.profile' },
     ],
     columns: ['id', 'name', 'level', 'constituency', 'title', 'stations'],
     blank: () => ({ id: '', name: '', gender: '', level: '', constituency: '', communities: [], title: '', stations: [], photo_seed: 0, profile: '', phone: '' }),
+    check: (it) => (str(it.level) && !repLevel(str(it.level)) ? [{ field: 'level', code: 'field_not_in_set', params: { values: REP_LEVELS.join('、') } }] : []),
     nextKey: idOf('R'),
   },
   department: {
@@ -236,10 +293,10 @@ export const schemas: Record<EditKind, KindSchema> = {
     retireField: 'retired',
     needs: [],
     fields: [
-      { name: 'code', type: 'text', required: true, key: true, max: 16, pattern: CODE_PATTERN, hintKey: 'setup.hints.code' },
-      { name: 'name', type: 'text', required: true, max: 60 },
-      { name: 'contact', type: 'text', max: 20 },
-      { name: 'phone', type: 'text', max: 20, pattern: PHONE_PATTERN, labelKey: 'setup.fields.deptPhone' },
+      { name: 'code', type: 'text', required: true, key: true, format: 'code', hintKey: 'setup.hints.code' },
+      { name: 'name', type: 'text', required: true, max: MAX_NAME },
+      { name: 'contact', type: 'text', max: MAX_NAME },
+      { name: 'phone', type: 'text', format: 'phone', labelKey: 'setup.fields.deptPhone' },
     ],
     columns: ['code', 'name', 'contact', 'phone'],
     blank: () => ({ code: '', name: '', contact: '', phone: '' }),
@@ -252,16 +309,16 @@ export const schemas: Record<EditKind, KindSchema> = {
     retireField: 'retired',
     needs: [],
     fields: [
-      { name: 'code', type: 'text', required: true, key: true, max: 16, pattern: CODE_PATTERN, hintKey: 'setup.hints.code' },
-      { name: 'name', type: 'text', required: true, max: 20 },
-      { name: 'icon', type: 'select', required: true, options: () => CATEGORY_ICONS.map((i) => ({ value: i, label: i, labelKey: `setup.icons.${i}` })) },
-      { name: 'order', type: 'number', min: 0, maxValue: 999, hintKey: 'setup.hints.order' },
-      { name: 'templates', type: 'strings', max: 40, maxItems: 20, hintKey: 'setup.hints.templates' },
-      { name: 'accept_hours', type: 'number', min: 0, maxValue: 720, hintKey: 'setup.hints.acceptHours' },
-      { name: 'handle_days', type: 'number', min: 0, maxValue: 365, hintKey: 'setup.hints.handleDays' },
+      { name: 'code', type: 'text', required: true, key: true, format: 'code', hintKey: 'setup.hints.code' },
+      { name: 'name', type: 'text', required: true, max: MAX_NAME },
+      { name: 'icon', type: 'select', options: () => CATEGORY_ICONS.map((i) => ({ value: i, label: i, labelKey: `setup.icons.${i}` })) },
+      { name: 'order', type: 'number', hintKey: 'setup.hints.order' },
+      { name: 'templates', type: 'strings', max: MAX_TITLE, maxItems: MAX_LIST, hintKey: 'setup.hints.templates' },
+      { name: 'accept_hours', type: 'number', min: 1, maxValue: 720, zeroOK: true, hintKey: 'setup.hints.acceptHours' },
+      { name: 'handle_days', type: 'number', min: 1, maxValue: 365, zeroOK: true, hintKey: 'setup.hints.handleDays' },
     ],
     columns: ['order', 'code', 'name', 'templates', 'accept_hours', 'handle_days'],
-    blank: () => ({ code: '', name: '', icon: 'other', templates: [], order: 0 }),
+    blank: () => ({ code: '', name: '', icon: 'other', templates: [], order: 0, accept_hours: 0, handle_days: 0 }),
   },
   activity: {
     kind: 'activity',
@@ -272,20 +329,20 @@ export const schemas: Record<EditKind, KindSchema> = {
     needs: ['station'],
     fields: [
       { name: 'station', type: 'select', required: true, options: (ctx) => stationOptions(ctx, 'station') },
-      { name: 'id', type: 'text', required: true, key: true, max: 24, pattern: CODE_PATTERN, labelKey: 'setup.fields.activityId' },
-      { name: 'title', type: 'text', required: true, max: 60 },
+      { name: 'id', type: 'text', required: true, key: true, format: 'code', labelKey: 'setup.fields.activityId', hintKey: 'setup.hints.id' },
+      { name: 'title', type: 'text', required: true, max: MAX_TITLE },
       { name: 'kind', type: 'select', required: true, options: () => plain(ACTIVITY_KINDS), labelKey: 'setup.fields.activityKind' },
-      { name: 'place', type: 'text', required: true, max: 60 },
+      { name: 'place', type: 'text', required: true, max: MAX_ADDRESS },
       { name: 'starts', type: 'datetime', required: true },
       { name: 'ends', type: 'datetime', required: true },
-      { name: 'capacity', type: 'number', min: 0, maxValue: 10000, hintKey: 'setup.hints.capacity' },
+      { name: 'capacity', type: 'number', min: 1, maxValue: 10000 },
       { name: 'signup_opens', type: 'datetime', hintKey: 'setup.hints.signupOpens' },
       { name: 'signup_closes', type: 'datetime', hintKey: 'setup.hints.signupCloses' },
-      { name: 'description', type: 'textarea', max: 1000 },
+      { name: 'description', type: 'textarea', max: MAX_TEXT },
     ],
     columns: ['starts', 'title', 'kind', 'place', 'capacity', 'station'],
-    blank: () => ({ id: '', station: '', title: '', kind: '', place: '', starts: '', ends: '', capacity: 0, description: '' }),
-    check: (it) => [...timeOrder(it, 'starts', 'ends'), ...timeOrder(it, 'signup_opens', 'signup_closes')],
+    blank: () => ({ id: '', station: '', title: '', kind: '', place: '', starts: '', ends: '', capacity: 30, description: '' }),
+    check: activityTimes,
     nextKey: idOf('A'),
   },
   project: {
@@ -297,10 +354,10 @@ export const schemas: Record<EditKind, KindSchema> = {
     needs: ['station'],
     fields: [
       { name: 'station', type: 'select', required: true, options: (ctx) => stationOptions(ctx, 'station') },
-      { name: 'id', type: 'text', required: true, key: true, max: 24, pattern: CODE_PATTERN, labelKey: 'setup.fields.projectId' },
-      { name: 'name', type: 'text', required: true, max: 60, labelKey: 'setup.fields.projectName' },
-      { name: 'progress', type: 'number', min: 0, maxValue: 100, hintKey: 'setup.hints.progress' },
-      { name: 'milestones', type: 'milestones', max: 40, maxItems: 20 },
+      { name: 'id', type: 'text', required: true, key: true, format: 'code', labelKey: 'setup.fields.projectId', hintKey: 'setup.hints.id' },
+      { name: 'name', type: 'text', required: true, max: MAX_TITLE, labelKey: 'setup.fields.projectName' },
+      { name: 'progress', type: 'number', min: 0, maxValue: 100 },
+      { name: 'milestones', type: 'milestones', max: MAX_TITLE, maxItems: MAX_LIST },
     ],
     columns: ['id', 'name', 'progress', 'milestones', 'station'],
     blank: () => ({ id: '', station: '', name: '', progress: 0, milestones: [] }),
@@ -345,10 +402,11 @@ function empty(f: FieldSchema, v: unknown): boolean {
  */
 export function checkItem(s: KindSchema, item: RefItem): FieldProblem[] {
   const out: FieldProblem[] = []
+  const add = (field: string, code: string, params?: Record<string, string>) => out.push(params ? { field, code, params } : { field, code })
   for (const f of s.fields) {
     const v = item[f.name]
     if (empty(f, v)) {
-      if (f.required) out.push({ field: f.name, code: 'field_required' })
+      if (f.required) add(f.name, 'field_required')
       continue
     }
     switch (f.type) {
@@ -357,35 +415,40 @@ export function checkItem(s: KindSchema, item: RefItem): FieldProblem[] {
       case 'select':
       case 'datetime': {
         const text = str(v).trim()
-        if (f.max && chars(text) > f.max) out.push({ field: f.name, code: 'field_too_long', params: { max: String(f.max) } })
-        else if (f.pattern && !f.pattern.test(text)) out.push({ field: f.name, code: 'field_format' })
-        else if (f.type === 'datetime' && Number.isNaN(Date.parse(text))) out.push({ field: f.name, code: 'field_format' })
+        if (f.max && chars(text) > f.max) add(f.name, 'field_too_long', { max: String(f.max) })
+        else if (f.format && !FORMAT[f.format][0](text)) add(f.name, FORMAT[f.format][1])
+        else if (f.type === 'datetime' && instant(text) === null) add(f.name, 'field_bad_date')
         break
       }
       case 'number': {
         const n = typeof v === 'number' ? v : Number(v)
-        if (!Number.isInteger(n)) out.push({ field: f.name, code: 'field_not_integer' })
-        else if ((f.min !== undefined && n < f.min) || (f.maxValue !== undefined && n > f.maxValue))
-          out.push({ field: f.name, code: 'field_range', params: { min: String(f.min ?? 0), max: String(f.maxValue ?? '') } })
+        if (n === 0 && f.zeroOK) break
+        const low = f.min ?? Number.MIN_SAFE_INTEGER
+        const high = f.maxValue ?? Number.MAX_SAFE_INTEGER
+        if (!Number.isInteger(n) || n < low || n > high) add(f.name, 'field_out_of_range', { min: String(f.min ?? ''), max: String(f.maxValue ?? '') })
         break
       }
       case 'multiselect':
       case 'strings': {
         const list = strs(v)
-        if (f.maxItems && list.length > f.maxItems) out.push({ field: f.name, code: 'field_too_many', params: { max: String(f.maxItems) } })
-        const long = list.find((x) => f.max && chars(x) > f.max)
-        if (long !== undefined) out.push({ field: f.name, code: 'field_too_long', params: { max: String(f.max) } })
-        if (new Set(list).size !== list.length) out.push({ field: f.name, code: 'field_repeated' })
+        if (f.maxItems && list.length > f.maxItems) add(f.name, 'field_too_many', { max: String(f.maxItems) })
+        list.forEach((x, i) => {
+          if (f.max && chars(x) > f.max) add(`${f.name}[${i}]`, 'field_too_long', { max: String(f.max) })
+          else if (f.name === 'stations' && !isStationCode(x)) add(`${f.name}[${i}]`, 'field_bad_station')
+        })
+        const seen = new Set<string>()
+        const twice = list.find((x) => (seen.has(x) ? true : (seen.add(x), false)))
+        if (twice !== undefined) add(f.name, 'field_repeated', { value: twice })
         break
       }
       case 'milestones': {
         const list = Array.isArray(v) ? (v as RefItem[]) : []
-        if (f.maxItems && list.length > f.maxItems) out.push({ field: f.name, code: 'field_too_many', params: { max: String(f.maxItems) } })
+        if (f.maxItems && list.length > f.maxItems) add(f.name, 'field_too_many', { max: String(f.maxItems) })
         list.forEach((m, i) => {
-          const n = String(i + 1)
-          if (!str(m.title).trim()) out.push({ field: f.name, code: 'milestone_title_required', params: { n } })
-          else if (f.max && chars(str(m.title)) > f.max) out.push({ field: f.name, code: 'milestone_title_too_long', params: { n, max: String(f.max) } })
-          if (Number.isNaN(Date.parse(str(m.due)))) out.push({ field: f.name, code: 'milestone_due_required', params: { n } })
+          const title = str(m.title).trim()
+          if (!title) add(`${f.name}[${i}].title`, 'field_required')
+          else if (f.max && chars(title) > f.max) add(`${f.name}[${i}].title`, 'field_too_long', { max: String(f.max) })
+          if (instant(m.due) === null) add(`${f.name}[${i}].due`, 'field_required')
         })
         break
       }
@@ -474,9 +537,46 @@ export function fieldOptions(f: FieldSchema, ctx: OptionContext): Option[] {
   return opts
 }
 
-/** problemsByField groups problems for showing next to their fields ("" for the item). */
-export function problemsByField(ps: FieldProblem[]): Record<string, FieldProblem[]> {
+/** A problem's field path split: "milestones[2].title" is milestones, entry 2, its title. */
+export interface FieldPath {
+  field: string
+  index: number | null
+  sub: string
+}
+
+export function splitField(path: string): FieldPath {
+  const m = /^([^[.]*)(?:\[(\d+)\])?(?:\.(.+))?$/.exec(path)
+  if (!m) return { field: path, index: null, sub: '' }
+  return { field: m[1] ?? '', index: m[2] !== undefined ? Number(m[2]) : null, sub: m[3] ?? '' }
+}
+
+/**
+ * problemsByField groups problems by the form field they belong to (an element's problem goes
+ * to its list); problems of the whole item, or of a field the form does not show, go to "".
+ */
+export function problemsByField(s: KindSchema, ps: FieldProblem[]): Record<string, FieldProblem[]> {
+  const shown = new Set(s.fields.map((f) => f.name))
   const out: Record<string, FieldProblem[]> = {}
-  for (const p of ps) (out[p.field] ??= []).push(p)
+  for (const p of ps) {
+    const base = splitField(p.field).field
+    ;(out[shown.has(base) ? base : ''] ??= []).push(p)
+  }
   return out
+}
+
+/** linesOf is the non-empty lines of a text, trimmed: a list typed one entry per line. */
+export function linesOf(s: string): string[] {
+  return s
+    .split(/\r?\n/)
+    .map((x) => x.trim())
+    .filter(Boolean)
+}
+
+/** stableJson writes a value with its object keys sorted, so equal items compare equal. */
+export function stableJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
+  )
 }

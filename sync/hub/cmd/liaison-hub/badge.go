@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"text/tabwriter"
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/badgesheet"
 	"liaison/sync/hub/server"
 	"liaison/sync/hub/store"
 )
@@ -29,7 +31,7 @@ func (e *env) badge(ctx context.Context, args []string) error {
 	case "revoke":
 		reason = fs.String("reason", "", "why, e.g. 遗失")
 	case "sheet":
-		out = fs.String("out", "badges.png", "PNG file to write")
+		out = fs.String("pdf", "badges.pdf", "PDF file to write (A4, nine badges a page)")
 	case "list":
 	default:
 		return fmt.Errorf("%w: badge issue|revoke|list|sheet", errUsage)
@@ -101,7 +103,7 @@ func (e *env) badgeList(ctx context.Context, st store.Store) error {
 	return tw.Flush()
 }
 
-// badgeSheet prints the badges in force (or the serials given) onto one PNG for cutting out.
+// badgeSheet prints the badges in force (or the serials given) as an A4 PDF for cutting out.
 func (e *env) badgeSheet(ctx context.Context, st store.Store, out string, serials []string) error {
 	list, err := st.Badges(ctx)
 	if err != nil {
@@ -113,20 +115,22 @@ func (e *env) badgeSheet(ctx context.Context, st store.Store, out string, serial
 	}
 	var pick []store.BadgeRecord
 	for _, b := range list {
-		if b.Payload != "" && (len(want) == 0 || want[b.Serial]) {
+		if len(want) == 0 || want[b.Serial] {
 			pick = append(pick, b)
 		}
 	}
-	if len(pick) == 0 {
-		return fmt.Errorf("badge sheet: no badge in force to print")
+	cards, err := badgesheet.Cards(ctx, st, filepath.Join(e.data, "media"), pick)
+	if err != nil {
+		return fmt.Errorf("badge sheet: %w", err)
 	}
-	png, err := renderSheet(pick)
+	pdf, err := badgesheet.Render(cards)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, png, 0o600); err != nil {
+	if err := os.WriteFile(out, pdf, 0o600); err != nil {
 		return fmt.Errorf("write badge sheet %s: %w", out, err)
 	}
-	fmt.Fprintf(e.out, "%d badges written to %s\n", len(pick), out)
+	pages := (len(cards) + badgesheet.PerPage - 1) / badgesheet.PerPage
+	fmt.Fprintf(e.out, "%d badges on %d pages written to %s\n", len(cards), pages, out)
 	return nil
 }

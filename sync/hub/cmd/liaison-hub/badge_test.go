@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,16 +37,23 @@ func TestBadgeCommands(t *testing.T) {
 			t.Fatalf("%v: exit %d, out %q, err %q", st.args, code, out, errOut)
 		}
 	}
-	sheet := filepath.Join(dir, "sheet.png")
-	if code, out, errOut := runCmd(t, "badge", "sheet", "--out", sheet, "--data", dir); code != 0 || !strings.Contains(out, "1 badges") {
+	sheet := filepath.Join(dir, "sheet.pdf")
+	if code, out, errOut := runCmd(t, "badge", "sheet", "--pdf", sheet, "--data", dir); code != 0 || !strings.Contains(out, "1 badges on 1 pages") {
 		t.Fatalf("sheet: %d %q %q", code, out, errOut)
 	}
 	b, err := os.ReadFile(sheet)
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil || img.Bounds().Dx() != sheetW {
-		t.Fatalf("sheet image: %v", err)
+	if !bytes.HasPrefix(b, []byte("%PDF-1.")) || !bytes.Contains(b, []byte("/Count 1")) {
+		t.Fatalf("sheet is not a one-page PDF: %q…", b[:min(len(b), 16)])
+	}
+	// Only revoked badges named: nothing to print, and no file written.
+	none := filepath.Join(dir, "none.pdf")
+	if code, _, errOut := runCmd(t, "badge", "sheet", "--pdf", none, "--data", dir, "B0001"); code == 0 || !strings.Contains(errOut, "no badge in force") {
+		t.Fatalf("sheet of a revoked badge: %d %q", code, errOut)
+	}
+	if _, err := os.Stat(none); err == nil {
+		t.Fatal("a sheet of nothing was written")
 	}
 }

@@ -152,7 +152,7 @@ func (e *env) caseList(ctx context.Context, args []string) error {
 	fs := e.flags("case list")
 	state := fs.String("state", "", "only cases in this state")
 	station := fs.String("station", "", "only cases of this station")
-	_, st, err := e.prepare(ctx, fs, args)
+	_, st, err := e.prepareEngine(ctx, fs, args)
 	if err != nil {
 		return err
 	}
@@ -161,7 +161,12 @@ func (e *env) caseList(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	now, rules := time.Now(), domain.DefaultRules()
+	// overdue as the console counts it: working time, with the calendar and category edits
+	rules, err := st.Rules(ctx)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NUMBER\tSTATE\tCATEGORY\tSUBMITTED\tDEPARTMENT\tDUE\tOVERDUE")
 	for _, c := range cs {

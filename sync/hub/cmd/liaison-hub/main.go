@@ -46,16 +46,25 @@ usage:
   liaison-hub badge issue --rep ID [--until YYYY-MM-DD] [--payload-only]
   liaison-hub badge revoke SERIAL [--reason R]
   liaison-hub badge list
-  liaison-hub badge sheet [--out FILE.png] [SERIAL…]
+  liaison-hub badge sheet [--pdf FILE.pdf] [SERIAL…]
   liaison-hub user add LOGIN --role admin|staff|department|representative [--dept CODE]
                        [--rep ID] [--name 显示名] --password-stdin
   liaison-hub user list
   liaison-hub user disable LOGIN
   liaison-hub user password LOGIN --password-stdin
   liaison-hub token create --user LOGIN   print a new personal API token (shown once)
+  liaison-hub import KIND FILE [--dry-run]   KIND: station, department, representative, duty_roster;
+                       FILE: .xlsx or .csv; all rows or none
+  liaison-hub import KIND --template [FILE]   write the kind's XLSX template
   liaison-hub calendar show YEAR          the working days deadlines count: holidays, make-up days
   liaison-hub calendar holiday add|remove DATE [NAME]
   liaison-hub calendar workday add|remove DATE [NAME]   a weekend day worked (调休上班)
+  liaison-hub ref list KIND [--json] [--station S]   reference data: station, community,
+                       representative, department, category, activity, project, duty_roster,
+                       words, calendar
+  liaison-hub ref put KIND FILE.json|-   write items (one, or a JSON array as list --json prints);
+                       all or nothing, unchanged items skipped
+  liaison-hub ref retire|restore KIND KEY   hide an item from pickers (or show it again)
   liaison-hub quarantine list [--device ID] [--code C]   facts refused at ingest, with the reason
   liaison-hub verify       check the event log's hash chain
   liaison-hub backup DIR [--keep N]   write a verified archive while the hub serves
@@ -104,8 +113,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = e.user(ctx, args)
 	case "quarantine":
 		err = e.quarantine(ctx, args)
+	case "import":
+		err = e.importRef(ctx, args)
 	case "calendar":
 		err = e.calendar(ctx, args)
+	case "ref":
+		err = e.ref(ctx, args)
 	case "token":
 		err = e.token(ctx, args)
 	case "verify":
@@ -133,6 +146,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.Is(err, errRefused):
+		return 1
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(stderr, "liaison-hub: %v\n\n%s%s\n", err, usage, strings.Join(console.Actions(), " "))
 		return 2

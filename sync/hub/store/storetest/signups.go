@@ -276,5 +276,26 @@ func testConcurrentSignUps(t *testing.T, e *env) {
 			t.Fatalf("waiter %s told %+v, now %d", p, st, i+1)
 		}
 	}
+
+	// staff raise the capacity by two in the console: the next two waiters get places
+	act, err := e.s.Activity(e.ctx, "a6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	act.Capacity, act.Kind, act.Place = capacity+2, "培训", "联络站会议室"
+	if _, err := e.s.PutRefs(e.ctx, []store.RefWrite{{Kind: domain.KindActivityUpserted, Key: "a6", Data: mustJSON(t, act)}},
+		admin); err != nil {
+		t.Fatalf("raise the capacity: %v", err)
+	}
+	raised := e.roster("a6")
+	if len(raised.Confirmed) != capacity+2 || !slices.Equal(raised.Waiting, after.Waiting[2:]) {
+		t.Fatalf("after raising the capacity: %+v", raised)
+	}
+	said = e.answers("HX01", "a6")
+	for _, p := range after.Waiting[:2] {
+		if st := said[p]; st.Status != domain.SignUpConfirmed || !st.Promoted {
+			t.Fatalf("waiter %s told %+v after the capacity was raised", p, st)
+		}
+	}
 	e.checkLog("HX01")
 }

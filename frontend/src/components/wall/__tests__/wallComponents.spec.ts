@@ -7,6 +7,7 @@ import { animationClockKey, createAnimationClock, type ClockScheduler } from '@/
 import CaseTicker from '../CaseTicker.vue'
 import RollingNumber from '../RollingNumber.vue'
 import WallPanel from '../WallPanel.vue'
+import DutyPanel from '../DutyPanel.vue'
 import { sampleBoard } from '@/views/wall/__tests__/wallFixtures'
 
 function manualClock() {
@@ -130,5 +131,22 @@ describe('WallPanel', () => {
     expect(w.find('.ok').exists()).toBe(true)
     expect(w.classes()).not.toContain('wall-panel--failed')
     expect(m.clock.size).toBe(0)
+  })
+})
+
+describe('paged panels', () => {
+  it('mark the page showing, turn it on the clock, and show no mark when the list fits', async () => {
+    const m = manualClock()
+    const rep = (name: string) => ({ name, level: '区', signedIn: true })
+    const mountDuty = (n: number) =>
+      mount(DutyPanel, {
+        props: { reps: ['甲', '乙', '丙', '丁'].slice(0, n).map(rep), pageSize: 3 },
+        global: { plugins: plugins(), provide: { [animationClockKey]: m.clock } },
+      })
+    const w = mountDuty(4)
+    expect(w.get('[data-testid="page-mark"]').text()).toBe('1/2')
+    await m.advance(12_050)
+    expect(w.get('[data-testid="page-mark"]').text()).toBe('2/2')
+    expect(mountDuty(3).find('[data-testid="page-mark"]').exists()).toBe(false)
   })
 })
