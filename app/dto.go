@@ -158,10 +158,13 @@ type RepCard struct {
 	Constituency string `json:"constituency"`
 	Title        string `json:"title"`
 	PhotoSeed    int    `json:"photoSeed"`
-	OnDutyToday  bool   `json:"onDutyToday"`
-	SignedIn     bool   `json:"signedIn"`
-	Mine         bool   `json:"mine"`
-	QRDataURL    string `json:"qrDataUrl"`
+	// PhotoURL is the photo an admin uploaded, on the hub; "" when there is none (the screen
+	// draws an avatar from PhotoSeed, also when the hub cannot be reached).
+	PhotoURL    string `json:"photoUrl"`
+	OnDutyToday bool   `json:"onDutyToday"`
+	SignedIn    bool   `json:"signedIn"`
+	Mine        bool   `json:"mine"`
+	QRDataURL   string `json:"qrDataUrl"`
 }
 
 // ActivityCard is an activity as the kiosk lists it.

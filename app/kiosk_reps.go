@@ -63,6 +63,9 @@ func (k *Kiosk) repCards(ctx context.Context, community string) ([]RepCard, erro
 			Title: r.Title, PhotoSeed: r.PhotoSeed, OnDutyToday: duty.rostered[r.ID],
 			SignedIn: duty.signedIn[r.ID], Mine: community != "" && slices.Contains(r.Communities, community),
 		}
+		if strings.HasPrefix(r.Photo, "/media/reps/") {
+			card.PhotoURL = k.hubBase() + r.Photo
+		}
 		card.QRDataURL, _ = qrDataURL(k.repURL(r.ID), 240)
 		out = append(out, card)
 	}

@@ -22,9 +22,13 @@ func TestRetiredItemsLeaveTheKioskPickers(t *testing.T) {
 	rep := func(id, name string, retired bool) domain.Representative {
 		return domain.Representative{ID: id, Name: name, Level: "区", Stations: []string{"HX01"}, Retired: retired}
 	}
+	withPhoto := func(r domain.Representative) domain.Representative {
+		r.Photo = "/media/reps/" + r.ID + ".jpg?v=ab12"
+		return r
+	}
 	refs := []domain.Event{
 		refEvent(t, 3, domain.KindCategoryUpserted, "category:old", domain.Category{Code: "old", Name: "旧分类", Retired: true}),
-		refEvent(t, 4, domain.KindRepresentativeUpserted, "rep:HX01-R01", rep("HX01-R01", "张三", false)),
+		refEvent(t, 4, domain.KindRepresentativeUpserted, "rep:HX01-R01", withPhoto(rep("HX01-R01", "张三", false))),
 		refEvent(t, 5, domain.KindRepresentativeUpserted, "rep:HX01-R02", rep("HX01-R02", "李四", true)),
 	}
 	if err := ts.store.ApplyRemote(ctx, "epoch-test", refs, 5); err != nil {
@@ -48,6 +52,10 @@ func TestRetiredItemsLeaveTheKioskPickers(t *testing.T) {
 	}
 	if got := names(); !slices.Equal(got, []string{"张三"}) {
 		t.Fatalf("representatives (扫码找代表): %v", got)
+	}
+	cards, _ := ts.Kiosk.Representatives()
+	if want := ts.Kiosk.hubBase() + "/media/reps/HX01-R01.jpg?v=ab12"; cards[0].PhotoURL != want {
+		t.Errorf("photo %q, want the hub's %q", cards[0].PhotoURL, want)
 	}
 	restored := refEvent(t, 6, domain.KindRepresentativeUpserted, "rep:HX01-R02", rep("HX01-R02", "李四", false))
 	if err := ts.store.ApplyRemote(ctx, "epoch-test", []domain.Event{restored}, 6); err != nil {

@@ -44,7 +44,7 @@ describe('session store', () => {
     await s.load()
     await cases.refresh()
     cases.draft.text = '路灯坏了三天了'
-    reps.mine = [{ id: 'p1', name: '测试', gender: '', level: 'district', constituency: '', title: '', photoSeed: 1, onDutyToday: false, signedIn: false, mine: true, qrDataUrl: '' }]
+    reps.mine = [{ id: 'p1', name: '测试', gender: '', level: 'district', constituency: '', title: '', photoSeed: 1, photoUrl: '', onDutyToday: false, signedIn: false, mine: true, qrDataUrl: '' }]
 
     const failure = await s.end()
 

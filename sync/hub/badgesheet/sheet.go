@@ -218,10 +218,11 @@ func cutMarks(pdf *fpdf.Fpdf, x, y float64) {
 	}
 }
 
-// levelTitle is the title a level is printed as: 区 → 区人大代表, 全国 → 全国人大代表.
+// levelTitle is the title a level is printed as: 区 → 区人大代表, 全国 → 全国人大代表; a level
+// already written out (区人大代表, as older data has it) is printed as it is.
 func levelTitle(level string) string {
-	if level == "" {
-		return "人大代表"
+	if strings.HasSuffix(level, "人大代表") {
+		return level
 	}
 	return level + "人大代表"
 }

@@ -160,3 +160,12 @@ func BenchmarkRenderSheet(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "bytes/sheet")
 }
+
+func TestLevelTitle(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"区": "区人大代表", "全国": "全国人大代表", "区人大代表": "区人大代表", "": "人大代表"} {
+		if got := levelTitle(in); got != want {
+			t.Errorf("levelTitle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -82,6 +82,10 @@ type Config struct {
 	Assets fs.FS
 	// Heartbeat is how often the event stream sends a keep-alive comment; 25 s when zero.
 	Heartbeat time.Duration
+	// EndSession, when set, ends the live sync session of a device the console revoked (or
+	// revoked to pair again) at once, rather than at the server's next look at the revoked
+	// devices; wsserver.Server.Revoke.
+	EndSession func(device string) bool
 	// MediaDir is where uploaded media are kept (representatives' photos under reps/); photo
 	// uploads are refused when it is empty, and the badge sheet prints no photos.
 	MediaDir string

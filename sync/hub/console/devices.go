@@ -330,6 +330,7 @@ func (c *Console) revokeDevice(w http.ResponseWriter, r *http.Request, p *princi
 		c.internal(w, r, err)
 		return
 	}
+	c.endSession(d.ID)
 	c.log.Warn("device revoked", "device", d.ID, "station", d.Station, "code", d.Code, "by", p.User.Login)
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -345,12 +346,20 @@ func (c *Console) repairDevice(w http.ResponseWriter, r *http.Request, p *princi
 		c.internal(w, r, err)
 		return
 	}
+	c.endSession(d.ID)
 	np, ok := c.newPairing(w, r, NewDevice{Station: d.Station, Role: d.Role, Name: d.Name})
 	if !ok {
 		return
 	}
 	c.log.Warn("device revoked to pair again", "device", d.ID, "station", d.Station, "code", d.Code, "by", p.User.Login)
 	httpjson.Write(w, http.StatusCreated, np)
+}
+
+// endSession ends a revoked device's live sync session now, when the hub wired that in.
+func (c *Console) endSession(id string) {
+	if c.cfg.EndSession != nil {
+		c.cfg.EndSession(id)
+	}
 }
 
 func (c *Console) cancelPairing(w http.ResponseWriter, r *http.Request, p *principal) {

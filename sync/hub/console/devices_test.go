@@ -275,6 +275,10 @@ func TestRevokeAndRepairDevice(t *testing.T) {
 	if got, err := f.st.Device(ctx, k.ID); err != nil || !got.Revoked {
 		t.Fatalf("revoked device %+v, %v", got, err)
 	}
+	// Both revocations ended the device's live session at once.
+	if got := f.ended.list(); !slices.Equal(got, []string{d.ID, k.ID}) {
+		t.Fatalf("sessions ended %v, want %v", got, []string{d.ID, k.ID})
+	}
 }
 
 func newKey(t *testing.T) ed25519.PublicKey {

@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"sync"
 	"testing"
 	"time"
 
@@ -50,6 +51,26 @@ type fixture struct {
 	kiosk *storetest.Facts // the kiosk the fixture's cases are submitted on
 	n     int
 	media string // the hub's media directory (representatives' photos under reps/)
+	ended *endedSessions
+}
+
+// endedSessions records the devices whose sessions the console ended.
+type endedSessions struct {
+	mu  sync.Mutex
+	ids []string
+}
+
+func (e *endedSessions) end(id string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.ids = append(e.ids, id)
+	return true
+}
+
+func (e *endedSessions) list() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.ids...)
 }
 
 // newFixture serves the console over a copy of the demo street, with accounts admin,
@@ -64,8 +85,9 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	media := t.TempDir()
+	ended := &endedSessions{}
 	con := console.New(console.Config{PublicURL: "https://hub.test", Now: clk.Now, Argon: cheapArgon,
-		Heartbeat: 50 * time.Millisecond, MediaDir: media}, st, nil)
+		Heartbeat: 50 * time.Millisecond, MediaDir: media, EndSession: ended.end}, st, nil)
 	for _, u := range []console.NewUser{
 		{Login: "admin", Name: "管理员", Role: "admin"},
 		{Login: "wangzr", Name: "王主任", Role: "staff"},
@@ -81,7 +103,7 @@ func newFixture(t *testing.T) *fixture {
 	con.Mount(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &fixture{st: st, con: con, srv: srv, clk: clk, media: media}
+	return &fixture{st: st, con: con, srv: srv, clk: clk, media: media, ended: ended}
 }
 
 // client is a browser: a cookie jar and the CSRF token of its session.

@@ -18,7 +18,7 @@ import (
 
 var admin = domain.Actor{Role: domain.RoleStaff, ID: "admin", Name: "管理员"}
 
-func openStore(t *testing.T) *sqlitestore.Store {
+func openStore(t testing.TB) *sqlitestore.Store {
 	t.Helper()
 	st, err := sqlitestore.Open(context.Background(), t.TempDir(), sqlitestore.Options{})
 	if err != nil {
@@ -29,7 +29,7 @@ func openStore(t *testing.T) *sqlitestore.Store {
 }
 
 // put records items directly, as the console's editor would.
-func put(t *testing.T, st *sqlitestore.Store, kind domain.Kind, items ...any) {
+func put(t testing.TB, st *sqlitestore.Store, kind domain.Kind, items ...any) {
 	t.Helper()
 	var ws []store.RefWrite
 	for _, it := range items {
@@ -49,13 +49,13 @@ func put(t *testing.T, st *sqlitestore.Store, kind domain.Kind, items ...any) {
 }
 
 // street records two stations, as an import of representatives needs.
-func street(t *testing.T, st *sqlitestore.Store) {
+func street(t testing.TB, st *sqlitestore.Store) {
 	put(t, st, domain.KindStationUpserted,
 		domain.Station{Code: "HX01", Name: "和谐街道人大代表联络站", Communities: []string{"幸福里社区", "长青社区"}},
 		domain.Station{Code: "HX02", Name: "明月街道人大代表联络站", Communities: []string{"明月社区"}})
 }
 
-func xlsx(t *testing.T, rows [][]any) []byte {
+func xlsx(t testing.TB, rows [][]any) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -421,5 +421,66 @@ func TestStoreRefusalIsMappedToRows(t *testing.T) {
 	}
 	if _, err := st.RefItem(context.Background(), domain.KindDepartmentUpserted, "Q-ZJ"); err == nil {
 		t.Error("Q-ZJ recorded from a refused file")
+	}
+}
+
+// Each template, filled with nothing but its example row, imports: the template and the
+// importer agree on the columns and the example is valid.
+func TestTemplatesImport(t *testing.T) {
+	t.Parallel()
+	for _, k := range Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			t.Parallel()
+			var st *sqlitestore.Store
+			switch k {
+			case Representatives:
+				st = openStore(t)
+				street(t, st)
+			case DutyRoster:
+				st = rosterStreet(t)
+			default:
+				st = openStore(t)
+			}
+			var buf bytes.Buffer
+			if err := Template(&buf, k); err != nil {
+				t.Fatal(err)
+			}
+			rep := run(t, st, k, buf.Bytes(), true)
+			if rep.Refused() || rep.Created != 1 || len(rep.Ignored) != 0 {
+				t.Errorf("%s", counts(rep))
+			}
+		})
+	}
+}
+
+// A workbook's data may be on any sheet, below a title: the first sheet whose top rows hold
+// the kind's header is read, and its rows keep their numbers.
+func TestWorkbookSheetWithTheHeader(t *testing.T) {
+	t.Parallel()
+	f := excelize.NewFile()
+	defer f.Close()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(f.SetSheetName("Sheet1", "说明"))
+	must(f.SetCellStr("说明", "A1", "本表为虚构数据"))
+	_, err := f.NewSheet("承办单位")
+	must(err)
+	must(f.SetCellStr("承办单位", "A1", "承办单位名单"))
+	must(f.SetSheetRow("承办单位", "A3", &[]any{"单位编码", "单位名称*"}))
+	must(f.SetSheetRow("承办单位", "A4", &[]any{"Q-ZJ", "区住建局"}))
+	must(f.SetSheetRow("承办单位", "A6", &[]any{"Q-JT", ""}))
+	var buf bytes.Buffer
+	_, err = f.WriteTo(&buf)
+	must(err)
+	rep := run(t, openStore(t), Departments, buf.Bytes(), true)
+	if len(rep.Problems) != 1 || rep.Problems[0].Row != 6 || rep.Problems[0].Column != "单位名称*" {
+		t.Errorf("problems %v", rep.Problems)
+	}
+	if len(rep.Rows) != 2 || rep.Rows[0].Row != 4 || rep.Rows[0].Action != Create {
+		t.Errorf("rows %+v", rep.Rows)
 	}
 }

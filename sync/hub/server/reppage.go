@@ -25,6 +25,7 @@ const RepPath = "/r/"
 
 type repView struct {
 	Found    bool
+	Retired  bool // no longer receives residents: the page says so and shows nothing else
 	Rep      domain.Representative
 	Stations []repStation
 }
@@ -44,12 +45,18 @@ func (s *Server) repRoutes(mux *http.ServeMux) {
 }
 
 func (s *Server) repPage(w http.ResponseWriter, r *http.Request, rs RepStore) {
-	pageHeaders(w, cspPage)
+	// the photo uploaded in the console is served by this hub (/media/reps/)
+	pageHeaders(w, cspPage+"; img-src 'self'")
 	ctx := r.Context()
 	rep, err := rs.Representative(ctx, r.PathValue("id"))
 	if err != nil {
 		w.WriteHeader(http.StatusNotFound)
 		s.renderRep(w, repView{})
+		return
+	}
+	if rep.Retired {
+		w.WriteHeader(http.StatusNotFound)
+		s.renderRep(w, repView{Retired: true})
 		return
 	}
 	v := repView{Found: true, Rep: rep}
@@ -120,17 +127,20 @@ header h1{margin:0;font-size:22px}
 dl{display:grid;grid-template-columns:5em 1fr;gap:6px 12px;margin:0}
 h2{margin:0 0 8px;font-size:18px}
 ul{margin:8px 0 0;padding-left:1.2em}
+.photo{width:96px;height:96px;object-fit:cover;border-radius:50%;float:right;margin-left:12px}
+.profile{white-space:pre-line;margin:12px 0 0}
 </style>
 </head>
 <body>
 {{if .Found}}
-<header><h1>{{.Rep.Name}}</h1><p>{{.Rep.Level}}</p></header>
+<header>{{if .Rep.Photo}}<img class="photo" src="{{.Rep.Photo}}" alt="">{{end}}<h1>{{.Rep.Name}}</h1><p>{{.Rep.Level}}</p></header>
 <main>
 <section class="card">
 <dl>
 <dt>选区</dt><dd>{{.Rep.Constituency}}</dd>
 {{if .Rep.Title}}<dt>职业</dt><dd>{{.Rep.Title}}</dd>{{end}}
 </dl>
+{{if .Rep.Profile}}<p class="profile">{{.Rep.Profile}}</p>{{end}}
 </section>
 {{range .Stations}}
 <section class="card">
@@ -142,6 +152,9 @@ ul{margin:8px 0 0;padding-left:1.2em}
 </section>
 {{end}}
 </main>
+{{else if .Retired}}
+<header><h1>这位代表已不在联络站接待选民</h1></header>
+<main><section class="card">请到联络站触摸屏查看其他代表，或到联络站留言。</section></main>
 {{else}}
 <header><h1>未找到这位代表</h1></header>
 <main><section class="card">二维码可能已过期，请到联络站触摸屏重新查看。</section></main>

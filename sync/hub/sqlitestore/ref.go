@@ -103,6 +103,9 @@ func (s *Store) UpsertStation(ctx context.Context, st domain.Station, actor doma
 	if err != nil {
 		return domain.Event{}, fmt.Errorf("upsert station: %w", err)
 	}
+	if ps := domain.CheckRef(domain.KindStationUpserted, data); len(ps) > 0 {
+		return domain.Event{}, fmt.Errorf("upsert station: %w: %s %s", ErrInvalidFact, ps[0].Field, ps[0].Code)
+	}
 	ev := domain.Event{Station: st.Code, Stream: "station:" + st.Code, Kind: domain.KindStationUpserted,
 		At: s.now().UTC(), Actor: actor, Data: data}
 	var out domain.Event

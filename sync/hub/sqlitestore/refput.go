@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
@@ -42,8 +43,20 @@ type refRow struct {
 type refBatch struct {
 	ctx      context.Context
 	tx       *sql.Tx
+	lookup   *sql.Stmt         // an item by kind and stream
 	pending  map[string]refRow // kind + "\x00" + key
 	problems []store.RefProblem
+	// served caches communitiesOf per station; a station or community written in the batch
+	// clears it.
+	served map[string][]string
+}
+
+// plan records an item the batch writes, for the checks of the items after it.
+func (b *refBatch) plan(kind domain.Kind, key string, r refRow) {
+	b.pending[string(kind)+"\x00"+key] = r
+	if kind == domain.KindStationUpserted || kind == domain.KindCommunityUpserted {
+		b.served = nil
+	}
 }
 
 func (b *refBatch) item(kind domain.Kind, key string) (refRow, bool, error) {
@@ -53,8 +66,7 @@ func (b *refBatch) item(kind domain.Kind, key string) (refRow, bool, error) {
 	rk, _ := domain.LookupRefKind(string(kind))
 	var r refRow
 	var data string
-	err := b.tx.QueryRowContext(b.ctx, `SELECT data, station FROM refdata WHERE kind = ? AND key = ?`,
-		string(kind), rk.Stream(key)).Scan(&data, &r.station)
+	err := b.lookup.QueryRowContext(b.ctx, string(kind), rk.Stream(key)).Scan(&data, &r.station)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
@@ -92,6 +104,9 @@ func (b *refBatch) exists(i int, key, field string, kind domain.Kind, ref string
 // communitiesOf lists the community names and codes a station serves: its own list and the
 // community items that name it.
 func (b *refBatch) communitiesOf(station string) ([]string, error) {
+	if cs, ok := b.served[station]; ok {
+		return cs, nil
+	}
 	var out []string
 	if r, ok, err := b.item(domain.KindStationUpserted, station); err != nil {
 		return nil, err
@@ -123,10 +138,14 @@ func (b *refBatch) communitiesOf(station string) ([]string, error) {
 		return nil, fmt.Errorf("read communities: %w", err)
 	}
 	for k, r := range b.pending {
-		if len(k) > len(domain.KindCommunityUpserted) && k[:len(domain.KindCommunityUpserted)+1] == string(domain.KindCommunityUpserted)+"\x00" {
+		if strings.HasPrefix(k, string(domain.KindCommunityUpserted)+"\x00") {
 			add(r.data)
 		}
 	}
+	if b.served == nil {
+		b.served = map[string][]string{}
+	}
+	b.served[station] = out
 	return out, nil
 }
 
@@ -186,7 +205,12 @@ func (s *Store) PutRefs(ctx context.Context, writes []store.RefWrite, actor doma
 	var res store.RefResult
 	err := s.write(ctx, func(a *appender) error {
 		res = store.RefResult{}
-		b := &refBatch{ctx: ctx, tx: a.sql(), pending: map[string]refRow{}}
+		lookup, err := a.sql().PrepareContext(ctx, `SELECT data, station FROM refdata WHERE kind = ? AND key = ?`)
+		if err != nil {
+			return err
+		}
+		defer lookup.Close()
+		b := &refBatch{ctx: ctx, tx: a.sql(), lookup: lookup, pending: map[string]refRow{}}
 		type planned struct {
 			ev  domain.Event
 			key string
@@ -240,7 +264,7 @@ func (s *Store) PutRefs(ctx context.Context, writes []store.RefWrite, actor doma
 			if found && cur.station != scope {
 				scope = ""
 			}
-			b.pending[string(rk.Kind)+"\x00"+key] = refRow{data: norm, station: scope}
+			b.plan(rk.Kind, key, refRow{data: norm, station: scope})
 			plan = append(plan, planned{key: key, ev: domain.Event{Station: scope, Stream: rk.Stream(key),
 				Kind: rk.Kind, At: s.now().UTC(), Actor: actor, Data: norm}})
 		}

@@ -158,7 +158,8 @@ type Reference interface {
 	// every station when station is "".
 	RefData(ctx context.Context, kind domain.Kind, station string) ([]json.RawMessage, error)
 	// UpsertStation records a station (a ref.station event) so devices can be enrolled for
-	// it, and returns the stored event. It returns ErrInvalidFact without code or name.
+	// it, and returns the stored event. It returns ErrInvalidFact without code or name, or for
+	// a station domain.CheckRef refuses.
 	UpsertStation(ctx context.Context, st domain.Station, actor domain.Actor) (domain.Event, error)
 	// PutRefs records reference items (domain.RefKinds) as ref events with actor, in one
 	// transaction: all of them or none. Every write is checked first: its own fields

@@ -1,6 +1,6 @@
 // The console's API: one client for the page, and a typed function per endpoint of the
 // contract. Stores call these; views never call fetch.
-import { ApiClient, type Query } from './client'
+import { ApiClient, isApiError, type Query } from './client'
 import type {
   Action,
   CalendarEdit,
@@ -9,6 +9,8 @@ import type {
   AdminRefSaved,
   CopyWeek,
   CopyWeekResult,
+  ImportKind,
+  ImportPreview,
   RefItem,
   RefKindName,
   ActionRequest,
@@ -136,6 +138,28 @@ export function uploadRepPhoto(id: string, file: Blob, name = 'photo'): Promise<
 export async function copyDutyWeek(station: string, from: string, to: string): Promise<number> {
   const body: CopyWeek = { station, from, to }
   return (await api.post<CopyWeekResult>('/admin/duty/copy-week', body)).copied ?? 0
+}
+
+/**
+ * importFile sends a spreadsheet of reference data. With dryRun the hub only checks it and
+ * answers what importing would do; without, it records the whole file or nothing. A refused
+ * write (import_refused) is answered by checking the file again, so the caller always gets the
+ * rows and every problem.
+ */
+export async function importFile(kind: ImportKind, file: Blob, name: string, dryRun: boolean): Promise<ImportPreview> {
+  const form = new FormData()
+  form.append('file', file, name)
+  try {
+    return await api.post<ImportPreview>(`/admin/import/${enc(kind)}`, form, { query: { dry_run: dryRun } })
+  } catch (err) {
+    if (dryRun || !isApiError(err) || err.code !== 'import_refused') throw err
+    return importFile(kind, file, name, true)
+  }
+}
+
+/** The kind's XLSX template, a link the browser downloads itself. */
+export function importTemplateUrl(kind: ImportKind): string {
+  return api.url(`/admin/import/${enc(kind)}/template.xlsx`)
 }
 
 export const EVENTS_URL = `${api.base}/events/stream`

@@ -1,6 +1,8 @@
 import { createI18n } from 'vue-i18n'
 import zh from './zh-CN'
 import en from './en'
+import provisionZh from './provision.zh-CN'
+import provisionEn from './provision.en'
 
 // The console keeps its own messages (not merged into the station's): it is a separate page.
 export type ConsoleLocale = 'zh-CN' | 'en'
@@ -28,7 +30,10 @@ export function createConsoleI18n(locale: ConsoleLocale = 'zh-CN') {
     legacy: false,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': zh, en },
+    messages: {
+      'zh-CN': { ...zh, ...provisionZh, errors: { ...zh.errors, ...provisionZh.errors } },
+      en: { ...en, ...provisionEn, errors: { ...en.errors, ...provisionEn.errors } },
+    },
     missingWarn: false,
     fallbackWarn: false,
   })

@@ -59,7 +59,7 @@ func (e *env) importRef(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	actor := domain.Actor{Role: domain.RoleStaff, ID: "staff", Name: server.DefaultStaffName}
+	actor := domain.Actor{Role: domain.RoleStaff, ID: "cli", Name: server.DefaultStaffName}
 	rep, err := refimport.New(st, nil).Run(ctx, kind, bufio.NewReader(f), *dry, actor)
 	if err != nil {
 		return err

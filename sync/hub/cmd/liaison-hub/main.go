@@ -46,7 +46,7 @@ usage:
   liaison-hub badge issue --rep ID [--until YYYY-MM-DD] [--payload-only]
   liaison-hub badge revoke SERIAL [--reason R]
   liaison-hub badge list
-  liaison-hub badge sheet [--out FILE.png] [SERIAL…]
+  liaison-hub badge sheet [--pdf FILE.pdf] [SERIAL…]
   liaison-hub user add LOGIN --role admin|staff|department|representative [--dept CODE]
                        [--rep ID] [--name 显示名] --password-stdin
   liaison-hub user list

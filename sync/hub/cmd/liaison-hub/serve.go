@@ -95,7 +95,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("console assets: %w", err)
 	}
 	con := console.New(console.Config{PublicURL: *publicURL, Assets: assets,
-		MediaDir: filepath.Join(e.data, "media")}, st, e.log.With("component", "console"))
+		MediaDir: filepath.Join(e.data, "media"), EndSession: ws.Revoke}, st, e.log.With("component", "console"))
 	srv := server.New(server.Config{Version: version, PublicURL: *publicURL, Console: con,
 		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(),
 		ResidentKey: st.Keys().ResidentKey()},

@@ -236,6 +236,9 @@ func testSubscribe(t *testing.T, e *env) {
 }
 
 func testReference(t *testing.T, e *env) {
+	if _, err := e.s.UpsertStation(e.ctx, domain.Station{Code: "hx 01", Name: "花溪联络站"}, staff); !errors.Is(err, store.ErrInvalidFact) {
+		t.Fatalf("station with a malformed code: %v, want ErrInvalidFact", err)
+	}
 	if _, err := e.s.UpsertStation(e.ctx, domain.Station{Code: "HX01"}, staff); !errors.Is(err, store.ErrInvalidFact) {
 		t.Fatalf("station without a name: %v, want ErrInvalidFact", err)
 	}

@@ -320,6 +320,7 @@ export namespace app {
 	    constituency: string;
 	    title: string;
 	    photoSeed: number;
+	    photoUrl: string;
 	    onDutyToday: boolean;
 	    signedIn: boolean;
 	    mine: boolean;

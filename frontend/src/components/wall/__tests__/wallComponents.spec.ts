@@ -137,7 +137,7 @@ describe('WallPanel', () => {
 describe('paged panels', () => {
   it('mark the page showing, turn it on the clock, and show no mark when the list fits', async () => {
     const m = manualClock()
-    const rep = (name: string) => ({ ...sampleBoard().onDuty[0], name })
+    const rep = (name: string) => ({ name, level: '区', signedIn: true })
     const mountDuty = (n: number) =>
       mount(DutyPanel, {
         props: { reps: ['甲', '乙', '丙', '丁'].slice(0, n).map(rep), pageSize: 3 },
