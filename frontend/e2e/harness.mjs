@@ -50,7 +50,10 @@ export async function waitFor(check, what, timeoutMs = 30000) {
 // backend as the browser pages: it sits on the attract screen, follows session:changed and
 // runs its own idle countdown. A session in use in a browser page stays open because the page
 // reports activity to Go, which tells every window (session:active).
-export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai', paired = true, stationArgs: extra = [] } = {}) {
+// seed: false starts the hub empty, as a street installs it; station: false starts no station
+// until the test calls startStation (e.g. with a pairing code the console gave it).
+export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai', paired = true, seed = true, station = true,
+  stationArgs: extra = [] } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'liaison-e2e-'))
   const procs = []
   const logs = {}
@@ -68,7 +71,7 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai', paired 
   const hubPort = await freePort()
   const hubURL = `http://127.0.0.1:${hubPort}`
   const hubArgs = ['--data', join(work, 'hub'), '--listen', `127.0.0.1:${hubPort}`, '--public-url', hubURL]
-  let hub = run('hub', join(bin, 'liaison-hub'), [...hubArgs, '--seed-demo'])
+  let hub = run('hub', join(bin, 'liaison-hub'), seed ? [...hubArgs, '--seed-demo'] : hubArgs)
   await waitFor(async () => (await fetch(hubURL + '/healthz')).ok, 'hub /healthz')
   // The hub can be stopped and started again to see the station work offline and catch up.
   const stopHub = async () => {
@@ -80,22 +83,32 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai', paired 
     hub = run('hub', join(bin, 'liaison-hub'), hubArgs)
     await waitFor(async () => (await fetch(hubURL + '/healthz')).ok, 'hub /healthz after restart')
   }
-  const devPort = await freePort()
-  const stationArgs = ['--data', join(work, role), '--role', role, '--tz', tz]
-  if (paired) {
-    const code = pairingCode(execFileSync(join(bin, 'liaison-hub'), ['device', 'add', '--data', join(work, 'hub'),
-      '--station', 'HX01', '--role', role], { encoding: 'utf8' }))
-    stationArgs.push('--hub', hubURL, '--pair', code)
-    if (role === 'kiosk') stationArgs.push('--reader', 'sim', '--scanner', 'sim', '--demo')
+  const appURL = { value: '' }
+  // startStation starts the station. pairCode pairs it with the hub at start (a code from the
+  // console or `liaison-hub device add`); without one, paired stacks pair through the CLI.
+  const startStation = async ({ pairCode = '', args = [] } = {}) => {
+    const devPort = await freePort()
+    const stationArgs = ['--data', join(work, role), '--role', role, '--tz', tz]
+    let code = pairCode
+    if (!code && paired) {
+      code = pairingCode(execFileSync(join(bin, 'liaison-hub'), ['device', 'add', '--data', join(work, 'hub'),
+        '--station', 'HX01', '--role', role], { encoding: 'utf8' }))
+    }
+    if (code) {
+      stationArgs.push('--hub', hubURL, '--pair', code)
+      if (role === 'kiosk') stationArgs.push('--reader', 'sim', '--scanner', 'sim', '--demo')
+    }
+    stationArgs.push(...args)
+    run('station', join(bin, 'liaison-station-dev'), stationArgs, {
+      DISPLAY: display,
+      assetdir: join(root, 'frontend', 'dist'),
+      devserver: `127.0.0.1:${devPort}`,
+    })
+    appURL.value = `http://127.0.0.1:${devPort}`
+    await waitFor(async () => (await fetch(appURL.value + '/')).ok, 'station dev server', 60000)
+    return appURL.value
   }
-  stationArgs.push(...extra)
-  run('station', join(bin, 'liaison-station-dev'), stationArgs, {
-    DISPLAY: display,
-    assetdir: join(root, 'frontend', 'dist'),
-    devserver: `127.0.0.1:${devPort}`,
-  })
-  const appURL = `http://127.0.0.1:${devPort}`
-  await waitFor(async () => (await fetch(appURL + '/')).ok, 'station dev server', 60000)
+  if (station) await startStation({ args: extra })
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -119,7 +132,7 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai', paired 
   const openPage = async (path, viewport) => {
     const page = await (await browser.newContext({ viewport })).newPage()
     page.on('pageerror', (e) => console.error('page error:', e.message))
-    await page.goto(appURL + path)
+    await page.goto(appURL.value + path)
     return page
   }
   // caseAct records a case action at the hub as an admin account made for the tests (once).
@@ -142,8 +155,8 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai', paired 
     }
     return token
   }
-  return { work, hubURL, appURL, browser, logs, stop, stopHub, startHub, hubCommand, hubCommandInput, caseAct,
-    openPage, staffToken }
+  return { work, hubURL, get appURL() { return appURL.value }, browser, logs, stop, stopHub, startHub, startStation,
+    hubCommand, hubCommandInput, caseAct, openPage, staffToken }
 }
 
 /** pairingCode finds the code in what `liaison-hub device add` printed. */

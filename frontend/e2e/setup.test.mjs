@@ -1,0 +1,278 @@
+// A street set up from an empty hub, end to end: the first admin comes from the command line;
+// everything else goes through the console — a station with its communities, representatives
+// and departments imported from an XLSX file (a bad file refused with its row numbers, nothing
+// changed), a category with its own deadlines, an activity with two places, and a kiosk added
+// with a pairing code. A station started with that code pairs; at its kiosk a resident submits a
+// case in the new category and signs up to the activity; two more sign up on the phone page, the
+// third waits and is promoted when one cancels; a holiday entered in the calendar moves the
+// case's deadline.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { shots, startStack, waitFor } from './harness.mjs'
+import { xlsx } from './xlsx.mjs'
+
+const ADMIN = { login: 'setup-admin', password: 'setup-admin-pass-2026' }
+const STATION = 'QL01'
+const ZONE = 'Asia/Shanghai'
+
+let stack
+let api
+
+before(async () => {
+  stack = await startStack({ role: 'kiosk', seed: false, station: false })
+})
+
+after(async () => {
+  if (stack) await stack.stop()
+})
+
+// consoleAPI logs in as a person does (POST /api/v1/login) and returns a caller that sends
+// the session cookie and, on unsafe requests, the CSRF header the login answered with.
+async function consoleAPI(hubURL, { login, password }) {
+  const res = await fetch(hubURL + '/api/v1/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  })
+  assert.equal(res.status, 200, 'login')
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const { csrf } = await res.json()
+  return async (method, path, body) => {
+    const headers = { cookie }
+    if (method !== 'GET') headers['x-csrf-token'] = csrf
+    let payload
+    if (body instanceof FormData) payload = body
+    else if (body !== undefined) {
+      headers['content-type'] = 'application/json'
+      payload = JSON.stringify(body)
+    }
+    const r = await fetch(hubURL + path, { method, headers, body: payload })
+    const text = await r.text()
+    let json
+    try {
+      json = JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+    return { status: r.status, json, text }
+  }
+}
+
+async function put(kind, key, item, create = true) {
+  const r = await api('PUT', `/api/v1/admin/ref/${kind}/${encodeURIComponent(key)}${create ? '?create=1' : ''}`, item)
+  assert.equal(r.status, 200, `${kind} ${key}: ${r.text}`)
+  return r.json
+}
+
+function upload(name, bytes) {
+  const form = new FormData()
+  form.append('file', new Blob([bytes]), name)
+  return form
+}
+
+const localDate = (iso) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: ZONE })
+
+// phoneSignUp posts the phone page's form as a resident's browser does and returns its text.
+async function phoneSignUp(activity, phone, action, confirm = false) {
+  const form = new URLSearchParams({ phone, action })
+  if (confirm) form.set('confirm', '1')
+  const r = await fetch(`${stack.hubURL}/a/signup/${activity}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form,
+  })
+  assert.equal(r.status, 200, `phone ${action}`)
+  return r.text()
+}
+
+// consolePage opens the console in the browser and logs in as the admin, as a person does.
+async function consolePage() {
+  const page = await (await stack.browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage()
+  page.on('pageerror', (e) => console.error('console page error:', e.message))
+  await page.goto(stack.hubURL + '/console/')
+  await page.getByTestId('login-name').fill(ADMIN.login)
+  await page.getByTestId('login-password').fill(ADMIN.password)
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('current-user').waitFor({ timeout: 20000 })
+  return page
+}
+
+const setupShot = (page, name) => page.screenshot({ path: join(shots, `setup-${name}.png`) })
+
+const REP_HEADER = ['编号', '姓名', '性别', '层级', '选区', '联系社区', '职务单位', '所属联络站']
+
+test('an admin takes an empty hub to a working street through the console', async () => {
+  // The hub is empty: no stations, no users.
+  assert.ok(!stack.hubCommand('user', 'list').includes(ADMIN.login))
+  stack.hubCommandInput(ADMIN.password + '\n', 'user', 'add', ADMIN.login, '--role', 'admin', '--name', '街道管理员',
+    '--password-stdin')
+  api = await consoleAPI(stack.hubURL, ADMIN)
+  assert.deepEqual((await api('GET', '/api/v1/admin/ref/station')).json.items, [])
+
+  // A station and its communities.
+  await put('station', STATION, {
+    code: STATION, name: '青林社区人大代表联络站', address: '青林路 18 号', communities: ['青林社区', '松风社区'],
+    hours: '周一至周五 9:00-17:00',
+  })
+  for (const [code, name] of [['QL-QL', '青林社区'], ['QL-SF', '松风社区']]) {
+    await put('community', code, { code, name, station: STATION })
+  }
+
+  // A bad representatives file: two bad rows, refused whole, with their row numbers.
+  const bad = xlsx([
+    REP_HEADER,
+    ['QL-R01', '赵一', '男', '区', '第一选区', '青林社区', '青林小学', STATION],
+    ['QL-R02', '', '女', '区', '第一选区', '青林社区', '社区卫生站', STATION],
+    ['QL-R03', '孙三', '男', '乡', '第二选区', '松风社区', '物业公司', STATION],
+  ])
+  const refused = await api('POST', '/api/v1/admin/import/representative', upload('reps.xlsx', bad))
+  assert.equal(refused.status, 422, refused.text)
+  const rows = [...new Set(refused.json.problems.map((p) => p.row))].sort()
+  assert.deepEqual(rows, [3, 4], 'the problems name rows 3 and 4 as the spreadsheet shows them')
+  assert.deepEqual((await api('GET', '/api/v1/admin/ref/representative')).json.items, [], 'nothing imported')
+
+  // In the browser: the same bad file shows its bad rows; the good file is previewed, then
+  // imported; the same file again changes nothing.
+  const admin = await consolePage()
+  await admin.goto(stack.hubURL + '/console/#/setup/import')
+  await admin.getByTestId('import-kind').selectOption('representative')
+  await admin.getByTestId('import-file').setInputFiles({ name: 'reps.xlsx', mimeType: 'application/octet-stream', buffer: bad })
+  await admin.getByTestId('import-problems').waitFor({ timeout: 20000 })
+  assert.equal(await admin.locator('[data-testid="import-table"] tr.imp__row--bad').count(), 2)
+  assert.ok(await admin.getByTestId('import-confirm').isDisabled(), 'a refused file cannot be imported')
+  await setupShot(admin, 'import-refused')
+
+  const reps = xlsx([
+    REP_HEADER,
+    ['QL-R01', '赵一', '男', '区', '第一选区', '青林社区', '青林小学', STATION],
+    ['QL-R02', '钱二', '女', '区', '第一选区', '青林社区、松风社区', '社区卫生站', STATION],
+    ['QL-R03', '孙三', '男', '镇', '第二选区', '松风社区', '物业公司', STATION],
+  ])
+  await admin.getByTestId('import-file').setInputFiles({ name: 'reps.xlsx', mimeType: 'application/octet-stream', buffer: reps })
+  await admin.getByTestId('import-summary').filter({ hasText: '3' }).waitFor({ timeout: 20000 })
+  assert.equal(await admin.getByTestId('import-problems').count(), 0)
+  assert.deepEqual((await api('GET', '/api/v1/admin/ref/representative')).json.items, [], 'a preview writes nothing')
+  await setupShot(admin, 'import-preview')
+  await admin.getByTestId('import-confirm').click()
+  await admin.getByTestId('import-done').waitFor({ timeout: 20000 })
+  assert.equal((await api('GET', '/api/v1/admin/ref/representative')).json.items.length, 3)
+  const again = await api('POST', '/api/v1/admin/import/representative', upload('reps.xlsx', reps))
+  assert.equal(again.status, 200, again.text)
+  assert.equal(again.json.created + again.json.updated, 0, 'a re-import changes nothing')
+  assert.equal(again.json.unchanged, 3)
+
+  const depts = xlsx([
+    ['编码', '名称', '联系人', '联系电话'],
+    ['QL-CG', '街道城管科', '周科长', '0571-87000001'],
+    ['QL-JS', '街道建设科', '吴科长', '0571-87000002'],
+  ])
+  const deptImport = await api('POST', '/api/v1/admin/import/department', upload('depts.xlsx', depts))
+  assert.equal(deptImport.status, 200, deptImport.text)
+  assert.equal(deptImport.json.created, 2)
+
+  // A category with its own deadlines, and an activity with two places.
+  await put('category', 'road', {
+    code: 'road', name: '道路设施', icon: 'lamp', templates: ['小区门口路灯不亮', '人行道路面破损'], order: 1,
+    accept_hours: 9, handle_days: 3,
+  })
+  const starts = new Date(Date.now() + 7 * 86400e3)
+  starts.setUTCHours(2, 0, 0, 0) // 10:00 in the station's zone
+  const activity = 'QL-A01'
+  await put('activity', activity, {
+    id: activity, station: STATION, title: '代表接待日', kind: '接待日', place: '联络站一楼',
+    starts: starts.toISOString(), ends: new Date(starts.getTime() + 2 * 3600e3).toISOString(), capacity: 2,
+  })
+
+  // A kiosk: the console gives the code a technician types (or scans as a QR).
+  await admin.goto(stack.hubURL + '/console/#/setup/devices')
+  await admin.getByTestId('device-add').click()
+  await admin.getByTestId('device-station').selectOption(STATION)
+  await admin.getByTestId('device-role').selectOption('kiosk')
+  await admin.getByTestId('device-name').fill('一楼大厅')
+  await admin.getByTestId('device-submit').click()
+  const code = (await admin.getByTestId('device-code').innerText({ timeout: 20000 })).replace(/[\s-]/g, '')
+  assert.match(code, /^[A-Z0-9]{6,12}$/)
+  await waitFor(() => admin.getByTestId('device-qr').evaluate((img) => img.complete && img.naturalWidth > 0),
+    'the pairing QR image')
+  await setupShot(admin, 'device-code')
+  await stack.startStation({ pairCode: code })
+  const listed = await waitFor(async () => {
+    const d = (await api('GET', '/api/v1/admin/devices')).json.devices
+    return d.find((x) => x.station === STATION && x.role === 'kiosk' && x.last_seen) && d
+  }, 'the kiosk seen by the hub', 60000)
+  assert.equal(listed.filter((d) => d.station === STATION).length, 1)
+
+  // At the kiosk: the new station's name, its category, a case.
+  const kiosk = await stack.openPage('/#/kiosk', { width: 1080, height: 1920 })
+  await kiosk.getByText('青林社区人大代表联络站').first().waitFor({ timeout: 60000 })
+  await kiosk.getByRole('button', { name: '其他样例' }).click()
+  await kiosk.getByRole('button', { name: '港澳台居民居住证' }).click()
+  await kiosk.getByRole('button', { name: '同意', exact: true }).click({ timeout: 20000 })
+  await kiosk.getByText('提交建议').first().click()
+  await kiosk.getByText('道路设施').first().click({ timeout: 20000 })
+  await kiosk.getByText('小区门口路灯不亮').first().click()
+  await kiosk.getByRole('button', { name: '下一步' }).click()
+  await kiosk.locator('.step button, .step [role="radio"]', { hasText: '青林社区' }).first().click()
+  await kiosk.getByRole('button', { name: '下一步' }).click()
+  await kiosk.getByRole('button', { name: '下一步' }).click()
+  await kiosk.getByTestId('send').click()
+  const number = (await kiosk.getByTestId('case-number').innerText({ timeout: 20000 })).trim()
+  assert.match(number, new RegExp(`^${STATION}-K1-\\d{8}-\\d{4}$`))
+  await kiosk.screenshot({ path: join(shots, 'setup-kiosk-receipt.png') })
+
+  // The case at the hub, with its accept deadline in working time.
+  const row = await waitFor(async () => {
+    const r = await api('GET', `/api/v1/cases?q=${encodeURIComponent(number)}`)
+    return r.json?.cases?.find((c) => c.number === number)
+  }, 'the case in the console', 60000)
+  assert.equal(row.category, 'road')
+  assert.ok(row.deadline, 'a submitted case has an accept deadline')
+
+  // The resident signs up at the kiosk: the first place.
+  await kiosk.goto(stack.appURL + '/#/kiosk/activities')
+  const card = kiosk.locator('article.act', { hasText: '代表接待日' }).first()
+  await card.getByTestId('signup').click({ timeout: 20000 })
+  // Until the hub answers the kiosk says the place is not yet confirmed; then it is.
+  await card.getByTestId('signup-place').filter({ hasText: '正式名额' }).waitFor({ timeout: 30000 })
+  await kiosk.locator('.toast').first().waitFor({ state: 'detached', timeout: 15000 }).catch(() => undefined)
+  await kiosk.screenshot({ path: join(shots, 'setup-kiosk-signup.png') })
+
+  // Two more on the phone page: the second gets the last place, the third waits.
+  await waitFor(async () => /报名成功/.test(await phoneSignUp(activity, '13800000001', 'signup')), 'second sign-up')
+  assert.match(await phoneSignUp(activity, '13800000002', 'signup'), /候补第 1 位/)
+  // One cancels (the page asks first): the waiting one is promoted.
+  assert.match(await phoneSignUp(activity, '13800000001', 'cancel'), /取消/)
+  assert.match(await phoneSignUp(activity, '13800000001', 'cancel', true), /已取消报名/)
+  assert.match(await phoneSignUp(activity, '13800000002', 'status'), /已转为正式名额|报名成功/)
+
+  // A holiday on the day the case is due moves its deadline to a later day.
+  const due0 = row.deadline
+  const day = localDate(due0)
+  const year = day.slice(0, 4)
+  const cal = (await api('GET', `/api/v1/admin/calendar?year=${year}`)).json
+  const saved = await api('PUT', `/api/v1/admin/calendar/${year}`, {
+    holidays: [...cal.holidays, { date: day, name: '测试假日' }].sort((a, b) => a.date.localeCompare(b.date)),
+    workdays: cal.workdays.filter((d) => d.date !== day),
+    provisional: cal.provisional,
+    source: cal.source,
+  })
+  assert.equal(saved.status, 200, saved.text)
+  const moved = await waitFor(async () => {
+    const r = await api('GET', `/api/v1/cases?q=${encodeURIComponent(number)}`)
+    const c = r.json?.cases?.find((x) => x.number === number)
+    return c && c.deadline !== due0 && c
+  }, 'the deadline moved by the holiday')
+  assert.ok(new Date(moved.deadline) > new Date(due0), `${moved.deadline} after ${due0}`)
+  assert.notEqual(localDate(moved.deadline), day)
+
+  await admin.goto(stack.hubURL + `/console/#/setup/calendar`)
+  await admin.getByText('测试假日').first().waitFor({ timeout: 20000 }).catch(() => undefined)
+  await setupShot(admin, 'calendar')
+  await admin.goto(stack.hubURL + '/console/#/setup/representatives')
+  await admin.getByTestId('setup-table').waitFor({ timeout: 20000 })
+  await setupShot(admin, 'representatives')
+  await admin.goto(stack.hubURL + '/console/#/setup/devices')
+  await admin.getByTestId('device-row').first().waitFor({ timeout: 20000 })
+  await setupShot(admin, 'devices')
+})
