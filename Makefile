@@ -1,7 +1,7 @@
 # Liaison Station — build, demo and test.
 #   make demo   installs what is missing, builds, starts a hub with demo data and two windows
 #   make test   every test: vet, go test -race, frontend type-check and unit tests, desktop
-#               smoke test and end-to-end browser tests
+#               smoke test, end-to-end browser tests, and the Debian packages built and checked
 
 SHELL      := /bin/bash
 GO         ?= go
@@ -12,12 +12,13 @@ VERSION    ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS    := -X liaison/app.Version=$(VERSION)
 
 .PHONY: demo test deps deps-test frontend station station-dev hub build go-test go-vet \
-        frontend-test bindings bindings-check api-types api-types-check smoke e2e bench soak clean
+        frontend-test bindings bindings-check api-types api-types-check smoke e2e bench soak clean \
+        package package-check
 
 demo: deps build
 	build/scripts/demo.sh
 
-test: deps-test go-vet go-test bindings-check api-types-check frontend-test smoke e2e
+test: deps-test go-vet go-test bindings-check api-types-check frontend-test smoke e2e package package-check
 	@echo "all tests passed"
 
 deps:
@@ -84,5 +85,13 @@ bench:
 soak: station hub
 	build/scripts/soak.sh
 
+# Debian packages of the hub (amd64, arm64), the station (amd64) and its kiosk session, into
+# build/dist; package-check inspects them and runs the packaged hub (docs/operations.md).
+package: station
+	GO=$(GO) build/package/build.sh
+
+package-check:
+	GO=$(GO) build/package/check.sh
+
 clean:
-	rm -rf $(BIN) frontend/dist .demo
+	rm -rf $(BIN) build/dist frontend/dist .demo

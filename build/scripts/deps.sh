@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks to build and test Liaison Station.
 #   deps.sh build   — what the build and the demo need
-#   deps.sh test    — that, plus what the tests need (Xvfb, Chromium, ImageMagick)
+#   deps.sh test    — that, plus what the tests need (Xvfb, Chromium, ImageMagick, shellcheck)
 set -euo pipefail
 want=${1:-build}
 
@@ -14,6 +14,9 @@ command -v xdotool >/dev/null || need+=(xdotool) # the demo places its two windo
 if [ "$want" = test ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v import >/dev/null || need+=(imagemagick)
+  command -v shellcheck >/dev/null || need+=(shellcheck) # make package-check
+  command -v file >/dev/null || need+=(file)
+  command -v curl >/dev/null || need+=(curl)
 fi
 command -v node >/dev/null && command -v npm >/dev/null || need+=(nodejs npm)
 
