@@ -116,6 +116,8 @@ func (c *Console) issue(w http.ResponseWriter, r *http.Request, rep, lastDay str
 	switch {
 	case errors.Is(err, store.ErrUnknownRep):
 		codeError(w, http.StatusNotFound, domain.CodeUnknownRep, nil)
+	case errors.Is(err, store.ErrRepRetired):
+		codeError(w, http.StatusConflict, domain.CodeBadgeRepRetired, nil)
 	case errors.Is(err, domain.ErrBadgeMalformed):
 		codeError(w, http.StatusBadRequest, domain.CodeBadRequest, map[string]string{"detail": "last_day: past"})
 	case err != nil:
@@ -208,12 +210,15 @@ func (c *Console) reissueBadge(w http.ResponseWriter, r *http.Request, p *princi
 		codeError(w, http.StatusNotFound, domain.CodeBadgeNotFound, nil)
 		return
 	}
-	// The representative must still be there before the old badge goes.
-	if _, err := c.st.Representative(r.Context(), old.RepID); errors.Is(err, store.ErrUnknownRep) {
+	// The representative must still be there, and active, before the old badge goes.
+	if rep, err := c.st.Representative(r.Context(), old.RepID); errors.Is(err, store.ErrUnknownRep) {
 		codeError(w, http.StatusNotFound, domain.CodeUnknownRep, nil)
 		return
 	} else if err != nil {
 		c.internal(w, r, err)
+		return
+	} else if rep.Retired {
+		codeError(w, http.StatusConflict, domain.CodeBadgeRepRetired, nil)
 		return
 	}
 	// A badge already revoked (lost, then found missing again) is reissued all the same.

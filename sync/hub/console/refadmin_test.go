@@ -175,6 +175,10 @@ func TestRetiredDepartmentAndRepresentative(t *testing.T) {
 	if slices.ContainsFunc(ref.Representatives, func(r console.RefRep) bool { return r.ID == "HX01-R02" }) {
 		t.Error("the picker offers a retired representative")
 	}
+	resp, body = admin.do(t, "POST", "/api/v1/admin/badges", console.BadgeIssue{RepID: "HX01-R02"})
+	if resp.StatusCode != 409 || errorCode(t, body) != domain.CodeBadgeRepRetired {
+		t.Errorf("badge for a retired representative: %d %s", resp.StatusCode, body)
+	}
 	fresh := f.newCase(t, domain.StateSubmitted, "")
 	resp, body = admin.do(t, "POST", "/api/v1/cases/"+fresh.Number+"/accept", map[string]any{"rep_id": "HX01-R02", "version": fresh.Version})
 	if resp.StatusCode != 400 || errorCode(t, body) != domain.CodeRefRetired {

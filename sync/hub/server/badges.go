@@ -52,6 +52,8 @@ func (s *Server) issueBadge(w http.ResponseWriter, r *http.Request, qs QRStore) 
 	switch {
 	case errors.Is(err, store.ErrUnknownRep):
 		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeUnknownRep))
+	case errors.Is(err, store.ErrRepRetired):
+		writeError(w, http.StatusConflict, domain.NewError(domain.CodeBadgeRepRetired))
 	case errors.Is(err, domain.ErrBadgeMalformed):
 		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRequest, "detail", "valid_until: past"))
 	case err != nil:

@@ -37,6 +37,9 @@ func (s *Store) IssueBadge(ctx context.Context, repID string, validUntil time.Ti
 	if err != nil {
 		return store.BadgeRecord{}, err
 	}
+	if rep.Retired {
+		return store.BadgeRecord{}, fmt.Errorf("representative %s: %w", repID, store.ErrRepRetired)
+	}
 	now := s.now().UTC()
 	if validUntil.IsZero() {
 		validUntil = now.Add(store.DefaultBadgeValidity)

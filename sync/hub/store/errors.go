@@ -36,7 +36,10 @@ var (
 	ErrUnknownStation = errors.New("unknown station")
 
 	// Badge errors.
-	ErrUnknownRep     = errors.New("unknown representative")
+	ErrUnknownRep = errors.New("unknown representative")
+	// ErrRepRetired is returned by IssueBadge for a representative the reference data marks
+	// retired.
+	ErrRepRetired     = errors.New("representative retired")
 	ErrBadgeNotFound  = errors.New("badge not found")
 	ErrBadgeIsRevoked = errors.New("badge already revoked")
 

@@ -184,7 +184,7 @@ type Reference interface {
 // signs that depend on the hub's keys.
 type Badging interface {
 	// IssueBadge signs a new badge for a representative, valid until validUntil (zero:
-	// DefaultBadgeValidity from now). It returns ErrUnknownRep, or domain.ErrBadgeMalformed
+	// DefaultBadgeValidity from now). It returns ErrUnknownRep, ErrRepRetired, or domain.ErrBadgeMalformed
 	// for an end that is not in the future. Serials are never reused.
 	IssueBadge(ctx context.Context, repID string, validUntil time.Time) (BadgeRecord, error)
 	// RevokeBadge records the revocation of a badge (an event stations sync) and returns it.

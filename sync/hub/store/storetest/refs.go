@@ -142,6 +142,9 @@ func testPutRefs(t *testing.T, e *env) {
 	if r, err := e.s.Representative(e.ctx, "HX01-R01"); err != nil || !r.Retired || r.Name != "张三" {
 		t.Errorf("retired representative: %+v, %v", r, err)
 	}
+	if _, err := e.s.IssueBadge(e.ctx, "HX01-R01", time.Time{}); !errors.Is(err, store.ErrRepRetired) {
+		t.Errorf("badge for a retired representative: %v, want ErrRepRetired", err)
+	}
 
 	// An activity moved to another station becomes global, so the first station sees the move.
 	if _, err := e.s.UpsertStation(e.ctx, domain.Station{Code: "HX02", Name: "二站"}, admin); err != nil {
