@@ -74,6 +74,7 @@ func (c *Console) mountRefAdmin(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/admin/ref/{kind}/{key}/retire", c.authed(adminOnly, c.retireRefItem(true)))
 	mux.Handle("POST /api/v1/admin/ref/{kind}/{key}/restore", c.authed(adminOnly, c.retireRefItem(false)))
 	mux.Handle("POST /api/v1/admin/representatives/{id}/photo", c.authed(adminOnly, c.uploadRepPhoto))
+	mux.Handle("GET /api/v1/admin/representatives/{id}/qr.png", c.authed(adminOnly, c.repQR))
 	mux.Handle("POST /api/v1/admin/duty/copy-week", c.authed(adminOnly, c.copyDutyWeek))
 	mux.HandleFunc("GET /media/reps/{file}", c.repPhoto)
 }

@@ -228,6 +228,8 @@ describe('reference form', () => {
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: (b: Blob) => (created.push(b), 'blob:preview-1'), revokeObjectURL: () => undefined }))
     const w = await mountKind('representative', '/setup/representatives?edit=HX01-R01')
     expect(w.get('[data-testid="rep-public-page"]').attributes('href')).toBe('/r/HX01-R01')
+    expect(w.get('[data-testid="rep-qr"]').attributes('src')).toBe('/api/v1/admin/representatives/HX01-R01/qr.png')
+    expect(w.get('[data-testid="rep-qr-download"]').attributes('download')).toBe('HX01-R01-qr.png')
 
     const input = w.get('[data-testid="rep-photo-file"]')
     const pick = async (f: File) => {

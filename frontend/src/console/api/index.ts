@@ -134,6 +134,11 @@ export function uploadRepPhoto(id: string, file: Blob, name = 'photo'): Promise<
   return api.post<RefItem>(`/admin/representatives/${enc(id)}/photo`, form)
 }
 
+/** repQrUrl is the image of a representative's 扫码找代表 QR (the hub's public page of them). */
+export function repQrUrl(id: string): string {
+  return api.url(`/admin/representatives/${enc(id)}/qr.png`)
+}
+
 /** copyDutyWeek copies a station's roster of the week starting Monday `from` to the week starting `to`. */
 export async function copyDutyWeek(station: string, from: string, to: string): Promise<number> {
   const body: CopyWeek = { station, from, to }

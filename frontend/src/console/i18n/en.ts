@@ -359,6 +359,7 @@ export default {
       saved: '{name} saved ({n})',
     },
     photo: {
+      title: 'Photo and QR code',
       none: 'No photo',
       current: 'Current photo',
       preview: 'Photo to upload',
@@ -366,6 +367,8 @@ export default {
       hint: 'JPEG or PNG up to 8 MB; the hub makes it smaller',
       upload: 'Upload photo',
       done: 'Photo updated',
+      qr: '“Find your representative” QR code',
+      qrDownload: 'Download the QR image',
       publicPage: 'Open the public page',
       publicHint: 'The page residents see after scanning the kiosk’s “find your representative” QR code',
     },

@@ -359,6 +359,7 @@ export default {
       saved: '已保存{name}（{n} 个）',
     },
     photo: {
+      title: '照片和二维码',
       none: '暂无照片',
       current: '当前照片',
       preview: '待上传的照片',
@@ -366,6 +367,8 @@ export default {
       hint: 'JPG 或 PNG，不超过 8 MB，系统会自动缩小',
       upload: '上传照片',
       done: '照片已更新',
+      qr: '扫码找代表二维码',
+      qrDownload: '下载二维码图片',
       publicPage: '打开代表公开页面',
       publicHint: '群众扫描一体机上的“扫码找代表”二维码后看到的就是这个页面',
     },
