@@ -21,6 +21,7 @@ type station struct {
 	bg       *app.Background
 	store    *store.Store // nil when it could not be opened
 	watch    *app.FrontendWatch
+	mon      *app.Monitor
 	log      *slog.Logger
 }
 
@@ -36,7 +37,7 @@ func build(ctx context.Context, cfg app.Config, launch app.Launch, log *slog.Log
 	settings := app.NewSettings(cfg)
 	notify := app.NewNotifier(log)
 	devs := app.NewDeviceSet(nil)
-	mon := &app.Monitor{Config: cfg, StoreOpen: st != nil, StoreErr: openErr, Devices: devs}
+	mon := &app.Monitor{Config: cfg, StoreOpen: st != nil, StoreErr: openErr, Devices: devs, Store: st}
 	base := app.Base{Config: cfg, Store: st, Log: log, Now: now, ID: ids, Notify: notify}
 	desk := app.NewDesk(time.Duration(cfg.IdleSeconds)*time.Second, now, notify)
 	watch := app.NewFrontendWatch(now, log.With("component", "window"))
@@ -74,6 +75,7 @@ func build(ctx context.Context, cfg app.Config, launch app.Launch, log *slog.Log
 		notify: notify,
 		store:  st,
 		watch:  watch,
+		mon:    mon,
 		log:    log,
 	}
 	s.bg = &app.Background{Devices: devs, Sync: syncc, Kiosk: s.services.Kiosk, Rep: s.services.Rep,
@@ -128,6 +130,7 @@ func openStore(ctx context.Context, cfg *app.Config, launch app.Launch, log *slo
 func (s *station) start(ctx context.Context) {
 	if s.store != nil {
 		s.bg.Start(ctx)
+		go s.mon.WatchStore(ctx)
 	}
 }
 

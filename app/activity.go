@@ -217,7 +217,7 @@ func (a *Activities) mark(ctx context.Context, act domain.Activity, kind domain.
 	}
 	if _, err := a.Store.Record(ctx, ev); err != nil {
 		a.Log.Error("record activity mark", "kind", kind, "err", err)
-		return nil, appError(CodeStoreFailed)
+		return nil, writeFailed(err)
 	}
 	a.Notify.Wrote(nil)
 	_, _ = a.desk.residents.touch()

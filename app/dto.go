@@ -57,6 +57,9 @@ type StoreStatus struct {
 	OK    bool   `json:"ok"`
 	Path  string `json:"path"`
 	Error string `json:"error"`
+	// ReadOnly is why the store refuses writes (disk_full, db_corrupt); "" while it takes
+	// them. Reads go on: the kiosk and wall show a banner, the technician screen the reason.
+	ReadOnly string `json:"readOnly"`
 }
 
 // Session is the resident using the kiosk now.

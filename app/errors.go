@@ -66,3 +66,13 @@ func AsError(err error) *Error {
 	}
 	return appError(CodeInternal)
 }
+
+// writeFailed is what a service answers when the store did not record a fact: the store's
+// own code when it has turned read-only (store_read_only, with its reason), else
+// store_failed.
+func writeFailed(err error) *Error {
+	if de, ok := domain.AsError(err); ok && de.Code == domain.CodeStoreReadOnly {
+		return fromDomain(de)
+	}
+	return appError(CodeStoreFailed)
+}

@@ -54,7 +54,7 @@ func (k *Kiosk) AcceptConsent() (*Session, error) {
 	}
 	if _, err := k.Store.Record(ctx, regEv); err != nil {
 		k.Log.Error("record registration", "err", err)
-		return nil, appError(CodeStoreFailed)
+		return nil, writeFailed(err)
 	}
 	out, ok := k.desk.residents.update(func(se *Session) {
 		se.ResidentID = rid

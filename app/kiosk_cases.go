@@ -120,7 +120,7 @@ func (k *Kiosk) RateCase(id, rating, comment string) (*CaseDetail, error) {
 			return nil, AsError(err)
 		}
 		k.Log.Error("record rating", "err", err)
-		return nil, appError(CodeStoreFailed)
+		return nil, writeFailed(err)
 	}
 	k.Log.Info("case rated", "case", id, "rating", rating)
 	k.Notify.Wrote([]string{id})

@@ -89,7 +89,7 @@ func (r *Rep) sign(kind domain.Kind) (*RepSession, error) {
 	at, err := r.recordDuty(context.Background(), kind, sess)
 	if err != nil {
 		r.Log.Error("record duty sign", "kind", kind, "err", err)
-		return nil, appError(CodeStoreFailed)
+		return nil, writeFailed(err)
 	}
 	next, ok := r.desk.reps.update(func(c *RepSession) {
 		c.SignedIn = kind == domain.KindDutySignedIn
@@ -147,7 +147,7 @@ func (r *Rep) ClaimCase(id string) (*CaseSummary, error) {
 			return nil, appError(domain.CodeClaimRefused)
 		}
 		r.Log.Error("record claim", "case", id, "err", err)
-		return nil, appError(CodeStoreFailed)
+		return nil, writeFailed(err)
 	}
 	r.Notify.Wrote([]string{id})
 	r.TouchWorkbench()
@@ -202,7 +202,7 @@ func (r *Rep) LogReception(in ReceptionInput) (*ReceptionReceipt, error) {
 	stored, err := r.Store.Record(ctx, append(evs, rev)...)
 	if err != nil {
 		r.Log.Error("record reception", "err", err)
-		return nil, appError(CodeStoreFailed)
+		return nil, writeFailed(err)
 	}
 	out := &ReceptionReceipt{ID: stored[len(stored)-1].Stream}
 	if in.AsCase {

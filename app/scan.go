@@ -83,7 +83,7 @@ func (r *Rep) onBadge(ctx context.Context, text string) ScanResult {
 	if !signed {
 		if at, err = r.recordDuty(ctx, domain.KindDutySignedIn, sess); err != nil {
 			r.Log.Error("record duty sign-in", "err", err)
-			return ScanResult{Kind: "badge", Code: CodeStoreFailed}
+			return ScanResult{Kind: "badge", Code: writeFailed(err).Code}
 		}
 		res.SignedIn = true
 		res.Code = domain.CodeRepSignedIn

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"liaison/app/store"
 	"liaison/sync/client"
 	"liaison/sync/protocol"
 )
@@ -22,6 +23,7 @@ type Monitor struct {
 	StoreErr  error          // what went wrong opening the station, or nil
 	Devices   *DeviceSet     // nil when there are none
 	Sync      *client.Client // nil when not paired; SetSync once the station runs
+	Store     *store.Store   // nil when it could not be opened
 
 	mu     sync.Mutex
 	hubURL string // set by SetSync
@@ -55,6 +57,9 @@ func (m *Monitor) Status(ctx context.Context) DeviceStatus {
 	}
 	if m.StoreErr != nil {
 		st.Store.Error = m.StoreErr.Error()
+	}
+	if m.Store != nil {
+		st.Store.ReadOnly = m.Store.Mode().Reason
 	}
 	d := m.Devices.Get()
 	if d.Reader != nil {
@@ -90,6 +95,7 @@ func (m *Monitor) Health() protocol.Health {
 	st := m.Status(context.Background())
 	h := protocol.Health{Reader: st.Reader.State, Scanner: st.Scanner.State}
 	h.DiskFree, h.DiskTotal = diskSpace(m.Config.DataDir)
+	h.ReadOnly = st.Store.ReadOnly
 	return h
 }
 
@@ -107,4 +113,38 @@ func offlineSince(c client.Status) time.Time {
 		return c.LastSync
 	}
 	return c.Since
+}
+
+// DiskReserve is the free space below which the station stops writing: SQLite needs room
+// for its journal, and a disk filled to the last byte can leave other services (the log,
+// the window) unable to work either.
+const DiskReserve = 64 << 20
+
+// StoreCheckEvery is how often WatchStore looks at the free space and at a read-only store.
+const StoreCheckEvery = 30 * time.Second
+
+// CheckStore looks once at the disk of the station's data: below DiskReserve free the store
+// turns read-only (disk_full); a store read-only for disk_full writes again once there is
+// room and a trial write commits. A system that cannot tell its free space relies on the
+// errors SQLite reports.
+func (m *Monitor) CheckStore(ctx context.Context) store.Mode {
+	if m.Store == nil {
+		return store.Mode{}
+	}
+	free, total := diskSpace(m.Config.DataDir)
+	return m.Store.Recheck(ctx, total > 0 && free < DiskReserve)
+}
+
+// WatchStore runs CheckStore every StoreCheckEvery until ctx ends.
+func (m *Monitor) WatchStore(ctx context.Context) {
+	t := time.NewTicker(StoreCheckEvery)
+	defer t.Stop()
+	for {
+		m.CheckStore(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -43,6 +43,7 @@ const (
 	metaCursorSeq   = "cursor_seq"
 	metaUploaded    = "uploaded_seq"
 	metaCounter     = "case_counter:" // + YYYYMMDD
+	metaWriteProbe  = "write_probe"   // written by Recheck to learn whether writes work again
 )
 
 // Sentinel errors.
@@ -73,6 +74,8 @@ type Store struct {
 	// held connection (see sqlitedb.Writer).
 	wmu sync.Mutex
 	w   *sqlitedb.Writer
+	// mode is whether writes are taken (health.go)
+	mode modeState
 }
 
 // Option adjusts a Store at Open.
@@ -110,10 +113,14 @@ func Open(path string, log *slog.Logger, opts ...Option) (*Store, error) {
 	for _, o := range opts {
 		o(s)
 	}
+	if err := s.QuickCheck(ctx); err != nil {
+		// the data that can still be read is served; nothing new is written into a damaged file
+		s.EnterReadOnly(ReasonDBCorrupt, err)
+	}
 	if id, err := s.Meta(ctx, MetaDeviceID); err != nil {
 		s.Close()
 		return nil, err
-	} else if id == "" {
+	} else if id == "" && !s.Mode().ReadOnly {
 		if err := s.SetMeta(ctx, MetaDeviceID, domain.NewEventID()); err != nil {
 			s.Close()
 			return nil, err
@@ -142,9 +149,12 @@ func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 	return getMeta(ctx, s.db, key)
 }
 
-// SetMeta sets a meta key.
+// SetMeta sets a meta key; refused while the store is read-only.
 func (s *Store) SetMeta(ctx context.Context, key, value string) error {
-	return setMeta(ctx, s.db, key, value)
+	if err := s.errReadOnly(); err != nil {
+		return err
+	}
+	return s.failed(setMeta(ctx, s.db, key, value))
 }
 
 func getMeta(ctx context.Context, q queryer, key string) (string, error) {
@@ -202,8 +212,18 @@ func parseTime(s string) (time.Time, error) {
 	return t, nil
 }
 
-// write runs fn in a write transaction, one at a time within this process.
+// write runs fn in a write transaction, one at a time within this process. A read-only
+// store refuses it with store_read_only; a write that fails for a full disk or a damaged
+// database makes the store read-only (health.go).
 func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	if err := s.errReadOnly(); err != nil {
+		return err
+	}
+	return s.failed(s.writeTx(ctx, what, fn))
+}
+
+// writeTx runs fn in a write transaction whatever the mode.
+func (s *Store) writeTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	gen := s.rulesGen.Load()

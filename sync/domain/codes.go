@@ -42,6 +42,7 @@ const (
 	CodeStoreFailed        = "store_failed"      // a write did not happen
 	CodeStoreReadFailed    = "store_read_failed" // a read did not happen
 	CodeStoreUnavailable   = "store_unavailable" // the local database is not open
+	CodeStoreReadOnly      = "store_read_only"   // disk full or database damaged: reads only (param reason)
 	CodeNotDemo            = "not_demo"
 	CodeLocked             = "locked"
 	CodeDeviceUnavailable  = "device_unavailable"
@@ -235,6 +236,7 @@ var registry = []CodeInfo{
 
 	station(CodeNoSession), station(CodeConsentRequired), station(CodeIllegalTransition),
 	station(CodeStoreFailed), station(CodeStoreReadFailed), station(CodeStoreUnavailable),
+	station(CodeStoreReadOnly, "reason"),
 	station(CodeNotDemo), station(CodeLocked), station(CodeDeviceUnavailable), station(CodeHubUnreachable),
 	station(CodeRepSessionRequired), station(CodeCardRequired), station(CodeNoPendingCard),
 	station(CodeSessionEnded), station(CodeNotRegistered), station(CodeCheckInUnpaired),

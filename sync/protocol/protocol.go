@@ -151,6 +151,9 @@ type Health struct {
 	// data; 0 when the station cannot tell.
 	DiskFree  uint64 `json:"disk_free,omitempty"`
 	DiskTotal uint64 `json:"disk_total,omitempty"`
+	// ReadOnly is why the station's store refuses writes (disk_full, db_corrupt); empty
+	// while it takes them.
+	ReadOnly string `json:"read_only,omitempty"`
 }
 
 // Beat answers a heartbeat so the device can estimate its clock skew.

@@ -210,6 +210,7 @@ export namespace app {
 	    ok: boolean;
 	    path: string;
 	    error: string;
+	    readOnly: string;
 	}
 	export interface PeripheralStatus {
 	    state: string;
