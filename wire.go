@@ -9,6 +9,7 @@ import (
 
 	"liaison/app"
 	"liaison/app/store"
+	"liaison/app/updater"
 	"liaison/sync/client"
 	"liaison/sync/domain"
 )
@@ -23,6 +24,8 @@ type station struct {
 	watch    *app.FrontendWatch
 	mon      *app.Monitor
 	log      *slog.Logger
+	desk     *app.Desk
+	updates  *updater.Updater // nil when the station does not update itself
 }
 
 // build opens the store, the devices and the sync client with the clock now and hands them
@@ -77,6 +80,10 @@ func build(ctx context.Context, cfg app.Config, launch app.Launch, log *slog.Log
 		watch:  watch,
 		mon:    mon,
 		log:    log,
+		desk:   desk,
+	}
+	if st != nil && id.Paired() {
+		s.updates = newUpdater(cfg, cfg.HubURL, log.With("component", "updates"))
 	}
 	s.bg = &app.Background{Devices: devs, Sync: syncc, Kiosk: s.services.Kiosk, Rep: s.services.Rep,
 		Wall: s.services.Wall, Desk: desk, Status: mon, Notify: notify, Log: log}
@@ -131,6 +138,9 @@ func (s *station) start(ctx context.Context) {
 	if s.store != nil {
 		s.bg.Start(ctx)
 		go s.mon.WatchStore(ctx, func(st app.DeviceStatus) { s.notify.Emit(app.EventStatusChanged, st) })
+	}
+	if s.updates != nil {
+		go runUpdates(ctx, s.updates, s.desk.Busy, s.healthy, s.log.With("component", "updates"))
 	}
 }
 

@@ -28,3 +28,9 @@ func (d *Desk) Close() {
 	d.residents.end()
 	d.reps.end()
 }
+
+// Busy reports whether someone is at the kiosk: a resident's session or a representative's
+// workbench is open.
+func (d *Desk) Busy() bool {
+	return d.residents.get() != nil || d.reps.get() != nil
+}

@@ -172,3 +172,24 @@ func TestWorkbenchTouchKeepsItOpen(t *testing.T) {
 		t.Fatal("idle workbench stayed open")
 	}
 }
+
+func TestDeskBusyWhileASessionIsOpen(t *testing.T) {
+	t.Parallel()
+	k, _, _ := newClockedKiosk(t, time.Minute)
+	if k.desk.Busy() {
+		t.Fatal("empty desk busy")
+	}
+	k.desk.residents.start(Session{Kind: "anonymous"}, nil)
+	if !k.desk.Busy() {
+		t.Fatal("resident's session not seen")
+	}
+	k.desk.residents.end()
+	k.desk.reps.start(RepSession{})
+	if !k.desk.Busy() {
+		t.Fatal("workbench not seen")
+	}
+	k.desk.Close()
+	if k.desk.Busy() {
+		t.Fatal("closed desk busy")
+	}
+}

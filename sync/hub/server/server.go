@@ -57,7 +57,9 @@ type Config struct {
 	BoxKey      [32]byte
 	ResidentKey []byte // the district's key for residents' keyed hashes; handed out at pairing
 	Now         func() time.Time
-	Rules       domain.Rules // the lifecycle's deadlines; domain.DefaultRules() when zero
+	// Updates holds the station packages served at /api/v1/updates; nil serves none.
+	Updates Updates
+	Rules   domain.Rules // the lifecycle's deadlines; domain.DefaultRules() when zero
 	// ShutdownTimeout bounds how long Serve waits for requests in flight after its context
 	// ends; DefaultShutdownTimeout when zero.
 	ShutdownTimeout time.Duration
@@ -116,6 +118,8 @@ func (s *Server) routes() http.Handler {
 		mux.Handle("GET /metrics", s.metrics.handler())
 	}
 	mux.HandleFunc("POST /api/v1/pair", s.pair)
+	mux.HandleFunc("GET /api/v1/updates/latest", s.latestUpdate)
+	mux.HandleFunc("GET /api/v1/updates/{arch}/{file}", s.updatePackage)
 	if s.cfg.Console != nil {
 		s.cfg.Console.Mount(mux)
 	}

@@ -87,6 +87,20 @@ describe('import page', () => {
     await flushPromises()
   }
 
+  it('offers the file in the console language, not the browser\'s, and names the chosen file', async () => {
+    const hub = fakeHub()
+    hub.on('POST', '/api/v1/admin/import/representative', () => json(refused))
+    wrapper = mount(ImportView, { global: { plugins: [createConsoleI18n()] } })
+    const chooser = wrapper.get('label.imp__choose')
+    expect(chooser.text()).toBe('选择文件…')
+    // the browser's own button (its "Choose File" / "No file chosen") is not shown
+    expect(wrapper.get('[data-testid="import-file"]').classes()).toContain('sr-only')
+    expect(chooser.find('[data-testid="import-file"]').exists()).toBe(true)
+    expect(wrapper.get('[data-testid="import-file-name"]').text()).toBe('未选择文件')
+    await chooseFile(wrapper, '代表名册.xlsx')
+    expect(wrapper.get('[data-testid="import-file-name"]').text()).toBe('代表名册.xlsx')
+  })
+
   it('checks the file, marks the bad cell, and refuses to import it', async () => {
     const hub = fakeHub()
     hub.on('POST', '/api/v1/admin/import/representative', () => json(refused))

@@ -70,6 +70,10 @@ usage:
   liaison-hub backup DIR [--keep N]   write a verified archive while the hub serves
   liaison-hub restore FILE            put an archive back (the hub must be stopped); new epoch
   liaison-hub rebuild      recompute the case and reference projections from the log
+  liaison-hub update keygen FILE       new update key: FILE (private, keep off the hub), FILE.pub
+  liaison-hub update sign --key FILE --version V [--arch A] PKG.deb   writes PKG.deb.sig
+  liaison-hub update trust FILE.pub    the key whose packages this hub accepts and serves
+  liaison-hub update publish PKG.deb PKG.deb.sig   verify and serve a station update
   liaison-hub version
 
 Every command takes --data DIR (default $LIAISON_HUB_DATA or ./liaison-hub-data).
@@ -125,6 +129,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = e.verify(ctx, args)
 	case "rebuild":
 		err = e.rebuild(ctx, args)
+	case "update":
+		err = e.update(ctx, args)
 	case "backup":
 		err = e.backup(ctx, args)
 	case "restore":

@@ -96,9 +96,15 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	con := console.New(console.Config{PublicURL: *publicURL, Assets: assets,
 		MediaDir: filepath.Join(e.data, "media"), EndSession: ws.Revoke}, st, e.log.With("component", "console"))
+	var updates server.Updates
+	if repo, err := updateRepo(e.data); err == nil {
+		updates = repo
+	} else {
+		e.log.Info("station updates not served", "reason", err)
+	}
 	srv := server.New(server.Config{Version: version, PublicURL: *publicURL, Console: con,
 		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(),
-		ResidentKey: st.Keys().ResidentKey()},
+		ResidentKey: st.Keys().ResidentKey(), Updates: updates},
 		st, ws, metrics, e.log.With("component", "http"))
 
 	bg, cancelBG := context.WithCancel(ctx)

@@ -1,0 +1,72 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+
+	"liaison/sync/domain"
+	"liaison/sync/hub/httpjson"
+	"liaison/sync/update"
+)
+
+// Updates is the repository of station packages the hub serves (update.Repo).
+type Updates interface {
+	Latest(arch string) (update.Manifest, error)
+	Path(m update.Manifest) string
+}
+
+// LatestUpdate answers GET /api/v1/updates/latest: the newest package for the architecture,
+// its signature file as published, and where to download it. The endpoints are public: a
+// station verifies the signature with the key it trusts before installing, so the hub and
+// the network are not relied upon for integrity, and packages hold no personal data.
+type LatestUpdate struct {
+	Manifest  update.Manifest `json:"manifest"`
+	Signature json.RawMessage `json:"signature"` // the content of PKG.deb.sig
+	URL       string          `json:"url"`       // path of the package on this hub
+}
+
+func (s *Server) latestUpdate(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Updates == nil {
+		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeNotFound))
+		return
+	}
+	m, err := s.cfg.Updates.Latest(r.URL.Query().Get("arch"))
+	switch {
+	case errors.Is(err, update.ErrNone):
+		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeNotFound))
+		return
+	case errors.Is(err, update.ErrManifest):
+		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRequest, "detail", "arch"))
+		return
+	case err != nil:
+		s.log.Error("update repository", "err", err)
+		writeError(w, http.StatusInternalServerError, domain.NewError(domain.CodeInternal))
+		return
+	}
+	sig, err := os.ReadFile(s.cfg.Updates.Path(m) + ".sig")
+	if err != nil {
+		s.log.Error("update signature", "err", err)
+		writeError(w, http.StatusInternalServerError, domain.NewError(domain.CodeInternal))
+		return
+	}
+	httpjson.Write(w, http.StatusOK, LatestUpdate{Manifest: m, Signature: sig,
+		URL: "/api/v1/updates/" + m.Arch + "/" + m.FileName()})
+}
+
+// updatePackage serves a package named by latestUpdate; ranges let a station resume.
+func (s *Server) updatePackage(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Updates == nil {
+		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeNotFound))
+		return
+	}
+	m, err := s.cfg.Updates.Latest(r.PathValue("arch"))
+	// Only the latest package is served: a station never installs an older one.
+	if err != nil || r.PathValue("file") != m.FileName() {
+		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeNotFound))
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.debian.binary-package")
+	http.ServeFile(w, r, s.cfg.Updates.Path(m))
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"time"
+
+	"liaison/app"
+	"liaison/app/updater"
+	"liaison/internal/every"
+	"liaison/sync/update"
+)
+
+// DefaultUpdateKey is the public update key a station trusts; the station updates itself
+// only when the file exists. LIAISON_UPDATE_KEY names another file, LIAISON_UPDATE_HOUR
+// another quiet hour (0–23, station zone).
+const DefaultUpdateKey = "/etc/liaison/update.pub"
+
+// healthySince is how long the new version must have run with its health check passing
+// before it keeps itself; the rollback timer fires after updater.DefaultHealthWithin.
+const healthySince = 2 * time.Minute
+
+// newUpdater returns the station's updater, or nil when updates are off: a development
+// build, no hub, or no trusted key.
+func newUpdater(cfg app.Config, hubURL string, log *slog.Logger) *updater.Updater {
+	if app.Version == "dev" || hubURL == "" {
+		return nil
+	}
+	keyFile := os.Getenv("LIAISON_UPDATE_KEY")
+	if keyFile == "" {
+		keyFile = DefaultUpdateKey
+	}
+	key, err := update.ReadPublicKey(keyFile)
+	if errors.Is(err, os.ErrNotExist) {
+		log.Info("station updates off: no trusted update key", "file", keyFile)
+		return nil
+	}
+	if err != nil {
+		log.Error("station updates off", "err", err)
+		return nil
+	}
+	hour := updater.DefaultQuietHour
+	if h := os.Getenv("LIAISON_UPDATE_HOUR"); h != "" {
+		if n, err := strconv.Atoi(h); err == nil && n >= 0 && n <= 23 {
+			hour = n
+		} else {
+			log.Warn("LIAISON_UPDATE_HOUR is not an hour 0–23; using the default", "value", h, "default", hour)
+		}
+	}
+	zone, err := cfg.Location()
+	if err != nil {
+		zone = time.Local
+	}
+	return updater.New(updater.Config{Hub: hubURL, Arch: runtime.GOARCH, Current: app.Version, Trusted: key,
+		Dir: filepath.Join(cfg.DataDir, "updates"), QuietHour: hour, Zone: zone}, updater.Exec{}, time.Now)
+}
+
+// runUpdates decides every minute and checks the hub every updater.DefaultCheckEvery, on one
+// goroutine (the updater's state is not shared); it declares this version healthy once its
+// health check passes after healthySince.
+func runUpdates(ctx context.Context, u *updater.Updater, busy func() bool, healthy func(context.Context) error, log *slog.Logger) {
+	started := time.Now()
+	var checked time.Time
+	every.Period(ctx, time.Minute, false, func() {
+		if time.Since(started) >= healthySince && healthy(ctx) == nil {
+			if err := u.Healthy(); err != nil {
+				log.Error("record a healthy update", "err", err)
+			}
+		}
+		if checked.IsZero() || time.Since(checked) >= updater.DefaultCheckEvery {
+			checked = time.Now()
+			if v, err := u.Check(ctx); err != nil {
+				log.Warn("update check", "err", err)
+			} else if v != "" {
+				log.Info("station update downloaded and verified", "version", v)
+			}
+		}
+		a, err := u.Step(ctx, busy())
+		switch {
+		case err != nil:
+			log.Error("station update", "action", a, "err", err)
+		case a == updater.Installed || a == updater.RolledBack || a == updater.Failed:
+			log.Warn("station update", "action", a)
+		}
+	})
+}
