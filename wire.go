@@ -137,7 +137,7 @@ func openStore(ctx context.Context, cfg *app.Config, launch app.Launch, log *slo
 func (s *station) start(ctx context.Context) {
 	if s.store != nil {
 		s.bg.Start(ctx)
-		go s.mon.WatchStore(ctx)
+		go s.mon.WatchStore(ctx, func(st app.DeviceStatus) { s.notify.Emit(app.EventStatusChanged, st) })
 	}
 	if s.updates != nil {
 		go runUpdates(ctx, s.updates, s.desk.Busy, s.healthy, s.log.With("component", "updates"))

@@ -83,7 +83,7 @@ func wireTestStation(t testing.TB, dir string, s stationSetup) *testStation {
 	notify := NewNotifier(log)
 	notify.SetEmitter(rec)
 	dev := NewDeviceSet(OpenDevices(cfg, log))
-	mon := &Monitor{Config: cfg, StoreOpen: true, Devices: dev}
+	mon := &Monitor{Config: cfg, StoreOpen: true, Devices: dev, Store: st}
 	ids := NewIdentityRef(id)
 	settings := NewSettings(cfg)
 	base := Base{Config: cfg, Store: st, Log: log, Now: now, ID: ids, Notify: notify}

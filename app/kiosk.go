@@ -188,6 +188,9 @@ func (k *Kiosk) SubmitCase(in CaseInput) (*Receipt, error) {
 	stored, saved, err := k.Store.Submit(ctx, domain.Event{Stream: domain.NewEventID(), Actor: actor, At: k.Now().UTC()}, payload)
 	if err != nil {
 		k.Log.Error("record submission", "err", err)
+		if e := writeFailed(err); e.Code == domain.CodeStoreReadOnly {
+			return nil, e // the resident is told the machine cannot save, not to try again
+		}
 		return nil, appError(domain.CodeSubmitNotSaved)
 	}
 	caseID := stored.Stream

@@ -135,12 +135,18 @@ func (m *Monitor) CheckStore(ctx context.Context) store.Mode {
 	return m.Store.Recheck(ctx, total > 0 && free < DiskReserve)
 }
 
-// WatchStore runs CheckStore every StoreCheckEvery until ctx ends.
-func (m *Monitor) WatchStore(ctx context.Context) {
+// WatchStore runs CheckStore every StoreCheckEvery until ctx ends, and calls changed with
+// the station's status whenever the store's mode differs from the last check's (a failed
+// write may have changed it in between), so the screens show or drop their banner.
+func (m *Monitor) WatchStore(ctx context.Context, changed func(DeviceStatus)) {
 	t := time.NewTicker(StoreCheckEvery)
 	defer t.Stop()
+	var last store.Mode
 	for {
-		m.CheckStore(ctx)
+		if now := m.CheckStore(ctx); now.ReadOnly != last.ReadOnly || now.Reason != last.Reason {
+			last = now
+			changed(m.Status(ctx))
+		}
 		select {
 		case <-ctx.Done():
 			return

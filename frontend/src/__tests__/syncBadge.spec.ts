@@ -12,7 +12,7 @@ function status(state: SyncState, lastSyncAt: string | null): DeviceStatus {
     sync: { state, hubUrl: '', lastSyncAt, offlineSince: null, errorCode: '', outboxDepth: 0, lagEvents: 0, epoch: '', cursor: 0, refused: 0, lastRefused: null },
     reader: p,
     scanner: p,
-    store: { ok: true, path: '', error: '' },
+    store: { ok: true, path: '', error: '', readOnly: '' },
   }
 }
 

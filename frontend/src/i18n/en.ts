@@ -25,6 +25,11 @@ const en: Messages<typeof zh> = {
     error: 'Sync problem',
     revoked: 'This device has been disabled',
   },
+  readOnly: {
+    title: 'This machine cannot save for now, please ask the staff',
+    disk_full: 'The storage is full. Case progress, notices and activities can still be viewed; new submissions, sign-ups and check-ins cannot be taken for now.',
+    db_corrupt: 'The data on this machine is damaged. Case progress, notices and activities can still be viewed; new submissions, sign-ups and check-ins cannot be taken for now.',
+  },
   attract: {
     prompt: 'Please place your ID card on the reader',
     hint: 'Lay it flat on the reader and wait a moment',
@@ -209,6 +214,9 @@ const en: Messages<typeof zh> = {
     lag: 'Behind by',
     epochCursor: 'Epoch / cursor',
     lastError: 'Last error',
+    readOnly: 'Read-only mode',
+    readOnlyNo: 'No',
+    readOnlyReason: { disk_full: 'Disk full, writes paused', db_corrupt: 'Database damaged, writes paused' },
     reader: 'ID reader',
     scanner: 'QR scanner',
     port: 'Port',

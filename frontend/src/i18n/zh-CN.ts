@@ -23,6 +23,11 @@ export default {
     error: '同步异常',
     revoked: '此设备已被停用',
   },
+  readOnly: {
+    title: '本机暂时无法保存，请联系工作人员',
+    disk_full: '存储空间已满。查询事项进度、查看公告和活动仍可使用；新的提交、报名和签到暂时不能办理。',
+    db_corrupt: '本机数据出现损坏。查询事项进度、查看公告和活动仍可使用；新的提交、报名和签到暂时不能办理。',
+  },
   attract: {
     prompt: '请将身份证放在读卡器上',
     hint: '轻放在读卡区，稍等片刻',
@@ -207,6 +212,9 @@ export default {
     lag: '待下载',
     epochCursor: '纪元 / 游标',
     lastError: '最近错误',
+    readOnly: '只读模式',
+    readOnlyNo: '否',
+    readOnlyReason: { disk_full: '磁盘已满，暂停写入', db_corrupt: '数据库损坏，暂停写入' },
     reader: '读卡器',
     scanner: '扫码器',
     port: '端口',

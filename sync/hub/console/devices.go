@@ -48,23 +48,30 @@ const (
 	WarnClockOffset = "clock_offset" // params: seconds (signed: + the device is ahead)
 	WarnDiskLow     = "disk_low"     // params: free_mb
 	WarnSyncLag     = "sync_lag"     // params: outbox, lag
+	// The station's store refuses writes and serves reads only (its heartbeat's read_only).
+	WarnReadOnlyDiskFull  = "read_only_disk_full"
+	WarnReadOnlyDBCorrupt = "read_only_db_corrupt"
 )
 
 // DeviceWarnings lists every warning code, for the API types.
 func DeviceWarnings() []string {
-	return []string{WarnNeverSeen, WarnSilent, WarnReader, WarnScanner, WarnClockOffset, WarnDiskLow, WarnSyncLag}
+	return []string{WarnNeverSeen, WarnSilent, WarnReader, WarnScanner, WarnClockOffset, WarnDiskLow, WarnSyncLag,
+		WarnReadOnlyDiskFull, WarnReadOnlyDBCorrupt}
 }
 
 // DeviceHealth is a device's latest heartbeat as the console shows it.
 type DeviceHealth struct {
-	Reader        string    `json:"reader"`  // ok, connecting, disconnected, error, off (none fitted)
-	Scanner       string    `json:"scanner"` // as reader
-	Outbox        int64     `json:"outbox"`  // facts not yet uploaded
-	Lag           int64     `json:"lag"`     // hub log positions not yet downloaded
-	ClockOffsetMS int64     `json:"clock_offset_ms"`
-	DiskFree      uint64    `json:"disk_free"`  // bytes; 0 when the device cannot tell
-	DiskTotal     uint64    `json:"disk_total"` // bytes
-	ReportedAt    time.Time `json:"reported_at"`
+	Reader        string `json:"reader"`  // ok, connecting, disconnected, error, off (none fitted)
+	Scanner       string `json:"scanner"` // as reader
+	Outbox        int64  `json:"outbox"`  // facts not yet uploaded
+	Lag           int64  `json:"lag"`     // hub log positions not yet downloaded
+	ClockOffsetMS int64  `json:"clock_offset_ms"`
+	DiskFree      uint64 `json:"disk_free"`  // bytes; 0 when the device cannot tell
+	DiskTotal     uint64 `json:"disk_total"` // bytes
+	// ReadOnly is why the station's store refuses writes (disk_full, db_corrupt); "" while
+	// it takes them.
+	ReadOnly   string    `json:"read_only"`
+	ReportedAt time.Time `json:"reported_at"`
 }
 
 // DeviceWarning is one thing wrong with a device.
@@ -202,7 +209,8 @@ func (c *Console) listDevices(w http.ResponseWriter, r *http.Request, p *princip
 			}
 			ad.Version = rec.Version
 			ad.Health = &DeviceHealth{Reader: rec.Reader, Scanner: rec.Scanner, Outbox: rec.Outbox, Lag: rec.Lag,
-				ClockOffsetMS: rec.HubSkewMS, DiskFree: rec.DiskFree, DiskTotal: rec.DiskTotal, ReportedAt: at}
+				ClockOffsetMS: rec.HubSkewMS, DiskFree: rec.DiskFree, DiskTotal: rec.DiskTotal, ReadOnly: rec.ReadOnly,
+				ReportedAt: at}
 		}
 		if !d.Revoked {
 			ad.Warnings = deviceWarnings(ad, now)
@@ -241,6 +249,13 @@ func deviceWarnings(d AdminDevice, now time.Time) []DeviceWarning {
 	}
 	if h.DiskTotal > 0 && h.DiskFree < DiskFreeMin {
 		out = append(out, DeviceWarning{Code: WarnDiskLow, Params: map[string]string{"free_mb": itoa(int64(h.DiskFree >> 20))}})
+	}
+	switch h.ReadOnly {
+	case "":
+	case "db_corrupt":
+		out = append(out, DeviceWarning{Code: WarnReadOnlyDBCorrupt})
+	default: // disk_full, and any reason a newer station may send
+		out = append(out, DeviceWarning{Code: WarnReadOnlyDiskFull})
 	}
 	if h.Outbox > SyncLagFacts || h.Lag > SyncLagEvents {
 		out = append(out, DeviceWarning{Code: WarnSyncLag, Params: map[string]string{"outbox": itoa(h.Outbox), "lag": itoa(h.Lag)}})

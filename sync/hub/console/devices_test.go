@@ -171,7 +171,8 @@ func TestDeviceHealthWarnings(t *testing.T) {
 	heartbeat(t, f.st, healthy.ID, store.HeartbeatRecord{Health: protocol.Health{Reader: "ok", Scanner: "ok",
 		Outbox: 3, Lag: 10, Version: "1.4.0", DiskFree: 20 << 30, DiskTotal: 64 << 30}, HubSkewMS: -800})
 	heartbeat(t, f.st, sick.ID, store.HeartbeatRecord{Health: protocol.Health{Reader: "error", Scanner: "disconnected",
-		Outbox: console.SyncLagFacts + 1, Version: "1.3.9", DiskFree: 100 << 20, DiskTotal: 64 << 30}, HubSkewMS: -75_000})
+		Outbox: console.SyncLagFacts + 1, Version: "1.3.9", DiskFree: 100 << 20, DiskTotal: 64 << 30, ReadOnly: "disk_full"},
+		HubSkewMS: -75_000})
 	// A wall has no reader nor scanner, and may not know its disk: neither is a fault.
 	heartbeat(t, f.st, wall.ID, store.HeartbeatRecord{Health: protocol.Health{Reader: "off", Scanner: "off", Version: "1.4.0"}})
 
@@ -182,7 +183,8 @@ func TestDeviceHealthWarnings(t *testing.T) {
 		t.Fatalf("healthy device %+v, health %+v", h, h.Health)
 	}
 	s := findDevice(t, l, sick.ID)
-	want := []string{console.WarnReader, console.WarnScanner, console.WarnClockOffset, console.WarnDiskLow, console.WarnSyncLag}
+	want := []string{console.WarnReader, console.WarnScanner, console.WarnClockOffset, console.WarnDiskLow,
+		console.WarnReadOnlyDiskFull, console.WarnSyncLag}
 	if !slices.Equal(warningCodes(s), want) {
 		t.Fatalf("sick device warnings %+v, want %v", s.Warnings, want)
 	}
@@ -194,6 +196,13 @@ func TestDeviceHealthWarnings(t *testing.T) {
 	}
 	if w := findDevice(t, l, wall.ID); len(w.Warnings) != 0 {
 		t.Errorf("wall warnings %+v", w.Warnings)
+	}
+	// A damaged database is told apart from a full disk.
+	heartbeat(t, f.st, wall.ID, store.HeartbeatRecord{Health: protocol.Health{Reader: "off", Scanner: "off", Version: "1.4.0",
+		ReadOnly: "db_corrupt"}})
+	if w := findDevice(t, listDevices(t, admin), wall.ID); !slices.Equal(warningCodes(w), []string{console.WarnReadOnlyDBCorrupt}) ||
+		w.Health.ReadOnly != "db_corrupt" {
+		t.Errorf("damaged wall warnings %+v, health %+v", w.Warnings, w.Health)
 	}
 
 	// Silent for longer than SilentAfter: warned, with how long.

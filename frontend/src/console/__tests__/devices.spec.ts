@@ -30,7 +30,7 @@ function device(extra: Partial<AdminDevice>): AdminDevice {
   return {
     id: 'd1', name: '大厅一体机', station: 'HX01', station_name: '和谐街道人大代表联络站', role: 'kiosk', code: 'K1',
     version: '1.4.0', revoked: false, created: '2026-11-01T02:00:00Z', last_seen: '2026-12-05T01:59:55Z',
-    health: { reader: 'ok', scanner: 'ok', outbox: 0, lag: 0, clock_offset_ms: 300, disk_free: 20 * 2 ** 30, disk_total: 64 * 2 ** 30, reported_at: '2026-12-05T01:59:55Z' },
+    health: { reader: 'ok', scanner: 'ok', outbox: 0, lag: 0, clock_offset_ms: 300, disk_free: 20 * 2 ** 30, disk_total: 64 * 2 ** 30, read_only: '', reported_at: '2026-12-05T01:59:55Z' },
     warnings: [],
     ...extra,
   }
@@ -38,12 +38,13 @@ function device(extra: Partial<AdminDevice>): AdminDevice {
 
 const sick = device({
   id: 'd2', name: '二号一体机', code: 'K2', last_seen: '2026-12-05T01:55:00Z',
-  health: { reader: 'error', scanner: 'ok', outbox: 80, lag: 0, clock_offset_ms: -75_000, disk_free: 100 * 2 ** 20, disk_total: 64 * 2 ** 30, reported_at: '2026-12-05T01:55:00Z' },
+  health: { reader: 'error', scanner: 'ok', outbox: 80, lag: 0, clock_offset_ms: -75_000, disk_free: 100 * 2 ** 20, disk_total: 64 * 2 ** 30, read_only: 'disk_full', reported_at: '2026-12-05T01:55:00Z' },
   warnings: [
     { code: 'silent', params: { seconds: '300' } },
     { code: 'reader_failing', params: { state: 'error' } },
     { code: 'clock_offset', params: { seconds: '-75' } },
     { code: 'disk_low', params: { free_mb: '100' } },
+    { code: 'read_only_disk_full' },
     { code: 'sync_lag', params: { outbox: '80', lag: '0' } },
   ],
 })
@@ -117,6 +118,7 @@ describe('devices page', () => {
       '⚠ 读卡器故障（error）',
       '⚠ 时钟偏差 -75 秒，请校准时间',
       '⚠ 磁盘仅剩 100 MB',
+      '⚠ 只读：本机磁盘已满，居民暂时无法提交，请派技术人员清理',
       '⚠ 同步滞后：待上传 80 条，待下载 0 条',
     ])
     const bad = second.findAll('[data-testid="device-chip"]').filter((c) => c.classes('chip--bad')).map((c) => c.text())
@@ -238,7 +240,7 @@ describe('device helpers', () => {
 
   it('leaves out the disk when the station cannot tell it', () => {
     const t = (k: string) => k
-    const chips = healthChips({ reader: 'off', scanner: 'off', outbox: 0, lag: 0, clock_offset_ms: 0, disk_free: 0, disk_total: 0, reported_at: '' }, [], t)
+    const chips = healthChips({ reader: 'off', scanner: 'off', outbox: 0, lag: 0, clock_offset_ms: 0, disk_free: 0, disk_total: 0, read_only: '', reported_at: '' }, [], t)
     expect(chips.map((c) => c.key)).toEqual(['reader', 'scanner', 'sync', 'clock'])
     expect(chips.every((c) => c.tone === 'plain')).toBe(true)
   })

@@ -210,9 +210,16 @@ describe('reference form', () => {
     await w.get('[data-testid="setup-form"]').trigger('submit')
     await flushPromises()
     expect(w.get('[data-testid="problems-milestones"]').text()).toBe('第 2 项 计划完成日期：必填')
+    // the entry's own empty cell is marked, not its neighbours
+    const invalid = (row: number, cell: string) => rows[row]!.get(`[data-testid="${cell}"]`).attributes('aria-invalid')
+    expect(invalid(1, 'milestone-due')).toBe('true')
+    expect(invalid(1, 'milestone-title')).toBe('false')
+    expect(invalid(0, 'milestone-due')).toBe('false')
+    expect(rows[1]!.get('[data-testid="milestone-due"]').classes()).toContain('ms__bad')
     await rows[1]!.get('[data-testid="milestone-due"]').setValue('2027-03-01')
     await w.get('[data-testid="setup-form"]').trigger('submit')
     await flushPromises()
+    expect(invalid(1, 'milestone-due')).toBe('false')
     expect(puts(hub.calls)[0]?.body).toMatchObject({
       milestones: [
         { title: '方案公示', due: '2026-10-31T16:00:00Z', done: true },

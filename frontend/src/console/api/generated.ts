@@ -23,7 +23,7 @@ export type Sla = (typeof SLAS)[number]
 export const DEVICE_ROLES = ['kiosk', 'wall'] as const
 export type DeviceRole = (typeof DEVICE_ROLES)[number]
 
-export const DEVICE_WARNINGS = ['never_seen', 'silent', 'reader_failing', 'scanner_failing', 'clock_offset', 'disk_low', 'sync_lag'] as const
+export const DEVICE_WARNINGS = ['never_seen', 'silent', 'reader_failing', 'scanner_failing', 'clock_offset', 'disk_low', 'sync_lag', 'read_only_disk_full', 'read_only_db_corrupt'] as const
 export type DeviceWarningCode = (typeof DEVICE_WARNINGS)[number]
 
 export const IMPORT_KINDS = ['station', 'department', 'representative', 'duty_roster'] as const
@@ -331,6 +331,7 @@ export interface DeviceHealth {
   clock_offset_ms: number
   disk_free: number
   disk_total: number
+  read_only: string
   reported_at: string
 }
 

@@ -30,6 +30,8 @@ export default {
       clock_offset: 'Clock off by {seconds} s: set the time',
       disk_low: 'Only {free_mb} MB of disk left',
       sync_lag: 'Sync behind: {outbox} to upload, {lag} to download',
+      read_only_disk_full: 'Read-only: the disk is full, residents cannot submit; send a technician',
+      read_only_db_corrupt: 'Read-only: the database is damaged, residents cannot submit; send a technician',
     },
     revoke: 'Revoke',
     repair: 'Pair again',

@@ -30,6 +30,8 @@ export default {
       clock_offset: '时钟偏差 {seconds} 秒，请校准时间',
       disk_low: '磁盘仅剩 {free_mb} MB',
       sync_lag: '同步滞后：待上传 {outbox} 条，待下载 {lag} 条',
+      read_only_disk_full: '只读：本机磁盘已满，居民暂时无法提交，请派技术人员清理',
+      read_only_db_corrupt: '只读：本机数据库损坏，居民暂时无法提交，请派技术人员处理',
     },
     revoke: '停用',
     repair: '重新配对',

@@ -48,6 +48,6 @@ export function sampleStatus(state: DeviceStatus['sync']['state'], offlineSince:
     sync: { state, hubUrl: '', lastSyncAt: '2025-03-07T08:00:00+08:00', offlineSince, errorCode: '', outboxDepth: 0, lagEvents: 0, epoch: '', cursor: 0, refused: 0, lastRefused: null },
     reader: periph,
     scanner: periph,
-    store: { ok: true, path: '', error: '' },
+    store: { ok: true, path: '', error: '', readOnly: '' },
   }
 }

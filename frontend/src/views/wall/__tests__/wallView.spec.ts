@@ -110,6 +110,21 @@ describe('WallView', () => {
     w.unmount()
   })
 
+  it('shows the read-only banner while the store refuses writes, and drops it when it writes again', async () => {
+    mocks.board.mockResolvedValue(sampleBoard())
+    mocks.status.mockResolvedValue({ ...sampleStatus('connected'), store: { ok: true, path: '', error: '', readOnly: 'disk_full' } })
+    const w = mountWall()
+    await until(() => w.find('[data-testid="read-only-banner"]').exists(), 'read-only banner')
+    const banner = w.find('[data-testid="read-only-banner"]').text()
+    expect(banner).toContain('本机暂时无法保存，请联系工作人员')
+    expect(banner).toContain('存储空间已满')
+    // the board is still shown from what the store can read
+    expect(w.find('[data-total="year"] [aria-label]').attributes('aria-label')).toBe('1234')
+    for (const cb of mocks.statusChanged) cb(sampleStatus('connected'))
+    await until(() => !w.find('[data-testid="read-only-banner"]').exists(), 'banner gone')
+    w.unmount()
+  })
+
   it('refetches after board:changed and shows the new figures', async () => {
     let year = 1234
     mocks.board.mockImplementation(async () => sampleBoard({ totals: { year, month: 87, today: 6, open: 42, overdue: 0 } }))
