@@ -15,4 +15,5 @@ var updateCodes = []CodeInfo{
 	hub(CodeUpdatesOff), hub(CodeUpdateSignature), hub(CodeUpdateDigest), hub(CodeUpdateManifest),
 	hub(CodeUpdateNotNewer, "version", "latest"), hub(CodeUpdateFileMissing, "field"),
 }
+
 func init() { registry = append(registry, updateCodes...) }
