@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
+	"liaison/sync/update"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -89,6 +90,9 @@ type Config struct {
 	// MediaDir is where uploaded media are kept (representatives' photos under reps/); photo
 	// uploads are refused when it is empty, and the badge sheet prints no photos.
 	MediaDir string
+	// Updates is the hub's repository of station updates, which admins publish to; nil when
+	// the hub trusts no update key.
+	Updates *update.Repo
 }
 
 // Console serves the console's API and app.
@@ -138,6 +142,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/users/{login}/password", c.authed(adminOnly, c.resetPassword))
 
 	mux.Handle("GET /api/v1/admin/calendar", c.authed(adminOnly, c.getCalendar))
+	mux.Handle("POST /api/v1/admin/updates", c.authed(adminOnly, c.publishUpdate))
 	mux.Handle("PUT /api/v1/admin/calendar/{year}", c.authed(adminOnly, c.putCalendar))
 	mux.Handle("GET /api/v1/ref", c.authed(anyRole, c.ref))
 	mux.Handle("GET /api/v1/cases", c.authed(anyRole, c.listCases))

@@ -77,6 +77,12 @@ func (e *endedSessions) list() []string {
 // wangzr (staff, 王主任), zhujianju (department 街道城管科) and daibiao (representative HX01-R01).
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, nil)
+}
+
+// newFixtureWith is newFixture with the console's configuration changed by edit.
+func newFixtureWith(t *testing.T, edit func(*console.Config)) *fixture {
+	t.Helper()
 	dir := hubtest.CopyOf(t, seededDir, sqlitestore.DBFile)
 	clk := clocktest.New(t0)
 	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: clk.Now})
@@ -86,8 +92,12 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { st.Close() })
 	media := t.TempDir()
 	ended := &endedSessions{}
-	con := console.New(console.Config{PublicURL: "https://hub.test", Now: clk.Now, Argon: cheapArgon,
-		Heartbeat: 50 * time.Millisecond, MediaDir: media, EndSession: ended.end}, st, nil)
+	cfg := console.Config{PublicURL: "https://hub.test", Now: clk.Now, Argon: cheapArgon,
+		Heartbeat: 50 * time.Millisecond, MediaDir: media, EndSession: ended.end}
+	if edit != nil {
+		edit(&cfg)
+	}
+	con := console.New(cfg, st, nil)
 	for _, u := range []console.NewUser{
 		{Login: "admin", Name: "管理员", Role: "admin"},
 		{Login: "wangzr", Name: "王主任", Role: "staff"},

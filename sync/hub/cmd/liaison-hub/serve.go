@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	iofs "io/fs"
+	"liaison/sync/update"
 	"log/slog"
 	"net"
 	"os"
@@ -94,14 +95,15 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("console assets: %w", err)
 	}
-	con := console.New(console.Config{PublicURL: *publicURL, Assets: assets,
-		MediaDir: filepath.Join(e.data, "media"), EndSession: ws.Revoke}, st, e.log.With("component", "console"))
 	var updates server.Updates
+	var updateRepoPtr *update.Repo
 	if repo, err := updateRepo(e.data); err == nil {
-		updates = repo
+		updates, updateRepoPtr = repo, &repo
 	} else {
 		e.log.Info("station updates not served", "reason", err)
 	}
+	con := console.New(console.Config{Updates: updateRepoPtr, PublicURL: *publicURL, Assets: assets,
+		MediaDir: filepath.Join(e.data, "media"), EndSession: ws.Revoke}, st, e.log.With("component", "console"))
 	srv := server.New(server.Config{Version: version, PublicURL: *publicURL, Console: con,
 		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(),
 		ResidentKey: st.Keys().ResidentKey(), Updates: updates},
