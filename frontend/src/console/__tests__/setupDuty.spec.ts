@@ -90,7 +90,7 @@ describe('duty week', () => {
     expect(h.calls.find((c) => c.url.pathname.endsWith('/duty_roster'))?.url.search).toBe('?station=HX01&from=2026-12-07&to=2026-12-13')
     expect(w.get('[data-testid="duty-week"]').text()).toBe('12/07 – 12/13')
     const day = (d: string) => w.get(`[data-testid="duty-day"][data-day="${d}"]`)
-    expect(day('2026-12-07').findAll('[data-testid="duty-rep"]').map((c) => c.text().replace('✕', '').trim())).toEqual(['张三', '李四'])
+    expect(day('2026-12-07').findAll('[data-testid="duty-rep"]').map((c) => c.text().replace('×', '').trim())).toEqual(['张三', '李四'])
     expect(day('2026-12-12').get('[data-testid="duty-calendar"]').text()).toBe('测试假日')
     // this station's representatives first, retired ones not offered
     const groups = day('2026-12-09').findAll('optgroup')
