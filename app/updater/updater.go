@@ -78,11 +78,14 @@ const (
 // DefaultInstall runs dpkg outside the station's own service, which dpkg restarts.
 var DefaultInstall = []string{"systemd-run", "--unit", "liaison-update", "--collect", "--wait", "dpkg", "-i"}
 
-// DefaultRollback asks systemd for a one-shot timer that reinstalls the previous package.
+// RollbackScript reinstalls the package $2 unless the health marker $1 exists.
+const RollbackScript = `test -e "$1" || dpkg -i "$2"`
+
+// DefaultRollback asks systemd for a one-shot timer that runs RollbackScript.
 func DefaultRollback(after time.Duration, marker, prev string) []string {
 	return []string{"systemd-run", "--unit", "liaison-update-rollback", "--collect",
 		"--on-active=" + strconv.Itoa(int(after.Seconds())) + "s",
-		"/bin/sh", "-c", `test -e "$1" || dpkg -i "$2"`, "rollback", marker, prev}
+		"/bin/sh", "-c", RollbackScript, "rollback", marker, prev}
 }
 
 // State is what the updater remembers between runs, in Dir/state.json.

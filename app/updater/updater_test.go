@@ -288,3 +288,37 @@ func TestExecRunsRealCommands(t *testing.T) {
 		t.Fatal("false succeeded")
 	}
 }
+
+// TestRollbackScript runs the script the rollback timer runs, with a dpkg on PATH that only
+// records its arguments.
+func TestRollbackScript(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "dpkg.log")
+	dpkg := "#!/bin/sh\necho \"$@\" >> " + log + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "dpkg"), []byte(dpkg), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	marker, prev := filepath.Join(dir, "healthy-1.6.0"), filepath.Join(dir, "liaison-station_1.5.0_amd64.deb")
+	argv := DefaultRollback(10*time.Minute, marker, prev)
+	i := slices.Index(argv, "/bin/sh")
+	if i < 0 || !slices.Contains(argv, "--on-active=600s") {
+		t.Fatalf("rollback command %v", argv)
+	}
+	if err := (Exec{}).Run(context.Background(), argv[i:]); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(log); err != nil || string(b) != "-i "+prev+"\n" {
+		t.Fatalf("unhealthy: dpkg ran with %q (%v)", b, err)
+	}
+	os.Remove(log)
+	if err := os.WriteFile(marker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := (Exec{}).Run(context.Background(), argv[i:]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(log); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("healthy: dpkg ran (%v)", err)
+	}
+}
