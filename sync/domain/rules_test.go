@@ -186,15 +186,31 @@ func TestComputeRates(t *testing.T) {
 	}
 }
 
+// workingCase is a start, a count of working hours or days, and the time it should come to.
+type workingCase struct {
+	name string
+	at   time.Time
+	n    int
+	want time.Time
+}
+
+// runWorkingCases checks add, one of the rules' working-time sums named fn, against each case.
+func runWorkingCases(t *testing.T, r Rules, fn string, add func(time.Time, int) time.Time, cases []workingCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			if got := add(c.at, c.n); !got.Equal(c.want) {
+				t.Fatalf("%s(%v, %d) = %v, want %v", fn, c.at, c.n, got.In(r.Location), c.want)
+			}
+		})
+	}
+}
+
 func TestAddWorkingHours(t *testing.T) {
 	t.Parallel()
 	r := DefaultRules()
-	cases := []struct {
-		name string
-		at   time.Time
-		n    int
-		want time.Time
-	}{
+	cases := []workingCase{
 		{"within the day", cst(2026, 11, 23, 9, 0), 3, cst(2026, 11, 23, 12, 0)},
 		{"a full day from opening ends at closing", cst(2026, 11, 23, 9, 0), 9, cst(2026, 11, 23, 18, 0)},
 		{"a full day from mid-morning", cst(2026, 11, 23, 10, 30), 9, cst(2026, 11, 24, 10, 30)},
@@ -215,25 +231,13 @@ func TestAddWorkingHours(t *testing.T) {
 		{"clearing 劳动节", cst(2026, 4, 30, 17, 30), 1, cst(2026, 5, 6, 9, 30)},
 		{"utc input", time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC), 1, cst(2026, 11, 23, 10, 0)},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			if got := r.AddWorkingHours(c.at, c.n); !got.Equal(c.want) {
-				t.Fatalf("AddWorkingHours(%v, %d) = %v, want %v", c.at, c.n, got.In(r.Location), c.want)
-			}
-		})
-	}
+	runWorkingCases(t, r, "AddWorkingHours", r.AddWorkingHours, cases)
 }
 
 func TestAddWorkingDays(t *testing.T) {
 	t.Parallel()
 	r := DefaultRules()
-	cases := []struct {
-		name string
-		at   time.Time
-		n    int
-		want time.Time
-	}{
+	cases := []workingCase{
 		{"one day from monday", cst(2026, 11, 23, 10, 0), 1, cst(2026, 11, 24, 18, 0)},
 		{"five days from monday", cst(2026, 11, 23, 10, 0), 5, cst(2026, 11, 30, 18, 0)},
 		{"the hour does not matter", cst(2026, 11, 23, 23, 59), 5, cst(2026, 11, 30, 18, 0)},
@@ -246,14 +250,7 @@ func TestAddWorkingDays(t *testing.T) {
 		{"into a year without data", cst(2027, 12, 30, 10, 0), 2, cst(2028, 1, 3, 18, 0)},
 		{"zero is the assign deadline", cst(2026, 11, 27, 19, 0), 0, cst(2026, 11, 30, 18, 0)},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			if got := r.AddWorkingDays(c.at, c.n); !got.Equal(c.want) {
-				t.Fatalf("AddWorkingDays(%v, %d) = %v, want %v", c.at, c.n, got.In(r.Location), c.want)
-			}
-		})
-	}
+	runWorkingCases(t, r, "AddWorkingDays", r.AddWorkingDays, cases)
 }
 
 // The deadlines follow the rules' zone, and in a zone with daylight saving they keep the

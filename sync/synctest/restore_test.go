@@ -40,6 +40,31 @@ func (r *restartableHub) start() {
 	r.cur.Store(nw)
 }
 
+// startRestartableHub starts a hub in base/hub with the given stations registered.
+func startRestartableHub(t *testing.T, base string, codes ...string) *restartableHub {
+	t.Helper()
+	r := &restartableHub{t: t, dir: filepath.Join(base, "hub")}
+	if err := os.Mkdir(r.dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	r.start()
+	for _, code := range codes {
+		if _, err := r.hs.UpsertStation(context.Background(), domain.Station{Code: code, Name: "测试站" + code}, staff); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r
+}
+
+// connect starts each station's client against the hub, through the hub's current network.
+func (r *restartableHub) connect(sts []*station) {
+	for _, st := range sts {
+		cfg := fastClient(st.id, r.h.url, nil)
+		cfg.NetDial = r.dial
+		st.start(cfg)
+	}
+}
+
 func (r *restartableHub) stop() {
 	r.h.stop()
 	if err := r.hs.Close(); err != nil {
@@ -89,22 +114,9 @@ func TestHubRestoredFromOlderCopy(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	base := t.TempDir()
-	r := &restartableHub{t: t, dir: filepath.Join(base, "hub")}
-	if err := os.Mkdir(r.dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	r.start()
-	for _, code := range []string{"HX01", "HX02"} {
-		if _, err := r.hs.UpsertStation(ctx, domain.Station{Code: code, Name: "测试站" + code}, staff); err != nil {
-			t.Fatal(err)
-		}
-	}
+	r := startRestartableHub(t, base, "HX01", "HX02")
 	sts := []*station{realStation(t, r.hs, base, "HX01"), realStation(t, r.hs, base, "HX01"), realStation(t, r.hs, base, "HX02")}
-	for _, st := range sts {
-		cfg := fastClient(st.id, r.h.url, nil)
-		cfg.NetDial = r.dial
-		st.start(cfg)
-	}
+	r.connect(sts)
 	defer func() {
 		for _, st := range sts {
 			st.stop(t)
@@ -245,22 +257,9 @@ func TestBackupUnderIngestRestored(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	base := t.TempDir()
-	r := &restartableHub{t: t, dir: filepath.Join(base, "hub")}
-	if err := os.Mkdir(r.dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	r.start()
-	for _, code := range []string{"HX01", "HX02"} {
-		if _, err := r.hs.UpsertStation(ctx, domain.Station{Code: code, Name: "测试站" + code}, staff); err != nil {
-			t.Fatal(err)
-		}
-	}
+	r := startRestartableHub(t, base, "HX01", "HX02")
 	sts := []*station{realStation(t, r.hs, base, "HX01"), realStation(t, r.hs, base, "HX02")}
-	for _, st := range sts {
-		cfg := fastClient(st.id, r.h.url, nil)
-		cfg.NetDial = r.dial
-		st.start(cfg)
-	}
+	r.connect(sts)
 	defer func() {
 		for _, st := range sts {
 			st.stop(t)

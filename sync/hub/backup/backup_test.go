@@ -31,6 +31,16 @@ func openHub(t testing.TB, dir string) *sqlitestore.Store {
 	return st
 }
 
+// newHub makes the hub folder base/hub and opens a fresh hub in it.
+func newHub(t testing.TB, base string) (string, *sqlitestore.Store) {
+	t.Helper()
+	hubDir := filepath.Join(base, "hub")
+	if err := os.Mkdir(hubDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return hubDir, openHub(t, hubDir)
+}
+
 func write(t testing.TB, st *sqlitestore.Store, from, n int) {
 	t.Helper()
 	for i := from; i < from+n; i++ {
@@ -47,11 +57,7 @@ func TestBackupDuringWrites(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	base := t.TempDir()
-	hubDir := filepath.Join(base, "hub")
-	if err := os.Mkdir(hubDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	st := openHub(t, hubDir)
+	_, st := newHub(t, base)
 	write(t, st, 0, 50)
 
 	var stop atomic.Bool
@@ -126,11 +132,7 @@ func TestRestoreRefusesWhileServedAndKeepsOldFiles(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	base := t.TempDir()
-	hubDir := filepath.Join(base, "hub")
-	if err := os.Mkdir(hubDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	st := openHub(t, hubDir)
+	hubDir, st := newHub(t, base)
 	write(t, st, 0, 5)
 	c, err := backup.Create(ctx, st, filepath.Join(base, "b"), backup.Options{})
 	if err != nil {

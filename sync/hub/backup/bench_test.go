@@ -72,19 +72,13 @@ func BenchmarkBackupRestore(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			ctx := context.Background()
 			base := b.TempDir()
-			hubDir := filepath.Join(base, "hub")
-			if err := os.Mkdir(hubDir, 0o700); err != nil {
-				b.Fatal(err)
-			}
-			st, err := sqlitestore.Open(ctx, hubDir, sqlitestore.Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
+			_, st := newHub(b, base)
 			defer st.Close()
 			tc.fill(b, st)
 			last, _ := st.LastSeq(ctx)
 			var backupTime, restoreTime time.Duration
 			var c backup.Created
+			var err error
 			i := 0
 			for b.Loop() {
 				i++

@@ -186,14 +186,21 @@ func photoSeed(id string) int {
 	return int(h.Sum32() & 0xffff)
 }
 
-func (b *builder) department(r row) {
+// codeAndName reads a row's required code and name and, when the code is given, fills into
+// with what the hub holds under that code now. ok is whether both were given.
+func (b *builder) codeAndName(r row, into any) (c, name string, ok bool) {
 	c, okCode := b.required(r, "code")
 	name, okName := b.required(r, "name")
 	c = code(c)
-	var d domain.Department
 	if okCode {
-		decodeCurrent(b.cur, c, &d)
+		decodeCurrent(b.cur, c, into)
 	}
+	return c, name, okCode && okName
+}
+
+func (b *builder) department(r row) {
+	var d domain.Department
+	c, name, ok := b.codeAndName(r, &d)
 	d.Code, d.Name = c, name
 	if v, has := b.cell(r, "contact"); has {
 		d.Contact = v
@@ -201,19 +208,14 @@ func (b *builder) department(r row) {
 	if v, has := b.cell(r, "phone"); has {
 		d.Phone = phone(v)
 	}
-	if okCode && okName {
+	if ok {
 		b.add(r, "code", c, d)
 	}
 }
 
 func (b *builder) station(r row) {
-	c, okCode := b.required(r, "code")
-	name, okName := b.required(r, "name")
-	c = code(c)
 	var st domain.Station
-	if okCode {
-		decodeCurrent(b.cur, c, &st)
-	}
+	c, name, ok := b.codeAndName(r, &st)
 	st.Code, st.Name = c, name
 	if v, has := b.cell(r, "address"); has {
 		st.Address = v
@@ -227,7 +229,7 @@ func (b *builder) station(r row) {
 	if st.Communities == nil {
 		st.Communities = []string{}
 	}
-	if okCode && okName {
+	if ok {
 		b.add(r, "code", c, st)
 	}
 }

@@ -167,11 +167,14 @@ func (s *Server) renderCheckIn(w http.ResponseWriter, status int, v checkInView)
 	}
 }
 
-var checkInTemplate = template.Must(template.New("checkin").Parse(`<!doctype html>
+// phonePageTop opens a public phone page of the hub (check-in, sign-up): the head with the
+// pages' shared style plus the page's own rules, and the heading.
+func phonePageTop(title, extraStyle string) string {
+	return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>活动签到</title>
+<title>` + title + `</title>
 <style>
 body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f4f1ea;color:#1d1d1d;font-size:18px}
 main{max-width:34rem;margin:0 auto;padding:1.2rem}
@@ -184,9 +187,12 @@ label{display:block;margin:.6rem 0 .3rem}
 input{font-size:1.3rem;width:100%;box-sizing:border-box;padding:.7rem;border:1px solid #999;border-radius:8px}
 button{font-size:1.3rem;width:100%;margin-top:1rem;padding:.8rem;border:0;border-radius:8px;background:#b3261e;color:#fff}
 .small{font-size:.9rem;color:#555}
-</style></head><body><main>
-<h1>活动签到</h1>
-{{if .Title}}<div class="card"><strong id="title">{{.Title}}</strong>
+` + extraStyle + `</style></head><body><main>
+<h1>` + title + `</h1>
+`
+}
+
+var checkInTemplate = template.Must(template.New("checkin").Parse(phonePageTop("活动签到", "") + `{{if .Title}}<div class="card"><strong id="title">{{.Title}}</strong>
 <div class="meta">{{.When}}</div>{{if .Place}}<div class="meta">{{.Place}}</div>{{end}}</div>{{end}}
 {{if .Done}}<div class="card ok" id="result" data-result="ok"><strong>签到成功</strong>
 <p>已签到 <span id="attended">{{.Attended}}</span> 人。感谢参加！</p></div>{{end}}

@@ -196,28 +196,9 @@ func (s *Server) renderSignUp(w http.ResponseWriter, status int, v signUpView) {
 	}
 }
 
-var signUpTemplate = template.Must(template.New("signup").Parse(`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>活动报名</title>
-<style>
-body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f4f1ea;color:#1d1d1d;font-size:18px}
-main{max-width:34rem;margin:0 auto;padding:1.2rem}
-h1{font-size:1.5rem;margin:.2rem 0 1rem}
-.card{background:#fff;border-radius:12px;padding:1.1rem;margin-bottom:1rem;box-shadow:0 1px 3px #0002}
-.meta{color:#555;margin:.3rem 0}
-.ok{border-left:6px solid #1d7a3a}
-.bad{border-left:6px solid #b3261e}
-.big{font-size:1.4rem}
-label{display:block;margin:.6rem 0 .3rem}
-input{font-size:1.3rem;width:100%;box-sizing:border-box;padding:.7rem;border:1px solid #999;border-radius:8px}
-button{font-size:1.3rem;width:100%;margin-top:1rem;padding:.8rem;border:0;border-radius:8px;background:#b3261e;color:#fff}
+var signUpTemplate = template.Must(template.New("signup").Parse(phonePageTop("活动报名", `.big{font-size:1.4rem}
 button.second{background:#fff;color:#1d1d1d;border:2px solid #999}
-.small{font-size:.9rem;color:#555}
-</style></head><body><main>
-<h1>活动报名</h1>
-{{if .Title}}<div class="card"><strong id="title">{{.Title}}</strong>
+`) + `{{if .Title}}<div class="card"><strong id="title">{{.Title}}</strong>
 <div class="meta">{{.When}}</div>{{if .Place}}<div class="meta">{{.Place}}</div>{{end}}
 <div class="meta">{{if .Capacity}}名额 {{.Capacity}} 人{{else}}不限名额{{end}}{{if eq .Result "ok"}}，已确认 <span id="confirmed">{{.Confirmed}}</span> 人，候补 <span id="waiting">{{.Waiting}}</span> 人{{end}}</div>
 {{if .Closed}}<div class="meta" id="closed">{{.Closed}}</div>{{end}}</div>{{end}}
