@@ -34,6 +34,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case "device":
 			// Technician commands: no window, no GTK, work on a machine with no display.
 			return cli.Main(ctx, args[1:], stdout, stderr)
+		case "update":
+			// The privileged install of a station update (liaison-station-update.service).
+			return updateMain(ctx, args[1:], stderr)
 		case "version":
 			fmt.Fprintln(stdout, "liaison-station", app.Version)
 			return 0

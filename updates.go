@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -57,7 +60,7 @@ func newUpdater(cfg app.Config, hubURL string, log *slog.Logger) *updater.Update
 		zone = time.Local
 	}
 	return updater.New(updater.Config{Hub: hubURL, Arch: runtime.GOARCH, Current: app.Version, Trusted: key,
-		Dir: filepath.Join(cfg.DataDir, "updates"), QuietHour: hour, Zone: zone}, updater.Exec{}, time.Now)
+		Dir: filepath.Join(cfg.DataDir, "updates"), QuietHour: hour, Zone: zone, Spool: true}, updater.Exec{}, time.Now)
 }
 
 // runUpdates decides every minute and checks the hub every updater.DefaultCheckEvery, on one
@@ -88,4 +91,32 @@ func runUpdates(ctx context.Context, u *updater.Updater, busy func() bool, healt
 			log.Warn("station update", "action", a)
 		}
 	})
+}
+
+// updateMain runs "liaison-station update apply --request FILE" as root: it verifies and
+// installs the package the unprivileged station asked for (updater.Apply). No display.
+func updateMain(ctx context.Context, args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("liaison-station update", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	req := fs.String("request", "/var/lib/liaison-station/updates/"+updater.RequestFile, "install request written by the station")
+	keyFile := fs.String("key", DefaultUpdateKey, "trusted update key")
+	keep := fs.String("keep", "/var/cache/liaison-station-update", "root-owned directory the packages are verified and kept in")
+	if len(args) == 0 || args[0] != "apply" {
+		fmt.Fprintln(stderr, "usage: liaison-station update apply [--request FILE] [--key FILE] [--keep DIR]")
+		return 2
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil)).With("component", "update-apply")
+	key, err := update.ReadPublicKey(*keyFile)
+	if err != nil {
+		log.Error("no trusted update key", "err", err)
+		return 1
+	}
+	if err := updater.Apply(ctx, updater.ApplyConfig{Trusted: key, Current: app.Version, Keep: *keep}, *req, updater.Exec{}, log); err != nil {
+		log.Error("update refused or failed", "request", *req, "err", err)
+		return 1
+	}
+	return 0
 }

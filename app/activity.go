@@ -148,18 +148,27 @@ func (a *Activities) status(ctx context.Context, act domain.Activity) (*Activity
 	return out, nil
 }
 
+// openForSignUp reads an activity whose sign-up is open now; otherwise the error says why not.
+func (a *Activities) openForSignUp(ctx context.Context, id string) (domain.Activity, error) {
+	act, err := a.activity(ctx, id)
+	if err != nil {
+		return domain.Activity{}, err
+	}
+	if why := domain.SignUpRefusal(act, a.Now()); why != "" {
+		return domain.Activity{}, appError(why)
+	}
+	return act, nil
+}
+
 // SignUpActivity signs the person at the kiosk up for an activity whose sign-up is open (not
 // cancelled, within its window). The kiosk records the sign-up as a fact; the hub, where every
 // kiosk's and phone's sign-ups meet, answers with a place or the waitlist, and until then the
 // status says pending. Signing up while taking part records nothing new.
 func (a *Activities) SignUpActivity(id string) (*ActivityStatus, error) {
 	ctx := context.Background()
-	act, err := a.activity(ctx, id)
+	act, err := a.openForSignUp(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	if why := domain.SignUpRefusal(act, a.Now()); why != "" {
-		return nil, appError(why)
 	}
 	return a.mark(ctx, act, domain.KindActivitySignedUp)
 }
@@ -274,12 +283,9 @@ func (a *Activities) MySignUps() ([]MySignUp, error) {
 // same way as for the kiosk.
 func (a *Activities) SignUpCode(id string) (*SignUpQR, error) {
 	ctx := context.Background()
-	act, err := a.activity(ctx, id)
+	act, err := a.openForSignUp(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	if why := domain.SignUpRefusal(act, a.Now()); why != "" {
-		return nil, appError(why)
 	}
 	if a.id().HubURL == "" && a.Config.HubURL == "" {
 		return nil, appError(domain.CodeSignUpUnpaired)

@@ -66,6 +66,9 @@ type Config struct {
 	// delay unless marker exists.
 	Rollback func(after time.Duration, marker, prev string) []string
 	Client   *http.Client
+	// Spool, when set, makes Step write an install request (RequestFile in Dir) for the
+	// privileged update service instead of running Rollback and Install itself.
+	Spool bool
 }
 
 // Defaults of Config.
@@ -230,8 +233,13 @@ func (u *Updater) Check(ctx context.Context) (string, error) {
 		os.Remove(path)
 		return "", err
 	}
+	// Kept beside the package: the privileged install verifies it again.
+	if err := os.WriteFile(filepath.Join(u.cfg.Dir, sigName(m.FileName())), latest.Signature, 0o600); err != nil {
+		return "", err
+	}
 	if s.Pending != nil && s.Pending.FileName() != s.Installed {
 		os.Remove(filepath.Join(u.cfg.Dir, s.Pending.FileName()))
+		os.Remove(filepath.Join(u.cfg.Dir, sigName(s.Pending.FileName())))
 	}
 	s.Pending = &m
 	return m.Version, u.saveState(s)
@@ -307,6 +315,10 @@ func (u *Updater) Step(ctx context.Context, sessionOpen bool) (Action, error) {
 		if in.Previous == "" {
 			return Failed, errors.Join(fmt.Errorf("version %s is not healthy and no previous package is kept", in.Version), u.saveState(s))
 		}
+		if u.cfg.Spool {
+			// The root rollback timer scheduled with the install puts the previous package back.
+			return Failed, errors.Join(fmt.Errorf("version %s is not healthy; the rollback timer reinstalls %s", in.Version, in.Previous), u.saveState(s))
+		}
 		if err := u.saveState(s); err != nil {
 			return Idle, err
 		}
@@ -339,6 +351,17 @@ func (u *Updater) Step(ctx context.Context, sessionOpen bool) (Action, error) {
 	s.Pending, s.Installing = nil, in
 	if err := u.saveState(s); err != nil {
 		return Idle, err
+	}
+	if u.cfg.Spool {
+		r := Request{Package: m.FileName(), Signature: sigName(m.FileName())}
+		if _, err := os.Stat(filepath.Join(u.cfg.Dir, sigName(in.Previous))); in.Previous != "" && err == nil {
+			r.Previous, r.PreviousSignature = in.Previous, sigName(in.Previous)
+		}
+		if err := writeRequest(u.cfg.Dir, r); err != nil {
+			s.Installing, s.Pending = nil, &m
+			return Failed, errors.Join(err, u.saveState(s))
+		}
+		return Installed, nil
 	}
 	if in.Previous != "" {
 		if err := u.run.Run(ctx, u.cfg.Rollback(u.cfg.HealthWithin, u.marker(in.Version), filepath.Join(u.cfg.Dir, in.Previous))); err != nil {
@@ -378,7 +401,7 @@ func (u *Updater) Healthy() error {
 	}
 	for _, e := range entries {
 		n := e.Name()
-		if (strings.HasSuffix(n, ".deb") && n != in.File) || (strings.HasPrefix(n, "healthy-") && n != "healthy-"+in.Version) {
+		if (strings.HasSuffix(n, ".deb") && n != in.File) || (strings.HasSuffix(n, ".deb.sig") && n != sigName(in.File)) || (strings.HasPrefix(n, "healthy-") && n != "healthy-"+in.Version) {
 			os.Remove(filepath.Join(u.cfg.Dir, n))
 		}
 	}

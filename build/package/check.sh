@@ -69,6 +69,8 @@ for deb in "$hub_amd64" "$hub_arm64"; do
 done
 has "$station" -rwxr-xr-x /usr/bin/liaison-station
 has "$station" -rw-r--r-- /usr/lib/systemd/system/liaison-station.service
+has "$station" -rw-r--r-- /usr/lib/systemd/system/liaison-station-update.path
+has "$station" -rw-r--r-- /usr/lib/systemd/system/liaison-station-update.service
 has "$station" -rw-r--r-- /etc/liaison/station.env
 has "$kiosk" -rw-r--r-- /usr/lib/systemd/system/liaison-station-kiosk.service
 has "$kiosk" -rwxr-xr-x /usr/lib/liaison-station/kiosk-session
@@ -176,6 +178,9 @@ usermod -a -G video liaison-station
 usermod -a -G input liaison-station
 usermod -a -G render liaison-station
 install -d -o liaison-station -g liaison-station -m 0700 /var/lib/liaison-station" "$(run_script "$stpkg" postinst yes configure 0.0.0~git1)"
+grep -q '^[[:space:]]*systemctl enable --now liaison-station-update.path$' "$tmp/$stpkg/DEBIAN/postinst" ||
+  fail "station postinst does not enable liaison-station-update.path"
+ok
 expect_calls "station remove" "" "$(run_script "$stpkg" postrm yes remove)"
 expect_calls "station purge" "rm -rf /var/lib/liaison-station
 userdel liaison-station" "$(run_script "$stpkg" postrm yes purge)"

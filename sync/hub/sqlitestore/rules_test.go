@@ -20,18 +20,26 @@ func deskDeadline(t *testing.T, s *Store, id string) time.Time {
 	return time.Unix(0, ns)
 }
 
+// openWithWaitingCase opens a copy of the seeded hub and returns it with a case waiting to
+// be accepted.
+func openWithWaitingCase(t *testing.T) (*Store, domain.Case) {
+	t.Helper()
+	s := open(t, copyOf(t, seededDir), clocktest.New(t0))
+	waiting, err := s.Cases(context.Background(), store.CaseFilter{State: domain.StateSubmitted})
+	if err != nil || len(waiting) == 0 {
+		s.Close()
+		t.Fatal("no submitted case", err)
+	}
+	return s, waiting[0]
+}
+
 // A holiday entered in the calendar moves the accept deadline of a waiting case, on the desk
 // and in the rules, for this process and for another one opening the same data.
 func TestCalendarEditRedatesTheDesk(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := open(t, copyOf(t, seededDir), clocktest.New(t0))
+	s, c := openWithWaitingCase(t)
 	defer s.Close()
-	waiting, err := s.Cases(ctx, store.CaseFilter{State: domain.StateSubmitted})
-	if err != nil || len(waiting) == 0 {
-		t.Fatal("no submitted case", err)
-	}
-	c := waiting[0]
 	before, err := s.Rules(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -83,13 +91,8 @@ func TestCalendarEditRedatesTheDesk(t *testing.T) {
 func TestCategoryDeadlineRedatesTheDesk(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := open(t, copyOf(t, seededDir), clocktest.New(t0))
+	s, c := openWithWaitingCase(t)
 	defer s.Close()
-	waiting, err := s.Cases(ctx, store.CaseFilter{State: domain.StateSubmitted})
-	if err != nil || len(waiting) == 0 {
-		t.Fatal("no submitted case", err)
-	}
-	c := waiting[0]
 	cat, err := s.Category(ctx, c.Category)
 	if err != nil {
 		t.Fatal(err)

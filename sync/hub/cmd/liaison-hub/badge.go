@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"text/tabwriter"
 	"time"
 
 	"liaison/sync/domain"
@@ -90,8 +89,7 @@ func (e *env) badgeList(ctx context.Context, st store.Store) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SERIAL\tREP\tNAME\tVALID UNTIL\tISSUED\tREVOKED")
+	tw := e.table("SERIAL\tREP\tNAME\tVALID UNTIL\tISSUED\tREVOKED")
 	for _, b := range list {
 		revoked := "-"
 		if b.RevokedAt != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"liaison/sync/domain"
@@ -116,8 +115,7 @@ func (e *env) printCalendar(v console.CalendarYearView) error {
 		rows = append(rows, row{d.Date, "workday", d.Name})
 	}
 	slices.SortStableFunc(rows, func(a, b row) int { return cmp.Compare(a.date, b.date) })
-	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DATE\tDAY\tKIND\tNAME")
+	tw := e.table("DATE\tDAY\tKIND\tNAME")
 	for _, r := range rows {
 		day := ""
 		if t, err := time.Parse(time.DateOnly, r.date); err == nil {

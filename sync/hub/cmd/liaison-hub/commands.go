@@ -84,8 +84,7 @@ func (e *env) device(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "STATION\tCODE\tROLE\tNAME\tID\tLAST SEEN\tSTATUS")
+		tw := e.table("STATION\tCODE\tROLE\tNAME\tID\tLAST SEEN\tSTATUS")
 		for _, d := range devs {
 			status := "active"
 			if d.Revoked {
@@ -167,8 +166,7 @@ func (e *env) caseList(ctx context.Context, args []string) error {
 		return err
 	}
 	now := time.Now()
-	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NUMBER\tSTATE\tCATEGORY\tSUBMITTED\tDEPARTMENT\tDUE\tOVERDUE")
+	tw := e.table("NUMBER\tSTATE\tCATEGORY\tSUBMITTED\tDEPARTMENT\tDUE\tOVERDUE")
 	for _, c := range cs {
 		over := ""
 		if domain.Overdue(c, now, rules) {
@@ -269,4 +267,11 @@ func (e *env) rebuild(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(e.out, "projections rebuilt from %d events\n", n)
 	return nil
+}
+
+// table starts a column-aligned listing on the command's output with its header line.
+func (e *env) table(header string) *tabwriter.Writer {
+	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	return tw
 }

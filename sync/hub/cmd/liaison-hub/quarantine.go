@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"unicode"
 )
 
@@ -27,8 +26,7 @@ func (e *env) quarantine(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "REFUSED AT\tDEVICE\tDEV SEQ\tSTATION\tKIND\tCODE\tREASON\tFACT")
+	tw := e.table("REFUSED AT\tDEVICE\tDEV SEQ\tSTATION\tKIND\tCODE\tREASON\tFACT")
 	n := 0
 	for _, r := range refused {
 		if *code != "" && string(r.Code) != *code {

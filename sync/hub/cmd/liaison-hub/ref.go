@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/console"
@@ -185,8 +184,7 @@ func (e *env) refList(ctx context.Context, st store.Store, rk domain.RefKind, st
 		_, err = fmt.Fprintf(e.out, "%s\n", b)
 		return err
 	}
-	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "KEY\tNAME\tSTATION\tSTATE")
+	tw := e.table("KEY\tNAME\tSTATION\tSTATE")
 	for _, it := range items {
 		key, _ := domain.RefKey(rk.Kind, it)
 		var f struct {

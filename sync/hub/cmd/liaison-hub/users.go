@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"liaison/sync/hub/console"
@@ -109,8 +108,7 @@ func (e *env) userList(ctx context.Context, st *sqlitestore.Store, acc *console.
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LOGIN\tNAME\tROLE\tUNIT\tSTATUS\tCREATED")
+	tw := e.table("LOGIN\tNAME\tROLE\tUNIT\tSTATUS\tCREATED")
 	for _, u := range us {
 		status := "active"
 		if u.Disabled {
