@@ -212,6 +212,10 @@ function activityTimes(item: RefItem): FieldProblem[] {
   return out
 }
 
+// The key and name fields most kinds open with.
+const CODE_FIELD: FieldSchema = { name: 'code', type: 'text', required: true, key: true, format: 'code', hintKey: 'setup.hints.code' }
+const NAME_FIELD: FieldSchema = { name: 'name', type: 'text', required: true, max: MAX_NAME }
+
 export const schemas: Record<EditKind, KindSchema> = {
   station: {
     kind: 'station',
@@ -222,7 +226,7 @@ export const schemas: Record<EditKind, KindSchema> = {
     needs: ['community'],
     fields: [
       { name: 'code', type: 'text', required: true, key: true, format: 'station', hintKey: 'setup.hints.stationCode' },
-      { name: 'name', type: 'text', required: true, max: MAX_NAME },
+      NAME_FIELD,
       { name: 'address', type: 'text', max: MAX_ADDRESS },
       {
         name: 'communities',
@@ -246,8 +250,8 @@ export const schemas: Record<EditKind, KindSchema> = {
     retireField: 'retired',
     needs: ['station'],
     fields: [
-      { name: 'code', type: 'text', required: true, key: true, format: 'code', hintKey: 'setup.hints.code' },
-      { name: 'name', type: 'text', required: true, max: MAX_NAME },
+      CODE_FIELD,
+      NAME_FIELD,
       { name: 'station', type: 'select', required: true, options: (ctx) => stationOptions(ctx, 'station') },
     ],
     columns: ['code', 'name', 'station'],
@@ -294,8 +298,8 @@ export const schemas: Record<EditKind, KindSchema> = {
     retireField: 'retired',
     needs: [],
     fields: [
-      { name: 'code', type: 'text', required: true, key: true, format: 'code', hintKey: 'setup.hints.code' },
-      { name: 'name', type: 'text', required: true, max: MAX_NAME },
+      CODE_FIELD,
+      NAME_FIELD,
       { name: 'contact', type: 'text', max: MAX_NAME },
       { name: 'phone', type: 'text', format: 'phone', labelKey: 'setup.fields.deptPhone' },
     ],
@@ -310,8 +314,8 @@ export const schemas: Record<EditKind, KindSchema> = {
     retireField: 'retired',
     needs: [],
     fields: [
-      { name: 'code', type: 'text', required: true, key: true, format: 'code', hintKey: 'setup.hints.code' },
-      { name: 'name', type: 'text', required: true, max: MAX_NAME },
+      CODE_FIELD,
+      NAME_FIELD,
       { name: 'icon', type: 'select', options: () => CATEGORY_ICONS.map((i) => ({ value: i, label: i, labelKey: `setup.icons.${i}` })) },
       { name: 'order', type: 'number', hintKey: 'setup.hints.order' },
       { name: 'templates', type: 'strings', max: MAX_TITLE, maxItems: MAX_LIST, hintKey: 'setup.hints.templates' },
