@@ -336,16 +336,26 @@ func (c *Console) device(w http.ResponseWriter, r *http.Request, id string) (sto
 	return store.DeviceInfo{}, false
 }
 
-func (c *Console) revokeDevice(w http.ResponseWriter, r *http.Request, p *principal) {
+// revokeNamedDevice revokes the device named in the path and ends its live session. When it
+// cannot, it has answered the request and ok is false.
+func (c *Console) revokeNamedDevice(w http.ResponseWriter, r *http.Request, p *principal) (store.DeviceInfo, bool) {
 	d, ok := c.device(w, r, r.PathValue("id"))
 	if !ok {
-		return
+		return store.DeviceInfo{}, false
 	}
 	if err := c.st.RevokeDeviceBy(r.Context(), d.ID, p.Actor); err != nil {
 		c.internal(w, r, err)
-		return
+		return store.DeviceInfo{}, false
 	}
 	c.endSession(d.ID)
+	return d, true
+}
+
+func (c *Console) revokeDevice(w http.ResponseWriter, r *http.Request, p *principal) {
+	d, ok := c.revokeNamedDevice(w, r, p)
+	if !ok {
+		return
+	}
 	c.log.Warn("device revoked", "device", d.ID, "station", d.Station, "code", d.Code, "by", p.User.Login)
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -353,15 +363,10 @@ func (c *Console) revokeDevice(w http.ResponseWriter, r *http.Request, p *princi
 // repairDevice revokes a device and makes a pairing code for a device of the same station,
 // role and name: the way to replace a kiosk, or to pair one again after its disk was wiped.
 func (c *Console) repairDevice(w http.ResponseWriter, r *http.Request, p *principal) {
-	d, ok := c.device(w, r, r.PathValue("id"))
+	d, ok := c.revokeNamedDevice(w, r, p)
 	if !ok {
 		return
 	}
-	if err := c.st.RevokeDeviceBy(r.Context(), d.ID, p.Actor); err != nil {
-		c.internal(w, r, err)
-		return
-	}
-	c.endSession(d.ID)
 	np, ok := c.newPairing(w, r, NewDevice{Station: d.Station, Role: d.Role, Name: d.Name})
 	if !ok {
 		return

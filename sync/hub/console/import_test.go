@@ -16,19 +16,12 @@ import (
 	"liaison/sync/hub/console"
 )
 
-// upload posts a file as the multipart field "file" (or field), with the session's CSRF token
-// unless csrf is false.
-func (c *client) upload(t *testing.T, path, field, content string, csrf bool) (*http.Response, console.ImportPreview) {
+// postMultipart closes mw and posts what it wrote to body to path, with the session's CSRF
+// token unless csrf is false; it returns the response and its body.
+func (c *client) postMultipart(t *testing.T, path string, body *bytes.Buffer, mw *multipart.Writer, csrf bool) (*http.Response, []byte) {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, err := mw.CreateFormFile(field, "导入.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.WriteString(fw, content)
 	mw.Close()
-	req, err := http.NewRequest("POST", c.f.srv.URL+path, &body)
+	req, err := http.NewRequest("POST", c.f.srv.URL+path, body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,8 +34,23 @@ func (c *client) upload(t *testing.T, path, field, content string, csrf bool) (*
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var p console.ImportPreview
 	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
+// upload posts a file as the multipart field "file" (or field), with the session's CSRF token
+// unless csrf is false.
+func (c *client) upload(t *testing.T, path, field, content string, csrf bool) (*http.Response, console.ImportPreview) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile(field, "导入.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(fw, content)
+	resp, b := c.postMultipart(t, path, &body, mw, csrf)
+	var p console.ImportPreview
 	_ = json.Unmarshal(b, &p)
 	return resp, p
 }

@@ -219,21 +219,7 @@ func photoUpload(t *testing.T, c *client, id string, img []byte) (*http.Response
 		t.Fatal(err)
 	}
 	part.Write(img)
-	mw.Close()
-	req, err := http.NewRequest("POST", c.f.srv.URL+"/api/v1/admin/representatives/"+id+"/photo", &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set(console.CSRFHeader, c.csrf)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out bytes.Buffer
-	out.ReadFrom(resp.Body)
-	return resp, out.Bytes()
+	return c.postMultipart(t, "/api/v1/admin/representatives/"+id+"/photo", &buf, mw, true)
 }
 
 func TestRepPhotoIsResizedAndServed(t *testing.T) {

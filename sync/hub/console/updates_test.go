@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"os"
@@ -29,19 +28,7 @@ func (c *client) publish(t *testing.T, pkg, sig []byte) (int, []byte) {
 		fw, _ := mw.CreateFormFile("signature", "liaison-station.deb.sig")
 		fw.Write(sig)
 	}
-	mw.Close()
-	req, err := http.NewRequest("POST", c.f.srv.URL+"/api/v1/admin/updates", &body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set(console.CSRFHeader, c.csrf)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	resp, b := c.postMultipart(t, "/api/v1/admin/updates", &body, mw, true)
 	return resp.StatusCode, b
 }
 
