@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { createMemoryHistory } from 'vue-router'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import BadgesView from '../setup/BadgesView.vue'
 import { api } from '../api'
 import { BADGE_STATES, type AdminBadge } from '../api/types'
-import { createConsoleI18n } from '../i18n'
 import zh from '../i18n/provision.zh-CN'
 import en from '../i18n/provision.en'
-import { createConsoleRouter } from '../router'
-import { useSessionStore } from '../stores/session'
-import { fakeHub, json, staffUser } from './helpers'
+import { adminUser, consolePage, fakeHub, json } from './helpers'
 
-const admin = { ...staffUser, login: 'admin', role: 'admin' as const }
 const ref = {
   stations: [],
   departments: [],
@@ -37,31 +31,11 @@ const listed = [
   badge('B0001', { state: 'expired' }),
 ]
 
-let pinia: Pinia
-let wrapper: VueWrapper | null = null
-
-beforeEach(() => {
-  pinia = createPinia()
-  setActivePinia(pinia)
-  const session = useSessionStore()
-  session.user = admin
-  session.checked = true
-  api.csrf = 'tok'
-})
-
 afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
   vi.unstubAllGlobals()
 })
-
-async function mountBadges() {
-  const router = createConsoleRouter(createMemoryHistory())
-  await router.push('/setup/badges')
-  wrapper = mount(BadgesView, { global: { plugins: [pinia, router, createConsoleI18n()] }, attachTo: document.body })
-  await flushPromises()
-  return wrapper
-}
+const page = consolePage(adminUser)
+const mountBadges = () => page.open(BadgesView, '/setup/badges')
 
 const serials = (w: VueWrapper) => w.findAll('[data-testid="badge-row"]').map((r) => r.attributes('data-serial'))
 const body = () => document.body

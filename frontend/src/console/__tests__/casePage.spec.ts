@@ -1,13 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { createMemoryHistory, type Router } from 'vue-router'
+import { afterEach, describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
 import CaseView from '../views/CaseView.vue'
-import { createConsoleI18n } from '../i18n'
-import { createConsoleRouter } from '../router'
 import { actionRequest, emptyDraft, missingField } from '../stores/caseDetail'
-import { useSessionStore } from '../stores/session'
-import { detail, fakeHub, json, staffUser } from './helpers'
+import { consolePage, detail, fakeHub, json, staffUser } from './helpers'
 
 const refLists = {
   stations: [{ code: 'st1', name: '东风联络站', communities: ['东风社区'] }],
@@ -16,35 +11,11 @@ const refLists = {
   representatives: [{ id: 'r1', name: '李四', level: '区人大代表', stations: ['st1'] }],
 }
 
-let pinia: Pinia
-let router: Router
-let wrapper: VueWrapper | null = null
-
-beforeEach(async () => {
-  pinia = createPinia()
-  setActivePinia(pinia)
-  const session = useSessionStore()
-  session.user = staffUser
-  session.checked = true
-  router = createConsoleRouter(createMemoryHistory())
-})
-
 afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
   document.body.innerHTML = ''
 })
-
-async function mountCase(path = '/cases/0001') {
-  await router.push(path)
-  wrapper = mount(CaseView, {
-    props: { id: '0001' },
-    attachTo: document.body,
-    global: { plugins: [pinia, router, createConsoleI18n()] },
-  })
-  await flushPromises()
-  return wrapper
-}
+const page = consolePage(staffUser, { csrf: null })
+const mountCase = (path = '/cases/0001') => page.open(CaseView, path, { props: { id: '0001' } })
 
 const byTestId = (id: string) => document.body.querySelector<HTMLElement>(`[data-testid="${id}"]`)
 

@@ -1,21 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { createMemoryHistory } from 'vue-router'
+import { flushPromises } from '@vue/test-utils'
 import DevicesView from '../setup/DevicesView.vue'
 import { countdown, formatBytes, healthChips } from '../setup/devices'
 import { visiblePages } from '../setup/pages'
 import { api } from '../api'
 import { DEVICE_WARNINGS, type AdminDevice, type DeviceList, type NewPairing } from '../api/types'
-import { createConsoleI18n } from '../i18n'
 import zh from '../i18n/provision.zh-CN'
 import en from '../i18n/provision.en'
-import { createConsoleRouter } from '../router'
-import { useSessionStore } from '../stores/session'
-import { fakeHub, json, staffUser } from './helpers'
+import { adminUser, consolePage, fakeHub, json } from './helpers'
 
 const NOW = new Date('2026-12-05T02:00:00Z')
-const admin = { ...staffUser, login: 'admin', role: 'admin' as const }
 const ref = {
   stations: [
     { code: 'HX01', name: '和谐街道人大代表联络站', communities: [] },
@@ -60,32 +54,14 @@ const pairing: NewPairing = {
   qr_url: '/api/v1/admin/devices/pairing/ABCD2345/qr.png',
 }
 
-let pinia: Pinia
-let wrapper: VueWrapper | null = null
-
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'], now: NOW })
-  pinia = createPinia()
-  setActivePinia(pinia)
-  const session = useSessionStore()
-  session.user = admin
-  session.checked = true
-  api.csrf = 'tok'
 })
-
 afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
   vi.useRealTimers()
 })
-
-async function mountDevices() {
-  const router = createConsoleRouter(createMemoryHistory())
-  await router.push('/setup/devices')
-  wrapper = mount(DevicesView, { global: { plugins: [pinia, router, createConsoleI18n()] }, attachTo: document.body })
-  await flushPromises()
-  return wrapper
-}
+const page = consolePage(adminUser)
+const mountDevices = () => page.open(DevicesView, '/setup/devices')
 
 const body = () => document.body
 

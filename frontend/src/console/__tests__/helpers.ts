@@ -1,5 +1,13 @@
-import { vi } from 'vitest'
+import { afterEach, beforeEach, vi } from 'vitest'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { defineComponent, h, type Component } from 'vue'
+import { RouterView, createMemoryHistory, type Router } from 'vue-router'
+import { api } from '../api'
 import type { CaseDetail, CaseList, CaseRow, User } from '../api/types'
+import { createConsoleI18n } from '../i18n'
+import { createConsoleRouter } from '../router'
+import { useSessionStore } from '../stores/session'
 
 export interface Call {
   method: string
@@ -60,6 +68,57 @@ export const staffUser: User = {
   unit: '街道人大工委',
   disabled: false,
   created: '2026-01-05T02:00:00Z',
+}
+
+export const adminUser: User = { ...staffUser, login: 'admin', role: 'admin' }
+
+/** The routed page inside a router view, as the console's shell shows it (leave guards need one). */
+export const RoutedPage = defineComponent({ render: () => h(RouterView) })
+
+interface OpenOptions {
+  props?: Record<string, unknown>
+  /** Mount into document.body (dialogs teleport there); true unless told. */
+  attach?: boolean
+}
+
+/**
+ * consolePage gives every test of the file a fresh store and router with `user` signed in and
+ * the given CSRF token (null leaves it alone), and unmounts what the test opened afterwards.
+ * A file's own hooks that must run around these are registered before calling it.
+ */
+export function consolePage(user: User, { csrf = 'tok' as string | null } = {}) {
+  let pinia: Pinia
+  let router: Router
+  let wrapper: VueWrapper | null = null
+  beforeEach(() => {
+    pinia = createPinia()
+    setActivePinia(pinia)
+    const session = useSessionStore()
+    session.user = user
+    session.checked = true
+    router = createConsoleRouter(createMemoryHistory())
+    if (csrf !== null) api.csrf = csrf
+  })
+  afterEach(() => {
+    wrapper?.unmount()
+    wrapper = null
+  })
+  return {
+    get router() {
+      return router
+    },
+    /** open goes to `path` and mounts `component` there, once its first fetches are answered. */
+    async open(component: Component, path: string, { props, attach = true }: OpenOptions = {}) {
+      await router.push(path)
+      wrapper = mount(component, {
+        props,
+        attachTo: attach ? document.body : undefined,
+        global: { plugins: [pinia, router, createConsoleI18n()] },
+      })
+      await flushPromises()
+      return wrapper
+    },
+  }
 }
 
 export function row(id: string, extra: Partial<CaseRow> = {}): CaseRow {

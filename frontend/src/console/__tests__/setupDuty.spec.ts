@@ -1,20 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { defineComponent, h } from 'vue'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { RouterView, createMemoryHistory, type Router } from 'vue-router'
+import { describe, expect, it, vi } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import { h } from 'vue'
 import '../setup/SetupLayout.vue'
 import '../setup/DutyView.vue'
 import '../setup/WordsView.vue'
 import { api } from '../api'
-import { createConsoleI18n } from '../i18n'
-import { createConsoleRouter } from '../router'
 import { changed, dayProblems, mondayOf, shiftOf, weekOf } from '../setup/duty'
-import { useSessionStore } from '../stores/session'
 import { useUiStore } from '../stores/ui'
-import { fakeHub, json, staffUser } from './helpers'
+import { adminUser, consolePage, fakeHub, json, RoutedPage } from './helpers'
 
-const admin = { ...staffUser, login: 'admin', role: 'admin' as const }
 const stations = [{ code: 'HX01', name: '和谐联络站', communities: [] }]
 const reps = [
   { id: 'HX01-R01', name: '张三', stations: ['HX01'] },
@@ -24,33 +18,8 @@ const reps = [
 ]
 const shift = (day: string, ids: string[]) => ({ station: 'HX01', day, rep_ids: ids, starts: `${day}T01:00:00Z`, ends: `${day}T09:00:00Z` })
 
-let pinia: Pinia
-let router: Router
-let wrapper: VueWrapper | null = null
-
-beforeEach(() => {
-  pinia = createPinia()
-  setActivePinia(pinia)
-  const session = useSessionStore()
-  session.user = admin
-  session.checked = true
-  router = createConsoleRouter(createMemoryHistory())
-  api.csrf = 'tok'
-})
-
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
-})
-
-const Page = defineComponent({ render: () => h(RouterView) })
-
-async function open(path: string) {
-  await router.push(path)
-  wrapper = mount(Page, { global: { plugins: [pinia, router, createConsoleI18n()] }, attachTo: document.body })
-  await flushPromises()
-  return wrapper
-}
+const page = consolePage(adminUser)
+const open = (path: string) => page.open(RoutedPage, path)
 
 function hub(roster: unknown[], extra: Record<string, unknown[]> = {}) {
   const h = fakeHub()
@@ -148,7 +117,7 @@ describe('duty week', () => {
     await w.get('[data-testid="duty-next"]').trigger('click')
     await flushPromises()
     expect(confirm).toHaveBeenCalledOnce()
-    expect(router.currentRoute.value.query.week).toBe('2026-12-07')
+    expect(page.router.currentRoute.value.query.week).toBe('2026-12-07')
   })
 })
 

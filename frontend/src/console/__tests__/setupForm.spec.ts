@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { defineComponent, h } from 'vue'
-import { RouterView, createMemoryHistory, type Router } from 'vue-router'
+import { describe, expect, it, vi } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
 import RefKindView from '../setup/RefKindView.vue'
 import '../setup/SetupLayout.vue'
 import { api } from '../api'
-import { createConsoleI18n } from '../i18n'
-import { createConsoleRouter } from '../router'
 import type { EditKind } from '../setup/schema'
-import { useSessionStore } from '../stores/session'
 import { useUiStore } from '../stores/ui'
-import { fakeHub, json, staffUser, type Call } from './helpers'
+import { adminUser, consolePage, fakeHub, json, RoutedPage, type Call } from './helpers'
 
-const admin = { ...staffUser, login: 'admin', role: 'admin' as const }
 const station = { code: 'HX01', name: '和谐街道人大代表联络站', address: '示范路1号', communities: ['幸福里社区', '长青社区'], hours: '' }
 const rep = {
   id: 'HX01-R01',
@@ -27,24 +20,7 @@ const rep = {
   photo_seed: 4,
 }
 
-let pinia: Pinia
-let router: Router
-let wrapper: VueWrapper | null = null
-
-beforeEach(() => {
-  pinia = createPinia()
-  setActivePinia(pinia)
-  const session = useSessionStore()
-  session.user = admin
-  session.checked = true
-  router = createConsoleRouter(createMemoryHistory())
-  api.csrf = 'tok'
-})
-
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
-})
+const page = consolePage(adminUser)
 
 function hubWith(items: Record<string, unknown[]>) {
   const hub = fakeHub()
@@ -52,13 +28,8 @@ function hubWith(items: Record<string, unknown[]>) {
   return hub
 }
 
-// The page inside its router view, as the console shows it (its leave guards need one).
-const Page = defineComponent({ render: () => h(RouterView) })
-
 async function mountKind(kind: EditKind, path: string) {
-  await router.push(path)
-  wrapper = mount(Page, { global: { plugins: [pinia, router, createConsoleI18n()] }, attachTo: document.body })
-  await flushPromises()
+  const wrapper = await page.open(RoutedPage, path)
   expect(wrapper.findComponent(RefKindView).props('kind')).toBe(kind)
   return wrapper
 }
@@ -72,7 +43,7 @@ describe('reference form', () => {
     const w = await mountKind('station', '/setup/stations')
     await w.get('[data-testid="setup-add"]').trigger('click')
     await flushPromises()
-    expect(router.currentRoute.value.query).toEqual({ new: '1' })
+    expect(page.router.currentRoute.value.query).toEqual({ new: '1' })
 
     await w.get('[data-testid="input-code"]').setValue('hx02')
     await w.get('[data-testid="setup-form"]').trigger('submit')
@@ -93,7 +64,7 @@ describe('reference form', () => {
     expect(put?.url.search).toBe('?create=1')
     expect(put?.headers['X-CSRF-Token']).toBe('tok')
     expect(put?.body).toEqual({ code: 'HX02', name: '长青联络站', address: '', communities: ['长青社区'], hours: '' })
-    expect(router.currentRoute.value.query).toEqual({})
+    expect(page.router.currentRoute.value.query).toEqual({})
     expect(w.findAll('[data-testid="setup-row"]').map((r) => r.attributes('data-key'))).toEqual(['HX02'])
     expect(useUiStore().toasts.map((t) => t.text)).toEqual(['已保存 长青联络站'])
   })
@@ -132,7 +103,7 @@ describe('reference form', () => {
     expect((w.get('[data-testid="input-name"]').element as HTMLInputElement).value).toBe('李四')
     expect((w.get('[data-testid="input-profile"]').element as HTMLTextAreaElement).value).toBe('长期关注社区养老服务')
     expect(w.get('[data-testid="setup-dirty"]').text()).toBe('有未保存的修改')
-    expect(router.currentRoute.value.query).toEqual({ new: '1' })
+    expect(page.router.currentRoute.value.query).toEqual({ new: '1' })
   })
 
   it('says why a save failed for another reason, keeping the form', async () => {
@@ -156,11 +127,11 @@ describe('reference form', () => {
     await w.get('[data-testid="setup-back"]').trigger('click')
     await flushPromises()
     expect(confirm).toHaveBeenCalledWith('有未保存的修改，确定离开吗？')
-    expect(router.currentRoute.value.query).toEqual({ edit: 'JD-CG' })
+    expect(page.router.currentRoute.value.query).toEqual({ edit: 'JD-CG' })
     confirm.mockReturnValue(true)
     await w.get('[data-testid="setup-back"]').trigger('click')
     await flushPromises()
-    expect(router.currentRoute.value.query).toEqual({})
+    expect(page.router.currentRoute.value.query).toEqual({})
   })
 
   it('cancels an activity after confirming, and restores it', async () => {

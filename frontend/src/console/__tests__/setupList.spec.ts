@@ -1,18 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { defineComponent, h } from 'vue'
-import { RouterView, createMemoryHistory, type Router } from 'vue-router'
+import { describe, expect, it } from 'vitest'
+import { type VueWrapper } from '@vue/test-utils'
 import RefKindView from '../setup/RefKindView.vue'
 import '../setup/SetupLayout.vue'
 import { api } from '../api'
-import { createConsoleI18n } from '../i18n'
-import { createConsoleRouter } from '../router'
 import type { EditKind } from '../setup/schema'
-import { useSessionStore } from '../stores/session'
-import { fakeHub, json, staffUser } from './helpers'
-
-const admin = { ...staffUser, login: 'admin', role: 'admin' as const }
+import { adminUser, consolePage, fakeHub, json, RoutedPage } from './helpers'
 
 const stations = [
   { code: 'HX01', name: '和谐街道人大代表联络站', address: '示范路1号', communities: ['幸福里社区'] },
@@ -24,31 +16,10 @@ const reps = [
   { id: 'HX01-R03', name: '王五', gender: '男', level: '区', constituency: '第三选区', communities: [], title: '医生', stations: ['HX01'], photo_seed: 3, retired: true },
 ]
 
-let pinia: Pinia
-let router: Router
-let wrapper: VueWrapper | null = null
-
-beforeEach(async () => {
-  pinia = createPinia()
-  setActivePinia(pinia)
-  const session = useSessionStore()
-  session.user = admin
-  session.checked = true
-  router = createConsoleRouter(createMemoryHistory())
-  api.csrf = 'tok'
-})
-
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
-})
-
-const Page = defineComponent({ render: () => h(RouterView) })
+const page = consolePage(adminUser)
 
 async function mountKind(kind: EditKind, path: string) {
-  await router.push(path)
-  wrapper = mount(Page, { global: { plugins: [pinia, router, createConsoleI18n()] } })
-  await flushPromises()
+  const wrapper = await page.open(RoutedPage, path, { attach: false })
   expect(wrapper.findComponent(RefKindView).props('kind')).toBe(kind)
   return wrapper
 }
