@@ -398,20 +398,28 @@ func TestBoardFollowsRules(t *testing.T) {
 	}
 }
 
+// openHotWordsStore opens an empty station store and the test dictionary's tokenizer.
+func openHotWordsStore(t *testing.T) (*store.Store, *tokenizer) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "station.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := newTokenizerFromDict(testDict)
+	if err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return st, tok
+}
+
 // TestHotWordsIncremental: words are counted once per case, only for the last 30 days, and
 // leave the counts again when their case goes.
 func TestHotWordsIncremental(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, err := store.Open(filepath.Join(t.TempDir(), "station.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, tok := openHotWordsStore(t)
 	defer st.Close()
-	tok, err := newTokenizerFromDict(testDict)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var seq int64
 	evs := genCaseEvents(t, rand.New(rand.NewSource(3)), 60, boardNow, &seq)
 	if err := st.ResetRemote(ctx, "e"); err != nil {

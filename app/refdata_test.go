@@ -3,13 +3,11 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"liaison/app/store"
 	"liaison/sync/domain"
 )
 
@@ -150,15 +148,8 @@ func TestHubSensitiveWordsMaskTheWall(t *testing.T) {
 func TestHotStopListFromTheHub(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, err := store.Open(filepath.Join(t.TempDir(), "station.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, tok := openHotWordsStore(t)
 	defer st.Close()
-	tok, err := newTokenizerFromDict(testDict)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var evs []domain.Event
 	texts := []string{"小区路灯不亮", "小区路灯坏了", "小区门口拥堵", "门口拥堵严重"}
 	for i, text := range texts {

@@ -118,7 +118,9 @@ func Apply(ctx context.Context, cfg ApplyConfig, path string, run Runner, log *s
 	if update.CompareVersions(m.Version, cfg.Current) <= 0 {
 		return fmt.Errorf("%w: %s, installed %s", ErrNotNew, m.Version, cfg.Current)
 	}
+	keepNames := []string{r.Package}
 	if r.Previous != "" {
+		keepNames = append(keepNames, r.Previous)
 		_, prev, err := cfg.keep(dir, r.Previous, r.PreviousSignature)
 		if err != nil {
 			return fmt.Errorf("previous package: %w", err)
@@ -135,6 +137,16 @@ func Apply(ctx context.Context, cfg ApplyConfig, path string, run Runner, log *s
 		return err
 	}
 	log.Info("installed", "version", m.Version)
+	// Older copies are no longer needed: only the new package and the rollback's are kept.
+	entries, err := os.ReadDir(cfg.Keep)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !slices.Contains(keepNames, e.Name()) {
+			os.Remove(filepath.Join(cfg.Keep, e.Name()))
+		}
+	}
 	return nil
 }
 

@@ -70,6 +70,27 @@ func TestApplyInstallsVerifiedRequestWithRollbackTimer(t *testing.T) {
 	if got := s.commands(t); !slices.Equal(got, want) {
 		t.Fatalf("commands %v, want %v", got, want)
 	}
+	os.Remove(s.log)
+	os.WriteFile(filepath.Join(s.dir, "keep", "liaison-station_1.3.0_amd64.deb"), nil, 0o600)
+	h3 := newHub(t, priv, "1.7.0", "package 1.7.0")
+	if err := spoolUpdater(s, h2, pub, "1.6.0").Healthy(); err != nil {
+		t.Fatal(err)
+	}
+	req = spooled(t, s, h3, spoolUpdater(s, h3, pub, "1.6.0"))
+	if err := s.apply(t, req, pub, "1.6.0"); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(filepath.Join(s.dir, "keep"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, e := range entries {
+		kept = append(kept, e.Name())
+	}
+	if !slices.Equal(kept, []string{"liaison-station_1.6.0_amd64.deb", "liaison-station_1.7.0_amd64.deb"}) {
+		t.Fatalf("kept %v", kept)
+	}
 }
 
 func TestApplyRefusesTamperedForeignOrOldPackage(t *testing.T) {
