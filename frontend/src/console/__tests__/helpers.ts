@@ -86,7 +86,7 @@ interface OpenOptions {
  * the given CSRF token (null leaves it alone), and unmounts what the test opened afterwards.
  * A file's own hooks that must run around these are registered before calling it.
  */
-export function consolePage(user: User, { csrf = 'tok' as string | null } = {}) {
+export function consolePage(user: User | null, { csrf = 'tok' as string | null } = {}) {
   let pinia: Pinia
   let router: Router
   let wrapper: VueWrapper | null = null

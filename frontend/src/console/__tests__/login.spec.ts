@@ -1,38 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { createMemoryHistory, type Router } from 'vue-router'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import LoginView from '../views/LoginView.vue'
 import '../views/InboxView.vue'
 import { api } from '../api'
-import { createConsoleI18n } from '../i18n'
-import { createConsoleRouter } from '../router'
-import { useSessionStore } from '../stores/session'
-import { fakeHub, json, staffUser } from './helpers'
-
-let pinia: Pinia
-let router: Router
-let wrapper: VueWrapper | null = null
-
-beforeEach(() => {
-  pinia = createPinia()
-  setActivePinia(pinia)
-  useSessionStore().checked = true
-  router = createConsoleRouter(createMemoryHistory())
-  api.csrf = ''
-})
+import { consolePage, fakeHub, json, staffUser } from './helpers'
 
 afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
   vi.useRealTimers()
 })
-
-async function mountLogin(path = '/login') {
-  await router.push(path)
-  wrapper = mount(LoginView, { global: { plugins: [pinia, router, createConsoleI18n()] } })
-  return wrapper
-}
+const page = consolePage(null, { csrf: '' })
+const mountLogin = (path = '/login') => page.open(LoginView, path, { attach: false })
 
 async function submit(w: VueWrapper, name: string, password: string) {
   await w.get('[data-testid="login-name"]').setValue(name)
@@ -76,6 +53,6 @@ describe('login', () => {
     await submit(w, ' wang ', 'right-pass')
     expect(hub.callsTo('/api/v1/login')[0]?.body).toEqual({ login: 'wang', password: 'right-pass' })
     expect(api.csrf).toBe('tok-9')
-    expect(router.currentRoute.value.fullPath).toBe('/cases?tab=overdue')
+    expect(page.router.currentRoute.value.fullPath).toBe('/cases?tab=overdue')
   })
 })

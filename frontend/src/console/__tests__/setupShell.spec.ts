@@ -1,36 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { createMemoryHistory, type Router } from 'vue-router'
+import { describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
 import App from '../App.vue'
 import { api } from '../api'
 import { createConsoleI18n } from '../i18n'
-import { createConsoleRouter } from '../router'
 import { setupPages, visiblePages, type SetupPage } from '../setup/pages'
 import { useSessionStore } from '../stores/session'
 // The routes load their views lazily; loading them here keeps compile time out of the tests.
 import '../setup/SetupLayout.vue'
 import '../setup/RefKindView.vue'
 import '../views/InboxView.vue'
-import { fakeHub, json, staffUser } from './helpers'
+import { consolePage, fakeHub, json, staffUser } from './helpers'
 
 const adminUser = { ...staffUser, login: 'admin', name: '李管理', role: 'admin' as const }
 
-let pinia: Pinia
-let router: Router
-let wrapper: VueWrapper | null = null
-
-beforeEach(() => {
-  pinia = createPinia()
-  setActivePinia(pinia)
-  router = createConsoleRouter(createMemoryHistory())
-  api.csrf = ''
-})
-
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
-})
+const page = consolePage(null, { csrf: '' })
 
 function hub() {
   const h = fakeHub()
@@ -40,14 +23,9 @@ function hub() {
   return h
 }
 
-async function mountAs(user: typeof staffUser, path: string) {
-  const session = useSessionStore()
-  session.user = user
-  session.checked = true
-  await router.push(path)
-  wrapper = mount(App, { global: { plugins: [pinia, router, createConsoleI18n()] } })
-  await flushPromises()
-  return wrapper
+function mountAs(user: typeof staffUser, path: string) {
+  useSessionStore().user = user
+  return page.open(App, path, { attach: false })
 }
 
 describe('setup pages', () => {
@@ -65,7 +43,7 @@ describe('setup pages', () => {
   it('gives every page a route and a unique path', () => {
     const paths = setupPages.map((p) => p.path)
     expect(new Set(paths).size).toBe(paths.length)
-    for (const p of setupPages) expect(router.resolve(`/setup/${p.path}`).name).toBe(`setup-${p.path}`)
+    for (const p of setupPages) expect(page.router.resolve(`/setup/${p.path}`).name).toBe(`setup-${p.path}`)
   })
 })
 
@@ -73,7 +51,7 @@ describe('setup area', () => {
   it('shows admins a 设置 link and a menu made from the pages', async () => {
     hub()
     const w = await mountAs(adminUser, '/setup')
-    expect(router.currentRoute.value.path).toBe('/setup/stations') // the first page of the menu
+    expect(page.router.currentRoute.value.path).toBe('/setup/stations') // the first page of the menu
     expect(w.get('[data-testid="nav-setup"]').text()).toBe('设置')
     const links = w.findAll('[data-testid="setup-menu"] a')
     expect(links.map((a) => a.text())).toEqual(visiblePages('admin').map((p) => createConsoleI18n().global.t(p.titleKey)))
@@ -82,14 +60,14 @@ describe('setup area', () => {
 
     await w.get('[data-testid="setup-link-departments"]').trigger('click')
     await flushPromises()
-    expect(router.currentRoute.value.path).toBe('/setup/departments')
+    expect(page.router.currentRoute.value.path).toBe('/setup/departments')
     expect(w.get('[data-testid="setup-department"] h1').text()).toBe('承办单位')
   })
 
   it('keeps everyone else out', async () => {
     hub()
     const w = await mountAs(staffUser, '/setup/representatives')
-    expect(router.currentRoute.value.path).toBe('/cases')
+    expect(page.router.currentRoute.value.path).toBe('/cases')
     expect(w.find('[data-testid="nav-setup"]').exists()).toBe(false)
   })
 })
