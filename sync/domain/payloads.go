@@ -57,6 +57,10 @@ type CaseAssigned struct {
 // CaseNote is the payload of progress, return, supervise, reopen, close and withdraw events.
 type CaseNote struct {
 	Note string `json:"note"`
+	// ToResident marks a representative's progress note written to the resident (秒回复): the
+	// public timeline shows it as the representative's reply, and the first one on a case is
+	// the first reply whose delay the representative's record measures.
+	ToResident bool `json:"to_resident,omitempty"`
 }
 
 // CaseReplied is the payload of KindCaseReplied.
