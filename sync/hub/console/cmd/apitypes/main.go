@@ -43,6 +43,7 @@ func spec() Spec {
 			{Name: "ImportKind", Const: "IMPORT_KINDS", Values: console.ImportKinds()},
 			{Name: "ImportAction", Const: "IMPORT_ACTIONS", Values: console.ImportActions()},
 			{Name: "BadgeState", Const: "BADGE_STATES", Values: console.BadgeStates()},
+			{Name: "RepView", Const: "REP_VIEWS", Values: console.RepViews()},
 		},
 		Decls: []Decl{
 			decl[domain.Case](),
@@ -96,6 +97,12 @@ func spec() Spec {
 			decl[console.CalendarEdit](),
 			decl[console.RefProblemView](),
 			decl[console.CalendarRefused](),
+			// the representatives' phone workspace (/m/)
+			decl[console.RepProfile](),
+			decl[console.RepCase](),
+			decl[console.RepCaseList](),
+			decl[console.RepCaseDetail](),
+			decl[console.RepNote](),
 		},
 		// Plain Go strings the console only ever fills from the lists above.
 		Fields: map[string]string{
@@ -112,6 +119,7 @@ func spec() Spec {
 			"ImportPreview.kind":  "ImportKind",
 			"ImportRow.action":    "ImportAction",
 			"AdminBadge.state":    "BadgeState",
+			"RepCaseList.view":    "RepView",
 			// Reference items are the JSON of their domain types, edited field by field.
 			"AdminRefList.items": "Record<string, unknown>[]",
 			"AdminRefSaved.item": "Record<string, unknown>",
