@@ -67,6 +67,7 @@ type Store interface {
 	DeviceStore
 	BadgeStore
 	RefAdminStore
+	RecordStore
 }
 
 // Config configures the console. Zero values pick the defaults.
@@ -158,6 +159,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountImport(mux)
 	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
+	c.mountRecord(mux)
 
 	spa := spaHandler(c.cfg.Assets)
 	mux.Handle("GET /console/", spa)
