@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hotword"
 	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
@@ -93,6 +94,9 @@ type Config struct {
 	// Updates is the hub's repository of station updates, which admins publish to; nil when
 	// the hub trusts no update key.
 	Updates *update.Repo
+	// HotWords loads the segmenter of the monthly report's hot topics; hotword.NewEmbedded
+	// when nil.
+	HotWords func() (*hotword.Tokenizer, error)
 }
 
 // Console serves the console's API and app.
@@ -102,6 +106,7 @@ type Console struct {
 	log      *slog.Logger
 	accounts *Accounts
 	throttle *Throttle
+	hot      *hotWords
 }
 
 // New builds the console over a store.
@@ -124,7 +129,10 @@ func New(cfg Config, st Store, log *slog.Logger) *Console {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Console{cfg: cfg, st: st, log: log,
+	if cfg.HotWords == nil {
+		cfg.HotWords = hotword.NewEmbedded
+	}
+	return &Console{cfg: cfg, st: st, log: log, hot: &hotWords{load: cfg.HotWords},
 		accounts: NewAccounts(st, cfg.Argon, cfg.Now, cfg.StaffUnit),
 		throttle: NewThrottle(ThrottleConfig{Now: cfg.Now})}
 }

@@ -43,6 +43,7 @@ func spec() Spec {
 			{Name: "ImportKind", Const: "IMPORT_KINDS", Values: console.ImportKinds()},
 			{Name: "ImportAction", Const: "IMPORT_ACTIONS", Values: console.ImportActions()},
 			{Name: "BadgeState", Const: "BADGE_STATES", Values: console.BadgeStates()},
+			{Name: "OverdueTurn", Const: "OVERDUE_TURNS", Values: console.OverdueTurns()},
 		},
 		Decls: []Decl{
 			decl[domain.Case](),
@@ -70,6 +71,10 @@ func spec() Spec {
 			decl[console.Monthly](),
 			decl[console.GroupFigures](),
 			decl[console.DeptFigures](),
+			decl[console.MonthFigures](),
+			decl[console.HotTopic](),
+			decl[console.OverdueCase](),
+			decl[console.NoteLine](),
 			decl[console.DeviceHealth](),
 			decl[console.DeviceWarning](),
 			decl[console.AdminDevice](),
@@ -112,6 +117,7 @@ func spec() Spec {
 			"ImportPreview.kind":  "ImportKind",
 			"ImportRow.action":    "ImportAction",
 			"AdminBadge.state":    "BadgeState",
+			"OverdueCase.turn":    "OverdueTurn",
 			// Reference items are the JSON of their domain types, edited field by field.
 			"AdminRefList.items": "Record<string, unknown>[]",
 			"AdminRefSaved.item": "Record<string, unknown>",
