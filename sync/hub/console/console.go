@@ -68,6 +68,7 @@ type Store interface {
 	DeviceStore
 	BadgeStore
 	RefAdminStore
+	RepLoginStore
 }
 
 // Config configures the console. Zero values pick the defaults.
@@ -140,6 +141,7 @@ func New(cfg Config, st Store, log *slog.Logger) *Console {
 // Mount adds the console's routes to mux.
 func (c *Console) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/login", c.login)
+	mux.HandleFunc("POST /api/v1/rep/ticket", c.repTicketLogin)
 	mux.Handle("POST /api/v1/logout", c.authed(anyRole, c.logout))
 	mux.Handle("GET /api/v1/me", c.authed(anyRole, c.me))
 	mux.Handle("POST /api/v1/me/password", c.authed(anyRole, c.changePassword))

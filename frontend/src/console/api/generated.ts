@@ -282,6 +282,11 @@ export interface LoginRequest {
   password: string
 }
 
+/** Go: console.RepTicketRequest */
+export interface RepTicketRequest {
+  ticket: string
+}
+
 /** Go: console.PasswordChange */
 export interface PasswordChange {
   old: string

@@ -67,6 +67,7 @@ func spec() Spec {
 			decl[console.NewUser](),
 			decl[console.Me](),
 			decl[console.LoginRequest](),
+			decl[console.RepTicketRequest](),
 			decl[console.PasswordChange](),
 			decl[console.Monthly](),
 			decl[console.GroupFigures](),
