@@ -57,7 +57,9 @@ var (
 	rep      = domain.Actor{Role: domain.RoleRepresentative, ID: "HX01-R01", Name: "张三"}
 )
 
-func dept(code string) domain.Actor { return domain.Actor{Role: domain.RoleDepartment, ID: code, Name: code} }
+func dept(code string) domain.Actor {
+	return domain.Actor{Role: domain.RoleDepartment, ID: code, Name: code}
+}
 
 // submit is a resident's case submitted on the kiosk at when; it returns its id.
 func (r *reportCases) submit(when time.Time, category, community, text string) string {
