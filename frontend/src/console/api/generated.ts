@@ -709,4 +709,5 @@ export interface RepRecord {
   max_stars: number
   record: RepRecordScore
   activities: Record<string, string>
+  reply_target_hours: number
 }
