@@ -712,6 +712,7 @@ export interface RepRecord {
   max_stars: number
   record: RepRecordScore
   activities: Record<string, string>
+  reply_target_hours: number
 }
 
 /** Go: console.RepProfile */
