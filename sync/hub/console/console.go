@@ -93,6 +93,9 @@ type Config struct {
 	// Updates is the hub's repository of station updates, which admins publish to; nil when
 	// the hub trusts no update key.
 	Updates *update.Repo
+	// Notify is the hub's notifier, whose channels admins configure; nil answers its API
+	// 404 (sync/hub/notify.Notifier).
+	Notify Notifications
 }
 
 // Console serves the console's API and app.
@@ -158,6 +161,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountImport(mux)
 	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
+	c.mountNotify(mux)
 
 	spa := spaHandler(c.cfg.Assets)
 	mux.Handle("GET /console/", spa)
