@@ -12,7 +12,7 @@ import (
 	"liaison/sync/hub/store"
 )
 
-// The notifier's tables (migration 006): channels, the outbox and the log cursor. They are
+// The notifier's tables (migration 008): channels, the outbox and the log cursor. They are
 // not part of the store contract: only this engine backs the notifier (sync/hub/notify).
 
 // NotifyChannels lists the configured channels, oldest first, with their secrets.
