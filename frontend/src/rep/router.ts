@@ -21,6 +21,7 @@ export const nav: NavEntry[] = [
   { name: 'mine', labelKey: 'nav.mine', icon: 'list' },
   { name: 'activities', labelKey: 'nav.activities', icon: 'calendar' },
   { name: 'badge', labelKey: 'nav.badge', icon: 'qr' },
+  { name: 'record', labelKey: 'record.nav', icon: 'star' },
 ]
 
 export const routes: RouteRecordRaw[] = [
@@ -32,6 +33,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
   { path: '/activities', name: 'activities', component: () => import('./views/ActivitiesView.vue') },
   { path: '/badge', name: 'badge', component: () => import('./views/BadgeView.vue') },
+  { path: '/record', name: 'record', component: () => import('./views/RecordView.vue') },
   { path: '/:rest(.*)*', redirect: '/new' },
 ]
 

@@ -32,3 +32,8 @@ export function rankingXlsxUrl(period: string, station: string): string {
 export function annualPdfUrl(id: string, year: number): string {
   return api.url(`/record/reps/${enc(id)}/annual.pdf`, { year })
 }
+
+/** myRecord is the signed-in representative's own record (a representative account). */
+export function myRecord(period: string, signal?: AbortSignal): Promise<RepRecord> {
+  return api.get<RepRecord>('/record/me', { query: { period }, signal })
+}
