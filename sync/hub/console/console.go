@@ -68,6 +68,7 @@ type Store interface {
 	BadgeStore
 	RefAdminStore
 	RepLoginStore
+	DutySwapStore
 }
 
 // Config configures the console. Zero values pick the defaults.
@@ -160,6 +161,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountImport(mux)
 	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
+	c.mountDutySwaps(mux)
 
 	spa := spaHandler(c.cfg.Assets)
 	mux.Handle("GET /console/", spa)
