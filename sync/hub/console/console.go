@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hotword"
 	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
@@ -67,8 +68,10 @@ type Store interface {
 	DeviceStore
 	BadgeStore
 	RefAdminStore
+	RecordStore
 	RepLoginStore
 	DutySwapStore
+	RepActivityStore
 }
 
 // Config configures the console. Zero values pick the defaults.
@@ -95,6 +98,9 @@ type Config struct {
 	// Updates is the hub's repository of station updates, which admins publish to; nil when
 	// the hub trusts no update key.
 	Updates *update.Repo
+	// HotWords loads the segmenter of the monthly report's hot topics; hotword.NewEmbedded
+	// when nil.
+	HotWords func() (*hotword.Tokenizer, error)
 }
 
 // Console serves the console's API and app.
@@ -104,6 +110,7 @@ type Console struct {
 	log      *slog.Logger
 	accounts *Accounts
 	throttle *Throttle
+	hot      *hotWords
 }
 
 // New builds the console over a store.
@@ -126,7 +133,10 @@ func New(cfg Config, st Store, log *slog.Logger) *Console {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Console{cfg: cfg, st: st, log: log,
+	if cfg.HotWords == nil {
+		cfg.HotWords = hotword.NewEmbedded
+	}
+	return &Console{cfg: cfg, st: st, log: log, hot: &hotWords{load: cfg.HotWords},
 		accounts: NewAccounts(st, cfg.Argon, cfg.Now, cfg.StaffUnit),
 		throttle: NewThrottle(ThrottleConfig{Now: cfg.Now})}
 }
@@ -162,10 +172,15 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
 	c.mountDutySwaps(mux)
+	c.mountRecord(mux)
 
-	spa := spaHandler(c.cfg.Assets)
-	mux.Handle("GET /console/", spa)
+	c.mountRep(mux)
+
+	mux.Handle("GET /console/", spaHandler(c.cfg.Assets, consoleHTML))
 	mux.Handle("GET /console", http.RedirectHandler("/console/", http.StatusMovedPermanently))
+	// the representatives' phone workspace
+	mux.Handle("GET /m/", spaHandler(c.cfg.Assets, repHTML))
+	mux.Handle("GET /m", http.RedirectHandler("/m/", http.StatusMovedPermanently))
 }
 
 // RequireStaff lets through requests of staff and admins (session or API token) and answers

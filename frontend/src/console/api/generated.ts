@@ -35,6 +35,18 @@ export type ImportAction = (typeof IMPORT_ACTIONS)[number]
 export const BADGE_STATES = ['active', 'expired', 'revoked'] as const
 export type BadgeState = (typeof BADGE_STATES)[number]
 
+export const REP_VIEWS = ['new', 'mine', 'done'] as const
+export type RepView = (typeof REP_VIEWS)[number]
+
+export const RECORD_ACTS = ['duty', 'claim', 'cohandle', 'reply_on_time', 'reply_late', 'handled', 'rated_satisfied', 'rated_basically', 'rated_unsatisfied', 'activity', 'reception'] as const
+export type RecordAct = (typeof RECORD_ACTS)[number]
+
+export const CAP_PERIODS = ['month', 'quarter', 'year'] as const
+export type CapPeriod = (typeof CAP_PERIODS)[number]
+
+export const OVERDUE_TURNS = ['accept', 'assign', 'handle'] as const
+export type OverdueTurn = (typeof OVERDUE_TURNS)[number]
+
 /** Go: domain.Case */
 export interface Case {
   id: string
@@ -369,6 +381,9 @@ export interface Monthly {
   by_category: GroupFigures[]
   by_community: GroupFigures[]
   by_department: DeptFigures[]
+  previous: MonthFigures
+  hot_topics: HotTopic[]
+  overdue_cases: OverdueCase[]
 }
 
 /** Go: console.GroupFigures */
@@ -378,6 +393,8 @@ export interface GroupFigures {
   received: number
   closed: number
   overdue: number
+  prev_received: number
+  change: number
 }
 
 /** Go: console.DeptFigures */
@@ -389,6 +406,53 @@ export interface DeptFigures {
   returned: number
   supervised: number
   avg_rating: number | null
+}
+
+/** Go: console.MonthFigures */
+export interface MonthFigures {
+  month: string
+  received: number
+  accepted_on_time: number
+  handled_on_time: number
+  response_rate: number
+  completion_rate: number
+  satisfaction_rate: number
+  closed: number
+  rated: number
+  overdue: number
+}
+
+/** Go: console.HotTopic */
+export interface HotTopic {
+  word: string
+  cases: number
+  prev_cases: number
+  change: number
+}
+
+/** Go: console.OverdueCase */
+export interface OverdueCase {
+  id: string
+  number: string
+  category: string
+  community: string
+  state: CaseState
+  turn: OverdueTurn
+  rep_name: string
+  dept_code: string
+  dept_name: string
+  since: string
+  deadline: string
+  supervised: number
+  latest_note: NoteLine | null
+}
+
+/** Go: console.NoteLine */
+export interface NoteLine {
+  at: string
+  label: string
+  actor: string
+  text: string
 }
 
 /** Go: console.DeviceHealth */
@@ -609,4 +673,223 @@ export interface CalendarRefused {
   code: string
   message: string
   problems: RefProblemView[]
+}
+
+/** Go: record.ActRule */
+export interface RecordActRule {
+  act: RecordAct
+  points: number
+  cap: number
+}
+
+/** Go: record.Rules */
+export interface RecordRules {
+  acts: RecordActRule[]
+  cap_period: CapPeriod
+  stars: number[]
+}
+
+/** Go: record.Change */
+export interface RecordRulesChange {
+  version: number
+  login: string
+  name: string
+  saved: string
+}
+
+/** Go: record.Period */
+export interface RecordPeriod {
+  key: string
+  from: string
+  to: string
+  months: number
+}
+
+/** Go: record.Total */
+export interface RecordTotal {
+  act: RecordAct
+  count: number
+  raw: number
+  points: number
+}
+
+/** Go: record.Entry */
+export interface RecordEntry {
+  act: RecordAct
+  at: string
+  points: number
+  station: string
+  case_id?: string
+  case_number?: string
+  activity?: string
+  delay_minutes?: number
+}
+
+/** Go: record.Record */
+export interface RepRecordScore {
+  rep_id: string
+  points: number
+  stars: number
+  totals: RecordTotal[]
+  replies: number
+  replies_on_time: number
+  avg_reply_minutes: number
+  entries: RecordEntry[]
+}
+
+/** Go: console.RecordRulesView */
+export interface RecordRulesView {
+  rules: RecordRules
+  defaults: RecordRules
+  edited: boolean
+  history: RecordRulesChange[]
+  reply_target_hours: number
+}
+
+/** Go: console.RecordRankRow */
+export interface RecordRankRow {
+  rank: number
+  rep_id: string
+  name: string
+  level: string
+  stations: string[]
+  points: number
+  stars: number
+  totals: RecordTotal[]
+  replies: number
+  replies_on_time: number
+}
+
+/** Go: console.RecordRanking */
+export interface RecordRanking {
+  period: RecordPeriod
+  station: string
+  thresholds: number[]
+  rows: RecordRankRow[]
+}
+
+/** Go: console.RepRecord */
+export interface RepRecord {
+  rep: RefRep
+  period: RecordPeriod
+  thresholds: number[]
+  max_stars: number
+  record: RepRecordScore
+  activities: Record<string, string>
+  reply_target_hours: number
+}
+
+/** Go: console.RepProfile */
+export interface RepProfile {
+  rep_id: string
+  name: string
+  level: string
+  title: string
+  communities: string[]
+  stations: string[]
+  first_reply_target_hours: number
+}
+
+/** Go: console.RepCase */
+export interface RepCase {
+  id: string
+  number: string
+  token: string
+  station: string
+  category: string
+  text: string
+  community?: string
+  building?: string
+  phone?: string
+  resident_id?: string
+  anonymous?: boolean
+  surname_mask?: string
+  state: CaseState
+  rep_id?: string
+  rep_name?: string
+  co_handlers?: CoHandler[]
+  dept_code?: string
+  dept_name?: string
+  due?: string
+  reply?: string
+  rating?: Rating
+  rating_comment?: string
+  closed_unrated?: boolean
+  supervised_count?: number
+  reopen_count?: number
+  return_count?: number
+  merged_into?: string
+  submitted_at: string
+  accepted_at?: string
+  assigned_at?: string
+  returned_at?: string
+  replied_at?: string
+  rated_at?: string
+  reopened_at?: string
+  closed_at?: string
+  withdrawn_at?: string
+  updated_at: string
+  version: number
+  deadline?: string
+  sla: string
+  category_name: string
+  summary: string
+  mine: boolean
+  lead: boolean
+}
+
+/** Go: console.RepCaseList */
+export interface RepCaseList {
+  view: RepView
+  cases: RepCase[]
+}
+
+/** Go: console.RepCaseDetail */
+export interface RepCaseDetail {
+  case: RepCase
+  timeline: TimelineEntry[]
+  can_claim: boolean
+  can_note: boolean
+  first_reply_at?: string
+  first_reply_due: string
+  status_url?: string
+}
+
+/** Go: console.RepNote */
+export interface RepNote {
+  note: string
+  to_resident?: boolean
+}
+
+/** Go: console.RepActivity */
+export interface RepActivity {
+  id: string
+  station: string
+  title: string
+  kind: string
+  place: string
+  starts: string
+  ends: string
+  description?: string
+  capacity: number
+  signup_closes?: string
+  cancelled?: boolean
+  ended?: boolean
+  status: string
+  position?: number
+  confirmed: number
+  refusal?: string
+}
+
+/** Go: console.RepActivityList */
+export interface RepActivityList {
+  activities: RepActivity[]
+}
+
+/** Go: console.RepBadge */
+export interface RepBadge {
+  serial: string
+  rep_name: string
+  valid_until: string
+  last_day: string
 }
