@@ -518,6 +518,8 @@ export default {
     duty_swap_reason: 'The reason can have at most {max} characters',
     duty_swap_decided: 'This swap request was already decided',
     duty_swap_stale: 'The roster changed: the requester is no longer on duty that day, or the replacement already is',
+    notify_channel_invalid: 'The channel settings are wrong: {field}',
+    notify_test_failed: "The test message was not delivered: {reason}",
     bad_credentials: 'Wrong user name or password',
     too_many_attempts: 'Too many attempts, try again in {n} seconds',
     too_many_attempts_later: 'Too many attempts, try again later',

@@ -518,6 +518,8 @@ export default {
     duty_swap_reason: '理由最多 {max} 个字',
     duty_swap_decided: '这条调班申请已经处理过了',
     duty_swap_stale: '值班表已有变动：申请人已不在当天值班，或接替人已在当天值班',
+    notify_channel_invalid: '通知通道设置有误：{field}',
+    notify_test_failed: '测试消息未送达：{reason}',
     bad_credentials: '用户名或密码错误',
     too_many_attempts: '尝试次数过多，请 {n} 秒后再试',
     too_many_attempts_later: '尝试次数过多，请稍后再试',
