@@ -158,6 +158,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountImport(mux)
 	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
+	c.mountReview(mux)
 
 	spa := spaHandler(c.cfg.Assets)
 	mux.Handle("GET /console/", spa)

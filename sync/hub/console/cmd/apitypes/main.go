@@ -96,6 +96,19 @@ func spec() Spec {
 			decl[console.CalendarEdit](),
 			decl[console.RefProblemView](),
 			decl[console.CalendarRefused](),
+			decl[console.ReviewPeriod](),
+			decl[console.DeptReview](),
+			decl[console.ReviewFigures](),
+			decl[console.ReviewCase](),
+			decl[console.ReviewCases](),
+			decl[console.ReviewConclusion](),
+			decl[console.ReviewInterview](),
+			decl[console.ReviewSessionInput](),
+			decl[console.ReviewSession](),
+			decl[console.ReviewVersion](),
+			decl[console.ReviewSessionDetail](),
+			decl[console.ReviewSessions](),
+			decl[console.ReviewPublish](),
 		},
 		// Plain Go strings the console only ever fills from the lists above.
 		Fields: map[string]string{
@@ -112,6 +125,8 @@ func spec() Spec {
 			"ImportPreview.kind":  "ImportKind",
 			"ImportRow.action":    "ImportAction",
 			"AdminBadge.state":    "BadgeState",
+			"ReviewCase.rating":   "Rating | ''",
+			"ReviewCase.state":    "CaseState",
 			// Reference items are the JSON of their domain types, edited field by field.
 			"AdminRefList.items": "Record<string, unknown>[]",
 			"AdminRefSaved.item": "Record<string, unknown>",
