@@ -442,7 +442,7 @@ func TestHotWordsIncremental(t *testing.T) {
 		if c.SubmittedAt.In(domain.DefaultRules().Location).Format(time.DateOnly) < first {
 			continue
 		}
-		for _, w := range tok.words(c.Text) {
+		for _, w := range tok.Words(c.Text) {
 			want[w]++
 		}
 	}

@@ -186,7 +186,7 @@ func TestTokenizerWords(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			if got := tok.words(c.text); !slices.Equal(got, c.want) {
+			if got := tok.Words(c.text); !slices.Equal(got, c.want) {
 				t.Fatalf("words(%q) = %v, want %v", c.text, got, c.want)
 			}
 		})
@@ -213,7 +213,7 @@ func TestTokenizersBuiltConcurrently(t *testing.T) {
 		if errs[i] != nil {
 			t.Fatal(errs[i])
 		}
-		if got := tok.words("小区门口的路灯"); !slices.Equal(got, []string{"小区", "门口", "路灯"}) {
+		if got := tok.Words("小区门口的路灯"); !slices.Equal(got, []string{"小区", "门口", "路灯"}) {
 			t.Errorf("tokenizer %d: %v", i, got)
 		}
 	}

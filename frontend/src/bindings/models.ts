@@ -27,6 +27,7 @@ export type RepCard = FromGo<app.RepCard>
 export type ActivityCard = FromGo<app.ActivityCard>
 export type ActivityStatus = FromGo<app.ActivityStatus>
 export type CheckInQR = FromGo<app.CheckInQR>
+export type RepLoginQR = FromGo<app.RepLoginQR>
 export type MySignUp = FromGo<app.MySignUp>
 export type SignUpQR = FromGo<app.SignUpQR>
 export type Board = FromGo<app.Board>

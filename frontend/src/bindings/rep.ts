@@ -5,7 +5,7 @@ import type { RepSession } from './models'
 
 // The representative's workbench and the activity service (app/rep.go, app/activity.go).
 
-export type { ActivityStatus, CheckInQR, MySignUp, SignUpQR, ReceptionInput, ReceptionReceipt, RepSession, ScanResult } from './models'
+export type { ActivityStatus, CheckInQR, MySignUp, SignUpQR, ReceptionInput, ReceptionReceipt, RepLoginQR, RepSession, ScanResult } from './models'
 
 export const Workbench = guard(Rep.Workbench as () => Promise<RepSession | null>)
 export const EndWorkbench = guard(Rep.EndWorkbench)
@@ -18,6 +18,7 @@ export const LogReception = guard(Rep.LogReception)
 export const ScanText = guard(Rep.ScanText)
 export const SimulateScan = guard(Rep.SimulateScan)
 export const HasDemoBadge = guard(Rep.HasDemoBadge)
+export const LoginQR = guard(Rep.LoginQR)
 
 export const ActivityStatusOf = guard(Activities.ActivityStatus)
 export const SignUpActivity = guard(Activities.SignUpActivity)

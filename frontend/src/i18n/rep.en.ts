@@ -5,7 +5,12 @@ export default {
     badge: 'Badge {serial}',
     onDutySince: 'On duty since {time}',
     offDuty: 'Not signed in',
-    tabs: { duty: 'Duty', cases: 'Unclaimed cases', reception: 'Reception log', activities: 'Activities' },
+    tabs: { duty: 'Duty', cases: 'Unclaimed cases', reception: 'Reception log', activities: 'Activities', phone: 'Phone login' },
+    phoneLogin: {
+      hint: 'Scan with your phone to open your phone workspace',
+      alt: 'Phone login QR code',
+      once: 'The code is valid for two minutes and only once; it is replaced before it runs out',
+    },
     signIn: 'Sign in for duty',
     signOut: 'Sign out',
     signedIn: 'Signed in',

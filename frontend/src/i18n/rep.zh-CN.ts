@@ -5,7 +5,12 @@ export default {
     badge: '代表证 {serial}',
     onDutySince: '值班中 · {time} 签到',
     offDuty: '未签到',
-    tabs: { duty: '值班签到', cases: '待领办事项', reception: '接待记录', activities: '活动签到' },
+    tabs: { duty: '值班签到', cases: '待领办事项', reception: '接待记录', activities: '活动签到', phone: '手机登录' },
+    phoneLogin: {
+      hint: '用手机扫码，登录代表手机工作台',
+      alt: '手机登录二维码',
+      once: '二维码两分钟内有效、只能用一次，到期前自动更换',
+    },
     signIn: '值班签到',
     signOut: '值班签退',
     signedIn: '签到成功',

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hotword"
 	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
@@ -67,6 +68,7 @@ type Store interface {
 	DeviceStore
 	BadgeStore
 	RefAdminStore
+	RepLoginStore
 }
 
 // Config configures the console. Zero values pick the defaults.
@@ -93,6 +95,9 @@ type Config struct {
 	// Updates is the hub's repository of station updates, which admins publish to; nil when
 	// the hub trusts no update key.
 	Updates *update.Repo
+	// HotWords loads the segmenter of the monthly report's hot topics; hotword.NewEmbedded
+	// when nil.
+	HotWords func() (*hotword.Tokenizer, error)
 }
 
 // Console serves the console's API and app.
@@ -102,6 +107,7 @@ type Console struct {
 	log      *slog.Logger
 	accounts *Accounts
 	throttle *Throttle
+	hot      *hotWords
 }
 
 // New builds the console over a store.
@@ -124,7 +130,10 @@ func New(cfg Config, st Store, log *slog.Logger) *Console {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Console{cfg: cfg, st: st, log: log,
+	if cfg.HotWords == nil {
+		cfg.HotWords = hotword.NewEmbedded
+	}
+	return &Console{cfg: cfg, st: st, log: log, hot: &hotWords{load: cfg.HotWords},
 		accounts: NewAccounts(st, cfg.Argon, cfg.Now, cfg.StaffUnit),
 		throttle: NewThrottle(ThrottleConfig{Now: cfg.Now})}
 }
@@ -132,6 +141,7 @@ func New(cfg Config, st Store, log *slog.Logger) *Console {
 // Mount adds the console's routes to mux.
 func (c *Console) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/login", c.login)
+	mux.HandleFunc("POST /api/v1/rep/ticket", c.repTicketLogin)
 	mux.Handle("POST /api/v1/logout", c.authed(anyRole, c.logout))
 	mux.Handle("GET /api/v1/me", c.authed(anyRole, c.me))
 	mux.Handle("POST /api/v1/me/password", c.authed(anyRole, c.changePassword))

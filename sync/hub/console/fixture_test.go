@@ -93,7 +93,7 @@ func newFixtureWith(t *testing.T, edit func(*console.Config)) *fixture {
 	media := t.TempDir()
 	ended := &endedSessions{}
 	cfg := console.Config{PublicURL: "https://hub.test", Now: clk.Now, Argon: cheapArgon,
-		Heartbeat: 50 * time.Millisecond, MediaDir: media, EndSession: ended.end}
+		Heartbeat: 50 * time.Millisecond, MediaDir: media, EndSession: ended.end, HotWords: reportTokenizer}
 	if edit != nil {
 		edit(&cfg)
 	}

@@ -35,6 +35,9 @@ export type ImportAction = (typeof IMPORT_ACTIONS)[number]
 export const BADGE_STATES = ['active', 'expired', 'revoked'] as const
 export type BadgeState = (typeof BADGE_STATES)[number]
 
+export const OVERDUE_TURNS = ['accept', 'assign', 'handle'] as const
+export type OverdueTurn = (typeof OVERDUE_TURNS)[number]
+
 /** Go: domain.Case */
 export interface Case {
   id: string
@@ -279,6 +282,11 @@ export interface LoginRequest {
   password: string
 }
 
+/** Go: console.RepTicketRequest */
+export interface RepTicketRequest {
+  ticket: string
+}
+
 /** Go: console.PasswordChange */
 export interface PasswordChange {
   old: string
@@ -300,6 +308,9 @@ export interface Monthly {
   by_category: GroupFigures[]
   by_community: GroupFigures[]
   by_department: DeptFigures[]
+  previous: MonthFigures
+  hot_topics: HotTopic[]
+  overdue_cases: OverdueCase[]
 }
 
 /** Go: console.GroupFigures */
@@ -309,6 +320,8 @@ export interface GroupFigures {
   received: number
   closed: number
   overdue: number
+  prev_received: number
+  change: number
 }
 
 /** Go: console.DeptFigures */
@@ -320,6 +333,53 @@ export interface DeptFigures {
   returned: number
   supervised: number
   avg_rating: number | null
+}
+
+/** Go: console.MonthFigures */
+export interface MonthFigures {
+  month: string
+  received: number
+  accepted_on_time: number
+  handled_on_time: number
+  response_rate: number
+  completion_rate: number
+  satisfaction_rate: number
+  closed: number
+  rated: number
+  overdue: number
+}
+
+/** Go: console.HotTopic */
+export interface HotTopic {
+  word: string
+  cases: number
+  prev_cases: number
+  change: number
+}
+
+/** Go: console.OverdueCase */
+export interface OverdueCase {
+  id: string
+  number: string
+  category: string
+  community: string
+  state: CaseState
+  turn: OverdueTurn
+  rep_name: string
+  dept_code: string
+  dept_name: string
+  since: string
+  deadline: string
+  supervised: number
+  latest_note: NoteLine | null
+}
+
+/** Go: console.NoteLine */
+export interface NoteLine {
+  at: string
+  label: string
+  actor: string
+  text: string
 }
 
 /** Go: console.DeviceHealth */

@@ -327,6 +327,12 @@ export namespace app {
 	    mine: boolean;
 	    qrDataUrl: string;
 	}
+	export interface RepLoginQR {
+	    url: string;
+	    qrDataUrl: string;
+	    expires: string;
+	    refreshAt: string;
+	}
 	export interface RepSession {
 	    id: string;
 	    repId: string;

@@ -14,6 +14,8 @@ export function HasDemoBadge():Promise<boolean>;
 
 export function LogReception(arg1:app.ReceptionInput):Promise<app.ReceptionReceipt>;
 
+export function LoginQR():Promise<app.RepLoginQR>;
+
 export function ScanText(arg1:string):Promise<app.ScanResult>;
 
 export function SimulateScan(arg1:string):Promise<void>;

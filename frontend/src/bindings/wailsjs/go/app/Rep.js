@@ -26,6 +26,10 @@ export function LogReception(arg1) {
   return window['go']['app']['Rep']['LogReception'](arg1);
 }
 
+export function LoginQR() {
+  return window['go']['app']['Rep']['LoginQR']();
+}
+
 export function ScanText(arg1) {
   return window['go']['app']['Rep']['ScanText'](arg1);
 }
