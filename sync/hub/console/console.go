@@ -68,6 +68,7 @@ type Store interface {
 	DeviceStore
 	BadgeStore
 	RefAdminStore
+	RecordStore
 	RepLoginStore
 }
 
@@ -169,6 +170,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
 	c.mountReview(mux)
+	c.mountRecord(mux)
 
 	spa := spaHandler(c.cfg.Assets)
 	mux.Handle("GET /console/", spa)

@@ -69,9 +69,6 @@ func (s *reviewScript) fact(ev domain.Event) {
 	}
 }
 
-func dept(code string) domain.Actor {
-	return domain.Actor{Role: domain.RoleDepartment, ID: code, Name: code}
-}
 
 func (s *reviewScript) run(n int, seedN uint64) {
 	r := rand.New(rand.NewPCG(seedN, 7))

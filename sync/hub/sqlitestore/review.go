@@ -14,7 +14,7 @@ import (
 
 // AssignedCases returns the ids of the cases that have a case.assigned event whose time lies
 // in [from, to), in the order of their first such event. Whether the assignment took effect
-// is for the caller to fold; the log_kind index keeps the look-up to the assignments near the
+// is for the caller to fold; the log_kind_at index keeps the look-up to the assignments near the
 // period.
 func (s *Store) AssignedCases(ctx context.Context, from, to time.Time) ([]string, error) {
 	// Times are stored as UTC RFC 3339 with trimmed fractions, which sort as text except within

@@ -35,6 +35,12 @@ export type ImportAction = (typeof IMPORT_ACTIONS)[number]
 export const BADGE_STATES = ['active', 'expired', 'revoked'] as const
 export type BadgeState = (typeof BADGE_STATES)[number]
 
+export const RECORD_ACTS = ['duty', 'claim', 'cohandle', 'reply_on_time', 'reply_late', 'handled', 'rated_satisfied', 'rated_basically', 'rated_unsatisfied', 'activity', 'reception'] as const
+export type RecordAct = (typeof RECORD_ACTS)[number]
+
+export const CAP_PERIODS = ['month', 'quarter', 'year'] as const
+export type CapPeriod = (typeof CAP_PERIODS)[number]
+
 export const OVERDUE_TURNS = ['accept', 'assign', 'handle'] as const
 export type OverdueTurn = (typeof OVERDUE_TURNS)[number]
 
@@ -600,6 +606,109 @@ export interface CalendarRefused {
   code: string
   message: string
   problems: RefProblemView[]
+}
+
+/** Go: record.ActRule */
+export interface RecordActRule {
+  act: RecordAct
+  points: number
+  cap: number
+}
+
+/** Go: record.Rules */
+export interface RecordRules {
+  acts: RecordActRule[]
+  cap_period: CapPeriod
+  stars: number[]
+}
+
+/** Go: record.Change */
+export interface RecordRulesChange {
+  version: number
+  login: string
+  name: string
+  saved: string
+}
+
+/** Go: record.Period */
+export interface RecordPeriod {
+  key: string
+  from: string
+  to: string
+  months: number
+}
+
+/** Go: record.Total */
+export interface RecordTotal {
+  act: RecordAct
+  count: number
+  raw: number
+  points: number
+}
+
+/** Go: record.Entry */
+export interface RecordEntry {
+  act: RecordAct
+  at: string
+  points: number
+  station: string
+  case_id?: string
+  case_number?: string
+  activity?: string
+  delay_minutes?: number
+}
+
+/** Go: record.Record */
+export interface RepRecordScore {
+  rep_id: string
+  points: number
+  stars: number
+  totals: RecordTotal[]
+  replies: number
+  replies_on_time: number
+  avg_reply_minutes: number
+  entries: RecordEntry[]
+}
+
+/** Go: console.RecordRulesView */
+export interface RecordRulesView {
+  rules: RecordRules
+  defaults: RecordRules
+  edited: boolean
+  history: RecordRulesChange[]
+  reply_target_hours: number
+}
+
+/** Go: console.RecordRankRow */
+export interface RecordRankRow {
+  rank: number
+  rep_id: string
+  name: string
+  level: string
+  stations: string[]
+  points: number
+  stars: number
+  totals: RecordTotal[]
+  replies: number
+  replies_on_time: number
+}
+
+/** Go: console.RecordRanking */
+export interface RecordRanking {
+  period: RecordPeriod
+  station: string
+  thresholds: number[]
+  rows: RecordRankRow[]
+}
+
+/** Go: console.RepRecord */
+export interface RepRecord {
+  rep: RefRep
+  period: RecordPeriod
+  thresholds: number[]
+  max_stars: number
+  record: RepRecordScore
+  activities: Record<string, string>
 }
 
 /** Go: console.ReviewPeriod */

@@ -15,6 +15,7 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/console"
+	"liaison/sync/hub/record"
 	"liaison/sync/hub/store"
 )
 
@@ -43,6 +44,8 @@ func spec() Spec {
 			{Name: "ImportKind", Const: "IMPORT_KINDS", Values: console.ImportKinds()},
 			{Name: "ImportAction", Const: "IMPORT_ACTIONS", Values: console.ImportActions()},
 			{Name: "BadgeState", Const: "BADGE_STATES", Values: console.BadgeStates()},
+			{Name: "RecordAct", Const: "RECORD_ACTS", Values: strs(record.Acts()), Go: reflect.TypeFor[record.Act]()},
+			{Name: "CapPeriod", Const: "CAP_PERIODS", Values: []string{record.CapMonth, record.CapQuarter, record.CapYear}},
 			{Name: "OverdueTurn", Const: "OVERDUE_TURNS", Values: console.OverdueTurns()},
 		},
 		Decls: []Decl{
@@ -102,6 +105,17 @@ func spec() Spec {
 			decl[console.CalendarEdit](),
 			decl[console.RefProblemView](),
 			decl[console.CalendarRefused](),
+			named[record.ActRule]("RecordActRule"),
+			named[record.Rules]("RecordRules"),
+			named[record.Change]("RecordRulesChange"),
+			named[record.Period]("RecordPeriod"),
+			named[record.Total]("RecordTotal"),
+			named[record.Entry]("RecordEntry"),
+			named[record.Record]("RepRecordScore"),
+			decl[console.RecordRulesView](),
+			decl[console.RecordRankRow](),
+			decl[console.RecordRanking](),
+			decl[console.RepRecord](),
 			decl[console.ReviewPeriod](),
 			decl[console.DeptReview](),
 			decl[console.ReviewFigures](),
@@ -118,22 +132,23 @@ func spec() Spec {
 		},
 		// Plain Go strings the console only ever fills from the lists above.
 		Fields: map[string]string{
-			"User.role":           "Role",
-			"NewUser.role":        "Role",
-			"ActionInfo.action":   "Action",
-			"CaseRow.sla":         "Sla",
-			"CaseList.counts":     "Partial<Record<Tab, number>>",
-			"DeviceWarning.code":  "DeviceWarningCode",
-			"AdminDevice.role":    "DeviceRole",
-			"PendingPairing.role": "DeviceRole",
-			"NewDevice.role":      "DeviceRole",
-			"NewPairing.role":     "DeviceRole",
-			"ImportPreview.kind":  "ImportKind",
-			"ImportRow.action":    "ImportAction",
-			"AdminBadge.state":    "BadgeState",
-			"ReviewCase.rating":   "Rating | ''",
-			"ReviewCase.state":    "CaseState",
-			"OverdueCase.turn":    "OverdueTurn",
+			"User.role":              "Role",
+			"NewUser.role":           "Role",
+			"ActionInfo.action":      "Action",
+			"CaseRow.sla":            "Sla",
+			"CaseList.counts":        "Partial<Record<Tab, number>>",
+			"DeviceWarning.code":     "DeviceWarningCode",
+			"AdminDevice.role":       "DeviceRole",
+			"PendingPairing.role":    "DeviceRole",
+			"NewDevice.role":         "DeviceRole",
+			"NewPairing.role":        "DeviceRole",
+			"ImportPreview.kind":     "ImportKind",
+			"ImportRow.action":       "ImportAction",
+			"AdminBadge.state":       "BadgeState",
+			"RecordRules.cap_period": "CapPeriod",
+			"OverdueCase.turn":       "OverdueTurn",
+			"ReviewCase.rating":      "Rating | ''",
+			"ReviewCase.state":       "CaseState",
 			// Reference items are the JSON of their domain types, edited field by field.
 			"AdminRefList.items": "Record<string, unknown>[]",
 			"AdminRefSaved.item": "Record<string, unknown>",
@@ -142,6 +157,10 @@ func spec() Spec {
 }
 
 func decl[T any]() Decl { return Decl{Type: reflect.TypeFor[T]()} }
+
+// named declares a type under another TypeScript name (record.Record would shadow TypeScript's
+// Record).
+func named[T any](name string) Decl { return Decl{Type: reflect.TypeFor[T](), Name: name} }
 
 func strs[S ~string](in []S) []string {
 	out := make([]string, len(in))
