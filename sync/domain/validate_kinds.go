@@ -104,6 +104,9 @@ func checkCaseNote(ev Event, _ Origin, _ time.Time) error {
 	if err := decodeStrict(ev.Data, &p); err != nil {
 		return err
 	}
+	if p.ToResident && (ev.Kind != KindCaseProgress || ev.Actor.Role != RoleRepresentative) {
+		return factErr(CodeBadValue, "data.to_resident", "only a representative's progress note is a reply to the resident")
+	}
 	return texts(text{"data.note", p.Note, MaxNoteRunes, false})
 }
 

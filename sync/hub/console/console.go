@@ -172,9 +172,13 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountReview(mux)
 	c.mountRecord(mux)
 
-	spa := spaHandler(c.cfg.Assets)
-	mux.Handle("GET /console/", spa)
+	c.mountRep(mux)
+
+	mux.Handle("GET /console/", spaHandler(c.cfg.Assets, consoleHTML))
 	mux.Handle("GET /console", http.RedirectHandler("/console/", http.StatusMovedPermanently))
+	// the representatives' phone workspace
+	mux.Handle("GET /m/", spaHandler(c.cfg.Assets, repHTML))
+	mux.Handle("GET /m", http.RedirectHandler("/m/", http.StatusMovedPermanently))
 }
 
 // RequireStaff lets through requests of staff and admins (session or API token) and answers

@@ -69,7 +69,6 @@ func (s *reviewScript) fact(ev domain.Event) {
 	}
 }
 
-
 func (s *reviewScript) run(n int, seedN uint64) {
 	r := rand.New(rand.NewPCG(seedN, 7))
 	for i := range n {

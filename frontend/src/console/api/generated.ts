@@ -35,6 +35,9 @@ export type ImportAction = (typeof IMPORT_ACTIONS)[number]
 export const BADGE_STATES = ['active', 'expired', 'revoked'] as const
 export type BadgeState = (typeof BADGE_STATES)[number]
 
+export const REP_VIEWS = ['new', 'mine', 'done'] as const
+export type RepView = (typeof REP_VIEWS)[number]
+
 export const RECORD_ACTS = ['duty', 'claim', 'cohandle', 'reply_on_time', 'reply_late', 'handled', 'rated_satisfied', 'rated_basically', 'rated_unsatisfied', 'activity', 'reception'] as const
 export type RecordAct = (typeof RECORD_ACTS)[number]
 
@@ -828,4 +831,86 @@ export interface ReviewSessions {
 /** Go: console.ReviewPublish */
 export interface ReviewPublish {
   version: number
+}
+
+/** Go: console.RepProfile */
+export interface RepProfile {
+  rep_id: string
+  name: string
+  level: string
+  title: string
+  communities: string[]
+  stations: string[]
+  first_reply_target_hours: number
+}
+
+/** Go: console.RepCase */
+export interface RepCase {
+  id: string
+  number: string
+  token: string
+  station: string
+  category: string
+  text: string
+  community?: string
+  building?: string
+  phone?: string
+  resident_id?: string
+  anonymous?: boolean
+  surname_mask?: string
+  state: CaseState
+  rep_id?: string
+  rep_name?: string
+  co_handlers?: CoHandler[]
+  dept_code?: string
+  dept_name?: string
+  due?: string
+  reply?: string
+  rating?: Rating
+  rating_comment?: string
+  closed_unrated?: boolean
+  supervised_count?: number
+  reopen_count?: number
+  return_count?: number
+  merged_into?: string
+  submitted_at: string
+  accepted_at?: string
+  assigned_at?: string
+  returned_at?: string
+  replied_at?: string
+  rated_at?: string
+  reopened_at?: string
+  closed_at?: string
+  withdrawn_at?: string
+  updated_at: string
+  version: number
+  deadline?: string
+  sla: string
+  category_name: string
+  summary: string
+  mine: boolean
+  lead: boolean
+}
+
+/** Go: console.RepCaseList */
+export interface RepCaseList {
+  view: RepView
+  cases: RepCase[]
+}
+
+/** Go: console.RepCaseDetail */
+export interface RepCaseDetail {
+  case: RepCase
+  timeline: TimelineEntry[]
+  can_claim: boolean
+  can_note: boolean
+  first_reply_at?: string
+  first_reply_due: string
+  status_url?: string
+}
+
+/** Go: console.RepNote */
+export interface RepNote {
+  note: string
+  to_resident?: boolean
 }

@@ -44,6 +44,7 @@ func spec() Spec {
 			{Name: "ImportKind", Const: "IMPORT_KINDS", Values: console.ImportKinds()},
 			{Name: "ImportAction", Const: "IMPORT_ACTIONS", Values: console.ImportActions()},
 			{Name: "BadgeState", Const: "BADGE_STATES", Values: console.BadgeStates()},
+			{Name: "RepView", Const: "REP_VIEWS", Values: console.RepViews()},
 			{Name: "RecordAct", Const: "RECORD_ACTS", Values: strs(record.Acts()), Go: reflect.TypeFor[record.Act]()},
 			{Name: "CapPeriod", Const: "CAP_PERIODS", Values: []string{record.CapMonth, record.CapQuarter, record.CapYear}},
 			{Name: "OverdueTurn", Const: "OVERDUE_TURNS", Values: console.OverdueTurns()},
@@ -129,6 +130,12 @@ func spec() Spec {
 			decl[console.ReviewSessionDetail](),
 			decl[console.ReviewSessions](),
 			decl[console.ReviewPublish](),
+			// the representatives' phone workspace (/m/)
+			decl[console.RepProfile](),
+			decl[console.RepCase](),
+			decl[console.RepCaseList](),
+			decl[console.RepCaseDetail](),
+			decl[console.RepNote](),
 		},
 		// Plain Go strings the console only ever fills from the lists above.
 		Fields: map[string]string{
@@ -149,6 +156,7 @@ func spec() Spec {
 			"OverdueCase.turn":       "OverdueTurn",
 			"ReviewCase.rating":      "Rating | ''",
 			"ReviewCase.state":       "CaseState",
+			"RepCaseList.view":       "RepView",
 			// Reference items are the JSON of their domain types, edited field by field.
 			"AdminRefList.items": "Record<string, unknown>[]",
 			"AdminRefSaved.item": "Record<string, unknown>",
