@@ -308,6 +308,11 @@ func CheckRef(kind Kind, data []byte) []FieldProblem {
 		c.text("place", x.Place, MaxAddressRunes, true)
 		c.text("description", x.Description, MaxTextRunes, false)
 		c.rangeOf("capacity", x.Capacity, 1, MaxCapacity, false)
+		c.list("invited", len(x.Invited))
+		c.repeated("invited", x.Invited)
+		for i, id := range x.Invited {
+			c.code(fmt.Sprintf("invited[%d]", i), id)
+		}
 		c.span("starts", "ends", x.Starts, x.Ends)
 		if !x.Starts.IsZero() && !x.Ends.IsZero() {
 			opensOK := x.SignUpOpens.IsZero() || x.SignUpOpens.Before(x.Starts) &&

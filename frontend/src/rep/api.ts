@@ -1,7 +1,7 @@
 // The phone workspace's calls to the hub: the console's client (same session cookie and
 // CSRF token) and the representative's endpoints under /api/v1/rep/.
 import { api } from '@/console/api'
-import type { RepCaseDetail, RepCaseList, RepNote, RepProfile, RepView } from '@/console/api/types'
+import type { RepActivity, RepActivityList, RepBadge, RepCaseDetail, RepCaseList, RepNote, RepProfile, RepView } from '@/console/api/types'
 
 export { api, isApiError, isAbort } from '@/console/api'
 
@@ -26,3 +26,18 @@ export function claimCase(id: string): Promise<RepCaseDetail> {
 export function addNote(id: string, note: RepNote): Promise<RepCaseDetail> {
   return api.post<RepCaseDetail>(`/rep/cases/${enc(id)}/notes`, note)
 }
+
+export async function repActivities(signal?: AbortSignal): Promise<RepActivity[]> {
+  return (await api.get<RepActivityList>('/rep/activities', { signal })).activities ?? []
+}
+
+export function signUp(id: string, cancel = false): Promise<RepActivity> {
+  return api.post<RepActivity>(`/rep/activities/${enc(id)}/${cancel ? 'cancel' : 'signup'}`)
+}
+
+export function repBadge(signal?: AbortSignal): Promise<RepBadge> {
+  return api.get<RepBadge>('/rep/badge', { signal })
+}
+
+/** The badge's QR image; the page adds a changing query so the browser fetches it afresh. */
+export const BADGE_IMAGE_URL = api.url('/rep/badge.png')

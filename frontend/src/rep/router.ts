@@ -19,6 +19,9 @@ export interface NavEntry {
 export const nav: NavEntry[] = [
   { name: 'new', labelKey: 'nav.new', icon: 'inbox' },
   { name: 'mine', labelKey: 'nav.mine', icon: 'list' },
+  { name: 'activities', labelKey: 'nav.activities', icon: 'calendar' },
+  { name: 'badge', labelKey: 'nav.badge', icon: 'qr' },
+  { name: 'record', labelKey: 'record.nav', icon: 'star' },
 ]
 
 export const routes: RouteRecordRaw[] = [
@@ -28,6 +31,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/mine', name: 'mine', component: () => import('./views/CasesView.vue'), props: { view: 'mine' } },
   { path: '/done', name: 'done', component: () => import('./views/CasesView.vue'), props: { view: 'done' } },
   { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
+  { path: '/activities', name: 'activities', component: () => import('./views/ActivitiesView.vue') },
+  { path: '/badge', name: 'badge', component: () => import('./views/BadgeView.vue') },
+  { path: '/record', name: 'record', component: () => import('./views/RecordView.vue') },
   { path: '/:rest(.*)*', redirect: '/new' },
 ]
 

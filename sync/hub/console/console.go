@@ -70,6 +70,7 @@ type Store interface {
 	RefAdminStore
 	RecordStore
 	RepLoginStore
+	RepActivityStore
 }
 
 // Config configures the console. Zero values pick the defaults.

@@ -70,6 +70,8 @@ type RepRecord struct {
 	Record     record.Record `json:"record"`
 	// Activities are the titles of the activities in the record, by id.
 	Activities map[string]string `json:"activities"`
+	// ReplyTargetHours is the target a first reply is on time within.
+	ReplyTargetHours int `json:"reply_target_hours"`
 }
 
 func (c *Console) mountRecord(mux *http.ServeMux) {
@@ -214,7 +216,7 @@ func (c *Console) repRecordOf(ctx context.Context, rep domain.Representative, pe
 	}
 	out := RepRecord{Rep: RefRep{ID: rep.ID, Name: rep.Name, Level: rep.Level, Stations: nonNil(rep.Stations)},
 		Period: per, Thresholds: rules.Thresholds(per.Months), MaxStars: len(rules.Stars), Record: *rec,
-		Activities: map[string]string{}}
+		Activities: map[string]string{}, ReplyTargetHours: int(record.ReplyTarget / time.Hour)}
 	acts, err := decodeRefs[domain.Activity](ctx, c.st, domain.KindActivityUpserted)
 	if err != nil {
 		return out, err

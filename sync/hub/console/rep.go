@@ -14,7 +14,6 @@ import (
 	"liaison/sync/domain"
 	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
-	"liaison/sync/text"
 )
 
 // The representatives' phone workspace (/m/) talks to /api/v1/rep/…, open to accounts of the
@@ -97,6 +96,9 @@ func (c *Console) mountRep(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/rep/cases/{id}", c.authed(repOnly, c.repCase))
 	mux.Handle("POST /api/v1/rep/cases/{id}/claim", c.authed(repOnly, c.repClaim))
 	mux.Handle("POST /api/v1/rep/cases/{id}/notes", c.authed(repOnly, c.repNote))
+	mux.Handle("GET /api/v1/rep/badge", c.authed(repOnly, c.repBadge))
+	mux.Handle("GET /api/v1/rep/badge.png", c.authed(repOnly, c.repBadgePNG))
+	c.mountRepActivities(mux)
 }
 
 // repOf is the representative p's account is bound to; when there is none (or they retired)
@@ -108,15 +110,10 @@ func (c *Console) repOf(w http.ResponseWriter, r *http.Request, p *principal) (d
 		return rep, false
 	}
 	if !ok || rep.Retired {
-		c.repError(w, http.StatusForbidden, domain.CodeRepUnbound, nil)
+		codeError(w, http.StatusForbidden, domain.CodeRepUnbound, nil)
 		return rep, false
 	}
 	return rep, true
-}
-
-// repError answers a registered code worded by sync/text.
-func (c *Console) repError(w http.ResponseWriter, status int, code string, params map[string]string) {
-	httpjson.Write(w, status, APIError{Code: code, Message: text.Message(text.ZhCN, code, params), Params: params})
 }
 
 // repActor is how the hub records a representative's act: as the kiosk does, with the
@@ -301,7 +298,7 @@ func (c *Console) claimedBy(w http.ResponseWriter, cs domain.Case) {
 	if name == "" {
 		name = "其他代表"
 	}
-	c.repError(w, http.StatusConflict, domain.CodeRepClaimed, map[string]string{"name": name})
+	codeError(w, http.StatusConflict, domain.CodeRepClaimed, map[string]string{"name": name})
 }
 
 // repClaim records the representative's claim (领办). A case already theirs answers its
@@ -378,11 +375,11 @@ func (c *Console) repNote(w http.ResponseWriter, r *http.Request, p *principal) 
 	}
 	note := strings.TrimSpace(req.Note)
 	if note == "" {
-		c.repError(w, http.StatusBadRequest, domain.CodeProgressRequired, nil)
+		codeError(w, http.StatusBadRequest, domain.CodeProgressRequired, nil)
 		return
 	}
 	if utf8.RuneCountInString(note) > domain.MaxNoteRunes {
-		c.repError(w, http.StatusBadRequest, domain.CodeRepNoteTooLong, map[string]string{"max": strconv.Itoa(domain.MaxNoteRunes)})
+		codeError(w, http.StatusBadRequest, domain.CodeRepNoteTooLong, map[string]string{"max": strconv.Itoa(domain.MaxNoteRunes)})
 		return
 	}
 	cs, ok := c.repPathCase(w, r, rep)
@@ -390,7 +387,7 @@ func (c *Console) repNote(w http.ResponseWriter, r *http.Request, p *principal) 
 		return
 	}
 	if mine, _ := handles(rep, cs); !mine {
-		c.repError(w, http.StatusConflict, domain.CodeHandlerOnly, nil)
+		codeError(w, http.StatusConflict, domain.CodeHandlerOnly, nil)
 		return
 	}
 	ctx := r.Context()

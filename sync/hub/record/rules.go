@@ -47,8 +47,8 @@ var ActNames = map[Act]string{
 }
 
 // ReplyTarget is how soon after a case's submission a representative's first reply to the
-// resident (秒回复) counts as on time.
-const ReplyTarget = 24 * time.Hour
+// resident (秒回复) counts as on time: the product's target for first replies.
+const ReplyTarget = domain.FirstReplyTarget
 
 // Cap periods: how long the window is within which a kind's points are capped.
 const (

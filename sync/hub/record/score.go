@@ -179,9 +179,8 @@ func caseActs(evs []domain.Event, in Input) []repEntry {
 			var p domain.CaseCoHandler
 			add(payload(ev, &p).RepID, ActCoHandle)
 		case domain.KindCaseProgress:
-			var p domain.CaseNote
 			rep := repActor(ev)
-			if rep == "" || !payload(ev, &p).ToResident || replied[rep] {
+			if !domain.IsResidentReply(ev) || replied[rep] {
 				continue
 			}
 			replied[rep] = true

@@ -159,10 +159,18 @@ func (b *refBatch) references(i int, key string, kind domain.Kind, data []byte) 
 		err = b.exists(i, key, "station", domain.KindStationUpserted, c.Station)
 	case domain.KindActivityUpserted, domain.KindProjectUpserted:
 		var x struct {
-			Station string `json:"station"`
+			Station string   `json:"station"`
+			Invited []string `json:"invited"` // an activity's invited representatives
 		}
 		_ = json.Unmarshal(data, &x)
-		err = b.exists(i, key, "station", domain.KindStationUpserted, x.Station)
+		if err = b.exists(i, key, "station", domain.KindStationUpserted, x.Station); err != nil {
+			return err
+		}
+		for j, id := range x.Invited {
+			if err = b.exists(i, key, fmt.Sprintf("invited[%d]", j), domain.KindRepresentativeUpserted, id); err != nil {
+				return err
+			}
+		}
 	case domain.KindDutyRosterUpserted:
 		var d domain.DutyShift
 		_ = json.Unmarshal(data, &d)

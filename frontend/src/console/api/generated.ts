@@ -712,6 +712,7 @@ export interface RepRecord {
   max_stars: number
   record: RepRecordScore
   activities: Record<string, string>
+  reply_target_hours: number
 }
 
 /** Go: console.ReviewPeriod */
@@ -913,4 +914,37 @@ export interface RepCaseDetail {
 export interface RepNote {
   note: string
   to_resident?: boolean
+}
+
+/** Go: console.RepActivity */
+export interface RepActivity {
+  id: string
+  station: string
+  title: string
+  kind: string
+  place: string
+  starts: string
+  ends: string
+  description?: string
+  capacity: number
+  signup_closes?: string
+  cancelled?: boolean
+  ended?: boolean
+  status: string
+  position?: number
+  confirmed: number
+  refusal?: string
+}
+
+/** Go: console.RepActivityList */
+export interface RepActivityList {
+  activities: RepActivity[]
+}
+
+/** Go: console.RepBadge */
+export interface RepBadge {
+  serial: string
+  rep_name: string
+  valid_until: string
+  last_day: string
 }

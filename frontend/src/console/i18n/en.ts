@@ -327,6 +327,7 @@ export default {
       capacity: 'Most people who can sign up',
       signupOpens: 'Empty: sign-up opens when published',
       signupCloses: 'Empty: sign-up closes when the activity starts',
+      invited: 'Invited representatives see the activity in their phone workspace and sign up there',
     },
     duty: {
       weekdays: { 0: 'Sun', 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat' },
@@ -392,6 +393,7 @@ export default {
       level: 'Level',
       constituency: 'Constituency',
       repCommunities: 'Communities',
+      invited: 'Invited representatives',
       repTitle: 'Occupation / unit',
       phone: 'Mobile number',
       profile: 'Profile',

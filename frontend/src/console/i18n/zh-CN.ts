@@ -327,6 +327,7 @@ export default {
       capacity: '报名人数上限',
       signupOpens: '不填则发布后即可报名',
       signupCloses: '不填则报名到活动开始为止',
+      invited: '受邀代表在手机工作台看到这项活动并报名',
     },
     duty: {
       weekdays: { 0: '周日', 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六' },
@@ -392,6 +393,7 @@ export default {
       level: '层级',
       constituency: '选区',
       repCommunities: '联系社区',
+      invited: '邀请代表',
       repTitle: '职务单位',
       phone: '手机号码',
       profile: '个人简介',

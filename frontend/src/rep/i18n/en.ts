@@ -76,6 +76,25 @@ const en: Shape<typeof zh> = {
     publicPage: "Resident's page",
     notFound: 'No such request, or not in your communities',
   },
+  activities: {
+    title: 'Invitations',
+    empty: 'No activities you are invited to at the moment',
+    places: '{n}/{of} signed up',
+    confirmed: 'Signed up',
+    waitlisted: 'Waiting list, place {n}',
+    signUp: 'Sign up',
+    cancel: 'Cancel sign-up',
+    cancelled: 'Cancelled',
+    ended: 'Ended',
+    refusal: { activity_cancelled: 'The activity is cancelled', signup_not_open: 'Sign-up has not opened yet', signup_closed: 'Sign-up has closed' },
+  },
+  badge: {
+    title: 'My badge',
+    alt: "{name}'s badge QR code",
+    serial: 'No. {serial}',
+    validThrough: 'Valid through {day}',
+    hint: 'To sign in on duty, hold the QR code to the kiosk scanner',
+  },
   errors: {
     unknown: 'Something went wrong; please try again',
     network: 'Cannot reach the server; check the network',
@@ -93,6 +112,11 @@ const en: Shape<typeof zh> = {
     rep_badge_none: 'You have no valid representative badge at the moment; please ask the staff for one',
     handler_only: 'Only the representatives handling the request may record progress',
     progress_note_required: 'Please write something first',
+    activity_not_found: 'No such activity',
+    activity_cancelled: 'This activity is cancelled',
+    signup_not_open: 'Sign-up has not opened yet',
+    signup_closed: 'Sign-up has closed',
+    signup_none: 'You have not signed up for this activity',
   },
 }
 

@@ -2,6 +2,8 @@ import { createI18n } from 'vue-i18n'
 import { useI18n } from 'vue-i18n'
 import zh from './zh-CN'
 import en from './en'
+import recordZh from './record.zh-CN'
+import recordEn from './record.en'
 import { isApiError } from '@/console/api'
 
 // The phone workspace keeps its own messages: it is a page of its own, like the console.
@@ -30,7 +32,7 @@ export function createRepI18n(locale: RepLocale = 'zh-CN') {
     legacy: false,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': zh, en },
+    messages: { 'zh-CN': { ...zh, ...recordZh }, en: { ...en, ...recordEn } },
     missingWarn: false,
     fallbackWarn: false,
   })

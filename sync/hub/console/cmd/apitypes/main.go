@@ -136,6 +136,9 @@ func spec() Spec {
 			decl[console.RepCaseList](),
 			decl[console.RepCaseDetail](),
 			decl[console.RepNote](),
+			decl[console.RepActivity](),
+			decl[console.RepActivityList](),
+			decl[console.RepBadge](),
 		},
 		// Plain Go strings the console only ever fills from the lists above.
 		Fields: map[string]string{
