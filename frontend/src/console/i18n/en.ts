@@ -498,6 +498,8 @@ export default {
     review_not_found: 'No such review session',
     review_stale: 'Someone else changed this review meanwhile; reload it and edit again',
     review_invalid: 'The review\'s “{field}” is missing or too long',
+    notify_channel_invalid: 'The channel settings are wrong: {field}',
+    notify_test_failed: "The test message was not delivered: {reason}",
     bad_credentials: 'Wrong user name or password',
     too_many_attempts: 'Too many attempts, try again in {n} seconds',
     too_many_attempts_later: 'Too many attempts, try again later',

@@ -498,6 +498,8 @@ export default {
     review_not_found: '没有这次评议的记录',
     review_stale: '这次评议刚被其他人修改过，请刷新后再改',
     review_invalid: '评议记录的“{field}”没有填写或超出长度',
+    notify_channel_invalid: '通知通道设置有误：{field}',
+    notify_test_failed: '测试消息未送达：{reason}',
     bad_credentials: '用户名或密码错误',
     too_many_attempts: '尝试次数过多，请 {n} 秒后再试',
     too_many_attempts_later: '尝试次数过多，请稍后再试',
