@@ -35,6 +35,18 @@ export type ImportAction = (typeof IMPORT_ACTIONS)[number]
 export const BADGE_STATES = ['active', 'expired', 'revoked'] as const
 export type BadgeState = (typeof BADGE_STATES)[number]
 
+export const NOTIFY_KINDS = ['dingtalk', 'wecom', 'smtp'] as const
+export type NotifyKind = (typeof NOTIFY_KINDS)[number]
+
+export const NOTICE_KINDS = ['new_case', 'deadline', 'duty'] as const
+export type NoticeKind = (typeof NOTICE_KINDS)[number]
+
+export const OUTBOX_STATES = ['pending', 'sent', 'dead'] as const
+export type OutboxState = (typeof OUTBOX_STATES)[number]
+
+export const SMTP_MODES = ['starttls', 'tls'] as const
+export type SmtpMode = (typeof SMTP_MODES)[number]
+
 export const REP_VIEWS = ['new', 'mine', 'done'] as const
 export type RepView = (typeof REP_VIEWS)[number]
 
@@ -828,4 +840,73 @@ export interface RepBadge {
   rep_name: string
   valid_until: string
   last_day: string
+}
+
+/** Go: console.NotifyChannelView */
+export interface NotifyChannelView {
+  id: number
+  name: string
+  kind: NotifyKind
+  enabled: boolean
+  url_masked: string
+  secret_set: boolean
+  notices: NoticeKind[]
+  stations: string[]
+  communities: string[]
+  lead_hours: number
+  smtp_host: string
+  smtp_port: number
+  smtp_mode: SmtpMode | ''
+  smtp_user: string
+  mail_from: string
+  mail_to: string[]
+  pending: number
+  sent: number
+  dead: number
+  last_error: string
+}
+
+/** Go: console.NotifyChannelEdit */
+export interface NotifyChannelEdit {
+  name: string
+  kind: NotifyKind
+  enabled: boolean
+  url: string
+  secret: string
+  clear_secret: boolean
+  notices: NoticeKind[]
+  stations: string[]
+  communities: string[]
+  lead_hours: number
+  smtp_host: string
+  smtp_port: number
+  smtp_mode: SmtpMode | ''
+  smtp_user: string
+  mail_from: string
+  mail_to: string[]
+}
+
+/** Go: console.NotifyChannelList */
+export interface NotifyChannelList {
+  channels: NotifyChannelView[]
+}
+
+/** Go: console.OutboxEntry */
+export interface OutboxEntry {
+  id: number
+  channel: number
+  channel_name: string
+  kind: NoticeKind
+  title: string
+  state: OutboxState
+  attempts: number
+  next_at: string
+  last_error: string
+  created: string
+  sent_at?: string
+}
+
+/** Go: console.OutboxList */
+export interface OutboxList {
+  items: OutboxEntry[]
 }

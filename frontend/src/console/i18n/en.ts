@@ -493,6 +493,8 @@ export default {
     import_row_repeated: 'Repeats row {row}',
     import_duty_conflict: 'The times differ from row {row} for the same station and day',
     calendar_bad_year: 'That year cannot be set',
+    notify_channel_invalid: 'The channel settings are wrong: {field}',
+    notify_test_failed: "The test message was not delivered: {reason}",
     bad_credentials: 'Wrong user name or password',
     too_many_attempts: 'Too many attempts, try again in {n} seconds',
     too_many_attempts_later: 'Too many attempts, try again later',

@@ -493,6 +493,8 @@ export default {
     import_row_repeated: '与第 {row} 行重复',
     import_duty_conflict: '同一联络站同一天的值班时间与第 {row} 行不同',
     calendar_bad_year: '年份超出可设置的范围',
+    notify_channel_invalid: '通知通道设置有误：{field}',
+    notify_test_failed: '测试消息未送达：{reason}',
     bad_credentials: '用户名或密码错误',
     too_many_attempts: '尝试次数过多，请 {n} 秒后再试',
     too_many_attempts_later: '尝试次数过多，请稍后再试',
