@@ -175,6 +175,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
 	c.mountDutySwaps(mux)
+	c.mountReview(mux)
 	c.mountNotify(mux)
 	c.mountRecord(mux)
 
