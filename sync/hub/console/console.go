@@ -173,6 +173,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountImport(mux)
 	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
+	c.mountReview(mux)
 	c.mountNotify(mux)
 	c.mountRecord(mux)
 
