@@ -36,6 +36,7 @@ export const setupPages: SetupPage[] = [
   { path: 'calendar', titleKey: 'calendar.title', component: () => import('./CalendarView.vue'), order: 90 },
   { path: 'devices', titleKey: 'devices.title', component: () => import('./DevicesView.vue'), order: 100 },
   { path: 'badges', titleKey: 'badges.title', component: () => import('./BadgesView.vue'), order: 110 },
+  { path: 'notify', titleKey: 'notify.title', component: () => import('./NotifyView.vue'), order: 120 },
 ]
 
 /** rolesOf says who may open a page. */
