@@ -8,7 +8,8 @@ GO         ?= go
 BIN        := build/bin
 TAGS_REL   := desktop,production,webkit2_41
 TAGS_DEV   := dev,webkit2_41
-VERSION    ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+# The packages' version (build/scripts/version.sh): the station compares it with signed updates.
+VERSION    ?= $(shell build/scripts/version.sh 2>/dev/null || echo dev)
 LDFLAGS    := -X liaison/app.Version=$(VERSION)
 
 .PHONY: demo test deps deps-test frontend station station-dev hub build go-test go-vet \

@@ -43,12 +43,14 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
-    // The station app and the hub's web console share one dist/ (and its assets/): the hub
-    // serves dist/ under /console/, which the relative base above already allows.
+    // The station app, the hub's web console and the representatives' phone workspace share
+    // one dist/ (and its assets/): the hub serves dist/ under /console/ and /m/, which the
+    // relative base above already allows.
     rollupOptions: {
       input: {
         index: fileURLToPath(new URL('./index.html', import.meta.url)),
         console: fileURLToPath(new URL('./console.html', import.meta.url)),
+        rep: fileURLToPath(new URL('./rep.html', import.meta.url)),
       },
     },
   },

@@ -3,18 +3,14 @@
 #   liaison-hub           amd64 and arm64 (pure Go, CGO_ENABLED=0: modernc SQLite)
 #   liaison-station       amd64 only (cgo: GTK and WebKitGTK are linked)
 #   liaison-station-kiosk all (the kiosk session: units and scripts)
-# Expects build/bin/liaison-station and frontend/dist (make station). Version: X.Y.Z from a
-# vX.Y.Z tag on HEAD, else 0.0.0~gitYYYYMMDDHHMMSS+HASH of the last commit (UTC), which
-# grows from commit to commit so every newer build upgrades an older one.
+# Expects build/bin/liaison-station and frontend/dist (make station), built with the same
+# version (build/scripts/version.sh): a station compares the version it reports with the
+# versions of signed updates, so a packaged station must report its package's version.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 GO=${GO:-go}
-if tag=$(git describe --tags --exact-match --match 'v[0-9]*' 2>/dev/null); then
-  version=${tag#v}
-else
-  version="0.0.0~git$(TZ=UTC git log -1 --format=%cd --date=format-local:%Y%m%d%H%M%S)+$(git rev-parse --short=12 HEAD)"
-fi
+version=$(build/scripts/version.sh)
 dist=build/dist
 rm -rf "$dist"
 mkdir -p "$dist"
@@ -26,6 +22,9 @@ for arch in amd64 arm64; do
     -ldflags "-X main.version=$version" -o "$bin/liaison-hub" ./sync/hub/cmd/liaison-hub
 done
 [ -x build/bin/liaison-station ] || { echo "build/bin/liaison-station missing: make station" >&2; exit 1; }
+got=$(build/bin/liaison-station version)
+[ "$got" = "liaison-station $version" ] ||
+  { echo "build/bin/liaison-station reports '$got', want version $version: make station" >&2; exit 1; }
 cp build/bin/liaison-station build/bin/linux-amd64/liaison-station
 
 # nFPM resolves the contents' paths from here; the descriptions read these variables.

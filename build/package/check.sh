@@ -5,7 +5,9 @@
 #    upgrade, a removal and a purge: data is kept except on purge;
 #  - the hub package extracted into a temporary root, its service binary started the way its
 #    unit does with the packaged /etc/liaison/hub.env, answering /healthz, and a backup taken
-#    the way the backup unit does.
+#    the way the backup unit does;
+#  - the station binary reports its package's version, and station updates are refused,
+#    applied and rolled back by the real programs in a temporary root (update-check.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dist=$root/build/dist
@@ -94,6 +96,10 @@ for deb in "$hub_amd64" "$hub_arm64" "$station" "$kiosk"; do
   dpkg-deb -e "$deb" "$tmp/$name/DEBIAN"
 done
 hubroot=$tmp/$(basename "$hub_amd64" .deb)/root
+# A station compares the version it reports with the versions of signed updates.
+[ "$("$tmp/$(basename "$station" .deb)/root/usr/bin/liaison-station" version)" = "liaison-station $version" ] ||
+  fail "the packaged station does not report version $version"
+ok
 for deb in "$hub_amd64" "$hub_arm64"; do
   elf=$tmp/$(basename "$deb" .deb)/root/usr/bin/liaison-hub
   want=x86-64
@@ -221,3 +227,4 @@ wait "$hubpid" || true
 hubpid=
 
 echo "package-check: $version: $pass passed, 0 failed"
+GO=${GO:-go} "$root/build/package/update-check.sh"

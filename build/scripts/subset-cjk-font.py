@@ -7,14 +7,14 @@ GB2312 (喆, 堃 …) prints that character as an empty box.
     python3 build/scripts/subset-cjk-font.py [SOURCE.ttf] [OUT.ttf]
 
 Needs fontTools (Debian: apt-get install fonttools fonts-droid-fallback). The defaults are
-Debian's copy of the font and sync/hub/badgesheet/font/DroidSansFallback-GB2312.ttf.
+Debian's copy of the font and sync/hub/pdffont/font/DroidSansFallback-GB2312.ttf.
 """
 import sys
 
 from fontTools import subset
 
 SOURCE = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
-OUT = "sync/hub/badgesheet/font/DroidSansFallback-GB2312.ttf"
+OUT = "sync/hub/pdffont/font/DroidSansFallback-GB2312.ttf"
 
 
 def gb2312():

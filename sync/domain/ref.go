@@ -77,6 +77,9 @@ type Activity struct {
 	SignUpCloses time.Time `json:"signup_closes,omitzero"`
 	Description  string    `json:"description,omitempty"`
 	Cancelled    bool      `json:"cancelled,omitempty"`
+	// Invited are the representatives (ids) invited to take part: the activity appears in
+	// their phone workspace, where they sign up (activity.signed_up via ViaRepPhone).
+	Invited []string `json:"invited,omitempty"`
 }
 
 // Project is a 民生实事 project with progress and milestones.

@@ -41,6 +41,7 @@ var RefKinds = []RefKind{
 	{KindDutyRosterUpserted, "duty_roster", "duty:", "station:day", true, ""},
 	{KindWordListUpserted, "words", "words:", "name", false, ""},
 	{KindCalendarUpserted, "calendar", "calendar:", "year", false, ""},
+	{KindDeptRankingUpserted, "dept_ranking", "ranking:", "id", false, "retired"},
 }
 
 // LookupRefKind finds a reference kind by its Kind ("ref.station") or short name ("station").
@@ -218,6 +219,8 @@ func newRef(kind Kind) (any, error) {
 		return &WordList{}, nil
 	case KindCalendarUpserted:
 		return &CalendarYear{}, nil
+	case KindDeptRankingUpserted:
+		return &DeptRanking{}, nil
 	}
 	return nil, NewError(CodeRefUnknownKind, "kind", string(kind))
 }
@@ -305,6 +308,11 @@ func CheckRef(kind Kind, data []byte) []FieldProblem {
 		c.text("place", x.Place, MaxAddressRunes, true)
 		c.text("description", x.Description, MaxTextRunes, false)
 		c.rangeOf("capacity", x.Capacity, 1, MaxCapacity, false)
+		c.list("invited", len(x.Invited))
+		c.repeated("invited", x.Invited)
+		for i, id := range x.Invited {
+			c.code(fmt.Sprintf("invited[%d]", i), id)
+		}
 		c.span("starts", "ends", x.Starts, x.Ends)
 		if !x.Starts.IsZero() && !x.Ends.IsZero() {
 			opensOK := x.SignUpOpens.IsZero() || x.SignUpOpens.Before(x.Starts) &&
@@ -354,6 +362,8 @@ func CheckRef(kind Kind, data []byte) []FieldProblem {
 			}
 			c.repeated("words", x.Words)
 		}
+	case *DeptRanking:
+		c.checkRanking(x)
 	case *CalendarYear:
 		c.rangeOf("year", x.Year, 2000, 2100, false)
 		seen := map[string]bool{}

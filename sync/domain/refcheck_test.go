@@ -41,7 +41,8 @@ func TestCheckRefGoodItems(t *testing.T) {
 			AcceptHours: 24, HandleDays: 5},
 		KindActivityUpserted: Activity{ID: "HX01-A01", Station: "HX01", Title: "代表接待选民日", Kind: "接待日",
 			Place: "接待室", Starts: starts, Ends: starts.Add(3 * time.Hour), Capacity: 2,
-			SignUpOpens: starts.Add(-72 * time.Hour), SignUpCloses: starts.Add(-time.Hour)},
+			SignUpOpens: starts.Add(-72 * time.Hour), SignUpCloses: starts.Add(-time.Hour),
+			Invited: []string{"HX01-R01", "HX01-R02"}},
 		KindProjectUpserted: Project{ID: "HX01-P01", Station: "HX01", Name: "加装电梯", Progress: 100,
 			Milestones: []Milestone{{Title: "竣工", Due: starts, Done: true}}},
 		KindDutyRosterUpserted: DutyShift{Station: "HX01", Day: "2026-12-07", RepIDs: []string{"HX01-R01"},
@@ -49,6 +50,10 @@ func TestCheckRefGoodItems(t *testing.T) {
 		KindWordListUpserted: WordList{Name: WordsSensitive, Words: []string{"示例词"}},
 		KindCalendarUpserted: CalendarYear{Year: 2027, Holidays: []CalendarDay{{Date: "2027-10-01", Name: "国庆节"}},
 			Workdays: []CalendarDay{{Date: "2027-09-26", Name: "国庆节调休"}}},
+		KindDeptRankingUpserted: DeptRanking{ID: "PY-2026-11", Title: "2026年11月承办单位工作评议", Period: "2026年11月",
+			From: "2026-11-01", To: "2026-11-30", Held: "2026-12-04", Published: starts,
+			Rows: []RankingRow{{Rank: 1, DeptCode: "JD-CG", DeptName: "街道城管科", Score: 92.5, Grade: "满意",
+				Received: 4, AcceptedOnTime: 4, HandledOnTime: 3, Rated: 2, AvgRating: new(2.5)}}},
 	}
 	for _, rk := range RefKinds {
 		v, ok := items[rk.Kind]
@@ -95,6 +100,9 @@ func TestCheckRefProblems(t *testing.T) {
 		{"handle days too many", KindCategoryUpserted, Category{Code: "env", Name: "环境", HandleDays: 366}, []string{"handle_days:field_out_of_range"}},
 		{"capacity", KindActivityUpserted, Activity{ID: "A1", Station: "HX01", Title: "接待", Kind: "接待日", Place: "室",
 			Starts: starts, Ends: starts.Add(time.Hour)}, []string{"capacity:field_out_of_range"}},
+		{"invited not a code, and twice", KindActivityUpserted, Activity{ID: "A1", Station: "HX01", Title: "接待", Kind: "接待日", Place: "室",
+			Starts: starts, Ends: starts.Add(time.Hour), Capacity: 5, Invited: []string{"HX01-R01", "代表 张三", "HX01-R01"}},
+			[]string{"invited:field_repeated", "invited[1]:field_bad_code"}},
 		{"capacity too large", KindActivityUpserted, Activity{ID: "A1", Station: "HX01", Title: "接待", Kind: "接待日", Place: "室",
 			Starts: starts, Ends: starts.Add(time.Hour), Capacity: 10001}, []string{"capacity:field_out_of_range"}},
 		{"ends before starts", KindActivityUpserted, Activity{ID: "A1", Station: "HX01", Title: "接待", Kind: "接待日", Place: "室",
@@ -127,6 +135,14 @@ func TestCheckRefProblems(t *testing.T) {
 			Workdays: []CalendarDay{{Date: "2027-09-28", Name: "调休"}, {Date: "2027-09-25", Name: "调休"}}},
 			[]string{"holidays[0].date:ref_date_other_year", "workdays[0].date:ref_workday_not_weekend",
 				"workdays[1].date:ref_holiday_and_workday"}},
+		{"ranking", KindDeptRankingUpserted, DeptRanking{ID: "PY1", Title: "评议", Period: "2026年11月", From: "2026-11-30",
+			To: "2026-11-01", Held: "2026-12-04", Published: starts, Rows: []RankingRow{
+				{Rank: 1, DeptCode: "D1", DeptName: "城管", Score: 100.5, Received: 2, HandledOnTime: 3},
+				{Rank: 1, DeptCode: "D1", DeptName: "城管", Grade: "优", Rated: 1, Unsatisfied: 2, AvgRating: new(0.5)},
+			}}, []string{"to:ref_ends_before_starts", "rows[0].score:field_out_of_range",
+			"rows[0].handled_on_time:field_out_of_range", "rows[1].grade:field_not_in_set",
+			"rows[1].rated:field_out_of_range", "rows[1].unsatisfied:field_out_of_range",
+			"rows[1].avg_rating:field_out_of_range", "rows:field_repeated"}},
 	}
 	for _, tc := range tests {
 		got := codesOf(CheckRef(tc.kind, refJSON(t, tc.item)))

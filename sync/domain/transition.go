@@ -334,6 +334,10 @@ func applyNote(c Case, ev Event, rules Rules) (Case, TransitionCode, *Error) {
 		return c, CodePayload, NewError(CodePayloadInvalid)
 	}
 	noted := !blank(p.Note)
+	// only a representative's progress note speaks to the resident (秒回复)
+	if p.ToResident && (ev.Kind != KindCaseProgress || ev.Actor.Role != RoleRepresentative) {
+		return c, CodePayload, NewError(CodePayloadInvalid)
+	}
 	switch ev.Kind {
 	case KindCaseProgress:
 		if !noted {

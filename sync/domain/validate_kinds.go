@@ -104,6 +104,9 @@ func checkCaseNote(ev Event, _ Origin, _ time.Time) error {
 	if err := decodeStrict(ev.Data, &p); err != nil {
 		return err
 	}
+	if p.ToResident && (ev.Kind != KindCaseProgress || ev.Actor.Role != RoleRepresentative) {
+		return factErr(CodeBadValue, "data.to_resident", "only a representative's progress note is a reply to the resident")
+	}
 	return texts(text{"data.note", p.Note, MaxNoteRunes, false})
 }
 
@@ -200,10 +203,11 @@ func checkReception(ev Event, from Origin, now time.Time) error {
 }
 
 // Ways a kiosk records a person at an activity. "phone" is the hub's own check-in page and
-// never comes from a device.
+// ViaRepPhone the representatives' phone workspace at the hub; neither comes from a device.
 const (
 	ViaKioskCard  = "kiosk-card"
 	ViaKioskBadge = "kiosk-badge"
+	ViaRepPhone   = "rep-phone"
 )
 
 func checkActivityMark(ev Event, _ Origin, _ time.Time) error {

@@ -42,7 +42,7 @@ func validFacts(t testing.TB) map[Kind]Event {
 			Token: NewToken(), Category: "env", Text: "楼下垃圾三天没有清运", Community: "和谐社区",
 			Building: "3 栋", Phone: "138-0013-8000", ResidentID: vResident, SurnameMask: "李*"}),
 		KindCaseAccepted:  ev(KindCaseAccepted, vCase, rep, CaseAccepted{RepID: rep.ID, RepName: rep.Name}),
-		KindCaseProgress:  ev(KindCaseProgress, vCase, rep, CaseNote{Note: "已联系物业"}),
+		KindCaseProgress:  ev(KindCaseProgress, vCase, rep, CaseNote{Note: "已联系物业，今天答复您", ToResident: true}),
 		KindCaseRated:     ev(KindCaseRated, vCase, res, CaseRated{Rating: RatingSatisfied, Comment: "很快"}),
 		KindCaseWithdrawn: ev(KindCaseWithdrawn, vCase, res, CaseNote{Note: "已自行解决"}),
 		KindResidentRegistered: ev(KindResidentRegistered, ResidentID(hash), Actor{Role: RoleResident, ID: ResidentID(hash)},
@@ -133,6 +133,9 @@ func TestValidateFactRefusals(t *testing.T) {
 		{"short token", subData(func(p *CaseSubmitted) { p.Token = "abc" }), vOrigin, CodeBadID},
 		{"phone letters", subData(func(p *CaseSubmitted) { p.Phone = "call me" }), vOrigin, CodeBadValue},
 		{"claim for someone else", with(facts[KindCaseAccepted], func(e *Event) { e.Data = mustData(t, CaseAccepted{RepID: "HX01-R02"}) }), vOrigin, CodeBadValue},
+		{"resident marks a withdrawal a reply", with(facts[KindCaseWithdrawn], func(e *Event) {
+			e.Data = mustData(t, CaseNote{Note: "已自行解决", ToResident: true})
+		}), vOrigin, CodeBadValue},
 		{"rating not in the set", with(facts[KindCaseRated], func(e *Event) { e.Data = mustData(t, CaseRated{Rating: "great"}) }), vOrigin, CodeBadValue},
 		{"duty on another rep's stream", with(facts[KindDutySignedIn], func(e *Event) { e.Stream = "duty:HX01:HX01-R02" }), vOrigin, CodeBadID},
 		{"sign-up via phone", with(facts[KindActivitySignedUp], func(e *Event) {

@@ -100,9 +100,17 @@ func Actor(lang string, a domain.Actor, submitter string) string {
 	return role(lang, a.Role)
 }
 
+// ResidentReplyKey is the label key of a representative's reply to the resident (秒回复), a
+// case.progress marked ToResident.
+const ResidentReplyKey = "case.resident_reply"
+
 func entry(ev domain.Event, o Options) Entry {
 	e := Entry{At: ev.At, Kind: ev.Kind, Actor: Actor(o.Lang, ev.Actor, o.Submitter)}
-	label, ok := pick(o.Lang, func(c *Catalogue) map[string]string { return c.Kinds }, string(ev.Kind))
+	key := string(ev.Kind)
+	if domain.IsResidentReply(ev) {
+		key = ResidentReplyKey // 秒回复: the representative's reply, not a progress note
+	}
+	label, ok := pick(o.Lang, func(c *Catalogue) map[string]string { return c.Kinds }, key)
 	if !ok {
 		label, _ = pick(o.Lang, func(c *Catalogue) map[string]string { return c.Kinds }, "unknown")
 	}

@@ -107,3 +107,21 @@ func TestTimelineLeavesOutTheResidentsWordsInPublic(t *testing.T) {
 		t.Errorf("merge without numbers: %+v", got[0])
 	}
 }
+
+func TestTimelineWordsARepresentativesReplyToTheResident(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+	rep := domain.Actor{Role: domain.RoleRepresentative, ID: "R2", Name: "李四"}
+	evs := []domain.Event{
+		event(t, domain.KindCaseProgress, rep, at, domain.CaseNote{Note: "已到现场看过，明天联系物业"}),
+		event(t, domain.KindCaseProgress, rep, at.Add(time.Hour), domain.CaseNote{Note: "已请物业答复，电话13900000000", ToResident: true}),
+	}
+	got := Timeline(evs, nil, Options{Lang: ZhCN, Audience: Public})
+	if got[0].Label != "办理进展" || got[1].Label != "代表答复" || got[1].Actor != "代表 李四" ||
+		got[1].Text != "已请物业答复，电话"+domain.ScrubbedNumber {
+		t.Errorf("zh: %+v", got)
+	}
+	if en := Timeline(evs[1:], nil, Options{Lang: En, Audience: Owner}); en[0].Label != "Representative's reply" {
+		t.Errorf("en: %+v", en)
+	}
+}

@@ -14,6 +14,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/reports', name: 'report', component: () => import('./views/ReportView.vue') },
   // the report to print (?month=YYYY-MM, &wall=1 for the notice wall's sheet), without the bar
   { path: '/reports/print', name: 'report-print', component: () => import('./views/ReportPrintView.vue'), meta: { bare: true } },
+  { path: '/record', name: 'record', component: () => import('./views/RecordRankingView.vue'), meta: { desk: true } },
+  { path: '/record/rules', name: 'record-rules', component: () => import('./views/RecordRulesView.vue'), meta: { admin: true } },
+  { path: '/record/reps/:id', name: 'record-rep', component: () => import('./views/RecordRepView.vue'), props: true, meta: { desk: true } },
   { path: '/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { admin: true } },
   {
     // 员工设置 / 基础数据: one child route per entry of setup/pages.ts
@@ -59,6 +62,7 @@ export function createConsoleRouter(history: RouterHistory = createWebHashHistor
     }
     if (!session.user) return { name: 'login', query: { next: to.fullPath } }
     if (to.meta.admin && !session.isAdmin) return '/cases'
+    if (to.meta.desk && !session.isDesk) return '/cases'
     const roles = to.meta.roles as Role[] | undefined
     if (roles && !(session.role && roles.includes(session.role))) return '/cases'
     // #/setup alone opens the first page of the menu the user has

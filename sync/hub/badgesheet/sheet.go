@@ -3,14 +3,11 @@
 // the badge's QR (what the kiosk's scanner reads) and its serial and last valid day, with cut
 // marks at the corners. The console's 打印胸牌 and `liaison-hub badge sheet --pdf` use it.
 //
-// Names are set in a subset of Droid Sans Fallback (Apache-2.0, see font/NOTICE) that holds
-// the characters of GB2312; a character outside it prints as an empty box. The PDF embeds
-// only the glyphs it uses.
+// Names are set in the hub's bundled CJK font (sync/hub/pdffont).
 package badgesheet
 
 import (
 	"bytes"
-	_ "embed"
 	"fmt"
 	"image"
 	_ "image/jpeg" // photos are JPEG (the hub's resized ones) or PNG
@@ -21,10 +18,9 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
-)
 
-//go:embed font/DroidSansFallback-GB2312.ttf
-var fontTTF []byte
+	"liaison/sync/hub/pdffont"
+)
 
 // Card is one badge to print.
 type Card struct {
@@ -56,7 +52,6 @@ const (
 	photoW  = 18.0
 	photoH  = 24.0
 	qrSide  = 25.0
-	font    = "droid"
 )
 
 // cst is China time, in which the last valid day is printed.
@@ -74,7 +69,7 @@ func Render(cards []Card) ([]byte, error) {
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetCellMargin(0)
-	pdf.AddUTF8FontFromBytes(font, "", fontTTF)
+	pdffont.Add(pdf)
 	for i, c := range cards {
 		if i%PerPage == 0 {
 			pdf.AddPage()
@@ -158,45 +153,8 @@ func drawCard(pdf *fpdf.Fpdf, i int, x, y float64, c Card) error {
 }
 
 // centered writes text centred in the box at x, y of width w and height h, at size points.
-// The CJK font has no Latin letters nor digits: runs of ASCII are set in Helvetica, one of
-// the PDF's standard fonts, and everything else in the CJK font. The middle dot of names
-// such as 买买提·艾力, which the CJK font lacks, is printed as its katakana twin.
 func centered(pdf *fpdf.Fpdf, x, y, w, h, size float64, text string) {
-	type run struct {
-		s     string
-		ascii bool
-		w     float64
-	}
-	var runs []run
-	for _, r := range strings.ReplaceAll(text, "\u00b7", "\u30fb") {
-		a := r < 0x80
-		if n := len(runs); n > 0 && runs[n-1].ascii == a {
-			runs[n-1].s += string(r)
-			continue
-		}
-		runs = append(runs, run{s: string(r), ascii: a})
-	}
-	total := 0.0
-	for i := range runs {
-		setFont(pdf, runs[i].ascii, size)
-		runs[i].w = pdf.GetStringWidth(runs[i].s)
-		total += runs[i].w
-	}
-	cx := x + (w-total)/2
-	for _, r := range runs {
-		setFont(pdf, r.ascii, size)
-		pdf.SetXY(cx, y)
-		pdf.CellFormat(r.w, h, r.s, "", 0, "LM", false, 0, "")
-		cx += r.w
-	}
-}
-
-func setFont(pdf *fpdf.Fpdf, ascii bool, size float64) {
-	if ascii {
-		pdf.SetFont("Helvetica", "", size)
-		return
-	}
-	pdf.SetFont(font, "", size)
+	pdffont.Text(pdf, x, y, w, h, size, "C", text)
 }
 
 // cutMarks draws the marks at the card's four corners, outside it.

@@ -68,7 +68,10 @@ type Store interface {
 	DeviceStore
 	BadgeStore
 	RefAdminStore
+	RecordStore
 	RepLoginStore
+	DutySwapStore
+	RepActivityStore
 }
 
 // Config configures the console. Zero values pick the defaults.
@@ -95,6 +98,9 @@ type Config struct {
 	// Updates is the hub's repository of station updates, which admins publish to; nil when
 	// the hub trusts no update key.
 	Updates *update.Repo
+	// Notify is the hub's notifier, whose channels admins configure; nil answers its API
+	// 404 (sync/hub/notify.Notifier).
+	Notify Notifications
 	// HotWords loads the segmenter of the monthly report's hot topics; hotword.NewEmbedded
 	// when nil.
 	HotWords func() (*hotword.Tokenizer, error)
@@ -168,10 +174,18 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountImport(mux)
 	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
+	c.mountDutySwaps(mux)
+	c.mountReview(mux)
+	c.mountNotify(mux)
+	c.mountRecord(mux)
 
-	spa := spaHandler(c.cfg.Assets)
-	mux.Handle("GET /console/", spa)
+	c.mountRep(mux)
+
+	mux.Handle("GET /console/", spaHandler(c.cfg.Assets, consoleHTML))
 	mux.Handle("GET /console", http.RedirectHandler("/console/", http.StatusMovedPermanently))
+	// the representatives' phone workspace
+	mux.Handle("GET /m/", spaHandler(c.cfg.Assets, repHTML))
+	mux.Handle("GET /m", http.RedirectHandler("/m/", http.StatusMovedPermanently))
 }
 
 // RequireStaff lets through requests of staff and admins (session or API token) and answers

@@ -10,9 +10,13 @@ import (
 // The console app is the frontend's second entry: console.html with the bundles in assets/,
 // built with relative asset URLs (base './'). Every path under /console/ that is not an asset
 // gets console.html, so the app's own routes survive a reload; an asset is found by what
-// follows the last "/assets/" of the path, so a page at any depth finds its bundles.
+// follows the last "/assets/" of the path, so a page at any depth finds its bundles. The
+// representatives' phone workspace is the third entry, rep.html, served the same way at /m/.
 
-const consoleHTML = "console.html"
+const (
+	consoleHTML = "console.html"
+	repHTML     = "rep.html"
+)
 
 const notBuilt = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>控制台未构建</title></head>
@@ -25,10 +29,11 @@ const notBuilt = `<!doctype html>
 const cspConsole = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
 	"font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
-func spaHandler(assets fs.FS) http.Handler {
+// spaHandler serves the app whose page is page (consoleHTML or repHTML) and the shared bundles.
+func spaHandler(assets fs.FS, page string) http.Handler {
 	built := false
 	if assets != nil {
-		if st, err := fs.Stat(assets, consoleHTML); err == nil && !st.IsDir() {
+		if st, err := fs.Stat(assets, page); err == nil && !st.IsDir() {
 			built = true
 		}
 	}
@@ -57,9 +62,9 @@ func spaHandler(assets fs.FS) http.Handler {
 		w.Header().Set("X-Frame-Options", "DENY")
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		b, err := fs.ReadFile(assets, consoleHTML)
+		b, err := fs.ReadFile(assets, page)
 		if err != nil {
-			http.Error(w, "console unavailable", http.StatusInternalServerError)
+			http.Error(w, "app unavailable", http.StatusInternalServerError)
 			return
 		}
 		_, _ = w.Write(b)

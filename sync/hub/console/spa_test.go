@@ -15,6 +15,8 @@ func TestConsoleAppServing(t *testing.T) {
 	assets := fstest.MapFS{
 		"console.html":           {Data: []byte(`<!doctype html><script src="./assets/console-1a2b.js"></script>`)},
 		"assets/console-1a2b.js": {Data: []byte(`console.log("console")`)},
+		"rep.html":               {Data: []byte(`<!doctype html><script src="./assets/rep-3c4d.js"></script>`)},
+		"assets/rep-3c4d.js":     {Data: []byte(`console.log("rep")`)},
 	}
 	mux := http.NewServeMux()
 	console.New(console.Config{Assets: assets}, nil, nil).Mount(mux)
@@ -29,6 +31,12 @@ func TestConsoleAppServing(t *testing.T) {
 		{"/console/assets/missing.js", "", 404},
 		{"/console/assets/../console.html", "", 307}, // cleaned by the mux first
 		{"/console", "", 301},
+		// the representatives' phone workspace
+		{"/m/", "rep-3c4d.js", 200},
+		{"/m/cases/HX01-K1-20261123-0001", "rep-3c4d.js", 200},
+		{"/m/assets/rep-3c4d.js", `console.log("rep")`, 200},
+		{"/m/assets/console-1a2b.js", `console.log("console")`, 200}, // the bundles are shared
+		{"/m", "", 301},
 	}
 	for _, tc := range cases {
 		w := httptest.NewRecorder()

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/store"
 )
 
 // The live stream follows the hub's log: the store tells every subscriber the log's new last
@@ -50,11 +52,12 @@ func (c *Console) stream(w http.ResponseWriter, r *http.Request, p *principal) {
 	}
 	beat := time.NewTicker(c.cfg.Heartbeat)
 	defer beat.Stop()
+	see := c.streamScope(ctx, p)
 	pending := true // a resumed stream first catches up
 	for {
 		if pending {
 			pending = false
-			if sent, err = c.sendChanges(w, r, p, sent); err != nil || rc.Flush() != nil {
+			if sent, err = c.sendChanges(w, r, see, sent); err != nil || rc.Flush() != nil {
 				return
 			}
 		}
@@ -79,8 +82,20 @@ func (c *Console) stream(w http.ResponseWriter, r *http.Request, p *principal) {
 	}
 }
 
+// streamScope is which changed cases the stream sends p: those p may see, and for a
+// representative also every case of the communities they serve, so the phone's list of new
+// cases learns at once of a new one and of one another representative took.
+func (c *Console) streamScope(ctx context.Context, p *principal) func(domain.Case) bool {
+	if p.User.Role == store.RoleRepresentative {
+		if rep, ok, err := findRep(ctx, c.st, p.User.RepID); err == nil && ok && !rep.Retired {
+			return func(cs domain.Case) bool { return visible(p, cs) || inCommunities(rep, cs) }
+		}
+	}
+	return func(cs domain.Case) bool { return visible(p, cs) }
+}
+
 // sendChanges writes the changed cases after seq and returns the seq read up to.
-func (c *Console) sendChanges(w http.ResponseWriter, r *http.Request, p *principal, after int64) (int64, error) {
+func (c *Console) sendChanges(w http.ResponseWriter, r *http.Request, see func(domain.Case) bool, after int64) (int64, error) {
 	for {
 		cases, upto, err := c.st.CaseChanges(r.Context(), after, streamPage)
 		if err != nil {
@@ -88,7 +103,7 @@ func (c *Console) sendChanges(w http.ResponseWriter, r *http.Request, p *princip
 			return after, err
 		}
 		for _, cs := range cases {
-			if !visible(p, cs) {
+			if !see(cs) {
 				continue
 			}
 			b, err := json.Marshal(CaseEvent{ID: cs.ID, Number: cs.Number, State: cs.State, Version: cs.Version})

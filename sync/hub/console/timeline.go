@@ -80,6 +80,9 @@ func (c *Console) timeline(p *principal, cs domain.Case, evs []domain.Event, nam
 		}
 		e := TimelineEntry{At: ev.At, Kind: ev.Kind, Label: kindLabels[ev.Kind], Actor: actorLabel(ev.Actor, cs),
 			Role: ev.Actor.Role, Text: entryText(ev, names), Effective: true}
+		if domain.IsResidentReply(ev) {
+			e.Label = "代表答复"
+		}
 		if e.Label == "" {
 			e.Label = string(ev.Kind)
 		}

@@ -276,14 +276,25 @@ func signUpResult(act domain.Activity, r *domain.Roster, person string) store.Si
 // store.ErrSignUpClosed); a repeat sign-up records nothing and answers the place held; a
 // cancellation without a sign-up is store.ErrNoSignUp.
 func (s *Store) PhoneSignUp(ctx context.Context, activity, phone string, cancel bool) (store.SignUpResult, error) {
-	var res store.SignUpResult
 	num, err := NormalizePhone(phone)
 	if err != nil {
-		return res, err
+		return store.SignUpResult{}, err
 	}
 	person := s.PhonePerson(num)
+	res, err := s.recordSignUp(ctx, activity, person,
+		domain.Actor{Role: domain.RoleResident, ID: person, Name: "手机报名"}, "phone", cancel)
+	if err != nil {
+		return store.SignUpResult{}, fmt.Errorf("phone sign-up: %w", err)
+	}
+	return res, nil
+}
+
+// recordSignUp records a sign-up (or with cancel its cancellation) of person at an activity,
+// as actor via via, and decides the place in the same transaction; see PhoneSignUp.
+func (s *Store) recordSignUp(ctx context.Context, activity, person string, actor domain.Actor, via string, cancel bool) (store.SignUpResult, error) {
+	var res store.SignUpResult
 	now := s.now()
-	err = s.write(ctx, func(a *appender) error {
+	err := s.write(ctx, func(a *appender) error {
 		act, err := activityIn(ctx, a.sql(), activity)
 		if err != nil {
 			return err
@@ -308,12 +319,12 @@ func (s *Store) PhoneSignUp(ctx context.Context, activity, phone string, cancel 
 				return err
 			}
 		}
-		data, err := json.Marshal(domain.ActivityCheckIn{ActivityID: act.ID, PersonID: person, Via: "phone"})
+		data, err := json.Marshal(domain.ActivityCheckIn{ActivityID: act.ID, PersonID: person, Via: via})
 		if err != nil {
 			return err
 		}
 		ev := domain.Event{Station: act.Station, Stream: "activity:" + act.ID, Kind: kind,
-			At: now.UTC(), Actor: domain.Actor{Role: domain.RoleResident, ID: person, Name: "手机报名"}, Data: data}
+			At: now.UTC(), Actor: actor, Data: data}
 		if _, err := s.appendProjected(a, ev, true); err != nil {
 			return err
 		}
@@ -324,9 +335,35 @@ func (s *Store) PhoneSignUp(ctx context.Context, activity, phone string, cancel 
 		return nil
 	})
 	if err != nil {
-		return store.SignUpResult{}, fmt.Errorf("phone sign-up: %w", err)
+		return store.SignUpResult{}, err
 	}
 	return res, nil
+}
+
+// RepSignUp signs a representative up for an activity from the phone workspace (or with
+// cancel takes the sign-up back), as PhoneSignUp does for a phone: recorded by the hub in the
+// activity's station scope with the representative as actor and person, via
+// domain.ViaRepPhone. Whether the representative is invited is the caller's check.
+func (s *Store) RepSignUp(ctx context.Context, activity string, rep domain.Actor, cancel bool) (store.SignUpResult, error) {
+	res, err := s.recordSignUp(ctx, activity, rep.ID, rep, domain.ViaRepPhone, cancel)
+	if err != nil {
+		return store.SignUpResult{}, fmt.Errorf("representative's sign-up: %w", err)
+	}
+	return res, nil
+}
+
+// SignUpStatus returns the place of a person (a representative's id) at an activity; Place's
+// Status is "" when they never signed up.
+func (s *Store) SignUpStatus(ctx context.Context, activity, person string) (store.SignUpResult, error) {
+	act, err := s.Activity(ctx, activity)
+	if err != nil {
+		return store.SignUpResult{}, err
+	}
+	r, err := rosterIn(ctx, s.db, activity)
+	if err != nil {
+		return store.SignUpResult{}, err
+	}
+	return signUpResult(act, r, person), nil
 }
 
 // signUpRefused is the store error of a roster's refusal code.

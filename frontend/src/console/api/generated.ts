@@ -35,6 +35,27 @@ export type ImportAction = (typeof IMPORT_ACTIONS)[number]
 export const BADGE_STATES = ['active', 'expired', 'revoked'] as const
 export type BadgeState = (typeof BADGE_STATES)[number]
 
+export const NOTIFY_KINDS = ['dingtalk', 'wecom', 'smtp'] as const
+export type NotifyKind = (typeof NOTIFY_KINDS)[number]
+
+export const NOTICE_KINDS = ['new_case', 'deadline', 'duty'] as const
+export type NoticeKind = (typeof NOTICE_KINDS)[number]
+
+export const OUTBOX_STATES = ['pending', 'sent', 'dead'] as const
+export type OutboxState = (typeof OUTBOX_STATES)[number]
+
+export const SMTP_MODES = ['starttls', 'tls'] as const
+export type SmtpMode = (typeof SMTP_MODES)[number]
+
+export const REP_VIEWS = ['new', 'mine', 'done'] as const
+export type RepView = (typeof REP_VIEWS)[number]
+
+export const RECORD_ACTS = ['duty', 'claim', 'cohandle', 'reply_on_time', 'reply_late', 'handled', 'rated_satisfied', 'rated_basically', 'rated_unsatisfied', 'activity', 'reception'] as const
+export type RecordAct = (typeof RECORD_ACTS)[number]
+
+export const CAP_PERIODS = ['month', 'quarter', 'year'] as const
+export type CapPeriod = (typeof CAP_PERIODS)[number]
+
 export const OVERDUE_TURNS = ['accept', 'assign', 'handle'] as const
 export type OverdueTurn = (typeof OVERDUE_TURNS)[number]
 
@@ -285,6 +306,70 @@ export interface LoginRequest {
 /** Go: console.RepTicketRequest */
 export interface RepTicketRequest {
   ticket: string
+}
+
+/** Go: console.DutySwap */
+export interface DutySwap {
+  id: number
+  rep_id: string
+  rep_name: string
+  station: string
+  station_name: string
+  day: string
+  colleague: string
+  colleague_name: string
+  reason: string
+  state: string
+  replacement: string
+  replacement_name: string
+  note: string
+  created: string
+  decided: string | null
+  decided_by: string
+}
+
+/** Go: console.DutySwapList */
+export interface DutySwapList {
+  swaps: DutySwap[]
+}
+
+/** Go: console.DutyPerson */
+export interface DutyPerson {
+  id: string
+  name: string
+}
+
+/** Go: console.RepShift */
+export interface RepShift {
+  station: string
+  station_name: string
+  day: string
+  starts: string
+  ends: string
+  with: DutyPerson[]
+  swappable: boolean
+}
+
+/** Go: console.RepDuty */
+export interface RepDuty {
+  today: string
+  shifts: RepShift[]
+  swaps: DutySwap[]
+  colleagues: DutyPerson[]
+}
+
+/** Go: console.SwapRequest */
+export interface SwapRequest {
+  station: string
+  day: string
+  colleague: string
+  reason: string
+}
+
+/** Go: console.SwapDecision */
+export interface SwapDecision {
+  replacement: string | null
+  note: string
 }
 
 /** Go: console.PasswordChange */
@@ -601,4 +686,411 @@ export interface CalendarRefused {
   code: string
   message: string
   problems: RefProblemView[]
+}
+
+/** Go: record.ActRule */
+export interface RecordActRule {
+  act: RecordAct
+  points: number
+  cap: number
+}
+
+/** Go: record.Rules */
+export interface RecordRules {
+  acts: RecordActRule[]
+  cap_period: CapPeriod
+  stars: number[]
+}
+
+/** Go: record.Change */
+export interface RecordRulesChange {
+  version: number
+  login: string
+  name: string
+  saved: string
+}
+
+/** Go: record.Period */
+export interface RecordPeriod {
+  key: string
+  from: string
+  to: string
+  months: number
+}
+
+/** Go: record.Total */
+export interface RecordTotal {
+  act: RecordAct
+  count: number
+  raw: number
+  points: number
+}
+
+/** Go: record.Entry */
+export interface RecordEntry {
+  act: RecordAct
+  at: string
+  points: number
+  station: string
+  case_id?: string
+  case_number?: string
+  activity?: string
+  delay_minutes?: number
+}
+
+/** Go: record.Record */
+export interface RepRecordScore {
+  rep_id: string
+  points: number
+  stars: number
+  totals: RecordTotal[]
+  replies: number
+  replies_on_time: number
+  avg_reply_minutes: number
+  entries: RecordEntry[]
+}
+
+/** Go: console.RecordRulesView */
+export interface RecordRulesView {
+  rules: RecordRules
+  defaults: RecordRules
+  edited: boolean
+  history: RecordRulesChange[]
+  reply_target_hours: number
+}
+
+/** Go: console.RecordRankRow */
+export interface RecordRankRow {
+  rank: number
+  rep_id: string
+  name: string
+  level: string
+  stations: string[]
+  points: number
+  stars: number
+  totals: RecordTotal[]
+  replies: number
+  replies_on_time: number
+}
+
+/** Go: console.RecordRanking */
+export interface RecordRanking {
+  period: RecordPeriod
+  station: string
+  thresholds: number[]
+  rows: RecordRankRow[]
+}
+
+/** Go: console.RepRecord */
+export interface RepRecord {
+  rep: RefRep
+  period: RecordPeriod
+  thresholds: number[]
+  max_stars: number
+  record: RepRecordScore
+  activities: Record<string, string>
+  reply_target_hours: number
+}
+
+/** Go: console.ReviewPeriod */
+export interface ReviewPeriod {
+  key: string
+  label: string
+  from: string
+  to: string
+}
+
+/** Go: console.DeptReview */
+export interface DeptReview {
+  code: string
+  name: string
+  received: number
+  accepted_on_time: number
+  handled_on_time: number
+  returned: number
+  supervised: number
+  rated: number
+  avg_rating: number | null
+  unsatisfied: number
+  rehandled: number
+  score: number | null
+}
+
+/** Go: console.ReviewFigures */
+export interface ReviewFigures {
+  period: ReviewPeriod
+  departments: DeptReview[]
+}
+
+/** Go: console.ReviewCase */
+export interface ReviewCase {
+  id: string
+  number: string
+  category: string
+  state: CaseState
+  assigned_at: string
+  due: string
+  replied_at?: string
+  accepted_on_time: boolean
+  handled_on_time: boolean
+  returned: boolean
+  supervised: boolean
+  rating?: Rating | ''
+  rehandled: boolean
+}
+
+/** Go: console.ReviewCases */
+export interface ReviewCases {
+  period: ReviewPeriod
+  dept: DeptReview
+  cases: ReviewCase[]
+}
+
+/** Go: console.ReviewConclusion */
+export interface ReviewConclusion {
+  dept_code: string
+  dept_name: string
+  grade: string
+  conclusion: string
+}
+
+/** Go: console.ReviewInterview */
+export interface ReviewInterview {
+  dept_code: string
+  date: string
+  who: string
+  agreed: string
+}
+
+/** Go: console.ReviewSessionInput */
+export interface ReviewSessionInput {
+  version: number
+  held: string
+  title: string
+  period: string
+  participants: string[]
+  departments: ReviewConclusion[]
+  interviews: ReviewInterview[]
+}
+
+/** Go: console.ReviewSession */
+export interface ReviewSession {
+  id: string
+  version: number
+  held: string
+  title: string
+  period: ReviewPeriod
+  participants: string[]
+  departments: ReviewConclusion[]
+  interviews: ReviewInterview[]
+  published: string
+  saved_at: string
+  saved_by: string
+}
+
+/** Go: console.ReviewVersion */
+export interface ReviewVersion {
+  version: number
+  at: string
+  by: string
+}
+
+/** Go: console.ReviewSessionDetail */
+export interface ReviewSessionDetail {
+  session: ReviewSession
+  history: ReviewVersion[]
+}
+
+/** Go: console.ReviewSessions */
+export interface ReviewSessions {
+  sessions: ReviewSession[]
+}
+
+/** Go: console.ReviewPublish */
+export interface ReviewPublish {
+  version: number
+}
+
+/** Go: console.RepProfile */
+export interface RepProfile {
+  rep_id: string
+  name: string
+  level: string
+  title: string
+  communities: string[]
+  stations: string[]
+  first_reply_target_hours: number
+}
+
+/** Go: console.RepCase */
+export interface RepCase {
+  id: string
+  number: string
+  token: string
+  station: string
+  category: string
+  text: string
+  community?: string
+  building?: string
+  phone?: string
+  resident_id?: string
+  anonymous?: boolean
+  surname_mask?: string
+  state: CaseState
+  rep_id?: string
+  rep_name?: string
+  co_handlers?: CoHandler[]
+  dept_code?: string
+  dept_name?: string
+  due?: string
+  reply?: string
+  rating?: Rating
+  rating_comment?: string
+  closed_unrated?: boolean
+  supervised_count?: number
+  reopen_count?: number
+  return_count?: number
+  merged_into?: string
+  submitted_at: string
+  accepted_at?: string
+  assigned_at?: string
+  returned_at?: string
+  replied_at?: string
+  rated_at?: string
+  reopened_at?: string
+  closed_at?: string
+  withdrawn_at?: string
+  updated_at: string
+  version: number
+  deadline?: string
+  sla: string
+  category_name: string
+  summary: string
+  mine: boolean
+  lead: boolean
+}
+
+/** Go: console.RepCaseList */
+export interface RepCaseList {
+  view: RepView
+  cases: RepCase[]
+}
+
+/** Go: console.RepCaseDetail */
+export interface RepCaseDetail {
+  case: RepCase
+  timeline: TimelineEntry[]
+  can_claim: boolean
+  can_note: boolean
+  first_reply_at?: string
+  first_reply_due: string
+  status_url?: string
+}
+
+/** Go: console.RepNote */
+export interface RepNote {
+  note: string
+  to_resident?: boolean
+}
+
+/** Go: console.RepActivity */
+export interface RepActivity {
+  id: string
+  station: string
+  title: string
+  kind: string
+  place: string
+  starts: string
+  ends: string
+  description?: string
+  capacity: number
+  signup_closes?: string
+  cancelled?: boolean
+  ended?: boolean
+  status: string
+  position?: number
+  confirmed: number
+  refusal?: string
+}
+
+/** Go: console.RepActivityList */
+export interface RepActivityList {
+  activities: RepActivity[]
+}
+
+/** Go: console.RepBadge */
+export interface RepBadge {
+  serial: string
+  rep_name: string
+  valid_until: string
+  last_day: string
+}
+
+/** Go: console.NotifyChannelView */
+export interface NotifyChannelView {
+  id: number
+  name: string
+  kind: NotifyKind
+  enabled: boolean
+  url_masked: string
+  secret_set: boolean
+  notices: NoticeKind[]
+  stations: string[]
+  communities: string[]
+  lead_hours: number
+  smtp_host: string
+  smtp_port: number
+  smtp_mode: SmtpMode | ''
+  smtp_user: string
+  mail_from: string
+  mail_to: string[]
+  pending: number
+  sent: number
+  dead: number
+  last_error: string
+}
+
+/** Go: console.NotifyChannelEdit */
+export interface NotifyChannelEdit {
+  name: string
+  kind: NotifyKind
+  enabled: boolean
+  url: string
+  secret: string
+  clear_secret: boolean
+  notices: NoticeKind[]
+  stations: string[]
+  communities: string[]
+  lead_hours: number
+  smtp_host: string
+  smtp_port: number
+  smtp_mode: SmtpMode | ''
+  smtp_user: string
+  mail_from: string
+  mail_to: string[]
+}
+
+/** Go: console.NotifyChannelList */
+export interface NotifyChannelList {
+  channels: NotifyChannelView[]
+}
+
+/** Go: console.OutboxEntry */
+export interface OutboxEntry {
+  id: number
+  channel: number
+  channel_name: string
+  kind: NoticeKind
+  title: string
+  state: OutboxState
+  attempts: number
+  next_at: string
+  last_error: string
+  created: string
+  sent_at?: string
+}
+
+/** Go: console.OutboxList */
+export interface OutboxList {
+  items: OutboxEntry[]
 }

@@ -3,6 +3,10 @@ import zh from './zh-CN'
 import en from './en'
 import provisionZh from './provision.zh-CN'
 import provisionEn from './provision.en'
+import notifyZh from './notify.zh-CN'
+import notifyEn from './notify.en'
+import recordZh from './record.zh-CN'
+import recordEn from './record.en'
 
 // The console keeps its own messages (not merged into the station's): it is a separate page.
 export type ConsoleLocale = 'zh-CN' | 'en'
@@ -31,8 +35,8 @@ export function createConsoleI18n(locale: ConsoleLocale = 'zh-CN') {
     locale,
     fallbackLocale: 'zh-CN',
     messages: {
-      'zh-CN': { ...zh, ...provisionZh, errors: { ...zh.errors, ...provisionZh.errors } },
-      en: { ...en, ...provisionEn, errors: { ...en.errors, ...provisionEn.errors } },
+      'zh-CN': { ...zh, ...provisionZh, ...recordZh, ...notifyZh, errors: { ...zh.errors, ...provisionZh.errors, ...recordZh.errors } },
+      en: { ...en, ...provisionEn, ...recordEn, ...notifyEn, errors: { ...en.errors, ...provisionEn.errors, ...recordEn.errors } },
     },
     missingWarn: false,
     fallbackWarn: false,

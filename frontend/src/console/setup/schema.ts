@@ -175,6 +175,13 @@ function servedCommunities(ctx: OptionContext, stations: string[]): Option[] {
   return out
 }
 
+/** stationReps are the serving representatives of a station, to invite to its activities. */
+function stationReps(ctx: OptionContext, station: string): Option[] {
+  return items(ctx, 'representative')
+    .filter((r) => live(r) && strs(r.stations).includes(station))
+    .map((r) => ({ value: str(r.id), label: `${str(r.name)}（${str(r.id)}）` }))
+}
+
 /** nextId proposes PREFIX-Lnn, one past the highest number used with that prefix. */
 export function nextId(existing: RefItem[], prefix: string, letter: string): string {
   const re = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-${letter}(\\d+)$`)
@@ -331,7 +338,7 @@ export const schemas: Record<EditKind, KindSchema> = {
     key: 'id',
     title: 'title',
     retireField: 'cancelled',
-    needs: ['station'],
+    needs: ['station', 'representative'],
     fields: [
       { name: 'station', type: 'select', required: true, options: (ctx) => stationOptions(ctx, 'station') },
       { name: 'id', type: 'text', required: true, key: true, format: 'code', labelKey: 'setup.fields.activityId', hintKey: 'setup.hints.id' },
@@ -344,6 +351,14 @@ export const schemas: Record<EditKind, KindSchema> = {
       { name: 'signup_opens', type: 'datetime', hintKey: 'setup.hints.signupOpens' },
       { name: 'signup_closes', type: 'datetime', hintKey: 'setup.hints.signupCloses' },
       { name: 'description', type: 'textarea', max: MAX_TEXT },
+      {
+        name: 'invited',
+        type: 'multiselect',
+        maxItems: MAX_LIST,
+        options: (ctx) => stationReps(ctx, str(ctx.item.station)),
+        labelKey: 'setup.fields.invited',
+        hintKey: 'setup.hints.invited',
+      },
     ],
     columns: ['starts', 'title', 'kind', 'place', 'capacity', 'station'],
     blank: () => ({ id: '', station: '', title: '', kind: '', place: '', starts: '', ends: '', capacity: 30, description: '' }),

@@ -15,6 +15,7 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/console"
+	"liaison/sync/hub/record"
 	"liaison/sync/hub/store"
 )
 
@@ -43,6 +44,13 @@ func spec() Spec {
 			{Name: "ImportKind", Const: "IMPORT_KINDS", Values: console.ImportKinds()},
 			{Name: "ImportAction", Const: "IMPORT_ACTIONS", Values: console.ImportActions()},
 			{Name: "BadgeState", Const: "BADGE_STATES", Values: console.BadgeStates()},
+			{Name: "NotifyKind", Const: "NOTIFY_KINDS", Values: console.NotifyKinds()},
+			{Name: "NoticeKind", Const: "NOTICE_KINDS", Values: console.NoticeKinds()},
+			{Name: "OutboxState", Const: "OUTBOX_STATES", Values: console.OutboxStates()},
+			{Name: "SmtpMode", Const: "SMTP_MODES", Values: console.SMTPModes()},
+			{Name: "RepView", Const: "REP_VIEWS", Values: console.RepViews()},
+			{Name: "RecordAct", Const: "RECORD_ACTS", Values: strs(record.Acts()), Go: reflect.TypeFor[record.Act]()},
+			{Name: "CapPeriod", Const: "CAP_PERIODS", Values: []string{record.CapMonth, record.CapQuarter, record.CapYear}},
 			{Name: "OverdueTurn", Const: "OVERDUE_TURNS", Values: console.OverdueTurns()},
 		},
 		Decls: []Decl{
@@ -68,6 +76,13 @@ func spec() Spec {
 			decl[console.Me](),
 			decl[console.LoginRequest](),
 			decl[console.RepTicketRequest](),
+			decl[console.DutySwap](),
+			decl[console.DutySwapList](),
+			decl[console.DutyPerson](),
+			decl[console.RepShift](),
+			decl[console.RepDuty](),
+			decl[console.SwapRequest](),
+			decl[console.SwapDecision](),
 			decl[console.PasswordChange](),
 			decl[console.Monthly](),
 			decl[console.GroupFigures](),
@@ -102,23 +117,73 @@ func spec() Spec {
 			decl[console.CalendarEdit](),
 			decl[console.RefProblemView](),
 			decl[console.CalendarRefused](),
+			named[record.ActRule]("RecordActRule"),
+			named[record.Rules]("RecordRules"),
+			named[record.Change]("RecordRulesChange"),
+			named[record.Period]("RecordPeriod"),
+			named[record.Total]("RecordTotal"),
+			named[record.Entry]("RecordEntry"),
+			named[record.Record]("RepRecordScore"),
+			decl[console.RecordRulesView](),
+			decl[console.RecordRankRow](),
+			decl[console.RecordRanking](),
+			decl[console.RepRecord](),
+			decl[console.ReviewPeriod](),
+			decl[console.DeptReview](),
+			decl[console.ReviewFigures](),
+			decl[console.ReviewCase](),
+			decl[console.ReviewCases](),
+			decl[console.ReviewConclusion](),
+			decl[console.ReviewInterview](),
+			decl[console.ReviewSessionInput](),
+			decl[console.ReviewSession](),
+			decl[console.ReviewVersion](),
+			decl[console.ReviewSessionDetail](),
+			decl[console.ReviewSessions](),
+			decl[console.ReviewPublish](),
+			// the representatives' phone workspace (/m/)
+			decl[console.RepProfile](),
+			decl[console.RepCase](),
+			decl[console.RepCaseList](),
+			decl[console.RepCaseDetail](),
+			decl[console.RepNote](),
+			decl[console.RepActivity](),
+			decl[console.RepActivityList](),
+			decl[console.RepBadge](),
+			decl[console.NotifyChannelView](),
+			decl[console.NotifyChannelEdit](),
+			decl[console.NotifyChannelList](),
+			decl[console.OutboxEntry](),
+			decl[console.OutboxList](),
 		},
 		// Plain Go strings the console only ever fills from the lists above.
 		Fields: map[string]string{
-			"User.role":           "Role",
-			"NewUser.role":        "Role",
-			"ActionInfo.action":   "Action",
-			"CaseRow.sla":         "Sla",
-			"CaseList.counts":     "Partial<Record<Tab, number>>",
-			"DeviceWarning.code":  "DeviceWarningCode",
-			"AdminDevice.role":    "DeviceRole",
-			"PendingPairing.role": "DeviceRole",
-			"NewDevice.role":      "DeviceRole",
-			"NewPairing.role":     "DeviceRole",
-			"ImportPreview.kind":  "ImportKind",
-			"ImportRow.action":    "ImportAction",
-			"AdminBadge.state":    "BadgeState",
-			"OverdueCase.turn":    "OverdueTurn",
+			"User.role":                   "Role",
+			"NewUser.role":                "Role",
+			"ActionInfo.action":           "Action",
+			"CaseRow.sla":                 "Sla",
+			"CaseList.counts":             "Partial<Record<Tab, number>>",
+			"DeviceWarning.code":          "DeviceWarningCode",
+			"AdminDevice.role":            "DeviceRole",
+			"PendingPairing.role":         "DeviceRole",
+			"NewDevice.role":              "DeviceRole",
+			"NewPairing.role":             "DeviceRole",
+			"ImportPreview.kind":          "ImportKind",
+			"ImportRow.action":            "ImportAction",
+			"AdminBadge.state":            "BadgeState",
+			"RecordRules.cap_period":      "CapPeriod",
+			"OverdueCase.turn":            "OverdueTurn",
+			"ReviewCase.rating":           "Rating | ''",
+			"ReviewCase.state":            "CaseState",
+			"RepCaseList.view":            "RepView",
+			"NotifyChannelView.kind":      "NotifyKind",
+			"NotifyChannelView.notices":   "NoticeKind[]",
+			"NotifyChannelView.smtp_mode": "SmtpMode | ''",
+			"NotifyChannelEdit.kind":      "NotifyKind",
+			"NotifyChannelEdit.notices":   "NoticeKind[]",
+			"NotifyChannelEdit.smtp_mode": "SmtpMode | ''",
+			"OutboxEntry.kind":            "NoticeKind",
+			"OutboxEntry.state":           "OutboxState",
 			// Reference items are the JSON of their domain types, edited field by field.
 			"AdminRefList.items": "Record<string, unknown>[]",
 			"AdminRefSaved.item": "Record<string, unknown>",
@@ -127,6 +192,10 @@ func spec() Spec {
 }
 
 func decl[T any]() Decl { return Decl{Type: reflect.TypeFor[T]()} }
+
+// named declares a type under another TypeScript name (record.Record would shadow TypeScript's
+// Record).
+func named[T any](name string) Decl { return Decl{Type: reflect.TypeFor[T](), Name: name} }
 
 func strs[S ~string](in []S) []string {
 	out := make([]string, len(in))

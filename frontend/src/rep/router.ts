@@ -1,0 +1,78 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router'
+import type { ApiClient } from '@/console/api'
+import { useSessionStore } from '@/console/stores/session'
+
+// The phone workspace's pages. Hash history, as the console: the hub serves rep.html for every
+// path under /m/ and the address after # never reaches it.
+//
+// A page is one view file, one route below and one entry of `nav` (the bottom bar), in the
+// order the bar shows them. labelKey is a key of the rep catalogues (src/rep/i18n), icon one
+// of the glyphs of components/NavIcon.vue.
+
+export interface NavEntry {
+  /** the route's name */
+  name: string
+  labelKey: string
+  icon: string
+}
+
+export const nav: NavEntry[] = [
+  { name: 'new', labelKey: 'nav.new', icon: 'inbox' },
+  { name: 'mine', labelKey: 'nav.mine', icon: 'list' },
+  { name: 'activities', labelKey: 'nav.activities', icon: 'calendar' },
+  { name: 'badge', labelKey: 'nav.badge', icon: 'qr' },
+  { name: 'record', labelKey: 'record.nav', icon: 'star' },
+]
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+  { path: '/', redirect: '/new' },
+  { path: '/new', name: 'new', component: () => import('./views/CasesView.vue'), props: { view: 'new' } },
+  { path: '/mine', name: 'mine', component: () => import('./views/CasesView.vue'), props: { view: 'mine' } },
+  { path: '/done', name: 'done', component: () => import('./views/CasesView.vue'), props: { view: 'done' } },
+  { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
+  { path: '/activities', name: 'activities', component: () => import('./views/ActivitiesView.vue') },
+  { path: '/badge', name: 'badge', component: () => import('./views/BadgeView.vue') },
+  { path: '/record', name: 'record', component: () => import('./views/RecordView.vue') },
+  { path: '/:rest(.*)*', redirect: '/new' },
+]
+
+/** A "next" address is only ever a path inside the workspace, never another site. */
+export function safeNext(v: unknown): string {
+  const s = Array.isArray(v) ? v[0] : v
+  return typeof s === 'string' && s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/login') ? s : '/new'
+}
+
+export function createRepRouter(history: RouterHistory = createWebHashHistory()): Router {
+  const router = createRouter({ history, routes })
+  router.beforeEach(async (to) => {
+    const session = useSessionStore()
+    if (!session.checked) {
+      try {
+        await session.restore()
+      } catch {
+        // the hub did not answer: the login page says so when the user tries
+      }
+    }
+    // only a representative's account works here; another account is shown the login page,
+    // which says so
+    const rep = session.user?.role === 'representative'
+    if (to.meta.public) {
+      if (to.name === 'login' && rep) return safeNext(to.query.next)
+      return true
+    }
+    if (!rep) return { name: 'login', query: { next: to.fullPath } }
+    return true
+  })
+  return router
+}
+
+/** installUnauthorized sends the user to the login page when the hub says the session is over. */
+export function installUnauthorized(client: ApiClient, router: Router) {
+  client.onUnauthorized = () => {
+    useSessionStore().expire()
+    const cur = router.currentRoute.value
+    if (cur.name === 'login') return
+    void router.push({ name: 'login', query: { next: cur.fullPath, expired: '1' } })
+  }
+}
