@@ -26,6 +26,7 @@ type Catalogue struct {
 	Roles    map[string]string `json:"roles"`    // actor role → who, when the actor has no name
 	Ratings  map[string]string `json:"ratings"`  // rating → name
 	Timeline map[string]string `json:"timeline"` // the sentences of a timeline entry
+	Notices  map[string]string `json:"notices"`  // the labels and titles of notifications
 }
 
 //go:embed zh-CN.json en.json
@@ -89,6 +90,16 @@ func StateName(lang string, s domain.State) string {
 		return n
 	}
 	return string(s)
+}
+
+// Notice words a label or title of the hub's notifications (sync/hub/notify) with its
+// parameters; an unknown key is returned as it is.
+func Notice(lang, key string, params map[string]string) string {
+	s, ok := pick(lang, func(c *Catalogue) map[string]string { return c.Notices }, key)
+	if !ok {
+		return key
+	}
+	return Fill(s, params)
 }
 
 // Fill replaces each {name} in s by params[name]; a placeholder without a value is left out.

@@ -43,6 +43,7 @@ func TestLanguagesHaveTheSameKeys(t *testing.T) {
 	tables := map[string][2]map[string]string{
 		"states": {zh.States, en.States}, "kinds": {zh.Kinds, en.Kinds}, "roles": {zh.Roles, en.Roles},
 		"ratings": {zh.Ratings, en.Ratings}, "timeline": {zh.Timeline, en.Timeline},
+		"notices": {zh.Notices, en.Notices},
 	}
 	for name, pair := range tables {
 		a, b := slices.Sorted(maps.Keys(pair[0])), slices.Sorted(maps.Keys(pair[1]))

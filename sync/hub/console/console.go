@@ -70,6 +70,7 @@ type Store interface {
 	RefAdminStore
 	RecordStore
 	RepLoginStore
+	DutySwapStore
 	RepActivityStore
 }
 
@@ -97,6 +98,9 @@ type Config struct {
 	// Updates is the hub's repository of station updates, which admins publish to; nil when
 	// the hub trusts no update key.
 	Updates *update.Repo
+	// Notify is the hub's notifier, whose channels admins configure; nil answers its API
+	// 404 (sync/hub/notify.Notifier).
+	Notify Notifications
 	// HotWords loads the segmenter of the monthly report's hot topics; hotword.NewEmbedded
 	// when nil.
 	HotWords func() (*hotword.Tokenizer, error)
@@ -171,6 +175,9 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountImport(mux)
 	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
+	c.mountDutySwaps(mux)
+	c.mountReview(mux)
+	c.mountNotify(mux)
 	c.mountRecord(mux)
 
 	c.mountRep(mux)

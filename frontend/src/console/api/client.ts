@@ -26,10 +26,17 @@ export class ApiError extends Error {
   readonly retryAfter: number | null
   /** Every field problem of a refused write; empty for other errors. */
   readonly problems: ApiProblem[]
-  /** The values the code's message names (a coded error's params). */
+  /** The parameters of the code's message (a test message's reason, a wrong field). */
   readonly params: Record<string, string>
 
-  constructor(code: string, message: string, status: number, retryAfter: number | null = null, problems: ApiProblem[] = [], params: Record<string, string> = {}) {
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    retryAfter: number | null = null,
+    problems: ApiProblem[] = [],
+    params: Record<string, string> = {},
+  ) {
     super(message || code)
     this.name = 'ApiError'
     this.code = code
@@ -101,15 +108,13 @@ async function errorOf(res: Response): Promise<ApiError> {
   let code = `http_${res.status}`
   let message = ''
   let problems: ApiProblem[] = []
-  const params: Record<string, string> = {}
+  let params: Record<string, string> = {}
   try {
     const body = (await res.json()) as { code?: unknown; message?: unknown; problems?: unknown; params?: unknown }
     if (typeof body.code === 'string' && body.code) code = body.code
     if (typeof body.message === 'string') message = body.message
     problems = problemsOf(body.problems)
-    if (body.params && typeof body.params === 'object') {
-      for (const [k, v] of Object.entries(body.params)) if (typeof v === 'string') params[k] = v
-    }
+    if (body.params && typeof body.params === 'object') params = body.params as Record<string, string>
   } catch {
     // not JSON (a proxy's error page): the status says enough
   }

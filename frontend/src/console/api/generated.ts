@@ -38,6 +38,18 @@ export type ImportAction = (typeof IMPORT_ACTIONS)[number]
 export const BADGE_STATES = ['active', 'expired', 'revoked'] as const
 export type BadgeState = (typeof BADGE_STATES)[number]
 
+export const NOTIFY_KINDS = ['dingtalk', 'wecom', 'smtp'] as const
+export type NotifyKind = (typeof NOTIFY_KINDS)[number]
+
+export const NOTICE_KINDS = ['new_case', 'deadline', 'duty'] as const
+export type NoticeKind = (typeof NOTICE_KINDS)[number]
+
+export const OUTBOX_STATES = ['pending', 'sent', 'dead'] as const
+export type OutboxState = (typeof OUTBOX_STATES)[number]
+
+export const SMTP_MODES = ['starttls', 'tls'] as const
+export type SmtpMode = (typeof SMTP_MODES)[number]
+
 export const REP_VIEWS = ['new', 'mine', 'done'] as const
 export type RepView = (typeof REP_VIEWS)[number]
 
@@ -297,6 +309,70 @@ export interface LoginRequest {
 /** Go: console.RepTicketRequest */
 export interface RepTicketRequest {
   ticket: string
+}
+
+/** Go: console.DutySwap */
+export interface DutySwap {
+  id: number
+  rep_id: string
+  rep_name: string
+  station: string
+  station_name: string
+  day: string
+  colleague: string
+  colleague_name: string
+  reason: string
+  state: string
+  replacement: string
+  replacement_name: string
+  note: string
+  created: string
+  decided: string | null
+  decided_by: string
+}
+
+/** Go: console.DutySwapList */
+export interface DutySwapList {
+  swaps: DutySwap[]
+}
+
+/** Go: console.DutyPerson */
+export interface DutyPerson {
+  id: string
+  name: string
+}
+
+/** Go: console.RepShift */
+export interface RepShift {
+  station: string
+  station_name: string
+  day: string
+  starts: string
+  ends: string
+  with: DutyPerson[]
+  swappable: boolean
+}
+
+/** Go: console.RepDuty */
+export interface RepDuty {
+  today: string
+  shifts: RepShift[]
+  swaps: DutySwap[]
+  colleagues: DutyPerson[]
+}
+
+/** Go: console.SwapRequest */
+export interface SwapRequest {
+  station: string
+  day: string
+  colleague: string
+  reason: string
+}
+
+/** Go: console.SwapDecision */
+export interface SwapDecision {
+  replacement: string | null
+  note: string
 }
 
 /** Go: console.PasswordChange */
@@ -733,6 +809,125 @@ export interface RepRecord {
   reply_target_hours: number
 }
 
+/** Go: console.ReviewPeriod */
+export interface ReviewPeriod {
+  key: string
+  label: string
+  from: string
+  to: string
+}
+
+/** Go: console.DeptReview */
+export interface DeptReview {
+  code: string
+  name: string
+  received: number
+  accepted_on_time: number
+  handled_on_time: number
+  returned: number
+  supervised: number
+  rated: number
+  avg_rating: number | null
+  unsatisfied: number
+  rehandled: number
+  score: number | null
+}
+
+/** Go: console.ReviewFigures */
+export interface ReviewFigures {
+  period: ReviewPeriod
+  departments: DeptReview[]
+}
+
+/** Go: console.ReviewCase */
+export interface ReviewCase {
+  id: string
+  number: string
+  category: string
+  state: CaseState
+  assigned_at: string
+  due: string
+  replied_at?: string
+  accepted_on_time: boolean
+  handled_on_time: boolean
+  returned: boolean
+  supervised: boolean
+  rating?: Rating | ''
+  rehandled: boolean
+}
+
+/** Go: console.ReviewCases */
+export interface ReviewCases {
+  period: ReviewPeriod
+  dept: DeptReview
+  cases: ReviewCase[]
+}
+
+/** Go: console.ReviewConclusion */
+export interface ReviewConclusion {
+  dept_code: string
+  dept_name: string
+  grade: string
+  conclusion: string
+}
+
+/** Go: console.ReviewInterview */
+export interface ReviewInterview {
+  dept_code: string
+  date: string
+  who: string
+  agreed: string
+}
+
+/** Go: console.ReviewSessionInput */
+export interface ReviewSessionInput {
+  version: number
+  held: string
+  title: string
+  period: string
+  participants: string[]
+  departments: ReviewConclusion[]
+  interviews: ReviewInterview[]
+}
+
+/** Go: console.ReviewSession */
+export interface ReviewSession {
+  id: string
+  version: number
+  held: string
+  title: string
+  period: ReviewPeriod
+  participants: string[]
+  departments: ReviewConclusion[]
+  interviews: ReviewInterview[]
+  published: string
+  saved_at: string
+  saved_by: string
+}
+
+/** Go: console.ReviewVersion */
+export interface ReviewVersion {
+  version: number
+  at: string
+  by: string
+}
+
+/** Go: console.ReviewSessionDetail */
+export interface ReviewSessionDetail {
+  session: ReviewSession
+  history: ReviewVersion[]
+}
+
+/** Go: console.ReviewSessions */
+export interface ReviewSessions {
+  sessions: ReviewSession[]
+}
+
+/** Go: console.ReviewPublish */
+export interface ReviewPublish {
+  version: number
+}
+
 /** Go: console.RepProfile */
 export interface RepProfile {
   rep_id: string
@@ -846,4 +1041,73 @@ export interface RepBadge {
   rep_name: string
   valid_until: string
   last_day: string
+}
+
+/** Go: console.NotifyChannelView */
+export interface NotifyChannelView {
+  id: number
+  name: string
+  kind: NotifyKind
+  enabled: boolean
+  url_masked: string
+  secret_set: boolean
+  notices: NoticeKind[]
+  stations: string[]
+  communities: string[]
+  lead_hours: number
+  smtp_host: string
+  smtp_port: number
+  smtp_mode: SmtpMode | ''
+  smtp_user: string
+  mail_from: string
+  mail_to: string[]
+  pending: number
+  sent: number
+  dead: number
+  last_error: string
+}
+
+/** Go: console.NotifyChannelEdit */
+export interface NotifyChannelEdit {
+  name: string
+  kind: NotifyKind
+  enabled: boolean
+  url: string
+  secret: string
+  clear_secret: boolean
+  notices: NoticeKind[]
+  stations: string[]
+  communities: string[]
+  lead_hours: number
+  smtp_host: string
+  smtp_port: number
+  smtp_mode: SmtpMode | ''
+  smtp_user: string
+  mail_from: string
+  mail_to: string[]
+}
+
+/** Go: console.NotifyChannelList */
+export interface NotifyChannelList {
+  channels: NotifyChannelView[]
+}
+
+/** Go: console.OutboxEntry */
+export interface OutboxEntry {
+  id: number
+  channel: number
+  channel_name: string
+  kind: NoticeKind
+  title: string
+  state: OutboxState
+  attempts: number
+  next_at: string
+  last_error: string
+  created: string
+  sent_at?: string
+}
+
+/** Go: console.OutboxList */
+export interface OutboxList {
+  items: OutboxEntry[]
 }

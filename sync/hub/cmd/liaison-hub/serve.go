@@ -22,6 +22,7 @@ import (
 	"liaison/internal/every"
 	"liaison/internal/sdnotify"
 	"liaison/sync/hub/console"
+	"liaison/sync/hub/notify"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/server"
 	"liaison/sync/hub/store"
@@ -102,8 +103,11 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	} else {
 		e.log.Info("station updates not served", "reason", err)
 	}
+	// Notices are written after the facts they tell of are committed and sent by the
+	// notifier's own worker: ingest, the sync endpoint and the desk never wait on a channel.
+	notifier := notify.New(notify.Config{PublicURL: *publicURL}, st, e.log.With("component", "notify"))
 	con := console.New(console.Config{Updates: updateRepoPtr, PublicURL: *publicURL, Assets: assets,
-		MediaDir: filepath.Join(e.data, "media"), EndSession: ws.Revoke}, st, e.log.With("component", "console"))
+		MediaDir: filepath.Join(e.data, "media"), EndSession: ws.Revoke, Notify: notifier}, st, e.log.With("component", "console"))
 	srv := server.New(server.Config{Version: version, PublicURL: *publicURL, Console: con,
 		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(),
 		ResidentKey: st.Keys().ResidentKey(), Updates: updates},
@@ -116,6 +120,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	wg.Go(func() { closeUnrated(bg, st, e.log) })
 	wg.Go(func() { expireSessions(bg, con, e.log) })
 	wg.Go(func() { watchRevocations(bg, st, ws, e.log) })
+	wg.Go(func() { notifier.Run(bg) })
 
 	if n, err := st.CountUsers(ctx); err == nil && n == 0 {
 		fmt.Fprintf(e.errOut, firstAdminHint, e.data, strings.TrimRight(*publicURL, "/"))
