@@ -70,6 +70,7 @@ type Store interface {
 	RefAdminStore
 	RecordStore
 	RepLoginStore
+	DutySwapStore
 	RepActivityStore
 }
 
@@ -173,6 +174,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountImport(mux)
 	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
+	c.mountDutySwaps(mux)
 	c.mountReview(mux)
 	c.mountNotify(mux)
 	c.mountRecord(mux)

@@ -37,7 +37,7 @@ describe('console times', () => {
 describe('report charts', () => {
   it('name the bundled CJK font in every text they draw', () => {
     const opts = [
-      categoryOption([{ code: 'road', name: '道路交通', received: 3, closed: 2, overdue: 1 }], { received: '受理', closed: '办结', overdue: '超期' }),
+      categoryOption([{ code: 'road', name: '道路交通', received: 3, closed: 2, overdue: 1, prev_received: 2, change: 1 }], { received: '受理', closed: '办结', overdue: '超期' }),
       departmentOption([{ code: 'd1', name: '市政所', assigned: 4, on_time: 3, returned: 1, supervised: 0, avg_rating: 2.5 }], {
         assigned: '交办',
         onTime: '按时办结',

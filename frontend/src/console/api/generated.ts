@@ -308,6 +308,70 @@ export interface RepTicketRequest {
   ticket: string
 }
 
+/** Go: console.DutySwap */
+export interface DutySwap {
+  id: number
+  rep_id: string
+  rep_name: string
+  station: string
+  station_name: string
+  day: string
+  colleague: string
+  colleague_name: string
+  reason: string
+  state: string
+  replacement: string
+  replacement_name: string
+  note: string
+  created: string
+  decided: string | null
+  decided_by: string
+}
+
+/** Go: console.DutySwapList */
+export interface DutySwapList {
+  swaps: DutySwap[]
+}
+
+/** Go: console.DutyPerson */
+export interface DutyPerson {
+  id: string
+  name: string
+}
+
+/** Go: console.RepShift */
+export interface RepShift {
+  station: string
+  station_name: string
+  day: string
+  starts: string
+  ends: string
+  with: DutyPerson[]
+  swappable: boolean
+}
+
+/** Go: console.RepDuty */
+export interface RepDuty {
+  today: string
+  shifts: RepShift[]
+  swaps: DutySwap[]
+  colleagues: DutyPerson[]
+}
+
+/** Go: console.SwapRequest */
+export interface SwapRequest {
+  station: string
+  day: string
+  colleague: string
+  reason: string
+}
+
+/** Go: console.SwapDecision */
+export interface SwapDecision {
+  replacement: string | null
+  note: string
+}
+
 /** Go: console.PasswordChange */
 export interface PasswordChange {
   old: string

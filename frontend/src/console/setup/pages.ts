@@ -30,6 +30,7 @@ export const setupPages: SetupPage[] = [
   { path: 'activities', titleKey: 'setup.pages.activities', component: kindPage, props: { kind: 'activity' }, order: 60 },
   { path: 'projects', titleKey: 'setup.pages.projects', component: kindPage, props: { kind: 'project' }, order: 70 },
   { path: 'duty', titleKey: 'setup.pages.duty', component: () => import('./DutyView.vue'), order: 80 },
+  { path: 'duty-swaps', titleKey: 'setup.pages.dutySwaps', component: () => import('./DutySwapsView.vue'), order: 82, roles: ['admin', 'staff'] },
   { path: 'import', titleKey: 'setup.pages.import', component: () => import('./ImportView.vue'), order: 85 },
   { path: 'words', titleKey: 'setup.pages.words', component: () => import('./WordsView.vue'), order: 90 },
   { path: 'calendar', titleKey: 'calendar.title', component: () => import('./CalendarView.vue'), order: 90 },
