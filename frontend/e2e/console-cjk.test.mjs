@@ -25,6 +25,7 @@ const PAGES = {
   categories: LOADED_LIST, activities: LOADED_LIST, projects: LOADED_LIST,
   duty: '[data-testid="duty-day"]', import: '[data-testid="import-kind"]', words: '[data-testid="words-sensitive-text"]',
   calendar: '[data-testid="calendar-day"]', devices: '[data-testid="device-table"]', badges: '[data-testid="badge-table"]',
+  updates: '[data-testid="updates-off"], [data-testid="updates-none"], [data-testid="updates-served"]',
 }
 
 // fontsOfChinese lists each rendered element whose own text holds Chinese, with the fonts that
