@@ -39,7 +39,7 @@ const (
 	// deadline or shift has passed.
 	KeepSent = 30 * 24 * time.Hour
 	KeepDead = 90 * 24 * time.Hour
-	batch        = 200
+	batch    = 200
 )
 
 // Store is what the notifier needs from the hub store (sync/hub/sqlitestore implements it).
