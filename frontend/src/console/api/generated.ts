@@ -26,6 +26,9 @@ export type DeviceRole = (typeof DEVICE_ROLES)[number]
 export const DEVICE_WARNINGS = ['never_seen', 'silent', 'reader_failing', 'scanner_failing', 'clock_offset', 'disk_low', 'sync_lag', 'read_only_disk_full', 'read_only_db_corrupt'] as const
 export type DeviceWarningCode = (typeof DEVICE_WARNINGS)[number]
 
+export const UPDATE_ERRORS = ['updates_off', 'update_signature_invalid', 'update_digest_mismatch', 'update_manifest_invalid', 'update_not_newer', 'update_file_missing'] as const
+export type UpdateErrorCode = (typeof UPDATE_ERRORS)[number]
+
 export const IMPORT_KINDS = ['station', 'department', 'representative', 'duty_roster'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
 
@@ -381,6 +384,7 @@ export interface PasswordChange {
 /** Go: console.Monthly */
 export interface Monthly {
   month: string
+  as_of: string
   received: number
   accepted_on_time: number
   handled_on_time: number
@@ -537,6 +541,21 @@ export interface NewPairing {
   hub_url: string
   qr: string
   qr_url: string
+}
+
+/** Go: console.PublishedUpdate */
+export interface PublishedUpdate {
+  package: string
+  version: string
+  arch: string
+  size: number
+  sha256: string
+}
+
+/** Go: console.UpdateList */
+export interface UpdateList {
+  enabled: boolean
+  served: PublishedUpdate[]
 }
 
 /** Go: console.ImportProblem */

@@ -35,6 +35,7 @@ export const setupPages: SetupPage[] = [
   { path: 'words', titleKey: 'setup.pages.words', component: () => import('./WordsView.vue'), order: 90 },
   { path: 'calendar', titleKey: 'calendar.title', component: () => import('./CalendarView.vue'), order: 90 },
   { path: 'devices', titleKey: 'devices.title', component: () => import('./DevicesView.vue'), order: 100 },
+  { path: 'updates', titleKey: 'updates.title', component: () => import('./UpdatesView.vue'), order: 105 },
   { path: 'badges', titleKey: 'badges.title', component: () => import('./BadgesView.vue'), order: 110 },
   { path: 'notify', titleKey: 'notify.title', component: () => import('./NotifyView.vue'), order: 120 },
 ]
