@@ -43,7 +43,8 @@ fi
 DEMO_DIR=$DEMO HUB_PORT=$PORT build/scripts/demo-hub.sh start --seed-demo
 
 # Demo accounts of the console (the hub is new, so they are too): an admin, the street's
-# 人大工委 desk and a department. Their passwords are printed at the end.
+# 人大工委 desk, a department and a representative (张三, HX01-R01, whose community
+# 幸福里社区 has new cases to claim). Their passwords are printed at the end.
 demo_user() { # login role password extra-args…
   local login=$1 role=$2 pw=$3
   shift 3
@@ -53,6 +54,7 @@ demo_user() { # login role password extra-args…
 demo_user admin admin demo-admin-2026 --name 管理员
 demo_user wangzr staff demo-wangzr-2026 --name 王主任
 demo_user zhujianju department demo-zhujianju-2026 --name 朱建军 --dept JD-CG
+demo_user zhangsan representative demo-zhangsan-2026 --name 张三 --rep HX01-R01
 
 pair_code() {
   "$BIN/liaison-hub" device add --data "$DEMO/hub" --station HX01 --role "$1" --name "$2" |
@@ -105,6 +107,8 @@ echo "Hub console: $HUB/console/"
 echo "  admin / demo-admin-2026 (管理员) · wangzr / demo-wangzr-2026 (王主任，街道人大工委) ·"
 echo "  zhujianju / demo-zhujianju-2026 (朱建军，街道城管科)"
 echo "  API token for scripts: build/bin/liaison-hub token create --user wangzr --data $DEMO/hub"
+echo "Representatives' phone workspace: $HUB/m/"
+echo "  zhangsan / demo-zhangsan-2026 (张三，代表 HX01-R01)"
 echo "To see the stations work offline: build/scripts/demo-hub.sh stop … build/scripts/demo-hub.sh start"
 echo "Press Ctrl-C to stop."
 # The demo ends when a window is closed (the hub may be stopped and started meanwhile).

@@ -165,3 +165,36 @@ export function pairingCode(out) {
   if (!code) throw new Error('no pairing code in: ' + out)
   return code
 }
+
+// startFakeRobot serves a fake group robot, DingTalk's and WeCom's webhook alike: every POST is
+// kept (its query and JSON body) and answered {"errcode":0,"errmsg":"ok"} as both robots do.
+// url(token, param) is the webhook address (DingTalk's access_token, WeCom's key) to configure a channel with; text(m) is a message's
+// markdown whichever robot format it came in.
+export async function startFakeRobot() {
+  const { createServer: createHTTP } = await import('node:http')
+  const messages = []
+  const server = createHTTP((req, res) => {
+    let body = ''
+    req.on('data', (d) => (body += d))
+    req.on('end', () => {
+      const u = new URL(req.url, 'http://robot')
+      let json = null
+      try {
+        json = JSON.parse(body)
+      } catch {
+        // kept as null: a test asserts on what it expects
+      }
+      messages.push({ method: req.method, path: u.pathname, query: Object.fromEntries(u.searchParams), body: json })
+      res.setHeader('Content-Type', 'application/json')
+      res.end('{"errcode":0,"errmsg":"ok"}')
+    })
+  })
+  await new Promise((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address()
+  return {
+    messages,
+    url: (token = 'e2e-robot-token-0001', param = 'access_token') => `http://127.0.0.1:${port}/robot/send?${param}=${token}`,
+    text: (m) => m.body?.markdown?.content ?? m.body?.markdown?.text ?? '',
+    close: () => new Promise((r) => server.close(r)),
+  }
+}

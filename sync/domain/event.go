@@ -93,6 +93,8 @@ const (
 	KindCommunityUpserted      Kind = "ref.community"
 	KindWordListUpserted       Kind = "ref.words"
 	KindCalendarUpserted       Kind = "ref.calendar"
+	// KindDeptRankingUpserted is a published 工作评议 ranking of the departments (DeptRanking).
+	KindDeptRankingUpserted Kind = "ref.dept_ranking"
 )
 
 // IsCase reports whether k belongs to a case stream.

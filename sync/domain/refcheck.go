@@ -41,6 +41,7 @@ var RefKinds = []RefKind{
 	{KindDutyRosterUpserted, "duty_roster", "duty:", "station:day", true, ""},
 	{KindWordListUpserted, "words", "words:", "name", false, ""},
 	{KindCalendarUpserted, "calendar", "calendar:", "year", false, ""},
+	{KindDeptRankingUpserted, "dept_ranking", "ranking:", "id", false, "retired"},
 }
 
 // LookupRefKind finds a reference kind by its Kind ("ref.station") or short name ("station").
@@ -218,6 +219,8 @@ func newRef(kind Kind) (any, error) {
 		return &WordList{}, nil
 	case KindCalendarUpserted:
 		return &CalendarYear{}, nil
+	case KindDeptRankingUpserted:
+		return &DeptRanking{}, nil
 	}
 	return nil, NewError(CodeRefUnknownKind, "kind", string(kind))
 }
@@ -359,6 +362,8 @@ func CheckRef(kind Kind, data []byte) []FieldProblem {
 			}
 			c.repeated("words", x.Words)
 		}
+	case *DeptRanking:
+		c.checkRanking(x)
 	case *CalendarYear:
 		c.rangeOf("year", x.Year, 2000, 2100, false)
 		seen := map[string]bool{}

@@ -50,6 +50,10 @@ func TestCheckRefGoodItems(t *testing.T) {
 		KindWordListUpserted: WordList{Name: WordsSensitive, Words: []string{"示例词"}},
 		KindCalendarUpserted: CalendarYear{Year: 2027, Holidays: []CalendarDay{{Date: "2027-10-01", Name: "国庆节"}},
 			Workdays: []CalendarDay{{Date: "2027-09-26", Name: "国庆节调休"}}},
+		KindDeptRankingUpserted: DeptRanking{ID: "PY-2026-11", Title: "2026年11月承办单位工作评议", Period: "2026年11月",
+			From: "2026-11-01", To: "2026-11-30", Held: "2026-12-04", Published: starts,
+			Rows: []RankingRow{{Rank: 1, DeptCode: "JD-CG", DeptName: "街道城管科", Score: 92.5, Grade: "满意",
+				Received: 4, AcceptedOnTime: 4, HandledOnTime: 3, Rated: 2, AvgRating: new(2.5)}}},
 	}
 	for _, rk := range RefKinds {
 		v, ok := items[rk.Kind]
@@ -131,6 +135,14 @@ func TestCheckRefProblems(t *testing.T) {
 			Workdays: []CalendarDay{{Date: "2027-09-28", Name: "调休"}, {Date: "2027-09-25", Name: "调休"}}},
 			[]string{"holidays[0].date:ref_date_other_year", "workdays[0].date:ref_workday_not_weekend",
 				"workdays[1].date:ref_holiday_and_workday"}},
+		{"ranking", KindDeptRankingUpserted, DeptRanking{ID: "PY1", Title: "评议", Period: "2026年11月", From: "2026-11-30",
+			To: "2026-11-01", Held: "2026-12-04", Published: starts, Rows: []RankingRow{
+				{Rank: 1, DeptCode: "D1", DeptName: "城管", Score: 100.5, Received: 2, HandledOnTime: 3},
+				{Rank: 1, DeptCode: "D1", DeptName: "城管", Grade: "优", Rated: 1, Unsatisfied: 2, AvgRating: new(0.5)},
+			}}, []string{"to:ref_ends_before_starts", "rows[0].score:field_out_of_range",
+			"rows[0].handled_on_time:field_out_of_range", "rows[1].grade:field_not_in_set",
+			"rows[1].rated:field_out_of_range", "rows[1].unsatisfied:field_out_of_range",
+			"rows[1].avg_rating:field_out_of_range", "rows:field_repeated"}},
 	}
 	for _, tc := range tests {
 		got := codesOf(CheckRef(tc.kind, refJSON(t, tc.item)))

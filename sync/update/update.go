@@ -322,6 +322,33 @@ func (r Repo) Latest(arch string) (Manifest, error) {
 	return best, nil
 }
 
+// Served returns the newest verified update of every architecture the repository holds,
+// ordered by architecture: what the hub serves to stations.
+func (r Repo) Served() ([]Manifest, error) {
+	entries, err := os.ReadDir(r.Dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Manifest
+	for _, e := range entries { // ReadDir sorts by name
+		if !e.IsDir() || !nameRE.MatchString(e.Name()) {
+			continue
+		}
+		m, err := r.Latest(e.Name())
+		if errors.Is(err, ErrNone) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
 // Path returns where the package of m lies in the repository.
 func (r Repo) Path(m Manifest) string { return filepath.Join(r.Dir, m.Arch, m.FileName()) }
 

@@ -150,3 +150,53 @@ func TestGenerateKeyRefusesToOverwrite(t *testing.T) {
 		t.Fatalf("key mode %v %v", fi.Mode(), err)
 	}
 }
+
+func TestServedIsTheLatestOfEachArchitecture(t *testing.T) {
+	dir := t.TempDir()
+	deb, sig := release(t, dir, "good.key", "1.2.0", "v1.2.0")
+	repo := trusted(t, dir, "good.key")
+	if served, err := repo.Served(); err != nil || len(served) != 0 {
+		t.Fatalf("nothing published yet: %+v %v", served, err)
+	}
+	if _, err := repo.Publish(deb, sig); err != nil {
+		t.Fatal(err)
+	}
+	deb, sig = release(t, dir, "good.key", "1.3.0", "v1.3.0")
+	if _, err := repo.Publish(deb, sig); err != nil {
+		t.Fatal(err)
+	}
+	key, err := ReadPrivateKey(filepath.Join(dir, "good.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	arm := filepath.Join(dir, "arm.deb")
+	if err := os.WriteFile(arm, []byte("arm 1.1.0"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	armSig, err := Sign(key, arm, "liaison-station", "1.1.0", "arm64", signedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := repo.Publish(arm, armSig); err != nil {
+		t.Fatal(err)
+	}
+	// A directory whose package was signed with another key serves nothing.
+	_, foreign := release(t, dir, "other.key", "9.0.0", "evil")
+	if err := os.MkdirAll(filepath.Join(repo.Dir, "riscv64"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(repo.Dir, "riscv64", "liaison-station_9.0.0_amd64.deb.sig"), foreign, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	served, err := repo.Served()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range served {
+		got = append(got, m.Arch+" "+m.Version)
+	}
+	if len(got) != 2 || got[0] != "amd64 1.3.0" || got[1] != "arm64 1.1.0" {
+		t.Fatalf("served %v", got)
+	}
+}

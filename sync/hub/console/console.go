@@ -70,6 +70,7 @@ type Store interface {
 	RefAdminStore
 	RecordStore
 	RepLoginStore
+	DutySwapStore
 	RepActivityStore
 }
 
@@ -157,6 +158,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/users/{login}/password", c.authed(adminOnly, c.resetPassword))
 
 	mux.Handle("GET /api/v1/admin/calendar", c.authed(adminOnly, c.getCalendar))
+	mux.Handle("GET /api/v1/admin/updates", c.authed(adminOnly, c.listUpdates))
 	mux.Handle("POST /api/v1/admin/updates", c.authed(adminOnly, c.publishUpdate))
 	mux.Handle("PUT /api/v1/admin/calendar/{year}", c.authed(adminOnly, c.putCalendar))
 	mux.Handle("GET /api/v1/ref", c.authed(anyRole, c.ref))
@@ -173,6 +175,8 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountImport(mux)
 	c.mountBadges(mux)
 	c.mountRefAdmin(mux)
+	c.mountDutySwaps(mux)
+	c.mountReview(mux)
 	c.mountNotify(mux)
 	c.mountRecord(mux)
 

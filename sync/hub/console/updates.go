@@ -28,8 +28,43 @@ type PublishedUpdate struct {
 	SHA256  string `json:"sha256"`
 }
 
+// UpdateList answers GET /api/v1/admin/updates: whether the hub takes station updates (it
+// trusts an update key) and the package it serves for each architecture.
+type UpdateList struct {
+	Enabled bool              `json:"enabled"`
+	Served  []PublishedUpdate `json:"served"`
+}
+
+// UpdateErrors are the codes publishing an update may be refused with, besides bad_request.
+func UpdateErrors() []string {
+	return []string{domain.CodeUpdatesOff, domain.CodeUpdateSignature, domain.CodeUpdateDigest,
+		domain.CodeUpdateManifest, domain.CodeUpdateNotNewer, domain.CodeUpdateFileMissing}
+}
+
+func published(m update.Manifest) PublishedUpdate {
+	return PublishedUpdate{Package: m.Package, Version: m.Version, Arch: m.Arch, Size: m.Size, SHA256: m.SHA256}
+}
+
+// listUpdates answers GET /api/v1/admin/updates.
+func (c *Console) listUpdates(w http.ResponseWriter, r *http.Request, _ *principal) {
+	l := UpdateList{Served: []PublishedUpdate{}}
+	if repo := c.cfg.Updates; repo != nil {
+		l.Enabled = true
+		served, err := repo.Served()
+		if err != nil {
+			c.internal(w, r, err)
+			return
+		}
+		for _, m := range served {
+			l.Served = append(l.Served, published(m))
+		}
+	}
+	httpjson.Write(w, http.StatusOK, l)
+}
+
 func (c *Console) updateError(w http.ResponseWriter, status int, code string, params map[string]string) {
-	writeError(w, status, code, text.Message(text.ZhCN, code, params))
+	// The parameters go along so the console words the refusal in the user's language.
+	httpjson.Write(w, status, APIError{Code: code, Message: text.Message(text.ZhCN, code, params), Params: params})
 }
 
 // publishUpdate answers POST /api/v1/admin/updates: a multipart form with the .deb in the
@@ -125,6 +160,6 @@ func (c *Console) publishUpdate(w http.ResponseWriter, r *http.Request, p *princ
 		c.internal(w, r, err)
 	default:
 		c.log.Info("station update published", "version", m.Version, "arch", m.Arch, "sha256", m.SHA256, "by", p.User.Login)
-		httpjson.Write(w, http.StatusCreated, PublishedUpdate{Package: m.Package, Version: m.Version, Arch: m.Arch, Size: m.Size, SHA256: m.SHA256})
+		httpjson.Write(w, http.StatusCreated, published(m))
 	}
 }

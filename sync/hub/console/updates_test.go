@@ -92,11 +92,20 @@ func TestAdminPublishesOnlyVerifiedNewerUpdates(t *testing.T) {
 		t.Fatalf("older: %d %s", status, body)
 	}
 	var e console.APIError
-	if json.Unmarshal(body, &e) != nil || e.Message != "版本 1.4.9 不比已发布的 1.5.0 新，更新未发布" {
+	if json.Unmarshal(body, &e) != nil || e.Message != "版本 1.4.9 不比已发布的 1.5.0 新，更新未发布" ||
+		e.Params["version"] != "1.4.9" || e.Params["latest"] != "1.5.0" {
 		t.Fatalf("message %s", body)
 	}
 	if m, err := repo.Latest("amd64"); err != nil || m.Version != "1.5.0" {
 		t.Fatalf("latest %+v %v", m, err)
+	}
+	resp, body := admin.do(t, http.MethodGet, "/api/v1/admin/updates", nil)
+	var l console.UpdateList
+	if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &l) != nil || !l.Enabled || len(l.Served) != 1 || l.Served[0] != pu {
+		t.Fatalf("served: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := f.login(t, "wangzr").do(t, http.MethodGet, "/api/v1/admin/updates", nil); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("staff listed updates: %d", resp.StatusCode)
 	}
 	if left, _ := filepath.Glob(filepath.Join(repo.Dir, "*.part")); len(left) != 0 {
 		t.Fatalf("uploads left behind: %v", left)
@@ -108,5 +117,9 @@ func TestPublishWithoutTrustedKeyIsOff(t *testing.T) {
 	status, body := f.login(t, "admin").publish(t, []byte("x"), []byte("{}"))
 	if status != http.StatusConflict || errorCode(t, body) != domain.CodeUpdatesOff {
 		t.Fatalf("%d %s", status, body)
+	}
+	resp, body := f.login(t, "admin").do(t, http.MethodGet, "/api/v1/admin/updates", nil)
+	if resp.StatusCode != http.StatusOK || string(bytes.TrimSpace(body)) != `{"enabled":false,"served":[]}` {
+		t.Fatalf("list when off: %d %s", resp.StatusCode, body)
 	}
 }

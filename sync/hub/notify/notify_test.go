@@ -283,3 +283,28 @@ func TestDutyReminderTheEveningBefore(t *testing.T) {
 		}
 	}
 }
+
+func TestAResidentsWordsCannotBecomeMarkup(t *testing.T) {
+	t.Parallel()
+	h := newHub(t)
+	h.channel(store.NotifyChannel{Name: "群", Kind: store.ChannelWeCom, Enabled: true,
+		URL: "https://qyapi.example.cn/cgi-bin/webhook/send?key=k", Notices: []string{store.NoticeNewCase}})
+	n := notify.New(notify.Config{PublicURL: "https://hub.example.cn"}, h.st, nil)
+	ctx := context.Background()
+	if _, err := n.FollowLog(ctx); err != nil { // the cursor starts at the end of the log
+		t.Fatal(err)
+	}
+	h.submit("长青社区", "### 标题 [点我](http://evil.example) **加粗** <font color=\"red\">红</font>\n- 列表")
+	if added, err := n.FollowLog(ctx); err != nil || added != 1 {
+		t.Fatalf("added %d (%v)", added, err)
+	}
+	body := h.outbox()[0].Body
+	for _, never := range []string{"](http://evil", "**", "<font", "\n- 列表", "### 标题"} {
+		if strings.Contains(body, never) {
+			t.Errorf("body keeps %q as markup:\n%s", never, body)
+		}
+	}
+	if strings.Count(body, "](") != 1 {
+		t.Errorf("body has links other than the console's:\n%s", body)
+	}
+}

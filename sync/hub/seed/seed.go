@@ -186,13 +186,23 @@ func (g *gen) activities() {
 		{"养老服务设施议事会", "议事会", "枫林社区活动室", 5, 14.5, 2, 35},
 		{"代表接待选民日", "接待日", "联络站接待室", 9, 9, 3, 30},
 	}
+	// Inspections, meetings and training invite the station's representatives, who sign up
+	// on their phones; the reception days are the residents'.
+	var everyone []string
+	for _, r := range g.d.Representatives {
+		everyone = append(everyone, r.ID)
+	}
 	for i, a := range list {
 		start := g.day(a.dayOffset).Add(time.Duration(a.startHour * float64(time.Hour))).Truncate(time.Minute)
-		g.d.Activities = append(g.d.Activities, domain.Activity{
+		act := domain.Activity{
 			ID: fmt.Sprintf("%s-A%02d", StationCode, i+1), Station: StationCode, Title: a.title,
 			Kind: a.kind, Place: a.place, Starts: start,
 			Ends: start.Add(time.Duration(a.hours * float64(time.Hour))), Capacity: a.capacity,
-		})
+		}
+		if a.kind != "接待日" {
+			act.Invited = append([]string(nil), everyone...)
+		}
+		g.d.Activities = append(g.d.Activities, act)
 	}
 }
 

@@ -130,6 +130,7 @@ func (s *Server) routes() http.Handler {
 	s.qrRoutes(mux)
 	s.signUpRoutes(mux)
 	s.repRoutes(mux)
+	s.rankingRoutes(mux)
 	if s.sync != nil {
 		mux.Handle("/sync", s.sync)
 	}

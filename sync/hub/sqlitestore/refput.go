@@ -212,7 +212,24 @@ func (b *refBatch) references(i int, key string, kind domain.Kind, data []byte) 
 func (s *Store) PutRefs(ctx context.Context, writes []store.RefWrite, actor domain.Actor) (store.RefResult, error) {
 	var res store.RefResult
 	err := s.write(ctx, func(a *appender) error {
-		res = store.RefResult{}
+		var err error
+		res, err = s.putRefsIn(ctx, a, writes, actor)
+		return err
+	})
+	if err != nil {
+		var refused *store.RefRefused
+		if errors.As(err, &refused) {
+			return store.RefResult{}, refused
+		}
+		return store.RefResult{}, fmt.Errorf("put reference data: %w", err)
+	}
+	return res, nil
+}
+
+// putRefsIn is PutRefs inside a write transaction; *store.RefRefused when an item is refused.
+func (s *Store) putRefsIn(ctx context.Context, a *appender, writes []store.RefWrite, actor domain.Actor) (store.RefResult, error) {
+	var res store.RefResult
+	err := func() error {
 		lookup, err := a.sql().PrepareContext(ctx, `SELECT data, station FROM refdata WHERE kind = ? AND key = ?`)
 		if err != nil {
 			return err
@@ -287,13 +304,9 @@ func (s *Store) PutRefs(ctx context.Context, writes []store.RefWrite, actor doma
 			res.Events = append(res.Events, ev)
 		}
 		return nil
-	})
+	}()
 	if err != nil {
-		var refused *store.RefRefused
-		if errors.As(err, &refused) {
-			return store.RefResult{}, refused
-		}
-		return store.RefResult{}, fmt.Errorf("put reference data: %w", err)
+		return store.RefResult{}, err
 	}
 	return res, nil
 }

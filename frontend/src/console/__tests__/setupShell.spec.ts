@@ -64,10 +64,12 @@ describe('setup area', () => {
     expect(w.get('[data-testid="setup-department"] h1').text()).toBe('承办单位')
   })
 
-  it('keeps everyone else out', async () => {
+  it('shows staff only the pages open to them, and keeps others out', async () => {
     hub()
     const w = await mountAs(staffUser, '/setup/representatives')
     expect(page.router.currentRoute.value.path).toBe('/cases')
-    expect(w.find('[data-testid="nav-setup"]').exists()).toBe(false)
+    expect(visiblePages('staff').map((p) => p.path)).toEqual(['duty-swaps'])
+    expect(w.find('[data-testid="nav-setup"]').exists()).toBe(true)
+    expect(visiblePages('department')).toEqual([])
   })
 })

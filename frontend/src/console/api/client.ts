@@ -26,14 +26,24 @@ export class ApiError extends Error {
   readonly retryAfter: number | null
   /** Every field problem of a refused write; empty for other errors. */
   readonly problems: ApiProblem[]
+  /** The parameters of the code's message (a test message's reason, a wrong field). */
+  readonly params: Record<string, string>
 
-  constructor(code: string, message: string, status: number, retryAfter: number | null = null, problems: ApiProblem[] = []) {
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    retryAfter: number | null = null,
+    problems: ApiProblem[] = [],
+    params: Record<string, string> = {},
+  ) {
     super(message || code)
     this.name = 'ApiError'
     this.code = code
     this.status = status
     this.retryAfter = retryAfter
     this.problems = problems
+    this.params = params
   }
 }
 
@@ -98,15 +108,17 @@ async function errorOf(res: Response): Promise<ApiError> {
   let code = `http_${res.status}`
   let message = ''
   let problems: ApiProblem[] = []
+  let params: Record<string, string> = {}
   try {
-    const body = (await res.json()) as { code?: unknown; message?: unknown; problems?: unknown }
+    const body = (await res.json()) as { code?: unknown; message?: unknown; problems?: unknown; params?: unknown }
     if (typeof body.code === 'string' && body.code) code = body.code
     if (typeof body.message === 'string') message = body.message
     problems = problemsOf(body.problems)
+    if (body.params && typeof body.params === 'object') params = body.params as Record<string, string>
   } catch {
     // not JSON (a proxy's error page): the status says enough
   }
-  return new ApiError(code, message, res.status, retryAfterOf(res), problems)
+  return new ApiError(code, message, res.status, retryAfterOf(res), problems, params)
 }
 
 export class ApiClient {

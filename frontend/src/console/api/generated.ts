@@ -26,6 +26,9 @@ export type DeviceRole = (typeof DEVICE_ROLES)[number]
 export const DEVICE_WARNINGS = ['never_seen', 'silent', 'reader_failing', 'scanner_failing', 'clock_offset', 'disk_low', 'sync_lag', 'read_only_disk_full', 'read_only_db_corrupt'] as const
 export type DeviceWarningCode = (typeof DEVICE_WARNINGS)[number]
 
+export const UPDATE_ERRORS = ['updates_off', 'update_signature_invalid', 'update_digest_mismatch', 'update_manifest_invalid', 'update_not_newer', 'update_file_missing'] as const
+export type UpdateErrorCode = (typeof UPDATE_ERRORS)[number]
+
 export const IMPORT_KINDS = ['station', 'department', 'representative', 'duty_roster'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
 
@@ -308,6 +311,70 @@ export interface RepTicketRequest {
   ticket: string
 }
 
+/** Go: console.DutySwap */
+export interface DutySwap {
+  id: number
+  rep_id: string
+  rep_name: string
+  station: string
+  station_name: string
+  day: string
+  colleague: string
+  colleague_name: string
+  reason: string
+  state: string
+  replacement: string
+  replacement_name: string
+  note: string
+  created: string
+  decided: string | null
+  decided_by: string
+}
+
+/** Go: console.DutySwapList */
+export interface DutySwapList {
+  swaps: DutySwap[]
+}
+
+/** Go: console.DutyPerson */
+export interface DutyPerson {
+  id: string
+  name: string
+}
+
+/** Go: console.RepShift */
+export interface RepShift {
+  station: string
+  station_name: string
+  day: string
+  starts: string
+  ends: string
+  with: DutyPerson[]
+  swappable: boolean
+}
+
+/** Go: console.RepDuty */
+export interface RepDuty {
+  today: string
+  shifts: RepShift[]
+  swaps: DutySwap[]
+  colleagues: DutyPerson[]
+}
+
+/** Go: console.SwapRequest */
+export interface SwapRequest {
+  station: string
+  day: string
+  colleague: string
+  reason: string
+}
+
+/** Go: console.SwapDecision */
+export interface SwapDecision {
+  replacement: string | null
+  note: string
+}
+
 /** Go: console.PasswordChange */
 export interface PasswordChange {
   old: string
@@ -317,6 +384,7 @@ export interface PasswordChange {
 /** Go: console.Monthly */
 export interface Monthly {
   month: string
+  as_of: string
   received: number
   accepted_on_time: number
   handled_on_time: number
@@ -473,6 +541,21 @@ export interface NewPairing {
   hub_url: string
   qr: string
   qr_url: string
+}
+
+/** Go: console.PublishedUpdate */
+export interface PublishedUpdate {
+  package: string
+  version: string
+  arch: string
+  size: number
+  sha256: string
+}
+
+/** Go: console.UpdateList */
+export interface UpdateList {
+  enabled: boolean
+  served: PublishedUpdate[]
 }
 
 /** Go: console.ImportProblem */
@@ -725,6 +808,125 @@ export interface RepRecord {
   record: RepRecordScore
   activities: Record<string, string>
   reply_target_hours: number
+}
+
+/** Go: console.ReviewPeriod */
+export interface ReviewPeriod {
+  key: string
+  label: string
+  from: string
+  to: string
+}
+
+/** Go: console.DeptReview */
+export interface DeptReview {
+  code: string
+  name: string
+  received: number
+  accepted_on_time: number
+  handled_on_time: number
+  returned: number
+  supervised: number
+  rated: number
+  avg_rating: number | null
+  unsatisfied: number
+  rehandled: number
+  score: number | null
+}
+
+/** Go: console.ReviewFigures */
+export interface ReviewFigures {
+  period: ReviewPeriod
+  departments: DeptReview[]
+}
+
+/** Go: console.ReviewCase */
+export interface ReviewCase {
+  id: string
+  number: string
+  category: string
+  state: CaseState
+  assigned_at: string
+  due: string
+  replied_at?: string
+  accepted_on_time: boolean
+  handled_on_time: boolean
+  returned: boolean
+  supervised: boolean
+  rating?: Rating | ''
+  rehandled: boolean
+}
+
+/** Go: console.ReviewCases */
+export interface ReviewCases {
+  period: ReviewPeriod
+  dept: DeptReview
+  cases: ReviewCase[]
+}
+
+/** Go: console.ReviewConclusion */
+export interface ReviewConclusion {
+  dept_code: string
+  dept_name: string
+  grade: string
+  conclusion: string
+}
+
+/** Go: console.ReviewInterview */
+export interface ReviewInterview {
+  dept_code: string
+  date: string
+  who: string
+  agreed: string
+}
+
+/** Go: console.ReviewSessionInput */
+export interface ReviewSessionInput {
+  version: number
+  held: string
+  title: string
+  period: string
+  participants: string[]
+  departments: ReviewConclusion[]
+  interviews: ReviewInterview[]
+}
+
+/** Go: console.ReviewSession */
+export interface ReviewSession {
+  id: string
+  version: number
+  held: string
+  title: string
+  period: ReviewPeriod
+  participants: string[]
+  departments: ReviewConclusion[]
+  interviews: ReviewInterview[]
+  published: string
+  saved_at: string
+  saved_by: string
+}
+
+/** Go: console.ReviewVersion */
+export interface ReviewVersion {
+  version: number
+  at: string
+  by: string
+}
+
+/** Go: console.ReviewSessionDetail */
+export interface ReviewSessionDetail {
+  session: ReviewSession
+  history: ReviewVersion[]
+}
+
+/** Go: console.ReviewSessions */
+export interface ReviewSessions {
+  sessions: ReviewSession[]
+}
+
+/** Go: console.ReviewPublish */
+export interface ReviewPublish {
+  version: number
 }
 
 /** Go: console.RepProfile */

@@ -9,6 +9,9 @@ import type {
   AdminRefSaved,
   CopyWeek,
   CopyWeekResult,
+  DutySwap,
+  DutySwapList,
+  SwapDecision,
   ImportKind,
   ImportPreview,
   RefItem,
@@ -137,6 +140,21 @@ export function uploadRepPhoto(id: string, file: Blob, name = 'photo'): Promise<
 /** repQrUrl is the image of a representative's 扫码找代表 QR (the hub's public page of them). */
 export function repQrUrl(id: string): string {
   return api.url(`/admin/representatives/${enc(id)}/qr.png`)
+}
+
+/** listDutySwaps lists the representatives' duty swap requests, newest first; state filters. */
+export async function listDutySwaps(state = ''): Promise<DutySwap[]> {
+  return (await api.get<DutySwapList>('/duty/swaps', { query: state ? { state } : {} })).swaps ?? []
+}
+
+/**
+ * decideDutySwap approves or rejects a swap request. On approval, replacement names who takes
+ * the day: null for the colleague the request named, '' for nobody (the requester is only
+ * taken off the day).
+ */
+export function decideDutySwap(id: number, approve: boolean, replacement: string | null, note: string): Promise<DutySwap> {
+  const body: SwapDecision = { replacement: approve ? replacement : null, note }
+  return api.post<DutySwap>(`/duty/swaps/${id}/${approve ? 'approve' : 'reject'}`, body)
 }
 
 /** copyDutyWeek copies a station's roster of the week starting Monday `from` to the week starting `to`. */

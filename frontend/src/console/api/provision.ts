@@ -1,6 +1,7 @@
-// The setup area's devices and badges endpoints (admin): GET/POST /admin/devices …, /admin/badges ….
+// The setup area's devices, badges and station-update endpoints (admin): GET/POST
+// /admin/devices …, /admin/badges …, /admin/updates.
 import { api } from './index'
-import type { AdminBadge, BadgeIssue, BadgeList, DeviceList, NewDevice, NewPairing } from './types'
+import type { AdminBadge, BadgeIssue, BadgeList, DeviceList, NewDevice, NewPairing, PublishedUpdate, UpdateList } from './types'
 
 const enc = encodeURIComponent
 
@@ -46,4 +47,18 @@ export function reissueBadge(serial: string, reason = ''): Promise<AdminBadge> {
 /** badgeSheetUrl is the printable PDF of the badges named, or of every badge in force. */
 export function badgeSheetUrl(serials: string[] = []): string {
   return api.url('/admin/badges/sheet.pdf', { ids: serials.join(',') })
+}
+
+/** listUpdates says whether the hub takes station updates and what it serves per architecture. */
+export async function listUpdates(): Promise<UpdateList> {
+  const l = await api.get<UpdateList>('/admin/updates')
+  return { enabled: l.enabled, served: l.served ?? [] }
+}
+
+/** publishUpdate uploads a station package and its signature; the hub verifies both before it serves them. */
+export function publishUpdate(pkg: Blob, pkgName: string, sig: Blob, sigName: string): Promise<PublishedUpdate> {
+  const form = new FormData()
+  form.append('package', pkg, pkgName)
+  form.append('signature', sig, sigName)
+  return api.post<PublishedUpdate>('/admin/updates', form)
 }

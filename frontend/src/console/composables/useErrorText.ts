@@ -12,7 +12,7 @@ export function errorText(t: (key: string, named?: Record<string, unknown>) => s
     }
     // stale and lifecycle refusals carry the one sentence that says who or why
     if ((err.code === 'stale' || err.code.startsWith('transition')) && err.message) return err.message
-    if (te(`errors.${err.code}`)) return t(`errors.${err.code}`)
+    if (te(`errors.${err.code}`)) return t(`errors.${err.code}`, err.params)
     if (err.message) return err.message
   }
   return t('errors.unknown')

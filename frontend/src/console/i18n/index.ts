@@ -3,6 +3,8 @@ import zh from './zh-CN'
 import en from './en'
 import provisionZh from './provision.zh-CN'
 import provisionEn from './provision.en'
+import notifyZh from './notify.zh-CN'
+import notifyEn from './notify.en'
 import recordZh from './record.zh-CN'
 import recordEn from './record.en'
 
@@ -33,8 +35,8 @@ export function createConsoleI18n(locale: ConsoleLocale = 'zh-CN') {
     locale,
     fallbackLocale: 'zh-CN',
     messages: {
-      'zh-CN': { ...zh, ...provisionZh, ...recordZh, errors: { ...zh.errors, ...provisionZh.errors, ...recordZh.errors } },
-      en: { ...en, ...provisionEn, ...recordEn, errors: { ...en.errors, ...provisionEn.errors, ...recordEn.errors } },
+      'zh-CN': { ...zh, ...provisionZh, ...recordZh, ...notifyZh, errors: { ...zh.errors, ...provisionZh.errors, ...recordZh.errors } },
+      en: { ...en, ...provisionEn, ...recordEn, ...notifyEn, errors: { ...en.errors, ...provisionEn.errors, ...recordEn.errors } },
     },
     missingWarn: false,
     fallbackWarn: false,

@@ -14,6 +14,9 @@ export default {
     minutesAgo: '{n} min ago',
     hoursAgo: '{n} h ago',
     revoked: 'Revoked',
+    behind: 'Older than the published {version}',
+    behindCount: '{n} device(s) run a version older than the hub publishes; they update at the quiet hour. Check a device that stays behind.',
+    onlyBehind: 'Only devices to update',
     health: {
       reader: 'Reader: {state}',
       scanner: 'Scanner: {state}',
@@ -54,6 +57,25 @@ export default {
       once: 'The code is shown only now; it cannot be shown again once closed.',
     },
   },
+  updates: {
+    title: 'Station updates',
+    intro: 'Upload a station package (.deb) signed with the release key, with its signature file (.sig). The hub verifies them with its trusted update key; stations then download and verify them again in the background and install them at the quiet hour. A new version that does not come up healthy is rolled back.',
+    served: {
+      title: 'What the hub serves',
+      none: 'No update published yet',
+      devices: 'Each device\'s version is on the Devices page; devices older than these are marked.',
+    },
+    upload: {
+      title: 'Upload an update',
+      package: 'Package (.deb)',
+      signature: 'Signature file (.sig)',
+      hint: 'Choose both files. The signature states the version, architecture, size and checksum; the hub checks each and refuses any mismatch.',
+      submit: 'Verify and publish',
+      busy: 'Uploading and verifying…',
+    },
+    published: 'Verified and published: {arch} version {version}',
+    fields: { package: 'Package', version: 'Version', arch: 'Architecture', size: 'Size', sha256: 'SHA-256' },
+  },
   badges: {
     title: 'Badges',
     issue: 'Issue badge',
@@ -74,6 +96,12 @@ export default {
     issued: 'Badge {serial} issued',
   },
   errors: {
+    updates_off: 'This hub trusts no update key, so updates cannot be published. A technician runs liaison-hub update trust on the hub and restarts it.',
+    update_signature_invalid: 'The signature does not verify with the key this hub trusts: the package was not signed with the release key, or the signature file belongs to another package. Nothing was published.',
+    update_digest_mismatch: 'The package does not match the size or checksum in its signature: a wrong or damaged file. Nothing was published.',
+    update_manifest_invalid: 'The signature file is malformed; choose the .sig that came with the package. Nothing was published.',
+    update_not_newer: 'Version {version} is not newer than the published {latest}; nothing was published.',
+    update_file_missing: 'Choose both the package (.deb) and its signature file (.sig).',
     unknown_station: 'No such station',
     device_not_found: 'No such device',
     pairing_code_unknown: 'No such pairing code',

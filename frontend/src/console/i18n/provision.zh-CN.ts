@@ -14,6 +14,9 @@ export default {
     minutesAgo: '{n} 分钟前',
     hoursAgo: '{n} 小时前',
     revoked: '已停用',
+    behind: '低于发布版本 {version}',
+    behindCount: '{n} 台设备的版本低于中心发布的版本，会在安静时段自动更新；长时间未更新请检查设备。',
+    onlyBehind: '只看需更新的设备',
     health: {
       reader: '读卡器：{state}',
       scanner: '扫码器：{state}',
@@ -54,6 +57,25 @@ export default {
       once: '配对码只显示这一次，关闭后无法再查看。',
     },
   },
+  updates: {
+    title: '站点更新',
+    intro: '上传发布密钥签名的联络站安装包（.deb）和它的签名文件（.sig）。中心先用信任的更新密钥核验，通过后各联络站在后台下载、再次核验，在安静时段自动安装；新版本启动不正常会自动退回原版本。',
+    served: {
+      title: '中心正在提供的版本',
+      none: '尚未发布任何更新',
+      devices: '各设备当前的版本见“设备”页，低于这里版本的设备会标出。',
+    },
+    upload: {
+      title: '上传更新',
+      package: '安装包（.deb）',
+      signature: '签名文件（.sig）',
+      hint: '两个文件都要选。签名里写明了版本、架构、大小和校验值，中心逐一核对，不符即拒绝。',
+      submit: '核验并发布',
+      busy: '正在上传并核验…',
+    },
+    published: '已核验并发布：{arch} 版本 {version}',
+    fields: { package: '软件包', version: '版本', arch: '架构', size: '大小', sha256: 'SHA-256 校验值' },
+  },
   badges: {
     title: '胸牌',
     issue: '发放胸牌',
@@ -74,6 +96,12 @@ export default {
     issued: '已发放胸牌 {serial}',
   },
   errors: {
+    updates_off: '本中心尚未设置信任的更新密钥，不能发布更新。请技术人员在中心执行 liaison-hub update trust 后重启中心。',
+    update_signature_invalid: '签名无法用本中心信任的更新密钥验证：安装包不是用发布密钥签名的，或签名文件不是它的。更新未发布。',
+    update_digest_mismatch: '安装包与签名中记录的大小或校验值不符，可能选错了文件或文件已损坏。更新未发布。',
+    update_manifest_invalid: '签名文件格式不正确，请选择与安装包配套的 .sig 文件。更新未发布。',
+    update_not_newer: '版本 {version} 不比已发布的 {latest} 新，更新未发布。',
+    update_file_missing: '请同时选择安装包（.deb）和签名文件（.sig）。',
     unknown_station: '找不到该联络站',
     device_not_found: '找不到该设备',
     pairing_code_unknown: '找不到该配对码',

@@ -30,11 +30,14 @@ export const setupPages: SetupPage[] = [
   { path: 'activities', titleKey: 'setup.pages.activities', component: kindPage, props: { kind: 'activity' }, order: 60 },
   { path: 'projects', titleKey: 'setup.pages.projects', component: kindPage, props: { kind: 'project' }, order: 70 },
   { path: 'duty', titleKey: 'setup.pages.duty', component: () => import('./DutyView.vue'), order: 80 },
+  { path: 'duty-swaps', titleKey: 'setup.pages.dutySwaps', component: () => import('./DutySwapsView.vue'), order: 82, roles: ['admin', 'staff'] },
   { path: 'import', titleKey: 'setup.pages.import', component: () => import('./ImportView.vue'), order: 85 },
   { path: 'words', titleKey: 'setup.pages.words', component: () => import('./WordsView.vue'), order: 90 },
   { path: 'calendar', titleKey: 'calendar.title', component: () => import('./CalendarView.vue'), order: 90 },
   { path: 'devices', titleKey: 'devices.title', component: () => import('./DevicesView.vue'), order: 100 },
+  { path: 'updates', titleKey: 'updates.title', component: () => import('./UpdatesView.vue'), order: 105 },
   { path: 'badges', titleKey: 'badges.title', component: () => import('./BadgesView.vue'), order: 110 },
+  { path: 'notify', titleKey: 'notify.title', component: () => import('./NotifyView.vue'), order: 120 },
 ]
 
 /** rolesOf says who may open a page. */
