@@ -18,6 +18,7 @@ type boardInput struct {
 	activities   []BoardActivity
 	projects     []domain.Project
 	hotWords     []WordWeight
+	ranking      *domain.DeptRanking
 	offlineSince *string
 	filter       wordFilter
 }
@@ -90,7 +91,28 @@ func computeBoard(in boardInput, now time.Time, loc *time.Location) Board {
 	b.Ticker = ticker(in, tickerLen)
 	b.Projects = boardProjects(in.projects, f)
 	b.HotWords = nonNil(f.hotWords(in.hotWords))
+	b.Ranking = boardRanking(in.ranking, f)
 	return b
+}
+
+// boardRankRows bounds the ranking on the wall: a street has a few dozen departments at most.
+const boardRankRows = 40
+
+// boardRanking is the wall's form of a published ranking, its texts screened like the rest.
+func boardRanking(r *domain.DeptRanking, f wordFilter) *BoardRanking {
+	if r == nil {
+		return nil
+	}
+	out := &BoardRanking{Title: f.mask(r.Title), Period: f.mask(r.Period), Rows: []BoardRankRow{}}
+	for _, row := range r.Rows {
+		if len(out.Rows) == boardRankRows {
+			break
+		}
+		out.Rows = append(out.Rows, BoardRankRow{Rank: row.Rank, Name: f.mask(row.DeptName), Score: row.Score,
+			Grade: row.Grade, Received: row.Received, HandleRate: ratio(float64(row.HandledOnTime)/max(float64(row.Received), 1), row.Received),
+			AvgRating: row.AvgRating})
+	}
+	return out
 }
 
 func categoryBars(counts map[string]int, names map[string]string, f wordFilter) []NameCount {

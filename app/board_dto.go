@@ -16,6 +16,27 @@ type Board struct {
 	Activities   []BoardActivity `json:"activities"`
 	Projects     []BoardProject  `json:"projects"`
 	HotWords     []WordWeight    `json:"hotWords"`
+	// Ranking is the street's latest published 工作评议 of the departments, nil when none.
+	Ranking *BoardRanking `json:"ranking"`
+}
+
+// BoardRanking is a published ranking of the departments (承办单位), best first.
+type BoardRanking struct {
+	Title  string         `json:"title"`
+	Period string         `json:"period"`
+	Rows   []BoardRankRow `json:"rows"`
+}
+
+// BoardRankRow is one department of the ranking. The rates are fractions 0..1, nil when
+// their denominator is 0; AvgRating is on 1..3.
+type BoardRankRow struct {
+	Rank       int      `json:"rank"`
+	Name       string   `json:"name"`
+	Score      float64  `json:"score"`
+	Grade      string   `json:"grade"`
+	Received   int      `json:"received"`
+	HandleRate *float64 `json:"handleRate"`
+	AvgRating  *float64 `json:"avgRating"`
 }
 
 // BoardTotals are the headline numbers.

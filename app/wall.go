@@ -58,12 +58,19 @@ func (w *Wall) Board() (*Board, error) {
 	if err != nil {
 		w.Log.Warn("board projects", "err", err)
 	}
+	ranking, hasRanking, err := w.Store.LatestRanking(ctx)
+	if err != nil {
+		w.Log.Warn("board ranking", "err", err)
+	}
 	in := boardInput{
 		stationName: id.StationName, figures: fig, categories: w.categoryNames(ctx),
 		duty: w.dutyBoard(ctx), activities: w.activityBoard(ctx, now), projects: projects,
 		hotWords: dropWords(w.hot.current(hotWordsSource{store: w.Store, station: id.Station, log: w.Log,
 			changed: w.changed}, now), w.hotStopWords(ctx)),
 		filter: wordFilter{words: w.screenWords(ctx)},
+	}
+	if hasRanking {
+		in.ranking = &ranking
 	}
 	if w.status != nil {
 		in.offlineSince = w.status.Status(ctx).Sync.OfflineSince

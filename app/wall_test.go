@@ -252,3 +252,55 @@ func TestCloseWaitsForHotWords(t *testing.T) {
 	h.current(hotWordsSource{store: st.store, station: "HX01", log: st.log}, now)
 	h.running.Wait() // returns at once: nothing was started
 }
+
+// The wall shows the street's latest published 工作评议 ranking, screened like every text,
+// and nothing once it is withdrawn.
+func TestBoardShowsTheLatestRanking(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	now := boardNow
+	st := newWallStation(t, t.TempDir(), &now)
+	b, err := st.Wall.Board()
+	if err != nil || b.Ranking != nil {
+		t.Fatalf("no ranking published: %+v %v", b.Ranking, err)
+	}
+	avg := 2.5
+	older := domain.DeptRanking{ID: "PY-1", Title: "2026年10月承办单位工作评议", Period: "2026年10月", From: "2026-10-01",
+		To: "2026-10-31", Held: "2026-11-05", Published: now.AddDate(0, -1, 0), Rows: []domain.RankingRow{}}
+	latest := domain.DeptRanking{ID: "PY-2", Title: "2026年11月承办单位工作评议", Period: "2026年11月", From: "2026-11-01",
+		To: "2026-11-30", Held: "2026-12-04", Published: now.Add(-time.Hour), Rows: []domain.RankingRow{
+			{Rank: 1, DeptCode: "JD-CG", DeptName: "街道城管科", Score: 91.5, Grade: "满意", Received: 8, HandledOnTime: 6,
+				Rated: 4, AvgRating: &avg},
+			{Rank: 2, DeptCode: "Q-ZJ", DeptName: "区住建局 13912345678", Score: 60, Received: 0},
+		}}
+	if err := st.store.ApplyRemote(ctx, "epoch-test", []domain.Event{
+		refEvent(t, 1, domain.KindDeptRankingUpserted, "ranking:PY-2", latest),
+		refEvent(t, 2, domain.KindDeptRankingUpserted, "ranking:PY-1", older),
+	}, 2); err != nil {
+		t.Fatal(err)
+	}
+	b, err = st.Wall.Board()
+	if err != nil || b.Ranking == nil {
+		t.Fatalf("ranking: %+v %v", b, err)
+	}
+	r := b.Ranking
+	if r.Title != latest.Title || r.Period != "2026年11月" || len(r.Rows) != 2 {
+		t.Fatalf("ranking %+v", r)
+	}
+	first := r.Rows[0]
+	if first.Rank != 1 || first.Name != "街道城管科" || first.Score != 91.5 || first.Grade != "满意" ||
+		first.HandleRate == nil || *first.HandleRate != 0.75 || first.AvgRating == nil || *first.AvgRating != 2.5 {
+		t.Errorf("first row %+v", first)
+	}
+	if second := r.Rows[1]; second.HandleRate != nil || second.AvgRating != nil || strings.Contains(second.Name, "13912345678") {
+		t.Errorf("second row %+v", second)
+	}
+	latest.Retired = true
+	if err := st.store.ApplyRemote(ctx, "epoch-test", []domain.Event{
+		refEvent(t, 3, domain.KindDeptRankingUpserted, "ranking:PY-2", latest)}, 3); err != nil {
+		t.Fatal(err)
+	}
+	if b, err = st.Wall.Board(); err != nil || b.Ranking == nil || b.Ranking.Title != older.Title {
+		t.Errorf("after the latest was withdrawn: %+v %v", b.Ranking, err)
+	}
+}

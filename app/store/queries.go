@@ -254,6 +254,21 @@ func (s *Store) Projects(ctx context.Context) ([]domain.Project, error) {
 	return refsOf[domain.Project](ctx, s, domain.KindProjectUpserted)
 }
 
+// LatestRanking is the 工作评议 ranking published last and not withdrawn; ok is false when
+// there is none.
+func (s *Store) LatestRanking(ctx context.Context) (r domain.DeptRanking, ok bool, err error) {
+	all, err := refsOf[domain.DeptRanking](ctx, s, domain.KindDeptRankingUpserted)
+	if err != nil {
+		return r, false, err
+	}
+	for _, x := range all {
+		if !x.Retired && (!ok || x.Published.After(r.Published)) {
+			r, ok = x, true
+		}
+	}
+	return r, ok, nil
+}
+
 // DutyToday returns the duty shifts of a day (YYYY-MM-DD, station local time).
 func (s *Store) DutyToday(ctx context.Context, day string) ([]domain.DutyShift, error) {
 	all, err := refsOf[domain.DutyShift](ctx, s, domain.KindDutyRosterUpserted)

@@ -134,3 +134,55 @@ test('the console draws Chinese with its bundled font on the sign-in page and ev
     }
   }
 })
+
+// pdfPages counts the pages of a PDF Chromium printed (its page objects are not compressed).
+function pdfPages(pdf) {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length
+}
+
+test('the monthly report prints with the bundled font, charts included, and the wall sheet fits one A4 page', async (t) => {
+  const stack = await startStack({ seed: true, station: false })
+  t.after(() => stack.stop())
+  const STAFF = { login: 'report-staff', password: 'report-staff-password-2026' }
+  stack.hubCommandInput(`${STAFF.password}\n`, 'user', 'add', STAFF.login, '--role', 'staff', '--name', '报告员',
+    '--password-stdin')
+  const page = await (await stack.browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage()
+  page.on('pageerror', (e) => console.error('page error:', e.message))
+  await page.goto(stack.hubURL + '/console/')
+  await page.getByTestId('login-name').fill(STAFF.login)
+  await page.getByTestId('login-password').fill(STAFF.password)
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('nav-report').click()
+  // the first report after the hub starts loads the word dictionary
+  await page.getByTestId('report-document').waitFor({ timeout: 120000 })
+  const month = await page.getByTestId('report-month').inputValue()
+  assert.match(month, /^\d{4}-\d{2}$/)
+  const received = Number(await page.getByTestId('kpi-received').locator('strong').textContent())
+  assert.ok(received > 0, `the demo street has cases in ${month}`)
+
+  // The printable page: no bar, the report's blocks and charts, Chinese in the bundled font
+  // (the charts' SVG text too).
+  await page.goto(`${stack.hubURL}/console/#/reports/print?month=${month}`)
+  await page.locator('[data-testid="report-print-page"][data-ready="yes"]').waitFor({ timeout: 60000 })
+  await page.getByTestId('chart-category').locator('svg text').first().waitFor({ timeout: 30000 })
+  assert.equal(await page.getByTestId('app-bar').count(), 0, 'the print page shows no navigation bar')
+  await page.emulateMedia({ media: 'print' })
+  assert.equal(await page.getByTestId('report-print').isVisible(), false, 'the print button is not printed')
+  const chartFonts = await page.locator('[data-testid="chart-category"] svg text').evaluateAll((els) =>
+    els.filter((e) => /[\u4e00-\u9fff]/.test(e.textContent ?? '')).map((e) => getComputedStyle(e).fontFamily))
+  assert.ok(chartFonts.length > 0 && chartFonts.every((f) => f.includes('Noto Sans SC')), `chart text fonts: ${chartFonts}`)
+  await assertChineseInBundledFont(page, 'report-print', 20)
+  const full = await page.pdf({ preferCSSPageSize: true, printBackground: true })
+  assert.ok(pdfPages(full) >= 1)
+
+  // The notice-wall sheet: large type on exactly one A4 page.
+  await page.emulateMedia({ media: 'screen' })
+  await page.goto(`${stack.hubURL}/console/#/reports/print?month=${month}&wall=1`)
+  await page.getByTestId('report-wall').waitFor({ timeout: 60000 })
+  await assertChineseInBundledFont(page, 'report-wall', 10)
+  await page.emulateMedia({ media: 'print' })
+  const size = await page.getByTestId('wall-received').locator('strong').evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
+  assert.ok(size >= 40, `the wall's figures are large (${size}px)`)
+  const wall = await page.pdf({ preferCSSPageSize: true, printBackground: true })
+  assert.equal(pdfPages(wall), 1, 'the wall sheet prints on one page')
+})

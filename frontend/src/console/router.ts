@@ -12,6 +12,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/cases', name: 'inbox', component: () => import('./views/InboxView.vue'), meta: { fixed: true } },
   { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
   { path: '/reports', name: 'report', component: () => import('./views/ReportView.vue') },
+  // the report to print (?month=YYYY-MM, &wall=1 for the notice wall's sheet), without the bar
+  { path: '/reports/print', name: 'report-print', component: () => import('./views/ReportPrintView.vue'), meta: { bare: true } },
   { path: '/record', name: 'record', component: () => import('./views/RecordRankingView.vue'), meta: { desk: true } },
   { path: '/record/rules', name: 'record-rules', component: () => import('./views/RecordRulesView.vue'), meta: { admin: true } },
   { path: '/record/reps/:id', name: 'record-rep', component: () => import('./views/RecordRepView.vue'), props: true, meta: { desk: true } },

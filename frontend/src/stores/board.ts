@@ -162,6 +162,10 @@ export function normalizeBoard(raw: Partial<Board> | null | undefined): Board {
     activities: list(b.activities, MAX_LIST_ITEMS),
     projects: list(b.projects, MAX_LIST_ITEMS).map((p) => ({ ...p, milestones: list(p.milestones, 12) })),
     hotWords: list(b.hotWords, MAX_LIST_ITEMS),
+    ranking:
+      b.ranking && typeof b.ranking === 'object'
+        ? { title: str(b.ranking.title), period: str(b.ranking.period), rows: list(b.ranking.rows, MAX_LIST_ITEMS) }
+        : null,
   }
 }
 

@@ -24,16 +24,17 @@ import (
 
 // Monthly is the body of GET /api/v1/reports/monthly.
 type Monthly struct {
-	Month            string  `json:"month"`
-	Received         int     `json:"received"`
-	AcceptedOnTime   int     `json:"accepted_on_time"` // accepted within the accept deadline
-	HandledOnTime    int     `json:"handled_on_time"`  // replied no later than the due date
-	ResponseRate     float64 `json:"response_rate"`
-	CompletionRate   float64 `json:"completion_rate"`
-	SatisfactionRate float64 `json:"satisfaction_rate"`
-	Closed           int     `json:"closed"`
-	Rated            int     `json:"rated"`
-	Overdue          int     `json:"overdue"`
+	Month            string    `json:"month"`
+	AsOf             time.Time `json:"as_of"` // when the report was made: the cases stand as then
+	Received         int       `json:"received"`
+	AcceptedOnTime   int       `json:"accepted_on_time"` // accepted within the accept deadline
+	HandledOnTime    int       `json:"handled_on_time"`  // replied no later than the due date
+	ResponseRate     float64   `json:"response_rate"`
+	CompletionRate   float64   `json:"completion_rate"`
+	SatisfactionRate float64   `json:"satisfaction_rate"`
+	Closed           int       `json:"closed"`
+	Rated            int       `json:"rated"`
+	Overdue          int       `json:"overdue"`
 
 	ByCategory   []GroupFigures `json:"by_category"`
 	ByCommunity  []GroupFigures `json:"by_community"`
@@ -167,7 +168,7 @@ func (c *Console) MonthlyReport(ctx context.Context, start time.Time) (Monthly, 
 	}
 	rules := names.rules
 	curFig, prevFig := monthFigures(start, cur, now, rules), monthFigures(prevStart, prev, now, rules)
-	m := Monthly{Month: curFig.Month, Received: curFig.Received, AcceptedOnTime: curFig.AcceptedOnTime,
+	m := Monthly{Month: curFig.Month, AsOf: now, Received: curFig.Received, AcceptedOnTime: curFig.AcceptedOnTime,
 		HandledOnTime: curFig.HandledOnTime, ResponseRate: curFig.ResponseRate, CompletionRate: curFig.CompletionRate,
 		SatisfactionRate: curFig.SatisfactionRate, Closed: curFig.Closed, Rated: curFig.Rated, Overdue: curFig.Overdue,
 		Previous: prevFig}

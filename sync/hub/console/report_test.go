@@ -168,7 +168,7 @@ func TestMonthlyReportTwoMonths(t *testing.T) {
 	}
 	pv := m.Previous
 	if got, want := (head{pv.Received, pv.AcceptedOnTime, pv.HandledOnTime, pv.Closed, pv.Rated, pv.Overdue,
-		pv.ResponseRate, pv.CompletionRate, pv.SatisfactionRate}), (head{3, 2, 1, 2, 0, 1, 2.0 / 3, 2.0 / 3, 0}); got != want || m.Month != "2027-02" || pv.Month != "2027-01" {
+		pv.ResponseRate, pv.CompletionRate, pv.SatisfactionRate}), (head{3, 2, 1, 2, 0, 1, 2.0 / 3, 2.0 / 3, 0}); got != want || m.Month != "2027-02" || pv.Month != "2027-01" || !m.AsOf.Equal(now) {
 		t.Errorf("January %s %+v, want %+v", pv.Month, got, want)
 	}
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { addDays, endOfStationDay, formatDate, formatDateTime, stationMonth, stationPreviousMonth, stationToday } from '../time'
-import { FONT_FAMILY, categoryOption, departmentOption } from '../components/charts'
+import { FONT_FAMILY, comparisonOption, departmentOption, topicOption } from '../components/charts'
 
 // 2026-11-05T17:30:00Z is already 01:30 on 6 November in Shanghai.
 const LATE = '2026-11-05T17:30:00Z'
@@ -37,7 +37,8 @@ describe('console times', () => {
 describe('report charts', () => {
   it('name the bundled CJK font in every text they draw', () => {
     const opts = [
-      categoryOption([{ code: 'road', name: '道路交通', received: 3, closed: 2, overdue: 1, prev_received: 2, change: 1 }], { received: '受理', closed: '办结', overdue: '超期' }),
+      comparisonOption([{ code: 'road', name: '道路交通', received: 3, closed: 2, overdue: 1, prev_received: 5, change: -2 }], { current: '2026年11月', previous: '2026年10月' }),
+      topicOption([{ word: '路灯', cases: 3, prev_cases: 1, change: 2 }], { current: '2026年11月', previous: '2026年10月' }),
       departmentOption([{ code: 'd1', name: '市政所', assigned: 4, on_time: 3, returned: 1, supervised: 0, avg_rating: 2.5 }], {
         assigned: '交办',
         onTime: '按时办结',
@@ -51,7 +52,10 @@ describe('report charts', () => {
       expect((o.legend as { textStyle: { fontFamily: string } }).textStyle.fontFamily).toBe(FONT_FAMILY)
       expect((o.yAxis as { axisLabel: { fontFamily: string } }).axisLabel.fontFamily).toBe(FONT_FAMILY)
     }
-    const series = (opts[1]?.series ?? []) as { name: string; data: number[] }[]
-    expect(series.map((s) => [s.name, s.data])).toEqual([['交办', [4]], ['按时办结', [3]], ['退单', [1]], ['督办', [0]]])
+    const seriesOf = (o: Record<string, unknown> | undefined) =>
+      ((o?.series ?? []) as { name: string; data: number[] }[]).map((s) => [s.name, s.data])
+    expect(seriesOf(opts[0])).toEqual([['2026年11月', [3]], ['2026年10月', [5]]])
+    expect(seriesOf(opts[1])).toEqual([['2026年11月', [3]], ['2026年10月', [1]]])
+    expect(seriesOf(opts[2])).toEqual([['交办', [4]], ['按时办结', [3]], ['退单', [1]], ['督办', [0]]])
   })
 })

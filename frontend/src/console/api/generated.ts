@@ -384,6 +384,7 @@ export interface PasswordChange {
 /** Go: console.Monthly */
 export interface Monthly {
   month: string
+  as_of: string
   received: number
   accepted_on_time: number
   handled_on_time: number

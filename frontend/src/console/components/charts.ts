@@ -5,7 +5,7 @@ import * as echarts from 'echarts/core'
 import { BarChart } from 'echarts/charts'
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components'
 import { SVGRenderer } from 'echarts/renderers'
-import type { DeptFigures, GroupFigures } from '../api/types'
+import type { DeptFigures, GroupFigures, HotTopic } from '../api/types'
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer])
 
@@ -44,23 +44,6 @@ export function barOption(names: string[], series: Series[]): ChartOption {
   }
 }
 
-export interface FigureLabels {
-  received: string
-  closed: string
-  overdue: string
-}
-
-export function categoryOption(rows: GroupFigures[], l: FigureLabels): ChartOption {
-  return barOption(
-    rows.map((r) => r.name),
-    [
-      { name: l.received, values: rows.map((r) => r.received) },
-      { name: l.closed, values: rows.map((r) => r.closed) },
-      { name: l.overdue, values: rows.map((r) => r.overdue) },
-    ],
-  )
-}
-
 export interface DepartmentLabels {
   assigned: string
   onTime: string
@@ -84,4 +67,31 @@ export function departmentOption(rows: DeptFigures[], l: DepartmentLabels): Char
 export function chartHeight(rows: number, seriesCount: number): number {
   const rowPx = Math.max(24, seriesCount * 12 + 8)
   return Math.max(160, rows * rowPx + 60)
+}
+
+export interface MonthLabels {
+  current: string
+  previous: string
+}
+
+/** Each group's cases this month beside last month's. */
+export function comparisonOption(rows: GroupFigures[], l: MonthLabels): ChartOption {
+  return barOption(
+    rows.map((r) => r.name),
+    [
+      { name: l.current, values: rows.map((r) => r.received) },
+      { name: l.previous, values: rows.map((r) => r.prev_received) },
+    ],
+  )
+}
+
+/** Each hot topic's cases this month beside last month's. */
+export function topicOption(rows: HotTopic[], l: MonthLabels): ChartOption {
+  return barOption(
+    rows.map((r) => r.word),
+    [
+      { name: l.current, values: rows.map((r) => r.cases) },
+      { name: l.previous, values: rows.map((r) => r.prev_cases) },
+    ],
+  )
 }

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as api from '../api'
 import type { Monthly } from '../api/types'
+import { normalized } from '../report'
 import { stationPreviousMonth } from '../time'
 
 export const useReportStore = defineStore('console-report', () => {
@@ -17,12 +18,7 @@ export const useReportStore = defineStore('console-report', () => {
     try {
       const r = await api.monthlyReport(m)
       if (month.value !== m) return // the user picked another month meanwhile
-      report.value = {
-        ...r,
-        by_category: r.by_category ?? [],
-        by_community: r.by_community ?? [],
-        by_department: r.by_department ?? [],
-      }
+      report.value = normalized(r)
       error.value = null
     } catch (err) {
       if (month.value === m) error.value = err

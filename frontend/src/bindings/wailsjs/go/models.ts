@@ -48,6 +48,20 @@ export namespace app {
 	    locale: string;
 	    timeZone: string;
 	}
+	export interface BoardRankRow {
+	    rank: number;
+	    name: string;
+	    score: number;
+	    grade: string;
+	    received: number;
+	    handleRate?: number;
+	    avgRating?: number;
+	}
+	export interface BoardRanking {
+	    title: string;
+	    period: string;
+	    rows: BoardRankRow[];
+	}
 	export interface WordWeight {
 	    word: string;
 	    weight: number;
@@ -132,7 +146,10 @@ export namespace app {
 	    activities: BoardActivity[];
 	    projects: BoardProject[];
 	    hotWords: WordWeight[];
+	    ranking?: BoardRanking;
 	}
+	
+	
 	
 	
 	

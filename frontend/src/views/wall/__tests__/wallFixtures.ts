@@ -38,7 +38,26 @@ export function sampleBoard(over: Partial<Board> = {}): Board {
       { word: '加装电梯', weight: 5 },
       { word: '垃圾分类', weight: 2 },
     ],
+    ranking: null,
     ...over,
+  }
+}
+
+/** A published ranking of six departments (two pages of the panel). */
+export function sampleRanking(): NonNullable<Board['ranking']> {
+  const names = ['街道城管科', '区住建局', '区交通局', '区民政局', '物业公司', '区水务局']
+  return {
+    title: '2025年2月承办单位工作评议',
+    period: '2025年2月',
+    rows: names.map((name, i) => ({
+      rank: i + 1,
+      name,
+      score: 95.5 - i * 7.25,
+      grade: i < 2 ? '满意' : i < 5 ? '基本满意' : '不满意',
+      received: 10 - i,
+      handleRate: i === 5 ? null : 1 - i / 10,
+      avgRating: i === 5 ? null : 3 - i / 4,
+    })),
   }
 }
 

@@ -3,7 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import { createAppI18n } from '@/i18n'
 import type { Board, DeviceStatus } from '@/bindings/models'
-import { sampleBoard, sampleStatus } from './wallFixtures'
+import { sampleBoard, sampleRanking, sampleStatus } from './wallFixtures'
 
 const mocks = vi.hoisted(() => ({
   board: vi.fn<() => Promise<Board>>(),
@@ -66,6 +66,27 @@ describe('WallView', () => {
   })
   afterEach(() => {
     document.body.innerHTML = ''
+  })
+
+  it("puts a published ranking in the trend chart's place, hidden until its turn", async () => {
+    mocks.board.mockResolvedValue(sampleBoard({ ranking: sampleRanking() }))
+    mocks.status.mockResolvedValue(sampleStatus('connected'))
+    const w = mountWall()
+    await until(() => mocks.rendered.mock.calls.length > 0, 'ReportRendered')
+    const panel = w.get('[data-panel="ranking"]')
+    expect(panel.text()).toContain('承办单位评议排名 · 2025年2月')
+    expect(panel.text()).toContain('街道城管科')
+    expect(panel.classes()).toContain('turns__item--hidden')
+    expect(w.get('[data-panel="trend"]').classes()).not.toContain('turns__item--hidden')
+  })
+
+  it('has no ranking panel while none is published', async () => {
+    mocks.board.mockResolvedValue(sampleBoard())
+    mocks.status.mockResolvedValue(sampleStatus('connected'))
+    const w = mountWall()
+    await until(() => mocks.rendered.mock.calls.length > 0, 'ReportRendered')
+    expect(w.find('[data-panel="ranking"]').exists()).toBe(false)
+    expect(w.find('[data-panel="trend"]').exists()).toBe(true)
   })
 
   it('shows the figures Board() returns and reports rendered once', async () => {
