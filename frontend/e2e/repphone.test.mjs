@@ -1,8 +1,9 @@
 // The representatives' phone workspace on a phone-sized screen (390×844), against a real hub
 // with the demo street: 张三 (HX01-R01, 幸福里社区) logs in with his account, opens a new case of
 // his community, claims it after the confirmation, and sends a 秒回复; the resident's public
-// page shows it as 代表答复 at once. Another representative's claim of the same case is then
-// refused with who has it. Every Chinese text of the case page is drawn with the bundled font.
+// page shows it as 代表答复 at once. A case another representative claims meanwhile leaves his
+// list without a reload, and that representative's claim of 张三's case is refused with who
+// has it. Every Chinese text of the case page is drawn with the bundled font.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -89,6 +90,20 @@ test('a representative claims a new case on the phone and the resident sees the 
   const width = await page.evaluate(() => document.scrollingElement.scrollWidth)
   assert.ok(width <= PHONE.width, `the list fits the phone's width (${width} px)`)
   await shot('2-new')
+
+  // live: 李四 (same community) claims the last of them on his phone; it leaves 张三's list
+  // without a reload
+  if (cards.length > 1) {
+    const last = page.locator('[data-testid="case-list"] a').last()
+    const taken = (await last.getAttribute('data-testid')).replace(/^case-/, '')
+    const li = await apiLogin(LI)
+    const res = await fetch(stack.hubURL + `/api/v1/rep/cases/${taken}/claim`, {
+      method: 'POST',
+      headers: { Cookie: li.cookie, 'X-CSRF-Token': li.csrf },
+    })
+    assert.equal(res.status, 200)
+    await page.getByTestId(`case-${taken}`).waitFor({ state: 'detached', timeout: 15000 })
+  }
 
   await first.click()
   await page.getByTestId('claim').waitFor()

@@ -9,6 +9,12 @@ import App from './App.vue'
 import { api } from '@/console/api'
 import { createRepRouter, installUnauthorized } from './router'
 import { createRepI18n, savedRepLocale } from './i18n'
+import { ticketFromAddress } from './duty'
+
+// The kiosk's login QR opens <hub>/m/login?t=…: the ticket moves to the page's own route
+// before the router starts, and leaves the address bar.
+const landing = ticketFromAddress(window.location)
+if (landing) window.history.replaceState(null, '', `${landing.base}#/ticket?t=${encodeURIComponent(landing.ticket)}`)
 
 const app = createApp(App)
 app.use(createPinia())

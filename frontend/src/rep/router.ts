@@ -22,6 +22,7 @@ export const nav: NavEntry[] = [
   { name: 'activities', labelKey: 'nav.activities', icon: 'calendar' },
   { name: 'badge', labelKey: 'nav.badge', icon: 'qr' },
   { name: 'record', labelKey: 'record.nav', icon: 'star' },
+  { name: 'duty', labelKey: 'duty.nav', icon: 'clock' },
 ]
 
 export const routes: RouteRecordRaw[] = [
@@ -34,6 +35,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/activities', name: 'activities', component: () => import('./views/ActivitiesView.vue') },
   { path: '/badge', name: 'badge', component: () => import('./views/BadgeView.vue') },
   { path: '/record', name: 'record', component: () => import('./views/RecordView.vue') },
+  { path: '/duty', name: 'duty', component: () => import('./views/DutyView.vue') },
+  { path: '/ticket', name: 'ticket', component: () => import('./views/TicketView.vue'), meta: { public: true } },
   { path: '/:rest(.*)*', redirect: '/new' },
 ]
 

@@ -181,6 +181,9 @@ func TestRecordRankingRescoresAfterRuleChange(t *testing.T) {
 		t.Errorf("co-handler's row: %+v", row2)
 	}
 
+	if _, body := admin.do(t, "GET", "/api/v1/record/rules", nil); !strings.Contains(string(body), `"history":[]`) {
+		t.Errorf("a fresh hub's history is not an empty list: %s", body)
+	}
 	view := getJSON[console.RecordRulesView](t, admin, "/api/v1/record/rules")
 	if view.Edited || len(view.History) != 0 || view.ReplyTargetHours != 24 {
 		t.Fatalf("fresh rules: %+v", view)

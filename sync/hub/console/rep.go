@@ -30,7 +30,7 @@ var repOnly = []string{store.RoleRepresentative}
 const (
 	RepViewNew  = "new"  // submitted, unclaimed cases in my communities
 	RepViewMine = "mine" // open cases I lead or co-handle
-	RepViewDone = "done" // my cases that are closed (办结), withdrawn or merged
+	RepViewDone = "done" // cases I lead or co-handle that are closed (办结), withdrawn or merged
 )
 
 // RepViews lists the values of the view parameter.
@@ -186,11 +186,17 @@ func (c *Console) repCaseList(ctx context.Context, rep domain.Representative, vi
 		if err != nil {
 			return nil, err
 		}
-		for _, cs := range page.Cases {
+		co, err := c.st.CoHandledCases(ctx, rep.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, cs := range append(page.Cases, co...) {
 			if cs.Open() == (view == RepViewMine) {
 				out = append(out, cs)
 			}
 		}
+		// newest first, as the desk lists them
+		sort.SliceStable(out, func(i, j int) bool { return out[i].SubmittedAt.After(out[j].SubmittedAt) })
 	}
 	return out, nil
 }

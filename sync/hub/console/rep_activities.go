@@ -20,8 +20,10 @@ import (
 // the hub decides the place in the same transaction as for every other sign-up, and the
 // station's kiosk and wall count it.
 
-// RepActivityStore is what the phone's activities need from the hub store.
+// RepActivityStore is what the phone workspace needs from the hub store beyond the desk: the
+// activities' sign-ups and the cases a representative co-handles.
 type RepActivityStore interface {
+	CoHandledCases(ctx context.Context, repID string) ([]domain.Case, error)
 	RepSignUp(ctx context.Context, activity string, rep domain.Actor, cancel bool) (store.SignUpResult, error)
 	SignUpStatus(ctx context.Context, activity, person string) (store.SignUpResult, error)
 }

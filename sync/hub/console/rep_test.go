@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -182,6 +183,17 @@ func TestPhoneClaimAndOfflineKioskClaimSettleByCoHandler(t *testing.T) {
 	if d.Case.RepID != "HX01-R01" || len(d.Case.CoHandlers) != 1 || d.Case.CoHandlers[0].RepID != "HX01-R02" {
 		t.Fatalf("after both claims: lead %s, co-handlers %+v", d.Case.RepID, d.Case.CoHandlers)
 	}
+	// the co-handler finds it among their cases, may write on it, and does not lead it
+	f.addRep(t, "lisi", "李四", "HX01-R02")
+	li := f.login(t, "lisi")
+	mine := repList(t, li, console.RepViewMine)
+	i := slices.IndexFunc(mine, func(c console.RepCase) bool { return c.ID == c1.ID })
+	if i < 0 || mine[i].Lead || !mine[i].Mine {
+		t.Fatalf("李四's cases: %+v", mine)
+	}
+	if d := repDo(t, li, "POST", "/api/v1/rep/cases/"+c1.ID+"/notes", console.RepNote{Note: "我协助联系物业"}); !d.CanNote || d.Case.Lead {
+		t.Errorf("co-handler's note: %+v", d)
+	}
 }
 
 func TestRepAPIRefusesUnknownViewsAndStrangers(t *testing.T) {
@@ -193,5 +205,87 @@ func TestRepAPIRefusesUnknownViewsAndStrangers(t *testing.T) {
 	}
 	if resp, _ := f.anonymous(t).do(t, "GET", "/api/v1/rep/me", nil); resp.StatusCode != 401 {
 		t.Errorf("anonymous: %d", resp.StatusCode)
+	}
+}
+
+func TestRepStreamTellsOfCasesInTheirCommunities(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.addRep(t, "wangwu", "王五", "HX01-R03") // 长青社区, 明月社区
+	open := func(login string) (<-chan string, func()) {
+		c := f.token(t, login)
+		ctx, cancel := context.WithCancel(context.Background())
+		r, _ := http.NewRequestWithContext(ctx, "GET", f.srv.URL+"/api/v1/events/stream", nil)
+		r.Header.Set("Authorization", "Bearer "+c.tok)
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("stream: %v %v", resp, err)
+		}
+		lines := make(chan string, 100)
+		go func() {
+			defer close(lines)
+			sc := bufio.NewScanner(resp.Body)
+			for sc.Scan() {
+				lines <- sc.Text()
+			}
+		}()
+		if l := <-lines; !strings.HasPrefix(l, "retry:") {
+			t.Fatalf("first line %q", l)
+		}
+		return lines, func() { cancel(); resp.Body.Close() }
+	}
+	zhangLines, stopZhang := open("daibiao")
+	defer stopZhang()
+	wangLines, stopWang := open("wangwu")
+	defer stopWang()
+	c1 := f.newCase(t, domain.StateSubmitted, "") // 幸福里社区
+	marker := f.newCase(t, domain.StateSubmitted, "")
+	// 张三 claims the second one: the stream tells him of both
+	repDo(t, f.login(t, "daibiao"), "POST", "/api/v1/rep/cases/"+marker.ID+"/claim", nil)
+	seen := func(lines <-chan string, until func(console.CaseEvent) bool) []console.CaseEvent {
+		t.Helper()
+		var got []console.CaseEvent
+		deadline := time.After(10 * time.Second)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatal("stream ended")
+				}
+				data, found := strings.CutPrefix(l, "data: ")
+				if !found {
+					continue
+				}
+				var ev console.CaseEvent
+				if err := json.Unmarshal([]byte(data), &ev); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, ev)
+				if until(ev) {
+					return got
+				}
+			case <-deadline:
+				return got
+			}
+		}
+	}
+	zhang := seen(zhangLines, func(ev console.CaseEvent) bool { return ev.ID == marker.ID && ev.State == domain.StateAccepted })
+	if !slices.ContainsFunc(zhang, func(ev console.CaseEvent) bool { return ev.ID == c1.ID && ev.State == domain.StateSubmitted }) {
+		t.Errorf("the representative was not told of a new case in his community: %+v", zhang)
+	}
+	// 王五 serves other communities: by the time a case of his own changes he has heard of neither
+	mine := f.newCase(t, domain.StateSubmitted, "")
+	if _, err := f.st.Act(context.Background(), mine.ID, domain.KindCaseAccepted, staff,
+		domain.CaseAccepted{RepID: "HX01-R03", RepName: "王五"}); err != nil {
+		t.Fatal(err)
+	}
+	wang := seen(wangLines, func(ev console.CaseEvent) bool { return ev.ID == mine.ID && ev.State == domain.StateAccepted })
+	if len(wang) == 0 || wang[len(wang)-1].ID != mine.ID {
+		t.Fatalf("王五 was not told of the case he leads: %+v", wang)
+	}
+	for _, ev := range wang {
+		if ev.ID == c1.ID || ev.ID == marker.ID {
+			t.Errorf("王五 was told of a case of another community: %+v", ev)
+		}
 	}
 }

@@ -20,7 +20,8 @@ func (s *Store) RecordRules(ctx context.Context, limit int) (record.Rules, []rec
 		return record.Rules{}, nil, fmt.Errorf("record rules: %w", err)
 	}
 	defer rows.Close()
-	var out []record.Change
+	out := []record.Change{} // an empty history is sent as []
+
 	for rows.Next() {
 		var ch record.Change
 		var data, saved string

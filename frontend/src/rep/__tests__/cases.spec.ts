@@ -60,10 +60,14 @@ function detail(extra: Partial<RepCaseDetail> = {}, c: Partial<RepCase> = {}): R
 describe('the phone workspace', () => {
   beforeEach(() => setup(repUser))
 
-  it('lists the new cases of my communities and says when there are none', async () => {
+  it('lists the new cases of my communities, says when there are none, marks a co-handled case', async () => {
     const hub = fakeHub()
+    let coHandled = false
     hub.on('GET', '/api/v1/rep/cases', (c) =>
-      json({ view: c.url.searchParams.get('view'), cases: c.url.searchParams.get('view') === 'new' ? [repCase('0001'), repCase('0002')] : [] }),
+      json({
+        view: c.url.searchParams.get('view'),
+        cases: c.url.searchParams.get('view') === 'new' ? [repCase('0001'), repCase('0002')] : c.url.searchParams.get('view') === 'mine' && coHandled ? [repCase('0003', { state: 'assigned', mine: true, lead: false, rep_name: '李四' })] : [],
+      }),
     )
     const w = await open(CasesView, '/new', { view: 'new' })
     expect(w.findAll('[data-testid="case-list"] li')).toHaveLength(2)
@@ -73,6 +77,11 @@ describe('the phone workspace', () => {
     await w.setProps({ view: 'mine' })
     await flushPromises()
     expect(w.get('[data-testid="empty"]').text()).toBe('您还没有办理中的事项')
+    coHandled = true
+    await w.setProps({ view: 'done' })
+    await w.setProps({ view: 'mine' })
+    await flushPromises()
+    expect(w.get('[data-testid="co-handler"]').text()).toBe('协办')
   })
 
   it('shows 已办结 with the resident\'s rating', async () => {
@@ -82,6 +91,7 @@ describe('the phone workspace', () => {
     )
     const w = await open(CasesView, '/done', { view: 'done' })
     expect(w.findAll('[data-testid="rating"]').map((r) => r.text())).toEqual(['满意'])
+    expect(w.find('[data-testid="co-handler"]').exists()).toBe(false)
     expect(w.text()).toContain('群众未评价')
   })
 

@@ -4,6 +4,8 @@ import zh from './zh-CN'
 import en from './en'
 import recordZh from './record.zh-CN'
 import recordEn from './record.en'
+import dutyZh from './duty.zh-CN'
+import dutyEn from './duty.en'
 import { isApiError } from '@/console/api'
 
 // The phone workspace keeps its own messages: it is a page of its own, like the console.
@@ -32,7 +34,7 @@ export function createRepI18n(locale: RepLocale = 'zh-CN') {
     legacy: false,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': { ...zh, ...recordZh }, en: { ...en, ...recordEn } },
+    messages: { 'zh-CN': { ...zh, ...recordZh, ...dutyZh }, en: { ...en, ...recordEn, ...dutyEn } },
     missingWarn: false,
     fallbackWarn: false,
   })
