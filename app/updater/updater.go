@@ -225,6 +225,22 @@ func (u *Updater) Check(ctx context.Context) (string, error) {
 		slices.Contains(s.Refused, m.Version) || (s.Pending != nil && s.Pending.Version == m.Version) {
 		return pendingVersion(s), nil
 	}
+	if s.Installed == "" && update.ValidVersion(u.cfg.Current) {
+		// A first update: the package this version came from was installed by hand and is not
+		// here. The hub keeps what it published, so the station fetches its own version to
+		// roll back to. Without it the update waits for the next check, unless the hub never
+		// published this version (then there is nothing to fetch).
+		name, err := u.fetchRunning(ctx)
+		if err != nil {
+			return "", fmt.Errorf("rollback package %s: %w", u.cfg.Current, err)
+		}
+		if name != "" {
+			s.Installed = name
+			if err := u.saveState(s); err != nil {
+				return "", err
+			}
+		}
+	}
 	path := filepath.Join(u.cfg.Dir, m.FileName())
 	if err := u.download(ctx, latest.URL, path, m.Size); err != nil {
 		return "", err
@@ -243,6 +259,64 @@ func (u *Updater) Check(ctx context.Context) (string, error) {
 	}
 	s.Pending = &m
 	return m.Version, u.saveState(s)
+}
+
+// updateInfo is the hub's answer about one package: its signature file and where it lies.
+type updateInfo struct {
+	Signature json.RawMessage `json:"signature"`
+	URL       string          `json:"url"`
+}
+
+// getUpdateInfo asks the hub about a package; found is false when the hub has none.
+func (u *Updater) getUpdateInfo(ctx context.Context, path string) (info updateInfo, found bool, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(u.cfg.Hub, "/")+path, nil)
+	if err != nil {
+		return info, false, err
+	}
+	resp, err := u.cfg.Client.Do(req)
+	if err != nil {
+		return info, false, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		return info, false, nil
+	}
+	if resp.StatusCode != http.StatusOK {
+		return info, false, fmt.Errorf("hub answered %s", resp.Status)
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&info); err != nil {
+		return info, false, err
+	}
+	return info, true, nil
+}
+
+// fetchRunning downloads and verifies the package of the running version from the hub and
+// keeps it with its signature, as Healthy keeps an installed update's. It returns the file
+// name, or "" when the hub never published this version.
+func (u *Updater) fetchRunning(ctx context.Context) (string, error) {
+	info, found, err := u.getUpdateInfo(ctx, "/api/v1/updates/release?arch="+url.QueryEscape(u.cfg.Arch)+"&version="+url.QueryEscape(u.cfg.Current))
+	if err != nil || !found {
+		return "", err
+	}
+	m, err := update.VerifySignature(u.cfg.Trusted, info.Signature)
+	if err != nil {
+		return "", err
+	}
+	if m.Version != u.cfg.Current || m.Arch != u.cfg.Arch {
+		return "", fmt.Errorf("%w: asked for %s %s, signed for %s %s", update.ErrManifest, u.cfg.Current, u.cfg.Arch, m.Version, m.Arch)
+	}
+	path := filepath.Join(u.cfg.Dir, m.FileName())
+	if err := u.download(ctx, info.URL, path, m.Size); err != nil {
+		return "", err
+	}
+	if _, err := update.Verify(u.cfg.Trusted, path, info.Signature); err != nil {
+		os.Remove(path)
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(u.cfg.Dir, sigName(m.FileName())), info.Signature, 0o600); err != nil {
+		return "", err
+	}
+	return m.FileName(), nil
 }
 
 func pendingVersion(s State) string {

@@ -28,6 +28,28 @@ type hub struct {
 	file string
 	pkg  []byte
 	body []byte
+	// releases are earlier versions served by version (GET /api/v1/updates/release).
+	releases map[string]release
+}
+
+type release struct {
+	sig  []byte
+	file string
+	pkg  []byte
+}
+
+// publishEarlier makes the hub serve version as an earlier release signed with key.
+func (h *hub) publishEarlier(t *testing.T, key ed25519.PrivateKey, version, content string) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "station.deb")
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sig, err := update.Sign(key, p, "liaison-station", version, "amd64", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.releases[version] = release{sig: sig, file: "liaison-station_" + version + "_amd64.deb", pkg: []byte(content)}
 }
 
 func newHub(t *testing.T, key ed25519.PrivateKey, version, content string) *hub {
@@ -41,7 +63,7 @@ func newHub(t *testing.T, key ed25519.PrivateKey, version, content string) *hub 
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &hub{sig: sig, pkg: []byte(content), file: "liaison-station_" + version + "_amd64.deb"}
+	h := &hub{sig: sig, pkg: []byte(content), file: "liaison-station_" + version + "_amd64.deb", releases: map[string]release{}}
 	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/api/v1/updates/latest":
@@ -52,7 +74,20 @@ func newHub(t *testing.T, key ed25519.PrivateKey, version, content string) *hub 
 				return
 			}
 			w.Write(h.pkg)
+		case "/api/v1/updates/release":
+			rel, ok := h.releases[r.URL.Query().Get("version")]
+			if !ok {
+				http.NotFound(w, r)
+				return
+			}
+			json.NewEncoder(w).Encode(map[string]any{"signature": json.RawMessage(rel.sig), "url": "/api/v1/updates/amd64/" + rel.file})
 		default:
+			for _, rel := range h.releases {
+				if r.URL.Path == "/api/v1/updates/amd64/"+rel.file {
+					w.Write(rel.pkg)
+					return
+				}
+			}
 			http.NotFound(w, r)
 		}
 	}))
@@ -320,5 +355,60 @@ func TestRollbackScript(t *testing.T) {
 	}
 	if _, err := os.Stat(log); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("healthy: dpkg ran (%v)", err)
+	}
+}
+
+func TestFirstUpdateFetchesTheRunningVersionToRollBackTo(t *testing.T) {
+	pub, priv := keyPair(t)
+	_, stranger := keyPair(t)
+	st := newStation(t, time.Date(2026, 12, 5, 14, 0, 0, 0, cst))
+	h := newHub(t, priv, "1.5.0", "package 1.5.0")
+
+	// The hub offers 1.4.0 signed with another key: nothing is kept and the update waits.
+	h.publishEarlier(t, stranger, "1.4.0", "package 1.4.0")
+	u := st.updater(h, pub, "1.4.0")
+	if v, err := u.Check(context.Background()); !errors.Is(err, update.ErrSignature) || v != "" {
+		t.Fatalf("foreign rollback package: %q %v", v, err)
+	}
+	// It answers another version than asked: refused as well.
+	h.publishEarlier(t, priv, "1.3.0", "package 1.3.0")
+	h.releases["1.4.0"] = h.releases["1.3.0"]
+	if v, err := u.Check(context.Background()); !errors.Is(err, update.ErrManifest) || v != "" {
+		t.Fatalf("rollback package of another version: %q %v", v, err)
+	}
+	if s, err := u.LoadState(); err != nil || s.Pending != nil || s.Installed != "" {
+		t.Fatalf("state after refusals %+v %v", s, err)
+	}
+
+	h.publishEarlier(t, priv, "1.4.0", "package 1.4.0")
+	if v, err := u.Check(context.Background()); err != nil || v != "1.5.0" {
+		t.Fatalf("check: %q %v", v, err)
+	}
+	s, err := u.LoadState()
+	if err != nil || s.Installed != "liaison-station_1.4.0_amd64.deb" {
+		t.Fatalf("state %+v %v", s, err)
+	}
+	if b, err := os.ReadFile(filepath.Join(st.dir, "updates", s.Installed)); err != nil || string(b) != "package 1.4.0" {
+		t.Fatalf("rollback package %q %v", b, err)
+	}
+	st.clk.Set(time.Date(2026, 12, 6, 3, 0, 0, 0, cst))
+	step(t, u, false, Installed)
+	want := []string{"rollback-timer 10m0s healthy-1.5.0 liaison-station_1.4.0_amd64.deb", "install liaison-station_1.5.0_amd64.deb"}
+	if c := st.commands(t); !slices.Equal(c, want) {
+		t.Fatalf("commands %v, want %v", c, want)
+	}
+}
+
+func TestFirstUpdateOfAVersionNeverPublishedHasNoRollbackPackage(t *testing.T) {
+	pub, priv := keyPair(t)
+	st := newStation(t, time.Date(2026, 12, 6, 3, 0, 0, 0, cst))
+	h := newHub(t, priv, "1.5.0", "package 1.5.0")
+	u := st.updater(h, pub, "1.4.0")
+	if v, err := u.Check(context.Background()); err != nil || v != "1.5.0" {
+		t.Fatalf("check: %q %v", v, err)
+	}
+	step(t, u, false, Installed)
+	if c := st.commands(t); !slices.Equal(c, []string{"install liaison-station_1.5.0_amd64.deb"}) {
+		t.Fatalf("commands %v", c)
 	}
 }

@@ -322,6 +322,46 @@ func (r Repo) Latest(arch string) (Manifest, error) {
 	return best, nil
 }
 
+// Find returns the verified update published for arch under the file name file (as
+// Manifest.FileName names it), ErrNone when there is none.
+func (r Repo) Find(arch, file string) (Manifest, error) {
+	if !nameRE.MatchString(arch) || !strings.HasSuffix(file, ".deb") || filepath.Base(file) != file {
+		return Manifest{}, ErrNone
+	}
+	b, err := os.ReadFile(filepath.Join(r.Dir, arch, file+".sig"))
+	if errors.Is(err, os.ErrNotExist) {
+		return Manifest{}, ErrNone
+	}
+	if err != nil {
+		return Manifest{}, err
+	}
+	m, err := VerifySignature(r.Trusted, b)
+	if err != nil || m.Arch != arch || m.FileName() != file {
+		return Manifest{}, ErrNone
+	}
+	return m, nil
+}
+
+// Release returns the verified update of version for arch, ErrNone when it was never
+// published (or not with the trusted key). A station fetches the version it runs this way,
+// to have a package to roll back to on its first update.
+func (r Repo) Release(arch, version string) (Manifest, error) {
+	if !nameRE.MatchString(arch) || !versionRE.MatchString(version) {
+		return Manifest{}, fmt.Errorf("%w: arch %q, version %q", ErrManifest, arch, version)
+	}
+	sigs, err := filepath.Glob(filepath.Join(r.Dir, arch, "*.deb.sig"))
+	if err != nil {
+		return Manifest{}, err
+	}
+	for _, p := range sigs {
+		m, err := r.Find(arch, strings.TrimSuffix(filepath.Base(p), ".sig"))
+		if err == nil && m.Version == version {
+			return m, nil
+		}
+	}
+	return Manifest{}, ErrNone
+}
+
 // Served returns the newest verified update of every architecture the repository holds,
 // ordered by architecture: what the hub serves to stations.
 func (r Repo) Served() ([]Manifest, error) {

@@ -119,6 +119,7 @@ func (s *Server) routes() http.Handler {
 	}
 	mux.HandleFunc("POST /api/v1/pair", s.pair)
 	mux.HandleFunc("GET /api/v1/updates/latest", s.latestUpdate)
+	mux.HandleFunc("GET /api/v1/updates/release", s.releaseUpdate)
 	mux.HandleFunc("GET /api/v1/updates/{arch}/{file}", s.updatePackage)
 	if s.cfg.Console != nil {
 		s.cfg.Console.Mount(mux)

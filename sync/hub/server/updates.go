@@ -14,6 +14,8 @@ import (
 // Updates is the repository of station packages the hub serves (update.Repo).
 type Updates interface {
 	Latest(arch string) (update.Manifest, error)
+	Release(arch, version string) (update.Manifest, error)
+	Find(arch, file string) (update.Manifest, error)
 	Path(m update.Manifest) string
 }
 
@@ -33,12 +35,28 @@ func (s *Server) latestUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m, err := s.cfg.Updates.Latest(r.URL.Query().Get("arch"))
+	s.answerUpdate(w, m, err)
+}
+
+// releaseUpdate answers GET /api/v1/updates/release?arch=A&version=V as latestUpdate does, for
+// a version published earlier: a station fetches the version it runs, to roll back to it if
+// its first update is not healthy.
+func (s *Server) releaseUpdate(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Updates == nil {
+		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeNotFound))
+		return
+	}
+	m, err := s.cfg.Updates.Release(r.URL.Query().Get("arch"), r.URL.Query().Get("version"))
+	s.answerUpdate(w, m, err)
+}
+
+func (s *Server) answerUpdate(w http.ResponseWriter, m update.Manifest, err error) {
 	switch {
 	case errors.Is(err, update.ErrNone):
 		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeNotFound))
 		return
 	case errors.Is(err, update.ErrManifest):
-		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRequest, "detail", "arch"))
+		writeError(w, http.StatusBadRequest, domain.NewError(domain.CodeBadRequest, "detail", "arch or version"))
 		return
 	case err != nil:
 		s.log.Error("update repository", "err", err)
@@ -55,15 +73,16 @@ func (s *Server) latestUpdate(w http.ResponseWriter, r *http.Request) {
 		URL: "/api/v1/updates/" + m.Arch + "/" + m.FileName()})
 }
 
-// updatePackage serves a package named by latestUpdate; ranges let a station resume.
+// updatePackage serves a published package named by latestUpdate or releaseUpdate; ranges
+// let a station resume. Older packages are served too: a station installs only a version
+// newer than the one it runs, and keeps the one it runs only to roll back to.
 func (s *Server) updatePackage(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Updates == nil {
 		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeNotFound))
 		return
 	}
-	m, err := s.cfg.Updates.Latest(r.PathValue("arch"))
-	// Only the latest package is served: a station never installs an older one.
-	if err != nil || r.PathValue("file") != m.FileName() {
+	m, err := s.cfg.Updates.Find(r.PathValue("arch"), r.PathValue("file"))
+	if err != nil {
 		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeNotFound))
 		return
 	}

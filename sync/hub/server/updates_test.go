@@ -71,4 +71,39 @@ func TestUpdatesServesLatestVerifiedPackage(t *testing.T) {
 	if code, _ := get("/api/v1/updates/latest?arch=..%2F.."); code != http.StatusBadRequest {
 		t.Fatalf("bad arch: %d", code)
 	}
+
+	// Once 1.4.0 is published, 1.3.0 is still served by version: a station running it keeps
+	// it to roll back to.
+	if err := os.WriteFile(deb, []byte("station 1.4.0"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if sig, err = update.Sign(key, deb, "liaison-station", "1.4.0", "amd64", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := repo.Publish(deb, sig); err != nil {
+		t.Fatal(err)
+	}
+	if code, body = get("/api/v1/updates/latest?arch=amd64"); code != http.StatusOK || json.Unmarshal(body, &lu) != nil || lu.Manifest.Version != "1.4.0" {
+		t.Fatalf("latest after 1.4.0: %d %s", code, body)
+	}
+	code, body = get("/api/v1/updates/release?arch=amd64&version=1.3.0")
+	var rel LatestUpdate
+	if code != http.StatusOK || json.Unmarshal(body, &rel) != nil || rel.Manifest.Version != "1.3.0" {
+		t.Fatalf("release 1.3.0: %d %s", code, body)
+	}
+	if _, err := update.VerifySignature(pub, rel.Signature); err != nil {
+		t.Fatal(err)
+	}
+	if code, pkg := get(rel.URL); code != http.StatusOK || string(pkg) != "station 1.3.0" {
+		t.Fatalf("package 1.3.0: %d %q", code, pkg)
+	}
+	if code, _ := get("/api/v1/updates/release?arch=amd64&version=1.2.0"); code != http.StatusNotFound {
+		t.Fatalf("never published: %d", code)
+	}
+	if code, _ := get("/api/v1/updates/release?arch=amd64&version=dev"); code != http.StatusBadRequest {
+		t.Fatalf("not a version: %d", code)
+	}
+	if code, _ := get("/api/v1/updates/amd64/liaison-station_1.2.0_amd64.deb"); code != http.StatusNotFound {
+		t.Fatalf("unpublished package: %d", code)
+	}
 }
