@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 
 // hub is a store on a copy of the demo street, a kiosk to submit cases on and a clock.
 type hub struct {
-	t     *testing.T
+	t     testing.TB
 	dir   string
 	st    *sqlitestore.Store
 	clk   *clocktest.Clock
@@ -41,7 +41,7 @@ type hub struct {
 	n     int
 }
 
-func newHub(t *testing.T) *hub {
+func newHub(t testing.TB) *hub {
 	t.Helper()
 	dir := hubtest.CopyOf(t, seededDir, sqlitestore.DBFile)
 	h := &hub{t: t, dir: dir, clk: clocktest.New(t0)}

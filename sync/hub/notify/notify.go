@@ -34,7 +34,12 @@ const (
 	DefaultDutyHour = 18
 	// MaxLeadHours bounds a channel's deadline lead time.
 	MaxLeadHours = 72
-	batch        = 200
+	// KeepSent and KeepDead are how long sent and given-up notices stay in the outbox. No
+	// notice can be planned again by then: its case event lies behind the cursor, and its
+	// deadline or shift has passed.
+	KeepSent = 30 * 24 * time.Hour
+	KeepDead = 90 * 24 * time.Hour
+	batch    = 200
 )
 
 // Store is what the notifier needs from the hub store (sync/hub/sqlitestore implements it).
@@ -51,6 +56,7 @@ type Store interface {
 	NoticeAttempted(ctx context.Context, id int64, errText string, next time.Time, dead bool) error
 	RetryNotice(ctx context.Context, id int64) error
 	Outbox(ctx context.Context, channel int64, limit int) ([]store.OutboxItem, error)
+	PruneNotices(ctx context.Context, sent, dead time.Time) (int64, error)
 	LogAfter(ctx context.Context, after int64, limit int) ([]domain.Event, error)
 	CasesDueBetween(ctx context.Context, from, to time.Time) ([]domain.Case, error)
 

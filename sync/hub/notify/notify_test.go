@@ -308,3 +308,35 @@ func TestAResidentsWordsCannotBecomeMarkup(t *testing.T) {
 		t.Errorf("body has links other than the console's:\n%s", body)
 	}
 }
+
+func TestOldNoticesArePruned(t *testing.T) {
+	t.Parallel()
+	h := newHub(t)
+	bot := newRobot(t)
+	h.channel(store.NotifyChannel{Name: "群", Kind: store.ChannelWeCom, Enabled: true,
+		URL: bot.url("k"), Notices: []string{store.NoticeNewCase}})
+	n := notify.New(notify.Config{Now: h.clk.Now, BaseDelay: time.Millisecond}, h.st, nil)
+	ctx := context.Background()
+	if _, err := n.FollowLog(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h.submit("长青社区", "一")
+	if _, err := n.FollowLog(ctx); err != nil {
+		t.Fatal(err)
+	}
+	n.DeliverDue(ctx)
+	if it := h.outbox(); len(it) != 1 || it[0].State != store.OutboxSent {
+		t.Fatalf("outbox %+v", it)
+	}
+	h.clk.Advance(notify.KeepSent - time.Hour)
+	if k, err := h.st.PruneNotices(ctx, h.clk.Now().Add(-notify.KeepSent), h.clk.Now().Add(-notify.KeepDead)); err != nil || k != 0 {
+		t.Fatalf("pruned %d (%v) before its time", k, err)
+	}
+	h.clk.Advance(2 * time.Hour)
+	if k, err := h.st.PruneNotices(ctx, h.clk.Now().Add(-notify.KeepSent), h.clk.Now().Add(-notify.KeepDead)); err != nil || k != 1 {
+		t.Fatalf("pruned %d (%v), want the sent notice", k, err)
+	}
+	if added, err := n.FollowLog(ctx); err != nil || added != 0 {
+		t.Errorf("the pruned notice came back: %d (%v)", added, err)
+	}
+}

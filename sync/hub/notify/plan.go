@@ -48,6 +48,9 @@ func (n *Notifier) planOnce(ctx context.Context, scan bool) {
 		added, err = added+a, errorsJoin(err, e)
 		a, e = n.ScanDuty(ctx)
 		added, err = added+a, errorsJoin(err, e)
+		now := n.cfg.Now()
+		_, e = n.st.PruneNotices(ctx, now.Add(-KeepSent), now.Add(-KeepDead))
+		err = errorsJoin(err, e)
 	}
 	if err != nil && ctx.Err() == nil {
 		n.log.Warn("plan notices", "err", err)

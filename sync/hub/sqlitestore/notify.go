@@ -284,6 +284,22 @@ func (s *Store) RetryNotice(ctx context.Context, id int64) error {
 	})
 }
 
+// PruneNotices deletes sent notices sent before sent and dead ones created before dead, and
+// returns how many it deleted.
+func (s *Store) PruneNotices(ctx context.Context, sent, dead time.Time) (int64, error) {
+	var n int64
+	err := s.userWrite(ctx, "prune notices", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM notify_outbox WHERE (state = ? AND sent_at < ?)
+			OR (state = ? AND created_at < ?)`, store.OutboxSent, sent.UnixNano(), store.OutboxDead, dead.UnixNano())
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
 // LogAfter returns up to limit events of every scope with seq > after, in log order: the
 // notifier's view of what happened.
 func (s *Store) LogAfter(ctx context.Context, after int64, limit int) ([]domain.Event, error) {
