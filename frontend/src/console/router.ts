@@ -17,6 +17,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/record', name: 'record', component: () => import('./views/RecordRankingView.vue'), meta: { desk: true } },
   { path: '/record/rules', name: 'record-rules', component: () => import('./views/RecordRulesView.vue'), meta: { admin: true } },
   { path: '/record/reps/:id', name: 'record-rep', component: () => import('./views/RecordRepView.vue'), props: true, meta: { desk: true } },
+  { path: '/reviews', name: 'reviews', component: () => import('./views/ReviewView.vue'), meta: { desk: true } },
+  // 'new' opens an empty session
+  { path: '/reviews/:id', name: 'review-session', component: () => import('./views/ReviewSessionView.vue'), props: true, meta: { desk: true } },
   { path: '/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { admin: true } },
   {
     // 员工设置 / 基础数据: one child route per entry of setup/pages.ts

@@ -7,6 +7,8 @@ import notifyZh from './notify.zh-CN'
 import notifyEn from './notify.en'
 import recordZh from './record.zh-CN'
 import recordEn from './record.en'
+import reviewZh from './review.zh-CN'
+import reviewEn from './review.en'
 
 // The console keeps its own messages (not merged into the station's): it is a separate page.
 export type ConsoleLocale = 'zh-CN' | 'en'
@@ -35,8 +37,8 @@ export function createConsoleI18n(locale: ConsoleLocale = 'zh-CN') {
     locale,
     fallbackLocale: 'zh-CN',
     messages: {
-      'zh-CN': { ...zh, ...provisionZh, ...recordZh, ...notifyZh, errors: { ...zh.errors, ...provisionZh.errors, ...recordZh.errors } },
-      en: { ...en, ...provisionEn, ...recordEn, ...notifyEn, errors: { ...en.errors, ...provisionEn.errors, ...recordEn.errors } },
+      'zh-CN': { ...zh, ...provisionZh, ...recordZh, ...notifyZh, ...reviewZh, errors: { ...zh.errors, ...provisionZh.errors, ...recordZh.errors } },
+      en: { ...en, ...provisionEn, ...recordEn, ...notifyEn, ...reviewEn, errors: { ...en.errors, ...provisionEn.errors, ...recordEn.errors } },
     },
     missingWarn: false,
     fallbackWarn: false,
