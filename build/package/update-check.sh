@@ -18,7 +18,8 @@
 #                 does for the transient service; with --on-active=T it only records the
 #                 timer's command (and, like systemd, refuses a second unit of the same name).
 #                 The test fires a recorded timer when it chooses, by running its command.
-# Checked: a package signed with another key, a package that differs from its signature and
+# Checked: signing a package as another version than its own is refused; a package signed
+# with another key, a package that differs from its signature and
 # a version not newer are refused with nothing installed and no timer; a good newer package is
 # verified, the rollback timer scheduled before dpkg runs, and installed; with the new
 # version's health marker written the timer changes nothing; without it the timer puts the
@@ -55,6 +56,12 @@ for v in 1.0.0 1.1.0 1.2.0; do
   "$hub" update sign --key "$t/release.key" --version "$v" --arch amd64 "$t/debs/liaison-station_${v}_amd64.deb" >/dev/null
 done
 rm -rf "$t/raw"
+# A package is signed only as the version its control file says: dpkg installs that one.
+if "$hub" update sign --key "$t/release.key" --version 1.3.0 --arch amd64 "$t/debs/liaison-station_1.2.0_amd64.deb" 2>"$t/sign.err"; then
+  fail "1.2.0 was signed as 1.3.0"
+fi
+grep -q 'Version is "1.2.0", not "1.3.0"' "$t/sign.err" || fail "signing 1.2.0 as 1.3.0: $(cat "$t/sign.err")"
+ok
 
 # --- the stand-ins --------------------------------------------------------------------------
 inst=$t/root # the temporary root dpkg installs into

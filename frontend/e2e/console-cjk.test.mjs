@@ -163,7 +163,8 @@ test('the monthly report prints with the bundled font, charts included, and the 
   // The printable page: no bar, the report's blocks and charts, Chinese in the bundled font
   // (the charts' SVG text too).
   await page.goto(`${stack.hubURL}/console/#/reports/print?month=${month}`)
-  await page.locator('[data-testid="report-print-page"][data-ready="yes"]').waitFor({ timeout: 60000 })
+  // ready once the hot topics are there (the dictionary may still be loading)
+  await page.locator('[data-testid="report-print-page"][data-ready="yes"]').waitFor({ timeout: 120000 })
   await page.getByTestId('chart-category').locator('svg text').first().waitFor({ timeout: 30000 })
   assert.equal(await page.getByTestId('app-bar').count(), 0, 'the print page shows no navigation bar')
   await page.emulateMedia({ media: 'print' })
@@ -178,7 +179,8 @@ test('the monthly report prints with the bundled font, charts included, and the 
   // The notice-wall sheet: large type on exactly one A4 page.
   await page.emulateMedia({ media: 'screen' })
   await page.goto(`${stack.hubURL}/console/#/reports/print?month=${month}&wall=1`)
-  await page.getByTestId('report-wall').waitFor({ timeout: 60000 })
+  await page.locator('[data-testid="report-print-page"][data-ready="yes"]').waitFor({ timeout: 60000 })
+  assert.ok(await page.getByTestId('wall-topic').count() > 0, 'the wall sheet shows the hot topics')
   await assertChineseInBundledFont(page, 'report-wall', 10)
   await page.emulateMedia({ media: 'print' })
   const size = await page.getByTestId('wall-received').locator('strong').evaluate((e) => parseFloat(getComputedStyle(e).fontSize))

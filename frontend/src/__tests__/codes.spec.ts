@@ -7,9 +7,10 @@ import { createAppI18n } from '@/i18n'
 
 // Every code the station's frontend names in its own source (a comparison with an error's
 // code, an AppError it makes, a catalogue key it asks for) must exist in both languages: the Go
-// side only guarantees the codes it sends. The hub's console (src/console) answers to the hub's
-// API and words its codes from its own catalogue.
-const sources = import.meta.glob<string>(['/src/**/*.ts', '/src/**/*.vue', '!/src/**/__tests__/**', '!/src/console/**'], {
+// side only guarantees the codes it sends. The hub's console (src/console) and the
+// representatives' phone workspace (src/rep) answer to the hub's API and word its codes from
+// their own catalogues.
+const sources = import.meta.glob<string>(['/src/**/*.ts', '/src/**/*.vue', '!/src/**/__tests__/**', '!/src/console/**', '!/src/rep/**'], {
   query: '?raw',
   import: 'default',
   eager: true,

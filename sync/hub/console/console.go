@@ -104,6 +104,9 @@ type Config struct {
 	// HotWords loads the segmenter of the monthly report's hot topics; hotword.NewEmbedded
 	// when nil.
 	HotWords func() (*hotword.Tokenizer, error)
+	// HotWordsWait is how long a report waits for that segmenter to load before it answers
+	// with its hot topics pending; 15 s when zero.
+	HotWordsWait time.Duration
 }
 
 // Console serves the console's API and app.
@@ -139,7 +142,10 @@ func New(cfg Config, st Store, log *slog.Logger) *Console {
 	if cfg.HotWords == nil {
 		cfg.HotWords = hotword.NewEmbedded
 	}
-	return &Console{cfg: cfg, st: st, log: log, hot: &hotWords{load: cfg.HotWords},
+	if cfg.HotWordsWait <= 0 {
+		cfg.HotWordsWait = 15 * time.Second
+	}
+	return &Console{cfg: cfg, st: st, log: log, hot: &hotWords{load: cfg.HotWords, wait: cfg.HotWordsWait},
 		accounts: NewAccounts(st, cfg.Argon, cfg.Now, cfg.StaffUnit),
 		throttle: NewThrottle(ThrottleConfig{Now: cfg.Now})}
 }

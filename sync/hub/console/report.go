@@ -45,6 +45,9 @@ type Monthly struct {
 	// HotTopics are the words found in the most of the month's cases (at least
 	// HotTopicMinCases), most first, at most HotTopicCount.
 	HotTopics []HotTopic `json:"hot_topics"`
+	// HotTopicsPending: the word dictionary was still loading (the first report after the hub
+	// started); HotTopics is empty and a report asked for a few seconds later has them.
+	HotTopicsPending bool `json:"hot_topics_pending"`
 	// OverdueCases are the month's cases past their deadline now (as many as Overdue), the
 	// longest overdue first.
 	OverdueCases []OverdueCase `json:"overdue_cases"`
@@ -199,8 +202,13 @@ func (c *Console) MonthlyReport(ctx context.Context, start time.Time) (Monthly, 
 	}
 	m.ByCategory, m.ByCommunity = sortedGroups(cats), sortedGroups(comms)
 	m.ByDepartment = DepartmentFigures(cur, names.dept)
-	if m.HotTopics, err = c.hotTopics(ctx, cur, prev); err != nil {
+	topics, err := c.hotTopics(ctx, cur, prev)
+	if err != nil {
 		return Monthly{}, err
+	}
+	m.HotTopics, m.HotTopicsPending = topics, topics == nil
+	if topics == nil {
+		m.HotTopics = []HotTopic{}
 	}
 	if m.OverdueCases, err = c.overdueCases(ctx, cur, now, names); err != nil {
 		return Monthly{}, err
@@ -280,7 +288,7 @@ func DepartmentFigures(cases []domain.Case, names map[string]string) []DeptFigur
 
 // hotTopics counts in how many cases of each month a word occurs and lists the month's top
 // words with last month's count beside them. The hub's stop list (词表) is left out, as the
-// wall leaves it out.
+// wall leaves it out. It returns nil (and no error) while the segmenter is still loading.
 func (c *Console) hotTopics(ctx context.Context, cur, prev []domain.Case) ([]HotTopic, error) {
 	lists, err := decodeRefs[domain.WordList](ctx, c.st, domain.KindWordListUpserted)
 	if err != nil {
@@ -301,14 +309,11 @@ func (c *Console) hotTopics(ctx context.Context, cur, prev []domain.Case) ([]Hot
 		}
 		return out
 	}
-	curCounts, err := c.hot.count(texts(cur))
-	if err != nil {
+	tok, err := c.hot.tokenizer(ctx)
+	if err != nil || tok == nil {
 		return nil, err
 	}
-	prevCounts, err := c.hot.count(texts(prev))
-	if err != nil {
-		return nil, err
-	}
+	curCounts, prevCounts := c.hot.count(tok, texts(cur)), c.hot.count(tok, texts(prev))
 	out := []HotTopic{}
 	for w, n := range curCounts {
 		if n >= HotTopicMinCases && !stop[w] {
@@ -455,39 +460,72 @@ func (c *Console) monthly(w http.ResponseWriter, r *http.Request, p *principal) 
 	httpjson.Write(w, http.StatusOK, m)
 }
 
-// hotWords owns the report's segmenter: loaded by the first report after the hub starts
-// (seconds, ~128 MB, see docs/wall.md), then kept; a load that failed is tried again by the
-// next report. Segmenting is serialized, as a gse segmenter is used by one caller at a time.
+// hotWords owns the report's segmenter. The first report after the hub starts begins loading
+// it in the background (seconds, ~128 MB, see docs/wall.md) and waits for it at most
+// HotWordsWait, well inside the server's write timeout; a report made before it is loaded
+// says its hot topics are pending and the console asks again. Once loaded it is kept; a load
+// that failed is begun again by the next report. Segmenting is serialized, as a gse segmenter
+// is used by one caller at a time.
 type hotWords struct {
-	mu   sync.Mutex
-	tok  *hotword.Tokenizer
 	load func() (*hotword.Tokenizer, error)
+	wait time.Duration
+
+	mu      sync.Mutex
+	tok     *hotword.Tokenizer
+	loading chan struct{} // closed when the load under way ends; nil when none is
+	err     error         // the last load's error
+
+	seg sync.Mutex // held while segmenting
 }
 
-func (h *hotWords) loadLocked() error {
+// tokenizer returns the loaded segmenter, or nil when it is still loading after the wait.
+func (h *hotWords) tokenizer(ctx context.Context) (*hotword.Tokenizer, error) {
+	h.mu.Lock()
 	if h.tok != nil {
-		return nil
+		defer h.mu.Unlock()
+		return h.tok, nil
 	}
+	done := h.loading
+	if done == nil {
+		done = make(chan struct{})
+		h.loading = done
+		go h.run(done)
+	}
+	h.mu.Unlock()
+	t := time.NewTimer(h.wait)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+		return nil, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.tok == nil {
+		return nil, fmt.Errorf("load hot-word dictionary: %w", h.err)
+	}
+	return h.tok, nil
+}
+
+func (h *hotWords) run(done chan struct{}) {
 	tok, err := h.load()
-	if err != nil {
-		return fmt.Errorf("load hot-word dictionary: %w", err)
-	}
-	h.tok = tok
-	return nil
+	h.mu.Lock()
+	h.tok, h.err, h.loading = tok, err, nil
+	h.mu.Unlock()
+	close(done)
 }
 
 // count returns in how many of texts each word occurs.
-func (h *hotWords) count(texts []string) (map[string]int, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if err := h.loadLocked(); err != nil {
-		return nil, err
-	}
+func (h *hotWords) count(tok *hotword.Tokenizer, texts []string) map[string]int {
+	h.seg.Lock()
+	defer h.seg.Unlock()
 	counts := map[string]int{}
 	for _, t := range texts {
-		for _, w := range h.tok.Words(t) {
+		for _, w := range tok.Words(t) {
 			counts[w]++
 		}
 	}
-	return counts, nil
+	return counts
 }

@@ -255,3 +255,44 @@ func TestMonthlyReportTwoMonths(t *testing.T) {
 		t.Errorf("January's report %+v", jan)
 	}
 }
+
+// TestMonthlyReportWhileDictionaryLoads: a report made while the word dictionary is still
+// loading answers at once with every other figure and its hot topics pending; once loaded,
+// the next report has them.
+func TestMonthlyReportWhileDictionaryLoads(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	f := newFixtureWith(t, func(cfg *console.Config) {
+		cfg.HotWords = func() (*hotword.Tokenizer, error) {
+			<-release
+			return reportTokenizer()
+		}
+		cfg.HotWordsWait = time.Millisecond
+	})
+	r := &reportCases{t: t, f: f}
+	r.submit(at(2, 3, 9), "env", "幸福里社区", "小区路灯不亮")
+	r.submit(at(2, 4, 9), "env", "幸福里社区", "路灯坏了")
+	f.clk.Set(at(3, 1, 10))
+	c := f.token(t, "wangzr")
+	report := func() (console.Monthly, string) {
+		resp, body := c.do(t, "GET", "/api/v1/reports/monthly?month=2027-02", nil)
+		var m console.Monthly
+		if err := json.Unmarshal(body, &m); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("report: %d %s", resp.StatusCode, body)
+		}
+		return m, string(body)
+	}
+	m, body := report()
+	if !m.HotTopicsPending || !strings.Contains(body, `"hot_topics":[]`) || m.Received != 2 || len(m.ByCategory) != 1 {
+		t.Fatalf("while loading: %s", body)
+	}
+	close(release)
+	deadline := time.Now().Add(30 * time.Second)
+	for m.HotTopicsPending && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		m, body = report()
+	}
+	if want := []console.HotTopic{{Word: "路灯", Cases: 2, PrevCases: 0, Change: 2}}; m.HotTopicsPending || !slices.Equal(m.HotTopics, want) {
+		t.Fatalf("once loaded: %s", body)
+	}
+}

@@ -3,6 +3,7 @@ import { flushPromises } from '@vue/test-utils'
 import ReportView from '../views/ReportView.vue'
 import { RoutedPage, consolePage, fakeHub, json, staffUser } from './helpers'
 import type { Monthly } from '../api/types'
+import { PENDING_RETRY_MS } from '../stores/report'
 import { barWidths, daysOverdue, monthTitle, percent, signed, topGroups } from '../report'
 
 const nov: Monthly = {
@@ -30,6 +31,7 @@ const nov: Monthly = {
     { code: '幸福里社区', name: '幸福里社区', received: 12, closed: 6, overdue: 2, prev_received: 9, change: 3 },
   ],
   by_department: [{ code: 'JD-CG', name: '街道城管科', assigned: 5, on_time: 3, returned: 1, supervised: 2, avg_rating: 2.5 }],
+  hot_topics_pending: false,
   hot_topics: [
     { word: '路灯', cases: 5, prev_cases: 2, change: 3 },
     { word: '停车位', cases: 3, prev_cases: 0, change: 3 },
@@ -138,6 +140,25 @@ describe('report page', () => {
     expect(sheet.findAll('[data-testid="wall-topic"]').map((t) => t.text().replace(/\s+/g, ''))).toEqual(['路灯5件+3', '停车位3件新增', '垃圾2件−2'])
     const text = sheet.text()
     for (const hidden of ['HX01-K1', '张三', '王主任', '请本周内答复', '其他']) expect(text).not.toContain(hidden)
+  })
+
+  it('asks again while the hub is still loading its word dictionary', async () => {
+    vi.useRealTimers()
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] })
+    vi.setSystemTime(new Date('2026-12-05T02:00:00Z'))
+    let n = 0
+    hub.on('GET', '/api/v1/reports/monthly', () =>
+      json(n++ === 0 ? { ...nov, hot_topics: [], hot_topics_pending: true } : nov),
+    )
+    const w = await page.open(RoutedPage, '/reports/print?month=2026-11&wall=1')
+    expect(w.text()).toContain('热词词典正在加载')
+    expect(w.find('[data-testid="report-print-page"]').attributes('data-ready')).toBe('no')
+    expect(w.findAll('[data-testid="wall-topic"]')).toHaveLength(0)
+    vi.advanceTimersByTime(PENDING_RETRY_MS)
+    await flushPromises()
+    expect(hub.callsTo('/api/v1/reports/monthly')).toHaveLength(2)
+    expect(w.findAll('[data-testid="wall-topic"]')).toHaveLength(3)
+    expect(w.find('[data-testid="report-print-page"]').attributes('data-ready')).toBe('yes')
   })
 
   it('shows the whole report on the print page', async () => {

@@ -399,6 +399,7 @@ export interface Monthly {
   by_department: DeptFigures[]
   previous: MonthFigures
   hot_topics: HotTopic[]
+  hot_topics_pending: boolean
   overdue_cases: OverdueCase[]
 }
 

@@ -57,6 +57,9 @@ func (e *env) update(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		if err := update.CheckControl(pos[0], *pkg, *ver, *arch); err != nil {
+			return err
+		}
 		sig, err := update.Sign(priv, pos[0], *pkg, *ver, *arch, time.Now())
 		if err != nil {
 			return err

@@ -5,15 +5,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"liaison/sync/update/debtest"
 )
 
 func TestUpdateKeygenSignTrustPublish(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "hub")
 	deb := filepath.Join(dir, "liaison-station_1.4.0_amd64.deb")
-	if err := os.WriteFile(deb, []byte("package"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	debtest.Write(t, deb, "liaison-station", "1.4.0", "amd64", "1.4.0")
 	if code, _, errOut := runCmd(t, "update", "publish", "--data", data, deb, deb+".sig"); code == 0 || !strings.Contains(errOut, "no trusted update key") {
 		t.Fatalf("publish without a key: %d %s", code, errOut)
 	}
@@ -24,6 +24,10 @@ func TestUpdateKeygenSignTrustPublish(t *testing.T) {
 	}
 	if code, _, errOut := runCmd(t, "update", "trust", "--data", data, filepath.Join(dir, "release.key.pub")); code != 0 {
 		t.Fatalf("trust: %s", errOut)
+	}
+	// The signed version must be the package's own.
+	if code, _, errOut := runCmd(t, "update", "sign", "--key", filepath.Join(dir, "release.key"), "--version", "1.4.1", deb); code == 0 || !strings.Contains(errOut, `Version is "1.4.0", not "1.4.1"`) {
+		t.Fatalf("sign as another version: %d %s", code, errOut)
 	}
 	if code, _, errOut := runCmd(t, "update", "sign", "--key", filepath.Join(dir, "stranger.key"), "--version", "1.4.0", deb); code != 0 {
 		t.Fatalf("sign: %s", errOut)
