@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { shots, startStack } from './harness.mjs'
+import { shots, startStack, waitFor } from './harness.mjs'
 
 const ZHANG = { login: 'zhangsan', password: 'zhangsan-pass-2026', rep: 'HX01-R01', name: '张三' }
 const LI = { login: 'lisi', password: 'lisi-pass-2026', rep: 'HX01-R02', name: '李四' }
@@ -149,4 +149,27 @@ test('a representative claims a new case on the phone and the resident sees the 
   await page.getByTestId('nav-mine').click()
   await page.getByTestId(`case-${number}`).waitFor({ timeout: 15000 })
   await shot('6-mine')
+})
+
+test('the representative signs up for an activity he is invited to and shows his badge QR', async () => {
+  // the demo street invites its representatives to its inspections, meetings and training
+  await page.getByTestId('nav-activities').click()
+  const open = page.locator('li:has([data-testid="signup"])').first()
+  await open.waitFor({ timeout: 15000 })
+  const id = (await open.getAttribute('data-testid')).replace(/^activity-/, '')
+  await open.getByTestId('signup').click()
+  await waitFor(async () => (await open.getByTestId('signup-status').textContent()).trim() === '已报名', 'the sign-up confirmed')
+  await shot('7-activities')
+  // the hub holds the place: asked afresh, it says so
+  const zhang = await apiLogin(ZHANG)
+  const list = await (await fetch(stack.hubURL + '/api/v1/rep/activities', { headers: { Cookie: zhang.cookie } })).json()
+  assert.equal(list.activities.find((a) => a.id === id)?.status, 'confirmed')
+
+  // the badge the hub issued him, as a QR image the kiosk's scanner reads
+  stack.hubCommand('badge', 'issue', '--rep', ZHANG.rep, '--payload-only')
+  await page.getByTestId('nav-badge').click()
+  const qr = page.getByTestId('badge-qr')
+  await qr.waitFor({ timeout: 15000 })
+  await waitFor(() => qr.evaluate((img) => img.complete && img.naturalWidth === 512), 'the badge image loaded')
+  await shot('8-badge')
 })

@@ -55,7 +55,8 @@ type RepActivity struct {
 	Refusal string `json:"refusal,omitempty"`
 }
 
-// RepActivityList is the body of GET /api/v1/rep/activities: soonest first.
+// RepActivityList is the body of GET /api/v1/rep/activities: those to come (or under way)
+// soonest first, then those that ended, latest first.
 type RepActivityList struct {
 	Activities []RepActivity `json:"activities"`
 }
@@ -100,7 +101,17 @@ func (c *Console) repActivities(w http.ResponseWriter, r *http.Request, p *princ
 		}
 		out.Activities = append(out.Activities, repActivityView(res, now))
 	}
-	sort.SliceStable(out.Activities, func(i, j int) bool { return out.Activities[i].Starts.Before(out.Activities[j].Starts) })
+	// what is to come first, soonest first; then what ended, latest first
+	sort.SliceStable(out.Activities, func(i, j int) bool {
+		a, b := out.Activities[i], out.Activities[j]
+		if a.Ended != b.Ended {
+			return !a.Ended
+		}
+		if a.Ended {
+			return a.Starts.After(b.Starts)
+		}
+		return a.Starts.Before(b.Starts)
+	})
 	httpjson.Write(w, http.StatusOK, out)
 }
 

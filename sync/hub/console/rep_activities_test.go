@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"image/png"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -77,8 +78,13 @@ func TestRepSignsUpForActivitiesTheyAreInvitedTo(t *testing.T) {
 	if _, ok := find(got, other.ID); ok {
 		t.Error("an activity without the invitation is listed")
 	}
-	// the demo street invites everyone to its inspections, meetings and training, soonest first
-	if _, ok := find(got, "HX01-A06"); !ok || !sort.SliceIsSorted(got, func(i, j int) bool { return got[i].Starts.Before(got[j].Starts) }) {
+	// the demo street invites everyone to its inspections, meetings and training: those to come
+	// soonest first, then those that ended, latest first
+	upcoming := slices.IndexFunc(got, func(a console.RepActivity) bool { return a.Ended })
+	if _, ok := find(got, "HX01-A06"); !ok || upcoming < 1 ||
+		!sort.SliceIsSorted(got[:upcoming], func(i, j int) bool { return got[i].Starts.Before(got[j].Starts) }) ||
+		!sort.SliceIsSorted(got[upcoming:], func(i, j int) bool { return got[upcoming+i].Starts.After(got[upcoming+j].Starts) }) ||
+		slices.ContainsFunc(got[upcoming:], func(a console.RepActivity) bool { return !a.Ended }) {
 		t.Errorf("the demo's invitations: %+v", got)
 	}
 	if _, ok := find(list(li), invited.ID); ok {
