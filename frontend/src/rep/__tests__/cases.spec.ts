@@ -115,6 +115,15 @@ describe('the phone workspace', () => {
     expect(w.find('[data-testid="claim-dialog"]').exists()).toBe(false)
   })
 
+  it('says nothing of a first reply on a closed case', async () => {
+    const hub = fakeHub()
+    hub.on('GET', '/api/v1/rep/cases/0001', () => json(detail({ can_claim: false }, { mine: true, lead: true, state: 'closed', rating: 'basically' })))
+    const w = await open(CaseView, '/cases/0001', { id: '0001' })
+    expect(w.get('[data-testid="case-rating"]').text()).toBe('基本满意')
+    expect(w.find('[data-testid="first-reply-late"]').exists()).toBe(false)
+    expect(w.find('[data-testid="first-reply-due"]').exists()).toBe(false)
+  })
+
   it('sends a 秒回复 as a note to the resident and shows it in the timeline', async () => {
     const hub = fakeHub()
     const mine = { can_claim: false, can_note: true, status_url: 'https://hub.test/c/x?t=y' }
@@ -135,6 +144,8 @@ describe('the phone workspace', () => {
     )
     const w = await open(CaseView, '/cases/0001', { id: '0001' })
     expect(w.find('[data-testid="claim"]').exists()).toBe(false)
+    // no reply yet, and its 24 hours (from 2026-11-03 09:00 station time) are long past
+    expect(w.get('[data-testid="first-reply-late"]').text()).toBe('答复已超过 24 小时目标')
     await w.get('[data-testid="reply-text"]').setValue('您好，已收到，明天去现场')
     await w.get('[data-testid="reply-form"]').trigger('submit')
     await flushPromises()
