@@ -189,6 +189,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	c.mountRep(mux)
 
 	mux.Handle("GET /console/", spaHandler(c.cfg.Assets, consoleHTML))
+	mux.Handle("GET "+fontsCSSPath, fontsCSS(c.cfg.Assets))
 	mux.Handle("GET /console", http.RedirectHandler("/console/", http.StatusMovedPermanently))
 	// the representatives' phone workspace
 	mux.Handle("GET /m/", spaHandler(c.cfg.Assets, repHTML))

@@ -58,9 +58,10 @@ type checkInView struct {
 	Phone    string // the number typed, to show it again after a typing error
 }
 
-// Content security policies of the hub's pages: inline style only, and forms that post back.
+// Content security policies of the hub's pages: inline style, the bundled font from the hub
+// itself (console.fontsCSSPath), and forms that post back.
 const (
-	cspPage = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+	cspPage = "default-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'none'"
 	cspForm = cspPage + "; form-action 'self'"
 )
 
@@ -175,8 +176,9 @@ func phonePageTop(title, extraStyle string) string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>` + title + `</title>
+<link rel="stylesheet" href="/console/fonts.css">
 <style>
-body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f4f1ea;color:#1d1d1d;font-size:18px}
+body{font-family:"Noto Sans SC",system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f4f1ea;color:#1d1d1d;font-size:18px}
 main{max-width:34rem;margin:0 auto;padding:1.2rem}
 h1{font-size:1.5rem;margin:.2rem 0 1rem}
 .card{background:#fff;border-radius:12px;padding:1.1rem;margin-bottom:1rem;box-shadow:0 1px 3px #0002}

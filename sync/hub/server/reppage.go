@@ -121,6 +121,7 @@ var repTemplate = template.Must(template.New("rep").Parse(`<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{if .Found}}{{.Rep.Name}} · 人大代表{{else}}未找到代表{{end}}</title>
+<link rel="stylesheet" href="/console/fonts.css">
 <style>
 ` + pageCSS + `
 header h1{margin:0;font-size:22px}

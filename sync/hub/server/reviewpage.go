@@ -117,6 +117,7 @@ var rankingTemplate = template.Must(template.New("ranking").Parse(`<!doctype htm
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{if .Found}}{{.Ranking.Title}}{{else}}承办单位工作评议{{end}}</title>
+<link rel="stylesheet" href="/console/fonts.css">
 <style>
 ` + pageCSS + `
 header h1{margin:0;font-size:20px}

@@ -110,7 +110,7 @@ func (s *Server) statusViewOf(r *http.Request, c domain.Case) (statusView, error
 }
 
 // pageCSS is the look shared by the case status page and a representative's page.
-const pageCSS = `body{margin:0;font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;background:#f4f5f7;color:#1d2129;font-size:17px;line-height:1.6}
+const pageCSS = `body{margin:0;font-family:"Noto Sans SC",system-ui,"PingFang SC","Microsoft YaHei",sans-serif;background:#f4f5f7;color:#1d2129;font-size:17px;line-height:1.6}
 header{background:#b71c1c;color:#fff;padding:16px 20px}
 header p{margin:4px 0 0;opacity:.9;font-size:15px}
 main{max-width:640px;margin:0 auto;padding:16px}
@@ -124,6 +124,7 @@ var statusTemplate = template.Must(template.New("status").Parse(`<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{if .Found}}民情事项 {{.Number}}{{else}}未找到事项{{end}}</title>
+<link rel="stylesheet" href="/console/fonts.css">
 <style>
 ` + pageCSS + `
 header h1{margin:0;font-size:20px}
