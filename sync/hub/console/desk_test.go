@@ -1,7 +1,6 @@
 package console_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -370,29 +369,7 @@ func TestMonthlyReport(t *testing.T) {
 func TestEventStream(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	open := func(login string) (<-chan string, func()) {
-		c := f.token(t, login)
-		ctx, cancel := context.WithCancel(context.Background())
-		r, _ := http.NewRequestWithContext(ctx, "GET", f.srv.URL+"/api/v1/events/stream", nil)
-		r.Header.Set("Authorization", "Bearer "+c.tok)
-		resp, err := http.DefaultClient.Do(r)
-		if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
-			t.Fatalf("stream: %v %v", resp, err)
-		}
-		lines := make(chan string, 100)
-		go func() {
-			defer close(lines)
-			sc := bufio.NewScanner(resp.Body)
-			for sc.Scan() {
-				lines <- sc.Text()
-			}
-		}()
-		// the subscription is in place once the first line arrives
-		if l := <-lines; !strings.HasPrefix(l, "retry:") {
-			t.Fatalf("first line %q", l)
-		}
-		return lines, func() { cancel(); resp.Body.Close() }
-	}
+	open := func(login string) (<-chan string, func()) { return f.openStream(t, login) }
 	staffLines, stopStaff := open("wangzr")
 	defer stopStaff()
 	deptLines, stopDept := open("zhujianju")

@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -249,4 +251,32 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// openStream opens the event stream as login and waits for its first line, after which the
+// subscription is in place. The returned func closes it.
+func (f *fixture) openStream(t *testing.T, login string) (<-chan string, func()) {
+	t.Helper()
+	c := f.token(t, login)
+	ctx, cancel := context.WithCancel(context.Background())
+	r, _ := http.NewRequestWithContext(ctx, "GET", f.srv.URL+"/api/v1/events/stream", nil)
+	r.Header.Set("Authorization", "Bearer "+c.tok)
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		cancel()
+		t.Fatalf("stream: %v %v", resp, err)
+	}
+	lines := make(chan string, 100)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	if l := <-lines; !strings.HasPrefix(l, "retry:") {
+		cancel()
+		t.Fatalf("first line %q", l)
+	}
+	return lines, func() { cancel(); resp.Body.Close() }
 }

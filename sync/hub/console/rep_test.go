@@ -1,7 +1,6 @@
 package console_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -212,28 +211,7 @@ func TestRepStreamTellsOfCasesInTheirCommunities(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	f.addRep(t, "wangwu", "王五", "HX01-R03") // 长青社区, 明月社区
-	open := func(login string) (<-chan string, func()) {
-		c := f.token(t, login)
-		ctx, cancel := context.WithCancel(context.Background())
-		r, _ := http.NewRequestWithContext(ctx, "GET", f.srv.URL+"/api/v1/events/stream", nil)
-		r.Header.Set("Authorization", "Bearer "+c.tok)
-		resp, err := http.DefaultClient.Do(r)
-		if err != nil || resp.StatusCode != 200 {
-			t.Fatalf("stream: %v %v", resp, err)
-		}
-		lines := make(chan string, 100)
-		go func() {
-			defer close(lines)
-			sc := bufio.NewScanner(resp.Body)
-			for sc.Scan() {
-				lines <- sc.Text()
-			}
-		}()
-		if l := <-lines; !strings.HasPrefix(l, "retry:") {
-			t.Fatalf("first line %q", l)
-		}
-		return lines, func() { cancel(); resp.Body.Close() }
-	}
+	open := func(login string) (<-chan string, func()) { return f.openStream(t, login) }
 	zhangLines, stopZhang := open("daibiao")
 	defer stopZhang()
 	wangLines, stopWang := open("wangwu")

@@ -219,19 +219,26 @@ func (s *reviewScript) count(e *scriptEpisode, seen map[string]bool) {
 	}
 }
 
-func TestReviewFiguresMatchTheEvents(t *testing.T) {
+// playMarch plays n scripted cases (random seed seedN) through March 2027 on a new fixture
+// and sets the clock to 20 April. The script's period is March: rows only for cases the test
+// made, since it lies after every case of the demo street.
+func playMarch(t *testing.T, n int, seedN uint64) (*fixture, *reviewScript) {
+	t.Helper()
 	f := newFixture(t)
-	ctx := context.Background()
 	f.kiosk = &storetest.Facts{Dev: storetest.Pair(t, f.st, seed.StationCode, store.RoleKiosk, ""), Now: f.clk.Now}
-	rules, err := f.st.Rules(ctx)
+	rules, err := f.st.Rules(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Rows only for cases the test made: the period lies after every case of the demo street.
 	s := &reviewScript{t: t, f: f, rules: rules, want: map[string]*wantDept{},
 		from: time.Date(2027, 3, 1, 0, 0, 0, 0, cstZone), to: time.Date(2027, 4, 1, 0, 0, 0, 0, cstZone)}
-	s.run(60, 17)
+	s.run(n, seedN)
 	f.clk.Set(time.Date(2027, 4, 20, 10, 0, 0, 0, cstZone))
+	return f, s
+}
+
+func TestReviewFiguresMatchTheEvents(t *testing.T) {
+	f, s := playMarch(t, 60, 17)
 	if len(s.want) < 3 {
 		t.Fatalf("the script gave cases to %d departments only", len(s.want))
 	}
@@ -375,17 +382,8 @@ func fmtScore(s *float64) string {
 }
 
 func TestReviewSessionsArePublished(t *testing.T) {
-	f := newFixture(t)
+	f, _ := playMarch(t, 20, 3)
 	ctx := context.Background()
-	f.kiosk = &storetest.Facts{Dev: storetest.Pair(t, f.st, seed.StationCode, store.RoleKiosk, ""), Now: f.clk.Now}
-	rules, err := f.st.Rules(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &reviewScript{t: t, f: f, rules: rules, want: map[string]*wantDept{},
-		from: time.Date(2027, 3, 1, 0, 0, 0, 0, cstZone), to: time.Date(2027, 4, 1, 0, 0, 0, 0, cstZone)}
-	s.run(20, 3)
-	f.clk.Set(time.Date(2027, 4, 20, 10, 0, 0, 0, cstZone))
 	c := f.login(t, "wangzr")
 
 	in := console.ReviewSessionInput{Held: "2027-04-15", Title: "2027年3月承办单位工作评议", Period: "2027-03",
