@@ -1,7 +1,7 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router'
-import type { ApiClient } from './api'
 import type { Role } from './api/types'
 import { rolesOf, setupPages, visiblePages } from './setup/pages'
+import { installUnauthorized, safeNextOr, sessionGate } from './sessionRoutes'
 import { useSessionStore } from './stores/session'
 
 // Hash history: the hub serves the console under /console/ (the page is dist/console.html),
@@ -43,27 +43,16 @@ export const routes: RouteRecordRaw[] = [
 ]
 
 /** A "next" address is only ever a path inside the console, never another site. */
-export function safeNext(v: unknown): string {
-  const s = Array.isArray(v) ? v[0] : v
-  return typeof s === 'string' && s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/login') ? s : '/cases'
-}
+export const safeNext = safeNextOr('/cases')
+
+export { installUnauthorized }
 
 export function createConsoleRouter(history: RouterHistory = createWebHashHistory()): Router {
   const router = createRouter({ history, routes })
   router.beforeEach(async (to) => {
+    const gate = await sessionGate(to, (session) => session.user !== null, safeNext)
+    if (gate !== null) return gate
     const session = useSessionStore()
-    if (!session.checked) {
-      try {
-        await session.restore()
-      } catch {
-        // the hub did not answer: the login page says so when the user tries
-      }
-    }
-    if (to.meta.public) {
-      if (to.name === 'login' && session.user) return safeNext(to.query.next)
-      return true
-    }
-    if (!session.user) return { name: 'login', query: { next: to.fullPath } }
     if (to.meta.admin && !session.isAdmin) return '/cases'
     if (to.meta.desk && !session.isDesk) return '/cases'
     const roles = to.meta.roles as Role[] | undefined
@@ -76,17 +65,4 @@ export function createConsoleRouter(history: RouterHistory = createWebHashHistor
     return true
   })
   return router
-}
-
-/**
- * installUnauthorized sends the user to the login page whenever the hub says the session is
- * over (idle or absolute expiry), keeping where they were so the login brings them back.
- */
-export function installUnauthorized(client: ApiClient, router: Router) {
-  client.onUnauthorized = () => {
-    useSessionStore().expire()
-    const cur = router.currentRoute.value
-    if (cur.name === 'login') return
-    void router.push({ name: 'login', query: { next: cur.fullPath, expired: '1' } })
-  }
 }

@@ -1,6 +1,5 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw, type Router, type RouterHistory } from 'vue-router'
-import type { ApiClient } from '@/console/api'
-import { useSessionStore } from '@/console/stores/session'
+import { installUnauthorized, safeNextOr, sessionGate } from '@/console/sessionRoutes'
 
 // The phone workspace's pages. Hash history, as the console: the hub serves rep.html for every
 // path under /m/ and the address after # never reaches it.
@@ -41,41 +40,14 @@ export const routes: RouteRecordRaw[] = [
 ]
 
 /** A "next" address is only ever a path inside the workspace, never another site. */
-export function safeNext(v: unknown): string {
-  const s = Array.isArray(v) ? v[0] : v
-  return typeof s === 'string' && s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/login') ? s : '/new'
-}
+export const safeNext = safeNextOr('/new')
+
+export { installUnauthorized }
 
 export function createRepRouter(history: RouterHistory = createWebHashHistory()): Router {
   const router = createRouter({ history, routes })
-  router.beforeEach(async (to) => {
-    const session = useSessionStore()
-    if (!session.checked) {
-      try {
-        await session.restore()
-      } catch {
-        // the hub did not answer: the login page says so when the user tries
-      }
-    }
-    // only a representative's account works here; another account is shown the login page,
-    // which says so
-    const rep = session.user?.role === 'representative'
-    if (to.meta.public) {
-      if (to.name === 'login' && rep) return safeNext(to.query.next)
-      return true
-    }
-    if (!rep) return { name: 'login', query: { next: to.fullPath } }
-    return true
-  })
+  // only a representative's account works here; another account is shown the login page,
+  // which says so
+  router.beforeEach(async (to) => (await sessionGate(to, (session) => session.user?.role === 'representative', safeNext)) ?? true)
   return router
-}
-
-/** installUnauthorized sends the user to the login page when the hub says the session is over. */
-export function installUnauthorized(client: ApiClient, router: Router) {
-  client.onUnauthorized = () => {
-    useSessionStore().expire()
-    const cur = router.currentRoute.value
-    if (cur.name === 'login') return
-    void router.push({ name: 'login', query: { next: cur.fullPath, expired: '1' } })
-  }
 }
