@@ -1,46 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { createMemoryHistory, type Router } from 'vue-router'
-import type { Component } from 'vue'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
 import { api } from '@/console/api'
-import type { RepCase, RepCaseDetail, User } from '@/console/api/types'
+import type { RepCase, RepCaseDetail } from '@/console/api/types'
 import { useSessionStore } from '@/console/stores/session'
 import { fakeHub, json, row } from '@/console/__tests__/helpers'
-import { createRepI18n } from '../i18n'
-import { createRepRouter } from '../router'
+import { repPage, repUser } from './helpers'
 import { useRepStore } from '../stores/rep'
 import CasesView from '../views/CasesView.vue'
 import CaseView from '../views/CaseView.vue'
 import LoginView from '../views/LoginView.vue'
 
-const repUser: User = { login: 'zhangsan', name: '张三', role: 'representative', unit: '区人大代表', disabled: false, created: '2026-01-05T02:00:00Z', rep_id: 'HX01-R01' }
-
-let pinia: Pinia
-let router: Router
-let wrapper: VueWrapper | null = null
-
-function setup(user: User | null) {
-  pinia = createPinia()
-  setActivePinia(pinia)
-  const session = useSessionStore()
-  session.user = user
-  session.checked = true
-  router = createRepRouter(createMemoryHistory())
-  api.csrf = 'tok'
-}
-
-async function open(component: Component, path: string, props?: Record<string, unknown>) {
-  await router.push(path)
-  wrapper = mount(component, { props, attachTo: document.body, global: { plugins: [pinia, router, createRepI18n()] } })
-  await flushPromises()
-  return wrapper
-}
-
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
-})
+const page = repPage()
+const { setup, open } = page
 
 function repCase(id: string, extra: Partial<RepCase> = {}): RepCase {
   return { ...row(id), token: '', community: '幸福里社区', mine: false, lead: false, ...extra }

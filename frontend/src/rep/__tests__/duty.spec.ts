@@ -1,45 +1,17 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { createMemoryHistory, type Router } from 'vue-router'
-import type { Component } from 'vue'
+import { describe, expect, it, vi } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
 import { api } from '@/console/api'
-import type { DutySwap, RepDuty, RepShift, User } from '@/console/api/types'
+import type { DutySwap, RepDuty, RepShift } from '@/console/api/types'
 import { useSessionStore } from '@/console/stores/session'
 import { fakeHub, json } from '@/console/__tests__/helpers'
-import { createRepI18n } from '../i18n'
-import { createRepRouter, nav } from '../router'
+import { repPage, repUser } from './helpers'
+import { nav } from '../router'
 import { ticketFromAddress } from '../duty'
 import DutyView from '../views/DutyView.vue'
 import TicketView from '../views/TicketView.vue'
 
-const repUser: User = { login: 'zhangsan', name: '张三', role: 'representative', unit: '区人大代表', disabled: false, created: '2026-01-05T02:00:00Z', rep_id: 'HX01-R01' }
-
-let pinia: Pinia
-let router: Router
-let wrapper: VueWrapper | null = null
-
-function setup(user: User | null) {
-  pinia = createPinia()
-  setActivePinia(pinia)
-  const session = useSessionStore()
-  session.user = user
-  session.checked = true
-  router = createRepRouter(createMemoryHistory())
-  api.csrf = 'tok'
-}
-
-async function open(component: Component, path: string) {
-  await router.push(path)
-  wrapper = mount(component, { attachTo: document.body, global: { plugins: [pinia, router, createRepI18n()] } })
-  await flushPromises()
-  return wrapper
-}
-
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
-})
+const page = repPage()
+const { setup, open } = page
 
 describe('login by the kiosk’s QR', () => {
   it('finds the ticket only in the address the QR holds', () => {
@@ -56,7 +28,7 @@ describe('login by the kiosk’s QR', () => {
     hub.on('POST', '/api/v1/rep/ticket', () => json({ user: repUser, csrf: 'fresh' }))
     await open(TicketView, '/ticket?t=T1')
     expect(hub.callsTo('/api/v1/rep/ticket')[0]?.body).toEqual({ ticket: 'T1' })
-    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('new'), { timeout: 10_000 }) // the page loads lazily
+    await vi.waitFor(() => expect(page.router.currentRoute.value.name).toBe('new'), { timeout: 10_000 }) // the page loads lazily
     expect(useSessionStore().user?.rep_id).toBe('HX01-R01')
     expect(api.csrf).toBe('fresh')
   })
@@ -67,12 +39,12 @@ describe('login by the kiosk’s QR', () => {
     hub.on('POST', '/api/v1/rep/ticket', () => json({ code: 'rep_ticket_expired', message: '二维码已过期，请在服务终端重新扫码' }, 410))
     const w = await open(TicketView, '/ticket?t=T1')
     expect(w.get('[data-testid="ticket-error"]').text()).toBe('二维码已过期，请在服务终端重新扫码')
-    expect(router.currentRoute.value.fullPath).toBe('/ticket') // the spent ticket leaves the address
+    expect(page.router.currentRoute.value.fullPath).toBe('/ticket') // the spent ticket leaves the address
     expect(useSessionStore().user).toBeNull()
     expect(w.get('[data-testid="ticket-password"]').attributes('href')).toContain('/login')
 
     hub.on('POST', '/api/v1/rep/ticket', () => json({ code: 'rep_no_account', message: '请联系街道为您开通账号' }, 403))
-    wrapper?.unmount()
+    page.unmount()
     const again = await open(TicketView, '/ticket?t=T2')
     expect(again.get('[data-testid="ticket-error"]').text()).toBe('请联系街道为您开通账号')
   })

@@ -1,16 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { createMemoryHistory, type Router } from 'vue-router'
+import { flushPromises } from '@vue/test-utils'
 import { api } from '@/console/api'
-import { RECORD_ACTS, type RepRecord, type User } from '@/console/api/types'
-import { useSessionStore } from '@/console/stores/session'
+import { RECORD_ACTS, type RepRecord } from '@/console/api/types'
 import { fakeHub, json } from '@/console/__tests__/helpers'
-import { createRepI18n } from '../i18n'
-import { createRepRouter, nav } from '../router'
+import { repPage, repUser } from './helpers'
+import { nav } from '../router'
 import RecordView from '../views/RecordView.vue'
-
-const repUser: User = { login: 'zhangsan', name: '张三', role: 'representative', unit: '区人大代表', disabled: false, created: '2026-01-05T02:00:00Z', rep_id: 'HX01-R01' }
 
 function record(points: number, counts: Partial<Record<string, [number, number, number]>>): RepRecord {
   return {
@@ -40,39 +35,24 @@ function record(points: number, counts: Partial<Record<string, [number, number, 
   }
 }
 
-let pinia: Pinia
-let router: Router
-let wrapper: VueWrapper | null = null
+const page = repPage()
 
 beforeEach(() => {
-  pinia = createPinia()
-  setActivePinia(pinia)
-  const session = useSessionStore()
-  session.user = repUser
-  session.checked = true
-  router = createRepRouter(createMemoryHistory())
-  api.csrf = 'tok'
+  page.setup(repUser)
   vi.useFakeTimers({ toFake: ['Date'] })
   vi.setSystemTime(new Date('2026-11-23T02:00:00Z'))
 })
 
 afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
   vi.useRealTimers()
 })
 
-async function open() {
-  await router.push('/record')
-  wrapper = mount(RecordView, { attachTo: document.body, global: { plugins: [pinia, router, createRepI18n()] } })
-  await flushPromises()
-  return wrapper
-}
+const open = () => page.open(RecordView, '/record')
 
 describe('履职 on the phone', () => {
   it('is an entry of the bottom bar', () => {
     expect(nav.some((n) => n.name === 'record' && n.labelKey === 'record.nav')).toBe(true)
-    expect(router.resolve('/record').name).toBe('record')
+    expect(page.router.resolve('/record').name).toBe('record')
   })
 
   it('shows my points, stars and acts of this month, and the year when asked', async () => {
