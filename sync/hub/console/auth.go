@@ -220,25 +220,33 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, "user_disabled", "该账号已停用")
 		return
 	}
-	id, err := randomToken()
+	id, ses, err := c.newSession(u.Login)
 	if err != nil {
 		c.internal(w, r, err)
 		return
 	}
-	csrf, err := randomToken()
-	if err != nil {
-		c.internal(w, r, err)
-		return
-	}
-	now := c.cfg.Now()
-	ses := store.Session{Hash: secretHash(id), Login: u.Login, CSRF: csrf, Created: now, LastSeen: now}
 	if err := c.st.CreateSession(r.Context(), ses); err != nil {
 		c.internal(w, r, err)
 		return
 	}
 	c.setCookie(w, id)
 	c.log.Info("login", "login", u.Login, "addr", addr)
-	httpjson.Write(w, http.StatusOK, Me{User: c.userView(r.Context(), u), CSRF: csrf})
+	httpjson.Write(w, http.StatusOK, Me{User: c.userView(r.Context(), u), CSRF: ses.CSRF})
+}
+
+// newSession makes a session for login, not yet stored: the cookie's secret id, whose hash
+// the session holds, and a fresh CSRF token.
+func (c *Console) newSession(login string) (string, store.Session, error) {
+	id, err := randomToken()
+	if err != nil {
+		return "", store.Session{}, err
+	}
+	csrf, err := randomToken()
+	if err != nil {
+		return "", store.Session{}, err
+	}
+	now := c.cfg.Now()
+	return id, store.Session{Hash: secretHash(id), Login: login, CSRF: csrf, Created: now, LastSeen: now}, nil
 }
 
 func tooMany(w http.ResponseWriter, wait time.Duration) {

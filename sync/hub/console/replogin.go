@@ -125,18 +125,11 @@ func (c *Console) repTicketLogin(w http.ResponseWriter, r *http.Request) {
 		c.internal(w, r, err)
 		return
 	}
-	id, err := randomToken()
+	id, ses, err := c.newSession(u.Login)
 	if err != nil {
 		c.internal(w, r, err)
 		return
 	}
-	csrf, err := randomToken()
-	if err != nil {
-		c.internal(w, r, err)
-		return
-	}
-	now := c.cfg.Now()
-	ses := store.Session{Hash: secretHash(id), Login: u.Login, CSRF: csrf, Created: now, LastSeen: now}
 	err = c.st.RedeemRepTicket(ctx, t, ses)
 	if errors.Is(err, store.ErrTicketUsed) {
 		c.log.Warn("login ticket used again", "device", t.Device, "rep", t.Rep, "addr", clientAddr(r))
@@ -149,5 +142,5 @@ func (c *Console) repTicketLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	c.setCookie(w, id)
 	c.log.Info("login by ticket", "login", u.Login, "device", t.Device, "addr", clientAddr(r))
-	httpjson.Write(w, http.StatusOK, Me{User: c.userView(ctx, u), CSRF: csrf})
+	httpjson.Write(w, http.StatusOK, Me{User: c.userView(ctx, u), CSRF: ses.CSRF})
 }
