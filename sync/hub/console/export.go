@@ -102,9 +102,21 @@ func (c *Console) exportCSV(w http.ResponseWriter, r *http.Request, p *principal
 
 // WriteXLSX writes the 问题清单 as a workbook: one sheet, a bold header row.
 func WriteXLSX(w io.Writer, rows [][]string) error {
+	vals := make([][]any, len(rows))
+	for i, row := range rows {
+		vals[i] = make([]any, len(row))
+		for j, v := range row {
+			vals[i][j] = v
+		}
+	}
+	return writeSheet(w, "问题清单", []float64{24, 12, 12, 10, 44, 10, 16, 12, 10, 12, 10}, ExportColumns, vals)
+}
+
+// writeSheet writes a workbook of one sheet: the columns' widths (0 leaves a column at the
+// default), a bold header row, then the rows as they are typed (numbers stay numbers).
+func writeSheet(w io.Writer, sheet string, widths []float64, header []string, rows [][]any) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	const sheet = "问题清单"
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return fmt.Errorf("name sheet: %w", err)
 	}
@@ -116,29 +128,27 @@ func WriteXLSX(w io.Writer, rows [][]string) error {
 	if err != nil {
 		return fmt.Errorf("open sheet: %w", err)
 	}
-	widths := []float64{24, 12, 12, 10, 44, 10, 16, 12, 10, 12, 10}
 	for i, wd := range widths {
+		if wd == 0 {
+			continue
+		}
 		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
 			return fmt.Errorf("set width: %w", err)
 		}
 	}
-	header := make([]any, len(ExportColumns))
-	for i, h := range ExportColumns {
-		header[i] = h
+	head := make([]any, len(header))
+	for i, h := range header {
+		head[i] = h
 	}
-	if err := sw.SetRow("A1", header, excelize.RowOpts{StyleID: bold}); err != nil {
+	if err := sw.SetRow("A1", head, excelize.RowOpts{StyleID: bold}); err != nil {
 		return fmt.Errorf("write header: %w", err)
 	}
 	for i, row := range rows {
-		vals := make([]any, len(row))
-		for j, v := range row {
-			vals[j] = v
-		}
 		cell, err := excelize.CoordinatesToCellName(1, i+2)
 		if err != nil {
 			return err
 		}
-		if err := sw.SetRow(cell, vals); err != nil {
+		if err := sw.SetRow(cell, row); err != nil {
 			return fmt.Errorf("write row %d: %w", i+2, err)
 		}
 	}

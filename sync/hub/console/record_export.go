@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"liaison/sync/domain"
 	"liaison/sync/hub/record"
 	"liaison/sync/hub/recordpdf"
@@ -43,48 +41,7 @@ func (c *Console) rankingRows(ctx context.Context, rk RecordRanking) ([]string, 
 // WriteRankingXLSX writes a ranking as a workbook: one sheet named after the period, a bold
 // header row, numbers as numbers.
 func WriteRankingXLSX(w io.Writer, sheet string, header []string, rows [][]any) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return fmt.Errorf("name sheet: %w", err)
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return fmt.Errorf("make style: %w", err)
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return fmt.Errorf("open sheet: %w", err)
-	}
-	if err := sw.SetColWidth(2, 2, 12); err != nil {
-		return fmt.Errorf("set width: %w", err)
-	}
-	if err := sw.SetColWidth(5, 5, 24); err != nil {
-		return fmt.Errorf("set width: %w", err)
-	}
-	head := make([]any, len(header))
-	for i, h := range header {
-		head[i] = h
-	}
-	if err := sw.SetRow("A1", head, excelize.RowOpts{StyleID: bold}); err != nil {
-		return fmt.Errorf("write header: %w", err)
-	}
-	for i, row := range rows {
-		cell, err := excelize.CoordinatesToCellName(1, i+2)
-		if err != nil {
-			return err
-		}
-		if err := sw.SetRow(cell, row); err != nil {
-			return fmt.Errorf("write row %d: %w", i+2, err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("finish sheet: %w", err)
-	}
-	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("write workbook: %w", err)
-	}
-	return nil
+	return writeSheet(w, sheet, []float64{0, 12, 0, 0, 24}, header, rows)
 }
 
 func (c *Console) recordRankingXLSX(w http.ResponseWriter, r *http.Request, p *principal) {
