@@ -1,3 +1,5 @@
+import acts from './recordActs.en'
+
 // The representatives' record (履职档案): ranking, a representative's record, scoring rules.
 export default {
   record: {
@@ -47,19 +49,7 @@ export default {
     entries: 'Acts',
     noEntries: 'No acts in this period.',
     back: 'Back to the ranking',
-    acts: {
-      duty: 'Duty sign-in',
-      claim: 'Case claimed',
-      cohandle: 'Case co-handled',
-      reply_on_time: 'First reply on time',
-      reply_late: 'First reply late',
-      handled: 'Case handled',
-      rated_satisfied: 'Rated satisfied',
-      rated_basically: 'Rated basically satisfied',
-      rated_unsatisfied: 'Rated unsatisfied',
-      activity: 'Activity check-in',
-      reception: 'Reception',
-    },
+    acts,
     rules: {
       intro: 'Points are computed act by act; after a change, every past period is scored by the new rules. A first reply within {hours} h of the submission is on time.',
       capPeriod: 'Cap period',

@@ -1,3 +1,5 @@
+import acts from './recordActs.zh-CN'
+
 // The representatives' record (履职档案): ranking, a representative's record, scoring rules.
 export default {
   record: {
@@ -47,19 +49,7 @@ export default {
     entries: '履职明细',
     noEntries: '本期没有履职记录。',
     back: '返回排名',
-    acts: {
-      duty: '值班签到',
-      claim: '领办事项',
-      cohandle: '协办事项',
-      reply_on_time: '按时首次答复',
-      reply_late: '超时首次答复',
-      handled: '办结事项',
-      rated_satisfied: '群众满意',
-      rated_basically: '群众基本满意',
-      rated_unsatisfied: '群众不满意',
-      activity: '活动签到',
-      reception: '接待群众',
-    },
+    acts,
     rules: {
       intro: '积分按履职行为逐项计算，改动规则后，过去各期的积分按新规则重新计算。首次答复在群众提交后 {hours} 小时内为按时。',
       capPeriod: '上限周期',

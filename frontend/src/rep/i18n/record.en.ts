@@ -1,3 +1,5 @@
+import acts from '@/console/i18n/recordActs.en'
+
 // 履职: the representative's own points, stars and acts.
 export default {
   record: {
@@ -19,18 +21,6 @@ export default {
     detail: 'Acts',
     none: 'No acts in this period yet',
     pdf: 'Download the {year} annual record (PDF)',
-    acts: {
-      duty: 'Duty sign-in',
-      claim: 'Case claimed',
-      cohandle: 'Case co-handled',
-      reply_on_time: 'First reply on time',
-      reply_late: 'First reply late',
-      handled: 'Case handled',
-      rated_satisfied: 'Rated satisfied',
-      rated_basically: 'Rated basically satisfied',
-      rated_unsatisfied: 'Rated unsatisfied',
-      activity: 'Activity check-in',
-      reception: 'Reception',
-    },
+    acts,
   },
 }

@@ -1,3 +1,5 @@
+import acts from '@/console/i18n/recordActs.zh-CN'
+
 // 履职: the representative's own points, stars and acts.
 export default {
   record: {
@@ -19,18 +21,6 @@ export default {
     detail: '履职明细',
     none: '本期还没有履职记录',
     pdf: '下载 {year} 年度履职档案（PDF）',
-    acts: {
-      duty: '值班签到',
-      claim: '领办事项',
-      cohandle: '协办事项',
-      reply_on_time: '按时首次答复',
-      reply_late: '超时首次答复',
-      handled: '办结事项',
-      rated_satisfied: '群众满意',
-      rated_basically: '群众基本满意',
-      rated_unsatisfied: '群众不满意',
-      activity: '活动签到',
-      reception: '接待群众',
-    },
+    acts,
   },
 }
