@@ -9,6 +9,22 @@ import (
 	"time"
 )
 
+// twoDevices gives the keys of devices dev-1 and dev-2 and the lookup of their public keys
+// (nil for any other id).
+func twoDevices(t testing.TB) (dev, other ed25519.PrivateKey, keys func(string) ed25519.PublicKey) {
+	dev, other = testKey(t, 7), testKey(t, 8)
+	keys = func(id string) ed25519.PublicKey {
+		switch id {
+		case "dev-1":
+			return dev.Public().(ed25519.PublicKey)
+		case "dev-2":
+			return other.Public().(ed25519.PublicKey)
+		}
+		return nil
+	}
+	return dev, other, keys
+}
+
 func testKey(t testing.TB, b byte) ed25519.PrivateKey {
 	t.Helper()
 	seed := make([]byte, ed25519.SeedSize)

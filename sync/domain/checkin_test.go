@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"crypto/ed25519"
 	"encoding/base64"
 	"errors"
 	"testing"
@@ -10,16 +9,7 @@ import (
 
 func TestCheckInWindows(t *testing.T) {
 	t.Parallel()
-	dev, other := testKey(t, 7), testKey(t, 8)
-	keys := func(id string) ed25519.PublicKey {
-		switch id {
-		case "dev-1":
-			return dev.Public().(ed25519.PublicKey)
-		case "dev-2":
-			return other.Public().(ed25519.PublicKey)
-		}
-		return nil
-	}
+	dev, other, keys := twoDevices(t)
 	// shown at 10:00:05, in the window starting 10:00:00
 	shown := time.Date(2026, 11, 23, 10, 0, 5, 0, time.UTC)
 	code, err := SignCheckIn(CheckInCode{Activity: "act-3", Device: "dev-1", Window: WindowOf(shown)}, dev)

@@ -10,16 +10,7 @@ import (
 
 func TestRepTicketSignVerify(t *testing.T) {
 	t.Parallel()
-	dev, other := testKey(t, 7), testKey(t, 8)
-	keys := func(id string) ed25519.PublicKey {
-		switch id {
-		case "dev-1":
-			return dev.Public().(ed25519.PublicKey)
-		case "dev-2":
-			return other.Public().(ed25519.PublicKey)
-		}
-		return nil
-	}
+	dev, other, keys := twoDevices(t)
 	now := time.Date(2026, 11, 23, 2, 0, 0, 500, time.UTC)
 	tk, err := NewRepTicket("HX01-R01", "dev-1", "HX01", now)
 	if err != nil {
