@@ -51,7 +51,7 @@ expect_field "$hub_arm64" Architecture arm64
 expect_field "$station" Architecture amd64
 expect_field "$station" Depends libwebkit2gtk-4.1-0
 expect_field "$kiosk" Architecture all
-expect_field "$kiosk" Depends "liaison-station (= $version)"
+expect_field "$kiosk" Depends "liaison-station (>= $version)"
 expect_field "$kiosk" Depends cage
 
 # --- contents ---------------------------------------------------------------------------------

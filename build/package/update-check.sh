@@ -7,6 +7,10 @@
 #     its version linked in (-X liaison/app.Version), because the station compares the version
 #     it reports with the update's; its maintainer scripts are left out (they would create the
 #     system user and call systemctl; check.sh runs them against stubs);
+#   - the kiosk profile package built by make package, repacked as 1.0.0 (its dependency on the
+#     station kept as it is, with the version set to 1.0.0) and installed beside the station,
+#     as on every real kiosk and wall: after each update and each rollback its dependency on
+#     the station must still hold, or apt would refuse the next install and offer to remove it;
 #   - every install request carried out by the installed station's own
 #     `liaison-station update apply` process, as liaison-station-update.service does.
 # Two commands stand in for the system's, from PATH:
@@ -38,6 +42,7 @@ started=$SECONDS
 
 station=$(compgen -G "$dist/liaison-station_*_amd64.deb") || fail "no station package in $dist (make package)"
 hubdeb=$(compgen -G "$dist/liaison-hub_*_amd64.deb") || fail "no hub package in $dist (make package)"
+kioskdeb=$(compgen -G "$dist/liaison-station-kiosk_*_all.deb") || fail "no kiosk package in $dist (make package)"
 dpkg-deb -x "$hubdeb" "$t/hub"
 hub=$t/hub/usr/bin/liaison-hub
 "$hub" update keygen "$t/release.key" >/dev/null
@@ -55,6 +60,13 @@ for v in 1.0.0 1.1.0 1.2.0; do
   dpkg-deb --root-owner-group -Znone -b "$t/raw" "$t/debs/liaison-station_${v}_amd64.deb" >/dev/null
   "$hub" update sign --key "$t/release.key" --version "$v" --arch amd64 "$t/debs/liaison-station_${v}_amd64.deb" >/dev/null
 done
+rm -rf "$t/raw"
+# The kiosk profile as 1.0.0, without its maintainer scripts (they enable units with systemctl).
+dpkg-deb -R "$kioskdeb" "$t/raw"
+rm -f "$t/raw/DEBIAN/postinst" "$t/raw/DEBIAN/prerm" "$t/raw/DEBIAN/postrm"
+sed -i -e "s/^Version: .*/Version: 1.0.0/" \
+  -e "/^Depends:/s/liaison-station (\([<>=]*\) [^)]*)/liaison-station (\1 1.0.0)/" "$t/raw/DEBIAN/control"
+dpkg-deb --root-owner-group -Znone -b "$t/raw" "$t/debs/liaison-station-kiosk_1.0.0_all.deb" >/dev/null
 rm -rf "$t/raw"
 # A package is signed only as the version its control file says: dpkg installs that one.
 if "$hub" update sign --key "$t/release.key" --version 1.3.0 --arch amd64 "$t/debs/liaison-station_1.2.0_amd64.deb" 2>"$t/sign.err"; then
@@ -113,6 +125,17 @@ expect_installed() { # VERSION WHAT
   [ "$got" = "$1 liaison-station $1" ] || fail "$2: installed is '$got', want $1"
   ok
 }
+expect_kiosk_depends() { # WHAT: the kiosk profile's dependency on the station still holds
+  local dep op want have
+  dep=$(dpkg-query --admindir="$inst/var/lib/dpkg" -W -f='${Depends}' liaison-station-kiosk |
+    grep -o 'liaison-station ([^)]*)') || fail "$1: the kiosk profile does not depend on the station"
+  read -r op want <<<"${dep#liaison-station (}"
+  want=${want%)}
+  have=$(dpkg-query --admindir="$inst/var/lib/dpkg" -W -f='${Version}' liaison-station)
+  dpkg --compare-versions "$have" "$op" "$want" ||
+    fail "$1: the kiosk profile depends on $dep but the station is $have (apt would refuse the next install)"
+  ok
+}
 expect_calls() { # WANT WHAT
   [ "$(cat "$SHIM_LOG")" = "$1" ] || fail "$2: calls were
 $(cat "$SHIM_LOG")
@@ -167,6 +190,8 @@ no_timer() { # WHAT
 # The technician's install.
 PATH=$shimpath dpkg -i "$t/debs/liaison-station_1.0.0_amd64.deb" >/dev/null 2>&1 || fail "install 1.0.0"
 expect_installed 1.0.0 "first install"
+PATH=$shimpath dpkg -i "$t/debs/liaison-station-kiosk_1.0.0_all.deb" >/dev/null 2>&1 || fail "install the kiosk profile"
+expect_kiosk_depends "first install"
 
 # --- refused --------------------------------------------------------------------------------
 offer "$t/debs" 1.0.0
@@ -204,6 +229,7 @@ timer=$(tr '\0' ' ' <"$t/timers/liaison-update-rollback")
   fail "rollback timer of 1.1.0: $timer"
 ok
 expect_installed 1.1.0 "update to 1.1.0"
+expect_kiosk_depends "update to 1.1.0"
 expect_kept "liaison-station_1.0.0_amd64.deb liaison-station_1.1.0_amd64.deb " "update to 1.1.0"
 # 1.1.0 runs healthy and writes its marker (updater.Healthy); the timer then changes nothing.
 : >"$updates/healthy-1.1.0"
@@ -218,11 +244,13 @@ expect_calls "timer liaison-update-rollback 600s
 run liaison-update
 dpkg -i $t/keep/liaison-station_1.2.0_amd64.deb" "update to 1.2.0"
 expect_installed 1.2.0 "update to 1.2.0"
+expect_kiosk_depends "update to 1.2.0"
 expect_kept "liaison-station_1.1.0_amd64.deb liaison-station_1.2.0_amd64.deb " "update to 1.2.0"
 # No healthy-1.2.0: the timer puts 1.1.0 back.
 fire liaison-update-rollback
 expect_calls "dpkg -i $t/keep/liaison-station_1.1.0_amd64.deb" "1.2.0 not healthy, timer fired"
 expect_installed 1.1.0 "1.2.0 not healthy, rolled back"
+expect_kiosk_depends "1.2.0 not healthy, rolled back"
 grep -q "/usr/bin/liaison-station" "$inst/var/lib/dpkg/info/liaison-station.list" || fail "dpkg's file list lost the binary"
 ok
 
