@@ -122,7 +122,7 @@ func uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reader, error) {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
 		return nil, errors.New("send the file as multipart/form-data")
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, refimport.MaxFileSize+1<<20)
+	httpjson.LimitBody(w, r, refimport.MaxFileSize+1<<20)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, err

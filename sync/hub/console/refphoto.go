@@ -20,6 +20,7 @@ import (
 	"golang.org/x/image/draw"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
 
@@ -84,7 +85,7 @@ func (c *Console) uploadRepPhoto(w http.ResponseWriter, r *http.Request, p *prin
 	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxPhotoUpload+64<<10)
+	httpjson.LimitBody(w, r, MaxPhotoUpload+64<<10)
 	file, _, err := r.FormFile("photo")
 	if err != nil {
 		var tooBig *http.MaxBytesError

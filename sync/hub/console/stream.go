@@ -29,8 +29,16 @@ type CaseEvent struct {
 // streamPage bounds the log events read at once.
 const streamPage = 500
 
+// streamWriteTimeout bounds each write of the stream. The server's read and write timeouts
+// would end a stream at a fixed time after it opened, so the stream lifts the read deadline
+// (the request is read; the connection's close still ends the stream) and sets a write
+// deadline before every write instead: a reader that stops reading is let go after this long.
+const streamWriteTimeout = 30 * time.Second
+
 func (c *Console) stream(w http.ResponseWriter, r *http.Request, p *principal) {
 	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Time{})
+	extend := func() { _ = rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout)) }
 	ctx := r.Context()
 	ch, cancel := c.st.Subscribe()
 	defer cancel()
@@ -46,6 +54,7 @@ func (c *Console) stream(w http.ResponseWriter, r *http.Request, p *principal) {
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // a proxy must pass events on at once
+	extend()
 	w.WriteHeader(http.StatusOK)
 	if _, err := fmt.Fprint(w, "retry: 3000\n\n"); err != nil || rc.Flush() != nil {
 		return
@@ -57,6 +66,7 @@ func (c *Console) stream(w http.ResponseWriter, r *http.Request, p *principal) {
 	for {
 		if pending {
 			pending = false
+			extend()
 			if sent, err = c.sendChanges(w, r, see, sent); err != nil || rc.Flush() != nil {
 				return
 			}
@@ -75,6 +85,7 @@ func (c *Console) stream(w http.ResponseWriter, r *http.Request, p *principal) {
 			if !c.stillValid(ctx, p) {
 				return
 			}
+			extend()
 			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil || rc.Flush() != nil {
 				return
 			}

@@ -79,7 +79,7 @@ func (c *Console) publishUpdate(w http.ResponseWriter, r *http.Request, p *princ
 		c.updateError(w, http.StatusBadRequest, domain.CodeBadRequest, map[string]string{"detail": "send the files as multipart/form-data"})
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxUpdatePackage+maxUpdateSignature+1<<20)
+	httpjson.LimitBody(w, r, MaxUpdatePackage+maxUpdateSignature+1<<20)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		c.updateError(w, http.StatusBadRequest, domain.CodeBadRequest, map[string]string{"detail": err.Error()})

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"liaison/sync/hub/httpjson"
 )
 
 // HTTP server limits. The sync endpoint's connections are hijacked: the WebSocket upgrade
@@ -19,7 +21,6 @@ const (
 	DefaultIdleTimeout       = 60 * time.Second // a kept-alive connection between requests
 	DefaultMaxHeaderBytes    = 16 << 10         // request line and headers
 	DefaultShutdownTimeout   = 15 * time.Second
-	maxBody                  = 64 << 10 // any request body
 )
 
 // Headers every answer carries (pages set a stricter Content-Security-Policy of their own,
@@ -27,7 +28,7 @@ const (
 const defaultCSP = "default-src 'none'; frame-ancestors 'none'"
 
 // harden is the one middleware of every answer but the sync endpoint's: it bounds the request
-// body, sets the security headers (no sniffing, no framing, no referrer, a strict default
+// body (to httpjson.DefaultMaxBody; a handler taking a file raises its own with LimitBody), sets the security headers (no sniffing, no framing, no referrer, a strict default
 // CSP) and makes sure what is sent as text is valid UTF-8, whatever a device or a person put
 // into the data shown.
 func harden(next http.Handler, sync string) http.Handler {
@@ -41,7 +42,7 @@ func harden(next http.Handler, sync string) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Content-Security-Policy", defaultCSP)
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		httpjson.LimitBody(w, r, httpjson.DefaultMaxBody) // a file upload sets its own
 		sw := &utf8Writer{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		sw.finish()

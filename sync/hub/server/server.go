@@ -209,8 +209,8 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 	writeError(w, http.StatusInternalServerError, domain.NewError(domain.CodeInternal))
 }
 
-// decodeBody reads a request's JSON body, at most maxBody bytes of it.
-func decodeBody(r *http.Request, v any) error { return httpjson.Decode(r, v, maxBody) }
+// decodeBody reads a request's JSON body, at most httpjson.DefaultMaxBody bytes of it.
+func decodeBody(r *http.Request, v any) error { return httpjson.Decode(r, v, httpjson.DefaultMaxBody) }
 
 type health struct {
 	Version string `json:"version"`

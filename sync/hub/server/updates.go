@@ -87,5 +87,6 @@ func (s *Server) updatePackage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.debian.binary-package")
+	httpjson.AllowTransfer(w, m.Size) // a station on a slow link still gets the whole package
 	http.ServeFile(w, r, s.cfg.Updates.Path(m))
 }
