@@ -3,8 +3,11 @@
 // per message to the unix socket systemd names in NOTIFY_SOCKET; without that variable (not
 // run by systemd, or not Type=notify) every call does nothing.
 //
-// The protocol is one sendto on a datagram socket, so this is written here rather than taken
-// from a library: the kept one (coreos/go-systemd) is not among the modules the build may use.
+// The protocol is one datagram on a unix socket. coreos/go-systemd's daemon package sends the
+// same datagram, but its watchdog check (SdWatchdogEnabled) turns the watchdog off whenever
+// WATCHDOG_PID names another process, and on a kiosk it names the compositor that runs the
+// station (see FromEnv); so the few lines are written here, with the socket given explicitly
+// so that tests can listen on their own.
 package sdnotify
 
 import (
