@@ -24,6 +24,7 @@ const maxRefBody = 512 << 10
 type RefAdminStore interface {
 	PutRefs(ctx context.Context, writes []store.RefWrite, actor domain.Actor) (store.RefResult, error)
 	RefItem(ctx context.Context, kind domain.Kind, key string) (json.RawMessage, error)
+	RefData(ctx context.Context, kind domain.Kind, station string) ([]json.RawMessage, error)
 }
 
 // AdminRefList is the body of GET /api/v1/admin/ref/{kind}: every item of the kind, retired
@@ -307,20 +308,30 @@ func CopyDutyWeek(roster []domain.DutyShift, station, from, to string) ([]store.
 	return out, nil
 }
 
+// DutyWeekWrites builds the writes of a copy-week from the hub's duty roster (CopyDutyWeek),
+// for the caller to record with its actor: the console's copy-week and `liaison-hub duty
+// copy-week` both.
+func DutyWeekWrites(ctx context.Context, st RefAdminStore, req CopyWeek) ([]store.RefWrite, error) {
+	roster, err := decodeRefs[domain.DutyShift](ctx, st, domain.KindDutyRosterUpserted)
+	if err != nil {
+		return nil, err
+	}
+	return CopyDutyWeek(roster, req.Station, req.From, req.To)
+}
+
 func (c *Console) copyDutyWeek(w http.ResponseWriter, r *http.Request, p *principal) {
 	var req CopyWeek
 	if err := decodeBody(r, &req); err != nil {
 		codeError(w, http.StatusBadRequest, domain.CodeBadRequest, map[string]string{"detail": "json"})
 		return
 	}
-	roster, err := decodeRefs[domain.DutyShift](r.Context(), c.st, domain.KindDutyRosterUpserted)
-	if err != nil {
-		c.internal(w, r, err)
+	writes, err := DutyWeekWrites(r.Context(), c.st, req)
+	if code := domain.ErrorCode(err); code != "" {
+		codeError(w, http.StatusBadRequest, code, nil)
 		return
 	}
-	writes, err := CopyDutyWeek(roster, req.Station, req.From, req.To)
 	if err != nil {
-		codeError(w, http.StatusBadRequest, domain.ErrorCode(err), nil)
+		c.internal(w, r, err)
 		return
 	}
 	if _, ok := c.putRefs(w, r, p, writes); !ok {

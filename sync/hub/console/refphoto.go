@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -35,6 +36,7 @@ const (
 	// PhotoSide is the longest side of a stored photo, in pixels.
 	PhotoSide    = 480
 	photoQuality = 85
+	maxPhotoText = "8 MB" // MaxPhotoUpload, as the refusal words it
 )
 
 // ResizePhoto decodes a JPEG or PNG and encodes it as a JPEG whose longest side is at most
@@ -70,8 +72,47 @@ func ResizePhoto(data []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-func (c *Console) photoPath(id string) string {
-	return filepath.Join(c.cfg.MediaDir, "reps", id+".jpg")
+// PhotoPath is where the stored photo of the representative id is, under the hub's media
+// directory.
+func PhotoPath(mediaDir, id string) string {
+	return filepath.Join(mediaDir, "reps", id+".jpg")
+}
+
+// StorePhoto resizes an uploaded photo of the representative id (ResizePhoto), stores it
+// under mediaDir and returns the write that points the representative's photo at it, with a
+// ?v= of its hash, for the caller to record with its actor (the console's upload and
+// `liaison-hub ref photo` both). It returns store.ErrNotFound for a representative that does
+// not exist and the domain codes ref_photo_too_large and ref_photo_invalid for an upload
+// larger than MaxPhotoUpload or that is not a JPEG or PNG.
+func StorePhoto(ctx context.Context, st RefAdminStore, mediaDir, id string, upload []byte) (store.RefWrite, error) {
+	if !domain.IsRefID(id) {
+		return store.RefWrite{}, store.ErrNotFound
+	}
+	item, err := st.RefItem(ctx, domain.KindRepresentativeUpserted, id)
+	if err != nil {
+		return store.RefWrite{}, err
+	}
+	if len(upload) > MaxPhotoUpload {
+		return store.RefWrite{}, domain.NewError(domain.CodeRefPhotoTooBig, "max", maxPhotoText)
+	}
+	jpg, err := ResizePhoto(upload)
+	if err != nil {
+		return store.RefWrite{}, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(item, &m); err != nil {
+		return store.RefWrite{}, fmt.Errorf("representative %s: %w", id, err)
+	}
+	sum := sha256.Sum256(jpg)
+	m["photo"], _ = json.Marshal("/media/reps/" + id + ".jpg?v=" + hex.EncodeToString(sum[:6]))
+	updated, err := json.Marshal(m)
+	if err != nil {
+		return store.RefWrite{}, err
+	}
+	if err := writeFileAtomic(PhotoPath(mediaDir, id), jpg); err != nil {
+		return store.RefWrite{}, fmt.Errorf("store photo of %s: %w", id, err)
+	}
+	return store.RefWrite{Kind: domain.KindRepresentativeUpserted, Key: id, Data: updated}, nil
 }
 
 func (c *Console) uploadRepPhoto(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -81,8 +122,8 @@ func (c *Console) uploadRepPhoto(w http.ResponseWriter, r *http.Request, p *prin
 		codeError(w, http.StatusServiceUnavailable, domain.CodeUnavailable, nil)
 		return
 	}
-	item, ok := c.refItem(w, r, rk, id)
-	if !ok {
+	// an unknown representative is answered before the upload is read
+	if _, ok := c.refItem(w, r, rk, id); !ok {
 		return
 	}
 	httpjson.LimitBody(w, r, MaxPhotoUpload+64<<10)
@@ -90,7 +131,7 @@ func (c *Console) uploadRepPhoto(w http.ResponseWriter, r *http.Request, p *prin
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			codeError(w, http.StatusRequestEntityTooLarge, domain.CodeRefPhotoTooBig, map[string]string{"max": "8 MB"})
+			codeError(w, http.StatusRequestEntityTooLarge, domain.CodeRefPhotoTooBig, map[string]string{"max": maxPhotoText})
 			return
 		}
 		codeError(w, http.StatusBadRequest, domain.CodeRefPhotoInvalid, nil)
@@ -102,36 +143,24 @@ func (c *Console) uploadRepPhoto(w http.ResponseWriter, r *http.Request, p *prin
 		codeError(w, http.StatusBadRequest, domain.CodeRefPhotoInvalid, nil)
 		return
 	}
-	if len(data) > MaxPhotoUpload {
-		codeError(w, http.StatusRequestEntityTooLarge, domain.CodeRefPhotoTooBig, map[string]string{"max": "8 MB"})
-		return
-	}
-	jpg, err := ResizePhoto(data)
-	if err != nil {
-		if code := domain.ErrorCode(err); code == domain.CodeRefPhotoInvalid {
-			codeError(w, http.StatusBadRequest, code, nil)
-			return
+	write, err := StorePhoto(r.Context(), c.st, c.cfg.MediaDir, id, data)
+	if e, ok := domain.AsError(err); ok {
+		status := http.StatusBadRequest
+		if e.Code == domain.CodeRefPhotoTooBig {
+			status = http.StatusRequestEntityTooLarge
 		}
+		codeError(w, status, e.Code, e.Params)
+		return
+	}
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		codeError(w, http.StatusNotFound, domain.CodeNotFound, nil)
+		return
+	case err != nil:
 		c.internal(w, r, err)
 		return
 	}
-	if err := writeFileAtomic(c.photoPath(id), jpg); err != nil {
-		c.internal(w, r, err)
-		return
-	}
-	sum := sha256.Sum256(jpg)
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(item, &m); err != nil {
-		c.internal(w, r, err)
-		return
-	}
-	m["photo"], _ = json.Marshal("/media/reps/" + id + ".jpg?v=" + hex.EncodeToString(sum[:6]))
-	updated, err := json.Marshal(m)
-	if err != nil {
-		c.internal(w, r, err)
-		return
-	}
-	if _, ok := c.putRefs(w, r, p, []store.RefWrite{{Kind: rk.Kind, Key: id, Data: updated}}); !ok {
+	if _, ok := c.putRefs(w, r, p, []store.RefWrite{write}); !ok {
 		return
 	}
 	if item, ok := c.refItem(w, r, rk, id); ok {
@@ -171,7 +200,7 @@ func (c *Console) repPhoto(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	f, err := os.Open(c.photoPath(id))
+	f, err := os.Open(PhotoPath(c.cfg.MediaDir, id))
 	if err != nil {
 		http.NotFound(w, r)
 		return

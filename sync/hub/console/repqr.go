@@ -19,6 +19,12 @@ func RepPageURL(hub, id string) string {
 	return hub + "/r/" + url.PathEscape(id)
 }
 
+// RepQR is the PNG of a representative's 扫码找代表 QR, holding RepPageURL(hub, id): the
+// console shows and prints it, `liaison-hub ref qr` writes it to a file.
+func RepQR(hub, id string) ([]byte, error) {
+	return qrcode.Encode(RepPageURL(hub, id), qrcode.Medium, repQRPixels)
+}
+
 // repQR answers the PNG of a representative's QR, for the console to show and print.
 func (c *Console) repQR(w http.ResponseWriter, r *http.Request, p *principal) {
 	id := r.PathValue("id")
@@ -26,7 +32,7 @@ func (c *Console) repQR(w http.ResponseWriter, r *http.Request, p *principal) {
 	if _, ok := c.refItem(w, r, rk, id); !ok {
 		return
 	}
-	png, err := qrcode.Encode(RepPageURL(c.hubURL(r), id), qrcode.Medium, repQRPixels)
+	png, err := RepQR(c.hubURL(r), id)
 	if err != nil {
 		c.internal(w, r, err)
 		return

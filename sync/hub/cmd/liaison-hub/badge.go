@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"liaison/sync/domain"
@@ -117,7 +116,7 @@ func (e *env) badgeSheet(ctx context.Context, st store.Store, out string, serial
 			pick = append(pick, b)
 		}
 	}
-	cards, err := badgesheet.Cards(ctx, st, filepath.Join(e.data, "media"), pick)
+	cards, err := badgesheet.Cards(ctx, st, e.mediaDir(), pick)
 	if err != nil {
 		return fmt.Errorf("badge sheet: %w", err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/console"
-	"liaison/sync/hub/server"
 	"liaison/sync/hub/store"
 	"liaison/sync/text"
 )
@@ -57,8 +56,7 @@ func (e *env) calendar(ctx context.Context, args []string) error {
 	if len(pos) == 3 {
 		name = pos[2]
 	}
-	actor := domain.Actor{Role: domain.RoleStaff, ID: "cli", Name: server.DefaultStaffName}
-	v, err := cal.SetDay(ctx, pos[1], sub == "holiday", pos[0] == "add", name, actor)
+	v, err := cal.SetDay(ctx, pos[1], sub == "holiday", pos[0] == "add", name, cliActor)
 	if err != nil {
 		return e.calendarError(err)
 	}

@@ -97,8 +97,7 @@ func (e *env) device(ctx context.Context, args []string) error {
 		if len(pos) != 1 {
 			return fmt.Errorf("%w: device revoke ID", errUsage)
 		}
-		actor := domain.Actor{Role: domain.RoleStaff, ID: "cli", Name: server.DefaultStaffName}
-		if err := st.RevokeDeviceBy(ctx, pos[0], actor); err != nil {
+		if err := st.RevokeDeviceBy(ctx, pos[0], cliActor); err != nil {
 			return err
 		}
 		e.log.Warn("device revoked", "device", pos[0], "by", "command line")

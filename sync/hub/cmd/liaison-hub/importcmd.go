@@ -10,7 +10,6 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/refimport"
-	"liaison/sync/hub/server"
 	"liaison/sync/text"
 )
 
@@ -59,8 +58,7 @@ func (e *env) importRef(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	actor := domain.Actor{Role: domain.RoleStaff, ID: "cli", Name: server.DefaultStaffName}
-	rep, err := refimport.New(st, nil).Run(ctx, kind, bufio.NewReader(f), *dry, actor)
+	rep, err := refimport.New(st, nil).Run(ctx, kind, bufio.NewReader(f), *dry, cliActor)
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,9 @@ var version = "dev"
 // LogFile is the JSON log in the data directory.
 const LogFile = "hub.log"
 
+// MediaDir is the directory of the representatives' photos in the data directory.
+const MediaDir = "media"
+
 // DefaultData is the data directory when neither --data nor LIAISON_HUB_DATA is given.
 const DefaultData = "liaison-hub-data"
 
@@ -65,6 +68,12 @@ usage:
   liaison-hub ref put KIND FILE.json|-   write items (one, or a JSON array as list --json prints);
                        all or nothing, unchanged items skipped
   liaison-hub ref retire|restore KIND KEY   hide an item from pickers (or show it again)
+  liaison-hub ref photo REP_ID FILE   a representative's photo (JPEG or PNG, up to 8 MB),
+                       resized by the hub to 480 px and stored in DIR/media/reps
+  liaison-hub ref qr REP_ID --public-url URL [--png FILE.png]   the representative's
+                       扫码找代表 QR (URL/r/REP_ID, as serve's --public-url), 480 px
+  liaison-hub duty copy-week --station S --from YYYY-MM-DD --to YYYY-MM-DD   copy a station's
+                       duty days of the week from Monday FROM to the week from Monday TO
   liaison-hub quarantine list [--device ID] [--code C]   facts refused at ingest, with the reason
   liaison-hub verify       check the event log's hash chain
   liaison-hub backup DIR [--keep N]   write a verified archive while the hub serves
@@ -121,6 +130,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = e.importRef(ctx, args)
 	case "calendar":
 		err = e.calendar(ctx, args)
+	case "duty":
+		err = e.duty(ctx, args)
 	case "ref":
 		err = e.ref(ctx, args)
 	case "token":
@@ -209,6 +220,11 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		pos, args = append(pos, args[0]), args[1:]
 	}
+}
+
+// mediaDir is the data directory's MediaDir.
+func (e *env) mediaDir() string {
+	return filepath.Join(e.data, MediaDir)
 }
 
 // openLog prepares the data directory and the loggers: JSON lines to LogFile in it, text to

@@ -18,18 +18,29 @@ import (
 	"liaison/sync/text"
 )
 
-const refUse = "ref list KIND [--json] [--station S] | ref put KIND FILE.json|- | ref retire|restore KIND KEY"
+const refUse = "ref list KIND [--json] [--station S] | ref put KIND FILE.json|- | ref retire|restore KIND KEY | " +
+	photoUse + " | " + qrUse
 
 // maxRefFile bounds a file of items given to ref put.
 const maxRefFile = 64 << 20
 
-// ref runs `liaison-hub ref list|put|retire|restore`: the reference data, read and written as
-// the console's setup pages do, each write a reference event with the street's staff as actor.
+// cliActor is who the commands that write reference data record: the street's staff.
+var cliActor = domain.Actor{Role: domain.RoleStaff, ID: "cli", Name: server.DefaultStaffName}
+
+// ref runs `liaison-hub ref list|put|retire|restore|photo|qr`: the reference data, read and
+// written as the console's setup pages do, each write a reference event with the street's
+// staff as actor.
 func (e *env) ref(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%w: %s", errUsage, refUse)
 	}
 	sub, args := args[0], args[1:]
+	switch sub {
+	case "photo":
+		return e.refPhoto(ctx, args)
+	case "qr":
+		return e.refQR(ctx, args)
+	}
 	fs := e.flags("ref " + sub)
 	asJSON := fs.Bool("json", false, "list: print the items as a JSON array (ref put reads it back)")
 	station := fs.String("station", "", "list: only the items of this station")
@@ -65,7 +76,6 @@ func (e *env) ref(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	actor := domain.Actor{Role: domain.RoleStaff, ID: "cli", Name: server.DefaultStaffName}
 	switch sub {
 	case "list":
 		return e.refList(ctx, st, rk, *station, *asJSON)
@@ -78,7 +88,7 @@ func (e *env) ref(ctx context.Context, args []string) error {
 			}
 			writes = append(writes, store.RefWrite{Kind: rk.Kind, Key: key, Data: it})
 		}
-		res, err := st.PutRefs(ctx, writes, actor)
+		res, err := st.PutRefs(ctx, writes, cliActor)
 		if err != nil {
 			return e.refError(err)
 		}
@@ -101,7 +111,7 @@ func (e *env) ref(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		res, err := st.PutRefs(ctx, []store.RefWrite{{Kind: rk.Kind, Key: key, Data: data}}, actor)
+		res, err := st.PutRefs(ctx, []store.RefWrite{{Kind: rk.Kind, Key: key, Data: data}}, cliActor)
 		if err != nil {
 			return e.refError(err)
 		}

@@ -9,7 +9,6 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -107,7 +106,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	// notifier's own worker: ingest, the sync endpoint and the desk never wait on a channel.
 	notifier := notify.New(notify.Config{PublicURL: *publicURL}, st, e.log.With("component", "notify"))
 	con := console.New(console.Config{Updates: updateRepoPtr, PublicURL: *publicURL, Assets: assets,
-		MediaDir: filepath.Join(e.data, "media"), EndSession: ws.Revoke, Notify: notifier}, st, e.log.With("component", "console"))
+		MediaDir: e.mediaDir(), EndSession: ws.Revoke, Notify: notifier}, st, e.log.With("component", "console"))
 	srv := server.New(server.Config{Version: version, PublicURL: *publicURL, Console: con,
 		SignKey: st.Keys().SignPublicKey(), BoxKey: st.Keys().BoxPublicKey(),
 		ResidentKey: st.Keys().ResidentKey(), Updates: updates},
