@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -90,6 +92,12 @@ func TestBuildHandsTheClockToTheStore(t *testing.T) {
 	}
 	if !stored[0].At.Equal(day) {
 		t.Fatalf("store recorded the fact at %s, want the clock's %s", stored[0].At, day)
+	}
+	// The sync client of an enrolment reads the same clock (its state's time, retries, beats).
+	_, key, _ := ed25519.GenerateKey(rand.Reader)
+	c := st.bg.NewSync(app.Identity{DeviceID: "k1", Key: key, HubURL: "http://127.0.0.1:1"})
+	if since := c.Status().Since; !since.Equal(day) {
+		t.Fatalf("sync client state since %s, want the clock's %s", since, day)
 	}
 }
 

@@ -30,7 +30,7 @@ const healthySince = 2 * time.Minute
 
 // newUpdater returns the station's updater, or nil when updates are off: a development
 // build, no hub, or no trusted key.
-func newUpdater(cfg app.Config, hubURL string, log *slog.Logger) *updater.Updater {
+func newUpdater(cfg app.Config, hubURL string, log *slog.Logger, now func() time.Time) *updater.Updater {
 	if app.Version == "dev" || hubURL == "" {
 		return nil
 	}
@@ -60,23 +60,24 @@ func newUpdater(cfg app.Config, hubURL string, log *slog.Logger) *updater.Update
 		zone = time.Local
 	}
 	return updater.New(updater.Config{Hub: hubURL, Arch: runtime.GOARCH, Current: app.Version, Trusted: key,
-		Dir: filepath.Join(cfg.DataDir, "updates"), QuietHour: hour, Zone: zone, Spool: true}, updater.Exec{}, time.Now)
+		Dir: filepath.Join(cfg.DataDir, "updates"), QuietHour: hour, Zone: zone, Spool: true}, updater.Exec{}, now)
 }
 
 // runUpdates decides every minute and checks the hub every updater.DefaultCheckEvery, on one
 // goroutine (the updater's state is not shared); it declares this version healthy once its
 // health check passes after healthySince.
-func runUpdates(ctx context.Context, u *updater.Updater, busy func() bool, healthy func(context.Context) error, log *slog.Logger) {
-	started := time.Now()
+func runUpdates(ctx context.Context, u *updater.Updater, busy func() bool, healthy func(context.Context) error,
+	log *slog.Logger, now func() time.Time) {
+	started := now()
 	var checked time.Time
 	every.Period(ctx, time.Minute, false, func() {
-		if time.Since(started) >= healthySince && healthy(ctx) == nil {
+		if now().Sub(started) >= healthySince && healthy(ctx) == nil {
 			if err := u.Healthy(); err != nil {
 				log.Error("record a healthy update", "err", err)
 			}
 		}
-		if checked.IsZero() || time.Since(checked) >= updater.DefaultCheckEvery {
-			checked = time.Now()
+		if checked.IsZero() || now().Sub(checked) >= updater.DefaultCheckEvery {
+			checked = now()
 			if v, err := u.Check(ctx); err != nil {
 				log.Warn("update check", "err", err)
 			} else if v != "" {

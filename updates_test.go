@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"liaison/app"
 	"liaison/sync/update"
@@ -22,7 +23,7 @@ func TestUpdaterOnlyWithTrustedKeyHubAndReleaseBuild(t *testing.T) {
 	t.Cleanup(func() { app.Version = old })
 
 	app.Version = "1.5.0"
-	if newUpdater(cfg, "https://hub.test", log) != nil {
+	if newUpdater(cfg, "https://hub.test", log, time.Now) != nil {
 		t.Fatal("updater without a trusted key")
 	}
 	pub, _, err := ed25519.GenerateKey(nil)
@@ -32,14 +33,14 @@ func TestUpdaterOnlyWithTrustedKeyHubAndReleaseBuild(t *testing.T) {
 	if err := os.WriteFile(keyFile, []byte(update.EncodePublicKey(pub)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if newUpdater(cfg, "https://hub.test", log) == nil {
+	if newUpdater(cfg, "https://hub.test", log, time.Now) == nil {
 		t.Fatal("no updater with key, hub and a release version")
 	}
-	if newUpdater(cfg, "", log) != nil {
+	if newUpdater(cfg, "", log, time.Now) != nil {
 		t.Fatal("updater without a hub")
 	}
 	app.Version = "dev"
-	if newUpdater(cfg, "https://hub.test", log) != nil {
+	if newUpdater(cfg, "https://hub.test", log, time.Now) != nil {
 		t.Fatal("a development build updates itself")
 	}
 }

@@ -26,6 +26,7 @@ type station struct {
 	log      *slog.Logger
 	desk     *app.Desk
 	updates  *updater.Updater // nil when the station does not update itself
+	now      func() time.Time
 }
 
 // build opens the store, the devices and the sync client with the clock now and hands them
@@ -50,7 +51,7 @@ func build(ctx context.Context, cfg app.Config, launch app.Launch, log *slog.Log
 	newSync := func(id app.Identity) *client.Client {
 		c := client.New(client.Config{
 			HubURL: app.SyncURL(id.HubURL), DeviceID: id.DeviceID, AppVersion: app.Version,
-			Role: cfg.Role, Health: mon.Health, OnApplied: notify.Applied,
+			Role: cfg.Role, Health: mon.Health, OnApplied: notify.Applied, Now: now,
 		}, st, id.Key, log)
 		mon.SetSync(c, id.HubURL)
 		notify.SetSync(c)
@@ -81,9 +82,10 @@ func build(ctx context.Context, cfg app.Config, launch app.Launch, log *slog.Log
 		mon:    mon,
 		log:    log,
 		desk:   desk,
+		now:    now,
 	}
 	if st != nil && id.Paired() {
-		s.updates = newUpdater(cfg, cfg.HubURL, log.With("component", "updates"))
+		s.updates = newUpdater(cfg, cfg.HubURL, log.With("component", "updates"), now)
 	}
 	s.bg = &app.Background{Devices: devs, Sync: syncc, Kiosk: s.services.Kiosk, Rep: s.services.Rep,
 		Wall: s.services.Wall, Desk: desk, Status: mon, Notify: notify, Log: log}
@@ -140,7 +142,7 @@ func (s *station) start(ctx context.Context) {
 		go s.mon.WatchStore(ctx, func(st app.DeviceStatus) { s.notify.Emit(app.EventStatusChanged, st) })
 	}
 	if s.updates != nil {
-		go runUpdates(ctx, s.updates, s.desk.Busy, s.healthy, s.log.With("component", "updates"))
+		go runUpdates(ctx, s.updates, s.desk.Busy, s.healthy, s.log.With("component", "updates"), s.now)
 	}
 }
 
