@@ -7,10 +7,6 @@ import (
 	"liaison/sync/hub/console"
 )
 
-// DefaultStaffName names the street's staff in events recorded without a person (the
-// command line's reference-data commands).
-const DefaultStaffName = "街道人大工委"
-
 // Console is the hub's web console (sync/hub/console.Console): it serves the case desk, the
 // accounts and the console app, and says who may use the other staff endpoints.
 type Console interface {

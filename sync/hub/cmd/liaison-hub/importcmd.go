@@ -10,7 +10,6 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/refimport"
-	"liaison/sync/hub/server"
 	"liaison/sync/text"
 )
 
@@ -24,6 +23,7 @@ func (e *env) importRef(ctx context.Context, args []string) error {
 	fs := e.flags("import")
 	dry := fs.Bool("dry-run", false, "check the file and show what would change, writing nothing")
 	tmpl := fs.Bool("template", false, "write the kind's XLSX template (to FILE, - for standard output)")
+	login := userFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -59,7 +59,13 @@ func (e *env) importRef(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	actor := domain.Actor{Role: domain.RoleStaff, ID: "cli", Name: server.DefaultStaffName}
+	// A dry run writes nothing, so it needs no one acting.
+	var actor domain.Actor
+	if !*dry || *login != "" {
+		if _, actor, err = actingUser(ctx, st, *login, "import", adminWrite...); err != nil {
+			return err
+		}
+	}
 	rep, err := refimport.New(st, nil).Run(ctx, kind, bufio.NewReader(f), *dry, actor)
 	if err != nil {
 		return err
