@@ -253,8 +253,13 @@ func TestKillNine(t *testing.T) {
 	ctx := context.Background()
 	r := &killRig{t: t, hubBin: buildHub(t), hubDir: t.TempDir(), addr: freeAddr(t), stDir: t.TempDir(),
 		recorded: map[string]bool{}, synced: make(chan struct{})}
-	for _, args := range [][]string{{"station", "add", "--code", "HX01", "--name", "测试联络站"}} {
-		if out, err := r.hubCmd(args...).CombinedOutput(); err != nil {
+	for _, args := range [][]string{
+		{"user", "add", "admin", "--role", "admin", "--name", "管理员", "--password-stdin"},
+		{"station", "add", "--code", "HX01", "--name", "测试联络站", "--user", "admin"},
+	} {
+		cmd := r.hubCmd(args...)
+		cmd.Stdin = strings.NewReader("kill-test-password\n")
+		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("%v: %v\n%s", args, err, out)
 		}
 	}

@@ -137,7 +137,7 @@ func attackAndRevoke(t *testing.T, bin, dir, url string, d *testDevice) string {
 	if got := strings.Join(codes, " "); got != "too_deep scope hub_only" {
 		t.Fatalf("refusal codes %q", got)
 	}
-	out, err := exec.Command(bin, "device", "revoke", d.id, "--data", dir).CombinedOutput()
+	out, err := exec.Command(bin, "device", "revoke", d.id, "--user", loadRevoker, "--data", dir).CombinedOutput()
 	if err != nil {
 		t.Fatalf("device revoke: %v\n%s", err, out)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/console"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/protocol"
@@ -134,6 +135,9 @@ func TestHubUnderLoad(t *testing.T) {
 
 // prepareLoadHub creates the hub's database before the server starts: the demo street, one
 // station per syncing station, their devices, the slow readers and the taken kiosk (all HX01).
+// loadRevoker is the login of the staff member who revokes the taken kiosk.
+const loadRevoker = "jishuyuan"
+
 func prepareLoadHub(t *testing.T, dir string) (stations, slow []*testDevice, taken *testDevice) {
 	t.Helper()
 	ctx := context.Background()
@@ -143,6 +147,11 @@ func prepareLoadHub(t *testing.T, dir string) (stations, slow []*testDevice, tak
 	}
 	defer hs.Close()
 	if _, err := seed.Load(ctx, hs, seed.DefaultSeed, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// the staff member who revokes the taken kiosk (attackAndRevoke)
+	acc := console.NewAccounts(hs, console.ArgonParams{Time: 1, Memory: 64, Threads: 1}, time.Now, console.DefaultStaffUnit)
+	if _, err := acc.Add(ctx, console.NewUser{Login: loadRevoker, Name: "值班技术员", Role: "staff", Password: "load-test-password"}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range loadStations {

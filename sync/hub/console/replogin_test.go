@@ -68,7 +68,7 @@ func TestRepTicketRefusals(t *testing.T) {
 	dev, key := storetest.PairKeyed(t, f.st, seed.StationCode, store.RoleKiosk, "")
 	wall, wallKey := storetest.PairKeyed(t, f.st, seed.StationCode, store.RoleWall, "")
 	gone, goneKey := storetest.PairKeyed(t, f.st, seed.StationCode, store.RoleKiosk, "")
-	if err := f.st.RevokeDevice(ctx, gone.ID); err != nil {
+	if err := f.st.RevokeDeviceBy(ctx, gone.ID, domain.Actor{Role: domain.RoleStaff, ID: "admin", Name: "管理员"}); err != nil {
 		t.Fatal(err)
 	}
 	// HX01-R02 has no account; HX01-R03's is disabled; HX01-R04 has retired.

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"liaison/sync/domain"
-	"liaison/sync/hub/console"
 	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
@@ -76,9 +75,9 @@ func (s *Server) revokeBadge(w http.ResponseWriter, r *http.Request, qs QRStore)
 			return
 		}
 	}
-	actor, ok := console.ActorFrom(r.Context())
+	actor, ok := staffActor(w, r)
 	if !ok {
-		actor = domain.Actor{Role: domain.RoleStaff, Name: DefaultStaffName}
+		return
 	}
 	_, err := qs.RevokeBadge(r.Context(), r.PathValue("serial"), req.Reason, actor)
 	switch {

@@ -89,7 +89,11 @@ func (s *Server) listDevices(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) revokeDevice(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	err := s.store.RevokeDevice(r.Context(), id)
+	actor, ok := staffActor(w, r)
+	if !ok {
+		return
+	}
+	err := s.store.RevokeDeviceBy(r.Context(), id, actor)
 	if errors.Is(err, store.ErrUnknownDevice) {
 		writeError(w, http.StatusNotFound, domain.NewError(domain.CodeDeviceNotFound))
 		return
@@ -98,7 +102,7 @@ func (s *Server) revokeDevice(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	s.log.Warn("device revoked", "device", id, "by", "staff api")
+	s.log.Warn("device revoked", "device", id, "by", actor.ID)
 	// End its live session now rather than at its next upload.
 	if rv, ok := s.sync.(interface{ Revoke(string) bool }); ok {
 		rv.Revoke(id)

@@ -36,7 +36,7 @@ type Store interface {
 	Act(ctx context.Context, caseID string, kind domain.Kind, actor domain.Actor, payload any) (domain.Event, error)
 	CreatePairingCode(ctx context.Context, station, role, name string) (store.PairingCode, error)
 	Devices(ctx context.Context) ([]store.DeviceInfo, error)
-	RevokeDevice(ctx context.Context, id string) error
+	RevokeDeviceBy(ctx context.Context, id string, actor domain.Actor) error
 }
 
 var (

@@ -542,6 +542,12 @@ func TestDevicesAPI(t *testing.T) {
 	if err != nil || !d.Revoked {
 		t.Fatalf("device after revoke %+v, %v", d, err)
 	}
+	// The audit trail names the person whose token revoked it, not the office.
+	evs, err := f.store.StreamEvents(context.Background(), "device:"+pr.DeviceID)
+	want := domain.Actor{Role: domain.RoleStaff, ID: "wangzr", Name: "王主任（街道人大工委）"}
+	if err != nil || len(evs) != 1 || evs[0].Kind != domain.KindDeviceRevoked || evs[0].Actor != want {
+		t.Fatalf("device.revoked events %+v, %v; want one by %+v", evs, err, want)
+	}
 }
 
 func TestPairingAttemptsAreLimited(t *testing.T) {

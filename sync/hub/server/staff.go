@@ -1,13 +1,11 @@
 package server
 
 import (
-	"liaison/sync/domain"
 	"net/http"
-)
 
-// DefaultStaffName names the street's staff in events recorded without a person (the
-// command line's reference-data commands).
-const DefaultStaffName = "街道人大工委"
+	"liaison/sync/domain"
+	"liaison/sync/hub/console"
+)
 
 // Console is the hub's web console (sync/hub/console.Console): it serves the case desk, the
 // accounts and the console app, and says who may use the other staff endpoints.
@@ -27,4 +25,15 @@ func (s *Server) staff(h http.HandlerFunc) http.Handler {
 		})
 	}
 	return s.cfg.Console.RequireStaff(h)
+}
+
+// staffActor is the person a staff request passed the console's check as, the actor of what
+// it records. Every staff route is wrapped by staff, so a request without one is answered 401
+// rather than recorded under nobody's name.
+func staffActor(w http.ResponseWriter, r *http.Request) (domain.Actor, bool) {
+	actor, ok := console.ActorFrom(r.Context())
+	if !ok {
+		writeError(w, http.StatusUnauthorized, domain.NewError(domain.CodeUnauthorized))
+	}
+	return actor, ok
 }

@@ -213,15 +213,8 @@ func (s *Store) Devices(ctx context.Context) ([]store.DeviceInfo, error) {
 	return out, nil
 }
 
-// RevokeDevice marks a device revoked; the sync endpoint refuses it from then on.
-func (s *Store) RevokeDevice(ctx context.Context, id string) error {
-	return s.RevokeDeviceBy(ctx, id, staffDesk)
-}
-
-// staffDesk is who revokes a device through the staff API, which has no personal accounts yet.
-var staffDesk = domain.Actor{Role: domain.RoleStaff, Name: "街道人大工委"}
-
-// RevokeDeviceBy revokes a device as actor: in one transaction the device is marked revoked
+// RevokeDeviceBy marks a device revoked, with the person who revoked it as actor; the sync
+// endpoint refuses the device from then on. In one transaction the device is marked revoked
 // and a device.revoked event is appended to the hub log (the audit trail, hash-chained, in
 // the device's station scope). Revoking a revoked device changes nothing. The sync endpoint
 // ends the device's live session (wsserver.Server.Revoke, or RevokedDevices for revocations

@@ -111,11 +111,9 @@ type Enrolment interface {
 	CancelPairing(ctx context.Context, id int64) error
 	// Devices lists every enrolled device, revoked ones too, by station and code.
 	Devices(ctx context.Context) ([]DeviceInfo, error)
-	// RevokeDevice marks a device revoked; ApplyFacts refuses it from then on. It returns
-	// ErrUnknownDevice for a device never enrolled.
-	RevokeDevice(ctx context.Context, id string) error
-	// RevokeDeviceBy is RevokeDevice with the person recorded as the actor of the
-	// device.revoked event it appends to the log (the audit trail).
+	// RevokeDeviceBy marks a device revoked; ApplyFacts refuses it from then on. The person
+	// who revoked it is the actor of the device.revoked event it appends to the log (the
+	// audit trail). It returns ErrUnknownDevice for a device never enrolled.
 	RevokeDeviceBy(ctx context.Context, id string, actor domain.Actor) error
 	// RevokedDevices lists the ids of every revoked device, so a server can end their
 	// sessions whichever process revoked them.

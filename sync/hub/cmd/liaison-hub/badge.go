@@ -6,9 +6,7 @@ import (
 	"os"
 	"time"
 
-	"liaison/sync/domain"
 	"liaison/sync/hub/badgesheet"
-	"liaison/sync/hub/server"
 	"liaison/sync/hub/store"
 )
 
@@ -19,7 +17,7 @@ func (e *env) badge(ctx context.Context, args []string) error {
 	}
 	sub, args := args[0], args[1:]
 	fs := e.flags("badge " + sub)
-	var rep, until, reason, out *string
+	var rep, until, reason, out, login *string
 	var payloadOnly *bool
 	switch sub {
 	case "issue":
@@ -28,13 +26,14 @@ func (e *env) badge(ctx context.Context, args []string) error {
 		payloadOnly = fs.Bool("payload-only", false, "print only the QR payload (for scripts)")
 	case "revoke":
 		reason = fs.String("reason", "", "why, e.g. 遗失")
+		login = userFlag(fs)
 	case "sheet":
 		out = fs.String("pdf", "badges.pdf", "PDF file to write (A4, nine badges a page)")
 	case "list":
 	default:
 		return fmt.Errorf("%w: badge issue|revoke|list|sheet", errUsage)
 	}
-	pos, st, err := e.prepare(ctx, fs, args)
+	pos, st, err := e.prepareEngine(ctx, fs, args)
 	if err != nil {
 		return err
 	}
@@ -44,10 +43,13 @@ func (e *env) badge(ctx context.Context, args []string) error {
 		return e.badgeIssue(ctx, st, *rep, *until, *payloadOnly)
 	case "revoke":
 		if len(pos) != 1 {
-			return fmt.Errorf("%w: badge revoke SERIAL [--reason R]", errUsage)
+			return fmt.Errorf("%w: badge revoke SERIAL [--reason R] --user LOGIN", errUsage)
 		}
-		_, err := st.RevokeBadge(ctx, pos[0], *reason, domain.Actor{Role: domain.RoleStaff, ID: "staff", Name: server.DefaultStaffName})
+		_, actor, err := actingUser(ctx, st, *login, "badge revoke", deskWrite...)
 		if err != nil {
+			return err
+		}
+		if _, err := st.RevokeBadge(ctx, pos[0], *reason, actor); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.out, "badge %s revoked; stations refuse it once they have synced\n", pos[0])

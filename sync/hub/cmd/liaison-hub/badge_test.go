@@ -14,6 +14,7 @@ func TestBadgeCommands(t *testing.T) {
 	if code, _, errOut := runCmd(t, "seed", "--data", dir); code != 0 {
 		t.Fatalf("seed: %s", errOut)
 	}
+	addAdmin(t, dir)
 	code, payload, errOut := runCmd(t, "badge", "issue", "--rep", "HX01-R01", "--payload-only", "--data", dir)
 	if code != 0 || !strings.HasPrefix(payload, "LB1.") || strings.Count(payload, "\n") != 1 {
 		t.Fatalf("issue: %d %q %q", code, payload, errOut)
@@ -26,8 +27,9 @@ func TestBadgeCommands(t *testing.T) {
 		{[]string{"badge", "issue", "--rep", "HX01-R02", "--until", "2099-12-31", "--data", dir}, 0, "badge B0002"},
 		{[]string{"badge", "issue", "--rep", "nobody", "--data", dir}, 1, ""},
 		{[]string{"badge", "issue", "--rep", "HX01-R02", "--until", "31.12.2099", "--data", dir}, 2, ""},
-		{[]string{"badge", "revoke", "B0001", "--reason", "遗失", "--data", dir}, 0, "revoked"},
-		{[]string{"badge", "revoke", "B0001", "--data", dir}, 1, ""},
+		{[]string{"badge", "revoke", "B0001", "--reason", "遗失", "--data", dir}, 2, ""},
+		{[]string{"badge", "revoke", "B0001", "--reason", "遗失", "--user", "lijie", "--data", dir}, 0, "revoked"},
+		{[]string{"badge", "revoke", "B0001", "--user", "lijie", "--data", dir}, 1, ""},
 		{[]string{"badge", "list", "--data", dir}, 0, "B0002"},
 		{[]string{"badge", "frobnicate", "--data", dir}, 2, ""},
 	}

@@ -29,7 +29,12 @@ func (e *env) calendar(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("%w: %s", errUsage, calendarUse)
 	}
-	pos, st, err := e.prepareEngine(ctx, e.flags("calendar "+sub), args)
+	fs := e.flags("calendar " + sub)
+	var login *string
+	if sub != "show" {
+		login = userFlag(fs)
+	}
+	pos, st, err := e.prepareEngine(ctx, fs, args)
 	if err != nil {
 		return err
 	}
@@ -56,11 +61,15 @@ func (e *env) calendar(ctx context.Context, args []string) error {
 	if len(pos) == 3 {
 		name = pos[2]
 	}
-	v, err := cal.SetDay(ctx, pos[1], sub == "holiday", pos[0] == "add", name, cliActor)
+	u, actor, err := actingUser(ctx, st, *login, "calendar "+sub, adminWrite...)
+	if err != nil {
+		return err
+	}
+	v, err := cal.SetDay(ctx, pos[1], sub == "holiday", pos[0] == "add", name, actor)
 	if err != nil {
 		return e.calendarError(err)
 	}
-	e.log.Info("calendar edited", "year", v.Year, "date", pos[1], "kind", sub, "op", pos[0], "by", "command line")
+	e.log.Info("calendar edited", "year", v.Year, "date", pos[1], "kind", sub, "op", pos[0], "by", u.Login, "via", "command line")
 	if v.Changed {
 		fmt.Fprintf(e.out, "%d saved: %d holidays, %d make-up working days; stations receive it on their next sync\n",
 			v.Year, len(v.Holidays), len(v.Workdays))

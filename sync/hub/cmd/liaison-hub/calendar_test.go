@@ -8,6 +8,7 @@ import (
 func TestCalendarCommands(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
+	addAdmin(t, dir)
 	steps := []struct {
 		args    []string
 		code    int
@@ -32,7 +33,11 @@ func TestCalendarCommands(t *testing.T) {
 		{[]string{"calendar", "show", "2027"}, 0, "edited by an admin, provisional", ""},
 	}
 	for _, st := range steps {
-		code, out, errOut := runCmd(t, append(st.args, "--data", dir)...)
+		args := append(st.args, "--data", dir)
+		if st.args[1] != "show" {
+			args = append(args, "--user", "lijie")
+		}
+		code, out, errOut := runCmd(t, args...)
 		if code != st.code || !strings.Contains(out, st.want) || !strings.Contains(errOut, st.wantErr) {
 			t.Fatalf("%v: exit %d, out %q, err %q", st.args, code, out, errOut)
 		}

@@ -11,7 +11,6 @@ import (
 	"liaison/sync/domain"
 	"liaison/sync/hub/console"
 	"liaison/sync/hub/seed"
-	"liaison/sync/hub/server"
 	"liaison/sync/hub/store"
 	"liaison/sync/text"
 )
@@ -34,18 +33,23 @@ func (e *env) station(ctx context.Context, args []string) error {
 	name := fs.String("name", "", "station name")
 	address := fs.String("address", "", "address")
 	communities := fs.String("communities", "", "communities served, comma-separated")
-	_, st, err := e.prepare(ctx, fs, args[1:])
+	login := userFlag(fs)
+	_, st, err := e.prepareEngine(ctx, fs, args[1:])
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	_, actor, err := actingUser(ctx, st, *login, "station add", adminWrite...)
+	if err != nil {
+		return err
+	}
 	s := domain.Station{Code: strings.TrimSpace(*code), Name: strings.TrimSpace(*name), Address: *address}
 	for _, c := range strings.Split(*communities, ",") {
 		if c = strings.TrimSpace(c); c != "" {
 			s.Communities = append(s.Communities, c)
 		}
 	}
-	ev, err := st.UpsertStation(ctx, s, domain.Actor{Role: domain.RoleStaff, ID: "staff", Name: server.DefaultStaffName})
+	ev, err := st.UpsertStation(ctx, s, actor)
 	if err != nil {
 		return err
 	}
@@ -59,13 +63,16 @@ func (e *env) device(ctx context.Context, args []string) error {
 	}
 	sub, args := args[0], args[1:]
 	fs := e.flags("device " + sub)
-	var station, role, name *string
-	if sub == "add" {
+	var station, role, name, login *string
+	switch sub {
+	case "add":
 		station = fs.String("station", "", "station code")
 		role = fs.String("role", "", "kiosk or wall")
 		name = fs.String("name", "", "device name, e.g. 一楼大厅")
+	case "revoke":
+		login = userFlag(fs)
 	}
-	pos, st, err := e.prepare(ctx, fs, args)
+	pos, st, err := e.prepareEngine(ctx, fs, args)
 	if err != nil {
 		return err
 	}
@@ -95,12 +102,16 @@ func (e *env) device(ctx context.Context, args []string) error {
 		return tw.Flush()
 	case "revoke":
 		if len(pos) != 1 {
-			return fmt.Errorf("%w: device revoke ID", errUsage)
+			return fmt.Errorf("%w: device revoke ID --user LOGIN", errUsage)
 		}
-		if err := st.RevokeDeviceBy(ctx, pos[0], cliActor); err != nil {
+		u, actor, err := actingUser(ctx, st, *login, "device revoke", deskWrite...)
+		if err != nil {
 			return err
 		}
-		e.log.Warn("device revoked", "device", pos[0], "by", "command line")
+		if err := st.RevokeDeviceBy(ctx, pos[0], actor); err != nil {
+			return err
+		}
+		e.log.Warn("device revoked", "device", pos[0], "by", u.Login, "via", "command line")
 		fmt.Fprintf(e.out, "device %s revoked; a running hub ends its session within a second or two\n", pos[0])
 		return nil
 	}
@@ -189,7 +200,7 @@ func (e *env) caseAct(ctx context.Context, args []string) error {
 	fs := e.flags("case act")
 	var req console.ActionRequest
 	var due string
-	login := fs.String("user", "", "the account acting (its person is recorded)")
+	login := userFlag(fs)
 	fs.StringVar(&req.Note, "note", "", "note (progress, supervise, return, close, reopen)")
 	fs.StringVar(&req.Reply, "reply", "", "reply text (reply)")
 	fs.StringVar(&req.RepID, "rep", "", "representative id (accept)")
@@ -211,12 +222,9 @@ func (e *env) caseAct(ctx context.Context, args []string) error {
 			return fmt.Errorf("%w: --due %q is not RFC 3339", errUsage, due)
 		}
 	}
-	u, err := st.User(ctx, console.NormLogin(*login))
+	u, _, err := actingUser(ctx, st, *login, "case act")
 	if err != nil {
 		return err
-	}
-	if u.Disabled {
-		return fmt.Errorf("user %s is disabled", u.Login)
 	}
 	c, err := console.New(console.Config{Now: time.Now}, st, e.log.With("component", "console")).
 		Act(ctx, u, pos[0], pos[1], req)

@@ -23,7 +23,7 @@ func TestDutyCopyWeekCommand(t *testing.T) {
 		{"station":"HX01","day":"2027-01-11","rep_ids":["HX01-R01"],"starts":"2027-01-11T09:00:00+08:00","ends":"2027-01-11T11:00:00+08:00"},
 		{"station":"HX02","day":"2027-01-04","rep_ids":["HX01-R01"],"starts":"2027-01-04T09:00:00+08:00","ends":"2027-01-04T11:00:00+08:00"},
 		{"station":"HX01","day":"2027-01-19","rep_ids":["HX01-R01"],"starts":"2027-01-19T09:00:00+08:00","ends":"2027-01-19T10:00:00+08:00"}]`
-	if code, out, errOut := runIn(t, roster, "ref", "put", "duty_roster", "-", "--data", dir); code != 0 {
+	if code, out, errOut := runIn(t, roster, "ref", "put", "duty_roster", "-", "--user", "lijie", "--data", dir); code != 0 {
 		t.Fatalf("put roster: %d %q %q", code, out, errOut)
 	}
 	steps := []struct {
@@ -44,7 +44,7 @@ func TestDutyCopyWeekCommand(t *testing.T) {
 	}
 	for _, st := range steps {
 		args := append([]string{"duty", "copy-week"}, st.args...)
-		code, out, errOut := runCmd(t, append(args, "--data", dir)...)
+		code, out, errOut := runCmd(t, append(args, "--user", "lijie", "--data", dir)...)
 		if code != st.code || !strings.Contains(out, st.want) || !strings.Contains(errOut, st.wantErr) {
 			t.Fatalf("%v: exit %d, out %q, err %q", args, code, out, errOut)
 		}
@@ -90,7 +90,7 @@ func TestDutyCopyWeekCommand(t *testing.T) {
 		t.Errorf("HX01 has %d duty days, want 3 before the copy and 3 in the target week", len(days))
 	}
 
-	// one fact per copied day, recorded as the street's staff
+	// one fact per copied day, recorded as the admin who ran it
 	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -100,8 +100,8 @@ func TestDutyCopyWeekCommand(t *testing.T) {
 	if err != nil || len(evs) != 1 {
 		t.Fatalf("duty:HX01:2027-01-18 has %d events, %v", len(evs), err)
 	}
-	if a := evs[0].Actor; a.Role != domain.RoleStaff || a.ID != "cli" || a.Name == "" {
-		t.Errorf("copy recorded as %+v", a)
+	if a, want := evs[0].Actor, (domain.Actor{Role: domain.RoleStaff, ID: "lijie", Name: "李洁（街道人大工委）"}); a != want {
+		t.Errorf("copy recorded as %+v, want %+v", a, want)
 	}
 	if evs, _ := st.StreamEvents(context.Background(), "duty:HX02:2027-01-18"); len(evs) != 0 {
 		t.Errorf("HX02's day was copied: %d events", len(evs))

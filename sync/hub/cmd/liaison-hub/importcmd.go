@@ -23,6 +23,7 @@ func (e *env) importRef(ctx context.Context, args []string) error {
 	fs := e.flags("import")
 	dry := fs.Bool("dry-run", false, "check the file and show what would change, writing nothing")
 	tmpl := fs.Bool("template", false, "write the kind's XLSX template (to FILE, - for standard output)")
+	login := userFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -58,7 +59,14 @@ func (e *env) importRef(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rep, err := refimport.New(st, nil).Run(ctx, kind, bufio.NewReader(f), *dry, cliActor)
+	// A dry run writes nothing, so it needs no one acting.
+	var actor domain.Actor
+	if !*dry || *login != "" {
+		if _, actor, err = actingUser(ctx, st, *login, "import", adminWrite...); err != nil {
+			return err
+		}
+	}
+	rep, err := refimport.New(st, nil).Run(ctx, kind, bufio.NewReader(f), *dry, actor)
 	if err != nil {
 		return err
 	}

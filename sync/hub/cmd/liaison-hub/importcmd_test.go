@@ -12,6 +12,7 @@ import (
 func TestImportCommand(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
+	addAdmin(t, dir)
 	write := func(name, content string) string {
 		p := filepath.Join(t.TempDir(), name)
 		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
@@ -28,12 +29,12 @@ func TestImportCommand(t *testing.T) {
 		code int
 		want []string
 	}{
-		{[]string{"import", "station", stations, "--data", dir}, 0, []string{"导入完成：新增 1 条"}},
+		{[]string{"import", "station", stations, "--user", "lijie", "--data", dir}, 0, []string{"导入完成：新增 1 条"}},
 		{[]string{"import", "representative", reps, "--dry-run", "--data", dir}, 0,
 			[]string{"“备注”列不是模板中的列，已忽略", "检查通过，尚未导入：将新增 2 条"}},
-		{[]string{"import", "representative", reps, "--data", dir}, 0, []string{"导入完成：新增 2 条，更新 0 条，未变 0 条"}},
-		{[]string{"import", "representative", reps, "--data", dir}, 0, []string{"导入完成：新增 0 条，更新 0 条，未变 2 条"}},
-		{[]string{"import", "representative", bad, "--data", dir}, 1, []string{
+		{[]string{"import", "representative", reps, "--user", "lijie", "--data", dir}, 0, []string{"导入完成：新增 2 条，更新 0 条，未变 0 条"}},
+		{[]string{"import", "representative", reps, "--user", "lijie", "--data", dir}, 0, []string{"导入完成：新增 0 条，更新 0 条，未变 2 条"}},
+		{[]string{"import", "representative", bad, "--user", "lijie", "--data", dir}, 1, []string{
 			"第 3 行“姓名”列：“姓名”不能为空", "第 3 行“所属联络站”列：没有“HX09”这个联络站", "有 2 处有误，整个文件没有导入"}},
 		{[]string{"import", "badges", reps, "--data", dir}, 1, []string{"不能导入“badges”"}},
 		{[]string{"import", "representative", "--data", dir}, 2, nil},

@@ -37,17 +37,17 @@ const usage = `liaison-hub — district hub of the liaison stations
 
 usage:
   liaison-hub [serve] [--listen ADDR] [--data DIR] [--seed-demo] [--public-url URL]
-  liaison-hub station add --code C --name N [--address A] [--communities a,b,c]
+  liaison-hub station add --code C --name N [--address A] [--communities a,b,c] --user LOGIN
   liaison-hub device add --station S --role kiosk|wall [--name N]
   liaison-hub device list
-  liaison-hub device revoke ID
+  liaison-hub device revoke ID --user LOGIN
   liaison-hub seed [--seed N]
   liaison-hub case list [--state S] [--station S]
   liaison-hub case show NUMBER
   liaison-hub case act NUMBER ACTION --user LOGIN [--note T] [--reply T] [--rep ID]
                        [--rep-name N] [--dept CODE] [--due RFC3339] [--into NUMBER] [--as department]
   liaison-hub badge issue --rep ID [--until YYYY-MM-DD] [--payload-only]
-  liaison-hub badge revoke SERIAL [--reason R]
+  liaison-hub badge revoke SERIAL [--reason R] --user LOGIN
   liaison-hub badge list
   liaison-hub badge sheet [--pdf FILE.pdf] [SERIAL…]
   liaison-hub user add LOGIN --role admin|staff|department|representative [--dept CODE]
@@ -56,24 +56,24 @@ usage:
   liaison-hub user disable LOGIN
   liaison-hub user password LOGIN --password-stdin
   liaison-hub token create --user LOGIN   print a new personal API token (shown once)
-  liaison-hub import KIND FILE [--dry-run]   KIND: station, department, representative, duty_roster;
-                       FILE: .xlsx or .csv; all rows or none
+  liaison-hub import KIND FILE --user LOGIN [--dry-run]   KIND: station, department,
+                       representative, duty_roster; FILE: .xlsx or .csv; all rows or none
   liaison-hub import KIND --template [FILE]   write the kind's XLSX template
   liaison-hub calendar show YEAR          the working days deadlines count: holidays, make-up days
-  liaison-hub calendar holiday add|remove DATE [NAME]
-  liaison-hub calendar workday add|remove DATE [NAME]   a weekend day worked (调休上班)
+  liaison-hub calendar holiday add|remove DATE [NAME] --user LOGIN
+  liaison-hub calendar workday add|remove DATE [NAME] --user LOGIN   a weekend day worked (调休上班)
   liaison-hub ref list KIND [--json] [--station S]   reference data: station, community,
                        representative, department, category, activity, project, duty_roster,
                        words, calendar
-  liaison-hub ref put KIND FILE.json|-   write items (one, or a JSON array as list --json prints);
-                       all or nothing, unchanged items skipped
-  liaison-hub ref retire|restore KIND KEY   hide an item from pickers (or show it again)
-  liaison-hub ref photo REP_ID FILE   a representative's photo (JPEG or PNG, up to 8 MB),
-                       resized by the hub to 480 px and stored in DIR/media/reps
+  liaison-hub ref put KIND FILE.json|- --user LOGIN   write items (one, or a JSON array as
+                       list --json prints); all or nothing, unchanged items skipped
+  liaison-hub ref retire|restore KIND KEY --user LOGIN   hide an item from pickers (or show it again)
+  liaison-hub ref photo REP_ID FILE --user LOGIN   a representative's photo (JPEG or PNG, up
+                       to 8 MB), resized by the hub to 480 px and stored in DIR/media/reps
   liaison-hub ref qr REP_ID --public-url URL [--png FILE.png]   the representative's
                        扫码找代表 QR (URL/r/REP_ID, as serve's --public-url), 480 px
-  liaison-hub duty copy-week --station S --from YYYY-MM-DD --to YYYY-MM-DD   copy a station's
-                       duty days of the week from Monday FROM to the week from Monday TO
+  liaison-hub duty copy-week --station S --from YYYY-MM-DD --to YYYY-MM-DD --user LOGIN   copy a
+                       station's duty days of the week from Monday FROM to the week from Monday TO
   liaison-hub quarantine list [--device ID] [--code C]   facts refused at ingest, with the reason
   liaison-hub verify       check the event log's hash chain
   liaison-hub backup DIR [--keep N]   write a verified archive while the hub serves
@@ -86,6 +86,8 @@ usage:
   liaison-hub version
 
 Every command takes --data DIR (default $LIAISON_HUB_DATA or ./liaison-hub-data).
+The commands that write take --user LOGIN, the account acting (its person is recorded):
+admins for station, calendar, import and ref; admins and staff to revoke a device or a badge.
 ACTION is one of: `
 
 func main() {

@@ -13,7 +13,6 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/console"
-	"liaison/sync/hub/server"
 	"liaison/sync/hub/store"
 	"liaison/sync/text"
 )
@@ -24,12 +23,9 @@ const refUse = "ref list KIND [--json] [--station S] | ref put KIND FILE.json|- 
 // maxRefFile bounds a file of items given to ref put.
 const maxRefFile = 64 << 20
 
-// cliActor is who the commands that write reference data record: the street's staff.
-var cliActor = domain.Actor{Role: domain.RoleStaff, ID: "cli", Name: server.DefaultStaffName}
-
 // ref runs `liaison-hub ref list|put|retire|restore|photo|qr`: the reference data, read and
-// written as the console's setup pages do, each write a reference event with the street's
-// staff as actor.
+// written as the console's setup pages do, each write a reference event with the --user
+// person as actor.
 func (e *env) ref(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%w: %s", errUsage, refUse)
@@ -44,6 +40,10 @@ func (e *env) ref(ctx context.Context, args []string) error {
 	fs := e.flags("ref " + sub)
 	asJSON := fs.Bool("json", false, "list: print the items as a JSON array (ref put reads it back)")
 	station := fs.String("station", "", "list: only the items of this station")
+	var login *string
+	if sub != "list" {
+		login = userFlag(fs)
+	}
 	switch sub {
 	case "list", "put", "retire", "restore":
 	default:
@@ -71,14 +71,19 @@ func (e *env) ref(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	_, st, err := e.prepare(ctx, fs, nil)
+	_, st, err := e.prepareEngine(ctx, fs, nil)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	switch sub {
-	case "list":
+	if sub == "list" {
 		return e.refList(ctx, st, rk, *station, *asJSON)
+	}
+	u, actor, err := actingUser(ctx, st, *login, "ref "+sub, adminWrite...)
+	if err != nil {
+		return err
+	}
+	switch sub {
 	case "put":
 		writes := make([]store.RefWrite, 0, len(items))
 		for i, it := range items {
@@ -88,11 +93,11 @@ func (e *env) ref(ctx context.Context, args []string) error {
 			}
 			writes = append(writes, store.RefWrite{Kind: rk.Kind, Key: key, Data: it})
 		}
-		res, err := st.PutRefs(ctx, writes, cliActor)
+		res, err := st.PutRefs(ctx, writes, actor)
 		if err != nil {
 			return e.refError(err)
 		}
-		e.log.Info("reference data put", "kind", rk.Kind, "changed", len(res.Events), "unchanged", res.Unchanged, "by", "command line")
+		e.log.Info("reference data put", "kind", rk.Kind, "changed", len(res.Events), "unchanged", res.Unchanged, "by", u.Login, "via", "command line")
 		fmt.Fprintf(e.out, "%d saved, %d unchanged\n", len(res.Events), res.Unchanged)
 		return nil
 	default:
@@ -111,7 +116,7 @@ func (e *env) ref(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		res, err := st.PutRefs(ctx, []store.RefWrite{{Kind: rk.Kind, Key: key, Data: data}}, cliActor)
+		res, err := st.PutRefs(ctx, []store.RefWrite{{Kind: rk.Kind, Key: key, Data: data}}, actor)
 		if err != nil {
 			return e.refError(err)
 		}
@@ -120,7 +125,7 @@ func (e *env) ref(ctx context.Context, args []string) error {
 			fmt.Fprintf(e.out, "%s %s was already %s\n", rk.Name, key, state)
 			return nil
 		}
-		e.log.Info("reference item "+state, "kind", rk.Kind, "key", key, "by", "command line")
+		e.log.Info("reference item "+state, "kind", rk.Kind, "key", key, "by", u.Login, "via", "command line")
 		fmt.Fprintf(e.out, "%s %s %s; stations receive it on their next sync\n", rk.Name, key, state)
 		return nil
 	}

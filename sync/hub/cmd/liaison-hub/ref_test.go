@@ -10,6 +10,7 @@ import (
 func TestRefCommands(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
+	addAdmin(t, dir)
 	file := filepath.Join(dir, "depts.json")
 	if err := os.WriteFile(file, []byte("\xef\xbb\xbf"+`[{"code":"JD-CG","name":"街道城管科","contact":"李四"},
 		{"code":"Q-ZJ","name":"区住建局"}]`), 0o600); err != nil {
@@ -50,14 +51,18 @@ func TestRefCommands(t *testing.T) {
 		if i == 0 {
 			stdin = `{"code":"HX01","name":"和谐街道联络站","communities":["幸福里社区"]}`
 		}
-		code, out, errOut := runIn(t, stdin, append(st.args, "--data", dir)...)
+		args := append(st.args, "--data", dir)
+		if st.args[1] != "list" {
+			args = append(args, "--user", "lijie")
+		}
+		code, out, errOut := runIn(t, stdin, args...)
 		if code != st.code || !strings.Contains(out, st.want) || !strings.Contains(errOut, st.wantErr) {
 			t.Fatalf("%v: exit %d, out %q, err %q", st.args, code, out, errOut)
 		}
 	}
 	// list --json reads back with put, changing nothing
 	_, list, _ := runCmd(t, "ref", "list", "department", "--json", "--data", dir)
-	if code, out, errOut := runIn(t, list, "ref", "put", "department", "-", "--data", dir); code != 0 || out != "0 saved, 2 unchanged\n" {
+	if code, out, errOut := runIn(t, list, "ref", "put", "department", "-", "--user", "lijie", "--data", dir); code != 0 || out != "0 saved, 2 unchanged\n" {
 		t.Fatalf("round trip: %d %q %q", code, out, errOut)
 	}
 	if _, out, _ := runCmd(t, "ref", "list", "representative", "--station", "HX02", "--data", dir); strings.Contains(out, "张三") {

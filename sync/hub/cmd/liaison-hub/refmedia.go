@@ -17,15 +17,16 @@ import (
 )
 
 const (
-	photoUse = "ref photo REP_ID FILE.jpg|FILE.png"
+	photoUse = "ref photo REP_ID FILE.jpg|FILE.png --user LOGIN"
 	qrUse    = "ref qr REP_ID --public-url URL [--png FILE.png]"
 )
 
 // refPhoto runs `liaison-hub ref photo REP_ID FILE`: the console's photo upload. The hub
 // resizes the photo, stores it in its media directory and records the representative's new
-// photo address as the street's staff.
+// photo address as the --user person.
 func (e *env) refPhoto(ctx context.Context, args []string) error {
 	fs := e.flags("ref photo")
+	login := userFlag(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -38,11 +39,15 @@ func (e *env) refPhoto(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, st, err := e.prepare(ctx, fs, nil)
+	_, st, err := e.prepareEngine(ctx, fs, nil)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	u, actor, err := actingUser(ctx, st, *login, "ref photo", adminWrite...)
+	if err != nil {
+		return err
+	}
 	write, err := console.StorePhoto(ctx, st, e.mediaDir(), id, data)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -52,7 +57,7 @@ func (e *env) refPhoto(ctx context.Context, args []string) error {
 	case err != nil:
 		return err
 	}
-	res, err := st.PutRefs(ctx, []store.RefWrite{write}, cliActor)
+	res, err := st.PutRefs(ctx, []store.RefWrite{write}, actor)
 	if err != nil {
 		return e.refError(err)
 	}
@@ -64,7 +69,7 @@ func (e *env) refPhoto(ctx context.Context, args []string) error {
 		fmt.Fprintf(e.out, "representative %s already has this photo (%s)\n", id, rep.Photo)
 		return nil
 	}
-	e.log.Info("representative photo stored", "rep", id, "photo", rep.Photo, "by", "command line")
+	e.log.Info("representative photo stored", "rep", id, "photo", rep.Photo, "by", u.Login, "via", "command line")
 	fmt.Fprintf(e.out, "representative %s: photo %s saved; stations receive it on their next sync\n", id, rep.Photo)
 	return nil
 }
@@ -106,7 +111,7 @@ func (e *env) refQR(ctx context.Context, args []string) error {
 	if *out == "" {
 		*out = id + "-qr.png"
 	}
-	_, st, err := e.prepare(ctx, fs, nil)
+	_, st, err := e.prepareEngine(ctx, fs, nil)
 	if err != nil {
 		return err
 	}

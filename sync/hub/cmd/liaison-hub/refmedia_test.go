@@ -24,12 +24,14 @@ import (
 	"liaison/sync/hub/sqlitestore"
 )
 
-// refSetup gives a hub data directory with a station and representatives, put as ref put does.
+// refSetup gives a hub data directory with an admin (lijie, see addAdmin), and stations and
+// representatives put by ref put.
 func refSetup(t *testing.T, items map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
+	addAdmin(t, dir)
 	for _, kind := range []string{"station", "representative"} {
-		if code, out, errOut := runIn(t, items[kind], "ref", "put", kind, "-", "--data", dir); code != 0 {
+		if code, out, errOut := runIn(t, items[kind], "ref", "put", kind, "-", "--user", "lijie", "--data", dir); code != 0 {
 			t.Fatalf("put %s: %d %q %q", kind, code, out, errOut)
 		}
 	}
@@ -82,10 +84,13 @@ func TestRefPhotoCommand(t *testing.T) {
 		{[]string{"ref", "photo", "HX01-R01"}, 2, "", "usage"},
 	}
 	for _, st := range steps {
-		code, out, errOut := runCmd(t, append(st.args, "--data", dir)...)
+		code, out, errOut := runCmd(t, append(st.args, "--user", "lijie", "--data", dir)...)
 		if code != st.code || !strings.Contains(out, st.want) || !strings.Contains(errOut, st.wantErr) {
 			t.Fatalf("%v: exit %d, out %q, err %q", st.args, code, out, errOut)
 		}
+	}
+	if code, _, errOut := runCmd(t, "ref", "photo", "HX01-R02", photo, "--data", dir); code != 2 || !strings.Contains(errOut, "--user") {
+		t.Fatalf("ref photo without --user: exit %d, %q", code, errOut)
 	}
 
 	// stored resized under the data directory's media, where serve and badge sheet look
@@ -105,7 +110,7 @@ func TestRefPhotoCommand(t *testing.T) {
 		t.Error("a refused photo was stored")
 	}
 
-	// the representative points at it, every other field kept; one fact, recorded as staff
+	// the representative points at it, every other field kept; one fact, recorded as the admin
 	_, list, _ := runCmd(t, "ref", "list", "representative", "--json", "--data", dir)
 	var reps []domain.Representative
 	if err := json.Unmarshal([]byte(list), &reps); err != nil || len(reps) != 2 {
@@ -128,8 +133,8 @@ func TestRefPhotoCommand(t *testing.T) {
 	if err != nil || len(evs) != 2 {
 		t.Fatalf("rep:HX01-R01 has %d events, %v", len(evs), err)
 	}
-	if a := evs[1].Actor; a.Role != domain.RoleStaff || a.ID != "cli" || a.Name == "" {
-		t.Errorf("photo recorded as %+v", a)
+	if a, want := evs[1].Actor, (domain.Actor{Role: domain.RoleStaff, ID: "lijie", Name: "李洁（街道人大工委）"}); a != want {
+		t.Errorf("photo recorded as %+v, want %+v", a, want)
 	}
 }
 

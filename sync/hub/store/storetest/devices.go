@@ -207,11 +207,19 @@ func testRevoke(t *testing.T, e *env) {
 	e.addStation("HX01")
 	f := e.kiosk("HX01")
 	e.apply(f, f.Submission(t, "case-1", "HX01-K1-1"))
-	if err := e.s.RevokeDevice(e.ctx, "nobody"); !errors.Is(err, store.ErrUnknownDevice) {
+	by := domain.Actor{Role: domain.RoleStaff, ID: "wangzr", Name: "王主任（街道人大工委）"}
+	if err := e.s.RevokeDeviceBy(e.ctx, "nobody", by); !errors.Is(err, store.ErrUnknownDevice) {
 		t.Fatalf("revoke unknown: %v, want ErrUnknownDevice", err)
 	}
-	if err := e.s.RevokeDevice(e.ctx, f.Dev.ID); err != nil {
+	if err := e.s.RevokeDeviceBy(e.ctx, f.Dev.ID, by); err != nil {
 		t.Fatal(err)
+	}
+	if err := e.s.RevokeDeviceBy(e.ctx, f.Dev.ID, domain.Actor{Role: domain.RoleStaff, ID: "other"}); err != nil {
+		t.Fatalf("revoke again: %v", err)
+	}
+	evs, err := e.s.StreamEvents(e.ctx, "device:"+f.Dev.ID)
+	if err != nil || len(evs) != 1 || evs[0].Kind != domain.KindDeviceRevoked || evs[0].Actor != by {
+		t.Fatalf("device stream after two revocations %+v, %v; want one device.revoked by %+v", evs, err, by)
 	}
 	d, err := e.s.Device(e.ctx, f.Dev.ID)
 	if err != nil || !d.Revoked {
