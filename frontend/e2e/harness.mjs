@@ -84,29 +84,32 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai', paired 
     await waitFor(async () => (await fetch(hubURL + '/healthz')).ok, 'hub /healthz after restart')
   }
   const appURL = { value: '' }
-  // startStation starts the station. pairCode pairs it with the hub at start (a code from the
-  // console or `liaison-hub device add`); without one, paired stacks pair through the CLI.
-  const startStation = async ({ pairCode = '', args = [] } = {}) => {
+  // startStation starts the station and returns its address. pairCode pairs it with the hub at
+  // start (a code from the console or `liaison-hub device add`); without one, paired stacks pair
+  // through the CLI. as starts a second station in another role (a wall beside the kiosk) with
+  // its own data: the stack's appURL stays the first station's.
+  const startStation = async ({ pairCode = '', args = [], as = role } = {}) => {
     const devPort = await freePort()
-    const stationArgs = ['--data', join(work, role), '--role', role, '--tz', tz]
+    const stationArgs = ['--data', join(work, as), '--role', as, '--tz', tz]
     let code = pairCode
     if (!code && paired) {
       code = pairingCode(execFileSync(join(bin, 'liaison-hub'), ['device', 'add', '--data', join(work, 'hub'),
-        '--station', 'HX01', '--role', role], { encoding: 'utf8' }))
+        '--station', 'HX01', '--role', as], { encoding: 'utf8' }))
     }
     if (code) {
       stationArgs.push('--hub', hubURL, '--pair', code)
-      if (role === 'kiosk') stationArgs.push('--reader', 'sim', '--scanner', 'sim', '--demo')
+      if (as === 'kiosk') stationArgs.push('--reader', 'sim', '--scanner', 'sim', '--demo')
     }
     stationArgs.push(...args)
-    run('station', join(bin, 'liaison-station-dev'), stationArgs, {
+    run(as === role ? 'station' : as, join(bin, 'liaison-station-dev'), stationArgs, {
       DISPLAY: display,
       assetdir: join(root, 'frontend', 'dist'),
       devserver: `127.0.0.1:${devPort}`,
     })
-    appURL.value = `http://127.0.0.1:${devPort}`
-    await waitFor(async () => (await fetch(appURL.value + '/')).ok, 'station dev server', 60000)
-    return appURL.value
+    const url = `http://127.0.0.1:${devPort}`
+    if (as === role) appURL.value = url
+    await waitFor(async () => (await fetch(url + '/')).ok, 'station dev server', 60000)
+    return url
   }
   if (station) await startStation({ args: extra })
 
@@ -128,11 +131,12 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai', paired 
   // hubCommandInput runs a liaison-hub command with input on its standard input (passwords).
   const hubCommandInput = (input, ...args) =>
     execFileSync(join(bin, 'liaison-hub'), [...args, '--data', join(work, 'hub')], { encoding: 'utf8', input })
-  // openPage opens the station's page at path (e.g. '/#/kiosk') in a fresh browser context.
-  const openPage = async (path, viewport) => {
+  // openPage opens the station's page at path (e.g. '/#/kiosk') in a fresh browser context;
+  // base names another station's address (one startStation returned).
+  const openPage = async (path, viewport, base = appURL.value) => {
     const page = await (await browser.newContext({ viewport })).newPage()
     page.on('pageerror', (e) => console.error('page error:', e.message))
-    await page.goto(appURL.value + path)
+    await page.goto(base + path)
     return page
   }
   // caseAct records a case action at the hub as an admin account made for the tests (once).
