@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"liaison/sync/domain"
-	"liaison/sync/hub/store"
 )
 
 // TimelineEntry is one line of a case's history as the console shows it.
@@ -25,7 +24,7 @@ var kindLabels = map[domain.Kind]string{
 	domain.KindCaseProgress: "办理进展", domain.KindCaseReturned: "退单", domain.KindCaseSupervised: "督办",
 	domain.KindCaseReplied: "答复", domain.KindCaseRated: "评价", domain.KindCaseReopened: "重新办理",
 	domain.KindCaseClosed: "办结", domain.KindCaseWithdrawn: "撤回", domain.KindCaseMerged: "合并",
-	domain.KindCaseCoHandler: "增加协办代表", store.KindContactRevealed: "查看联系方式",
+	domain.KindCaseCoHandler: "增加协办代表", domain.KindContactRevealed: "查看联系方式",
 }
 
 var ratingLabels = map[domain.Rating]string{
@@ -75,7 +74,7 @@ func (c *Console) timeline(p *principal, cs domain.Case, evs []domain.Event, nam
 	}
 	out := make([]TimelineEntry, 0, len(evs))
 	for _, ev := range evs {
-		if ev.Kind == store.KindContactRevealed && !p.is(deskRoles...) {
+		if ev.Kind == domain.KindContactRevealed && !p.is(deskRoles...) {
 			continue
 		}
 		e := TimelineEntry{At: ev.At, Kind: ev.Kind, Label: kindLabels[ev.Kind], Actor: actorLabel(ev.Actor, cs),
@@ -142,7 +141,7 @@ func entryText(ev domain.Event, names refs) string {
 		return "代表 " + p.RepName + " 协办：" + p.Reason
 	case domain.KindCaseWithdrawn:
 		return "群众撤回了事项"
-	case store.KindContactRevealed:
+	case domain.KindContactRevealed:
 		return "查看了群众的联系电话"
 	}
 	return p.Note
