@@ -67,6 +67,12 @@ const (
 	KindCaseCoHandler  Kind = "case.cohandler" // a losing concurrent claim, kept as co-handler
 )
 
+// KindContactRevealed records, in a case's stream, that a person at the hub was shown the
+// resident's contact. It is an audit event of the hub: kept in its log (and so in the hash
+// chain) under the hub's own scope, so no station receives it, and only the committee's staff
+// read it in a case's timeline.
+const KindContactRevealed Kind = "audit.contact_revealed"
+
 // Resident, duty and activity events.
 const (
 	KindResidentRegistered Kind = "resident.registered"

@@ -22,7 +22,7 @@ const (
 type Catalogue struct {
 	Codes    map[string]string `json:"codes"`    // registered code → message with {param}s
 	States   map[string]string `json:"states"`   // case state → name
-	Kinds    map[string]string `json:"kinds"`    // case event kind → what happened
+	Kinds    map[string]string `json:"kinds"`    // kind of a timeline's event → what happened
 	Roles    map[string]string `json:"roles"`    // actor role → who, when the actor has no name
 	Ratings  map[string]string `json:"ratings"`  // rating → name
 	Timeline map[string]string `json:"timeline"` // the sentences of a timeline entry

@@ -54,7 +54,7 @@ func TestLanguagesHaveTheSameKeys(t *testing.T) {
 	kinds := []domain.Kind{domain.KindCaseSubmitted, domain.KindCaseAccepted, domain.KindCaseAssigned,
 		domain.KindCaseProgress, domain.KindCaseReturned, domain.KindCaseSupervised, domain.KindCaseReplied,
 		domain.KindCaseRated, domain.KindCaseReopened, domain.KindCaseClosed, domain.KindCaseWithdrawn,
-		domain.KindCaseMerged, domain.KindCaseCoHandler}
+		domain.KindCaseMerged, domain.KindCaseCoHandler, domain.KindContactRevealed}
 	for _, k := range kinds {
 		if zh.Kinds[string(k)] == "" {
 			t.Errorf("no label for %s", k)
@@ -96,6 +96,9 @@ func TestMessage(t *testing.T) {
 	}
 	if got := StateName(ZhCN, domain.StateInProgress); got != "办理中" {
 		t.Errorf("StateName = %q", got)
+	}
+	if got := RatingName(En, domain.RatingBasically); got != "Basically satisfied" || RatingName(ZhCN, "") != "" {
+		t.Errorf("RatingName = %q", got)
 	}
 }
 

@@ -16,7 +16,11 @@ const (
 	Public Audience = iota
 	// Owner is the resident who submitted the case, at the kiosk: their case in full.
 	Owner
-	// Staff is the committee's staff at the hub (CLI, console).
+	// Staff is the people who work the case at the hub (the CLI, the console's desk, the
+	// representatives' phone workspace): every word in full, the events that did not take
+	// effect kept and marked (Entry.Effective, Entry.Reason), and the hub's audit of a case
+	// (who was shown the resident's contact, domain.KindContactRevealed). Who among them may
+	// see the audit is the caller's to decide: it passes only the events the reader may see.
 	Staff
 )
 
@@ -36,9 +40,16 @@ type Options struct {
 type Entry struct {
 	At    time.Time
 	Kind  domain.Kind
-	Label string // what happened
-	Actor string // who did it
-	Text  string // the details, empty when there are none to show
+	Label string      // what happened
+	Actor string      // who did it
+	Role  domain.Role // the role they did it in
+	Text  string      // the details, empty when there are none to show
+	// Effective is false for an event that did not take effect (shown to Staff only); Reason
+	// is then why: a registered code (domain.Applied.Reason), with its Params, that Message
+	// words.
+	Effective bool
+	Reason    string
+	Params    map[string]string
 }
 
 // Submitter is how a case's resident appears: the masked surname, or 匿名群众 for an
@@ -51,17 +62,35 @@ func Submitter(lang string, c domain.Case) string {
 }
 
 // Timeline words the events of one case, in order. applied is Fold's verdict for the same
-// events; an event that did not take effect (a concurrent claim that lost) is left out, as
-// its resolution is an event of its own. A nil applied shows every event.
+// events, one per event; a nil applied takes every event as effective. An event that did not
+// take effect (a concurrent claim that lost) is left out for the Public and the Owner, as its
+// resolution is an event of its own, and kept for Staff with Effective false and the reason.
+// An event that is not a case's (the hub's audit of a contact look) has no verdict: Staff
+// see it, the others never do.
 func Timeline(evs []domain.Event, applied []domain.Applied, o Options) []Entry {
 	out := make([]Entry, 0, len(evs))
 	for i, ev := range evs {
-		if applied != nil && i < len(applied) && !applied[i].Effective {
+		if !ev.Kind.IsCase() && o.Audience != Staff {
 			continue
 		}
-		out = append(out, entry(ev, o))
+		e := entry(ev, o)
+		if ev.Kind.IsCase() && applied != nil && i < len(applied) && !applied[i].Effective {
+			if o.Audience != Staff {
+				continue
+			}
+			e.Effective, e.Reason, e.Params = false, applied[i].Reason, applied[i].Params
+		}
+		out = append(out, e)
 	}
 	return out
+}
+
+// RatingName is the name of a resident's rating; "" for none.
+func RatingName(lang string, r domain.Rating) string {
+	if n, ok := pick(lang, func(c *Catalogue) map[string]string { return c.Ratings }, string(r)); ok {
+		return n
+	}
+	return string(r)
 }
 
 func role(lang string, r domain.Role) string {
@@ -105,18 +134,24 @@ func Actor(lang string, a domain.Actor, submitter string) string {
 const ResidentReplyKey = "case.resident_reply"
 
 func entry(ev domain.Event, o Options) Entry {
-	e := Entry{At: ev.At, Kind: ev.Kind, Actor: Actor(o.Lang, ev.Actor, o.Submitter)}
+	e := Entry{At: ev.At, Kind: ev.Kind, Actor: Actor(o.Lang, ev.Actor, o.Submitter), Role: ev.Actor.Role, Effective: true}
+	e.Label = Label(o.Lang, ev)
+	e.Text = details(ev, o)
+	return e
+}
+
+// Label words what an event of a case's timeline did: 交办, 代表答复 (a representative's
+// reply to the resident), 事项更新 for a kind without a label.
+func Label(lang string, ev domain.Event) string {
 	key := string(ev.Kind)
 	if domain.IsResidentReply(ev) {
 		key = ResidentReplyKey // 秒回复: the representative's reply, not a progress note
 	}
-	label, ok := pick(o.Lang, func(c *Catalogue) map[string]string { return c.Kinds }, key)
+	label, ok := pick(lang, func(c *Catalogue) map[string]string { return c.Kinds }, key)
 	if !ok {
-		label, _ = pick(o.Lang, func(c *Catalogue) map[string]string { return c.Kinds }, "unknown")
+		label, _ = pick(lang, func(c *Catalogue) map[string]string { return c.Kinds }, "unknown")
 	}
-	e.Label = label
-	e.Text = details(ev, o)
-	return e
+	return label
 }
 
 // official is what an official wrote, as the audience may read it.
@@ -169,7 +204,7 @@ func details(ev domain.Event, o Options) string {
 	case domain.KindCaseRated:
 		var p domain.CaseRated
 		if json.Unmarshal(ev.Data, &p) == nil {
-			name, _ := pick(o.Lang, func(c *Catalogue) map[string]string { return c.Ratings }, string(p.Rating))
+			name := RatingName(o.Lang, p.Rating)
 			if p.Comment != "" && o.Audience != Public {
 				return sentence(o.Lang, "rated_comment", "rating", name, "comment", p.Comment)
 			}
@@ -190,6 +225,8 @@ func details(ev domain.Event, o Options) string {
 		if json.Unmarshal(ev.Data, &p) == nil && p.RepName != "" {
 			return sentence(o.Lang, "cohandler", "rep", p.RepName)
 		}
+	case domain.KindContactRevealed:
+		return sentence(o.Lang, "contact_revealed")
 	}
 	return ""
 }

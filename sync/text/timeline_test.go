@@ -125,3 +125,55 @@ func TestTimelineWordsARepresentativesReplyToTheResident(t *testing.T) {
 		t.Errorf("en: %+v", en)
 	}
 }
+
+// Staff see what the others do not: the events that did not take effect, with why, and the
+// hub's audit of who was shown the resident's contact.
+func TestTimelineForStaffKeepsEverything(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+	resident := domain.Actor{Role: domain.RoleResident, ID: "res-1"}
+	rep := domain.Actor{Role: domain.RoleRepresentative, ID: "R2", Name: "李四"}
+	wang := domain.Actor{Role: domain.RoleStaff, ID: "wangzr", Name: "王主任（街道人大工委）"}
+	evs := []domain.Event{
+		event(t, domain.KindCaseSubmitted, resident, at, domain.CaseSubmitted{Text: "楼下垃圾未清运"}),
+		event(t, domain.KindCaseAccepted, rep, at.Add(time.Hour), domain.CaseAccepted{RepID: "R2", RepName: "李四"}),
+		event(t, domain.KindCaseSupervised, wang, at.Add(2*time.Hour), domain.CaseNote{Note: "请尽快"}),
+		event(t, domain.KindContactRevealed, wang, at.Add(3*time.Hour), map[string]string{"field": "phone"}),
+		event(t, domain.KindCaseWithdrawn, resident, at.Add(4*time.Hour), domain.CaseNote{Note: "已自行解决"}),
+	}
+	applied := make([]domain.Applied, len(evs))
+	for i := range applied {
+		applied[i].Effective = i != 2 && i != 3 // a supervision refused; the audit has no verdict
+	}
+	applied[2].Reason, applied[2].Params = domain.CodeStateForbidden, map[string]string{"state": "accepted"}
+	applied[3].Reason = domain.CodeEventNotCase
+	o := Options{Lang: ZhCN, Audience: Staff, Submitter: "张*"}
+	got := Timeline(evs, applied, o)
+	if len(got) != len(evs) {
+		t.Fatalf("staff see %d entries, want %d: %+v", len(got), len(evs), got)
+	}
+	if s := got[2]; s.Effective || s.Reason != domain.CodeStateForbidden || s.Params["state"] != "accepted" ||
+		s.Label != "督办" || s.Text != "请尽快" || s.Role != domain.RoleStaff {
+		t.Errorf("the supervision that did not take effect: %+v", s)
+	}
+	if c := got[3]; !c.Effective || c.Label != "查看联系方式" || c.Actor != "王主任（街道人大工委）" || c.Text != "查看了群众的联系电话" {
+		t.Errorf("contact look: %+v", c)
+	}
+	if w := got[4]; !w.Effective || w.Actor != "张*" || w.Text != "已自行解决" || w.Role != domain.RoleResident {
+		t.Errorf("withdrawal: %+v", w)
+	}
+	if en := Timeline(evs[3:4], nil, Options{Lang: En, Audience: Staff}); en[0].Label != "Contact details viewed" ||
+		en[0].Text != "Viewed the resident's phone number" {
+		t.Errorf("en: %+v", en)
+	}
+	for _, a := range []Audience{Public, Owner} {
+		o.Audience = a
+		got := Timeline(evs, applied, o)
+		if len(got) != 3 || got[1].Kind != domain.KindCaseAccepted || got[2].Kind != domain.KindCaseWithdrawn {
+			t.Errorf("audience %d sees %+v", a, got)
+		}
+		if all := Timeline(evs, nil, o); len(all) != 4 {
+			t.Errorf("audience %d without a verdict sees the audit: %+v", a, all)
+		}
+	}
+}

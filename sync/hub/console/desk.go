@@ -224,7 +224,7 @@ func (c *Console) detail(ctx context.Context, p *principal, cs domain.Case) (Cas
 	if err != nil {
 		return CaseDetail{}, err
 	}
-	return CaseDetail{Case: c.row(cs, names, c.cfg.Now()), Timeline: c.timeline(p, cs, evs, names),
+	return CaseDetail{Case: c.row(cs, names, c.cfg.Now()), Timeline: c.timeline(ctx, p, cs, evs, names),
 		StatusURL: StatusURL(c.cfg.PublicURL, cs), Allowed: c.allowed(p, cs)}, nil
 }
 

@@ -321,7 +321,7 @@ func TestContactRevealIsAudited(t *testing.T) {
 	}
 	evs, _ := f.st.StreamEvents(context.Background(), cs.ID)
 	last := evs[len(evs)-1]
-	if last.Kind != store.KindContactRevealed || last.Actor.ID != "wangzr" || last.Actor.Name != "王主任（街道人大工委）" {
+	if last.Kind != domain.KindContactRevealed || last.Actor.ID != "wangzr" || last.Actor.Name != "王主任（街道人大工委）" {
 		t.Fatalf("audit %+v", last)
 	}
 	_, body = c.do(t, "GET", "/api/v1/cases/"+cs.ID, nil)

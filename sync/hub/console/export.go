@@ -57,7 +57,7 @@ func (c *Console) exportRows(ctx context.Context, p *principal, q url.Values) ([
 			closed = day(cs.ClosedAt)
 		}
 		rows = append(rows, []string{cs.Number, day(cs.SubmittedAt), cs.Community, r.CategoryName, r.Summary,
-			cs.RepName, cs.DeptName, day(due), text.StateName(text.ZhCN, cs.State), closed, ratingLabels[cs.Rating]})
+			cs.RepName, cs.DeptName, day(due), text.StateName(text.ZhCN, cs.State), closed, text.RatingName(text.ZhCN, cs.Rating)})
 	}
 	return rows, nil
 }

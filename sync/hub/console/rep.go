@@ -257,7 +257,7 @@ func (c *Console) repDetail(ctx context.Context, p *principal, rep domain.Repres
 		return RepCaseDetail{}, err
 	}
 	now := c.cfg.Now()
-	d := RepCaseDetail{Case: c.repRow(cs, rep, names, now), Timeline: c.timeline(p, cs, evs, names),
+	d := RepCaseDetail{Case: c.repRow(cs, rep, names, now), Timeline: c.timeline(ctx, p, cs, evs, names),
 		FirstReplyDue: cs.SubmittedAt.Add(domain.FirstReplyTarget)}
 	d.CanClaim = cs.State == domain.StateSubmitted && inCommunities(rep, cs)
 	d.CanNote = d.Case.Mine && domain.Allowed(cs.State, domain.KindCaseProgress, domain.RoleRepresentative)

@@ -14,6 +14,7 @@ import (
 	"liaison/sync/hotword"
 	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
+	"liaison/sync/text"
 )
 
 // The monthly report (民情报告) covers the cases received in a month (by submission time in
@@ -114,7 +115,7 @@ type OverdueCase struct {
 // NoteLine is a note written on a case: a progress note, a 督办, a 退单 reason ….
 type NoteLine struct {
 	At    time.Time `json:"at"`
-	Label string    `json:"label"` // 办理进展, 督办, 退单 …
+	Label string    `json:"label"` // 办理进展, 督办, 退回重新交办 …
 	Actor string    `json:"actor"`
 	Text  string    `json:"text"`
 }
@@ -399,11 +400,8 @@ func latestNote(cs domain.Case, evs []domain.Event, rules domain.Rules) *NoteLin
 		if !effective[ev.ID] || json.Unmarshal(ev.Data, &p) != nil || strings.TrimSpace(p.Note) == "" {
 			continue
 		}
-		label := kindLabels[ev.Kind]
-		if label == "" {
-			label = string(ev.Kind)
-		}
-		return &NoteLine{At: ev.At, Label: label, Actor: actorLabel(ev.Actor, cs), Text: domain.ScrubText(p.Note)}
+		return &NoteLine{At: ev.At, Label: text.Label(text.ZhCN, ev),
+			Actor: text.Actor(text.ZhCN, ev.Actor, text.Submitter(text.ZhCN, cs)), Text: domain.ScrubText(p.Note)}
 	}
 	return nil
 }

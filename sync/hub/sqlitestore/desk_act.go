@@ -67,14 +67,14 @@ func lastActor(a *appender, caseID string) (domain.Actor, error) {
 	return by, nil
 }
 
-// ContactRevealed is the payload of store.KindContactRevealed.
+// ContactRevealed is the payload of domain.KindContactRevealed.
 type ContactRevealed struct {
 	CaseNumber string `json:"case_number"`
 	Field      string `json:"field"` // what was shown: "phone"
 }
 
 // RevealContact returns the phone number a resident left on a case and records, in the same
-// transaction, who was shown it: an event in the hub's log (kind store.KindContactRevealed,
+// transaction, who was shown it: an event in the hub's log (kind domain.KindContactRevealed,
 // scope store.AuditScope, which no station downloads). A case without a phone is not an
 // error: the answer is "" and the look is recorded all the same.
 func (s *Store) RevealContact(ctx context.Context, caseID string, actor domain.Actor) (string, error) {
@@ -89,7 +89,7 @@ func (s *Store) RevealContact(ctx context.Context, caseID string, actor domain.A
 			return fmt.Errorf("encode audit: %w", err)
 		}
 		_, err = s.appendProjected(a, domain.Event{Station: store.AuditScope, Stream: c.ID,
-			Kind: store.KindContactRevealed, At: s.now().UTC(), Actor: actor, Data: data}, true)
+			Kind: domain.KindContactRevealed, At: s.now().UTC(), Actor: actor, Data: data}, true)
 		phone = c.Phone
 		return err
 	})

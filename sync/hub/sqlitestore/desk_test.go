@@ -203,7 +203,7 @@ func TestRevealContactIsAuditedAtTheHubOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	audit := evs[len(evs)-1]
-	if audit.Kind != store.KindContactRevealed || audit.Actor != wang || audit.HubSeq != last+1 || audit.Station != store.AuditScope {
+	if audit.Kind != domain.KindContactRevealed || audit.Actor != wang || audit.HubSeq != last+1 || audit.Station != store.AuditScope {
 		t.Fatalf("audit event %+v", audit)
 	}
 	down, err := s.EventsAfter(ctx, c.Station, last, 100)

@@ -110,10 +110,6 @@ type DeskPage struct {
 	Counts map[string]int // per tab, when asked for
 }
 
-// KindContactRevealed records that a person was shown a resident's contact on a case. It is an
-// audit event of the hub: kept in the log (and so in the hash chain) with the scope
-// AuditScope, which is no station's, so it never leaves the hub.
-const KindContactRevealed domain.Kind = "audit.contact_revealed"
-
-// AuditScope is the station field of the hub's audit events.
+// AuditScope is the station field of the hub's audit events (domain.KindContactRevealed,
+// KindReviewSaved): no station's, so they never leave the hub.
 const AuditScope = "#hub"

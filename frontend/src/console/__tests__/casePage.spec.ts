@@ -35,9 +35,12 @@ describe('case page actions', () => {
     expect(byTestId('reason-return')?.textContent?.trim()).toBe('只有承办单位可以退单')
     expect(byTestId('reason-reply')).toBeNull()
 
-    // the timeline names who did what
+    // the timeline says what happened and who did it, in the hub's words
     const entries = [...document.body.querySelectorAll('[data-testid="timeline-entry"]')].map((e) => e.textContent)
-    expect(entries[1]).toContain('王主任（街道人大工委）')
+    expect(entries[0]).toContain('提交 · 张*')
+    expect(document.body.querySelectorAll('[data-testid="timeline-entry"] .timeline__text')).toHaveLength(1)
+    expect(entries[1]).toContain('代表领办 · 王主任（街道人大工委）')
+    expect(entries[1]).toContain('由代表 李四 领办')
     expect(entries[1]).toContain('2026-11-03 10:00') // 02:00Z in Shanghai
 
     // a disabled action cannot be opened by its shortcut either

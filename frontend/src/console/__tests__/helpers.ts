@@ -150,8 +150,8 @@ export function detail(extra: Partial<CaseDetail> = {}): CaseDetail {
   return {
     case: { ...row('0001'), state: 'assigned', dept_code: 'd1', dept_name: '市政所', version: 4 },
     timeline: [
-      { at: '2026-11-03T01:00:00Z', kind: 'case.submitted', label: '提交', actor: '张*（居民）', role: 'resident', text: '提交', effective: true },
-      { at: '2026-11-03T02:00:00Z', kind: 'case.accepted', label: '受理', actor: '王主任（街道人大工委）', role: 'staff', text: '受理，交由代表李四领办', effective: true },
+      { at: '2026-11-03T01:00:00Z', kind: 'case.submitted', label: '提交', actor: '张*', role: 'resident', text: '', effective: true },
+      { at: '2026-11-03T02:00:00Z', kind: 'case.accepted', label: '代表领办', actor: '王主任（街道人大工委）', role: 'staff', text: '由代表 李四 领办', effective: true },
     ],
     status_url: 'https://hub.test/c/abc',
     allowed: [

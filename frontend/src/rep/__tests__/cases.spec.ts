@@ -20,7 +20,7 @@ function repCase(id: string, extra: Partial<RepCase> = {}): RepCase {
 function detail(extra: Partial<RepCaseDetail> = {}, c: Partial<RepCase> = {}): RepCaseDetail {
   return {
     case: repCase('0001', c),
-    timeline: [{ at: '2026-11-03T01:00:00Z', kind: 'case.submitted', label: '提交', actor: '张*', role: 'resident', text: '提交事项', effective: true }],
+    timeline: [{ at: '2026-11-03T01:00:00Z', kind: 'case.submitted', label: '提交', actor: '张*', role: 'resident', text: '', effective: true }],
     can_claim: true,
     can_note: false,
     first_reply_due: '2026-11-04T01:00:00Z',

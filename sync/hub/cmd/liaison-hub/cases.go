@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"liaison/sync/domain"
@@ -11,8 +12,9 @@ import (
 	"liaison/sync/text"
 )
 
-// caseShow prints one case and its timeline, worded by text.Timeline as on the status page,
-// but for staff: officials' notes and the resident's rating comment unscrubbed.
+// caseShow prints one case and its timeline, worded by text.Timeline as in the console: for
+// staff, with officials' notes and the resident's rating comment unscrubbed, the contact
+// looks, and the events that did not take effect marked with why.
 func (e *env) caseShow(ctx context.Context, args []string) error {
 	fs := e.flags("case show")
 	pos, st, err := e.prepare(ctx, fs, args)
@@ -45,7 +47,11 @@ func (e *env) caseShow(ctx context.Context, args []string) error {
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	for _, en := range text.Timeline(evs, applied, text.Options{Lang: text.ZhCN, Loc: cst,
 		Audience: text.Staff, Submitter: text.Submitter(text.ZhCN, c), CaseNumber: number}) {
-		fmt.Fprintf(tw, "%s\t%s · %s\t%s\n", localTime(en.At), en.Label, en.Actor, en.Text)
+		details := en.Text
+		if !en.Effective {
+			details = strings.TrimSpace(details + " (not applied: " + text.Message(text.ZhCN, en.Reason, en.Params) + ")")
+		}
+		fmt.Fprintf(tw, "%s\t%s · %s\t%s\n", localTime(en.At), en.Label, en.Actor, details)
 	}
 	return tw.Flush()
 }

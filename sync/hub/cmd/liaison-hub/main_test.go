@@ -14,7 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"liaison/sync/domain"
 	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/store"
+	"liaison/sync/hub/store/storetest"
 )
 
 func runCmd(t *testing.T, args ...string) (int, string, string) {
@@ -158,6 +161,24 @@ func TestCommandsOnOneDataDir(t *testing.T) {
 	logged, err := os.ReadFile(filepath.Join(dir, LogFile))
 	if err != nil || !bytes.Contains(logged, []byte(`"level":"ERROR"`)) {
 		t.Fatalf("JSON log lacks the refused commands: %v", err)
+	}
+
+	// a claim made at a kiosk that arrives late shows, marked with why, beside its co-handler
+	if st, err = sqlitestore.Open(context.Background(), dir, sqlitestore.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	kiosk := &storetest.Facts{Dev: storetest.Pair(t, st, c.Station, store.RoleKiosk, ""), Now: time.Now}
+	_, err = st.ApplyFacts(context.Background(), kiosk.Dev.ID, []domain.Event{kiosk.Claim(t, c.ID, "HX01-R02", "李四")})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, out, errOut := runCmd(t, "case", "show", number, "--data", dir)
+	for _, want := range []string{"代表领办 · 代表 李四", "由代表 李四 领办 (not applied: 事项当前的状态不能进行这项操作)",
+		"增加协办代表 · 系统", "代表 李四 协同办理"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("case show lacks %q: %s %s", want, out, errOut)
+		}
 	}
 }
 
