@@ -108,11 +108,12 @@ func TestAsErrorKeepsCodesAndParams(t *testing.T) {
 	}
 }
 
-// Go words no error for people: an errors.New or fmt.Errorf with Chinese in
-// the station's services or the sync packages would be text the catalogues do not hold.
+// Go words no error for people: an errors.New or fmt.Errorf with Chinese in the station's
+// services or the sync packages would be text the catalogues do not hold, and so would a
+// hub answer (writeError, codeError, an APIError's Message) worded in Go instead of by its
+// code from sync/text.
 func TestGoErrorsHoldNoChinese(t *testing.T) {
 	t.Parallel()
-	calls := map[string]bool{"errors.New": true, "fmt.Errorf": true}
 	for _, root := range []string{".", "../sync"} {
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
@@ -123,32 +124,88 @@ func TestGoErrorsHoldNoChinese(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			ast.Inspect(f, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok {
-					return true
-				}
-				sel, ok := call.Fun.(*ast.SelectorExpr)
-				if !ok {
-					return true
-				}
-				x, ok := sel.X.(*ast.Ident)
-				if !ok || !calls[x.Name+"."+sel.Sel.Name] {
-					return true
-				}
-				for _, a := range call.Args {
-					if lit, ok := a.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-						if s, _ := strconv.Unquote(lit.Value); strings.ContainsFunc(s, isHan) {
-							t.Errorf("%s: error text in Chinese: %s", fset.Position(lit.Pos()), lit.Value)
-						}
-					}
-				}
-				return true
-			})
+			for _, lit := range chineseErrorText(f) {
+				t.Errorf("%s: error text in Chinese: %s", fset.Position(lit.Pos()), lit.Value)
+			}
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// The check itself finds Chinese wherever an error or an answer is made.
+func TestChineseErrorTextIsFound(t *testing.T) {
+	t.Parallel()
+	src := `package p
+func f() {
+	_ = errors.New("坏了")
+	_ = fmt.Errorf("%w: 坏了", err)
+	writeError(w, 400, "bad_request", "请求格式错误")
+	codeError(w, 400, code, map[string]string{"detail": "坏了"})
+	_ = APIError{Code: "x", Message: "坏了"}
+	_ = &APIError{Code: "x", Message: "坏" + "了"}
+	_ = errors.New("broken")
+	writeError(w, 400, domain.CodeBadRequest, "detail", "json")
+	_ = APIError{Code: "x", Message: text.Message(text.ZhCN, "x", nil)}
+	label := "受理"
+}`
+	f, err := parser.ParseFile(token.NewFileSet(), "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(chineseErrorText(f)); got != 7 {
+		t.Errorf("found %d Chinese literals, want 7", got)
+	}
+}
+
+// chineseErrorText lists the Chinese string literals in f that make an error or a hub answer.
+func chineseErrorText(f *ast.File) []*ast.BasicLit {
+	calls := map[string]bool{"errors.New": true, "fmt.Errorf": true, "writeError": true, "codeError": true}
+	var out []*ast.BasicLit
+	collect := func(n ast.Node) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if s, _ := strconv.Unquote(lit.Value); strings.ContainsFunc(s, isHan) {
+					out = append(out, lit)
+				}
+			}
+			return true
+		})
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if calls[funcName(n.Fun)] {
+				for _, a := range n.Args {
+					collect(a)
+				}
+				return false
+			}
+		case *ast.CompositeLit:
+			if name := funcName(n.Type); name == "APIError" || strings.HasSuffix(name, ".APIError") {
+				for _, el := range n.Elts {
+					if kv, ok := el.(*ast.KeyValueExpr); ok && funcName(kv.Key) == "Message" {
+						collect(kv.Value)
+					}
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// funcName is "pkg.Name" for a selector on a package name, "Name" for a bare identifier.
+func funcName(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		if x, ok := e.X.(*ast.Ident); ok {
+			return x.Name + "." + e.Sel.Name
+		}
+	}
+	return ""
 }

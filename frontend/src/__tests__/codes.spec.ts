@@ -9,7 +9,7 @@ import { createAppI18n } from '@/i18n'
 // code, an AppError it makes, a catalogue key it asks for) must exist in both languages: the Go
 // side only guarantees the codes it sends. The hub's console (src/console) and the
 // representatives' phone workspace (src/rep) answer to the hub's API and word its codes from
-// their own catalogues.
+// their own catalogues; hubCodes.spec.ts checks those against the hub's registry.
 const sources = import.meta.glob<string>(['/src/**/*.ts', '/src/**/*.vue', '!/src/**/__tests__/**', '!/src/console/**', '!/src/rep/**'], {
   query: '?raw',
   import: 'default',

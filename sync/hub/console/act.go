@@ -2,14 +2,15 @@ package console
 
 import (
 	"errors"
-	"liaison/sync/hub/httpjson"
-	"liaison/sync/text"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"liaison/sync/domain"
+	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
+	"liaison/sync/text"
 )
 
 // actError is the status, code and message of an error of Act; ok is false for errors that
@@ -20,36 +21,41 @@ func actError(err error) (status int, code, msg string, ok bool) {
 	var retired *RetiredError
 	switch {
 	case errors.As(err, &retired):
-		return http.StatusBadRequest, domain.CodeRefRetired, text.Message(text.ZhCN, domain.CodeRefRetired,
-			map[string]string{"name": retired.Name}), true
+		return http.StatusBadRequest, domain.CodeRefRetired, zh(domain.CodeRefRetired, "name", retired.Name), true
 	case errors.As(err, &stale):
+		// an unnamed actor is worded by role (工作人员, 系统), as on the timeline
 		by := stale.By.Name
 		if by == "" {
-			by = "他人"
+			by = text.Actor(text.ZhCN, stale.By, "")
 		}
-		return http.StatusConflict, "stale", "已由 " + by + " 处理，请刷新", true
+		return http.StatusConflict, domain.CodeStale, zh(domain.CodeStale, "by", by), true
 	case errors.As(err, &te):
 		return http.StatusConflict, "transition_" + string(te.Code), text.ErrorMessage(text.ZhCN, te.Reason), true
 	case errors.Is(err, ErrCaseNotFound):
-		return http.StatusNotFound, "case_not_found", "找不到该事项", true
+		return http.StatusNotFound, domain.CodeCaseNotFound, zh(domain.CodeCaseNotFound), true
 	case errors.Is(err, ErrUnknownAction):
-		return http.StatusNotFound, "unknown_action", "未知的操作", true
+		return http.StatusNotFound, domain.CodeUnknownAction, zh(domain.CodeUnknownAction), true
 	case errors.Is(err, ErrForbidden):
-		return http.StatusForbidden, "forbidden", "您的账号不能进行这项操作", true
+		return http.StatusForbidden, domain.CodeForbidden, zh(domain.CodeForbidden), true
 	case errors.Is(err, ErrUnknownDepartment):
-		return http.StatusBadRequest, "unknown_department", "没有这个承办单位", true
+		return http.StatusBadRequest, domain.CodeUnknownDepartment, zh(domain.CodeUnknownDepartment), true
 	case errors.Is(err, ErrUnknownRepresentative):
-		return http.StatusBadRequest, "unknown_representative", "没有这位代表", true
+		return http.StatusBadRequest, domain.CodeUnknownRepresentative, zh(domain.CodeUnknownRepresentative), true
 	case errors.Is(err, ErrMergeTarget):
-		return http.StatusBadRequest, "merge_target_missing", "找不到要合并到的事项", true
+		return http.StatusBadRequest, domain.CodeMergeTargetUnknown, zh(domain.CodeMergeTargetUnknown), true
 	case errors.Is(err, ErrBadAction):
-		msg := err.Error()
-		if _, m, found := strings.Cut(msg, ": "); found {
-			msg = m
+		detail := err.Error()
+		if _, d, found := strings.Cut(detail, ": "); found {
+			detail = d
 		}
-		return http.StatusBadRequest, "bad_action", msg, true
+		return http.StatusBadRequest, domain.CodeBadAction, zh(domain.CodeBadAction, "detail", detail), true
 	}
 	return http.StatusInternalServerError, "", "", false
+}
+
+// zh words a registered code and its key/value parameters from the zh-CN catalogue.
+func zh(code string, kv ...string) string {
+	return text.Message(text.ZhCN, code, domain.NewError(code, kv...).Params)
 }
 
 func (c *Console) act(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -58,7 +64,7 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, p *principal) {
 		var req ActionRequest
 		if r.ContentLength != 0 {
 			if derr := decodeBody(r, &req); derr != nil {
-				writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+				writeError(w, http.StatusBadRequest, domain.CodeBadRequest, "detail", "json")
 				return
 			}
 		}
@@ -102,7 +108,7 @@ const maxBulk = 200
 func (c *Console) bulkAssign(w http.ResponseWriter, r *http.Request, p *principal) {
 	var req BulkAssign
 	if err := decodeBody(r, &req); err != nil || len(req.IDs) == 0 || len(req.IDs) > maxBulk {
-		writeError(w, http.StatusBadRequest, "bad_request", "请选择 1–200 件事项和承办单位")
+		writeError(w, http.StatusBadRequest, domain.CodeBulkAssignInvalid, "max", strconv.Itoa(maxBulk))
 		return
 	}
 	out := struct {
@@ -118,7 +124,7 @@ func (c *Console) bulkAssign(w http.ResponseWriter, r *http.Request, p *principa
 			res.Code, res.Message = code, msg
 		} else if err != nil {
 			c.log.Error("bulk assign", "case", id, "err", err)
-			res.Code, res.Message = "internal", "服务暂时不可用"
+			res.Code, res.Message = domain.CodeInternal, zh(domain.CodeInternal)
 		} else {
 			res.OK = true
 		}

@@ -70,18 +70,18 @@ func (c *Console) authed(roles []string, h authedHandler) http.Handler {
 		}
 		if p == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="liaison-hub"`)
-			writeError(w, http.StatusUnauthorized, "unauthorized", "请先登录")
+			writeError(w, http.StatusUnauthorized, domain.CodeUnauthorized)
 			return
 		}
 		if p.Session != nil && unsafeMethod(r.Method) {
 			got := r.Header.Get(CSRFHeader)
 			if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(p.Session.CSRF)) != 1 {
-				writeError(w, http.StatusForbidden, "csrf", "页面已过期，请刷新后重试")
+				writeError(w, http.StatusForbidden, domain.CodeCSRF)
 				return
 			}
 		}
 		if !p.is(roles...) {
-			writeError(w, http.StatusForbidden, "forbidden", "您的账号没有这项权限")
+			writeError(w, http.StatusForbidden, domain.CodeForbidden)
 			return
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p)), p)
@@ -196,7 +196,7 @@ func clientAddr(r *http.Request) string {
 func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	var req LoginRequest
 	if err := decodeBody(r, &req); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+		writeError(w, http.StatusBadRequest, domain.CodeBadRequest, "detail", "json")
 		return
 	}
 	login, addr := NormLogin(req.Login), clientAddr(r)
@@ -212,12 +212,12 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		c.throttle.Fail(login, addr)
 		c.log.Warn("login failed", "login", login, "addr", addr)
-		writeError(w, http.StatusUnauthorized, "bad_credentials", "账号或密码不正确")
+		writeError(w, http.StatusUnauthorized, domain.CodeBadCredentials)
 		return
 	}
 	c.throttle.Succeed(login)
 	if u.Disabled {
-		writeError(w, http.StatusForbidden, "user_disabled", "该账号已停用")
+		writeError(w, http.StatusForbidden, domain.CodeUserDisabled)
 		return
 	}
 	id, ses, err := c.newSession(u.Login)
@@ -251,7 +251,7 @@ func (c *Console) newSession(login string) (string, store.Session, error) {
 
 func tooMany(w http.ResponseWriter, wait time.Duration) {
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-	writeError(w, http.StatusTooManyRequests, "too_many_attempts", "尝试次数过多，请稍后再试")
+	writeError(w, http.StatusTooManyRequests, domain.CodeTooManyAttempts)
 }
 
 func (c *Console) logout(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -282,7 +282,7 @@ type PasswordChange struct {
 func (c *Console) changePassword(w http.ResponseWriter, r *http.Request, p *principal) {
 	var req PasswordChange
 	if err := decodeBody(r, &req); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+		writeError(w, http.StatusBadRequest, domain.CodeBadRequest, "detail", "json")
 		return
 	}
 	addr := clientAddr(r)
@@ -297,7 +297,7 @@ func (c *Console) changePassword(w http.ResponseWriter, r *http.Request, p *prin
 	}
 	if !ok {
 		c.throttle.Fail(p.User.Login, addr)
-		writeError(w, http.StatusForbidden, "bad_credentials", "原密码不正确")
+		writeError(w, http.StatusForbidden, domain.CodeOldPasswordWrong)
 		return
 	}
 	var keep []byte
@@ -306,7 +306,7 @@ func (c *Console) changePassword(w http.ResponseWriter, r *http.Request, p *prin
 	}
 	err = c.accounts.SetPassword(r.Context(), p.User.Login, req.New, keep)
 	if errors.Is(err, ErrWeakPassword) {
-		writeError(w, http.StatusBadRequest, "weak_password", fmt.Sprintf("密码至少 %d 个字符", MinPassword))
+		weakPassword(w)
 		return
 	}
 	if err != nil {

@@ -249,7 +249,7 @@ func TestPasswordChange(t *testing.T) {
 		status   int
 		code     string
 	}{
-		{"wrong", "a-new-password", 403, "bad_credentials"},
+		{"wrong", "a-new-password", 403, "old_password_wrong"},
 		{password, "short", 400, "weak_password"},
 		{password, "a-new-password", 204, ""},
 	}
@@ -286,7 +286,7 @@ func TestUsersAPI(t *testing.T) {
 	}{
 		{console.NewUser{Login: "lisi", Name: "李干事", Role: "staff", Password: "long-enough"}, 201, ""},
 		{console.NewUser{Login: "lisi", Name: "李干事", Role: "staff", Password: "long-enough"}, 409, "login_taken"},
-		{console.NewUser{Login: "x2", Role: "boss", Password: "long-enough"}, 400, "bad_role"},
+		{console.NewUser{Login: "x2", Role: "boss", Password: "long-enough"}, 400, "bad_user_role"},
 		{console.NewUser{Login: "x3", Role: "department", DeptCode: "NOPE", Password: "long-enough"}, 400, "unknown_department"},
 		{console.NewUser{Login: "x4", Role: "representative", RepID: "NOPE", Password: "long-enough"}, 400, "unknown_representative"},
 		{console.NewUser{Login: "x5", Role: "staff", Password: "short"}, 400, "weak_password"},

@@ -265,7 +265,7 @@ func (c *Console) putCalendar(w http.ResponseWriter, r *http.Request, p *princip
 	}
 	var e CalendarEdit
 	if err := decodeBody(r, &e); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+		writeError(w, http.StatusBadRequest, domain.CodeBadRequest, "detail", "json")
 		return
 	}
 	v, err := NewCalendars(c.st).Save(r.Context(), year, e, p.Actor)

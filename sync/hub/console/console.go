@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
-	"liaison/sync/update"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -19,6 +18,8 @@ import (
 	"liaison/sync/hotword"
 	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
+	"liaison/sync/text"
+	"liaison/sync/update"
 )
 
 // Defaults of Config.
@@ -223,14 +224,24 @@ type APIError struct {
 	Params  map[string]string `json:"params,omitempty"`
 }
 
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	httpjson.Write(w, status, APIError{Code: code, Message: msg})
+// writeError answers status with a registered code (sync/domain), its parameters as
+// key/value pairs, and its message from the zh-CN catalogue (sync/text). The console and the
+// phone workspace word the code from their own catalogues and show the message only for a
+// code they do not know.
+func writeError(w http.ResponseWriter, status int, code string, kv ...string) {
+	e := domain.NewError(code, kv...)
+	codeError(w, status, e.Code, e.Params)
+}
+
+// codeError is writeError with the parameters as a map.
+func codeError(w http.ResponseWriter, status int, code string, params map[string]string) {
+	httpjson.Write(w, status, APIError{Code: code, Message: text.Message(text.ZhCN, code, params), Params: params})
 }
 
 // internal logs err and answers 500 without details.
 func (c *Console) internal(w http.ResponseWriter, r *http.Request, err error) {
 	c.log.Error("console request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	writeError(w, http.StatusInternalServerError, "internal", "服务暂时不可用")
+	writeError(w, http.StatusInternalServerError, domain.CodeInternal)
 }
 
 // decodeBody reads a request's JSON body, at most maxBody bytes of it.

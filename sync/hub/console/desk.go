@@ -81,8 +81,8 @@ func summary(text string) string {
 	return string(s)
 }
 
-// errBadFilter carries the code and message of an unusable filter.
-type errBadFilter struct{ code, msg string }
+// errBadFilter carries the registered code of an unusable filter.
+type errBadFilter struct{ code string }
 
 func (e *errBadFilter) Error() string { return e.code }
 
@@ -98,7 +98,7 @@ func (c *Console) filter(p *principal, q url.Values) (store.DeskFilter, error) {
 		Station: q.Get("station"), Overdue: q.Get("overdue") == "1", Query: q.Get("q"),
 		Tab: q.Get("tab"), Now: now, TodayStart: today, TomorrowStart: today.AddDate(0, 0, 1)}
 	if f.State != "" && !domain.KnownState(f.State) {
-		return f, &errBadFilter{"bad_state", "未知的状态"}
+		return f, &errBadFilter{domain.CodeBadState}
 	}
 	if f.Tab == "" {
 		f.Tab = store.TabAll
@@ -108,7 +108,7 @@ func (c *Console) filter(p *principal, q url.Values) (store.DeskFilter, error) {
 		known = known || t == f.Tab
 	}
 	if !known {
-		return f, &errBadFilter{"bad_tab", "未知的分类"}
+		return f, &errBadFilter{domain.CodeBadTab}
 	}
 	switch p.User.Role {
 	case store.RoleDepartment:
@@ -136,7 +136,7 @@ func (c *Console) listCases(w http.ResponseWriter, r *http.Request, p *principal
 	f, err := c.filter(p, q)
 	var bad *errBadFilter
 	if errors.As(err, &bad) {
-		writeError(w, http.StatusBadRequest, bad.code, bad.msg)
+		writeError(w, http.StatusBadRequest, bad.code)
 		return
 	}
 	page, per := pageParams(q)
@@ -241,7 +241,7 @@ func (c *Console) getCase(w http.ResponseWriter, r *http.Request, p *principal) 
 func (c *Console) pathCase(w http.ResponseWriter, r *http.Request, p *principal) (domain.Case, bool) {
 	cs, err := c.scopedCase(r.Context(), p, r.PathValue("id"))
 	if errors.Is(err, ErrCaseNotFound) {
-		writeError(w, http.StatusNotFound, "case_not_found", "找不到该事项")
+		writeError(w, http.StatusNotFound, domain.CodeCaseNotFound)
 		return cs, false
 	}
 	if err != nil {

@@ -17,7 +17,6 @@ import (
 	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 	"liaison/sync/protocol"
-	"liaison/sync/text"
 )
 
 // When the hub warns about a device (GET /api/v1/admin/devices). A station sends a heartbeat
@@ -157,10 +156,6 @@ func (c *Console) mountDevices(mux *http.ServeMux) {
 }
 
 // codeError answers a registered code worded in Chinese from the hub's catalogue.
-func codeError(w http.ResponseWriter, status int, code string, params map[string]string) {
-	httpjson.Write(w, status, APIError{Code: code, Message: text.Message(text.ZhCN, code, params), Params: params})
-}
-
 func (c *Console) stationName(ctx context.Context, names map[string]string, code string) string {
 	if n, ok := names[code]; ok {
 		return n

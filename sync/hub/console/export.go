@@ -77,7 +77,7 @@ func attachment(w http.ResponseWriter, contentType, ext, name string) {
 func (c *Console) exportFailed(w http.ResponseWriter, r *http.Request, err error) {
 	var bad *errBadFilter
 	if errors.As(err, &bad) {
-		writeError(w, http.StatusBadRequest, bad.code, bad.msg)
+		writeError(w, http.StatusBadRequest, bad.code)
 		return
 	}
 	c.internal(w, r, err)

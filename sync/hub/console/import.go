@@ -76,8 +76,7 @@ func ImportActions() []string {
 func importKind(w http.ResponseWriter, r *http.Request) (refimport.Kind, bool) {
 	k, ok := refimport.ParseKind(r.PathValue("kind"))
 	if !ok || string(k) != r.PathValue("kind") {
-		writeError(w, http.StatusNotFound, domain.CodeImportKindUnknown,
-			text.Message(text.ZhCN, domain.CodeImportKindUnknown, map[string]string{"kind": r.PathValue("kind")}))
+		writeError(w, http.StatusNotFound, domain.CodeImportKindUnknown, "kind", r.PathValue("kind"))
 		return "", false
 	}
 	return k, true
@@ -93,8 +92,7 @@ func (c *Console) importFile(w http.ResponseWriter, r *http.Request, p *principa
 	dry := r.URL.Query().Get("dry_run") == "1" || r.URL.Query().Get("dry_run") == "true"
 	file, err := uploadedFile(w, r)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, domain.CodeBadRequest,
-			text.Message(text.ZhCN, domain.CodeBadRequest, map[string]string{"detail": err.Error()}))
+		writeError(w, http.StatusBadRequest, domain.CodeBadRequest, "detail", err.Error())
 		return
 	}
 	rep, err := refimport.New(c.st, c.location()).Run(r.Context(), kind, file, dry, p.Actor)

@@ -171,7 +171,7 @@ func channelView(ch store.NotifyChannel) NotifyChannelView {
 
 func (c *Console) notifier(w http.ResponseWriter) (Notifications, bool) {
 	if c.cfg.Notify == nil {
-		writeError(w, http.StatusNotFound, domain.CodeNotFound, text.Message(text.ZhCN, domain.CodeNotFound, nil))
+		writeError(w, http.StatusNotFound, domain.CodeNotFound)
 		return nil, false
 	}
 	return c.cfg.Notify, true
@@ -253,7 +253,7 @@ func (c *Console) saveChannel(w http.ResponseWriter, r *http.Request, p *princip
 	}
 	var e NotifyChannelEdit
 	if err := decodeBody(r, &e); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+		writeError(w, http.StatusBadRequest, domain.CodeBadRequest, "detail", "json")
 		return
 	}
 	ch := e.channel(id)
@@ -337,7 +337,7 @@ func (c *Console) listOutbox(w http.ResponseWriter, r *http.Request, p *principa
 	if s := r.URL.Query().Get("channel"); s != "" {
 		var err error
 		if channel, err = strconv.ParseInt(s, 10, 64); err != nil {
-			writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+			writeError(w, http.StatusBadRequest, domain.CodeBadRequest, "detail", "channel")
 			return
 		}
 	}
@@ -383,7 +383,7 @@ func (c *Console) retryNotice(w http.ResponseWriter, r *http.Request, p *princip
 func (c *Console) idParam(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		writeError(w, http.StatusNotFound, domain.CodeNotFound, text.Message(text.ZhCN, domain.CodeNotFound, nil))
+		writeError(w, http.StatusNotFound, domain.CodeNotFound)
 		return 0, false
 	}
 	return id, true
@@ -393,7 +393,7 @@ func (c *Console) notifyError(w http.ResponseWriter, r *http.Request, err error)
 	var de *domain.Error
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusNotFound, domain.CodeNotFound, text.Message(text.ZhCN, domain.CodeNotFound, nil))
+		writeError(w, http.StatusNotFound, domain.CodeNotFound)
 	case errors.As(err, &de):
 		httpjson.Write(w, http.StatusBadRequest, APIError{Code: de.Code,
 			Message: text.Message(text.ZhCN, de.Code, de.Params), Params: de.Params})

@@ -105,7 +105,7 @@ func (c *Console) getRecordRules(w http.ResponseWriter, r *http.Request, p *prin
 func (c *Console) putRecordRules(w http.ResponseWriter, r *http.Request, p *principal) {
 	var rules record.Rules
 	if err := decodeBody(r, &rules); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+		writeError(w, http.StatusBadRequest, domain.CodeBadRequest, "detail", "json")
 		return
 	}
 	if probs := rules.Check(); len(probs) > 0 {
@@ -235,7 +235,7 @@ func (c *Console) repRecordOf(ctx context.Context, rep domain.Representative, pe
 // recordRep finds the representative a record request names, answering 403 or 404 itself.
 func (c *Console) recordRep(w http.ResponseWriter, r *http.Request, p *principal, id string) (domain.Representative, bool) {
 	if !mayReadRecord(p, id) {
-		writeError(w, http.StatusForbidden, "forbidden", "您的账号没有这项权限")
+		writeError(w, http.StatusForbidden, domain.CodeForbidden)
 		return domain.Representative{}, false
 	}
 	rep, found, err := findRep(r.Context(), c.st, id)

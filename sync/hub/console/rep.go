@@ -211,7 +211,7 @@ func (c *Console) repCases(w http.ResponseWriter, r *http.Request, p *principal)
 		view = RepViewNew
 	}
 	if !slices.Contains(RepViews(), view) {
-		writeError(w, http.StatusBadRequest, "bad_view", "未知的列表")
+		writeError(w, http.StatusBadRequest, domain.CodeBadView)
 		return
 	}
 	cases, err := c.repCaseList(r.Context(), rep, view)
@@ -237,7 +237,7 @@ func (c *Console) repCases(w http.ResponseWriter, r *http.Request, p *principal)
 func (c *Console) repPathCase(w http.ResponseWriter, r *http.Request, rep domain.Representative) (domain.Case, bool) {
 	cs, err := c.findCase(r.Context(), r.PathValue("id"))
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !repSees(rep, cs)) {
-		writeError(w, http.StatusNotFound, "case_not_found", "找不到该事项")
+		writeError(w, http.StatusNotFound, domain.CodeCaseNotFound)
 		return cs, false
 	}
 	if err != nil {
@@ -318,7 +318,7 @@ func (c *Console) repClaim(w http.ResponseWriter, r *http.Request, p *principal)
 	ctx := r.Context()
 	cs, err := c.findCase(ctx, r.PathValue("id"))
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !repSees(rep, cs) && !inCommunities(rep, cs)) {
-		writeError(w, http.StatusNotFound, "case_not_found", "找不到该事项")
+		writeError(w, http.StatusNotFound, domain.CodeCaseNotFound)
 		return
 	}
 	if err != nil {
@@ -376,7 +376,7 @@ func (c *Console) repNote(w http.ResponseWriter, r *http.Request, p *principal) 
 	}
 	var req RepNote
 	if err := decodeBody(r, &req); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+		writeError(w, http.StatusBadRequest, domain.CodeBadRequest, "detail", "json")
 		return
 	}
 	note := strings.TrimSpace(req.Note)

@@ -445,7 +445,7 @@ func (c *Console) monthly(w http.ResponseWriter, r *http.Request, p *principal) 
 	} else {
 		t, err := time.ParseInLocation("2006-01", month, loc)
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "bad_month", "月份格式应为 YYYY-MM")
+			writeError(w, http.StatusBadRequest, domain.CodeBadMonth)
 			return
 		}
 		start = t

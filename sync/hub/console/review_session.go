@@ -16,7 +16,6 @@ import (
 	"liaison/sync/domain"
 	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
-	"liaison/sync/text"
 )
 
 // 评议 sessions. A session is saved whole, as an event of the hub's log (store.KindReviewSaved,
@@ -215,7 +214,7 @@ func (c *Console) reviewFailed(w http.ResponseWriter, r *http.Request, err error
 	if inv != nil && inv.field != "" {
 		params = map[string]string{"field": inv.field}
 	}
-	httpjson.Write(w, status, APIError{Code: code, Message: text.Message(text.ZhCN, code, params), Params: params})
+	codeError(w, status, code, params)
 	return true
 }
 
@@ -227,8 +226,7 @@ func (e *invalidReview) Error() string { return e.code + ": " + e.field }
 func (c *Console) saveReview(w http.ResponseWriter, r *http.Request, p *principal) {
 	var in ReviewSessionInput
 	if err := decodeBody(r, &in); err != nil {
-		writeError(w, http.StatusBadRequest, domain.CodeBadRequest, text.Message(text.ZhCN, domain.CodeBadRequest,
-			map[string]string{"detail": err.Error()}))
+		writeError(w, http.StatusBadRequest, domain.CodeBadRequest, "detail", err.Error())
 		return
 	}
 	ctx := r.Context()
@@ -353,8 +351,7 @@ func (c *Console) checkReview(ctx context.Context, in ReviewSessionInput) (revie
 func (c *Console) publishReview(w http.ResponseWriter, r *http.Request, p *principal) {
 	var in ReviewPublish
 	if err := decodeBody(r, &in); err != nil {
-		writeError(w, http.StatusBadRequest, domain.CodeBadRequest, text.Message(text.ZhCN, domain.CodeBadRequest,
-			map[string]string{"detail": err.Error()}))
+		writeError(w, http.StatusBadRequest, domain.CodeBadRequest, "detail", err.Error())
 		return
 	}
 	s, err := c.PublishReview(r.Context(), r.PathValue("id"), in.Version, p.Actor)

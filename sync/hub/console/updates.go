@@ -9,7 +9,6 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/httpjson"
-	"liaison/sync/text"
 	"liaison/sync/update"
 )
 
@@ -64,7 +63,7 @@ func (c *Console) listUpdates(w http.ResponseWriter, r *http.Request, _ *princip
 
 func (c *Console) updateError(w http.ResponseWriter, status int, code string, params map[string]string) {
 	// The parameters go along so the console words the refusal in the user's language.
-	httpjson.Write(w, status, APIError{Code: code, Message: text.Message(text.ZhCN, code, params), Params: params})
+	codeError(w, status, code, params)
 }
 
 // publishUpdate answers POST /api/v1/admin/updates: a multipart form with the .deb in the

@@ -3,10 +3,11 @@ package console
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
+	"liaison/sync/domain"
 	"liaison/sync/hub/httpjson"
 	"liaison/sync/hub/store"
 )
@@ -51,23 +52,28 @@ func (c *Console) listUsers(w http.ResponseWriter, r *http.Request, p *principal
 	httpjson.Write(w, http.StatusOK, out)
 }
 
+// weakPassword refuses a password shorter than MinPassword.
+func weakPassword(w http.ResponseWriter) {
+	writeError(w, http.StatusBadRequest, domain.CodeWeakPassword, "min", strconv.Itoa(MinPassword))
+}
+
 // accountError answers an error of account management; false when it is none of them.
 func accountError(w http.ResponseWriter, err error) bool {
 	switch {
 	case errors.Is(err, store.ErrLoginTaken):
-		writeError(w, http.StatusConflict, "login_taken", "该登录名已被使用")
+		writeError(w, http.StatusConflict, domain.CodeLoginTaken)
 	case errors.Is(err, ErrBadLogin):
-		writeError(w, http.StatusBadRequest, "bad_login", "登录名须为 2–32 位字母、数字或 . _ -")
+		writeError(w, http.StatusBadRequest, domain.CodeBadLogin)
 	case errors.Is(err, ErrBadRole):
-		writeError(w, http.StatusBadRequest, "bad_role", "未知的角色")
+		writeError(w, http.StatusBadRequest, domain.CodeBadUserRole)
 	case errors.Is(err, ErrUnknownDepartment):
-		writeError(w, http.StatusBadRequest, "unknown_department", "没有这个承办单位")
+		writeError(w, http.StatusBadRequest, domain.CodeUnknownDepartment)
 	case errors.Is(err, ErrUnknownRepresentative):
-		writeError(w, http.StatusBadRequest, "unknown_representative", "没有这位代表")
+		writeError(w, http.StatusBadRequest, domain.CodeUnknownRepresentative)
 	case errors.Is(err, ErrWeakPassword):
-		writeError(w, http.StatusBadRequest, "weak_password", fmt.Sprintf("密码至少 %d 个字符", MinPassword))
+		weakPassword(w)
 	case errors.Is(err, store.ErrNoUser):
-		writeError(w, http.StatusNotFound, "user_not_found", "没有这个账号")
+		writeError(w, http.StatusNotFound, domain.CodeUserNotFound)
 	default:
 		return false
 	}
@@ -77,7 +83,7 @@ func accountError(w http.ResponseWriter, err error) bool {
 func (c *Console) createUser(w http.ResponseWriter, r *http.Request, p *principal) {
 	var req NewUser
 	if err := decodeBody(r, &req); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+		writeError(w, http.StatusBadRequest, domain.CodeBadRequest, "detail", "json")
 		return
 	}
 	u, err := c.accounts.Add(r.Context(), req)
@@ -113,7 +119,7 @@ func (c *Console) resetPassword(w http.ResponseWriter, r *http.Request, p *princ
 		Password string `json:"password"`
 	}
 	if err := decodeBody(r, &req); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "请求格式错误")
+		writeError(w, http.StatusBadRequest, domain.CodeBadRequest, "detail", "json")
 		return
 	}
 	login := NormLogin(r.PathValue("login"))

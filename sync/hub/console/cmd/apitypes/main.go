@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/console"
@@ -53,6 +54,7 @@ func spec() Spec {
 			{Name: "RecordAct", Const: "RECORD_ACTS", Values: strs(record.Acts()), Go: reflect.TypeFor[record.Act]()},
 			{Name: "CapPeriod", Const: "CAP_PERIODS", Values: []string{record.CapMonth, record.CapQuarter, record.CapYear}},
 			{Name: "OverdueTurn", Const: "OVERDUE_TURNS", Values: console.OverdueTurns()},
+			{Name: "HubCode", Const: "HUB_CODES", Values: hubCodes()},
 		},
 		Decls: []Decl{
 			decl[domain.Case](),
@@ -192,6 +194,19 @@ func spec() Spec {
 			"AdminRefSaved.item": "Record<string, unknown>",
 		},
 	}
+}
+
+// hubCodes are the registered codes the hub words (sync/text): the codes of its answers,
+// which the console and the phone workspace may word in their own catalogues.
+func hubCodes() []string {
+	var out []string
+	for _, c := range domain.Codes() {
+		if c.Shown&domain.OnHub != 0 {
+			out = append(out, c.Code)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func decl[T any]() Decl { return Decl{Type: reflect.TypeFor[T]()} }
