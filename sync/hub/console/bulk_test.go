@@ -99,8 +99,8 @@ func TestBulkAssignIsTheDesks(t *testing.T) {
 	}
 	for name, ids := range map[string][]string{"none": {}, "201": many} {
 		resp, body := admin.do(t, "POST", "/api/v1/cases/bulk/assign", map[string]any{"ids": ids, "dept_code": deptCode})
-		if resp.StatusCode != 400 || errorCode(t, body) != "bad_request" {
-			t.Errorf("%s selected: %d %s, want 400", name, resp.StatusCode, body)
+		if resp.StatusCode != 400 || errorCode(t, body) != domain.CodeBulkAssignInvalid {
+			t.Errorf("%s selected: %d %s, want 400 bulk_assign_invalid", name, resp.StatusCode, body)
 		}
 	}
 }
