@@ -31,41 +31,41 @@ func OpenDevices(cfg Config, log *slog.Logger) *Devices {
 	if cfg.Role != "kiosk" {
 		return d
 	}
-	if path := cfg.Reader; path != "" {
-		if path == "sim" {
-			sim, err := idcard.StartSimulator(log.With("component", "idcard-sim"))
-			if err != nil {
-				log.Error("start ID-card reader simulator", "err", err)
-			} else {
-				d.CardSim = sim
-				path = sim.Path()
-			}
-		}
-		if path != "sim" {
-			baud := cfg.ReaderBaud
-			d.Reader = idcard.NewReader(idcard.Config{Port: path}, func() (serialport.Port, error) {
-				return serialport.Open(path, baud, portReadTimeout)
-			}, log)
+	if cfg.Reader != "" {
+		if path, sim, ok := devicePort(cfg.Reader, idcard.StartSimulator, log, "ID-card reader", "idcard-sim"); ok {
+			d.CardSim = sim
+			d.Reader = idcard.NewReader(idcard.Config{Port: path}, portOpener(path, cfg.ReaderBaud), log)
 		}
 	}
-	if path := cfg.Scanner; path != "" {
-		if path == "sim" {
-			sim, err := scanner.StartSimulator(log.With("component", "scanner-sim"))
-			if err != nil {
-				log.Error("start QR scanner simulator", "err", err)
-			} else {
-				d.ScanSim = sim
-				path = sim.Path()
-			}
-		}
-		if path != "sim" {
-			baud := cfg.ScannerBaud
-			d.Scanner = scanner.NewScanner(scanner.Config{Port: path}, func() (serialport.Port, error) {
-				return serialport.Open(path, baud, portReadTimeout)
-			}, log)
+	if cfg.Scanner != "" {
+		if path, sim, ok := devicePort(cfg.Scanner, scanner.StartSimulator, log, "QR scanner", "scanner-sim"); ok {
+			d.ScanSim = sim
+			d.Scanner = scanner.NewScanner(scanner.Config{Port: path}, portOpener(path, cfg.ScannerBaud), log)
 		}
 	}
 	return d
+}
+
+// devicePort resolves a device setting to the port its driver opens: the setting itself, or
+// for "sim" the pty of a simulator that start starts (returned as sim). ok is false when the
+// simulator did not start; the device is then left out.
+func devicePort[S interface{ Path() string }](setting string, start func(*slog.Logger) (S, error), log *slog.Logger,
+	name, component string) (path string, sim S, ok bool) {
+	if setting != "sim" {
+		return setting, sim, true
+	}
+	sim, err := start(log.With("component", component))
+	if err != nil {
+		log.Error("start "+name+" simulator", "err", err)
+		var none S
+		return "", none, false
+	}
+	return sim.Path(), sim, true
+}
+
+// portOpener opens a device's serial port, anew for every (re)connection of its driver.
+func portOpener(path string, baud int) func() (serialport.Port, error) {
+	return func() (serialport.Port, error) { return serialport.Open(path, baud, portReadTimeout) }
 }
 
 // Close stops the simulators; the drivers stop with the context they run under.

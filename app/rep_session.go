@@ -1,10 +1,6 @@
 package app
 
-import (
-	"strconv"
-	"sync"
-	"time"
-)
+import "time"
 
 // DefaultRepIdle is the workbench's own idle timeout. It is shorter than a resident's: the
 // workbench can claim cases in the representative's name, and a representative who walks
@@ -30,86 +26,20 @@ type RepSession struct {
 // that each has its own lifetime; a badge scan ends a resident's session and a card read
 // ends the workbench, as the kiosk serves one person at a time.
 type repSessions struct {
-	mu      sync.Mutex
-	cur     *RepSession
-	timer   stopper
-	gen     int
-	idle    time.Duration
-	after   afterFunc
-	now     func() time.Time
-	onEnd   func()
-	counter int
+	slot[RepSession]
 }
 
 func newRepSessions(idle time.Duration, now func() time.Time, onEnd func()) *repSessions {
-	return &repSessions{idle: idle, now: now, onEnd: onEnd, after: realAfter}
+	// the frontend shows the countdown and ends the session itself a little earlier
+	return &repSessions{slot: newSlot[RepSession](idle, 15*time.Second, now, onEnd)}
 }
 
 func (r *repSessions) start(sess RepSession) RepSession {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.counter++
-	sess.ID = "rep-" + r.now().UTC().Format("20060102T150405") + "-" + strconv.Itoa(r.counter)
-	sess.StartedAt = r.now().UTC().Format(time.RFC3339)
+	sess.ID, sess.StartedAt = r.stampLocked("rep-")
 	sess.IdleSeconds = int(r.idle / time.Second)
 	r.cur = &sess
 	r.armLocked()
 	return sess
-}
-
-func (r *repSessions) get() *RepSession {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.cur == nil {
-		return nil
-	}
-	c := *r.cur
-	return &c
-}
-
-// update changes the open session and restarts its idle timer.
-func (r *repSessions) update(f func(*RepSession)) (RepSession, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.cur == nil {
-		return RepSession{}, false
-	}
-	f(r.cur)
-	r.armLocked()
-	return *r.cur, true
-}
-
-func (r *repSessions) end() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.endLocked()
-}
-
-func (r *repSessions) endLocked() bool {
-	had := r.cur != nil
-	r.cur = nil
-	r.gen++
-	if r.timer != nil {
-		r.timer.Stop()
-		r.timer = nil
-	}
-	return had
-}
-
-// armLocked restarts the backstop timer; the frontend shows the countdown and ends the
-// session itself a little earlier. An older arming that fires meanwhile does nothing.
-func (r *repSessions) armLocked() {
-	if r.timer != nil {
-		r.timer.Stop()
-	}
-	r.gen++
-	gen := r.gen
-	r.timer = r.after(r.idle+15*time.Second, func() {
-		r.mu.Lock()
-		ended := r.gen == gen && r.endLocked()
-		r.mu.Unlock()
-		if ended && r.onEnd != nil {
-			r.onEnd()
-		}
-	})
 }

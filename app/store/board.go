@@ -306,11 +306,7 @@ type dirtyCase struct {
 func dirtyBatch(ctx context.Context, tx *sql.Tx) ([]dirtyCase, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT d.id, c.data FROM board_dirty d
 		LEFT JOIN cases c ON c.id = d.id ORDER BY d.id LIMIT ?`, boardBatch)
-	out, err := collect(rows, err, func(rows *sql.Rows) (dirtyCase, error) {
-		var d dirtyCase
-		err := rows.Scan(&d.id, &d.data)
-		return d, err
-	})
+	out, err := collect(rows, err, scanFields(func(d *dirtyCase) []any { return []any{&d.id, &d.data} }))
 	if err != nil {
 		return nil, fmt.Errorf("board: read dirty cases: %w", err)
 	}

@@ -56,11 +56,9 @@ type wordsCase struct {
 func wordsBatch(ctx context.Context, tx *sql.Tx, limit int) ([]wordsCase, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT d.id, coalesce(c.station, ''), coalesce(c.submitted_at, ''), c.data
 		FROM board_words_dirty d LEFT JOIN cases c ON c.id = d.id LIMIT ?`, limit)
-	out, err := collect(rows, err, func(rows *sql.Rows) (wordsCase, error) {
-		var d wordsCase
-		err := rows.Scan(&d.id, &d.station, &d.submitted, &d.data)
-		return d, err
-	})
+	out, err := collect(rows, err, scanFields(func(d *wordsCase) []any {
+		return []any{&d.id, &d.station, &d.submitted, &d.data}
+	}))
 	if err != nil {
 		return nil, fmt.Errorf("board words: read dirty cases: %w", err)
 	}
@@ -162,11 +160,7 @@ func (s *Store) BoardHotWords(ctx context.Context, station string, since time.Ti
 	rows, err := s.db.QueryContext(ctx, `SELECT word, sum(n) AS k FROM board_words
 		WHERE (?1 = '' OR station = ?1) AND day >= ?2 GROUP BY word HAVING k >= ?3
 		ORDER BY k DESC, word LIMIT ?4`, station, first, minCases, n)
-	out, err := collect(rows, err, func(rows *sql.Rows) (WordCount, error) {
-		var w WordCount
-		err := rows.Scan(&w.Word, &w.Cases)
-		return w, err
-	})
+	out, err := collect(rows, err, scanFields(func(w *WordCount) []any { return []any{&w.Word, &w.Cases} }))
 	if err != nil {
 		return nil, fmt.Errorf("hot words: %w", err)
 	}

@@ -26,6 +26,16 @@ func collect[T any](rows *sql.Rows, queryErr error, scan func(*sql.Rows) (T, err
 	return out, rows.Err()
 }
 
+// scanFields reads a row into a T through the pointers fields gives to its fields, in the
+// order of the query's columns.
+func scanFields[T any](fields func(*T) []any) func(*sql.Rows) (T, error) {
+	return func(rows *sql.Rows) (T, error) {
+		var v T
+		err := rows.Scan(fields(&v)...)
+		return v, err
+	}
+}
+
 // scanCase reads a row holding one case projection's data column.
 func scanCase(rows *sql.Rows) (domain.Case, error) {
 	var data []byte

@@ -14,21 +14,10 @@ start_hub
 
 passed=0
 for role in kiosk wall; do
-  code=$(pairing_code $role)
   extra=()
   [ $role = kiosk ] && extra=(--reader sim --scanner sim --demo)
-  "$BIN/liaison-station" --data "$WORK/$role" --role $role --hub "$HUB" --pair "$code" --tz "$STATION_TZ" "${extra[@]}" \
-    >"$WORK/$role.out" 2>&1 &
-  pid=$!
-  pids+=($pid)
-  # The frontend calls System.ReportRendered once its first screen has data; the station
-  # writes rendered.json in its data directory when it does.
-  for _ in $(seq 1 600); do
-    [ -s "$WORK/$role/rendered.json" ] && break
-    kill -0 $pid 2>/dev/null || fail "$role station exited"
-    sleep 0.1
-  done
-  [ -s "$WORK/$role/rendered.json" ] || fail "$role did not report a rendered screen within 60 s"
+  start_station $role "${extra[@]}"
+  pid=$station_pid
   # WebKit paints a moment after the DOM is ready: look again until the window shows a full
   # screen's worth of detail (a blank or plain window has a handful of colours).
   shot="$OUT/$role.png"

@@ -23,16 +23,8 @@ go test -c -o "$WORK/soakday" ./app/ >/dev/null
 start_xvfb 1920x1080
 start_hub
 
-code=$(pairing_code wall)
-"$BIN/liaison-station" --data "$WORK/wall" --role wall --hub "$HUB" --pair "$code" --tz "$STATION_TZ" >"$WORK/wall.out" 2>&1 &
-wall=$!
-pids+=($wall)
-for _ in $(seq 1 600); do
-  [ -s "$WORK/wall/rendered.json" ] && break
-  kill -0 $wall 2>/dev/null || fail "wall station exited"
-  sleep 0.1
-done
-[ -s "$WORK/wall/rendered.json" ] || fail "wall did not render within 60 s"
+start_station wall
+wall=$station_pid
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # the renderer is a descendant of the station whose command is WebKitWebProcess

@@ -1,7 +1,7 @@
 # Shared by the scripts that run the real programs under Xvfb (smoke.sh, soak.sh): source it
 # after setting NAME (the prefix of messages). It gives a work directory, a free-ish hub port,
-# cleanup of every started process on exit, and helpers to start Xvfb, a seeded hub and to get
-# a pairing code.
+# cleanup of every started process on exit, and helpers to start Xvfb, a seeded hub and a paired
+# station, and to get a pairing code.
 BIN=$PWD/build/bin
 WORK=$(mktemp -d)
 PORT=$((20000 + RANDOM % 20000))
@@ -46,4 +46,24 @@ pairing_code() {
   code=$("$BIN/liaison-hub" device add --data "$WORK/hub" --station HX01 --role "$1" | sed -n 's/^pairing code: *//p')
   [ -n "$code" ] || fail "no pairing code for $1"
   echo "$code"
+}
+
+# start_station ROLE [ARG...]: a station of that role paired with the hub, data in $WORK/ROLE,
+# its process id in $station_pid. It returns once the frontend has reported its first screen
+# rendered: the frontend calls System.ReportRendered once that screen has data, and the
+# station writes rendered.json in its data directory when it does.
+start_station() {
+  local role=$1 code
+  shift
+  code=$(pairing_code "$role")
+  "$BIN/liaison-station" --data "$WORK/$role" --role "$role" --hub "$HUB" --pair "$code" --tz "$STATION_TZ" "$@" \
+    >"$WORK/$role.out" 2>&1 &
+  station_pid=$!
+  pids+=($station_pid)
+  for _ in $(seq 1 600); do
+    [ -s "$WORK/$role/rendered.json" ] && break
+    kill -0 $station_pid 2>/dev/null || fail "$role station exited"
+    sleep 0.1
+  done
+  [ -s "$WORK/$role/rendered.json" ] || fail "$role did not report a rendered screen within 60 s"
 }

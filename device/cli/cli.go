@@ -169,7 +169,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		_ = sc.Run(ctx)
 	}()
 	enc := json.NewEncoder(stdout)
-	var last scanner.State
+	var last serialport.State
 	demoSent := false
 	for {
 		select {
@@ -182,7 +182,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				last = st.State
 				fmt.Fprintf(stderr, "scan: %s %s %s\n", st.State, st.Port, st.LastError)
 			}
-			if sim != nil && st.State == scanner.StateOK && !demoSent {
+			if sim != nil && st.State == serialport.StateOK && !demoSent {
 				demoSent = true
 				_ = sim.Send("LIAISON-DEMO 联络站扫码测试")
 			}

@@ -64,25 +64,14 @@ type CardEvent struct {
 	ReadAt  time.Time // when the last byte of the read response arrived (zero for removals)
 }
 
-// State is the driver's connection state.
-type State string
-
-// States, as they appear in JSON.
-const (
-	StateConnecting   State = "connecting"
-	StateOK           State = "ok"
-	StateDisconnected State = "disconnected"
-	StateError        State = "error"
-)
-
 // Status is the driver's health for the screen and the heartbeat.
 type Status struct {
-	State      State     `json:"state"`
-	Port       string    `json:"port"`
-	LastError  string    `json:"last_error"` // plain Chinese, "" when none
-	LastCardAt time.Time `json:"last_card_at"`
-	Reads      int64     `json:"reads"`
-	Errors     int64     `json:"errors"`
+	State      serialport.State `json:"state"`
+	Port       string           `json:"port"`
+	LastError  string           `json:"last_error"` // plain Chinese, "" when none
+	LastCardAt time.Time        `json:"last_card_at"`
+	Reads      int64            `json:"reads"`
+	Errors     int64            `json:"errors"`
 }
 
 // Reader polls a reader for cards and reconnects when the port fails.
@@ -105,7 +94,7 @@ func NewReader(cfg Config, open func() (serialport.Port, error), log *slog.Logge
 		open:   open,
 		log:    log.With("component", "idcard"),
 		events: make(chan CardEvent, cfg.EventBuffer),
-		health: serialport.NewHealth(Status{State: StateConnecting, Port: cfg.Port}),
+		health: serialport.NewHealth(Status{State: serialport.StateConnecting, Port: cfg.Port}),
 	}
 }
 
@@ -120,13 +109,13 @@ func (r *Reader) Status() Status { return r.health.Get() }
 
 func (r *Reader) update(f func(*Status)) { r.health.Update(f) }
 
-func (r *Reader) setState(s State, err error) {
+func (r *Reader) setState(s serialport.State, err error) {
 	r.update(func(st *Status) {
 		st.State = s
 		if err != nil {
 			st.LastError = Describe(err)
 			st.Errors++
-		} else if s == StateOK {
+		} else if s == serialport.StateOK {
 			st.LastError = ""
 		}
 	})
@@ -140,8 +129,8 @@ func (r *Reader) Run(ctx context.Context) error {
 		Open:       r.open,
 		Backoff:    serialport.Backoff{Min: r.cfg.BackoffMin, Max: r.cfg.BackoffMax},
 		Log:        r.log,
-		Connecting: func() { r.setState(StateConnecting, nil) },
-		OpenFailed: func(err error) { r.setState(StateDisconnected, err) },
+		Connecting: func() { r.setState(serialport.StateConnecting, nil) },
+		OpenFailed: func(err error) { r.setState(serialport.StateDisconnected, err) },
 		Session:    r.session,
 	}
 	return sv.Run(ctx)
@@ -167,7 +156,7 @@ func (r *Reader) session(ctx context.Context, port serialport.Port) (healthy boo
 		}
 		return false
 	}
-	r.setState(StateOK, nil)
+	r.setState(serialport.StateOK, nil)
 	r.log.Info("reader connected", "port", r.cfg.Port)
 
 	var cur *present
@@ -182,17 +171,17 @@ func (r *Reader) session(ctx context.Context, port serialport.Port) (healthy boo
 			return true
 		case errors.Is(err, ErrPortClosed):
 			r.log.Warn("reader port lost", "err", err)
-			r.setState(StateDisconnected, err)
+			r.setState(serialport.StateDisconnected, err)
 			return true
 		case errors.Is(err, ErrTimeout):
 			silent++
 			if silent >= r.cfg.MaxSilence {
 				r.log.Warn("reader stopped answering", "err", err)
-				r.setState(StateError, err)
+				r.setState(serialport.StateError, err)
 				return true
 			}
 		case errors.Is(err, ErrSAMSelfTest):
-			r.setState(StateError, err)
+			r.setState(serialport.StateError, err)
 			return true
 		case err != nil:
 			silent = 0
@@ -209,11 +198,11 @@ func (r *Reader) session(ctx context.Context, port serialport.Port) (healthy boo
 	}
 }
 
-func stateFor(err error) State {
+func stateFor(err error) serialport.State {
 	if errors.Is(err, ErrPortClosed) {
-		return StateDisconnected
+		return serialport.StateDisconnected
 	}
-	return StateError
+	return serialport.StateError
 }
 
 // poll runs one polling step and returns the card now believed present. Only errors worth

@@ -91,7 +91,7 @@ func TestSimulatorToEvent(t *testing.T) {
 	t.Parallel()
 	sim := startSim(t)
 	r := runSimReader(t, sim)
-	waitFor(t, "state ok", func() bool { return r.Status().State == StateOK })
+	waitFor(t, "state ok", func() bool { return r.Status().State == serialport.StateOK })
 
 	samples := SampleCards()
 	for _, key := range []string{"resident", "resident2", "hkmotw", "foreign_pr"} {
@@ -119,7 +119,7 @@ func TestSimulatorToEvent(t *testing.T) {
 		}
 	}
 	st := r.Status()
-	if st.Reads != 4 || st.State != StateOK || st.LastCardAt.IsZero() || st.Port != sim.Path() {
+	if st.Reads != 4 || st.State != serialport.StateOK || st.LastCardAt.IsZero() || st.Port != sim.Path() {
 		t.Fatalf("status %+v", st)
 	}
 }
@@ -156,14 +156,14 @@ func TestReaderSAMFailureAndSilence(t *testing.T) {
 	r := runSimReader(t, sim)
 	waitFor(t, "SAM error state", func() bool {
 		st := r.Status()
-		return st.State == StateError && st.LastError == (&StatusError{Code: SWSelfTest}).Message()
+		return st.State == serialport.StateError && st.LastError == (&StatusError{Code: SWSelfTest}).Message()
 	})
 	sim.SetFaults(Faults{})
-	waitFor(t, "recovery", func() bool { return r.Status().State == StateOK })
+	waitFor(t, "recovery", func() bool { return r.Status().State == serialport.StateOK })
 	sim.SetFaults(Faults{Silent: true})
 	waitFor(t, "silent reader reported", func() bool {
 		st := r.Status()
-		return st.State != StateOK && st.LastError == Describe(ErrTimeout)
+		return st.State != serialport.StateOK && st.LastError == Describe(ErrTimeout)
 	})
 	sim.SetFaults(Faults{})
 	sim.Place(SampleCards()["resident"])
@@ -200,14 +200,14 @@ func TestReaderReconnects(t *testing.T) {
 		st := r.Status()
 		return st.Errors >= 1 && st.LastError != ""
 	})
-	waitFor(t, "connected", func() bool { return r.Status().State == StateOK })
+	waitFor(t, "connected", func() bool { return r.Status().State == serialport.StateOK })
 	mu.Lock()
 	_ = devs[0].conn.Close() // unplug
 	mu.Unlock()
 	waitFor(t, "reconnected on a new port", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
-		return opens >= 3 && r.Status().State == StateOK
+		return opens >= 3 && r.Status().State == serialport.StateOK
 	})
 	select {
 	case <-r.StatusChanged():
@@ -220,10 +220,10 @@ func TestReaderSeesSimulatorHangup(t *testing.T) {
 	t.Parallel()
 	sim := startSim(t)
 	r := runSimReader(t, sim)
-	waitFor(t, "state ok", func() bool { return r.Status().State == StateOK })
+	waitFor(t, "state ok", func() bool { return r.Status().State == serialport.StateOK })
 	_ = sim.Close()
 	waitFor(t, "disconnected", func() bool {
 		st := r.Status()
-		return st.State == StateDisconnected || (st.State == StateConnecting && st.LastError != "")
+		return st.State == serialport.StateDisconnected || (st.State == serialport.StateConnecting && st.LastError != "")
 	})
 }

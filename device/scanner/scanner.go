@@ -60,25 +60,14 @@ type Scan struct {
 	At   time.Time `json:"at"`
 }
 
-// State is the driver's connection state.
-type State string
-
-// States, as they appear in JSON.
-const (
-	StateConnecting   State = "connecting"
-	StateOK           State = "ok"
-	StateDisconnected State = "disconnected"
-	StateError        State = "error"
-)
-
 // Status is the driver's health for the screen and the heartbeat.
 type Status struct {
-	State      State     `json:"state"`
-	Port       string    `json:"port"`
-	LastError  string    `json:"last_error"` // plain Chinese, "" when none
-	LastScanAt time.Time `json:"last_scan_at"`
-	Scans      int64     `json:"scans"`
-	Errors     int64     `json:"errors"` // failed opens, lost ports, no-read markers
+	State      serialport.State `json:"state"`
+	Port       string           `json:"port"`
+	LastError  string           `json:"last_error"` // plain Chinese, "" when none
+	LastScanAt time.Time        `json:"last_scan_at"`
+	Scans      int64            `json:"scans"`
+	Errors     int64            `json:"errors"` // failed opens, lost ports, no-read markers
 }
 
 // Scanner reads payloads from a serial scanner and reconnects when the port fails.
@@ -101,7 +90,7 @@ func NewScanner(cfg Config, open func() (serialport.Port, error), log *slog.Logg
 		open:   open,
 		log:    log.With("component", "scanner"),
 		scans:  make(chan Scan, cfg.ScanBuffer),
-		health: serialport.NewHealth(Status{State: StateConnecting, Port: cfg.Port}),
+		health: serialport.NewHealth(Status{State: serialport.StateConnecting, Port: cfg.Port}),
 	}
 }
 
@@ -124,10 +113,10 @@ func (s *Scanner) Run(ctx context.Context) error {
 		Open:       s.open,
 		Backoff:    serialport.Backoff{Min: s.cfg.BackoffMin, Max: s.cfg.BackoffMax},
 		Log:        s.log,
-		Connecting: func() { s.update(func(st *Status) { st.State = StateConnecting }) },
+		Connecting: func() { s.update(func(st *Status) { st.State = serialport.StateConnecting }) },
 		OpenFailed: func(error) {
 			s.update(func(st *Status) {
-				st.State, st.LastError = StateDisconnected, "无法打开扫码器串口，请检查设置"
+				st.State, st.LastError = serialport.StateDisconnected, "无法打开扫码器串口，请检查设置"
 				st.Errors++
 			})
 		},
@@ -139,12 +128,12 @@ func (s *Scanner) Run(ctx context.Context) error {
 // connected reads an opened port until it is lost. A scanner sends nothing until a code is
 // shown to it, so any port that opened counts as healthy.
 func (s *Scanner) connected(ctx context.Context, port serialport.Port) bool {
-	s.update(func(st *Status) { st.State, st.LastError = StateOK, "" })
+	s.update(func(st *Status) { st.State, st.LastError = serialport.StateOK, "" })
 	err := s.session(ctx, port)
 	if ctx.Err() == nil {
 		s.log.Warn("scanner port lost", "err", err)
 		s.update(func(st *Status) {
-			st.State, st.LastError = StateDisconnected, "扫码器已断开连接"
+			st.State, st.LastError = serialport.StateDisconnected, "扫码器已断开连接"
 			st.Errors++
 		})
 	}

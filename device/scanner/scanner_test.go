@@ -152,7 +152,7 @@ func TestScannerOverPipe(t *testing.T) {
 		}
 	}
 	st := s.Status()
-	if st.Scans != 4 || st.Errors != 1 || st.State != StateOK || !st.LastScanAt.Equal(fixed) {
+	if st.Scans != 4 || st.Errors != 1 || st.State != serialport.StateOK || !st.LastScanAt.Equal(fixed) {
 		t.Fatalf("status %+v", st)
 	}
 }
@@ -218,7 +218,7 @@ func TestScannerPtySimulator(t *testing.T) {
 	}, nil)
 	runScanner(t, s)
 	deadline := time.Now().Add(10 * time.Second)
-	for s.Status().State != StateOK {
+	for s.Status().State != serialport.StateOK {
 		if time.Now().After(deadline) {
 			t.Fatal("scanner never connected")
 		}

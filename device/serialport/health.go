@@ -39,3 +39,14 @@ func (h *Health[T]) Update(f func(*T)) {
 
 // Changed receives a value (coalesced) whenever the status changed.
 func (h *Health[T]) Changed() <-chan struct{} { return h.changed }
+
+// State is a driver's connection state.
+type State string
+
+// States, as they appear in JSON.
+const (
+	StateConnecting   State = "connecting"
+	StateOK           State = "ok"
+	StateDisconnected State = "disconnected"
+	StateError        State = "error"
+)

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { inflateRawSync } from 'node:zlib'
-import { shots, startStack, waitFor } from './harness.mjs'
+import { shots, startKiosk, waitFor } from './harness.mjs'
 
 const STAFF = { login: 'wangzr', name: '王主任', password: 'desk-pass-2026' }
 const DEPT = { login: 'chengguan', name: '刘科长', password: 'dept-pass-2026', code: 'JD-CG', unit: '街道城管科' }
@@ -17,14 +17,8 @@ const ADMIN = { login: 'admin', password: 'admin-pass-2026' }
 let stack
 let kiosk
 
-before(async () => {
-  stack = await startStack({ role: 'kiosk' })
-  kiosk = await stack.openPage('/#/kiosk', { width: 1080, height: 1920 })
-})
-
-after(async () => {
-  if (stack) await stack.stop()
-})
+before(async () => ({ stack, page: kiosk } = await startKiosk()))
+after(() => stack?.stop())
 
 async function consolePage(viewport = { width: 1366, height: 768 }) {
   const page = await (await stack.browser.newContext({ viewport })).newPage()

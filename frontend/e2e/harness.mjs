@@ -163,6 +163,18 @@ export async function startStack({ role = 'kiosk', tz = 'Asia/Shanghai', paired 
     hubCommand, hubCommandInput, caseAct, openPage, staffToken }
 }
 
+/** startKiosk starts a stack with a kiosk station (startStack's options) and opens its kiosk
+ * screen, portrait 1080×1920, as a kiosk shows it. */
+export async function startKiosk(options = {}) {
+  const stack = await startStack({ role: 'kiosk', ...options })
+  try {
+    return { stack, page: await stack.openPage('/#/kiosk', { width: 1080, height: 1920 }) }
+  } catch (err) {
+    await stack.stop()
+    throw err
+  }
+}
+
 /** pairingCode finds the code in what `liaison-hub device add` printed. */
 export function pairingCode(out) {
   const code = /^pairing code:\s*(\S+)/m.exec(out)?.[1]

@@ -6,20 +6,14 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { shots, startStack } from './harness.mjs'
+import { shots, startKiosk } from './harness.mjs'
 
 const idleSeconds = 30
 let stack
 let page
 
-before(async () => {
-  stack = await startStack({ role: 'kiosk', stationArgs: ['--idle', String(idleSeconds)] })
-  page = await stack.openPage('/#/kiosk', { width: 1080, height: 1920 })
-})
-
-after(async () => {
-  if (stack) await stack.stop()
-})
+before(async () => ({ stack, page } = await startKiosk({ stationArgs: ['--idle', String(idleSeconds)] })))
+after(() => stack?.stop())
 
 const shot = (name) => page.screenshot({ path: join(shots, `kiosk-idle-${name}.png`) })
 const pause = (ms) => new Promise((r) => setTimeout(r, ms))

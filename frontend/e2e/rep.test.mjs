@@ -6,19 +6,13 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { shots, startStack, waitFor } from './harness.mjs'
+import { shots, startKiosk, waitFor } from './harness.mjs'
 
 let stack
 let page
 
-before(async () => {
-  stack = await startStack({ role: 'kiosk' })
-  page = await stack.openPage('/#/kiosk', { width: 1080, height: 1920 })
-})
-
-after(async () => {
-  if (stack) await stack.stop()
-})
+before(async () => ({ stack, page } = await startKiosk()))
+after(() => stack?.stop())
 
 const hub = (...args) => stack.hubCommand(...args)
 const shot = (name) => page.screenshot({ path: join(shots, `rep-${name}.png`) })

@@ -5,19 +5,13 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { pairingCode, shots, startStack, waitFor } from './harness.mjs'
+import { pairingCode, shots, startKiosk, waitFor } from './harness.mjs'
 
 let stack
 let page
 
-before(async () => {
-  stack = await startStack({ role: 'kiosk', paired: false })
-  page = await stack.openPage('/#/kiosk', { width: 1080, height: 1920 })
-})
-
-after(async () => {
-  if (stack) await stack.stop()
-})
+before(async () => ({ stack, page } = await startKiosk({ paired: false })))
+after(() => stack?.stop())
 
 const shot = (name, full = false) => page.screenshot({ path: join(shots, `tech-${name}.png`), fullPage: full })
 

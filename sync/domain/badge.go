@@ -3,7 +3,6 @@ package domain
 import (
 	"crypto/ed25519"
 	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -61,14 +60,7 @@ func (b Badge) body() ([]byte, error) {
 	if secs <= 0 || secs > 0xFFFFFFFF {
 		return nil, fmt.Errorf("%w: valid_until out of range", ErrBadgeMalformed)
 	}
-	out := make([]byte, 0, 1+4+2+len(b.Serial)+len(b.Rep))
-	out = append(out, badgeVersion)
-	out = binary.BigEndian.AppendUint32(out, uint32(secs))
-	out = append(out, byte(len(b.Serial)))
-	out = append(out, b.Serial...)
-	out = append(out, byte(len(b.Rep)))
-	out = append(out, b.Rep...)
-	return out, nil
+	return encodeSignedPair(badgeVersion, uint32(secs), b.Serial, b.Rep), nil
 }
 
 func signedMessage(context string, body []byte) []byte {

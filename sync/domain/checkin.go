@@ -3,7 +3,6 @@ package domain
 import (
 	"crypto/ed25519"
 	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,14 +50,7 @@ func (c CheckInCode) body() ([]byte, error) {
 	if c.Window <= 0 || c.Window > 0xFFFFFFFF {
 		return nil, fmt.Errorf("%w: window out of range", ErrCheckInMalformed)
 	}
-	out := make([]byte, 0, 1+4+2+len(c.Device)+len(c.Activity))
-	out = append(out, checkInVersion)
-	out = binary.BigEndian.AppendUint32(out, uint32(c.Window))
-	out = append(out, byte(len(c.Device)))
-	out = append(out, c.Device...)
-	out = append(out, byte(len(c.Activity)))
-	out = append(out, c.Activity...)
-	return out, nil
+	return encodeSignedPair(checkInVersion, uint32(c.Window), c.Device, c.Activity), nil
 }
 
 // SignCheckIn makes the code (URL-safe base64, no padding) for c with the device's key.

@@ -125,24 +125,24 @@ func (r Rules) office() (start, end time.Duration) {
 
 // AcceptHoursFor is the working hours a case of the category has to be accepted in.
 func (r Rules) AcceptHoursFor(category string) int {
-	if d := r.Categories[category].AcceptHours; d > 0 {
-		return d
-	}
-	if r.AcceptHours > 0 {
-		return r.AcceptHours
-	}
-	return DefaultAcceptHours
+	return firstPositive(r.Categories[category].AcceptHours, r.AcceptHours, DefaultAcceptHours)
 }
 
 // HandleDaysFor is the working days a department has to reply to a case of the category.
 func (r Rules) HandleDaysFor(category string) int {
-	if d := r.Categories[category].HandleDays; d > 0 {
-		return d
+	return firstPositive(r.Categories[category].HandleDays, r.HandleDays, DefaultHandleDays)
+}
+
+// firstPositive is the category's own deadline, else the general one, else the default: a zero
+// (or negative) deadline means "not set" at every level.
+func firstPositive(category, station, def int) int {
+	switch {
+	case category > 0:
+		return category
+	case station > 0:
+		return station
 	}
-	if r.HandleDays > 0 {
-		return r.HandleDays
-	}
-	return DefaultHandleDays
+	return def
 }
 
 // maxCalendarDays bounds the search for a working day, so a calendar that (wrongly) lists

@@ -18,6 +18,18 @@ type signedPair struct {
 	body, sig     []byte // what was signed, and the signature
 }
 
+// encodeSignedPair is the part that is signed: version, number, first and second. The caller
+// has checked that both strings fit a length byte.
+func encodeSignedPair(version byte, number uint32, first, second string) []byte {
+	out := make([]byte, 0, 1+4+2+len(first)+len(second))
+	out = append(out, version)
+	out = binary.BigEndian.AppendUint32(out, number)
+	out = append(out, byte(len(first)))
+	out = append(out, first...)
+	out = append(out, byte(len(second)))
+	return append(out, second...)
+}
+
 // decodeSignedPair checks the shape of text and takes it apart; the signature is not verified.
 func decodeSignedPair(text string, version byte) (signedPair, error) {
 	var f signedPair
