@@ -6,7 +6,13 @@
 // (CSS.getPlatformFontsForNode), which font drew every element holding Chinese text, and fails
 // on any other font than the bundled web font: a font without Chinese draws empty boxes. The
 // wall's charts are SVG, so their labels are checked the same way, and each chart says which
-// family its option named and whether that font was loaded when it drew.
+// family its option named and whether that font was loaded when it drew. Screens that come
+// only later are waited for: a new resident's consent notice, the idle warning (a second
+// station with a short idle time), and on the wall the hot words and the published ranking.
+//
+// On the way the pinyin keyboard's phrases are checked in the built app (ludeng → 路灯 first,
+// candidate buttons at least 72 px tall), and each tap of a 12-letter input is timed from the
+// key's pointerdown to its candidates in the page (printed; the median must stay within 20 ms).
 process.env.TZ = 'UTC'
 
 import { test, before, after } from 'node:test'
@@ -90,6 +96,9 @@ async function assertChineseInBundledFont(page, name, minElements = 3) {
   assert.deepEqual(last.bad, [], `${name}: Chinese drawn by a font without it`)
 }
 
+// toastsGone waits for the toasts to go (5 s each), so a screenshot shows the screen under them.
+const toastsGone = (page) => page.locator('.toast').first().waitFor({ state: 'detached', timeout: 15000 })
+
 // the date a Shanghai wall clock shows for an instant
 const stationDay = (d) => new Intl.DateTimeFormat('en-CA', { timeZone: STATION_TZ }).format(d)
 
@@ -114,6 +123,13 @@ test('kiosk, representative workbench and technician screens draw Chinese with t
   await page.getByTestId('simulate-card').waitFor({ timeout: 30000 })
   await assertChineseInBundledFont(page, 'attract')
 
+  // The case lookup needs no session: its number pad, as 我的事项 and a scanned receipt open it.
+  await page.goto(stack.appURL + '/#/kiosk/lookup')
+  await page.getByTestId('lookup-pad').waitFor({ timeout: 15000 })
+  await assertChineseInBundledFont(page, 'lookup')
+  await page.goto(stack.appURL + '/#/kiosk')
+  await page.getByTestId('simulate-card').waitFor({ timeout: 15000 })
+
   // The first sample card's holder is a returning resident: straight to home.
   await page.getByTestId('simulate-card').click()
   await page.getByText('我的事项').first().waitFor({ timeout: 20000 })
@@ -125,13 +141,58 @@ test('kiosk, representative workbench and technician screens draw Chinese with t
   await page.getByText('环境卫生').first().click()
   const own = page.getByText('自己填写')
   if (await own.isVisible().catch(() => false)) await own.click()
+  // Phrases, once the keyboard has loaded the dictionary's chunks from the built app.
+  const tap = (key) => page.click(`.kiosk-keys [data-skbtn="${key}"]`)
+  const candidates = page.getByTestId('candidate')
+  await page.locator('[data-testid="candidate-bar"][data-phrases="ready"]').waitFor({ timeout: 30000 })
+  for (const letter of 'ludeng') await tap(letter)
+  const first = await waitFor(async () => {
+    const text = (await candidates.first().innerText()).trim()
+    return text.length > 1 && text
+  }, 'phrase candidates for ludeng', 5000).catch(async () => (await candidates.first().innerText()).trim())
+  assert.equal(first, '路灯', 'the first candidate for ludeng')
+  const heights = await candidates.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().height)))
+  assert.ok(heights.length > 1 && heights.every((h) => h >= 72), `candidate buttons ${heights.join(', ')} px tall`)
+  await assertChineseInBundledFont(page, 'submit-phrases', 10)
+  await candidates.first().click()
+  const field = page.locator('.field')
+  assert.equal((await field.innerText()).trim(), '路灯', 'the phrase in the text field')
+
+  // How long a tap takes to show its candidates: from the key's pointerdown to the candidate
+  // bar changed in the page (candidates worked out, paged, patched), for each letter of a
+  // 12-letter input of the pinyin bench (npm run bench:pinyin), phrases among its candidates.
+  await page.evaluate(() => {
+    const bar = document.querySelector('[data-testid="candidate-bar"]')
+    const rec = { tapped: 0, ms: [] }
+    const down = () => (rec.tapped = performance.now())
+    const seen = new MutationObserver(() => {
+      if (rec.tapped) rec.ms.push(performance.now() - rec.tapped)
+      rec.tapped = 0
+    })
+    seen.observe(bar, { childList: true, subtree: true, characterData: true })
+    document.addEventListener('pointerdown', down, true)
+    globalThis.candidateTimes = () => {
+      seen.disconnect()
+      document.removeEventListener('pointerdown', down, true)
+      return rec.ms
+    }
+  })
+  const input = 'lajitongmanl'
+  for (const letter of input) await tap(letter)
+  const ms = await page.evaluate(() => globalThis.candidateTimes())
+  assert.equal((await candidates.first().innerText()).trim(), '垃圾桶', `the first candidate for ${input}`)
+  assert.equal(ms.length, input.length, `a change of the candidate bar for each tap: ${ms}`)
+  const sorted = [...ms].sort((a, b) => a - b)
+  const median = sorted[Math.floor(sorted.length / 2)]
+  console.log(`tap to candidates for ${input}: median ${median.toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms, ` +
+    `${input.length}th letter ${ms.at(-1).toFixed(1)} ms (${ms.map((m) => m.toFixed(1)).join(' ')})`)
+  assert.ok(median <= 20, `candidates ${median.toFixed(1)} ms after a tap (median): the budget is 20 ms`)
+  await assertChineseInBundledFont(page, 'submit-phrases-long', 10)
+  for (let i = 0; i < input.length; i++) await tap('{bksp}')
+  assert.equal((await field.innerText()).trim(), '路灯', '删除 took back the letters, not the text')
   // the keyboard with candidates up: function keys, candidate bar, punctuation
-  for (const [spelling, char] of [['lu', '路'], ['deng', '灯']]) {
-    for (const letter of spelling) await page.click(`.kiosk-keys [data-skbtn="${letter}"]`)
-    await page.locator('[data-testid="candidate"]', { hasText: char }).first().click()
-  }
-  for (const letter of 'huai') await page.click(`.kiosk-keys [data-skbtn="${letter}"]`)
-  await page.getByTestId('candidate').first().waitFor()
+  for (const letter of 'huai') await tap(letter)
+  await candidates.first().waitFor()
   await assertChineseInBundledFont(page, 'submit-keyboard', 10)
   await page.locator('[data-testid="candidate"]', { hasText: '坏' }).first().click()
   for (const [spelling, char] of [['le', '了'], ['hen', '很'], ['jiu', '久']]) {
@@ -202,9 +263,37 @@ test('kiosk, representative workbench and technician screens draw Chinese with t
   await page.getByTestId('signup').first().or(page.getByTestId('signup-place').first()).waitFor({ timeout: 20000 })
   await assertChineseInBundledFont(page, 'activities')
 
-  // The representative's workbench: a badge scanned by the simulated serial scanner.
+  // An activity's detail with its phone QR; signed up there, it is on 我的报名.
+  const open = page.locator('article.act', { has: page.getByTestId('signup') }).first()
+  await open.getByTestId('activity-detail').click()
+  await page.locator('.detail .phone').waitFor({ timeout: 15000 })
+  await assertChineseInBundledFont(page, 'activity')
+  const title = (await page.getByTestId('activity-title').innerText()).trim()
+  await page.getByTestId('signup').click()
+  await page.getByTestId('signup-place').waitFor({ timeout: 15000 })
+  await page.locator('.toast').first().waitFor()
+  await assertChineseInBundledFont(page, 'activity-signed-up') // the place, 取消报名 and the toast
+  await page.goto(stack.appURL + '/#/kiosk/activities')
+  await page.getByTestId('my-signups').click()
+  await page.getByTestId('my-signup').filter({ hasText: title }).waitFor({ timeout: 15000 })
+  await toastsGone(page) // 已报名 would cover the row
+  await assertChineseInBundledFont(page, 'my-signups')
+
+  // The case's receipt scanned at the attract screen opens it without a session.
   await page.goto(stack.appURL + '/#/kiosk/home')
   await page.getByRole('button', { name: '退出' }).click()
+  await page.getByTestId('station-name').waitFor({ timeout: 15000 })
+  await waitFor(() => page.evaluate(() => !!globalThis.go?.app?.Rep), 'bound Rep service')
+  await page.evaluate((u) => globalThis.go.app.Rep.SimulateScan(u), statusURL)
+  await page.getByTestId('lookup-number').filter({ hasText: number }).waitFor({ timeout: 20000 })
+  const lookupDue = (await page.locator('dt:text-is("办理期限") + dd').innerText()).trim()
+  assert.equal(lookupDue.slice(0, 10), day, 'the due date on the scanned receipt\'s page')
+  await toastsGone(page)
+  await assertChineseInBundledFont(page, 'lookup-receipt')
+  await page.goto(stack.appURL + '/#/kiosk')
+  await page.getByTestId('station-name').waitFor({ timeout: 15000 })
+
+  // The representative's workbench: a badge scanned by the simulated serial scanner.
   const badge = stack.hubCommand('badge', 'issue', '--rep', 'HX01-R01', '--payload-only').trim()
   await waitFor(() => page.evaluate(() => !!globalThis.go?.app?.Rep), 'bound Rep service')
   await page.evaluate((b) => globalThis.go.app.Rep.SimulateScan(b), badge)
@@ -241,9 +330,32 @@ test('kiosk, representative workbench and technician screens draw Chinese with t
   await assertChineseInBundledFont(page, 'technician-logs', 3)
 })
 
+test('a new resident\'s consent notice and the idle warning draw Chinese with the bundled font', async (t) => {
+  // A short idle time brings the warning soon; the station's own tests check its timing.
+  const idleSeconds = 15
+  const stack = await startStack({ role: 'kiosk', tz: STATION_TZ, stationArgs: ['--idle', String(idleSeconds)] })
+  t.after(() => stack.stop())
+  const page = await stack.openPage('/#/kiosk', { width: 1080, height: 1920 })
+  await page.getByTestId('simulate-card').waitFor({ timeout: 30000 })
+  // This sample card's holder is not among the demo street's residents: the consent notice.
+  await page.getByRole('button', { name: '其他样例' }).click()
+  await page.getByRole('button', { name: '港澳台居民居住证' }).click()
+  await page.getByRole('button', { name: '同意', exact: true }).waitFor({ timeout: 20000 })
+  await assertChineseInBundledFont(page, 'consent')
+  // Left alone, the session warns over the notice.
+  const warning = page.getByText('还在吗？')
+  await warning.waitFor({ timeout: (idleSeconds + 15) * 1000 })
+  await assertChineseInBundledFont(page, 'idle-warning')
+  await page.getByRole('button', { name: '继续使用' }).click()
+  await warning.waitFor({ state: 'hidden' })
+  await page.getByRole('button', { name: '同意', exact: true }).waitFor()
+})
+
 test('the wall draws Chinese, chart labels included, with the bundled font loaded before the first draw', async (t) => {
   const stack = await startStack({ role: 'wall', tz: STATION_TZ })
   t.after(() => stack.stop())
+  // Published at once, the ranking reaches the wall while the charts are checked.
+  await publishRanking(stack)
   const page = await stack.openPage('/#/wall', { width: 1920, height: 1080 })
   await page.locator('[data-total="year"]').waitFor({ timeout: 60000 })
   const charts = page.locator('.echart')
@@ -281,4 +393,43 @@ test('the wall draws Chinese, chart labels included, with the bundled font loade
   for (const l of chinese) assert.match(l.family, new RegExp(`^"?${BUNDLED}"?`), `font of "${l.text}"`)
 
   await assertChineseInBundledFont(page, 'wall', 20)
+
+  // Panels that come later: the hot words once the station's segmenter has its dictionary,
+  // and the ranking in its turn with the trend chart (the trend shows for 20 s first).
+  await waitFor(async () => (await page.locator('.words__cloud li').count()) > 0, 'hot words on the wall', 180000)
+  await assertChineseInBundledFont(page, 'wall-hotwords', 20)
+  const ranking = page.locator('[data-panel="ranking"]:not(.turns__item--hidden)')
+  await ranking.waitFor({ timeout: 90000 })
+  await ranking.locator('td.ranking__name').first().waitFor()
+  await assertChineseInBundledFont(page, 'wall-ranking', 20)
 })
+
+// publishRanking publishes a 工作评议 of the last half year's figures through the console's
+// API, every department that received cases graded, as the street's staff would.
+async function publishRanking(stack) {
+  const api = async (method, path, body) => {
+    const res = await fetch(`${stack.hubURL}/api/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${stack.staffToken()}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const json = await res.json().catch(() => null)
+    assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`)
+    return json
+  }
+  const today = stationDay(new Date())
+  const period = `${stationDay(new Date(Date.now() - 180 * 86400e3))}..${today}`
+  const figures = await api('GET', `/reviews/figures?period=${period}`)
+  const scored = figures.departments.filter((d) => d.score !== null)
+  assert.ok(scored.length > 0, 'departments with figures to rank')
+  const grades = ['满意', '基本满意', '不满意']
+  const saved = await api('POST', '/reviews', {
+    held: today,
+    title: '街道工作评议会',
+    period,
+    participants: ['测试代表'],
+    departments: scored.map((d, i) => ({ dept_code: d.code, grade: grades[i % grades.length], conclusion: '' })),
+    interviews: [],
+  })
+  await api('POST', `/reviews/${saved.id}/publish`, { version: saved.version })
+}
