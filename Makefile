@@ -82,6 +82,7 @@ e2e: station-dev hub
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 -timeout 60m ./... 2>&1 | tee build/bench.txt
+	cd frontend && npm run bench:pinyin 2>&1 | tee ../build/bench-pinyin.txt
 
 soak: station hub
 	build/scripts/soak.sh
