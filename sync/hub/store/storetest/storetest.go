@@ -37,6 +37,7 @@ func Run(t *testing.T, h Harness) {
 		{"PendingPairingsListLookupCancel", testPendingPairings},
 		{"PairingCodeSingleUseUnderRace", testPairingRace},
 		{"DeviceRevoke", testRevoke},
+		{"RevokedDevicesListed", testRevokedDevices},
 		{"Heartbeat", testHeartbeat},
 		{"ApplyFactsExactlyOnce", testApplyExactlyOnce},
 		{"ApplyFactsRefusesInvalid", testApplyRefusesInvalid},
