@@ -49,6 +49,7 @@ func Run(t *testing.T, h Harness) {
 		{"EventsAfterScopeOrderLimit", testEventsAfter},
 		{"SubscribeSeesAppends", testSubscribe},
 		{"ReferenceData", testReference},
+		{"BadgesIssueRevokeList", testBadges},
 		{"PutRefs", testPutRefs},
 		{"SignUpsWaitlistAndCancel", testSignUps},
 		{"ConcurrentSignUpsKeepCapacity", testConcurrentSignUps},
