@@ -50,6 +50,7 @@ func Run(t *testing.T, h Harness) {
 		{"SubscribeSeesAppends", testSubscribe},
 		{"ReferenceData", testReference},
 		{"BadgesIssueRevokeList", testBadges},
+		{"DutySignsOfADay", testDutySigns},
 		{"PutRefs", testPutRefs},
 		{"SignUpsWaitlistAndCancel", testSignUps},
 		{"ConcurrentSignUpsKeepCapacity", testConcurrentSignUps},
