@@ -197,7 +197,8 @@ type Badging interface {
 	// device, window) without recording anything; it returns the domain's code errors.
 	VerifyCheckInCode(ctx context.Context, code string) (domain.CheckInCode, error)
 	// PhoneCheckIn records a check-in from a resident's phone: the code must verify (the
-	// domain's code errors), the phone be a mainland mobile number (ErrBadPhone), the
+	// domain's code errors; a code shown by a device of another station than the activity's
+	// is domain.ErrCheckInDevice), the phone be a mainland mobile number (ErrBadPhone), the
 	// activity exist (ErrActivityNotFound) and be open (ErrActivityNotOpen, from
 	// CheckInOpenBefore its start to its end); a phone checks in once per activity
 	// (ErrAlreadyCheckedIn, nothing recorded).

@@ -51,6 +51,8 @@ func Run(t *testing.T, h Harness) {
 		{"ReferenceData", testReference},
 		{"BadgesIssueRevokeList", testBadges},
 		{"DutySignsOfADay", testDutySigns},
+		{"CheckInCodesVerify", testCheckInCodes},
+		{"PhoneCheckInOncePerPhone", testPhoneCheckIn},
 		{"PutRefs", testPutRefs},
 		{"SignUpsWaitlistAndCancel", testSignUps},
 		{"ConcurrentSignUpsKeepCapacity", testConcurrentSignUps},
