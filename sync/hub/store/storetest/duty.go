@@ -80,7 +80,8 @@ func testDutySigns(t *testing.T, e *env) {
 			if g.Seq != seqOf[fmt.Sprintf("%s/%d", w.f.Dev.ID, w.devSeq)] || g.Device != w.f.Dev.ID ||
 				g.RepID != w.rep || g.RepName != name || g.Badge != "B0001" || g.In != w.in || !g.At.Equal(w.at) ||
 				g.Duplicate != w.dup {
-				t.Errorf("%s %s sign %d: %+v, want %s#%d %+v", station, d, i, g, w.f.Dev.Code, w.devSeq, w)
+				t.Errorf("%s %s sign %d: %+v; want %s's fact %d: %s in=%v at %v duplicate=%v", station, d, i, g,
+					w.f.Dev.Code, w.devSeq, w.rep, w.in, w.at, w.dup)
 			}
 		}
 	}
