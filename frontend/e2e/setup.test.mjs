@@ -262,8 +262,10 @@ test('an admin takes an empty hub to a working street through the console', asyn
   const category = await refItem('category', 'road')
   assert.deepEqual([category.name, category.icon, category.order, category.templates, category.accept_hours, category.handle_days],
     ['道路设施', 'lamp', 1, ['小区门口路灯不亮', '人行道路面破损'], 9, 3])
-  const starts = new Date(Date.now() + 7 * 86400e3)
-  starts.setUTCHours(2, 0, 0, 0) // 10:00 in the station's zone
+  // Three days on at 10:00 in the station's zone: between 2 and 4 days away at any hour, well
+  // inside the wall's 7-day window (now + 7 days moved to 02:00 UTC passed it before 02:00 UTC).
+  const starts = new Date(Date.now() + 3 * 86400e3)
+  starts.setUTCHours(2, 0, 0, 0)
   const activity = 'QL-A01'
   await newItem(admin, 'activities', activity, async (form) => {
     await form.getByTestId('input-station').selectOption(STATION)
