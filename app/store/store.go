@@ -234,7 +234,7 @@ func (s *Store) writeTx(ctx context.Context, what string, fn func(tx *sql.Tx) er
 			s.rulesGen.Add(1)
 		}
 	}()
-	tx, err := s.w.BeginTx(ctx, nil)
+	ctx, tx, err := s.w.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("%s: begin: %w", what, err)
 	}

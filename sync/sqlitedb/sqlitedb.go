@@ -203,6 +203,7 @@ func Migrate(ctx context.Context, db *sql.DB, fsys fs.FS, log *slog.Logger) erro
 }
 
 func applyMigration(ctx context.Context, db *sql.DB, m Migration) error {
+	ctx = context.WithoutCancel(ctx) // a migration runs to its end (see Writer.Begin)
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin migration %s: %w", m.Name, err)

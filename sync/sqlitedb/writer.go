@@ -56,6 +56,19 @@ func NewWriter(ctx context.Context, db *sql.DB, log *slog.Logger) (*Writer, erro
 	return w, nil
 }
 
+// Begin starts a write transaction on the writer connection. It returns the context that the
+// transaction's statements must use: the caller's, without its cancellation. A cancel that
+// races a statement makes the driver interrupt SQLite while the statement may still finish;
+// when that statement is BEGIN, database/sql reports the cancel and forgets a transaction
+// that SQLite holds open, and on this one long-lived connection every later write then fails
+// with "cannot start a transaction within a transaction". Write transactions are short, so
+// they run to their end whoever stopped waiting for them.
+func (w *Writer) Begin(ctx context.Context) (context.Context, *sql.Tx, error) {
+	ctx = context.WithoutCancel(ctx)
+	tx, err := w.Conn.BeginTx(ctx, nil)
+	return ctx, tx, err
+}
+
 // Commit commits a transaction begun on the writer and tells the checkpointer that the WAL
 // grew.
 func (w *Writer) Commit(tx *sql.Tx) error {

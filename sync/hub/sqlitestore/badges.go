@@ -50,7 +50,7 @@ func (s *Store) IssueBadge(ctx context.Context, repID string, validUntil time.Ti
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	tx, err := s.wconn.BeginTx(ctx, nil)
+	ctx, tx, err := s.wconn.Begin(ctx)
 	if err != nil {
 		return store.BadgeRecord{}, fmt.Errorf("issue badge: %w", err)
 	}

@@ -101,7 +101,10 @@ func deskListSQL(f store.DeskFilter) (string, []any) {
 // number of cases in each tab under the same filter.
 func (s *Store) Desk(ctx context.Context, f store.DeskFilter) (store.DeskPage, error) {
 	var page store.DeskPage
-	tx, err := s.db.BeginTx(ctx, nil) // one snapshot for the page and its counts
+	// One snapshot for the page and its counts. Its BEGIN is not cancelled (a cancel racing it
+	// can leave a pooled connection inside a transaction: see sqlitedb.Writer.Begin); the
+	// reads are, and the deferred Rollback ends it either way.
+	tx, err := s.db.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return page, fmt.Errorf("read desk: %w", err)
 	}

@@ -82,7 +82,7 @@ func writeHighWater(dir string, hw highWater) error {
 // another epoch. Stations holding a cursor of the old epoch then resync from a snapshot
 // instead of silently missing the events the restored copy lacks.
 func (s *Store) settleEpoch(ctx context.Context) error {
-	tx, err := s.wconn.BeginTx(ctx, nil)
+	ctx, tx, err := s.wconn.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin epoch check: %w", err)
 	}

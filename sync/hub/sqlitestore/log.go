@@ -431,7 +431,8 @@ func (s *Store) StreamEvents(ctx context.Context, stream string) ([]domain.Event
 // VerifyChain recomputes the hash chain over the whole log and checks the sequence has no
 // gaps. It reports the first bad row with store.ErrChainBroken.
 func (s *Store) VerifyChain(ctx context.Context) error {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	// Not cancelled while it begins: see sqlitedb.Writer.Begin.
+	tx, err := s.db.BeginTx(context.WithoutCancel(ctx), &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("verify chain: %w", err)
 	}

@@ -241,7 +241,7 @@ func (s *Store) write(ctx context.Context, fn func(*appender) error) error {
 
 // writeLocked is write with s.wmu already held.
 func (s *Store) writeLocked(ctx context.Context, fn func(*appender) error) error {
-	tx, err := s.wconn.BeginTx(ctx, nil)
+	ctx, tx, err := s.wconn.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

@@ -131,7 +131,7 @@ func endAccess(ctx context.Context, tx *sql.Tx, login string) error {
 func (s *Store) userWrite(ctx context.Context, what string, fn func(*sql.Tx) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	tx, err := s.wconn.BeginTx(ctx, nil)
+	ctx, tx, err := s.wconn.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("%s: begin: %w", what, err)
 	}
