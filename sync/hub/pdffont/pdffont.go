@@ -5,6 +5,7 @@
 package pdffont
 
 import (
+	"bytes"
 	_ "embed"
 	"strings"
 
@@ -17,8 +18,11 @@ var ttf []byte
 // Family is the font's name in a document it was added to.
 const Family = "droid"
 
-// Add adds the font to a document.
-func Add(pdf *fpdf.Fpdf) { pdf.AddUTF8FontFromBytes(Family, "", ttf) }
+// Add adds the font to a document. Each document gets its own copy of the font's bytes:
+// fpdf writes into the slice it is given while it cuts the subset (the metrics of glyphs past
+// the font's last full horizontal metric are appended onto a sub-slice of it), so a shared
+// slice would be changed by every document and raced on by two printed at once.
+func Add(pdf *fpdf.Fpdf) { pdf.AddUTF8FontFromBytes(Family, "", bytes.Clone(ttf)) }
 
 type run struct {
 	s     string
