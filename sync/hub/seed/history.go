@@ -75,6 +75,7 @@ func (g *gen) history() ([]domain.Event, error) {
 	var evs []domain.Event
 	var mergeTargets []string // ids of earlier cases a duplicate can be merged into
 	seqOfDay := map[string]int{}
+	waiting := 0 // submitted cases laid out so far
 	for _, sc := range order {
 		// A working station has a few cases past their deadline, not most of those in hand: an
 		// open case is drawn again, story and start, closer to now until it is within its
@@ -84,6 +85,13 @@ func (g *gen) history() ([]domain.Event, error) {
 		var out []domain.Event
 		for try := 0; ; try++ {
 			s = g.newStory()
+			if sc == scSubmitted {
+				// The cases still waiting for a representative go round the communities, so
+				// every community's representatives find new cases on their phone whatever
+				// the hour the demo is made at (drawn, one community in five had none).
+				cs := g.d.Station.Communities
+				s.sub.Community = cs[waiting%len(cs)]
+			}
 			s.plan(sc, mergeTargets)
 			start := g.startFor(sc, s.span(), try)
 			day := start.In(g.loc).Format("20060102")
@@ -98,6 +106,9 @@ func (g *gen) history() ([]domain.Event, error) {
 			}
 		}
 		evs = append(evs, out...)
+		if sc == scSubmitted {
+			waiting++
+		}
 		if sc != scMerged && sc != scWithdrawn {
 			mergeTargets = append(mergeTargets, s.id)
 		}

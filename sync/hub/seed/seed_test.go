@@ -319,6 +319,32 @@ func TestFewOpenCasesOverdue(t *testing.T) {
 	}
 }
 
+// Every community has cases waiting for a representative at any hour of the week, so each
+// representative's phone lists new cases to claim (the one-in-five community of a single
+// representative had none about one time in seven while communities were drawn).
+func TestEveryCommunityHasNewCases(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	for m := 0; m < 7*24*60; m += 97 {
+		now := start.Add(time.Duration(m) * time.Minute)
+		d, err := Generate(DefaultSeed, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waiting := map[string]int{}
+		for _, c := range foldAll(t, d.Events) {
+			if c.State == domain.StateSubmitted && c.RepID == "" {
+				waiting[c.Community]++
+			}
+		}
+		for _, community := range d.Station.Communities {
+			if waiting[community] == 0 {
+				t.Errorf("at %s: no case waits for a representative in %s", now.Format(time.RFC3339), community)
+			}
+		}
+	}
+}
+
 // The demo street's reference data is what an admin could enter: every item passes the
 // checks the console and the CLI apply, under the key its stream names.
 func TestSeedReferenceDataPassesTheChecks(t *testing.T) {
