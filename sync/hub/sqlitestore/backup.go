@@ -11,6 +11,10 @@ import (
 	"path/filepath"
 )
 
+// ErrNotFile means the store is not a database file that the hub can copy: a PostgreSQL
+// hub store is backed up with PostgreSQL's own tools (pg_dump, streaming replication).
+var ErrNotFile = errors.New("the hub store is in PostgreSQL: back it up with pg_dump or replication")
+
 // CopyInfo describes a database copy: the epoch and last log seq it holds.
 type CopyInfo struct {
 	Epoch   string
@@ -22,6 +26,9 @@ type CopyInfo struct {
 // runs and the copy holds exactly the log as of one commit. The copy is a single file in
 // rollback-journal mode, so it can be archived as it is.
 func (s *Store) CopyTo(ctx context.Context, path string) error {
+	if s.pg {
+		return fmt.Errorf("copy database to %s: %w", path, ErrNotFile)
+	}
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return fmt.Errorf("copy database to %s: %w", path, err)
 	}

@@ -97,9 +97,14 @@ func (s *Store) settleEpoch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	hw, haveMark, err := readHighWater(filepath.Join(s.dir, HighWaterFile))
-	if err != nil {
-		return err
+	// PostgreSQL has no data directory, so no mark: a restored PostgreSQL database keeps its
+	// epoch, and an operator who restores an older one rolls it with `liaison-hub epoch roll`.
+	var hw highWater
+	var haveMark bool
+	if s.dir != "" {
+		if hw, haveMark, err = readHighWater(filepath.Join(s.dir, HighWaterFile)); err != nil {
+			return err
+		}
 	}
 	reroll := fresh
 	if !fresh && haveMark {
@@ -126,6 +131,9 @@ func (s *Store) settleEpoch(ctx context.Context) error {
 		return fmt.Errorf("commit epoch: %w", err)
 	}
 	s.epoch = epoch
+	if s.dir == "" {
+		return nil
+	}
 	return writeHighWater(s.dir, highWater{Epoch: epoch, Seq: last, Hash: hex.EncodeToString(lastHash)})
 }
 
