@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+
+	"liaison/sync/pgdb"
 )
 
 // ErrNotFile means the store is not a database file that the hub can copy: a PostgreSQL
@@ -81,18 +83,38 @@ func NewEpoch(ctx context.Context, dir string) (string, error) {
 		return "", err
 	}
 	defer db.Close()
+	epoch, err := setNewEpoch(ctx, db)
+	if err != nil {
+		return "", err
+	}
+	if err := db.Close(); err != nil {
+		return "", fmt.Errorf("new epoch: %w", err)
+	}
+	if err := os.Remove(filepath.Join(dir, HighWaterFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("new epoch: %w", err)
+	}
+	return epoch, nil
+}
+
+// NewEpochPostgres gives the PostgreSQL database at dsn a new epoch, for the same reason a
+// restore does (NewEpoch): after the database was restored with PostgreSQL's tools. No hub may
+// be serving it meanwhile; they read the epoch when they start.
+func NewEpochPostgres(ctx context.Context, dsn string) (string, error) {
+	db, err := pgdb.Open(ctx, dsn, nil, nil)
+	if err != nil {
+		return "", fmt.Errorf("new epoch: %w", err)
+	}
+	defer db.Close()
+	return setNewEpoch(ctx, db)
+}
+
+func setNewEpoch(ctx context.Context, db *sql.DB) (string, error) {
 	epoch, err := newEpoch()
 	if err != nil {
 		return "", err
 	}
 	if _, err := db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('epoch', ?)
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, epoch); err != nil {
-		return "", fmt.Errorf("new epoch: %w", err)
-	}
-	if err := db.Close(); err != nil {
-		return "", fmt.Errorf("new epoch: %w", err)
-	}
-	if err := os.Remove(filepath.Join(dir, HighWaterFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("new epoch: %w", err)
 	}
 	return epoch, nil

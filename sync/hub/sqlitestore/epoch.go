@@ -97,8 +97,9 @@ func (s *Store) settleEpoch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// PostgreSQL has no data directory, so no mark: a restored PostgreSQL database keeps its
-	// epoch, and an operator who restores an older one rolls it with `liaison-hub epoch roll`.
+	// PostgreSQL has no data directory, so no mark: a database restored with PostgreSQL's
+	// tools keeps its epoch until `liaison-hub epoch new --db …` (NewEpochPostgres) gives it
+	// another, which the restore procedure of docs/postgres.md does before any hub starts.
 	var hw highWater
 	var haveMark bool
 	if s.dir != "" {

@@ -95,3 +95,29 @@ func (e *env) lockData() (func(), error) {
 	}
 	return release, err
 }
+
+// epoch runs `liaison-hub epoch new --db …`: after a PostgreSQL hub store was restored with
+// PostgreSQL's tools, a new epoch makes every station resync (as `restore` does for SQLite).
+func (e *env) epoch(ctx context.Context, args []string) error {
+	fs := e.flags("epoch")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "new" {
+		return fmt.Errorf("%w: epoch new --db postgres://…", errUsage)
+	}
+	if e.db == "" {
+		return fmt.Errorf("%w: epoch new is for a PostgreSQL hub store (--db); restore gives a SQLite hub its new epoch", errUsage)
+	}
+	if err := e.openLog(slog.LevelWarn); err != nil {
+		return err
+	}
+	epoch, err := sqlitestore.NewEpochPostgres(ctx, e.db)
+	if err != nil {
+		return fmt.Errorf("database %s: %w", redactDSN(e.db), err)
+	}
+	e.log.Info("new epoch", "epoch", epoch, "db", redactDSN(e.db))
+	fmt.Fprintf(e.out, "new epoch %s: every station resyncs when the hubs start\n", epoch)
+	return nil
+}

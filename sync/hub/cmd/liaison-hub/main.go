@@ -80,6 +80,7 @@ usage:
   liaison-hub verify       check the event log's hash chain
   liaison-hub backup DIR [--keep N]   write a verified archive while the hub serves
   liaison-hub restore FILE            put an archive back (the hub must be stopped); new epoch
+  liaison-hub epoch new --db postgres://…   a new epoch after a PostgreSQL restore (no hub running)
   liaison-hub rebuild      recompute the case and reference projections from the log
   liaison-hub update keygen FILE       new update key: FILE (private, keep off the hub), FILE.pub
   liaison-hub update sign --key FILE --version V [--arch A] PKG.deb   writes PKG.deb.sig
@@ -153,6 +154,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = e.backup(ctx, args)
 	case "restore":
 		err = e.restore(ctx, args)
+	case "epoch":
+		err = e.epoch(ctx, args)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "liaison-hub", versionString())
 		return 0

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/pgdb/pgtest"
 )
 
@@ -31,6 +33,7 @@ func TestCommandsOnPostgres(t *testing.T) {
 		{"", []string{"rebuild", "--data", two}, 0, "projections rebuilt from"},
 		{"", []string{"backup", t.TempDir(), "--data", one}, 1, ""},
 		{"", []string{"restore", "x.tar.gz", "--data", one}, 1, ""},
+		{"", []string{"epoch", "new", "--data", one}, 0, "new epoch "},
 	}
 	for _, st := range steps {
 		code, out, errOut := runIn(t, st.stdin, append(st.args, "--db", db)...)
@@ -42,6 +45,27 @@ func TestCommandsOnPostgres(t *testing.T) {
 				t.Errorf("%s on PostgreSQL: %q does not say how to back it up", st.args[0], errOut)
 			}
 		}
+	}
+	// the new epoch is the one the next hub to open the database serves
+	st, err := sqlitestore.OpenPostgres(context.Background(), db, sqlitestore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := runIn(t, "", "epoch", "new", "--data", one, "--db", db)
+	if strings.Contains(out, st.Epoch()) {
+		t.Errorf("epoch new said %q: the epoch %s did not change", out, st.Epoch())
+	}
+	st.Close()
+	st, err = sqlitestore.OpenPostgres(context.Background(), db, sqlitestore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, st.Epoch()) {
+		t.Errorf("epoch new said %q; the store opened after it has epoch %s", out, st.Epoch())
+	}
+	st.Close()
+	if code, _, _ := runCmd(t, "epoch", "new", "--data", one); code != 2 {
+		t.Errorf("epoch new without --db: exit %d, want 2", code)
 	}
 	// --db wants a PostgreSQL address, and a wrong password is not echoed.
 	if code, _, errOut := runCmd(t, "verify", "--data", one, "--db", "/var/lib/hub.db"); code != 2 || !strings.Contains(errOut, "postgres://") {
