@@ -160,4 +160,3 @@ func TestReplicasShareStations(t *testing.T) {
 		t.Errorf("the station connected %d times through the balancer; it should have moved to B", lb.conns.Load())
 	}
 }
-
