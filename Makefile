@@ -51,9 +51,9 @@ go-vet:
 
 # With PostgreSQL installed (deps.sh test installs it), the tests get a private server
 # (build/scripts/with-postgres.sh): the store's contract, the replicas and the --db commands
-# run on it, then the store's, console's and server's tests again with PostgreSQL as the
+# run on it, then the tests of the store, console, server, imports and notices again with PostgreSQL as the
 # engine. Without it those tests say they skipped.
-PG_ENGINE_PKGS := ./sync/hub/sqlitestore/ ./sync/hub/console/ ./sync/hub/server/ ./sync/hub/refimport/
+PG_ENGINE_PKGS := ./sync/hub/sqlitestore/ ./sync/hub/console/ ./sync/hub/server/ ./sync/hub/refimport/ ./sync/hub/notify/
 
 go-test:
 	build/scripts/with-postgres.sh bash -c '$(GO) test -race -count=1 ./... && \

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,14 +35,17 @@ func Open(t testing.TB, dir string, opt sqlitestore.Options) *sqlitestore.Store 
 	t.Helper()
 	var st *sqlitestore.Store
 	var err error
+	loc := dir
 	if Postgres() {
-		st, err = sqlitestore.OpenPostgres(context.Background(), pgtest.NewDB(t), opt)
+		loc = pgtest.NewDB(t)
+		st, err = sqlitestore.OpenPostgres(context.Background(), loc, opt)
 	} else {
 		st, err = sqlitestore.Open(context.Background(), dir, opt)
 	}
 	if err != nil {
 		t.Fatalf("open hub store: %v", err)
 	}
+	where.Store(st, loc)
 	t.Cleanup(func() { st.Close() })
 	return st
 }
@@ -53,6 +57,7 @@ func OpenSeeded(t testing.TB, seededDir string, demoSeed int64, now time.Time, o
 	t.Helper()
 	var st *sqlitestore.Store
 	var err error
+	var loc string
 	if Postgres() {
 		dsn := pgtest.NewDBFrom(t, fmt.Sprintf("demo-%d-%d", demoSeed, now.Unix()), func(dsn string) error {
 			ctx := context.Background()
@@ -66,13 +71,42 @@ func OpenSeeded(t testing.TB, seededDir string, demoSeed int64, now time.Time, o
 			}
 			return err
 		})
+		loc = dsn
 		st, err = sqlitestore.OpenPostgres(context.Background(), dsn, opt)
 	} else {
-		st, err = sqlitestore.Open(context.Background(), hubtest.CopyOf(t, seededDir, sqlitestore.DBFile), opt)
+		loc = hubtest.CopyOf(t, seededDir, sqlitestore.DBFile)
+		st, err = sqlitestore.Open(context.Background(), loc, opt)
 	}
 	if err != nil {
 		t.Fatalf("open hub store: %v", err)
 	}
+	where.Store(st, loc)
 	t.Cleanup(func() { st.Close() })
 	return st
 }
+
+// Reopen opens again the data a store of this package was opened on, as a restart of the hub
+// does: the caller closes the old store first.
+func Reopen(t testing.TB, old *sqlitestore.Store, opt sqlitestore.Options) *sqlitestore.Store {
+	t.Helper()
+	v, ok := where.Load(old)
+	if !ok {
+		t.Fatal("enginetest: Reopen of a store it did not open")
+	}
+	var st *sqlitestore.Store
+	var err error
+	if Postgres() {
+		st, err = sqlitestore.OpenPostgres(context.Background(), v.(string), opt)
+	} else {
+		st, err = sqlitestore.Open(context.Background(), v.(string), opt)
+	}
+	if err != nil {
+		t.Fatalf("reopen hub store: %v", err)
+	}
+	where.Store(st, v)
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// where maps each store opened here to its DSN or data directory.
+var where sync.Map
