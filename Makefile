@@ -58,7 +58,7 @@ PG_ENGINE_PKGS := ./sync/hub/sqlitestore/ ./sync/hub/console/ ./sync/hub/server/
 go-test:
 	build/scripts/with-postgres.sh bash -c '$(GO) test -race -count=1 ./... && \
 	  if [ -n "$${LIAISON_TEST_POSTGRES:-}" ]; then \
-	    echo "the hub's tests again, on PostgreSQL:"; \
+	    echo "the hub tests again, on PostgreSQL:"; \
 	    LIAISON_TEST_ENGINE=postgres $(GO) test -race -count=1 $(PG_ENGINE_PKGS); fi'
 
 # The hub store's tests and benchmarks on PostgreSQL only (make bench-postgres for figures).
