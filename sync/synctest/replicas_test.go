@@ -2,6 +2,7 @@ package synctest
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"os/exec"
@@ -15,11 +16,13 @@ import (
 )
 
 // balancer is the one address in front of the hub replicas, as a TCP load balancer with
-// health checks is: it sends each new connection to the first replica that accepts one.
+// health checks is: it hands new connections to the replicas in turn, skipping one that
+// does not accept.
 type balancer struct {
 	ln       net.Listener
 	backends []string
-	conns    atomic.Int64
+	next     atomic.Int64
+	conns    []atomic.Int64 // connections handed to each backend
 }
 
 func startBalancer(t *testing.T, backends ...string) *balancer {
@@ -28,7 +31,7 @@ func startBalancer(t *testing.T, backends ...string) *balancer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &balancer{ln: ln, backends: backends}
+	b := &balancer{ln: ln, backends: backends, conns: make([]atomic.Int64, len(backends))}
 	t.Cleanup(func() { ln.Close() })
 	go func() {
 		for {
@@ -44,13 +47,15 @@ func startBalancer(t *testing.T, backends ...string) *balancer {
 
 func (b *balancer) serve(c net.Conn) {
 	defer c.Close()
-	for _, addr := range b.backends {
-		up, err := net.DialTimeout("tcp", addr, time.Second)
+	first := int(b.next.Add(1))
+	for i := range b.backends {
+		k := (first + i) % len(b.backends)
+		up, err := net.DialTimeout("tcp", b.backends[k], time.Second)
 		if err != nil {
 			continue
 		}
 		defer up.Close()
-		b.conns.Add(1)
+		b.conns[k].Add(1)
 		done := make(chan struct{}, 2)
 		go func() { io.Copy(up, c); done <- struct{}{} }()
 		go func() { io.Copy(c, up); done <- struct{}{} }()
@@ -59,22 +64,30 @@ func (b *balancer) serve(c net.Conn) {
 	}
 }
 
-// received counts the facts of device in a station's received log.
-func received(st *MemStation, device string) int {
-	n := 0
+// received counts the facts of each device in a station's received log.
+func received(st *MemStation) map[string]int {
+	n := map[string]int{}
 	for _, e := range st.Remote() {
-		if e.Device == device {
-			n++
+		if e.Kind == domain.KindCaseSubmitted {
+			n[e.Device]++
 		}
 	}
 	return n
 }
 
+// Figures of TestReplicasShareStations.
+const (
+	replicaStations = 5  // station codes
+	replicaKiosks   = 10 // kiosks of each, syncing through the balancer
+	replicaFacts    = 10 // facts each kiosk records, half before replica A is killed
+)
+
 // TestReplicasShareStations runs two liaison-hub processes on one PostgreSQL database behind
-// one address. A station connected (through the balancer) to replica A and one connected to
-// replica B see each other's facts at once; replica A is then killed with SIGKILL, its
-// station moves through the same address to B, and records more: every fact lands in the log
-// once, both stations receive the whole scope, and the chain verifies.
+// one address (a balancer handing connections to each in turn). Fifty kiosks of five stations
+// sync through it, so kiosks of one station sit on different replicas and must receive each
+// other's facts from across them. Halfway, replica A is killed with SIGKILL while the kiosks
+// keep recording; its kiosks reconnect through the same address to B. At the end every fact is
+// in the log once, every kiosk holds every fact of its station, and the chain verifies.
 func TestReplicasShareStations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the hub")
@@ -86,10 +99,16 @@ func TestReplicasShareStations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := hs.UpsertStation(ctx, domain.Station{Code: "HX01", Name: "测试联络站"}, staff); err != nil {
-		t.Fatal(err)
+	var devices []*testDevice
+	for i := range replicaStations {
+		code := fmt.Sprintf("RP%02d", i+1)
+		if _, err := hs.UpsertStation(ctx, domain.Station{Code: code, Name: "测试联络站" + code}, staff); err != nil {
+			t.Fatal(err)
+		}
+		for range replicaKiosks {
+			devices = append(devices, enrolKiosk(t, hs, code))
+		}
 	}
-	one, two := enrolKiosk(t, hs, "HX01"), enrolKiosk(t, hs, "HX01")
 	hs.Close()
 
 	bin := buildHub(t)
@@ -99,44 +118,68 @@ func TestReplicasShareStations(t *testing.T) {
 	waitHealthy(t, addrA, a)
 	waitHealthy(t, addrB, b)
 	lb := startBalancer(t, addrA, addrB)
-
-	first := startLoadStation(ctx, one, "ws://"+lb.ln.Addr().String()+"/sync") // lands on A
-	second := startLoadStation(ctx, two, "ws://"+addrB+"/sync")
-	const half = 15
-	wait := func(what string, cond func() bool) {
+	url := "ws://" + lb.ln.Addr().String() + "/sync"
+	runs := make([]*loadStation, len(devices))
+	for i, d := range devices {
+		runs[i] = startLoadStation(ctx, d, url)
+	}
+	// converged: every kiosk uploaded its first n facts and holds its station's, n of each.
+	converged := func(n int) bool {
+		for _, r := range runs {
+			if r.st.Uploaded() != int64(n) {
+				return false
+			}
+			got := received(r.st)
+			for _, d := range devices {
+				if d.station == r.d.station && got[d.id] != n {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	wait := func(what string, n int) {
 		t.Helper()
-		deadline := time.Now().Add(60 * time.Second)
-		for !cond() {
+		deadline := time.Now().Add(90 * time.Second)
+		for !converged(n) {
 			if time.Now().After(deadline) {
-				t.Fatalf("%s: %s", what, syncReport([]*loadStation{first, second}))
+				t.Fatalf("%s: %s", what, syncReport(runs))
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
+	const half = replicaFacts / 2
 	start := time.Now()
 	for n := range half {
-		first.record(n)
+		for _, r := range runs {
+			r.record(n)
+		}
 	}
-	wait("the station on replica B receives the facts sent to A", func() bool {
-		return received(second.st, one.id) == half
-	})
-	t.Logf("%d facts through replica A reached the station on replica B in %v", half, time.Since(start).Round(time.Millisecond))
+	wait("the kiosks converge across both replicas", half)
+	t.Logf("%d kiosks on replicas A (%d connections) and B (%d): %d facts each, converged in %v",
+		len(runs), lb.conns[0].Load(), lb.conns[1].Load(), half, time.Since(start).Round(time.Millisecond))
+	if lb.conns[0].Load() == 0 || lb.conns[1].Load() == 0 {
+		t.Fatal("the balancer did not use both replicas")
+	}
 
+	onA := lb.conns[0].Load()
+	go func() {
+		for n := half; n < replicaFacts; n++ {
+			for _, r := range runs {
+				r.record(n)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
 	a.kill()
-	for n := half; n < 2*half; n++ {
-		first.record(n)
-	}
-	for n := range half {
-		second.record(n)
-	}
-	wait("both stations receive the whole scope once A is gone", func() bool {
-		return first.st.Uploaded() == 2*half && second.st.Uploaded() == half &&
-			received(first.st, one.id) == 2*half && received(first.st, two.id) == half &&
-			received(second.st, one.id) == 2*half && received(second.st, two.id) == half
-	})
+	start = time.Now()
+	wait("the kiosks converge on replica B once A is gone", replicaFacts)
+	t.Logf("after replica A was killed, all converged on B in %v (%d reconnections)",
+		time.Since(start).Round(time.Millisecond), lb.conns[1].Load()-(int64(len(runs))-onA))
 	cancel()
-	first.stop(t)
-	second.stop(t)
+	for _, r := range runs {
+		r.stop(t)
+	}
 	b.kill()
 
 	hs, err = sqlitestore.OpenPostgres(context.Background(), dsn, sqlitestore.Options{})
@@ -147,16 +190,26 @@ func TestReplicasShareStations(t *testing.T) {
 	if err := hs.VerifyChain(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range []*testDevice{one, two} {
-		want := int64(2 * half)
-		if d == two {
-			want = half
-		}
-		if n, err := hs.LastDevSeq(context.Background(), d.id); err != nil || n != want {
-			t.Errorf("device %s: last applied %d, want %d (%v)", d.code, n, want, err)
+	for _, d := range devices {
+		if n, err := hs.LastDevSeq(context.Background(), d.id); err != nil || n != replicaFacts {
+			t.Errorf("device %s of %s: last applied %d, want %d (%v)", d.code, d.station, n, replicaFacts, err)
 		}
 	}
-	if lb.conns.Load() < 2 {
-		t.Errorf("the station connected %d times through the balancer; it should have moved to B", lb.conns.Load())
+	facts := map[string]int{}
+	for i := range replicaStations {
+		evs, err := hs.EventsAfter(context.Background(), fmt.Sprintf("RP%02d", i+1), 0, 10*replicaKiosks*replicaFacts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range evs {
+			if e.Kind == domain.KindCaseSubmitted {
+				facts[e.Device]++
+			}
+		}
+	}
+	for _, d := range devices {
+		if facts[d.id] != replicaFacts {
+			t.Errorf("device %s of %s: %d facts in the log, want %d", d.code, d.station, facts[d.id], replicaFacts)
+		}
 	}
 }
