@@ -14,6 +14,7 @@ LDFLAGS    := -X liaison/app.Version=$(VERSION)
 
 .PHONY: demo test deps deps-test frontend station station-dev hub build go-test go-vet \
         frontend-test bindings bindings-check api-types api-types-check smoke e2e bench soak clean \
+        test-postgres bench-postgres \
         package package-check
 
 demo: deps build
@@ -48,8 +49,30 @@ build: station hub
 go-vet:
 	$(GO) vet ./...
 
+# With PostgreSQL installed (deps.sh test installs it), the tests get a private server
+# (build/scripts/with-postgres.sh): the store's contract, the replicas and the --db commands
+# run on it, then the tests of the store, console, server, imports and notices again with PostgreSQL as the
+# engine. Without it those tests say they skipped.
+# the sync fault tests whose hub store is in-process (the others run the hub binary on SQLite)
+PG_SYNC_TESTS  := Convergence|OfflineForAMonth|SignUpsOverSync|QuickReconnects
+PG_ENGINE_PKGS := ./sync/hub/sqlitestore/ ./sync/hub/console/ ./sync/hub/server/ ./sync/hub/refimport/ ./sync/hub/notify/
+
 go-test:
-	$(GO) test -race -count=1 ./...
+	build/scripts/with-postgres.sh bash -c '$(GO) test -race -count=1 ./... && \
+	  if [ -n "$${LIAISON_TEST_POSTGRES:-}" ]; then \
+	    echo "the hub tests again, on PostgreSQL:"; \
+	    LIAISON_TEST_ENGINE=postgres $(GO) test -race -count=1 $(PG_ENGINE_PKGS) && \
+	    LIAISON_TEST_ENGINE=postgres $(GO) test -race -count=1 -run '"'$(PG_SYNC_TESTS)'"' ./sync/synctest/; fi'
+
+# The hub store's tests and benchmarks on PostgreSQL only (make bench-postgres for figures).
+test-postgres:
+	build/scripts/with-postgres.sh bash -c 'LIAISON_TEST_ENGINE=postgres $(GO) test -race -count=1 $(PG_ENGINE_PKGS) && \
+	  LIAISON_TEST_ENGINE=postgres $(GO) test -race -count=1 -run '"'$(PG_SYNC_TESTS)'"' ./sync/synctest/ && \
+	  $(GO) test -race -count=1 -run "Postgres|Replicas" ./sync/hub/cmd/liaison-hub/ ./sync/synctest/ ./sync/pgdb/'
+
+bench-postgres:
+	build/scripts/with-postgres.sh bash -c 'LIAISON_TEST_ENGINE=postgres $(GO) test -run "^$$$$" -bench . -benchmem -count 1 \
+	  -timeout 60m ./sync/hub/sqlitestore/ ./sync/synctest/' 2>&1 | tee build/bench-postgres.txt
 
 # The frontend's bindings to the Go services (frontend/src/bindings/wailsjs) are generated and
 # committed; bindings-check fails when they differ from what the Go code generates.

@@ -33,6 +33,20 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# The hub's PostgreSQL store is tested on a private server (with-postgres.sh), from Debian's
+# postgresql package. Installed on its own: where the package's own cluster cannot start (a
+# container without an init system) its setup may report an error, but the binaries the tests
+# use are in place; without them the PostgreSQL tests skip, saying so.
+if [ "$want" = test ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing: postgresql"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null ||
+      echo "deps: postgresql reported an error while setting up; the tests start their own server" >&2
+  else
+    echo "PostgreSQL is not installed: its tests will skip (sudo apt-get install -y postgresql)" >&2
+  fi
+fi
+
 # Frontend packages exactly as the lock file has them; skipped when they are already in place.
 # The lock lists the optional packages of every platform, so npm ci accepts it on any of them.
 cd "$(dirname "$0")/../../frontend"

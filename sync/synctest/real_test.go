@@ -18,6 +18,7 @@ import (
 	"liaison/sync/domain"
 	"liaison/sync/faultnet"
 	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/sqlitestore/enginetest"
 	hubstore "liaison/sync/hub/store"
 	"liaison/sync/hub/wsserver"
 	"liaison/sync/protocol"
@@ -25,15 +26,12 @@ import (
 
 var staff = domain.Actor{Role: domain.RoleStaff, ID: "s1", Name: "测试员"}
 
-// realHub opens a hub store in a temporary directory with the given stations.
+// realHub opens a hub store with the given stations: in dir on SQLite, or on a database of
+// its own with LIAISON_TEST_ENGINE=postgres (enginetest).
 func realHub(t testing.TB, dir string, stations ...string) *sqlitestore.Store {
 	t.Helper()
 	ctx := context.Background()
-	hs, err := sqlitestore.Open(ctx, dir, sqlitestore.Options{})
-	if err != nil {
-		t.Fatalf("open hub store: %v", err)
-	}
-	t.Cleanup(func() { hs.Close() })
+	hs := enginetest.Open(t, dir, sqlitestore.Options{})
 	for _, code := range stations {
 		if _, err := hs.UpsertStation(ctx, domain.Station{Code: code, Name: "测试站" + code}, staff); err != nil {
 			t.Fatalf("upsert station: %v", err)

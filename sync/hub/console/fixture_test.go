@@ -20,6 +20,7 @@ import (
 	"liaison/sync/hub/hubtest"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/sqlitestore/enginetest"
 	"liaison/sync/hub/store"
 	"liaison/sync/hub/store/storetest"
 )
@@ -85,13 +86,8 @@ func newFixture(t *testing.T) *fixture {
 // newFixtureWith is newFixture with the console's configuration changed by edit.
 func newFixtureWith(t *testing.T, edit func(*console.Config)) *fixture {
 	t.Helper()
-	dir := hubtest.CopyOf(t, seededDir, sqlitestore.DBFile)
 	clk := clocktest.New(t0)
-	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := enginetest.OpenSeeded(t, seededDir, seed.DefaultSeed, t0, sqlitestore.Options{Now: clk.Now})
 	media := t.TempDir()
 	ended := &endedSessions{}
 	cfg := console.Config{PublicURL: "https://hub.test", Now: clk.Now, Argon: cheapArgon,

@@ -48,8 +48,19 @@ func run(m *testing.M, dir *string, pattern string, open Opener, demoSeed int64,
 		return 1
 	}
 	*dir = d
+	defer func() {
+		for _, f := range afterRun {
+			f()
+		}
+	}()
 	return m.Run()
 }
+
+var afterRun []func()
+
+// AfterRun has Main call f once the tests have run (before the binary exits), e.g. to drop
+// the databases the tests shared.
+func AfterRun(f func()) { afterRun = append(afterRun, f) }
 
 func seedDir(dir string, open Opener, demoSeed int64, now time.Time) error {
 	ctx := context.Background()

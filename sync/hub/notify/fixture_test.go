@@ -17,6 +17,7 @@ import (
 	"liaison/sync/hub/notify"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/sqlitestore/enginetest"
 	"liaison/sync/hub/store"
 	"liaison/sync/hub/store/storetest"
 )
@@ -34,7 +35,6 @@ func TestMain(m *testing.M) {
 // hub is a store on a copy of the demo street, a kiosk to submit cases on and a clock.
 type hub struct {
 	t     testing.TB
-	dir   string
 	st    *sqlitestore.Store
 	clk   *clocktest.Clock
 	kiosk *storetest.Facts
@@ -43,21 +43,10 @@ type hub struct {
 
 func newHub(t testing.TB) *hub {
 	t.Helper()
-	dir := hubtest.CopyOf(t, seededDir, sqlitestore.DBFile)
-	h := &hub{t: t, dir: dir, clk: clocktest.New(t0)}
-	h.open()
+	h := &hub{t: t, clk: clocktest.New(t0)}
+	h.st = enginetest.OpenSeeded(t, seededDir, seed.DefaultSeed, t0, sqlitestore.Options{Now: h.clk.Now})
 	h.kiosk = &storetest.Facts{Dev: storetest.Pair(t, h.st, seed.StationCode, store.RoleKiosk, ""), Now: h.clk.Now}
 	return h
-}
-
-func (h *hub) open() {
-	h.t.Helper()
-	st, err := sqlitestore.Open(context.Background(), h.dir, sqlitestore.Options{Now: h.clk.Now})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	h.st = st
-	h.t.Cleanup(func() { st.Close() })
 }
 
 // restart closes the store and opens it again, as a hub restart does.
@@ -66,7 +55,7 @@ func (h *hub) restart() {
 	if err := h.st.Close(); err != nil {
 		h.t.Fatal(err)
 	}
-	h.open()
+	h.st = enginetest.Reopen(h.t, h.st, sqlitestore.Options{Now: h.clk.Now})
 }
 
 // submit records a case from the kiosk through ingest (ApplyFacts) and returns it.

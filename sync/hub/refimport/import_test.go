@@ -13,6 +13,7 @@ import (
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/sqlitestore/enginetest"
 	"liaison/sync/hub/store"
 )
 
@@ -20,12 +21,7 @@ var admin = domain.Actor{Role: domain.RoleStaff, ID: "admin", Name: "管理员"}
 
 func openStore(t testing.TB) *sqlitestore.Store {
 	t.Helper()
-	st, err := sqlitestore.Open(context.Background(), t.TempDir(), sqlitestore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
+	return enginetest.Open(t, t.TempDir(), sqlitestore.Options{})
 }
 
 // put records items directly, as the console's editor would.

@@ -22,6 +22,7 @@ import (
 	"liaison/sync/hub/hubtest"
 	"liaison/sync/hub/seed"
 	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/sqlitestore/enginetest"
 	"liaison/sync/hub/store"
 	"liaison/sync/hub/store/storetest"
 	"liaison/sync/protocol"
@@ -74,15 +75,13 @@ func staffConsole(t *testing.T, st *sqlitestore.Store, now func() time.Time, pub
 func newFixture(t *testing.T, seeded bool) *fixture {
 	t.Helper()
 	clk := clocktest.New(t0)
-	dir := t.TempDir()
+	opt := sqlitestore.Options{Now: clk.Now}
+	var st *sqlitestore.Store
 	if seeded {
-		hubtest.CopyDir(t, seededDir, dir)
+		st = enginetest.OpenSeeded(t, seededDir, seed.DefaultSeed, t0, opt)
+	} else {
+		st = enginetest.Open(t, t.TempDir(), opt)
 	}
-	st, err := sqlitestore.Open(context.Background(), dir, sqlitestore.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	reg := prometheus.NewRegistry()
 	m, err := NewMetrics(reg)
 	if err != nil {

@@ -9,7 +9,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+
+	"liaison/sync/pgdb"
 )
+
+// ErrNotFile means the store is not a database file that the hub can copy: a PostgreSQL
+// hub store is backed up with PostgreSQL's own tools (pg_dump, streaming replication).
+var ErrNotFile = errors.New("the hub store is in PostgreSQL: back it up with pg_dump or replication")
 
 // CopyInfo describes a database copy: the epoch and last log seq it holds.
 type CopyInfo struct {
@@ -22,6 +28,9 @@ type CopyInfo struct {
 // runs and the copy holds exactly the log as of one commit. The copy is a single file in
 // rollback-journal mode, so it can be archived as it is.
 func (s *Store) CopyTo(ctx context.Context, path string) error {
+	if s.pg {
+		return fmt.Errorf("copy database to %s: %w", path, ErrNotFile)
+	}
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return fmt.Errorf("copy database to %s: %w", path, err)
 	}
@@ -74,18 +83,38 @@ func NewEpoch(ctx context.Context, dir string) (string, error) {
 		return "", err
 	}
 	defer db.Close()
+	epoch, err := setNewEpoch(ctx, db)
+	if err != nil {
+		return "", err
+	}
+	if err := db.Close(); err != nil {
+		return "", fmt.Errorf("new epoch: %w", err)
+	}
+	if err := os.Remove(filepath.Join(dir, HighWaterFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("new epoch: %w", err)
+	}
+	return epoch, nil
+}
+
+// NewEpochPostgres gives the PostgreSQL database at dsn a new epoch, for the same reason a
+// restore does (NewEpoch): after the database was restored with PostgreSQL's tools. No hub may
+// be serving it meanwhile; they read the epoch when they start.
+func NewEpochPostgres(ctx context.Context, dsn string) (string, error) {
+	db, err := pgdb.Open(ctx, dsn, nil, nil)
+	if err != nil {
+		return "", fmt.Errorf("new epoch: %w", err)
+	}
+	defer db.Close()
+	return setNewEpoch(ctx, db)
+}
+
+func setNewEpoch(ctx context.Context, db *sql.DB) (string, error) {
 	epoch, err := newEpoch()
 	if err != nil {
 		return "", err
 	}
 	if _, err := db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('epoch', ?)
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, epoch); err != nil {
-		return "", fmt.Errorf("new epoch: %w", err)
-	}
-	if err := db.Close(); err != nil {
-		return "", fmt.Errorf("new epoch: %w", err)
-	}
-	if err := os.Remove(filepath.Join(dir, HighWaterFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("new epoch: %w", err)
 	}
 	return epoch, nil

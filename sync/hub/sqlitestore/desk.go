@@ -70,7 +70,6 @@ func sqlUpsertDesk(n int) string {
 }
 
 const (
-	sqlDeskText = `INSERT OR REPLACE INTO desk_fts(rowid, body) SELECT rid, ? FROM desk WHERE id = ?`
 	sqlDeskNote = `INSERT INTO desk_notes_fts(body, case_rid) SELECT ?, rid FROM desk WHERE id = ?`
 )
 
@@ -127,12 +126,20 @@ func (a *appender) storeDesk() error {
 	}
 	for id := range d.text {
 		c := a.cases[id]
-		if err := a.deskExec(sqlDeskText, ftsText(c.Number+" "+c.Text+" "+c.Reply), id); err != nil {
+		text := ftsText(c.Number + " " + c.Text + " " + c.Reply)
+		if a.hot.pg {
+			text = pgSearchText(text)
+		}
+		if err := a.deskExec(deskTextSQL(a.hot.pg), text, id); err != nil {
 			return err
 		}
 	}
 	for _, n := range d.notes {
-		if err := a.deskExec(sqlDeskNote, n.body, n.caseID); err != nil {
+		body := n.body
+		if a.hot.pg {
+			body = pgSearchText(body)
+		}
+		if err := a.deskExec(sqlDeskNote, body, n.caseID); err != nil {
 			return err
 		}
 	}

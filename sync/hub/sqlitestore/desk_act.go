@@ -124,7 +124,7 @@ func (s *Store) CaseChanges(ctx context.Context, after int64, limit int) ([]doma
 	if err := rows.Err(); err != nil {
 		return nil, after, fmt.Errorf("read case changes: %w", err)
 	}
-	cases, err := casesByID(ctx, s.db, ids)
+	cases, err := casesByID(ctx, s.db, ids, s.pg)
 	if err != nil {
 		return nil, after, err
 	}

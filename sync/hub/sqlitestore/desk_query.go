@@ -11,7 +11,7 @@ import (
 
 // deskWhere is the condition of a desk filter without its tab, as SQL over the desk's
 // columns, and its arguments.
-func deskWhere(f store.DeskFilter) (string, []any) {
+func deskWhere(f store.DeskFilter, pg bool) (string, []any) {
 	var where []string
 	var args []any
 	eq := func(col, v string) {
@@ -34,15 +34,13 @@ func deskWhere(f store.DeskFilter) (string, []any) {
 	if !f.SubmittedTo.IsZero() {
 		where, args = append(where, "submitted_at < ?"), append(args, f.SubmittedTo.UnixNano())
 	}
-	if q := ftsQuery(f.Query); q != "" {
-		where = append(where, `rid IN (SELECT rowid FROM desk_fts WHERE desk_fts MATCH ?
-			UNION SELECT case_rid FROM desk_notes_fts WHERE desk_notes_fts MATCH ?)`)
-		args = append(args, q, q)
+	if cond, sargs, ok := deskSearch(f.Query, pg); ok {
+		where, args = append(where, cond), append(args, sargs...)
 	} else if strings.TrimSpace(f.Query) != "" {
-		where = append(where, "0") // nothing searchable in the query: nothing matches
+		where = append(where, "FALSE") // nothing searchable in the query: nothing matches
 	}
 	if len(where) == 0 {
-		return "1", nil
+		return "TRUE", nil
 	}
 	return strings.Join(where, " AND "), args
 }
@@ -66,7 +64,7 @@ func deskTab(tab string, f store.DeskFilter) (cond string, args []any, order str
 	case store.TabReturned:
 		return "state = 'returned'", nil, urgent
 	}
-	return "1", nil, newest
+	return "TRUE", nil, newest
 }
 
 // whereClause joins conditions into a WHERE clause, leaving out those that are always true:
@@ -74,7 +72,7 @@ func deskTab(tab string, f store.DeskFilter) (cond string, args []any, order str
 func whereClause(conds ...string) string {
 	var keep []string
 	for _, c := range conds {
-		if c != "1" {
+		if c != "TRUE" {
 			keep = append(keep, c)
 		}
 	}
@@ -85,8 +83,8 @@ func whereClause(conds ...string) string {
 }
 
 // deskListSQL is the query of one page of the desk: the ids of its cases, in order.
-func deskListSQL(f store.DeskFilter) (string, []any) {
-	where, args := deskWhere(f)
+func deskListSQL(f store.DeskFilter, pg bool) (string, []any) {
+	where, args := deskWhere(f, pg)
 	cond, targs, order := deskTab(f.Tab, f)
 	q := `SELECT id FROM desk` + whereClause(where, cond) + ` ORDER BY ` + order
 	args = append(args, targs...)
@@ -109,15 +107,15 @@ func (s *Store) Desk(ctx context.Context, f store.DeskFilter) (store.DeskPage, e
 		return page, fmt.Errorf("read desk: %w", err)
 	}
 	defer tx.Rollback()
-	q, args := deskListSQL(f)
+	q, args := deskListSQL(f, s.pg)
 	ids, err := queryStrings(ctx, tx, q, args...)
 	if err != nil {
 		return page, fmt.Errorf("read desk: %w", err)
 	}
-	if page.Cases, err = casesByID(ctx, tx, ids); err != nil {
+	if page.Cases, err = casesByID(ctx, tx, ids, s.pg); err != nil {
 		return page, err
 	}
-	where, wargs := deskWhere(f)
+	where, wargs := deskWhere(f, s.pg)
 	count := func(tab string) (int, error) {
 		cond, targs, _ := deskTab(tab, f)
 		var n int
@@ -164,7 +162,7 @@ func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]
 }
 
 // casesByID reads the projections of the cases with ids, in the order of ids.
-func casesByID(ctx context.Context, q queryer, ids []string) ([]domain.Case, error) {
+func casesByID(ctx context.Context, q queryer, ids []string, pg bool) ([]domain.Case, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -172,7 +170,7 @@ func casesByID(ctx context.Context, q queryer, ids []string) ([]domain.Case, err
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, data FROM cases WHERE id IN (SELECT value FROM json_each(?))`, arg)
+	rows, err := q.QueryContext(ctx, withKeys(`SELECT id, data FROM cases WHERE id IN ({keys})`, pg), arg)
 	if err != nil {
 		return nil, fmt.Errorf("read cases: %w", err)
 	}

@@ -110,6 +110,11 @@ func TestDeskQueriesUseIndexes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s, _ := newStore(t)
+	if s.pg {
+		// PostgreSQL's planner picks a sequential scan of a small table whatever its indexes:
+		// on an empty test database the plan says nothing about a street's desk.
+		t.Skip("plans are checked on SQLite")
+	}
 	now := t0
 	day := store.DeskFilter{Now: now, TodayStart: now.Add(-10 * time.Hour), TomorrowStart: now.Add(14 * time.Hour), Limit: 50}
 	with := func(f func(*store.DeskFilter)) store.DeskFilter {
@@ -129,7 +134,7 @@ func TestDeskQueriesUseIndexes(t *testing.T) {
 		"text":                      with(func(f *store.DeskFilter) { f.Query = "路灯" }),
 	}
 	for name, f := range filters {
-		q, args := deskListSQL(f)
+		q, args := deskListSQL(f, false)
 		rows, err := s.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, args...)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

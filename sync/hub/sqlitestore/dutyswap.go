@@ -44,14 +44,9 @@ func (s *Store) CreateDutySwap(ctx context.Context, x store.DutySwap) (store.Dut
 		if n > 0 {
 			return store.ErrSwapPending
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO duty_swaps(rep_id, rep_name, station, day, colleague, reason,
-			state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			x.RepID, x.RepName, x.Station, x.Day, x.Colleague, x.Reason, x.State, x.Created.UnixNano())
-		if err != nil {
-			return err
-		}
-		x.ID, err = res.LastInsertId()
-		return err
+		return tx.QueryRowContext(ctx, `INSERT INTO duty_swaps(rep_id, rep_name, station, day, colleague, reason,
+			state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			x.RepID, x.RepName, x.Station, x.Day, x.Colleague, x.Reason, x.State, x.Created.UnixNano()).Scan(&x.ID)
 	})
 	return x, err
 }

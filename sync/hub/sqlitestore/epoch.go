@@ -97,9 +97,15 @@ func (s *Store) settleEpoch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	hw, haveMark, err := readHighWater(filepath.Join(s.dir, HighWaterFile))
-	if err != nil {
-		return err
+	// PostgreSQL has no data directory, so no mark: a database restored with PostgreSQL's
+	// tools keeps its epoch until `liaison-hub epoch new --db …` (NewEpochPostgres) gives it
+	// another, which the restore procedure of docs/postgres.md does before any hub starts.
+	var hw highWater
+	var haveMark bool
+	if s.dir != "" {
+		if hw, haveMark, err = readHighWater(filepath.Join(s.dir, HighWaterFile)); err != nil {
+			return err
+		}
 	}
 	reroll := fresh
 	if !fresh && haveMark {
@@ -126,6 +132,9 @@ func (s *Store) settleEpoch(ctx context.Context) error {
 		return fmt.Errorf("commit epoch: %w", err)
 	}
 	s.epoch = epoch
+	if s.dir == "" {
+		return nil
+	}
 	return writeHighWater(s.dir, highWater{Epoch: epoch, Seq: last, Hash: hex.EncodeToString(lastHash)})
 }
 

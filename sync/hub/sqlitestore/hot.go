@@ -28,6 +28,8 @@ type hotStmts struct {
 	// upsertCases writes caseChunk projections in one statement
 	upsertCases  *sql.Stmt
 	caseByNumber *sql.Stmt
+	// pg: prepared for PostgreSQL (dialect.go)
+	pg bool
 }
 
 // caseChunk is how many case projections one statement writes when a transaction writes
@@ -46,8 +48,8 @@ const (
 	sqlDevSeq    = `SELECT last FROM device_seq WHERE device = ?`
 	sqlSetDevSeq = `INSERT INTO device_seq(device, last) VALUES (?, ?)
 		ON CONFLICT(device) DO UPDATE SET last = excluded.last`
-	sqlKnownIDs       = `SELECT id FROM log WHERE id IN (SELECT value FROM json_each(?))`
-	sqlLoadCases      = `SELECT id, data FROM cases WHERE id IN (SELECT value FROM json_each(?))`
+	sqlKnownIDs       = `SELECT id FROM log WHERE id IN ({keys})`
+	sqlLoadCases      = `SELECT id, data FROM cases WHERE id IN ({keys})`
 	sqlCaseByNumber   = `SELECT id FROM cases WHERE number = ? LIMIT 1`
 	sqlUpsertCaseTail = ` ON CONFLICT(id) DO UPDATE SET state = excluded.state,
 		last_seq = excluded.last_seq, data = excluded.data`
@@ -77,8 +79,8 @@ func valueRows(cols, n int) string {
 	return strings.Repeat(row+", ", n-1) + row
 }
 
-func prepareHot(ctx context.Context, db *sql.DB) (*hotStmts, error) {
-	h := &hotStmts{}
+func prepareHot(ctx context.Context, db *sql.DB, pg bool) (*hotStmts, error) {
+	h := &hotStmts{pg: pg}
 	for _, p := range []struct {
 		dst   **sql.Stmt
 		query string
@@ -89,7 +91,7 @@ func prepareHot(ctx context.Context, db *sql.DB) (*hotStmts, error) {
 		{&h.upsertCase, sqlUpsertCases(1)}, {&h.upsertCases, sqlUpsertCases(caseChunk)},
 		{&h.caseByNumber, sqlCaseByNumber},
 	} {
-		st, err := db.PrepareContext(ctx, p.query)
+		st, err := db.PrepareContext(ctx, withKeys(p.query, pg))
 		if err != nil {
 			h.close()
 			return nil, fmt.Errorf("prepare statement: %w", err)

@@ -12,6 +12,7 @@ import (
 	"liaison/internal/clocktest"
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
+	"liaison/sync/hub/store/storetest"
 )
 
 // casesJSON is every case projection, encoded, for comparing two states of the table.
@@ -167,13 +168,14 @@ func TestReopenedStoreAppliesFacts(t *testing.T) {
 // new cases, as a station back from a long time offline does.
 func BenchmarkApplyFullBatches(b *testing.B) {
 	const batch = 256
-	s, _ := newStore(b)
+	s, clk := newStore(b)
 	ctx := context.Background()
 	addStation(b, s, "HX01")
-	f := &factMaker{Dev: pairDevice(b, s, "HX01", store.RoleKiosk), At: t0}
+	// every fact at the hub's time: a fact more than a day ahead of it is refused
+	f := &factMaker{Dev: pairDevice(b, s, "HX01", store.RoleKiosk), Now: clk.Now}
 	facts := make([]domain.Event, b.N)
 	for i := range facts {
-		facts[i] = f.Submission(b, fmt.Sprintf("case-%d", i), fmt.Sprintf("N-%d", i))
+		facts[i] = f.Submission(b, fmt.Sprintf("case-%d", i), storetest.NthNumber(f.Dev, i+1))
 	}
 	b.ResetTimer()
 	for len(facts) > 0 {

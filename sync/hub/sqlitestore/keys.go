@@ -1,8 +1,10 @@
 package sqlitestore
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -51,6 +53,10 @@ func loadKeys(dir string) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newKeys(seed, boxPri, res)
+}
+
+func newKeys(seed, boxPri, res [32]byte) (*Keys, error) {
 	k := &Keys{sign: ed25519.NewKeyFromSeed(seed[:]), boxPri: boxPri, res: res}
 	pub, err := boxPublic(&boxPri)
 	if err != nil {
@@ -58,6 +64,32 @@ func loadKeys(dir string) (*Keys, error) {
 	}
 	k.boxPub = pub
 	return k, nil
+}
+
+// loadKeysFromDB reads the hub's keys from the hub_keys table of a PostgreSQL store, creating
+// missing ones. Two processes starting at once may both generate a key; the first insert
+// wins and both read it back, so every process serving the database holds the same keys.
+func loadKeysFromDB(ctx context.Context, db *sql.DB) (*Keys, error) {
+	var ks [3][32]byte
+	for i, name := range []string{SignKeyFile, BoxKeyFile, ResidentKeyFile} {
+		var fresh [32]byte
+		if _, err := rand.Read(fresh[:]); err != nil {
+			return nil, fmt.Errorf("generate key %s: %w", name, err)
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO hub_keys(name, value) VALUES (?, ?)
+			ON CONFLICT(name) DO NOTHING`, name, fresh[:]); err != nil {
+			return nil, fmt.Errorf("store key %s: %w", name, err)
+		}
+		var b []byte
+		if err := db.QueryRowContext(ctx, `SELECT value FROM hub_keys WHERE name = ?`, name).Scan(&b); err != nil {
+			return nil, fmt.Errorf("read key %s: %w", name, err)
+		}
+		if len(b) != 32 {
+			return nil, fmt.Errorf("%w: key %s holds %d bytes, want 32", ErrBadKeyFile, name, len(b))
+		}
+		copy(ks[i][:], b)
+	}
+	return newKeys(ks[0], ks[1], ks[2])
 }
 
 func loadOrCreate32(path string) ([32]byte, error) {

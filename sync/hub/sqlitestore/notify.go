@@ -75,13 +75,8 @@ func (s *Store) SaveNotifyChannel(ctx context.Context, ch store.NotifyChannel, k
 	now := s.now().UnixNano()
 	err = s.userWrite(ctx, "save notify channel", func(tx *sql.Tx) error {
 		if ch.ID == 0 {
-			res, err := tx.ExecContext(ctx, `INSERT INTO notify_channels(data, secret, created_at, updated_at)
-				VALUES (?, ?, ?, ?)`, string(data), ch.Secret, now, now)
-			if err != nil {
-				return err
-			}
-			ch.ID, err = res.LastInsertId()
-			return err
+			return tx.QueryRowContext(ctx, `INSERT INTO notify_channels(data, secret, created_at, updated_at)
+				VALUES (?, ?, ?, ?) RETURNING id`, string(data), ch.Secret, now, now).Scan(&ch.ID)
 		}
 		q := `UPDATE notify_channels SET data = ?, secret = ?, updated_at = ? WHERE id = ?`
 		args := []any{string(data), ch.Secret, now, ch.ID}

@@ -54,13 +54,8 @@ func (s *Store) SaveRecordRules(ctx context.Context, r record.Rules, login, name
 	}
 	var version int64
 	err = s.userWrite(ctx, "save record rules", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO record_rules(rules, login, name, saved_at) VALUES (?, ?, ?, ?)`,
-			string(data), login, name, s.now().UTC().Format(time.RFC3339Nano))
-		if err != nil {
-			return err
-		}
-		version, err = res.LastInsertId()
-		return err
+		return tx.QueryRowContext(ctx, `INSERT INTO record_rules(rules, login, name, saved_at) VALUES (?, ?, ?, ?)
+			RETURNING version`, string(data), login, name, s.now().UTC().Format(time.RFC3339Nano)).Scan(&version)
 	})
 	return version, err
 }

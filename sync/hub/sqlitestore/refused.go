@@ -51,11 +51,17 @@ func (s *Store) RefuseFact(ctx context.Context, device string, f domain.Event, c
 		if err != nil {
 			return err
 		}
+		// A refused fact is kept byte for byte, invalid UTF-8 included: SQLite's TEXT holds
+		// any bytes; PostgreSQL's column is BYTEA.
+		var fact any = raw
+		if s.pg {
+			fact = []byte(raw)
+		}
 		_, err = a.sql().ExecContext(ctx, `INSERT INTO refused_facts(device, dev_seq, id, kind, station,
 			code, reason, refused_at, fact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT(device, dev_seq) DO NOTHING`,
 			device, f.DevSeq, strings.ToValidUTF8(f.ID, "?"), strings.ToValidUTF8(string(f.Kind), "?"),
-			strings.ToValidUTF8(f.Station, "?"), string(code), reason, s.now().UTC().Format(time.RFC3339Nano), raw)
+			strings.ToValidUTF8(f.Station, "?"), string(code), reason, s.now().UTC().Format(time.RFC3339Nano), fact)
 		if err != nil {
 			return fmt.Errorf("store refused fact %s: %w", f.ID, err)
 		}

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"liaison/internal/every"
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
+	"liaison/sync/pgdb"
 	"liaison/sync/sqlitedb"
 )
 
@@ -30,6 +32,12 @@ const DBFile = "hub.db"
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
+
+// pgMigrationFiles are the PostgreSQL schema's migrations: the same tables, in PostgreSQL's
+// types, numbered on their own.
+//
+//go:embed pgmigrations/*.sql
+var pgMigrationFiles embed.FS
 
 // ErrInvalidFact is the contract's sentinel under the name this package has always used.
 var ErrInvalidFact = store.ErrInvalidFact
@@ -62,9 +70,14 @@ type Store struct {
 	maxQuarantined int
 
 	// wmu serialises this process's writers so they queue here rather than on SQLite's
-	// busy timeout. They all write through wconn (see sqlitedb.Writer).
+	// busy timeout. They all write through wconn (see sqlitedb.Writer and pgdb.Writer).
 	wmu   sync.Mutex
-	wconn *sqlitedb.Writer
+	wconn writer
+	// pg: the database is PostgreSQL (OpenPostgres); the few statements that differ between
+	// the two engines look here (dialect.go).
+	pg bool
+	// dsn is the PostgreSQL database's address, for the listener of Watch.
+	dsn string
 	// group batches concurrent uploads into shared transactions (group.go).
 	group group
 
@@ -75,6 +88,14 @@ type Store struct {
 	notified int64
 }
 
+// writer begins and commits the store's write transactions: sqlitedb.Writer on SQLite,
+// pgdb.Writer on PostgreSQL.
+type writer interface {
+	Begin(ctx context.Context) (context.Context, *sql.Tx, error)
+	Commit(tx *sql.Tx) error
+	Close() error
+}
+
 type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -83,15 +104,7 @@ type queryer interface {
 // Open opens the hub store in dir (which must exist and be writable), creating the database
 // and keys on first use and settling the epoch (see docs/hub.md).
 func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
-	if opt.Now == nil {
-		opt.Now = time.Now
-	}
-	if opt.Log == nil {
-		opt.Log = slog.New(slog.DiscardHandler)
-	}
-	if opt.Rules.IsZero() {
-		opt.Rules = domain.DefaultRules()
-	}
+	opt = opt.withDefaults()
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("open hub store: %w: data directory %s", sqlitedb.ErrNotWritable, dir)
 	}
@@ -108,22 +121,64 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)
 	}
-	hot, err := prepareHot(ctx, db)
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open hub store: %w", err)
-	}
 	wconn, err := sqlitedb.NewWriter(ctx, db, opt.Log)
 	if err != nil {
-		hot.close()
 		db.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)
 	}
-	s := &Store{db: db, wconn: wconn, dir: dir, keys: keys, hot: hot, now: opt.Now, log: opt.Log,
-		rules: opt.Rules, maxQuarantined: opt.MaxQuarantined, subs: map[int]chan int64{}}
-	if s.maxQuarantined <= 0 {
-		s.maxQuarantined = DefaultMaxQuarantined
+	return start(ctx, &Store{db: db, wconn: wconn, dir: dir, keys: keys}, opt)
+}
+
+// OpenPostgres opens the hub store in the PostgreSQL database at dsn (postgres://…), which
+// several hub processes may share, migrating it on first use. The hub's keys are kept in the
+// database, so every process serving it signs and opens with the same ones. There is no data
+// directory: no high-water mark file and no directory lock (the database is the one truth,
+// and PostgreSQL's own backups and replication keep it).
+func OpenPostgres(ctx context.Context, dsn string, opt Options) (*Store, error) {
+	opt = opt.withDefaults()
+	sub, err := fs.Sub(pgMigrationFiles, "pgmigrations")
+	if err != nil {
+		return nil, fmt.Errorf("open hub store: %w", err)
 	}
+	db, err := pgdb.Open(ctx, dsn, sub, opt.Log)
+	if err != nil {
+		return nil, fmt.Errorf("open hub store: %w", err)
+	}
+	keys, err := loadKeysFromDB(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open hub store: %w", err)
+	}
+	return start(ctx, &Store{db: db, wconn: pgdb.NewWriter(db), keys: keys, pg: true, dsn: dsn}, opt)
+}
+
+func (opt Options) withDefaults() Options {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Rules.IsZero() {
+		opt.Rules = domain.DefaultRules()
+	}
+	if opt.MaxQuarantined <= 0 {
+		opt.MaxQuarantined = DefaultMaxQuarantined
+	}
+	return opt
+}
+
+// start finishes opening s on its database: statements, epoch, desk.
+func start(ctx context.Context, s *Store, opt Options) (*Store, error) {
+	s.now, s.log, s.rules, s.maxQuarantined = opt.Now, opt.Log, opt.Rules, opt.MaxQuarantined
+	s.subs = map[int]chan int64{}
+	hot, err := prepareHot(ctx, s.db, s.pg)
+	if err != nil {
+		s.wconn.Close()
+		s.db.Close()
+		return nil, fmt.Errorf("open hub store: %w", err)
+	}
+	s.hot = hot
 	if err := s.settleEpoch(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open hub store: %w", err)
@@ -215,10 +270,15 @@ func (s *Store) publish(seq int64) {
 	}
 }
 
-// Watch polls the log every interval until ctx ends and publishes appends made by other
-// processes on the same data directory (the command-line tools), so the sync endpoint
-// pushes them too.
+// Watch publishes appends made by other processes until ctx ends, so the sync endpoint
+// pushes them too: on SQLite those of the command-line tools on the same data directory,
+// read from the log every interval; on PostgreSQL those of every other hub replica and
+// tool, as the database notifies them, and from the log every interval besides, which
+// catches up whatever a notification missed (a lost listening connection, say).
 func (s *Store) Watch(ctx context.Context, interval time.Duration) {
+	if s.pg {
+		go s.listen(ctx)
+	}
 	every.Period(ctx, interval, false, func() {
 		seq, err := s.LastSeq(ctx)
 		if err != nil {
@@ -261,13 +321,21 @@ func (s *Store) writeLocked(ctx context.Context, fn func(*appender) error) error
 			return err
 		}
 	}
+	if s.pg && a.appended > 0 {
+		// delivered to every listening replica when, and only if, the transaction commits
+		if _, err := tx.ExecContext(ctx, `SELECT pg_notify(?, ?)`, LogChannel, strconv.FormatInt(a.seq, 10)); err != nil {
+			return fmt.Errorf("notify appends: %w", err)
+		}
+	}
 	if err := s.wconn.Commit(tx); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	if a.appended > 0 {
+	if a.appended > 0 && s.dir != "" {
 		if err := writeHighWater(s.dir, highWater{Epoch: s.epoch, Seq: a.seq, Hash: a.hashHex()}); err != nil {
 			s.log.Warn("high-water mark not updated", "err", err)
 		}
+	}
+	if a.appended > 0 {
 		s.publish(a.seq)
 	}
 	return nil

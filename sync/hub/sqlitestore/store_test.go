@@ -26,10 +26,21 @@ func open(t testing.TB, dir string, clk *clocktest.Clock) *Store {
 	return s
 }
 
+// newStore opens a store on empty data of its own: SQLite in a temporary directory, or with
+// LIAISON_TEST_ENGINE=postgres a new database on the server of LIAISON_TEST_POSTGRES, so the
+// package's tests of everything but files run on either engine.
 func newStore(t testing.TB) (*Store, *clocktest.Clock) {
 	t.Helper()
 	clk := clocktest.New(t0)
-	s := open(t, t.TempDir(), clk)
+	var s *Store
+	if os.Getenv("LIAISON_TEST_ENGINE") == "postgres" {
+		var err error
+		if s, err = OpenPostgres(context.Background(), newPostgresDB(t), Options{Now: clk.Now}); err != nil {
+			t.Fatalf("open: %v", err)
+		}
+	} else {
+		s = open(t, t.TempDir(), clk)
+	}
 	t.Cleanup(func() { s.Close() })
 	return s, clk
 }

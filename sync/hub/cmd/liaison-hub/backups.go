@@ -12,11 +12,17 @@ import (
 	"liaison/sync/hub/sqlitestore"
 )
 
+// errNoFileBackup: backup and restore work on the SQLite database file of a data directory.
+var errNoFileBackup = errors.New("backup and restore archive a data directory's SQLite database: a hub store in PostgreSQL (--db) is backed up and restored with PostgreSQL's own tools (pg_dump and pg_restore, or streaming replication)")
+
 // backup writes an archive of the hub into DIR while it may be serving, then keeps the
 // --keep newest archives there.
 func (e *env) backup(ctx context.Context, args []string) error {
 	fs := e.flags("backup")
 	keep := fs.Int("keep", 0, "keep only the N newest archives in DIR (0 keeps all)")
+	if _, err := parse(fs, args); err == nil && e.db != "" {
+		return errNoFileBackup
+	}
 	pos, st, err := e.prepareEngine(ctx, fs, args)
 	if err != nil {
 		return err
@@ -55,6 +61,9 @@ func (e *env) restore(ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: restore FILE --data DIR", errUsage)
 	}
+	if e.db != "" {
+		return errNoFileBackup
+	}
 	if err := e.openLog(slog.LevelWarn); err != nil {
 		return err
 	}
@@ -85,4 +94,30 @@ func (e *env) lockData() (func(), error) {
 		return nil, fmt.Errorf("another hub is already serving %s", e.data)
 	}
 	return release, err
+}
+
+// epoch runs `liaison-hub epoch new --db …`: after a PostgreSQL hub store was restored with
+// PostgreSQL's tools, a new epoch makes every station resync (as `restore` does for SQLite).
+func (e *env) epoch(ctx context.Context, args []string) error {
+	fs := e.flags("epoch")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "new" {
+		return fmt.Errorf("%w: epoch new --db postgres://…", errUsage)
+	}
+	if e.db == "" {
+		return fmt.Errorf("%w: epoch new is for a PostgreSQL hub store (--db); restore gives a SQLite hub its new epoch", errUsage)
+	}
+	if err := e.openLog(slog.LevelWarn); err != nil {
+		return err
+	}
+	epoch, err := sqlitestore.NewEpochPostgres(ctx, e.db)
+	if err != nil {
+		return fmt.Errorf("database %s: %w", redactDSN(e.db), err)
+	}
+	e.log.Info("new epoch", "epoch", epoch, "db", redactDSN(e.db))
+	fmt.Fprintf(e.out, "new epoch %s: every station resyncs when the hubs start\n", epoch)
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -19,6 +20,7 @@ import (
 	"liaison/sync/hub/console"
 	"liaison/sync/hub/sqlitestore"
 	"liaison/sync/hub/store"
+	"liaison/sync/pgdb"
 )
 
 // version is set at build time: -ldflags "-X main.version=1.0.0".
@@ -36,7 +38,7 @@ const DefaultData = "liaison-hub-data"
 const usage = `liaison-hub — district hub of the liaison stations
 
 usage:
-  liaison-hub [serve] [--listen ADDR] [--data DIR] [--seed-demo] [--public-url URL]
+  liaison-hub [serve] [--listen ADDR] [--data DIR] [--db postgres://…] [--seed-demo] [--public-url URL]
   liaison-hub station add --code C --name N [--address A] [--communities a,b,c] --user LOGIN
   liaison-hub device add --station S --role kiosk|wall [--name N]
   liaison-hub device list
@@ -78,6 +80,7 @@ usage:
   liaison-hub verify       check the event log's hash chain
   liaison-hub backup DIR [--keep N]   write a verified archive while the hub serves
   liaison-hub restore FILE            put an archive back (the hub must be stopped); new epoch
+  liaison-hub epoch new --db postgres://…   a new epoch after a PostgreSQL restore (no hub running)
   liaison-hub rebuild      recompute the case and reference projections from the log
   liaison-hub update keygen FILE       new update key: FILE (private, keep off the hub), FILE.pub
   liaison-hub update sign --key FILE --version V [--arch A] PKG.deb   writes PKG.deb.sig
@@ -85,7 +88,9 @@ usage:
   liaison-hub update publish PKG.deb PKG.deb.sig   verify and serve a station update
   liaison-hub version
 
-Every command takes --data DIR (default $LIAISON_HUB_DATA or ./liaison-hub-data).
+Every command takes --data DIR (default $LIAISON_HUB_DATA or ./liaison-hub-data), and
+--db postgres://… (default $LIAISON_HUB_DB) for a PostgreSQL database that several hubs
+share; DIR then holds only the log, the photos and the station updates of this hub.
 The commands that write take --user LOGIN, the account acting (its person is recorded):
 admins for station, calendar, import and ref; admins and staff to revoke a device or a badge.
 ACTION is one of: `
@@ -99,6 +104,7 @@ type env struct {
 	in          io.Reader
 	out, errOut io.Writer
 	data        string
+	db          string // a PostgreSQL database's address (--db), or "" for the data directory's SQLite
 	log         *slog.Logger
 	closeLog    func()
 }
@@ -148,6 +154,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = e.backup(ctx, args)
 	case "restore":
 		err = e.restore(ctx, args)
+	case "epoch":
+		err = e.epoch(ctx, args)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "liaison-hub", versionString())
 		return 0
@@ -203,6 +211,8 @@ func (e *env) flags(name string) *flag.FlagSet {
 		def = DefaultData
 	}
 	fs.StringVar(&e.data, "data", def, "data directory")
+	fs.StringVar(&e.db, "db", os.Getenv("LIAISON_HUB_DB"),
+		"PostgreSQL database postgres://… that several hubs share (default $LIAISON_HUB_DB); without it the data directory's SQLite")
 	return fs
 }
 
@@ -252,11 +262,31 @@ func (e *env) openLog(stderrLevel slog.Level) error {
 // only the SQLite engine has (the key files beside the database, watching other processes'
 // appends).
 func (e *env) open(ctx context.Context) (*sqlitestore.Store, error) {
-	st, err := sqlitestore.Open(ctx, e.data, sqlitestore.Options{Now: time.Now, Log: e.log.With("component", "hubstore")})
+	opt := sqlitestore.Options{Now: time.Now, Log: e.log.With("component", "hubstore")}
+	if e.db != "" {
+		if !pgdb.IsDSN(e.db) {
+			return nil, fmt.Errorf("%w: --db takes a PostgreSQL address postgres://user@host:port/database, not %q", errUsage, e.db)
+		}
+		st, err := sqlitestore.OpenPostgres(ctx, e.db, opt)
+		if err != nil {
+			return nil, fmt.Errorf("open database %s: %w", redactDSN(e.db), err)
+		}
+		return st, nil
+	}
+	st, err := sqlitestore.Open(ctx, e.data, opt)
 	if err != nil {
 		return nil, fmt.Errorf("open data directory %s: %w", e.data, err)
 	}
 	return st, nil
+}
+
+// redactDSN is a database address fit for a message: its password hidden.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unreadable address)"
+	}
+	return u.Redacted()
 }
 
 // prepare parses a subcommand's flags, opens the logs (warnings only on stderr, so output
