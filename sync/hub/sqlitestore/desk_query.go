@@ -102,7 +102,7 @@ func (s *Store) Desk(ctx context.Context, f store.DeskFilter) (store.DeskPage, e
 	// One snapshot for the page and its counts. Its BEGIN is not cancelled (a cancel racing it
 	// can leave a pooled connection inside a transaction: see sqlitedb.Writer.Begin); the
 	// reads are, and the deferred Rollback ends it either way.
-	tx, err := s.db.BeginTx(context.WithoutCancel(ctx), nil)
+	tx, err := s.db.BeginTx(context.WithoutCancel(ctx), s.snapshot())
 	if err != nil {
 		return page, fmt.Errorf("read desk: %w", err)
 	}

@@ -1,6 +1,7 @@
 package sqlitestore
 
 import (
+	"database/sql"
 	"strings"
 )
 
@@ -76,4 +77,15 @@ func deskSearch(q string, pg bool) (cond string, args []any, ok bool) {
 // likeEscape escapes LIKE's wildcards in s.
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// snapshot is the options of a read transaction whose statements must all see one state of
+// the database (a page of the desk and its counts). A SQLite transaction reads one snapshot
+// from its first read on; PostgreSQL's default, READ COMMITTED, takes a new one for every
+// statement, so there the transaction asks for REPEATABLE READ.
+func (s *Store) snapshot() *sql.TxOptions {
+	if s.pg {
+		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return nil
 }

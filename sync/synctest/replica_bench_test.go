@@ -1,0 +1,136 @@
+package synctest
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"liaison/sync/client"
+	"liaison/sync/domain"
+	"liaison/sync/hub/server"
+	"liaison/sync/hub/sqlitestore"
+	"liaison/sync/hub/wsserver"
+	"liaison/sync/pgdb/pgtest"
+)
+
+// replicaPair is two hub replicas in this process on one PostgreSQL database: each its own
+// store (own connection pool, own LISTEN connection) and its own sync endpoint, wired as
+// `liaison-hub serve` wires them (Watch, then Forward to the endpoint).
+type replicaPair struct {
+	hs  [2]*sqlitestore.Store
+	srv [2]*wsserver.Server
+	url [2]string
+}
+
+func newReplicaPair(b *testing.B, stations ...string) *replicaPair {
+	b.Helper()
+	dsn := pgtest.NewDB(b)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	b.Cleanup(func() { cancel(); wg.Wait() })
+	p := &replicaPair{}
+	for i := range p.hs {
+		hs, err := sqlitestore.OpenPostgres(ctx, dsn, sqlitestore.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { hs.Close() })
+		srv := wsserver.New(hs, wsserver.Config{}, nil)
+		ts := httptest.NewServer(srv)
+		b.Cleanup(func() { srv.Close(); ts.Close() })
+		wg.Go(func() { hs.Watch(ctx, time.Second) })
+		wg.Go(func() { server.Forward(ctx, hs, srv, nil, nil) })
+		p.hs[i], p.srv[i], p.url[i] = hs, srv, "ws"+strings.TrimPrefix(ts.URL, "http")+"/sync"
+	}
+	for _, code := range stations {
+		if _, err := p.hs[0].UpsertStation(ctx, domain.Station{Code: code, Name: "测试站" + code}, staff); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return p
+}
+
+// BenchmarkIngest500StationsTwoReplicas: 500 stations upload at once, half to each of two
+// replicas on one PostgreSQL database (all writes queue on its one write lock); one op is one
+// fact applied exactly once. Compare BenchmarkHubIngest100Stations.
+func BenchmarkIngest500StationsTwoReplicas(b *testing.B) {
+	const stations = 500
+	p := newReplicaPair(b, "HX01")
+	devs := enroll(b, p.hs[0], "HX01", stations)
+	per := max(b.N/stations, 1)
+	work := make([][]domain.Event, stations)
+	for i, d := range devs {
+		if _, err := d.connect(p.url[i%2]); err != nil {
+			b.Fatal(err)
+		}
+		defer d.ws.Close()
+		work[i] = d.facts(1, per)
+	}
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	errs := make(chan error, stations)
+	for i, d := range devs {
+		wg.Go(func() {
+			if err := d.upload(work[i]); err != nil {
+				errs <- fmt.Errorf("device %d: %w", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(per*stations)/elapsed.Seconds(), "facts/s")
+}
+
+// BenchmarkPushLatencyAcrossReplicas: from a hub append's commit on replica A returning to a station
+// connected to replica B having applied it; the notification crosses PostgreSQL (NOTIFY, B's
+// LISTEN, its endpoint's push). Compare BenchmarkPushLatency (one hub).
+func BenchmarkPushLatencyAcrossReplicas(b *testing.B) {
+	p := newReplicaPair(b, "HX01")
+	st := realStation(b, p.hs[1], b.TempDir(), "HX01")
+	applied := make(chan string, 16)
+	cfg := client.Config{HubURL: p.url[1], DeviceID: st.id, Heartbeat: time.Hour,
+		OnApplied: func(evs []domain.Event) {
+			for _, e := range evs {
+				applied <- e.ID
+			}
+		}}
+	c := client.New(cfg, st.store, st.key, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	for s := c.Status(); s.State != client.StateConnected || s.LastSync.IsZero(); s = c.Status() {
+		<-c.Changed()
+	}
+	drain(applied)
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ev, err := p.hs[0].UpsertStation(ctx, domain.Station{Code: "HX01", Name: fmt.Sprintf("测试站%d", i)}, staff)
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		for id := range applied {
+			if id == ev.ID {
+				break
+			}
+		}
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+	b.ReportMetric(ms(lat[(len(lat)*99)/100]), "p99-ms")
+}
