@@ -17,7 +17,10 @@ const ADMIN = { login: 'admin', password: 'admin-pass-2026' }
 let stack
 let kiosk
 
-before(async () => ({ stack, page: kiosk } = await startKiosk()))
+// The resident's kiosk session waits while the staff and the department work the case in the
+// console; on a busy machine that outlasts the default minute without a touch, and the session
+// would end before the rating (idle.test.mjs tests the idle path).
+before(async () => ({ stack, page: kiosk } = await startKiosk({ stationArgs: ['--idle', '600'] })))
 after(() => stack?.stop())
 
 async function consolePage(viewport = { width: 1366, height: 768 }) {
