@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"liaison/sync/client"
 	"liaison/sync/domain"
 	"liaison/sync/hub/server"
 	"liaison/sync/hub/sqlitestore"
@@ -97,40 +95,5 @@ func BenchmarkIngest500StationsTwoReplicas(b *testing.B) {
 // LISTEN, its endpoint's push). Compare BenchmarkPushLatency (one hub).
 func BenchmarkPushLatencyAcrossReplicas(b *testing.B) {
 	p := newReplicaPair(b, "HX01")
-	st := realStation(b, p.hs[1], b.TempDir(), "HX01")
-	applied := make(chan string, 16)
-	cfg := client.Config{HubURL: p.url[1], DeviceID: st.id, Heartbeat: time.Hour,
-		OnApplied: func(evs []domain.Event) {
-			for _, e := range evs {
-				applied <- e.ID
-			}
-		}}
-	c := client.New(cfg, st.store, st.key, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- c.Run(ctx) }()
-	defer func() { cancel(); <-done }()
-	for s := c.Status(); s.State != client.StateConnected || s.LastSync.IsZero(); s = c.Status() {
-		<-c.Changed()
-	}
-	drain(applied)
-	lat := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		ev, err := p.hs[0].UpsertStation(ctx, domain.Station{Code: "HX01", Name: fmt.Sprintf("测试站%d", i)}, staff)
-		if err != nil {
-			b.Fatal(err)
-		}
-		start := time.Now()
-		for id := range applied {
-			if id == ev.ID {
-				break
-			}
-		}
-		lat = append(lat, time.Since(start))
-	}
-	b.StopTimer()
-	slices.Sort(lat)
-	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
-	b.ReportMetric(ms(lat[(len(lat)*99)/100]), "p99-ms")
+	pushLatency(b, p.hs[1], p.url[1], p.hs[0], nil)
 }

@@ -33,24 +33,7 @@ func Skip(t testing.TB) {
 // whoever is still connected.
 func NewDB(t testing.TB) string {
 	t.Helper()
-	Skip(t)
-	base := os.Getenv(Env)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("postgres: %v", err)
-	}
-	name := "liaison_test_" + randomName()
-	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
-		admin.Close()
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		defer admin.Close()
-		if _, err := admin.Exec(`DROP DATABASE ` + name + ` WITH (FORCE)`); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	return withDB(t, base, name)
+	return create(t, "")
 }
 
 var (
@@ -66,34 +49,47 @@ func NewDBFrom(t testing.TB, key string, fill func(dsn string) error) string {
 	t.Helper()
 	Skip(t)
 	base := os.Getenv(Env)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("postgres: %v", err)
-	}
+	// a template must have no other connection while it is copied: copies queue here
 	tmplMu.Lock()
+	defer tmplMu.Unlock()
 	tmpl, ok := templates[key]
 	if !ok {
 		tmpl = "liaison_tmpl_" + randomName()
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			t.Fatalf("postgres: %v", err)
+		}
+		defer admin.Close()
 		if _, err := admin.Exec(`CREATE DATABASE ` + tmpl); err != nil {
-			tmplMu.Unlock()
-			admin.Close()
 			t.Fatalf("create template database: %v", err)
 		}
 		if err := fill(withDB(t, base, tmpl)); err != nil {
 			admin.Exec(`DROP DATABASE ` + tmpl + ` WITH (FORCE)`)
-			tmplMu.Unlock()
-			admin.Close()
 			t.Fatalf("fill template database %s: %v", key, err)
 		}
 		templates[key] = tmpl
 	}
-	name := "liaison_test_" + randomName()
-	// a template must have no other connection while it is copied: copies queue here
-	_, err = admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + tmpl)
-	tmplMu.Unlock()
+	return create(t, tmpl)
+}
+
+// create makes a database for t, a copy of template unless that is "", drops it when t ends
+// and returns its DSN.
+func create(t testing.TB, template string) string {
+	t.Helper()
+	Skip(t)
+	base := os.Getenv(Env)
+	admin, err := sql.Open("pgx", base)
 	if err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	name := "liaison_test_" + randomName()
+	q := `CREATE DATABASE ` + name
+	if template != "" {
+		q += ` TEMPLATE ` + template
+	}
+	if _, err := admin.Exec(q); err != nil {
 		admin.Close()
-		t.Fatalf("create database from template: %v", err)
+		t.Fatalf("create database: %v", err)
 	}
 	t.Cleanup(func() {
 		defer admin.Close()

@@ -33,21 +33,10 @@ func init() {
 // Open opens an empty store for t (in dir on SQLite) and closes it when t ends.
 func Open(t testing.TB, dir string, opt sqlitestore.Options) *sqlitestore.Store {
 	t.Helper()
-	var st *sqlitestore.Store
-	var err error
-	loc := dir
 	if Postgres() {
-		loc = pgtest.NewDB(t)
-		st, err = sqlitestore.OpenPostgres(context.Background(), loc, opt)
-	} else {
-		st, err = sqlitestore.Open(context.Background(), dir, opt)
+		return openAt(t, pgtest.NewDB(t), opt)
 	}
-	if err != nil {
-		t.Fatalf("open hub store: %v", err)
-	}
-	where.Store(st, loc)
-	t.Cleanup(func() { st.Close() })
-	return st
+	return openAt(t, dir, opt)
 }
 
 // OpenSeeded opens a store holding the demo street of demoSeed as of now, and closes it when
@@ -55,55 +44,50 @@ func Open(t testing.TB, dir string, opt sqlitestore.Options) *sqlitestore.Store 
 // of a database seeded once per test binary.
 func OpenSeeded(t testing.TB, seededDir string, demoSeed int64, now time.Time, opt sqlitestore.Options) *sqlitestore.Store {
 	t.Helper()
-	var st *sqlitestore.Store
-	var err error
-	var loc string
-	if Postgres() {
-		dsn := pgtest.NewDBFrom(t, fmt.Sprintf("demo-%d-%d", demoSeed, now.Unix()), func(dsn string) error {
-			ctx := context.Background()
-			s, err := sqlitestore.OpenPostgres(ctx, dsn, sqlitestore.Options{Now: func() time.Time { return now }})
-			if err != nil {
-				return err
-			}
-			_, err = seed.Load(ctx, s, demoSeed, now)
-			if cerr := s.Close(); err == nil {
-				err = cerr
-			}
+	if !Postgres() {
+		return openAt(t, hubtest.CopyOf(t, seededDir, sqlitestore.DBFile), opt)
+	}
+	dsn := pgtest.NewDBFrom(t, fmt.Sprintf("demo-%d-%d", demoSeed, now.Unix()), func(dsn string) error {
+		ctx := context.Background()
+		s, err := sqlitestore.OpenPostgres(ctx, dsn, sqlitestore.Options{Now: func() time.Time { return now }})
+		if err != nil {
 			return err
-		})
-		loc = dsn
-		st, err = sqlitestore.OpenPostgres(context.Background(), dsn, opt)
-	} else {
-		loc = hubtest.CopyOf(t, seededDir, sqlitestore.DBFile)
-		st, err = sqlitestore.Open(context.Background(), loc, opt)
-	}
-	if err != nil {
-		t.Fatalf("open hub store: %v", err)
-	}
-	where.Store(st, loc)
-	t.Cleanup(func() { st.Close() })
-	return st
+		}
+		_, err = seed.Load(ctx, s, demoSeed, now)
+		if cerr := s.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	})
+	return openAt(t, dsn, opt)
 }
 
 // Reopen opens again the data a store of this package was opened on, as a restart of the hub
 // does: the caller closes the old store first.
 func Reopen(t testing.TB, old *sqlitestore.Store, opt sqlitestore.Options) *sqlitestore.Store {
 	t.Helper()
-	v, ok := where.Load(old)
+	loc, ok := where.Load(old)
 	if !ok {
 		t.Fatal("enginetest: Reopen of a store it did not open")
 	}
+	return openAt(t, loc.(string), opt)
+}
+
+// openAt opens the store at loc (a DSN on PostgreSQL, a data directory on SQLite), remembers
+// loc for Reopen and closes the store when t ends.
+func openAt(t testing.TB, loc string, opt sqlitestore.Options) *sqlitestore.Store {
+	t.Helper()
 	var st *sqlitestore.Store
 	var err error
 	if Postgres() {
-		st, err = sqlitestore.OpenPostgres(context.Background(), v.(string), opt)
+		st, err = sqlitestore.OpenPostgres(context.Background(), loc, opt)
 	} else {
-		st, err = sqlitestore.Open(context.Background(), v.(string), opt)
+		st, err = sqlitestore.Open(context.Background(), loc, opt)
 	}
 	if err != nil {
-		t.Fatalf("reopen hub store: %v", err)
+		t.Fatalf("open hub store: %v", err)
 	}
-	where.Store(st, v)
+	where.Store(st, loc)
 	t.Cleanup(func() { st.Close() })
 	return st
 }
