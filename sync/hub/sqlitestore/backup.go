@@ -13,9 +13,9 @@ import (
 	"liaison/sync/pgdb"
 )
 
-// ErrNotFile means the store is not a database file that the hub can copy: a PostgreSQL
-// hub store is backed up with PostgreSQL's own tools (pg_dump, streaming replication).
-var ErrNotFile = errors.New("the hub store is in PostgreSQL: back it up with pg_dump or replication")
+// ErrNotFile means the store is not a database file that the hub can copy or put back: a
+// PostgreSQL hub store is backed up and restored with PostgreSQL's own tools.
+var ErrNotFile = errors.New("backup and restore archive a data directory's SQLite database: a hub store in PostgreSQL (--db) is backed up and restored with PostgreSQL's own tools (pg_dump and pg_restore, or streaming replication)")
 
 // CopyInfo describes a database copy: the epoch and last log seq it holds.
 type CopyInfo struct {

@@ -12,17 +12,11 @@ import (
 	"liaison/sync/hub/sqlitestore"
 )
 
-// errNoFileBackup: backup and restore work on the SQLite database file of a data directory.
-var errNoFileBackup = errors.New("backup and restore archive a data directory's SQLite database: a hub store in PostgreSQL (--db) is backed up and restored with PostgreSQL's own tools (pg_dump and pg_restore, or streaming replication)")
-
 // backup writes an archive of the hub into DIR while it may be serving, then keeps the
 // --keep newest archives there.
 func (e *env) backup(ctx context.Context, args []string) error {
 	fs := e.flags("backup")
 	keep := fs.Int("keep", 0, "keep only the N newest archives in DIR (0 keeps all)")
-	if _, err := parse(fs, args); err == nil && e.db != "" {
-		return errNoFileBackup
-	}
 	pos, st, err := e.prepareEngine(ctx, fs, args)
 	if err != nil {
 		return err
@@ -62,7 +56,7 @@ func (e *env) restore(ctx context.Context, args []string) error {
 		return fmt.Errorf("%w: restore FILE --data DIR", errUsage)
 	}
 	if e.db != "" {
-		return errNoFileBackup
+		return sqlitestore.ErrNotFile
 	}
 	if err := e.openLog(slog.LevelWarn); err != nil {
 		return err
