@@ -3,8 +3,10 @@ package sqlitestore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"liaison/internal/clocktest"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -217,5 +219,56 @@ func TestRevealContactIsAuditedAtTheHubOnly(t *testing.T) {
 	}
 	if err := s.VerifyChain(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A search term is text on either engine: LIKE's wildcards (PostgreSQL) and FTS5's operators
+// (SQLite) in what a person types match only themselves, and a run of Han characters is found
+// in order only.
+func TestDeskSearchTakesTermsLiterally(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := newStore(t)
+	addStation(t, s, "HX01")
+	f := &factMaker{Dev: pairDevice(t, s, "HX01", store.RoleKiosk), At: t0}
+	texts := map[string]string{"pct": "路灯坏了 满意度100%", "under": "垃圾桶a_b已满", "axb": "垃圾桶axb已满", "plain": "楼道灯不亮"}
+	var facts []domain.Event
+	for i, label := range []string{"pct", "under", "axb", "plain"} {
+		facts = append(facts, f.SubmissionOf(t, label, domain.CaseSubmitted{
+			Number: fmt.Sprintf("HX01-K1-20261123-%04d", i+1), Category: "env", Text: texts[label]}))
+	}
+	if _, err := s.ApplyFacts(ctx, f.Dev.ID, facts); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		q    string
+		want []string
+	}{
+		{"路灯", []string{"pct"}},
+		{"灯路", nil},
+		{"100%", []string{"pct"}},
+		{"%", nil},
+		{"1%0", nil},
+		{"a_b", []string{"under"}},
+		{"_", nil},
+		{`灯 OR 桶`, nil},
+	}
+	for _, tc := range cases {
+		p, err := s.Desk(ctx, store.DeskFilter{Query: tc.q, Limit: 50})
+		if err != nil {
+			t.Fatalf("%q: %v", tc.q, err)
+		}
+		var got []string
+		for _, c := range p.Cases {
+			for label := range texts {
+				if c.ID == cid(label) {
+					got = append(got, label)
+				}
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("search %q found %v, want %v", tc.q, got, tc.want)
+		}
 	}
 }
