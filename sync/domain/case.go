@@ -36,6 +36,12 @@ type Case struct {
 	DeptName   string      `json:"dept_name,omitzero"`
 	Due        time.Time   `json:"due,omitzero"` // the department's reply due date
 
+	// EscalatedTo is the organisation node the case was handed up to (上报), which now
+	// assigns it; "" while it stays with its street.
+	EscalatedTo     string    `json:"escalated_to,omitzero"`
+	EscalatedToName string    `json:"escalated_to_name,omitzero"`
+	EscalatedAt     time.Time `json:"escalated_at,omitzero"`
+
 	Reply         string `json:"reply,omitzero"`
 	Rating        Rating `json:"rating,omitzero"` // the latest rating; "" until rated
 	RatingComment string `json:"rating_comment,omitzero"`

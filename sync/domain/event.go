@@ -65,6 +65,7 @@ const (
 	KindCaseWithdrawn  Kind = "case.withdrawn"
 	KindCaseMerged     Kind = "case.merged"    // a duplicate merged into another case
 	KindCaseCoHandler  Kind = "case.cohandler" // a losing concurrent claim, kept as co-handler
+	KindCaseEscalated  Kind = "case.escalated" // staff hand it up a level (上报)
 )
 
 // KindContactRevealed records, in a case's stream, that a person at the hub was shown the
@@ -88,6 +89,7 @@ const (
 
 // Reference-data events, originated by the hub (seeded or edited by staff).
 const (
+	KindOrgNodeUpserted        Kind = "ref.org_node"
 	KindStationUpserted        Kind = "ref.station"
 	KindRepresentativeUpserted Kind = "ref.representative"
 	KindDepartmentUpserted     Kind = "ref.department"

@@ -54,6 +54,14 @@ type CaseAssigned struct {
 	Due      time.Time `json:"due"` // the department must reply by then
 }
 
+// CaseEscalated is the payload of case.escalated: the organisation node (a district or a
+// city) the case is handed up to, its name as shown on the timeline, and why.
+type CaseEscalated struct {
+	To     string `json:"to"`
+	ToName string `json:"to_name"`
+	Note   string `json:"note,omitempty"`
+}
+
 // CaseNote is the payload of progress, return, supervise, reopen, close and withdraw events.
 type CaseNote struct {
 	Note string `json:"note"`

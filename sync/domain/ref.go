@@ -9,7 +9,10 @@ type Station struct {
 	Address     string   `json:"address"`
 	Communities []string `json:"communities"`     // 社区 served by this station
 	Hours       string   `json:"hours,omitempty"` // opening hours as shown, e.g. "周一至周五 9:00-17:00"
-	Retired     bool     `json:"retired,omitempty"`
+	// Node is the street (an OrgNode of level street) the station belongs to; "" when the
+	// hub is not organised in levels.
+	Node    string `json:"node,omitempty"`
+	Retired bool   `json:"retired,omitempty"`
 }
 
 // Community is a 社区 (residents' community) and the station that serves it.
@@ -43,6 +46,9 @@ type Department struct {
 	Name    string `json:"name"`
 	Contact string `json:"contact,omitempty"` // the contact person
 	Phone   string `json:"phone,omitempty"`   // the contact person's office phone
+	// Node is the level the department belongs to (a district's 住建局, a street's 城管科):
+	// cases are assigned to it by that level or from beneath it. "" is the whole hub.
+	Node    string `json:"node,omitempty"`
 	Retired bool   `json:"retired,omitempty"`
 }
 
@@ -56,9 +62,12 @@ type Category struct {
 	// AcceptHours is how many working hours a submitted case of the category may wait to be
 	// accepted, HandleDays how many working days a department has to reply; zero means the
 	// rules' defaults.
-	AcceptHours int  `json:"accept_hours,omitempty"`
-	HandleDays  int  `json:"handle_days,omitempty"`
-	Retired     bool `json:"retired,omitempty"`
+	AcceptHours int `json:"accept_hours,omitempty"`
+	HandleDays  int `json:"handle_days,omitempty"`
+	// Node is the level that defined the category; the stations beneath it offer it. ""
+	// is the whole hub.
+	Node    string `json:"node,omitempty"`
+	Retired bool   `json:"retired,omitempty"`
 }
 
 // Activity at a station (接待日, 视察, 议事会, 培训 …).

@@ -31,6 +31,7 @@ type RefKind struct {
 // RefKinds lists every reference kind an admin writes, in the order an empty hub is best set
 // up: stations before the communities, representatives and activities that name them.
 var RefKinds = []RefKind{
+	{KindOrgNodeUpserted, "org_node", "org:", "code", false, "retired"},
 	{KindStationUpserted, "station", "station:", "code", true, "retired"},
 	{KindCommunityUpserted, "community", "community:", "code", true, "retired"},
 	{KindDepartmentUpserted, "department", "dept:", "code", false, "retired"},
@@ -199,6 +200,8 @@ func RefNormalize(kind Kind, data []byte) ([]byte, error) {
 
 func newRef(kind Kind) (any, error) {
 	switch kind {
+	case KindOrgNodeUpserted:
+		return &OrgNode{}, nil
 	case KindStationUpserted:
 		return &Station{}, nil
 	case KindCommunityUpserted:
@@ -247,12 +250,21 @@ func CheckRef(kind Kind, data []byte) []FieldProblem {
 	}
 	var c refChecker
 	switch x := v.(type) {
+	case *OrgNode:
+		c.code("code", x.Code)
+		c.text("name", x.Name, MaxNameRunes, true)
+		c.oneOf("level", x.Level, OrgLevels, true)
+		c.optCode("parent", x.Parent)
+		if x.Parent != "" && x.Parent == x.Code {
+			c.add("parent", CodeRefOrgParent)
+		}
 	case *Station:
 		c.stationCode("code", x.Code)
 		c.text("name", x.Name, MaxNameRunes, true)
 		c.text("address", x.Address, MaxAddressRunes, false)
 		c.names("communities", x.Communities, MaxNameRunes)
 		c.text("hours", x.Hours, MaxRefTitleRunes, false)
+		c.optCode("node", x.Node)
 	case *Community:
 		c.code("code", x.Code)
 		c.text("name", x.Name, MaxNameRunes, true)
@@ -291,6 +303,7 @@ func CheckRef(kind Kind, data []byte) []FieldProblem {
 		if x.Phone != "" && !phoneLike(x.Phone) {
 			c.add("phone", CodeFieldBadPhone)
 		}
+		c.optCode("node", x.Node)
 	case *Category:
 		c.code("code", x.Code)
 		c.text("name", x.Name, MaxNameRunes, true)
@@ -300,6 +313,7 @@ func CheckRef(kind Kind, data []byte) []FieldProblem {
 		c.names("templates", x.Templates, MaxRefTitleRunes)
 		c.rangeOf("accept_hours", x.AcceptHours, 1, MaxAcceptHours, true)
 		c.rangeOf("handle_days", x.HandleDays, 1, MaxHandleDays, true)
+		c.optCode("node", x.Node)
 	case *Activity:
 		c.code("id", x.ID)
 		c.stationCode("station", x.Station)
@@ -445,6 +459,13 @@ func (c *refChecker) code(field, s string) {
 		c.add(field, CodeFieldRequired)
 	case !IsRefID(s):
 		c.add(field, CodeFieldBadCode)
+	}
+}
+
+// optCode checks a code that may be left empty.
+func (c *refChecker) optCode(field, s string) {
+	if s != "" {
+		c.code(field, s)
 	}
 }
 

@@ -30,8 +30,9 @@ func TestCheckRefGoodItems(t *testing.T) {
 	t.Parallel()
 	starts := time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC) // 09:00 in China
 	items := map[Kind]any{
+		KindOrgNodeUpserted: OrgNode{Code: "S-HX", Name: "和谐街道", Level: LevelStreet, Parent: "D-SF"},
 		KindStationUpserted: Station{Code: "HX01", Name: "和谐街道人大代表联络站", Address: "示范路1号",
-			Communities: []string{"幸福里社区", "长青社区"}, Hours: "周一至周五 9:00-17:00"},
+			Communities: []string{"幸福里社区", "长青社区"}, Hours: "周一至周五 9:00-17:00", Node: "S-HX"},
 		KindCommunityUpserted: Community{Code: "XFL", Name: "幸福里社区", Station: "HX01"},
 		KindRepresentativeUpserted: Representative{ID: "HX01-R01", Name: "张三", Gender: "男", Level: "区人大代表",
 			Stations: []string{"HX01"}, Communities: []string{"幸福里社区"}, Phone: "13800138000",
@@ -226,5 +227,28 @@ func TestRefNormalizeEqual(t *testing.T) {
 	}
 	if RefEqual(KindDepartmentUpserted, a, []byte(`{"code":"D1","name":"城管","retired":true}`)) {
 		t.Error("a retired department equals the active one")
+	}
+}
+
+func TestCheckRefOrgNode(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		node OrgNode
+		want []string
+	}{
+		{OrgNode{Code: "QX", Name: "示范区", Level: LevelDistrict}, nil},
+		{OrgNode{Code: "QX", Name: "示范区", Level: "county"}, []string{"level:" + CodeFieldNotIn}},
+		{OrgNode{Code: "QX", Name: "示范区"}, []string{"level:" + CodeFieldRequired}},
+		{OrgNode{Code: "QX", Name: "示范区", Level: LevelDistrict, Parent: "QX"}, []string{"parent:" + CodeRefOrgParent}},
+		{OrgNode{Code: "QX", Name: "示范区", Level: LevelDistrict, Parent: "市 本级"}, []string{"parent:" + CodeFieldBadCode}},
+		{OrgNode{Code: "QX", Level: LevelDistrict}, []string{"name:" + CodeFieldRequired}},
+	} {
+		if got := codesOf(CheckRef(KindOrgNodeUpserted, refJSON(t, tc.node))); !slices.Equal(got, tc.want) {
+			t.Errorf("%+v: %v, want %v", tc.node, got, tc.want)
+		}
+	}
+	st := Station{Code: "HX01", Name: "站", Node: "bad code"}
+	if got := codesOf(CheckRef(KindStationUpserted, refJSON(t, st))); !slices.Equal(got, []string{"node:" + CodeFieldBadCode}) {
+		t.Errorf("station with a bad node: %v", got)
 	}
 }

@@ -266,6 +266,10 @@ func Deadline(c Case, r Rules) time.Time {
 	case StateSubmitted:
 		return r.AcceptDeadline(c.SubmittedAt, c.Category)
 	case StateAccepted:
+		// an escalated case waits for the level above from when it was handed up
+		if c.EscalatedAt.After(c.AcceptedAt) {
+			return r.AssignDeadline(c.EscalatedAt)
+		}
 		return r.AssignDeadline(c.AcceptedAt)
 	case StateReturned:
 		return r.AssignDeadline(c.ReturnedAt)

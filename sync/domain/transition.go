@@ -119,6 +119,8 @@ func permitted(k Kind, role Role) (states stateSet, known bool) {
 		return pick(role == RoleStaff, openUnreplied), true
 	case KindCaseCoHandler:
 		return pick(role == RoleSystem, afterClaim), true
+	case KindCaseEscalated:
+		return pick(role == RoleStaff, inAccepted|inReturned), true
 	}
 	return 0, false
 }
@@ -236,6 +238,18 @@ func apply(c Case, ev Event, rules Rules) (Case, TransitionCode, *Error) {
 		return c, "", nil
 	case KindCaseRated:
 		return applyRated(c, ev, rules)
+	case KindCaseEscalated:
+		var p CaseEscalated
+		if !decode(ev, &p) || blank(p.To) {
+			return c, CodePayload, NewError(CodeEscalateTarget)
+		}
+		if p.To == c.EscalatedTo {
+			return c, CodePayload, NewError(CodeEscalateSame)
+		}
+		// the level above takes it to assign: a department the street gave it to lets go
+		c.State, c.EscalatedTo, c.EscalatedToName, c.EscalatedAt = StateAccepted, p.To, p.ToName, ev.At
+		c.DeptCode, c.DeptName, c.Due = "", "", time.Time{}
+		return c, "", nil
 	case KindCaseMerged:
 		var p CaseMerged
 		if !decode(ev, &p) || blank(p.Into) {

@@ -16,10 +16,10 @@ import (
 var expectedGrid = map[State]string{
 	StateNew:        "sub:RA",
 	StateSubmitted:  "acc:PS sup:S clo:S wdr:RA mrg:S",
-	StateAccepted:   "asg:S prg:P sup:S rep:S clo:S wdr:RA mrg:S coh:Y",
+	StateAccepted:   "asg:S prg:P sup:S rep:S clo:S wdr:RA mrg:S coh:Y esc:S",
 	StateAssigned:   "asg:S prg:PD ret:D sup:S rep:SD clo:S wdr:RA mrg:S coh:Y",
 	StateInProgress: "asg:S prg:PD ret:D sup:S rep:SD clo:S wdr:RA mrg:S coh:Y",
-	StateReturned:   "asg:S sup:S rep:S clo:S wdr:RA mrg:S coh:Y",
+	StateReturned:   "asg:S sup:S rep:S clo:S wdr:RA mrg:S coh:Y esc:S",
 	StateReplied:    "sup:S rat:RA reo:S clo:SY coh:Y",
 	StateReopened:   "asg:S prg:PD ret:D sup:S rep:SD clo:S wdr:RA mrg:S coh:Y",
 	StateClosed:     "reo:S coh:Y",
@@ -32,7 +32,7 @@ var gridKinds = map[string]Kind{
 	"prg": KindCaseProgress, "ret": KindCaseReturned, "sup": KindCaseSupervised,
 	"rep": KindCaseReplied, "rat": KindCaseRated, "reo": KindCaseReopened,
 	"clo": KindCaseClosed, "wdr": KindCaseWithdrawn, "mrg": KindCaseMerged,
-	"coh": KindCaseCoHandler,
+	"coh": KindCaseCoHandler, "esc": KindCaseEscalated,
 }
 
 var gridRoles = map[byte]Role{
@@ -91,6 +91,8 @@ func validPayload(t testing.TB, k Kind, anonymous bool) json.RawMessage {
 		return mustJSON(t, CaseMerged{Into: "case-other"})
 	case KindCaseCoHandler:
 		return mustJSON(t, CaseCoHandler{RepID: "rep-2", RepName: "测试代表二"})
+	case KindCaseEscalated:
+		return mustJSON(t, CaseEscalated{To: "QU", ToName: "示范区"})
 	}
 	return mustJSON(t, CaseNote{Note: "说明"})
 }
@@ -210,6 +212,8 @@ func expectedNext(from State, k Kind) State {
 		return StateWithdrawn
 	case KindCaseMerged:
 		return StateMerged
+	case KindCaseEscalated:
+		return StateAccepted
 	}
 	return from // supervise, cohandler
 }
@@ -272,8 +276,8 @@ func TestTransitionEveryCombination(t *testing.T) {
 			}
 		}
 	}
-	if legal != 73 {
-		t.Errorf("grid has %d legal combinations, want 73 (grid or test changed?)", legal)
+	if legal != 75 {
+		t.Errorf("grid has %d legal combinations, want 75 (grid or test changed?)", legal)
 	}
 }
 
@@ -448,5 +452,43 @@ func TestAnonymousCaseOwnedByResident(t *testing.T) {
 	wd.Actor = actorFor(RoleResident)
 	if c, err = Transition(c, wd, rules); err != nil || c.State != StateWithdrawn {
 		t.Fatalf("owner withdraw: %v %s", err, c.State)
+	}
+}
+
+// An escalated case goes back to waiting for assignment, now by the level above: the
+// department the street had lets go, and its assign deadline runs from the escalation.
+func TestEscalation(t *testing.T) {
+	t.Parallel()
+	rules := DefaultRules()
+	c := caseIn(t, StateReturned, false)
+	at := c.UpdatedAt.Add(48 * time.Hour)
+	esc := func(c Case, p CaseEscalated, at time.Time) (Case, error) {
+		return Transition(c, Event{ID: "esc", Stream: c.ID, Kind: KindCaseEscalated, At: at,
+			Actor: actorFor(RoleStaff), Data: mustJSON(t, p)}, rules)
+	}
+	got, err := esc(c, CaseEscalated{To: "QU", ToName: "示范区", Note: "涉及多个街道"}, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != StateAccepted || got.EscalatedTo != "QU" || got.EscalatedToName != "示范区" ||
+		!got.EscalatedAt.Equal(at) || got.DeptCode != "" || !got.Due.IsZero() {
+		t.Errorf("escalated case: %+v", got)
+	}
+	if d := Deadline(got, rules); !d.Equal(rules.AssignDeadline(at)) {
+		t.Errorf("deadline %v, want the assign deadline from the escalation %v", d, rules.AssignDeadline(at))
+	}
+	if _, err := esc(got, CaseEscalated{To: "QU"}, at.Add(time.Hour)); !errors.Is(err, ErrIllegalTransition) {
+		t.Errorf("escalating to the same node again: %v", err)
+	}
+	if _, err := esc(got, CaseEscalated{To: " "}, at.Add(time.Hour)); !errors.Is(err, ErrIllegalTransition) {
+		t.Errorf("escalating to no node: %v", err)
+	}
+	// the district passes it to the city
+	if up, err := esc(got, CaseEscalated{To: "SHI", ToName: "示范市"}, at.Add(time.Hour)); err != nil || up.EscalatedTo != "SHI" {
+		t.Errorf("escalating again, higher: %v %+v", err, up)
+	}
+	var fe *FactError
+	if err := ValidateFact(Event{Kind: KindCaseEscalated}, Origin{Role: DeviceKiosk}, at); !errors.As(err, &fe) || fe.Code != CodeHubOnly {
+		t.Errorf("a kiosk sending an escalation: %v, want hub_only", err)
 	}
 }

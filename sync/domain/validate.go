@@ -158,7 +158,7 @@ func hubOnlyKind(k Kind) bool {
 	switch k {
 	case KindActivitySignUpStatus, KindCaseCoHandler, KindCaseAssigned, KindCaseReturned,
 		KindCaseSupervised, KindCaseReplied, KindCaseReopened, KindCaseClosed, KindCaseMerged,
-		KindResidentConsented:
+		KindCaseEscalated, KindResidentConsented:
 		return true
 	}
 	return false

@@ -182,6 +182,19 @@ func details(ev domain.Event, o Options) string {
 			}
 			return sentence(o.Lang, "assigned_due", "dept", p.DeptName, "due", p.Due.In(loc).Format("2006-01-02"))
 		}
+	case domain.KindCaseEscalated:
+		var p domain.CaseEscalated
+		if json.Unmarshal(ev.Data, &p) != nil {
+			return ""
+		}
+		to := p.ToName
+		if to == "" {
+			to = p.To
+		}
+		if note := official(p.Note, o); note != "" {
+			return sentence(o.Lang, "escalated_note", "to", to, "note", note)
+		}
+		return sentence(o.Lang, "escalated", "to", to)
 	case domain.KindCaseProgress, domain.KindCaseReturned, domain.KindCaseSupervised,
 		domain.KindCaseReopened, domain.KindCaseClosed, domain.KindCaseWithdrawn:
 		var p domain.CaseNote

@@ -41,6 +41,8 @@ func TestTimelineWording(t *testing.T) {
 		event(t, domain.KindCaseRated, resident, at.Add(6*time.Hour), domain.CaseRated{Rating: domain.RatingUnsatisfied, Comment: "还有味道"}),
 		event(t, domain.KindCaseClosed, hub, at.Add(7*time.Hour), domain.CaseNote{}),
 		event(t, domain.Kind("case.future"), hub, at.Add(8*time.Hour), nil),
+		event(t, domain.KindCaseEscalated, staff, at.Add(9*time.Hour), domain.CaseEscalated{To: "QU", ToName: "示范区", Note: "需区住建局协调，联系13900000000"}),
+		event(t, domain.KindCaseEscalated, staff, at.Add(10*time.Hour), domain.CaseEscalated{To: "SHI", ToName: "示范市"}),
 	}
 	applied := make([]domain.Applied, len(evs))
 	for i := range applied {
@@ -57,6 +59,8 @@ func TestTimelineWording(t *testing.T) {
 		{"评价", "张*", "不满意"},
 		{"办结", "系统", "评价期已过，系统自动办结"},
 		{"事项更新", "系统", ""},
+		{"上报上级", "街道人大工委", "上报至示范区：需区住建局协调，联系" + domain.ScrubbedNumber},
+		{"上报上级", "街道人大工委", "上报至示范市"},
 	}
 	check := func(name string, got []Entry, want []line) {
 		t.Helper()
@@ -75,6 +79,7 @@ func TestTimelineWording(t *testing.T) {
 	owner := append([]line(nil), public...)
 	owner[4].text = "已联系13900000000处理"
 	owner[6].text = "不满意：还有味道"
+	owner[9].text = "上报至示范区：需区住建局协调，联系13900000000"
 	o.Audience = Owner
 	check("owner", Timeline(evs, applied, o), owner)
 
