@@ -36,6 +36,13 @@ type Tally struct {
 	r Rates
 }
 
+// TallyOf is a tally of counts kept elsewhere (a hub's desk adds them up in SQL): the rates
+// of r are ignored and computed again by Rates.
+func TallyOf(r Rates) Tally {
+	r.Response, r.Completion, r.Satisfaction = 0, 0, 0
+	return Tally{r: r}
+}
+
 // Add counts one case as of now.
 func (t *Tally) Add(c Case, now time.Time, rules Rules) {
 	if c.State == StateNew {

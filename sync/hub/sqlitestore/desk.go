@@ -54,7 +54,7 @@ func (a *appender) deskTouch(ev domain.Event, rules domain.Rules) {
 }
 
 const (
-	deskCols  = 9
+	deskCols  = 14
 	deskChunk = 64
 	// deskWork are the states in which someone at the hub must act by a deadline: what
 	// domain.Overdue can hold for.
@@ -63,10 +63,13 @@ const (
 
 func sqlUpsertDesk(n int) string {
 	return `INSERT INTO desk(id, station, state, category, community, rep_id, dept_code,
-		submitted_at, deadline) VALUES ` + valueRows(deskCols, n) + ` ON CONFLICT(id) DO UPDATE SET
+		submitted_at, deadline, accepted_at, accept_by, rating, closed_unrated, escalated_to) VALUES ` +
+		valueRows(deskCols, n) + ` ON CONFLICT(id) DO UPDATE SET
 		station = excluded.station, state = excluded.state, category = excluded.category,
 		community = excluded.community, rep_id = excluded.rep_id, dept_code = excluded.dept_code,
-		submitted_at = excluded.submitted_at, deadline = excluded.deadline`
+		submitted_at = excluded.submitted_at, deadline = excluded.deadline,
+		accepted_at = excluded.accepted_at, accept_by = excluded.accept_by, rating = excluded.rating,
+		closed_unrated = excluded.closed_unrated, escalated_to = excluded.escalated_to`
 }
 
 const (
@@ -107,8 +110,14 @@ func (a *appender) storeDesk() error {
 		if t := domain.Deadline(c, rules); !t.IsZero() {
 			deadline = t.UnixNano()
 		}
+		var acceptedAt any
+		if !c.AcceptedAt.IsZero() {
+			acceptedAt = c.AcceptedAt.UnixNano()
+		}
+		unrated := c.State == domain.StateClosed && c.ClosedUnrated
 		rows = append(rows, c.ID, c.Station, string(c.State), c.Category, c.Community, c.RepID,
-			c.DeptCode, c.SubmittedAt.UnixNano(), deadline)
+			c.DeptCode, c.SubmittedAt.UnixNano(), deadline, acceptedAt,
+			rules.AcceptDeadline(c.SubmittedAt, c.Category).UnixNano(), string(c.Rating), unrated, c.EscalatedTo)
 	}
 	for len(rows) > 0 {
 		n := min(deskChunk, len(rows)/deskCols)

@@ -25,6 +25,17 @@ func deskWhere(f store.DeskFilter, pg bool) (string, []any) {
 	eq("community", f.Community)
 	eq("rep_id", f.Rep)
 	eq("station", f.Station)
+	eq("escalated_to", f.EscalatedTo)
+	if f.Stations != nil {
+		if len(f.Stations) == 0 {
+			where = append(where, "FALSE")
+		} else {
+			where = append(where, "station IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.Stations)), ", ")+")")
+			for _, st := range f.Stations {
+				args = append(args, st)
+			}
+		}
+	}
 	if f.Overdue {
 		where, args = append(where, "state IN "+deskWork+" AND deadline < ?"), append(args, f.Now.UnixNano())
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"liaison/sync/domain"
 )
@@ -146,12 +147,54 @@ func (s *Store) redateDesk(a *appender) error {
 			return fmt.Errorf("redate desk: %w", err)
 		}
 	}
+	if err := redateAcceptBy(a, rules); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(a.ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, metaDeskRules, want); err != nil {
 		return fmt.Errorf("redate desk: %w", err)
 	}
 	if len(out) > 0 {
 		s.log.Info("desk deadlines recomputed for new rules", "cases", len(out))
+	}
+	return nil
+}
+
+// redateAcceptBy recomputes every case's accept deadline (the board's on-time figure counts
+// against the rules in force, as domain.Tally does) from the desk's own columns.
+func redateAcceptBy(a *appender, rules domain.Rules) error {
+	tx := a.sql()
+	rows, err := tx.QueryContext(a.ctx, `SELECT id, submitted_at, category FROM desk`)
+	if err != nil {
+		return fmt.Errorf("redate accept deadlines: %w", err)
+	}
+	type dated struct {
+		id string
+		by int64
+	}
+	var out []dated
+	for rows.Next() {
+		var id, category string
+		var submitted int64
+		if err := rows.Scan(&id, &submitted, &category); err != nil {
+			rows.Close()
+			return fmt.Errorf("redate accept deadlines: %w", err)
+		}
+		out = append(out, dated{id, rules.AcceptDeadline(time.Unix(0, submitted).UTC(), category).UnixNano()})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("redate accept deadlines: %w", err)
+	}
+	st, err := tx.PrepareContext(a.ctx, `UPDATE desk SET accept_by = ? WHERE id = ? AND accept_by IS DISTINCT FROM ?`)
+	if err != nil {
+		return fmt.Errorf("redate accept deadlines: %w", err)
+	}
+	defer st.Close()
+	for _, d := range out {
+		if _, err := st.ExecContext(a.ctx, d.by, d.id, d.by); err != nil {
+			return fmt.Errorf("redate accept deadlines: %w", err)
+		}
 	}
 	return nil
 }

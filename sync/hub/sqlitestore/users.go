@@ -10,12 +10,12 @@ import (
 	"liaison/sync/hub/store"
 )
 
-const userCols = `login, name, role, dept_code, rep_id, password, disabled, created_at`
+const userCols = `login, name, role, dept_code, rep_id, password, disabled, created_at, node`
 
 func scanUser(r scanner) (store.User, error) {
 	var u store.User
 	var created string
-	if err := r.Scan(&u.Login, &u.Name, &u.Role, &u.DeptCode, &u.RepID, &u.PasswordHash, &u.Disabled, &created); err != nil {
+	if err := r.Scan(&u.Login, &u.Name, &u.Role, &u.DeptCode, &u.RepID, &u.PasswordHash, &u.Disabled, &created, &u.Node); err != nil {
 		return u, err
 	}
 	t, err := time.Parse(time.RFC3339Nano, created)
@@ -36,9 +36,9 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 		if n > 0 {
 			return store.ErrLoginTaken
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO users(`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO users(`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			u.Login, u.Name, u.Role, u.DeptCode, u.RepID, u.PasswordHash, u.Disabled,
-			u.Created.UTC().Format(time.RFC3339Nano))
+			u.Created.UTC().Format(time.RFC3339Nano), u.Node)
 		return err
 	})
 }

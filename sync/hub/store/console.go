@@ -36,11 +36,14 @@ var (
 // User is a person's account. PasswordHash is an argon2id PHC string; it never leaves the
 // hub's code.
 type User struct {
-	Login        string
-	Name         string
-	Role         string
-	DeptCode     string // department accounts: the department they act for
-	RepID        string // representative accounts: who they are
+	Login    string
+	Name     string
+	Role     string
+	DeptCode string // department accounts: the department they act for
+	RepID    string // representative accounts: who they are
+	// Node is the organisation node (domain.OrgNode) the account belongs to: it sees the
+	// stations beneath it. "" is the whole hub.
+	Node         string
 	PasswordHash string
 	Disabled     bool
 	Created      time.Time
@@ -89,9 +92,14 @@ type DeskFilter struct {
 	Community string
 	Rep       string
 	Station   string
-	Overdue   bool   // only cases past their deadline that someone must act on
-	Query     string // full text over number, text, reply and notes
-	Tab       string // one of the Tab constants; "" is TabAll
+	// Stations limits the cases to those of the stations listed (an account's or a
+	// drilled-down node's); nil means every station, empty means none.
+	Stations []string
+	// EscalatedTo keeps only the cases escalated (上报) to this node.
+	EscalatedTo string
+	Overdue     bool   // only cases past their deadline that someone must act on
+	Query       string // full text over number, text, reply and notes
+	Tab         string // one of the Tab constants; "" is TabAll
 	// SubmittedFrom and SubmittedTo bound the submission time [from, to) when not zero.
 	SubmittedFrom, SubmittedTo time.Time
 

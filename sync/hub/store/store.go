@@ -136,6 +136,10 @@ type Casework interface {
 	// CloseUnrated closes, as the hub, every replied case whose rating window has passed,
 	// and returns how many it closed.
 	CloseUnrated(ctx context.Context) (int, error)
+	// BoardCounts returns each station's case figures as of now, exactly as domain.Tally
+	// counts that station's cases under the rules in force: what a district's or a city's
+	// board adds up.
+	BoardCounts(ctx context.Context, now time.Time) (map[string]domain.Tally, error)
 }
 
 // Reference reads and records the reference data: stations, departments, categories,

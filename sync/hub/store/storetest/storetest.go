@@ -46,6 +46,7 @@ func Run(t *testing.T, h Harness) {
 		{"ConcurrentClaimsBecomeCoHandler", testConcurrentClaims},
 		{"CaseProjectionAndStaffAct", testCaseProjection},
 		{"CaseLookupsAndFilter", testCaseLookups},
+		{"BoardCountsAsTally", testBoardCounts},
 		{"EventsAfterScopeOrderLimit", testEventsAfter},
 		{"SubscribeSeesAppends", testSubscribe},
 		{"ReferenceData", testReference},
