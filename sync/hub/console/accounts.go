@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -73,6 +74,8 @@ type NewUser struct {
 	Role     string `json:"role"`
 	DeptCode string `json:"dept_code,omitempty"`
 	RepID    string `json:"rep_id,omitempty"`
+	// Node is the organisation node an admin or staff account sees beneath; "" the whole hub.
+	Node     string `json:"node,omitempty"`
 	Password string `json:"password"`
 }
 
@@ -90,6 +93,15 @@ func (a *Accounts) Add(ctx context.Context, n NewUser) (store.User, error) {
 	}
 	if u.Name == "" {
 		u.Name = u.Login
+	}
+	if u.Node = strings.TrimSpace(n.Node); u.Node != "" {
+		nodes, err := decodeRefs[domain.OrgNode](ctx, a.st, domain.KindOrgNodeUpserted)
+		if err != nil {
+			return u, err
+		}
+		if !slices.ContainsFunc(nodes, func(o domain.OrgNode) bool { return o.Code == u.Node && !o.Retired }) {
+			return u, fmt.Errorf("%w: %q", ErrBadNode, u.Node)
+		}
 	}
 	switch u.Role {
 	case store.RoleDepartment:

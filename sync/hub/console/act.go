@@ -19,7 +19,19 @@ func actError(err error) (status int, code, msg string, ok bool) {
 	var te *domain.TransitionError
 	var stale *store.StaleError
 	var retired *RetiredError
+	var level *LevelError
+	var esc *EscalateError
+	var deptLevel *DeptLevelError
 	switch {
+	case errors.As(err, &level):
+		return http.StatusConflict, domain.CodeCaseOtherLevel, zh(domain.CodeCaseOtherLevel, "name", level.Name), true
+	case errors.As(err, &esc):
+		return http.StatusBadRequest, esc.Code, zh(esc.Code, "name", esc.Name), true
+	case errors.As(err, &deptLevel):
+		return http.StatusBadRequest, domain.CodeDeptOtherLevel,
+			zh(domain.CodeDeptOtherLevel, "name", deptLevel.Name, "level", deptLevel.Level), true
+	case errors.Is(err, ErrBadNode):
+		return http.StatusBadRequest, domain.CodeBadNode, zh(domain.CodeBadNode), true
 	case errors.As(err, &retired):
 		return http.StatusBadRequest, domain.CodeRefRetired, zh(domain.CodeRefRetired, "name", retired.Name), true
 	case errors.As(err, &stale):

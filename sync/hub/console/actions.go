@@ -16,11 +16,11 @@ import (
 // Actions are the case actions of POST /api/v1/cases/{id}/{action}, in the order the console
 // offers them.
 func Actions() []string {
-	return []string{"accept", "assign", "supervise", "reply", "return", "close", "merge", "reopen", "progress"}
+	return []string{"accept", "assign", "escalate", "supervise", "reply", "return", "close", "merge", "reopen", "progress"}
 }
 
 var actionLabels = map[string]string{
-	"accept": "受理", "assign": "交办", "supervise": "督办", "reply": "答复", "return": "退单",
+	"accept": "受理", "assign": "交办", "escalate": "上报", "supervise": "督办", "reply": "答复", "return": "退单",
 	"close": "办结", "merge": "合并", "reopen": "重新办理", "progress": "记录进展",
 }
 
@@ -30,10 +30,10 @@ var actionLabels = map[string]string{
 // (as the department, under their own name); staff reply as the street or, with "as":
 // "department", on the department's behalf.
 var roleActions = map[string]map[string]bool{
-	store.RoleAdmin: {"accept": true, "assign": true, "supervise": true, "reply": true, "return": true,
-		"close": true, "merge": true, "reopen": true, "progress": true},
-	store.RoleStaff: {"accept": true, "assign": true, "supervise": true, "reply": true, "close": true,
-		"merge": true, "reopen": true},
+	store.RoleAdmin: {"accept": true, "assign": true, "escalate": true, "supervise": true, "reply": true,
+		"return": true, "close": true, "merge": true, "reopen": true, "progress": true},
+	store.RoleStaff: {"accept": true, "assign": true, "escalate": true, "supervise": true, "reply": true,
+		"close": true, "merge": true, "reopen": true},
 	store.RoleDepartment:     {"reply": true, "return": true, "progress": true},
 	store.RoleRepresentative: {},
 }
@@ -43,7 +43,8 @@ func RoleMay(role, action string) bool { return roleActions[role][action] }
 
 // ActionRequest is the body of a case action. Which fields count depends on the action:
 // accept: rep_id (rep_name from the reference data when empty); assign: dept_code, due
-// (RFC 3339; the category's deadline when absent); progress, supervise, return, close,
+// (RFC 3339; the category's deadline when absent); escalate: to (a node above the case's
+// level; the level right above when empty) and note; progress, supervise, return, close,
 // reopen: note; reply: reply (and "as": "department"); merge: into (id or number). Version is
 // the case version the person saw; 0 skips the check (scripts).
 type ActionRequest struct {
@@ -55,6 +56,7 @@ type ActionRequest struct {
 	DeptName string    `json:"dept_name,omitempty"`
 	Due      time.Time `json:"due,omitzero"`
 	Into     string    `json:"into,omitempty"`
+	To       string    `json:"to,omitempty"`
 	As       string    `json:"as,omitempty"`
 	Version  int       `json:"version,omitempty"`
 }
@@ -86,6 +88,8 @@ func actionKind(action string, req ActionRequest) (domain.Kind, bool) {
 		return domain.KindCaseAccepted, false
 	case "assign":
 		return domain.KindCaseAssigned, false
+	case "escalate":
+		return domain.KindCaseEscalated, false
 	case "supervise":
 		return domain.KindCaseSupervised, false
 	case "reply":
@@ -134,7 +138,7 @@ func withBy(payload any, p *principal, actor domain.Actor) (any, error) {
 
 // payloadOf checks and completes what an action needs, looking names up in the reference
 // data.
-func (c *Console) payloadOf(ctx context.Context, cs domain.Case, action string, req ActionRequest, now time.Time) (any, error) {
+func (c *Console) payloadOf(ctx context.Context, tree *domain.OrgTree, cs domain.Case, action string, req ActionRequest, now time.Time) (any, error) {
 	note := domain.CaseNote{Note: strings.TrimSpace(req.Note)}
 	switch action {
 	case "accept":
@@ -165,11 +169,16 @@ func (c *Console) payloadOf(ctx context.Context, cs domain.Case, action string, 
 		if d.Retired {
 			return nil, &RetiredError{Name: d.Name}
 		}
+		if level := tree.CaseLevel(cs); !tree.ServesNode(d.Node, level) {
+			return nil, &DeptLevelError{Name: d.Name, Level: levelName(tree, level)}
+		}
 		due := req.Due
 		if due.IsZero() {
 			due = c.rules(ctx).HandleDeadline(now, cs.Category)
 		}
 		return domain.CaseAssigned{DeptCode: d.Code, DeptName: d.Name, Due: due.UTC()}, nil
+	case "escalate":
+		return escalation(tree, cs, strings.TrimSpace(req.To), note.Note)
 	case "reply":
 		return domain.CaseReplied{Reply: strings.TrimSpace(req.Reply)}, nil
 	case "merge":
@@ -207,8 +216,15 @@ func (c *Console) act1(ctx context.Context, p *principal, cs domain.Case, action
 	if te := policy(cs, action); te != nil {
 		return cs, te
 	}
+	tree, err := c.orgTree(ctx)
+	if err != nil {
+		return cs, err
+	}
+	if err := ownsLevel(p, tree, cs); err != nil {
+		return cs, err
+	}
 	now := c.cfg.Now()
-	payload, err := c.payloadOf(ctx, cs, action, req, now)
+	payload, err := c.payloadOf(ctx, tree, cs, action, req, now)
 	if err != nil {
 		return cs, err
 	}
@@ -234,12 +250,15 @@ type ActionInfo struct {
 var probes = map[string]any{
 	"accept": domain.CaseAccepted{RepID: "probe"}, "assign": domain.CaseAssigned{DeptCode: "probe"},
 	"reply": domain.CaseReplied{Reply: "probe"}, "merge": domain.CaseMerged{Into: "probe"},
+	"escalate": domain.CaseEscalated{To: "probe"},
 }
 
 // allowed lists, for every action, whether p may take it on cs now: the role matrix, the
-// console's policy and the lifecycle's state, role and unit checks (domain.Transition).
-func (c *Console) allowed(p *principal, cs domain.Case) []ActionInfo {
+// console's policy, the levels (who owns the case, whether there is a level above to escalate
+// to) and the lifecycle's state, role and unit checks (domain.Transition).
+func (c *Console) allowed(p *principal, tree *domain.OrgTree, cs domain.Case) []ActionInfo {
 	now, rules := c.cfg.Now(), c.rules(context.Background())
+	levelErr := ownsLevel(p, tree, cs)
 	out := make([]ActionInfo, 0, len(Actions()))
 	for _, action := range Actions() {
 		info := ActionInfo{Action: action}
@@ -249,6 +268,10 @@ func (c *Console) allowed(p *principal, cs domain.Case) []ActionInfo {
 			info.Reason = "您的账号不能" + actionLabels[action]
 		case policy(cs, action) != nil:
 			info.Reason = text.ErrorMessage(text.ZhCN, policy(cs, action).Reason)
+		case levelErr != nil:
+			_, _, info.Reason, _ = actError(levelErr)
+		case action == "escalate" && escalateBlocked(tree, cs) != nil:
+			_, _, info.Reason, _ = actError(escalateBlocked(tree, cs))
 		default:
 			payload, ok := probes[action]
 			if !ok {
@@ -267,4 +290,10 @@ func (c *Console) allowed(p *principal, cs domain.Case) []ActionInfo {
 		out = append(out, info)
 	}
 	return out
+}
+
+// escalateBlocked is why cs cannot be escalated whatever its state: no level above its own.
+func escalateBlocked(tree *domain.OrgTree, cs domain.Case) error {
+	_, err := escalation(tree, cs, "", "")
+	return err
 }

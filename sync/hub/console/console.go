@@ -60,6 +60,7 @@ type Store interface {
 	CaseByNumber(ctx context.Context, number string) (domain.Case, error)
 	StreamEvents(ctx context.Context, stream string) ([]domain.Event, error)
 	Desk(ctx context.Context, f store.DeskFilter) (store.DeskPage, error)
+	BoardCounts(ctx context.Context, now time.Time) (map[string]domain.Tally, error)
 	ActVersion(ctx context.Context, caseID string, version int, kind domain.Kind, actor domain.Actor, payload any) (domain.Event, error)
 	RevealContact(ctx context.Context, caseID string, actor domain.Actor) (string, error)
 	CaseChanges(ctx context.Context, after int64, limit int) ([]domain.Case, int64, error)
@@ -118,6 +119,8 @@ type Console struct {
 	accounts *Accounts
 	throttle *Throttle
 	hot      *hotWords
+	// boardCache is the latest reading of the stations' figures (board.go).
+	boardCache boardCache
 }
 
 // New builds the console over a store.
@@ -177,6 +180,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/cases/{id}/contact", c.authed(deskRoles, c.revealContact))
 	mux.Handle("POST /api/v1/cases/bulk/assign", c.authed(deskRoles, c.bulkAssign))
 	mux.Handle("GET /api/v1/reports/monthly", c.authed(deskRoles, c.monthly))
+	mux.Handle("GET /api/v1/board", c.authed(deskRoles, c.board))
 	mux.Handle("GET /api/v1/events/stream", c.authed(anyRole, c.stream))
 	c.mountDevices(mux)
 	c.mountImport(mux)

@@ -88,7 +88,7 @@ func (e *errBadFilter) Error() string { return e.code }
 
 // filter reads the list's filters from a query string and narrows them to what p may see:
 // a department's people see only its cases, a representative only the cases they lead.
-func (c *Console) filter(p *principal, q url.Values) (store.DeskFilter, error) {
+func (c *Console) filter(ctx context.Context, p *principal, q url.Values) (store.DeskFilter, error) {
 	now := c.cfg.Now()
 	loc := c.location()
 	local := now.In(loc)
@@ -116,6 +116,25 @@ func (c *Console) filter(p *principal, q url.Values) (store.DeskFilter, error) {
 	case store.RoleRepresentative:
 		f.Rep = p.User.RepID
 	}
+	if q.Get("node") == "" && q.Get("escalated") == "" && !areaBound(p.User) {
+		return f, nil
+	}
+	tree, err := c.orgTree(ctx)
+	if err != nil {
+		return f, err
+	}
+	node, err := viewNode(p, tree, q.Get("node"))
+	if err != nil {
+		return f, &errBadFilter{domain.CodeBadNode}
+	}
+	f.Stations = tree.StationsUnder(node)
+	if q.Get("escalated") == "1" {
+		// the cases handed up to the node in view; at the whole hub, every escalated case
+		f.EscalatedTo = node
+		if node == "" {
+			f.EscalatedTo = store.AnyNode
+		}
+	}
 	return f, nil
 }
 
@@ -133,10 +152,14 @@ func pageParams(q url.Values) (page, per int) {
 
 func (c *Console) listCases(w http.ResponseWriter, r *http.Request, p *principal) {
 	q := r.URL.Query()
-	f, err := c.filter(p, q)
+	f, err := c.filter(r.Context(), p, q)
 	var bad *errBadFilter
 	if errors.As(err, &bad) {
 		writeError(w, http.StatusBadRequest, bad.code)
+		return
+	}
+	if err != nil {
+		c.internal(w, r, err)
 		return
 	}
 	page, per := pageParams(q)
@@ -173,8 +196,8 @@ func (c *Console) findCase(ctx context.Context, ref string) (domain.Case, error)
 }
 
 // visible reports whether p may see a case: a department only its own, a representative only
-// those they lead or co-handle.
-func visible(p *principal, cs domain.Case) bool {
+// those they lead or co-handle, staff and admins those of the stations in their area.
+func visible(p *principal, tree *domain.OrgTree, cs domain.Case) bool {
 	switch p.User.Role {
 	case store.RoleDepartment:
 		return cs.DeptCode != "" && cs.DeptCode == p.User.DeptCode
@@ -189,17 +212,27 @@ func visible(p *principal, cs domain.Case) bool {
 		}
 		return false
 	}
-	return true
+	return inArea(p, tree, cs)
 }
 
 // scopedCase finds a case p may see; ErrCaseNotFound otherwise, so a department cannot tell
 // another's case from no case.
 func (c *Console) scopedCase(ctx context.Context, p *principal, ref string) (domain.Case, error) {
 	cs, err := c.findCase(ctx, ref)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !visible(p, cs)) {
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return domain.Case{}, ErrCaseNotFound
+		}
+		return cs, err
+	}
+	tree, err := c.orgTree(ctx)
+	if err != nil {
+		return cs, err
+	}
+	if !visible(p, tree, cs) {
 		return domain.Case{}, ErrCaseNotFound
 	}
-	return cs, err
+	return cs, nil
 }
 
 // CaseDetail is the body of GET /api/v1/cases/{id} and of a successful action.
@@ -208,6 +241,13 @@ type CaseDetail struct {
 	Timeline  []TimelineEntry `json:"timeline"`
 	StatusURL string          `json:"status_url"`
 	Allowed   []ActionInfo    `json:"allowed"`
+	// Level is the organisation node that owns the case now (its street, or the node it was
+	// escalated to; "" when the hub has no levels); Departments are those it may be assigned
+	// to from there, and EscalateTo the level above, "" when there is none.
+	Level       string          `json:"level"`
+	LevelName   string          `json:"level_name"`
+	Departments []RefDepartment `json:"departments"`
+	EscalateTo  *RefNode        `json:"escalate_to,omitempty"`
 }
 
 // StatusURL is the public status page of a case under the hub's base URL.
@@ -224,8 +264,18 @@ func (c *Console) detail(ctx context.Context, p *principal, cs domain.Case) (Cas
 	if err != nil {
 		return CaseDetail{}, err
 	}
-	return CaseDetail{Case: c.row(cs, names, c.cfg.Now()), Timeline: c.timeline(ctx, p, cs, evs, names),
-		StatusURL: StatusURL(c.cfg.PublicURL, cs), Allowed: c.allowed(p, cs)}, nil
+	tree := names.tree
+	d := CaseDetail{Case: c.row(cs, names, c.cfg.Now()), Timeline: c.timeline(ctx, p, cs, evs, names),
+		StatusURL: StatusURL(c.cfg.PublicURL, cs), Allowed: c.allowed(p, tree, cs),
+		Level: tree.CaseLevel(cs), Departments: assignable(tree, cs, names.depts)}
+	if d.Level != "" {
+		d.LevelName = tree.NodeName(d.Level)
+	}
+	if up, err := escalation(tree, cs, "", ""); err == nil {
+		n, _ := tree.Node(up.To)
+		d.EscalateTo = &RefNode{Code: n.Code, Name: n.Name, Level: n.Level, Parent: n.Parent}
+	}
+	return d, nil
 }
 
 func (c *Console) getCase(w http.ResponseWriter, r *http.Request, p *principal) {

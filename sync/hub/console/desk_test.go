@@ -49,6 +49,9 @@ func TestRoleActionMatrix(t *testing.T) {
 	for login, may := range want {
 		c := f.token(t, login)
 		for _, action := range console.Actions() {
+			if action == "escalate" {
+				continue // needs levels: TestEscalationAcrossLevels
+			}
 			try := tries[action]
 			cs := f.newCase(t, try.state, deptCode)
 			body := map[string]any{"version": cs.Version}

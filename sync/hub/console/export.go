@@ -25,7 +25,7 @@ var ExportColumns = []string{"编号", "日期", "社区", "类别", "摘要", "
 // exportRows reads the cases a filter selects (the list's filters, without paging) as the
 // 问题清单's rows.
 func (c *Console) exportRows(ctx context.Context, p *principal, q url.Values) ([][]string, error) {
-	f, err := c.filter(p, q)
+	f, err := c.filter(ctx, p, q)
 	if err != nil {
 		return nil, err
 	}

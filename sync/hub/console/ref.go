@@ -52,11 +52,22 @@ type RefStation struct {
 	Code        string   `json:"code"`
 	Name        string   `json:"name"`
 	Communities []string `json:"communities"`
+	Node        string   `json:"node,omitempty"` // the street it belongs to
 }
 
+// RefDepartment: Node is the level it belongs to ("" the whole hub).
 type RefDepartment struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
+	Node string `json:"node,omitempty"`
+}
+
+// RefNode is an organisation node (市, 区, 街道) of GET /api/v1/ref.
+type RefNode struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Level  string `json:"level"`
+	Parent string `json:"parent,omitempty"`
 }
 
 // RefCategory carries the deadlines that apply to cases of the category: its own, or the
@@ -77,6 +88,7 @@ type RefRep struct {
 
 // Ref is the body of GET /api/v1/ref.
 type Ref struct {
+	Nodes           []RefNode       `json:"nodes"`
 	Stations        []RefStation    `json:"stations"`
 	Departments     []RefDepartment `json:"departments"`
 	Categories      []RefCategory   `json:"categories"`
@@ -90,6 +102,8 @@ type refs struct {
 	dept     map[string]string
 	rep      map[string]domain.Representative
 	rules    domain.Rules // with the reference data's calendar and category deadlines
+	tree     *domain.OrgTree
+	depts    []domain.Department // every department, retired ones too
 }
 
 func (c *Console) loadRefs(ctx context.Context) (refs, error) {
@@ -110,6 +124,18 @@ func (c *Console) loadRefs(ctx context.Context) (refs, error) {
 	if err != nil {
 		return r, err
 	}
+	nodes, err := decodeRefs[domain.OrgNode](ctx, c.st, domain.KindOrgNodeUpserted)
+	if err != nil {
+		return r, err
+	}
+	r.tree = domain.NewOrgTree(nodes, stations)
+	r.depts = depts
+	r.Nodes = []RefNode{}
+	for _, n := range nodes {
+		if !n.Retired {
+			r.Nodes = append(r.Nodes, RefNode{Code: n.Code, Name: n.Name, Level: n.Level, Parent: n.Parent})
+		}
+	}
 	slices.SortStableFunc(cats, func(a, b domain.Category) int { return a.Order - b.Order })
 	r.category, r.dept, r.rep = map[string]string{}, map[string]string{}, map[string]domain.Representative{}
 	r.Stations, r.Departments = []RefStation{}, []RefDepartment{}
@@ -120,12 +146,12 @@ func (c *Console) loadRefs(ctx context.Context) (refs, error) {
 		if s.Retired {
 			continue
 		}
-		r.Stations = append(r.Stations, RefStation{Code: s.Code, Name: s.Name, Communities: nonNil(s.Communities)})
+		r.Stations = append(r.Stations, RefStation{Code: s.Code, Name: s.Name, Communities: nonNil(s.Communities), Node: s.Node})
 	}
 	for _, d := range depts {
 		r.dept[d.Code] = d.Name
 		if !d.Retired {
-			r.Departments = append(r.Departments, RefDepartment{Code: d.Code, Name: d.Name})
+			r.Departments = append(r.Departments, RefDepartment{Code: d.Code, Name: d.Name, Node: d.Node})
 		}
 	}
 	rules := c.rules(ctx)
@@ -159,5 +185,12 @@ func (c *Console) ref(w http.ResponseWriter, r *http.Request, p *principal) {
 		c.internal(w, r, err)
 		return
 	}
-	httpjson.Write(w, http.StatusOK, refs.Ref)
+	out := refs.Ref
+	if areaBound(p.User) {
+		// the pickers of an account bound to an area: its nodes and stations only
+		node := p.User.Node
+		out.Nodes = slices.DeleteFunc(slices.Clone(out.Nodes), func(n RefNode) bool { return !refs.tree.Contains(node, n.Code) })
+		out.Stations = slices.DeleteFunc(slices.Clone(out.Stations), func(s RefStation) bool { return !refs.tree.StationUnder(node, s.Code) })
+	}
+	httpjson.Write(w, http.StatusOK, out)
 }

@@ -97,12 +97,18 @@ func (c *Console) stream(w http.ResponseWriter, r *http.Request, p *principal) {
 // representative also every case of the communities they serve, so the phone's list of new
 // cases learns at once of a new one and of one another representative took.
 func (c *Console) streamScope(ctx context.Context, p *principal) func(domain.Case) bool {
+	tree, err := c.orgTree(ctx)
+	if err != nil {
+		// no tree, no area: an area-bound account hears nothing rather than everything
+		c.log.Warn("stream scope without the organisation tree", "err", err)
+		tree = domain.NewOrgTree(nil, nil)
+	}
 	if p.User.Role == store.RoleRepresentative {
 		if rep, ok, err := findRep(ctx, c.st, p.User.RepID); err == nil && ok && !rep.Retired {
-			return func(cs domain.Case) bool { return visible(p, cs) || inCommunities(rep, cs) }
+			return func(cs domain.Case) bool { return visible(p, tree, cs) || inCommunities(rep, cs) }
 		}
 	}
-	return func(cs domain.Case) bool { return visible(p, cs) }
+	return func(cs domain.Case) bool { return visible(p, tree, cs) }
 }
 
 // sendChanges writes the changed cases after seq and returns the seq read up to.

@@ -20,14 +20,21 @@ type User struct {
 	DeptCode string    `json:"dept_code,omitempty"`
 	DeptName string    `json:"dept_name,omitempty"`
 	RepID    string    `json:"rep_id,omitempty"`
+	Node     string    `json:"node,omitempty"` // the organisation node the account sees beneath
+	NodeName string    `json:"node_name,omitempty"`
 	Unit     string    `json:"unit"`
 	Disabled bool      `json:"disabled"`
 	Created  time.Time `json:"created"`
 }
 
 func (c *Console) userView(ctx context.Context, u store.User) User {
-	v := User{Login: u.Login, Name: u.Name, Role: u.Role, DeptCode: u.DeptCode, RepID: u.RepID,
+	v := User{Login: u.Login, Name: u.Name, Role: u.Role, DeptCode: u.DeptCode, RepID: u.RepID, Node: u.Node,
 		Unit: c.accounts.Unit(ctx, u), Disabled: u.Disabled, Created: u.Created}
+	if u.Node != "" {
+		if tree, err := c.orgTree(ctx); err == nil {
+			v.NodeName = tree.NodeName(u.Node)
+		}
+	}
 	if u.Role == store.RoleDepartment {
 		v.DeptName = v.Unit
 	}
@@ -70,6 +77,8 @@ func accountError(w http.ResponseWriter, err error) bool {
 		writeError(w, http.StatusBadRequest, domain.CodeUnknownDepartment)
 	case errors.Is(err, ErrUnknownRepresentative):
 		writeError(w, http.StatusBadRequest, domain.CodeUnknownRepresentative)
+	case errors.Is(err, ErrBadNode):
+		writeError(w, http.StatusBadRequest, domain.CodeBadNode)
 	case errors.Is(err, ErrWeakPassword):
 		weakPassword(w)
 	case errors.Is(err, store.ErrNoUser):

@@ -25,7 +25,11 @@ func deskWhere(f store.DeskFilter, pg bool) (string, []any) {
 	eq("community", f.Community)
 	eq("rep_id", f.Rep)
 	eq("station", f.Station)
-	eq("escalated_to", f.EscalatedTo)
+	if f.EscalatedTo == store.AnyNode {
+		where = append(where, "escalated_to <> ''")
+	} else {
+		eq("escalated_to", f.EscalatedTo)
+	}
 	if f.Stations != nil {
 		if len(f.Stations) == 0 {
 			where = append(where, "FALSE")

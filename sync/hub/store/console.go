@@ -68,6 +68,9 @@ func (e *StaleError) Error() string {
 	return fmt.Sprintf("case changed: now at version %d (by %s)", e.Version, e.By.Name)
 }
 
+// AnyNode as DeskFilter.EscalatedTo selects the cases escalated to any node.
+const AnyNode = "*"
+
 // Desk tabs: the inbox's queues. Each is a condition on the case's state and deadline.
 const (
 	TabToAccept       = "to_accept"       // submitted
@@ -95,7 +98,8 @@ type DeskFilter struct {
 	// Stations limits the cases to those of the stations listed (an account's or a
 	// drilled-down node's); nil means every station, empty means none.
 	Stations []string
-	// EscalatedTo keeps only the cases escalated (上报) to this node.
+	// EscalatedTo keeps only the cases escalated (上报) to this node; AnyNode keeps every
+	// escalated case.
 	EscalatedTo string
 	Overdue     bool   // only cases past their deadline that someone must act on
 	Query       string // full text over number, text, reply and notes

@@ -14,7 +14,7 @@ export type Role = (typeof ROLES)[number]
 export const TABS = ['to_accept', 'to_assign', 'due_today', 'overdue', 'awaiting_rating', 'returned', 'all'] as const
 export type Tab = (typeof TABS)[number]
 
-export const ACTIONS = ['accept', 'assign', 'supervise', 'reply', 'return', 'close', 'merge', 'reopen', 'progress'] as const
+export const ACTIONS = ['accept', 'assign', 'escalate', 'supervise', 'reply', 'return', 'close', 'merge', 'reopen', 'progress'] as const
 export type Action = (typeof ACTIONS)[number]
 
 export const SLAS = ['ok', 'soon', 'overdue'] as const
@@ -62,7 +62,7 @@ export type CapPeriod = (typeof CAP_PERIODS)[number]
 export const OVERDUE_TURNS = ['accept', 'assign', 'handle'] as const
 export type OverdueTurn = (typeof OVERDUE_TURNS)[number]
 
-export const HUB_CODES = ['activity_cancelled', 'activity_not_found', 'anonymous_identified', 'bad_action', 'bad_credentials', 'bad_login', 'bad_month', 'bad_public_key', 'bad_request', 'bad_role', 'bad_state', 'bad_tab', 'bad_user_role', 'bad_view', 'badge_not_found', 'badge_rep_retired', 'badge_revoked', 'bulk_assign_invalid', 'calendar_bad_year', 'case_id_missing', 'case_not_found', 'case_text_required', 'case_token_missing', 'checkin_closed', 'checkin_code_expired', 'checkin_code_invalid', 'checkin_duplicate', 'claim_rep_missing', 'claim_self_only', 'close_reason_required', 'cohandler_is_lead', 'cohandler_missing', 'csrf', 'department_only', 'department_required', 'device_not_found', 'due_before_assign', 'duty_swap_colleague', 'duty_swap_decided', 'duty_swap_not_on_duty', 'duty_swap_past', 'duty_swap_pending', 'duty_swap_reason', 'duty_swap_stale', 'event_duplicate', 'event_not_case', 'event_other_case', 'field_bad_code', 'field_bad_date', 'field_bad_phone', 'field_bad_station', 'field_bad_text', 'field_not_in_set', 'field_out_of_range', 'field_repeated', 'field_required', 'field_too_long', 'field_too_many', 'forbidden', 'handler_only', 'identity_required', 'import_at_cell', 'import_at_file', 'import_at_row', 'import_checked', 'import_column_duplicate', 'import_column_ignored', 'import_date_invalid', 'import_done', 'import_duty_conflict', 'import_file_empty', 'import_file_encoding', 'import_file_too_large', 'import_file_unreadable', 'import_header_missing', 'import_kind_unknown', 'import_no_rows', 'import_refused', 'import_rep_ambiguous', 'import_rep_retired', 'import_rep_unknown', 'import_row_repeated', 'import_station_unknown', 'import_template_written', 'import_time_invalid', 'import_time_order', 'import_too_many_rows', 'import_value_required', 'internal', 'invalid_input', 'login_taken', 'merge_self', 'merge_target_missing', 'merge_target_unknown', 'not_found', 'notify_channel_invalid', 'notify_test_failed', 'old_password_wrong', 'owner_only', 'pairing_attempts_exceeded', 'pairing_code_expired', 'pairing_code_unknown', 'pairing_code_used', 'payload_invalid', 'phone_required', 'progress_note_required', 'rating_invalid', 'rating_window_open', 'record_bad_acts', 'record_bad_cap', 'record_bad_cap_period', 'record_bad_period', 'record_bad_points', 'record_bad_stars', 'ref_bad_item', 'ref_copy_week', 'ref_dangling', 'ref_date_other_year', 'ref_day_mismatch', 'ref_duplicate', 'ref_ends_before_starts', 'ref_holiday_and_workday', 'ref_key_mismatch', 'ref_photo_invalid', 'ref_photo_too_large', 'ref_refused', 'ref_retired', 'ref_signup_window', 'ref_unknown_kind', 'ref_workday_not_weekend', 'reopen_reason_required', 'rep_badge_none', 'rep_claimed', 'rep_inactive', 'rep_no_account', 'rep_not_invited', 'rep_note_too_long', 'rep_ticket_device', 'rep_ticket_expired', 'rep_ticket_invalid', 'rep_ticket_used', 'rep_unbound', 'reply_required', 'return_reason_required', 'review_bad_period', 'review_invalid', 'review_no_dept', 'review_not_found', 'review_stale', 'role_forbidden', 'service_unavailable', 'signup_closed', 'signup_limited', 'signup_none', 'signup_not_open', 'stale', 'state_forbidden', 'submitter_mismatch', 'supervise_after_reply', 'too_many_attempts', 'transition_identity', 'transition_not_case', 'transition_payload', 'transition_role', 'transition_state', 'transition_too_early', 'unauthorized', 'unknown_action', 'unknown_department', 'unknown_rep', 'unknown_representative', 'unknown_station', 'update_digest_mismatch', 'update_file_missing', 'update_manifest_invalid', 'update_not_newer', 'update_signature_invalid', 'updates_off', 'user_disabled', 'user_not_found', 'weak_password'] as const
+export const HUB_CODES = ['activity_cancelled', 'activity_not_found', 'anonymous_identified', 'bad_action', 'bad_credentials', 'bad_login', 'bad_month', 'bad_node', 'bad_public_key', 'bad_request', 'bad_role', 'bad_state', 'bad_tab', 'bad_user_role', 'bad_view', 'badge_not_found', 'badge_rep_retired', 'badge_revoked', 'bulk_assign_invalid', 'calendar_bad_year', 'case_id_missing', 'case_not_found', 'case_other_level', 'case_text_required', 'case_token_missing', 'checkin_closed', 'checkin_code_expired', 'checkin_code_invalid', 'checkin_duplicate', 'claim_rep_missing', 'claim_self_only', 'close_reason_required', 'cohandler_is_lead', 'cohandler_missing', 'csrf', 'department_only', 'department_required', 'dept_other_level', 'device_not_found', 'due_before_assign', 'duty_swap_colleague', 'duty_swap_decided', 'duty_swap_not_on_duty', 'duty_swap_past', 'duty_swap_pending', 'duty_swap_reason', 'duty_swap_stale', 'escalate_bad_target', 'escalate_no_parent', 'escalate_same', 'escalate_target', 'event_duplicate', 'event_not_case', 'event_other_case', 'field_bad_code', 'field_bad_date', 'field_bad_phone', 'field_bad_station', 'field_bad_text', 'field_not_in_set', 'field_out_of_range', 'field_repeated', 'field_required', 'field_too_long', 'field_too_many', 'forbidden', 'handler_only', 'identity_required', 'import_at_cell', 'import_at_file', 'import_at_row', 'import_checked', 'import_column_duplicate', 'import_column_ignored', 'import_date_invalid', 'import_done', 'import_duty_conflict', 'import_file_empty', 'import_file_encoding', 'import_file_too_large', 'import_file_unreadable', 'import_header_missing', 'import_kind_unknown', 'import_no_rows', 'import_refused', 'import_rep_ambiguous', 'import_rep_retired', 'import_rep_unknown', 'import_row_repeated', 'import_station_unknown', 'import_template_written', 'import_time_invalid', 'import_time_order', 'import_too_many_rows', 'import_value_required', 'internal', 'invalid_input', 'login_taken', 'merge_self', 'merge_target_missing', 'merge_target_unknown', 'not_found', 'notify_channel_invalid', 'notify_test_failed', 'old_password_wrong', 'owner_only', 'pairing_attempts_exceeded', 'pairing_code_expired', 'pairing_code_unknown', 'pairing_code_used', 'payload_invalid', 'phone_required', 'progress_note_required', 'rating_invalid', 'rating_window_open', 'record_bad_acts', 'record_bad_cap', 'record_bad_cap_period', 'record_bad_period', 'record_bad_points', 'record_bad_stars', 'ref_bad_item', 'ref_copy_week', 'ref_dangling', 'ref_date_other_year', 'ref_day_mismatch', 'ref_duplicate', 'ref_ends_before_starts', 'ref_holiday_and_workday', 'ref_key_mismatch', 'ref_org_not_street', 'ref_org_parent', 'ref_photo_invalid', 'ref_photo_too_large', 'ref_refused', 'ref_retired', 'ref_signup_window', 'ref_unknown_kind', 'ref_workday_not_weekend', 'reopen_reason_required', 'rep_badge_none', 'rep_claimed', 'rep_inactive', 'rep_no_account', 'rep_not_invited', 'rep_note_too_long', 'rep_ticket_device', 'rep_ticket_expired', 'rep_ticket_invalid', 'rep_ticket_used', 'rep_unbound', 'reply_required', 'return_reason_required', 'review_bad_period', 'review_invalid', 'review_no_dept', 'review_not_found', 'review_stale', 'role_forbidden', 'service_unavailable', 'signup_closed', 'signup_limited', 'signup_none', 'signup_not_open', 'stale', 'state_forbidden', 'submitter_mismatch', 'supervise_after_reply', 'too_many_attempts', 'transition_identity', 'transition_not_case', 'transition_payload', 'transition_role', 'transition_state', 'transition_too_early', 'unauthorized', 'unknown_action', 'unknown_department', 'unknown_rep', 'unknown_representative', 'unknown_station', 'update_digest_mismatch', 'update_file_missing', 'update_manifest_invalid', 'update_not_newer', 'update_signature_invalid', 'updates_off', 'user_disabled', 'user_not_found', 'weak_password'] as const
 export type HubCode = (typeof HUB_CODES)[number]
 
 /** Go: domain.Case */
@@ -86,6 +86,9 @@ export interface Case {
   dept_code?: string
   dept_name?: string
   due?: string
+  escalated_to?: string
+  escalated_to_name?: string
+  escalated_at?: string
   reply?: string
   rating?: Rating
   rating_comment?: string
@@ -134,6 +137,9 @@ export interface CaseRow {
   dept_code?: string
   dept_name?: string
   due?: string
+  escalated_to?: string
+  escalated_to_name?: string
+  escalated_at?: string
   reply?: string
   rating?: Rating
   rating_comment?: string
@@ -193,6 +199,10 @@ export interface CaseDetail {
   timeline: TimelineEntry[]
   status_url: string
   allowed: ActionInfo[]
+  level: string
+  level_name: string
+  departments: RefDepartment[]
+  escalate_to?: RefNode | null
 }
 
 /** Go: console.ActionRequest */
@@ -205,6 +215,7 @@ export interface ActionRequest {
   dept_name?: string
   due?: string
   into?: string
+  to?: string
   as?: string
   version?: number
 }
@@ -232,17 +243,27 @@ export interface CaseEvent {
   version: number
 }
 
+/** Go: console.RefNode */
+export interface RefNode {
+  code: string
+  name: string
+  level: string
+  parent?: string
+}
+
 /** Go: console.RefStation */
 export interface RefStation {
   code: string
   name: string
   communities: string[]
+  node?: string
 }
 
 /** Go: console.RefDepartment */
 export interface RefDepartment {
   code: string
   name: string
+  node?: string
 }
 
 /** Go: console.RefCategory */
@@ -263,6 +284,7 @@ export interface RefRep {
 
 /** Go: console.Ref */
 export interface Ref {
+  nodes: RefNode[]
   stations: RefStation[]
   departments: RefDepartment[]
   categories: RefCategory[]
@@ -277,6 +299,8 @@ export interface User {
   dept_code?: string
   dept_name?: string
   rep_id?: string
+  node?: string
+  node_name?: string
   unit: string
   disabled: boolean
   created: string
@@ -294,6 +318,7 @@ export interface NewUser {
   role: Role
   dept_code?: string
   rep_id?: string
+  node?: string
   password: string
 }
 
@@ -382,6 +407,51 @@ export interface SwapDecision {
 export interface PasswordChange {
   old: string
   new: string
+}
+
+/** Go: domain.Rates */
+export interface Rates {
+  submitted: number
+  accepted_on_time: number
+  awaiting_accept: number
+  ended_unaccepted: number
+  withdrawn: number
+  merged: number
+  closed: number
+  closed_unrated: number
+  rated: number
+  satisfied: number
+  basically: number
+  unsatisfied: number
+  open: number
+  overdue: number
+  response_rate: number
+  completion_rate: number
+  satisfaction_rate: number
+}
+
+/** Go: console.BoardArea */
+export interface BoardArea {
+  code: string
+  name: string
+  level: string
+  stations: number
+  rates: Rates
+  drill: boolean
+}
+
+/** Go: console.BoardCrumb */
+export interface BoardCrumb {
+  code: string
+  name: string
+}
+
+/** Go: console.Board */
+export interface Board {
+  area: BoardArea
+  path: BoardCrumb[]
+  children: BoardArea[]
+  at: string
 }
 
 /** Go: console.Monthly */
@@ -965,6 +1035,9 @@ export interface RepCase {
   dept_code?: string
   dept_name?: string
   due?: string
+  escalated_to?: string
+  escalated_to_name?: string
+  escalated_at?: string
   reply?: string
   rating?: Rating
   rating_comment?: string

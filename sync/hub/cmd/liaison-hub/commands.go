@@ -208,6 +208,7 @@ func (e *env) caseAct(ctx context.Context, args []string) error {
 	fs.StringVar(&req.DeptCode, "dept", "", "department code (assign)")
 	fs.StringVar(&due, "due", "", "reply due, RFC 3339 (assign; default per the rules)")
 	fs.StringVar(&req.Into, "into", "", "case number to merge into (merge)")
+	fs.StringVar(&req.To, "to", "", "organisation node to escalate to (escalate; default the level above)")
 	fs.StringVar(&req.As, "as", "", `"department" to reply on the department's behalf`)
 	pos, st, err := e.prepareEngine(ctx, fs, args)
 	if err != nil {

@@ -52,7 +52,7 @@ usage:
   liaison-hub badge revoke SERIAL [--reason R] --user LOGIN
   liaison-hub badge list
   liaison-hub badge sheet [--pdf FILE.pdf] [SERIAL…]
-  liaison-hub user add LOGIN --role admin|staff|department|representative [--dept CODE]
+  liaison-hub user add LOGIN --role admin|staff|department|representative [--dept CODE] [--node CODE]
                        [--rep ID] [--name 显示名] --password-stdin
   liaison-hub user list
   liaison-hub user disable LOGIN
@@ -64,7 +64,7 @@ usage:
   liaison-hub calendar show YEAR          the working days deadlines count: holidays, make-up days
   liaison-hub calendar holiday add|remove DATE [NAME] --user LOGIN
   liaison-hub calendar workday add|remove DATE [NAME] --user LOGIN   a weekend day worked (调休上班)
-  liaison-hub ref list KIND [--json] [--station S]   reference data: station, community,
+  liaison-hub ref list KIND [--json] [--station S]   reference data: org_node, station, community,
                        representative, department, category, activity, project, duty_roster,
                        words, calendar
   liaison-hub ref put KIND FILE.json|- --user LOGIN   write items (one, or a JSON array as

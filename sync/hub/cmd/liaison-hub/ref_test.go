@@ -42,7 +42,7 @@ func TestRefCommands(t *testing.T) {
 		{"", []string{"ref", "list", "representative", "--station", "HX01"}, 0, "张三", ""},
 		{"", []string{"ref", "list", "representative", "--station", "HX02"}, 0, "KEY", ""},
 		{"", []string{"ref", "retire", "words", "sensitive"}, 2, "", "not retired"},
-		{"", []string{"ref", "list", "planet"}, 2, "", "KIND is one of station"},
+		{"", []string{"ref", "list", "planet"}, 2, "", "KIND is one of org_node, station"},
 		{"", []string{"ref", "put", "department"}, 2, "", "usage"},
 		{"not json", []string{"ref", "put", "department", "-"}, 1, "", "not JSON"},
 	}

@@ -30,19 +30,20 @@ func (e *env) readPassword() (string, error) {
 
 // user runs `liaison-hub user add|list|disable|password`.
 func (e *env) user(ctx context.Context, args []string) error {
-	const use = "user add LOGIN --role ROLE [--dept CODE] [--rep ID] [--name N] --password-stdin | user list | user disable LOGIN | user password LOGIN --password-stdin"
+	const use = "user add LOGIN --role ROLE [--dept CODE] [--rep ID] [--node CODE] [--name N] --password-stdin | user list | user disable LOGIN | user password LOGIN --password-stdin"
 	if len(args) == 0 {
 		return fmt.Errorf("%w: %s", errUsage, use)
 	}
 	sub, args := args[0], args[1:]
 	fs := e.flags("user " + sub)
-	var role, dept, rep, name *string
+	var role, dept, rep, name, node *string
 	var stdin *bool
 	switch sub {
 	case "add":
 		role = fs.String("role", "", "admin, staff, department or representative")
 		dept = fs.String("dept", "", "department code (role department)")
 		rep = fs.String("rep", "", "representative id (role representative)")
+		node = fs.String("node", "", "organisation node (市, 区, 街道) the account sees beneath; none: the whole hub")
 		name = fs.String("name", "", "display name, e.g. 王主任")
 		stdin = fs.Bool("password-stdin", false, "read the password from standard input")
 	case "password":
@@ -95,7 +96,7 @@ func (e *env) user(ctx context.Context, args []string) error {
 		fmt.Fprintf(e.out, "password of %s changed; their sessions are ended\n", console.NormLogin(login))
 		return nil
 	}
-	u, err := acc.Add(ctx, console.NewUser{Login: login, Name: *name, Role: *role, DeptCode: *dept, RepID: *rep, Password: pw})
+	u, err := acc.Add(ctx, console.NewUser{Login: login, Name: *name, Role: *role, DeptCode: *dept, RepID: *rep, Node: *node, Password: pw})
 	if err != nil {
 		return err
 	}
