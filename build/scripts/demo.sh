@@ -52,8 +52,12 @@ demo_user() { # login role password extra-args…
     --data "$DEMO/hub" "$@" >/dev/null
 }
 demo_user admin admin demo-admin-2026 --name 管理员
-demo_user wangzr staff demo-wangzr-2026 --name 王主任
+demo_user wangzr staff demo-wangzr-2026 --name 王主任 --node HX
 demo_user zhujianju department demo-zhujianju-2026 --name 朱建军 --dept JD-CG
+# the district above the street: its 人大常委会 desk, which takes the cases streets hand up
+# (上报), and a district bureau it assigns them to
+demo_user liuqu staff demo-liuqu-2026 --name 刘主任 --node SFQ
+demo_user zhoujian department demo-zhoujian-2026 --name 周建 --dept Q-ZJ
 demo_user zhangsan representative demo-zhangsan-2026 --name 张三 --rep HX01-R01
 
 pair_code() {
@@ -106,6 +110,8 @@ echo "Representative badge (HX01-R01): 模拟刷卡 → 其他样例 → 模拟�
 echo "Hub console: $HUB/console/"
 echo "  admin / demo-admin-2026 (管理员) · wangzr / demo-wangzr-2026 (王主任，街道人大工委) ·"
 echo "  zhujianju / demo-zhujianju-2026 (朱建军，街道城管科)"
+echo "  District (示范区): liuqu / demo-liuqu-2026 (刘主任，区人大常委会; 区域总览 #/board, 上报件) ·"
+echo "  zhoujian / demo-zhoujian-2026 (周建，区住建局)"
 echo "  API token for scripts: build/bin/liaison-hub token create --user wangzr --data $DEMO/hub"
 echo "Representatives' phone workspace: $HUB/m/"
 echo "  zhangsan / demo-zhangsan-2026 (张三，代表 HX01-R01)"

@@ -233,7 +233,29 @@ func (a *Accounts) Unit(ctx context.Context, u store.User) string {
 		}
 		return "人大代表"
 	}
+	if u.Node != "" {
+		if unit := nodeUnit(ctx, a.st, u.Node); unit != "" {
+			return unit
+		}
+	}
 	return a.unit
+}
+
+// nodeUnit is the people's-congress office of an organisation node: a street's 人大工委, a
+// district's or a city's 人大常委会; "" for a node the reference data does not hold.
+func nodeUnit(ctx context.Context, st refStore, node string) string {
+	nodes, err := decodeRefs[domain.OrgNode](ctx, st, domain.KindOrgNodeUpserted)
+	if err != nil {
+		return ""
+	}
+	i := slices.IndexFunc(nodes, func(n domain.OrgNode) bool { return n.Code == node })
+	switch {
+	case i < 0:
+		return ""
+	case nodes[i].Level == domain.LevelStreet:
+		return nodes[i].Name + "人大工委"
+	}
+	return nodes[i].Name + "人大常委会"
 }
 
 // DisplayName is how a person appears in timelines: 王主任（街道人大工委）.

@@ -67,7 +67,7 @@ func (g *gen) hours(lo, hi float64) time.Duration {
 func (g *gen) history() ([]domain.Event, error) {
 	var order []scenario
 	for _, sc := range scenarioCounts {
-		for range sc.n {
+		for range max(1, sc.n*g.share/100) {
 			order = append(order, sc.sc)
 		}
 	}
@@ -95,7 +95,7 @@ func (g *gen) history() ([]domain.Event, error) {
 			s.plan(sc, mergeTargets)
 			start := g.startFor(sc, s.span(), try)
 			day := start.In(g.loc).Format("20060102")
-			s.sub.Number = domain.CaseNumber(StationCode, DeviceCode, start.In(g.loc), seqOfDay[day]+1)
+			s.sub.Number = domain.CaseNumber(g.d.Station.Code, DeviceCode, start.In(g.loc), seqOfDay[day]+1)
 			var err error
 			if out, err = s.events(start); err != nil {
 				return nil, err
@@ -120,6 +120,9 @@ func (g *gen) newStory() *story {
 	cat := categories[g.rng.IntN(len(categories))]
 	s := &story{g: g, cat: cat, rep: g.d.Representatives[g.rng.IntN(len(g.d.Representatives))]}
 	deptCode := g.pick(cat.depts)
+	if own, ok := g.streetDepts[deptCode]; ok {
+		deptCode = own // the street's own office of that kind
+	}
 	for _, d := range g.d.Departments {
 		if d.Code == deptCode {
 			s.dept = d
@@ -238,7 +241,7 @@ func (s *story) plan(sc scenario, mergeTargets []string) {
 			return // nothing earlier to merge into: the case stays submitted
 		}
 		into := mergeTargets[g.rng.IntN(len(mergeTargets))]
-		s.add(g.hours(1, 20), domain.KindCaseMerged, staffActor, domain.CaseMerged{Into: into})
+		s.add(g.hours(1, 20), domain.KindCaseMerged, s.g.staff, domain.CaseMerged{Into: into})
 		return
 	}
 	s.accept()
@@ -292,7 +295,7 @@ func (s *story) accept() {
 
 func (s *story) assign() {
 	after := s.g.hours(0.5, 8)
-	s.add(after, domain.KindCaseAssigned, staffActor, domain.CaseAssigned{DeptCode: s.dept.Code,
+	s.add(after, domain.KindCaseAssigned, s.g.staff, domain.CaseAssigned{DeptCode: s.dept.Code,
 		DeptName: s.dept.Name, Due: time.Time{}})
 }
 
@@ -305,7 +308,7 @@ func (s *story) work() {
 // maybeSupervise adds a 督办 to about half the open cases that have been waiting a while.
 func (s *story) maybeSupervise() {
 	if s.g.rng.IntN(2) == 0 {
-		s.add(s.g.hours(24, 72), domain.KindCaseSupervised, staffActor, domain.CaseNote{Note: s.g.pick(superviseNotes)})
+		s.add(s.g.hours(24, 72), domain.KindCaseSupervised, s.g.staff, domain.CaseNote{Note: s.g.pick(superviseNotes)})
 	}
 }
 
@@ -353,6 +356,6 @@ func (s *story) event(at time.Time, kind domain.Kind, actor domain.Actor, payloa
 	if err != nil {
 		return domain.Event{}, fmt.Errorf("encode %s: %w", kind, err)
 	}
-	return domain.Event{ID: s.g.eventID(at), Station: StationCode, Stream: s.id, Kind: kind,
+	return domain.Event{ID: s.g.eventID(at), Station: s.g.d.Station.Code, Stream: s.id, Kind: kind,
 		At: at, Actor: actor, Data: b}, nil
 }

@@ -73,12 +73,17 @@ type gen struct {
 	now time.Time
 	loc *time.Location
 	d   Demo
+	// share is the percentage of the demo street's case history a street gets (100 for the
+	// demo street); streetDepts replaces the demo street's own offices with another's.
+	share       int
+	streetDepts map[string]string
+	staff       domain.Actor
 }
 
 // Generate builds the demo street for seed as of now.
 func Generate(seed int64, now time.Time) (Demo, error) {
 	g := &gen{rng: rand.New(rand.NewPCG(uint64(seed), 0x6c69616973)), now: now.UTC(),
-		loc: time.FixedZone("CST", 8*3600)}
+		loc: time.FixedZone("CST", 8*3600), share: 100, staff: staffActor}
 	g.reference()
 	if err := g.refEvents(); err != nil {
 		return Demo{}, err

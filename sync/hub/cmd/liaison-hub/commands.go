@@ -130,6 +130,9 @@ func (e *env) seed(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := seed.LoadLevels(ctx, st, *n, time.Now()); err != nil {
+		return err
+	}
 	if _, err := seed.LoadResidents(ctx, st, st.Keys(), time.Now()); err != nil {
 		return err
 	}

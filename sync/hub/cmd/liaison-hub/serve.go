@@ -70,6 +70,10 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		// the district around the demo street: a neighbouring street and the levels above
+		if _, err := seed.LoadLevels(ctx, st, seed.DefaultSeed, time.Now()); err != nil {
+			return err
+		}
 		// The holders of the simulator's sample cards, with a case to follow and one to rate.
 		if _, err := seed.LoadResidents(ctx, st, st.Keys(), time.Now()); err != nil {
 			return err

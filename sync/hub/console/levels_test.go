@@ -1,0 +1,241 @@
+package console_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"testing"
+
+	"liaison/sync/domain"
+	"liaison/sync/hub/console"
+	"liaison/sync/hub/seed"
+	"liaison/sync/hub/store"
+)
+
+// newDistrict is the fixture with the demo district loaded around the demo street, and the
+// accounts of its levels: hx (staff of 和谐街道), hp (staff of 和平街道), qu (staff of 示范区),
+// quzj (区住建局) besides the fixture's own, which see the whole hub.
+func newDistrict(t *testing.T) *fixture {
+	t.Helper()
+	f := newFixture(t)
+	if ok, err := seed.LoadLevels(context.Background(), f.st, seed.DefaultSeed, t0); err != nil || !ok {
+		t.Fatalf("load the demo district: %v %v", ok, err)
+	}
+	for _, u := range []console.NewUser{
+		{Login: "hx", Name: "街道甲", Role: "staff", Node: seed.StreetCode},
+		{Login: "hp", Name: "街道乙", Role: "staff", Node: seed.NeighbourStreet},
+		{Login: "qu", Name: "区丙", Role: "staff", Node: seed.DistrictCode},
+		{Login: "quzj", Name: "局丁", Role: "department", DeptCode: "Q-ZJ"},
+	} {
+		u.Password = password
+		if _, err := f.con.Accounts().Add(context.Background(), u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+// call sends a request as c and decodes its 200 answer.
+func call[T any](t *testing.T, c *client, method, path string, body any) T {
+	t.Helper()
+	resp, raw := c.req(t, method, path, body, nil)
+	return decodeAs[T](t, resp, raw)
+}
+
+func decodeAs[T any](t *testing.T, resp *http.Response, body []byte) T {
+	t.Helper()
+	var v T
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s %s: %d %s", resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, body)
+	}
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatalf("%s: %v", body, err)
+	}
+	return v
+}
+
+func act(t *testing.T, c *client, cs domain.Case, action string, body map[string]any) (*http.Response, []byte) {
+	t.Helper()
+	return c.req(t, "POST", "/api/v1/cases/"+cs.ID+"/"+action, body, nil)
+}
+
+// A street hands a case it cannot solve up to the district (上报); from then on the street
+// may no longer assign it, the district sees it among the cases handed up, assigns it to a
+// district bureau (not to a street's office), the bureau replies, and the resident's timeline
+// tells every step.
+func TestEscalationAcrossLevels(t *testing.T) {
+	t.Parallel()
+	f := newDistrict(t)
+	hx, hp, qu, quzj := f.token(t, "hx"), f.token(t, "hp"), f.token(t, "qu"), f.token(t, "quzj")
+	cs := f.newCase(t, domain.StateAccepted, "")
+
+	// the street sees what it may do: assign to its own offices and the district's bureaus,
+	// or hand it up to 示范区
+	d := call[console.CaseDetail](t, hx, "GET", "/api/v1/cases/"+cs.ID, nil)
+	if d.Level != seed.StreetCode || d.EscalateTo == nil || d.EscalateTo.Code != seed.DistrictCode {
+		t.Fatalf("street's view: level %q, escalate to %+v", d.Level, d.EscalateTo)
+	}
+	if !deptListed(d.Departments, "JD-CG") || !deptListed(d.Departments, "Q-ZJ") || deptListed(d.Departments, "HP-CG") {
+		t.Errorf("a street's case goes to its offices and the bureaus above: %+v", d.Departments)
+	}
+	// another street does not see it at all
+	if resp, _ := hp.req(t, "GET", "/api/v1/cases/"+cs.ID, nil, nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another street's staff read the case: %d", resp.StatusCode)
+	}
+	if resp, body := act(t, hp, cs, "escalate", map[string]any{"note": "越权"}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another street escalated the case: %d %s", resp.StatusCode, body)
+	}
+	// a node below the case's level is no target
+	if resp, body := act(t, hx, cs, "escalate", map[string]any{"to": seed.NeighbourStreet}); resp.StatusCode != http.StatusBadRequest ||
+		errorCode(t, body) != domain.CodeEscalateBadTarget {
+		t.Errorf("escalating sideways: %d %s", resp.StatusCode, body)
+	}
+	d = call[console.CaseDetail](t, hx, "POST", "/api/v1/cases/"+cs.ID+"/escalate", map[string]any{"note": "涉及区管道路，街道无权处理",
+		"version": cs.Version})
+	if d.Case.EscalatedTo != seed.DistrictCode || d.Case.State != domain.StateAccepted || d.Level != seed.DistrictCode ||
+		d.EscalateTo == nil || d.EscalateTo.Code != seed.CityCode {
+		t.Fatalf("escalated: %+v level %q up %+v", d.Case.Case, d.Level, d.EscalateTo)
+	}
+	if allowedOf(d, "assign") {
+		t.Error("the street may still assign a case it handed up")
+	}
+	if resp, body := act(t, hx, cs, "assign", map[string]any{"dept_code": "JD-CG"}); resp.StatusCode != http.StatusConflict ||
+		errorCode(t, body) != domain.CodeCaseOtherLevel {
+		t.Errorf("the street assigned a case it handed up: %d %s", resp.StatusCode, body)
+	}
+
+	// the district finds it among the cases handed up to it
+	list := call[console.CaseList](t, qu, "GET", "/api/v1/cases?escalated=1&per_page=200", nil)
+	if len(list.Cases) != 1 || list.Cases[0].ID != cs.ID {
+		t.Fatalf("the district's cases handed up: %d", len(list.Cases))
+	}
+	d = call[console.CaseDetail](t, qu, "GET", "/api/v1/cases/"+cs.ID, nil)
+	if deptListed(d.Departments, "JD-CG") || !deptListed(d.Departments, "Q-ZJ") || !allowedOf(d, "assign") {
+		t.Errorf("the district assigns to district bureaus only: %+v", d.Departments)
+	}
+	if resp, body := act(t, qu, cs, "assign", map[string]any{"dept_code": "JD-CG"}); resp.StatusCode != http.StatusBadRequest ||
+		errorCode(t, body) != domain.CodeDeptOtherLevel {
+		t.Errorf("the district gave a street office its case: %d %s", resp.StatusCode, body)
+	}
+	d = call[console.CaseDetail](t, qu, "POST", "/api/v1/cases/"+cs.ID+"/assign", map[string]any{"dept_code": "Q-ZJ", "version": d.Case.Version})
+	if d.Case.State != domain.StateAssigned || d.Case.DeptCode != "Q-ZJ" {
+		t.Fatalf("assigned by the district: %+v", d.Case.Case)
+	}
+	d = call[console.CaseDetail](t, quzj, "POST", "/api/v1/cases/"+cs.ID+"/reply", map[string]any{"reply": "已协调道路养护单位修复路灯"})
+	if d.Case.State != domain.StateReplied {
+		t.Fatalf("replied by the bureau: %s", d.Case.State)
+	}
+	var labels []string
+	for _, e := range d.Timeline {
+		labels = append(labels, e.Label+"|"+e.Text)
+	}
+	if !slices.Contains(labels, "上报上级|上报至示范区：涉及区管道路，街道无权处理") {
+		t.Errorf("timeline: %q", labels)
+	}
+	// the street still follows its case, without acting on it
+	if resp, _ := hx.req(t, "GET", "/api/v1/cases/"+cs.ID, nil, nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("the street lost sight of its case: %d", resp.StatusCode)
+	}
+}
+
+func deptListed(ds []console.RefDepartment, code string) bool {
+	return slices.ContainsFunc(ds, func(d console.RefDepartment) bool { return d.Code == code })
+}
+
+func allowedOf(d console.CaseDetail, action string) bool {
+	return slices.ContainsFunc(d.Allowed, func(a console.ActionInfo) bool { return a.Action == action && a.Allowed })
+}
+
+// A street's account sees only its stations' cases; the district's sees both streets' and
+// drills into one; a node outside an account's area is refused.
+func TestAreaScopesTheDesk(t *testing.T) {
+	t.Parallel()
+	f := newDistrict(t)
+	stationsOf := func(c *client, query string) map[string]int {
+		t.Helper()
+		list := call[console.CaseList](t, c, "GET", "/api/v1/cases?per_page=200"+query, nil)
+		out := map[string]int{}
+		for _, cs := range list.Cases {
+			out[cs.Station]++
+		}
+		return out
+	}
+	hx, qu, admin := f.token(t, "hx"), f.token(t, "qu"), f.token(t, "admin")
+	if got := stationsOf(hx, ""); got[seed.NeighbourStation] != 0 || got[seed.StationCode] == 0 {
+		t.Errorf("a street's desk: %v", got)
+	}
+	if got := stationsOf(qu, ""); got[seed.NeighbourStation] == 0 || got[seed.StationCode] == 0 {
+		t.Errorf("the district's desk: %v", got)
+	}
+	if got := stationsOf(qu, "&node="+seed.NeighbourStreet); got[seed.StationCode] != 0 || got[seed.NeighbourStation] == 0 {
+		t.Errorf("the district drilled into 和平街道: %v", got)
+	}
+	if got := stationsOf(admin, "&node="+seed.StreetCode); got[seed.NeighbourStation] != 0 {
+		t.Errorf("the whole hub drilled into 和谐街道: %v", got)
+	}
+	resp, body := hx.req(t, "GET", "/api/v1/cases?node="+seed.DistrictCode, nil, nil)
+	if resp.StatusCode != http.StatusBadRequest || errorCode(t, body) != domain.CodeBadNode {
+		t.Errorf("a street looked at the district: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := hx.req(t, "GET", "/api/v1/board?node="+seed.NeighbourStreet, nil, nil); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a street read another street's board: %d", resp.StatusCode)
+	}
+	ref := call[console.Ref](t, hx, "GET", "/api/v1/ref", nil)
+	if len(ref.Stations) != 1 || ref.Stations[0].Code != seed.StationCode || len(ref.Nodes) != 1 {
+		t.Errorf("a street's pickers: %+v %+v", ref.Stations, ref.Nodes)
+	}
+	me := call[console.Me](t, qu, "GET", "/api/v1/me", nil)
+	if me.User.Node != seed.DistrictCode || me.User.NodeName != "示范区" || me.User.Unit != "示范区人大常委会" {
+		t.Errorf("the district's account: %+v", me.User)
+	}
+	if _, err := f.con.Accounts().Add(context.Background(), console.NewUser{Login: "nowhere", Role: "staff",
+		Node: "NOPE", Password: password}); err == nil {
+		t.Error("an account was bound to a node that does not exist")
+	}
+}
+
+// The district's board shows both streets' totals and each street's own, which add up to
+// it; drilling into a street shows its station; every figure is the stations' Tally.
+func TestDistrictBoardAddsUpTheStreets(t *testing.T) {
+	t.Parallel()
+	f := newDistrict(t)
+	qu := f.token(t, "qu")
+	b := call[console.Board](t, qu, "GET", "/api/v1/board", nil)
+	if b.Area.Code != seed.DistrictCode || b.Area.Level != domain.LevelDistrict || len(b.Children) != 2 ||
+		b.Children[0].Name != "和谐街道" || b.Children[1].Name != "和平街道" {
+		t.Fatalf("district board: %+v children %+v", b.Area, b.Children)
+	}
+	want := map[string]domain.Rates{}
+	for _, st := range []string{seed.StationCode, seed.NeighbourStation} {
+		cs, err := f.st.Cases(context.Background(), store.CaseFilter{Station: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rules, _ := f.st.Rules(context.Background())
+		want[st] = domain.ComputeRates(cs, f.clk.Now(), rules)
+	}
+	hx, hp := b.Children[0].Rates, b.Children[1].Rates
+	if hx != want[seed.StationCode] || hp != want[seed.NeighbourStation] {
+		t.Errorf("streets' figures:\n got %+v\n     %+v\nwant %+v\n     %+v", hx, hp, want[seed.StationCode], want[seed.NeighbourStation])
+	}
+	if hx.Submitted == 0 || hp.Submitted == 0 || b.Area.Rates.Submitted != hx.Submitted+hp.Submitted ||
+		b.Area.Rates.Open != hx.Open+hp.Open || b.Area.Rates.Overdue != hx.Overdue+hp.Overdue ||
+		b.Area.Rates.Closed != hx.Closed+hp.Closed || b.Area.Stations != 2 {
+		t.Errorf("the district is not its streets together: %+v = %+v + %+v", b.Area.Rates, hx, hp)
+	}
+	if !b.Children[0].Drill || len(b.Path) != 1 || b.Path[0].Code != seed.DistrictCode {
+		t.Errorf("drill-down and path: %+v %+v", b.Children[0], b.Path)
+	}
+	street := call[console.Board](t, qu, "GET", "/api/v1/board?node="+seed.NeighbourStreet, nil)
+	if len(street.Children) != 1 || street.Children[0].Level != "station" || street.Children[0].Rates != hp ||
+		street.Children[0].Drill || len(street.Path) != 2 {
+		t.Errorf("drilled into 和平街道: %+v path %+v", street.Children, street.Path)
+	}
+	// the whole hub's admin starts at the top: the city above the district
+	top := call[console.Board](t, f.token(t, "admin"), "GET", "/api/v1/board", nil)
+	if top.Area.Level != "hub" || len(top.Children) != 1 || top.Children[0].Code != seed.CityCode ||
+		top.Area.Rates.Submitted != b.Area.Rates.Submitted {
+		t.Errorf("the whole hub's board: %+v %+v", top.Area, top.Children)
+	}
+}
