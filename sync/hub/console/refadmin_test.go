@@ -313,3 +313,43 @@ func TestDutyCopyWeek(t *testing.T) {
 		t.Errorf("not a Monday: %d %s", resp.StatusCode, body)
 	}
 }
+
+func TestRefAdminChecksTheOrganisationTree(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	admin := f.login(t, "admin")
+	put := func(kind, key string, item map[string]any) (int, []string) {
+		resp, body := admin.do(t, "PUT", "/api/v1/admin/ref/"+kind+"/"+key+"?create=1", item)
+		var got []string
+		for _, p := range decode[console.RefRefusal](t, body).Problems {
+			got = append(got, p.Field+":"+p.Code+":"+p.Params["key"])
+		}
+		return resp.StatusCode, got
+	}
+	for _, c := range []struct {
+		kind, key string
+		item      map[string]any
+		status    int
+		want      []string
+	}{
+		{"org_node", "TC", map[string]any{"code": "TC", "name": "测试市", "level": "city"}, 200, nil},
+		{"org_node", "TQ", map[string]any{"code": "TQ", "name": "测试区", "level": "district", "parent": "TC"}, 200, nil},
+		// a city cannot hang under a district, nor a street under a street
+		{"org_node", "TC2", map[string]any{"code": "TC2", "name": "错市", "level": "city", "parent": "TQ"}, 422, []string{"parent:ref_org_parent:"}},
+		{"org_node", "TJ", map[string]any{"code": "TJ", "name": "测试街道", "level": "street", "parent": "TQ"}, 200, nil},
+		{"org_node", "TJ2", map[string]any{"code": "TJ2", "name": "错街道", "level": "street", "parent": "TJ"}, 422, []string{"parent:ref_org_parent:"}},
+		{"org_node", "TJ3", map[string]any{"code": "TJ3", "name": "无上级", "level": "street", "parent": "NOPE"}, 422, []string{"parent:ref_dangling:NOPE"}},
+		// a station belongs to a street
+		{"station", "TS01", map[string]any{"code": "TS01", "name": "测试站", "node": "TQ"}, 422, []string{"node:ref_org_not_street:TQ"}},
+		{"station", "TS01", map[string]any{"code": "TS01", "name": "测试站", "node": "TJ"}, 200, nil},
+		// departments and categories at any level that exists
+		{"department", "TQ-ZJ", map[string]any{"code": "TQ-ZJ", "name": "测试区住建局", "node": "TQ"}, 200, nil},
+		{"department", "TQ-JT", map[string]any{"code": "TQ-JT", "name": "测试区交通局", "node": "NOPE"}, 422, []string{"node:ref_dangling:NOPE"}},
+		{"category", "tq-road", map[string]any{"code": "tq-road", "name": "区管道路", "node": "NOPE"}, 422, []string{"node:ref_dangling:NOPE"}},
+	} {
+		status, got := put(c.kind, c.key, c.item)
+		if status != c.status || !slices.Equal(got, c.want) {
+			t.Errorf("%s %s: %d %v, want %d %v", c.kind, c.key, status, got, c.status, c.want)
+		}
+	}
+}

@@ -149,10 +149,47 @@ func (b *refBatch) communitiesOf(station string) ([]string, error) {
 	return out, nil
 }
 
+// node checks the organisation node an item names exists and is of one of levels (any when
+// nil); wrong is the problem when it is of another, with its parameters.
+func (b *refBatch) node(i int, key, field, code string, levels []string, wrong ...string) error {
+	if code == "" {
+		return nil
+	}
+	r, ok, err := b.item(domain.KindOrgNodeUpserted, code)
+	if err != nil || !ok {
+		if err == nil {
+			b.problem(i, key, field, domain.CodeRefDangling, "kind", "org_node", "key", code)
+		}
+		return err
+	}
+	var n domain.OrgNode
+	_ = json.Unmarshal(r.data, &n)
+	if levels != nil && !slices.Contains(levels, n.Level) {
+		b.problem(i, key, field, wrong[0], wrong[1:]...)
+	}
+	return nil
+}
+
 // references checks the items one item names exist.
 func (b *refBatch) references(i int, key string, kind domain.Kind, data []byte) error {
 	var err error
 	switch kind {
+	case domain.KindOrgNodeUpserted:
+		// a node hangs under a node of a higher level: a street under a district or a city
+		var n domain.OrgNode
+		_ = json.Unmarshal(data, &n)
+		higher := domain.OrgLevels[:max(0, domain.LevelRank(n.Level))]
+		err = b.node(i, key, "parent", n.Parent, higher, domain.CodeRefOrgParent)
+	case domain.KindStationUpserted:
+		var st domain.Station
+		_ = json.Unmarshal(data, &st)
+		err = b.node(i, key, "node", st.Node, []string{domain.LevelStreet}, domain.CodeRefOrgNotStreet, "key", st.Node)
+	case domain.KindDepartmentUpserted, domain.KindCategoryUpserted:
+		var x struct {
+			Node string `json:"node"`
+		}
+		_ = json.Unmarshal(data, &x)
+		err = b.node(i, key, "node", x.Node, nil)
 	case domain.KindCommunityUpserted:
 		var c domain.Community
 		_ = json.Unmarshal(data, &c)
