@@ -11,6 +11,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/cases' },
   { path: '/cases', name: 'inbox', component: () => import('./views/InboxView.vue'), meta: { fixed: true } },
   { path: '/cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
+  // 区域总览, and the same in large type for a district's or a city's wall screen
+  { path: '/board', name: 'board', component: () => import('./views/BoardView.vue'), meta: { desk: true } },
+  { path: '/board/wall', name: 'board-wall', component: () => import('./views/BoardView.vue'), props: { wall: true }, meta: { desk: true, bare: true } },
   { path: '/reports', name: 'report', component: () => import('./views/ReportView.vue') },
   // the report to print (?month=YYYY-MM, &wall=1 for the notice wall's sheet), without the bar
   { path: '/reports/print', name: 'report-print', component: () => import('./views/ReportPrintView.vue'), meta: { bare: true } },

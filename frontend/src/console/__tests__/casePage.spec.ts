@@ -165,4 +165,48 @@ describe('action drafts', () => {
     expect(actionRequest('merge', { ...emptyDraft(), into: ' JD-2026-0012 ', note: 'x' }, 2)).toEqual({ version: 2, into: 'JD-2026-0012' })
     expect(actionRequest('accept', { ...emptyDraft(), rep_id: 'r1' }, 1)).toEqual({ version: 1, rep_id: 'r1' })
   })
+
+  it('offers only the departments the case level may assign to', async () => {
+    const hub = fakeHub()
+    hub.on('GET', '/api/v1/ref', () => json(refLists))
+    hub.on('GET', '/api/v1/cases/0001', () => json(detail({ allowed: [{ action: 'assign', allowed: true }], departments: [{ code: 'd2', name: '城管中队' }] })))
+    await mountCase()
+    byTestId('action-assign')?.click()
+    await flushPromises()
+    const options = [...(byTestId('field-dept') as HTMLSelectElement).options].filter((o) => o.value).map((o) => o.textContent)
+    expect(options).toEqual(['城管中队'])
+  })
+
+  it('上报 goes to the level above unless another one above is chosen, with the reason', async () => {
+    const hub = fakeHub()
+    const nodes = [
+      { code: 'CITY', name: '示范市', level: 'city' },
+      { code: 'DIST', name: '示范区', level: 'district', parent: 'CITY' },
+      { code: 'HX', name: '和谐街道', level: 'street', parent: 'DIST' },
+    ]
+    hub.on('GET', '/api/v1/ref', () => json({ ...refLists, nodes }))
+    hub.on(
+      'GET',
+      '/api/v1/cases/0001',
+      () => json(detail({ case: { ...detail().case, state: 'accepted', dept_code: '', dept_name: '' }, allowed: [{ action: 'escalate', allowed: true }], escalate_to: nodes[1] })),
+    )
+    const posted: unknown[] = []
+    hub.on('POST', '/api/v1/cases/0001/escalate', (c) => {
+      posted.push(c.body)
+      return json({})
+    })
+    await mountCase()
+    byTestId('action-escalate')?.click()
+    await flushPromises()
+    expect(byTestId('escalate-from')?.textContent).toContain('和谐街道')
+    const to = byTestId('field-to') as HTMLSelectElement
+    expect([...to.options].map((o) => o.textContent)).toEqual(['示范区', '示范市'])
+    expect(to.value).toBe('DIST')
+    const note = byTestId('field-note') as HTMLTextAreaElement
+    note.value = ' 涉及区管道路，街道无权处理 '
+    note.dispatchEvent(new Event('input'))
+    document.body.querySelector('form#action-form-escalate')?.dispatchEvent(new Event('submit'))
+    await flushPromises()
+    expect(posted).toEqual([{ version: 4, to: 'DIST', note: '涉及区管道路，街道无权处理' }])
+  })
 })

@@ -154,6 +154,9 @@ export function detail(extra: Partial<CaseDetail> = {}): CaseDetail {
       { at: '2026-11-03T02:00:00Z', kind: 'case.accepted', label: '代表领办', actor: '王主任（街道人大工委）', role: 'staff', text: '由代表 李四 领办', effective: true },
     ],
     status_url: 'https://hub.test/c/abc',
+    level: 'HX',
+    level_name: '和谐街道',
+    departments: [{ code: 'd1', name: '市政所' }, { code: 'd2', name: '城管中队' }],
     allowed: [
       { action: 'reply', allowed: true },
       { action: 'supervise', allowed: true },

@@ -63,7 +63,7 @@ describe('reference form', () => {
     const [put] = puts(hub.calls)
     expect(put?.url.search).toBe('?create=1')
     expect(put?.headers['X-CSRF-Token']).toBe('tok')
-    expect(put?.body).toEqual({ code: 'HX02', name: '长青联络站', address: '', communities: ['长青社区'], hours: '' })
+    expect(put?.body).toEqual({ code: 'HX02', name: '长青联络站', node: '', address: '', communities: ['长青社区'], hours: '' })
     expect(page.router.currentRoute.value.query).toEqual({})
     expect(w.findAll('[data-testid="setup-row"]').map((r) => r.attributes('data-key'))).toEqual(['HX02'])
     expect(useUiStore().toasts.map((t) => t.text)).toEqual(['已保存 长青联络站'])

@@ -51,12 +51,13 @@ describe('setup area', () => {
   it('shows admins a 设置 link and a menu made from the pages', async () => {
     hub()
     const w = await mountAs(adminUser, '/setup')
-    expect(page.router.currentRoute.value.path).toBe('/setup/stations') // the first page of the menu
+    expect(page.router.currentRoute.value.path).toBe('/setup/org') // the first page of the menu: the tree the stations hang from
     expect(w.get('[data-testid="nav-setup"]').text()).toBe('设置')
     const links = w.findAll('[data-testid="setup-menu"] a')
     expect(links.map((a) => a.text())).toEqual(visiblePages('admin').map((p) => createConsoleI18n().global.t(p.titleKey)))
-    expect(links[0]?.text()).toBe('联络站')
-    expect(w.get('[data-testid="setup-station"] h1').text()).toBe('联络站')
+    expect(links[0]?.text()).toBe('区域（组织）')
+    expect(links[1]?.text()).toBe('联络站')
+    expect(w.get('[data-testid="setup-org_node"] h1').text()).toBe('区域（组织）')
 
     await w.get('[data-testid="setup-link-departments"]').trigger('click')
     await flushPromises()

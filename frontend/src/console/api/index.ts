@@ -3,6 +3,7 @@
 import { ApiClient, isApiError, type Query } from './client'
 import type {
   Action,
+  Board,
   CalendarEdit,
   CalendarYearView,
   AdminRefList,
@@ -97,6 +98,11 @@ export async function bulkAssign(ids: string[], deptCode: string, due?: string):
 
 export async function revealContact(id: string): Promise<string> {
   return (await api.post<{ phone: string }>(`/cases/${enc(id)}/contact`)).phone
+}
+
+/** The figures of an area ("" for the account's own) and of each area beneath it. */
+export function board(node: string, signal?: AbortSignal): Promise<Board> {
+  return api.get<Board>('/board', { query: { node }, signal })
 }
 
 export function monthlyReport(month: string): Promise<Monthly> {

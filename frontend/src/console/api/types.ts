@@ -21,12 +21,16 @@ export interface CaseFilters {
   community: string
   rep: string
   station: string
+  /** An organisation node: only the cases of the stations beneath it. */
+  node: string
   overdue: boolean
+  /** Only the cases escalated (上报) to the account's area or beneath it. */
+  escalated: boolean
   q: string
 }
 
 /** The reference kinds the setup pages edit (GET /admin/ref/{kind}). */
-export const REF_KINDS = ['station', 'community', 'representative', 'department', 'category', 'activity', 'project', 'duty_roster', 'words', 'calendar'] as const
+export const REF_KINDS = ['org_node', 'station', 'community', 'representative', 'department', 'category', 'activity', 'project', 'duty_roster', 'words', 'calendar'] as const
 export type RefKindName = (typeof REF_KINDS)[number]
 
 /** A reference item as the hub stores it: the JSON of its domain type, edited field by field. */

@@ -9,6 +9,8 @@ import recordZh from './record.zh-CN'
 import recordEn from './record.en'
 import reviewZh from './review.zh-CN'
 import reviewEn from './review.en'
+import levelsZh from './levels.zh-CN'
+import levelsEn from './levels.en'
 
 // The console keeps its own messages (not merged into the station's): it is a separate page.
 export type ConsoleLocale = 'zh-CN' | 'en'
@@ -37,8 +39,8 @@ export function createConsoleI18n(locale: ConsoleLocale = 'zh-CN') {
     locale,
     fallbackLocale: 'zh-CN',
     messages: {
-      'zh-CN': { ...zh, ...provisionZh, ...recordZh, ...notifyZh, ...reviewZh, errors: { ...zh.errors, ...provisionZh.errors, ...recordZh.errors } },
-      en: { ...en, ...provisionEn, ...recordEn, ...notifyEn, ...reviewEn, errors: { ...en.errors, ...provisionEn.errors, ...recordEn.errors } },
+      'zh-CN': { ...zh, ...provisionZh, ...recordZh, ...notifyZh, ...reviewZh, ...levelsZh, errors: { ...zh.errors, ...provisionZh.errors, ...recordZh.errors } },
+      en: { ...en, ...provisionEn, ...recordEn, ...notifyEn, ...reviewEn, ...levelsEn, errors: { ...en.errors, ...provisionEn.errors, ...recordEn.errors } },
     },
     missingWarn: false,
     fallbackWarn: false,

@@ -22,6 +22,7 @@ export interface SetupPage {
 const kindPage = () => import('./RefKindView.vue')
 
 export const setupPages: SetupPage[] = [
+  { path: 'org', titleKey: 'setup.pages.org', component: kindPage, props: { kind: 'org_node' }, order: 5 },
   { path: 'stations', titleKey: 'setup.pages.stations', component: kindPage, props: { kind: 'station' }, order: 10 },
   { path: 'communities', titleKey: 'setup.pages.communities', component: kindPage, props: { kind: 'community' }, order: 20 },
   { path: 'representatives', titleKey: 'setup.pages.representatives', component: kindPage, props: { kind: 'representative' }, order: 30 },

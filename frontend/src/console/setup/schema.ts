@@ -5,7 +5,7 @@ import type { RefItem, RefKindName } from '../api/types'
 import { formatDate, formatDateTime } from '../time'
 
 /** The kinds edited with the generic list and form. */
-export type EditKind = 'station' | 'community' | 'representative' | 'department' | 'category' | 'activity' | 'project'
+export type EditKind = 'org_node' | 'station' | 'community' | 'representative' | 'department' | 'category' | 'activity' | 'project'
 
 export type FieldType =
   | 'text'
@@ -85,6 +85,10 @@ export interface KindSchema {
   /** A free key for a new item, from the items there are (ids like HX01-R17). */
   nextKey?: (items: RefItem[], item: RefItem) => string
 }
+
+/** The levels of the organisation tree, highest first (domain.OrgLevels). */
+export const ORG_LEVELS = ['city', 'district', 'street'] as const
+const orgRank = (level: unknown): number => (ORG_LEVELS as readonly string[]).indexOf(str(level))
 
 /** The levels of people's congress, highest first (domain.RepLevels). */
 export const REP_LEVELS = ['全国', '省', '市', '区', '镇'] as const
@@ -182,6 +186,51 @@ function stationReps(ctx: OptionContext, station: string): Option[] {
     .map((r) => ({ value: str(r.id), label: `${str(r.name)}（${str(r.id)}）` }))
 }
 
+/**
+ * Organisation nodes by code, named and indented under their parents; only those of the
+ * levels a field may name (a station belongs to a street), and never the item itself.
+ */
+function nodeOptions(ctx: OptionContext, field: string, levels: readonly string[], self = ''): Option[] {
+  const chosen = str(ctx.item[field])
+  const nodes = items(ctx, 'org_node').filter((n) => (live(n) || str(n.code) === chosen) && str(n.code) !== self)
+  const codes = new Set(nodes.map((n) => str(n.code)))
+  const out: Option[] = []
+  const walk = (parent: string | null, depth: number, seen: Set<string>) => {
+    for (const n of nodes) {
+      const code = str(n.code)
+      const top = !str(n.parent) || !codes.has(str(n.parent))
+      if (seen.has(code) || (parent === null ? !top : str(n.parent) !== parent)) continue
+      seen.add(code)
+      if (levels.includes(str(n.level))) out.push({ value: code, label: `${'\u3000'.repeat(depth)}${str(n.name)}（${code}）` })
+      walk(code, depth + 1, seen)
+    }
+  }
+  walk(null, 0, new Set())
+  return out
+}
+
+/** The parent a node may have: a node of a higher level. */
+function parentOptions(ctx: OptionContext): Option[] {
+  const rank = orgRank(ctx.item.level)
+  const higher = rank < 0 ? ORG_LEVELS : ORG_LEVELS.slice(0, rank)
+  return nodeOptions(ctx, 'parent', higher, str(ctx.item.code))
+}
+
+/** A node is not its own parent (the hub also checks the parent is of a higher level). */
+function orgParent(item: RefItem): FieldProblem[] {
+  const parent = str(item.parent)
+  return parent && parent === str(item.code) ? [{ field: 'parent', code: 'ref_org_parent' }] : []
+}
+
+/** The node field of stations (a street), departments and categories (any level; none for the whole hub). */
+const NODE_FIELD = (levels: readonly string[], hintKey: string): FieldSchema => ({
+  name: 'node',
+  type: 'select',
+  options: (ctx) => nodeOptions(ctx, 'node', levels),
+  labelKey: 'setup.fields.node',
+  hintKey,
+})
+
 /** nextId proposes PREFIX-Lnn, one past the highest number used with that prefix. */
 export function nextId(existing: RefItem[], prefix: string, letter: string): string {
   const re = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-${letter}(\\d+)$`)
@@ -224,16 +273,40 @@ const CODE_FIELD: FieldSchema = { name: 'code', type: 'text', required: true, ke
 const NAME_FIELD: FieldSchema = { name: 'name', type: 'text', required: true, max: MAX_NAME }
 
 export const schemas: Record<EditKind, KindSchema> = {
+  org_node: {
+    kind: 'org_node',
+    path: 'org',
+    key: 'code',
+    title: 'name',
+    retireField: 'retired',
+    needs: ['org_node'],
+    fields: [
+      CODE_FIELD,
+      NAME_FIELD,
+      {
+        name: 'level',
+        type: 'select',
+        required: true,
+        options: () => ORG_LEVELS.map((l) => ({ value: l, label: l, labelKey: `orgLevels.${l}` })),
+        labelKey: 'setup.fields.orgLevel',
+      },
+      { name: 'parent', type: 'select', options: parentOptions, labelKey: 'setup.fields.orgParent', hintKey: 'setup.hints.orgParent' },
+    ],
+    columns: ['code', 'name', 'level', 'parent'],
+    blank: () => ({ code: '', name: '', level: '', parent: '' }),
+    check: orgParent,
+  },
   station: {
     kind: 'station',
     path: 'stations',
     key: 'code',
     title: 'name',
     retireField: 'retired',
-    needs: ['community'],
+    needs: ['community', 'org_node'],
     fields: [
       { name: 'code', type: 'text', required: true, key: true, format: 'station', hintKey: 'setup.hints.stationCode' },
       NAME_FIELD,
+      NODE_FIELD(['street'], 'setup.hints.stationNode'),
       { name: 'address', type: 'text', max: MAX_ADDRESS },
       {
         name: 'communities',
@@ -246,7 +319,7 @@ export const schemas: Record<EditKind, KindSchema> = {
       },
       { name: 'hours', type: 'text', max: MAX_TITLE, hintKey: 'setup.hints.hours' },
     ],
-    columns: ['code', 'name', 'address', 'communities', 'hours'],
+    columns: ['code', 'name', 'node', 'address', 'communities', 'hours'],
     blank: () => ({ code: '', name: '', address: '', communities: [], hours: '' }),
   },
   community: {
@@ -303,14 +376,15 @@ export const schemas: Record<EditKind, KindSchema> = {
     key: 'code',
     title: 'name',
     retireField: 'retired',
-    needs: [],
+    needs: ['org_node'],
     fields: [
       CODE_FIELD,
       NAME_FIELD,
+      NODE_FIELD(ORG_LEVELS, 'setup.hints.deptNode'),
       { name: 'contact', type: 'text', max: MAX_NAME },
       { name: 'phone', type: 'text', format: 'phone', labelKey: 'setup.fields.deptPhone' },
     ],
-    columns: ['code', 'name', 'contact', 'phone'],
+    columns: ['code', 'name', 'node', 'contact', 'phone'],
     blank: () => ({ code: '', name: '', contact: '', phone: '' }),
   },
   category: {
@@ -319,10 +393,11 @@ export const schemas: Record<EditKind, KindSchema> = {
     key: 'code',
     title: 'name',
     retireField: 'retired',
-    needs: [],
+    needs: ['org_node'],
     fields: [
       CODE_FIELD,
       NAME_FIELD,
+      NODE_FIELD(ORG_LEVELS, 'setup.hints.categoryNode'),
       { name: 'icon', type: 'select', options: () => CATEGORY_ICONS.map((i) => ({ value: i, label: i, labelKey: `setup.icons.${i}` })) },
       { name: 'order', type: 'number', hintKey: 'setup.hints.order' },
       { name: 'templates', type: 'strings', max: MAX_TITLE, maxItems: MAX_LIST, hintKey: 'setup.hints.templates' },
@@ -526,13 +601,20 @@ export function cellText(s: KindSchema, field: string, item: RefItem, refs: Part
       return list.map((m) => `${str(m.title)} ${formatDate(str(m.due))}${m.done ? ' ✓' : ''}`).join('；')
     }
     case 'select':
-      return f.name === 'station' ? stationName(refs, str(v)) : str(v)
+      if (f.name === 'station') return stationName(refs, str(v))
+      if (f.name === 'node' || f.name === 'parent') return nodeName(refs, str(v))
+      return str(v)
     case 'number':
       // 0 (or nothing) stands for the default where the hub allows it; the list says so
       return f.zeroOK && !Number(v) ? defaultText : str(v)
     default:
       return str(v)
   }
+}
+
+function nodeName(refs: Partial<Record<RefKindName, RefItem[]>>, code: string): string {
+  const n = (refs.org_node ?? []).find((x) => str(x.code) === code)
+  return n ? str(n.name) : code
 }
 
 function stationName(refs: Partial<Record<RefKindName, RefItem[]>>, code: string): string {

@@ -15,10 +15,12 @@ export interface ActionDraft {
   /** false while due is only the suggested default: the hub then computes the deadline. */
   dueTouched: boolean
   into: string
+  /** The node to escalate to: "" for the level directly above. */
+  to: string
 }
 
 export function emptyDraft(): ActionDraft {
-  return { note: '', reply: '', rep_id: '', dept_code: '', due: '', dueTouched: false, into: '' }
+  return { note: '', reply: '', rep_id: '', dept_code: '', due: '', dueTouched: false, into: '', to: '' }
 }
 
 /** needsNote tells whether closing needs a reason: only a case that was never replied. */
@@ -51,6 +53,7 @@ export function missingField(action: Action, d: ActionDraft, c: Case, today: str
     case 'merge':
       return d.into.trim() ? null : 'into'
     case 'supervise':
+    case 'escalate':
       return null
   }
 }
@@ -66,6 +69,9 @@ export function actionRequest(action: Action, d: ActionDraft, version: number): 
     case 'assign':
       req.dept_code = d.dept_code
       if (d.dueTouched && d.due) req.due = endOfStationDay(d.due)
+      break
+    case 'escalate':
+      if (d.to) req.to = d.to
       break
     case 'reply':
       req.reply = d.reply.trim()

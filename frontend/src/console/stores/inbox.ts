@@ -12,10 +12,10 @@ export const REFRESH_DEBOUNCE_MS = 500
 /** The order in which the desk's work is urgent: the inbox opens on the first that has any. */
 export const TAB_PRIORITY: readonly Tab[] = ['overdue', 'due_today', 'to_accept', 'to_assign', 'returned', 'awaiting_rating']
 
-const FILTER_KEYS = ['state', 'dept', 'category', 'community', 'rep', 'station', 'q'] as const
+const FILTER_KEYS = ['state', 'dept', 'category', 'community', 'rep', 'station', 'node', 'q'] as const
 
 export function emptyFilters(): CaseFilters {
-  return { state: '', dept: '', category: '', community: '', rep: '', station: '', overdue: false, q: '' }
+  return { state: '', dept: '', category: '', community: '', rep: '', station: '', node: '', overdue: false, escalated: false, q: '' }
 }
 
 /** filterQuery is the filters as the API names them (also the export's query). */
@@ -28,7 +28,9 @@ export function filterQuery(f: CaseFilters, tab: Tab): Query {
     community: f.community,
     rep: f.rep,
     station: f.station,
+    node: f.node,
     overdue: f.overdue,
+    escalated: f.escalated,
     q: f.q.trim(),
   }
 }
@@ -60,6 +62,7 @@ export function parseRouteQuery(q: RouteQuery): { filters: CaseFilters; tab: Tab
   const filters = emptyFilters()
   for (const k of FILTER_KEYS) filters[k] = first(q[k])
   filters.overdue = first(q.overdue) === '1'
+  filters.escalated = first(q.escalated) === '1'
   const tab = first(q.tab)
   const page = Number.parseInt(first(q.page), 10)
   const perPage = Number.parseInt(first(q.per_page), 10)

@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as api from '../api'
-import type { RefCategory, RefLists, RefRep } from '../api/types'
+import type { RefCategory, RefLists, RefNode, RefRep } from '../api/types'
 
-const EMPTY: RefLists = { stations: [], departments: [], categories: [], representatives: [] }
+const EMPTY: RefLists = { nodes: [], stations: [], departments: [], categories: [], representatives: [] }
 
 /** The pickers' lists (stations, departments, categories, representatives), loaded once. */
 export const useRefStore = defineStore('console-ref', () => {
@@ -18,6 +18,7 @@ export const useRefStore = defineStore('console-ref', () => {
         .refLists()
         .then((l) => {
           lists.value = {
+            nodes: l.nodes ?? [],
             stations: l.stations ?? [],
             departments: l.departments ?? [],
             categories: l.categories ?? [],
@@ -41,6 +42,7 @@ export const useRefStore = defineStore('console-ref', () => {
   const deptName = (code?: string) => lists.value.departments.find((d) => d.code === code)?.name ?? code ?? ''
   const stationName = (code?: string) => lists.value.stations.find((s) => s.code === code)?.name ?? code ?? ''
   const category = (code?: string): RefCategory | undefined => lists.value.categories.find((c) => c.code === code)
+  const nodeName = (code?: string) => lists.value.nodes.find((n) => n.code === code)?.name ?? code ?? ''
   const repName = (id?: string) => lists.value.representatives.find((r) => r.id === id)?.name ?? id ?? ''
 
   /** The representatives of a station first, then everyone else. */
@@ -51,5 +53,39 @@ export const useRefStore = defineStore('console-ref', () => {
     return { local, others }
   }
 
-  return { lists, loaded, ensure, communities, deptName, stationName, category, repName, repsFor }
+  /** The nodes above code, nearest first (its street's district, then the city). */
+  function above(code: string): RefNode[] {
+    const out: RefNode[] = []
+    const seen = new Set<string>()
+    let n = lists.value.nodes.find((x) => x.code === code)
+    while (n?.parent && !seen.has(n.parent)) {
+      seen.add(n.parent)
+      n = lists.value.nodes.find((x) => x.code === n?.parent)
+      if (n) out.push(n)
+    }
+    return out
+  }
+
+  /**
+   * The areas an account may pick to narrow its view: every node it sees, each indented by its
+   * depth under the top one, in tree order.
+   */
+  const areas = computed(() => {
+    const nodes = lists.value.nodes
+    const codes = new Set(nodes.map((n) => n.code))
+    const out: { code: string; name: string; depth: number }[] = []
+    const walk = (parent: string | undefined, depth: number) => {
+      for (const n of nodes) {
+        const top = !n.parent || !codes.has(n.parent)
+        if ((parent === undefined && top) || (parent !== undefined && n.parent === parent)) {
+          out.push({ code: n.code, name: n.name, depth })
+          walk(n.code, depth + 1)
+        }
+      }
+    }
+    walk(undefined, 0)
+    return out
+  })
+
+  return { lists, loaded, ensure, communities, deptName, stationName, nodeName, category, repName, repsFor, above, areas }
 })
