@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { inflateRawSync } from 'node:zlib'
-import { shots, startKiosk, waitFor } from './harness.mjs'
+import { actOnCase, shots, startKiosk, submitTypedAtKiosk, waitFor } from './harness.mjs'
 
 const STAFF = { login: 'wangzr', name: '王主任', password: 'desk-pass-2026' }
 const DEPT = { login: 'chengguan', name: '刘科长', password: 'dept-pass-2026', code: 'JD-CG', unit: '街道城管科' }
@@ -47,15 +47,6 @@ async function addUser(page, u, role) {
   await page.getByTestId('user-password').fill(u.password)
   await page.getByTestId('user-add-submit').click()
   await page.locator(`[data-testid="user-row"][data-login="${u.login}"]`).waitFor({ timeout: 10000 })
-}
-
-// act opens the case's action dialog, lets fill complete it and sends it.
-async function act(page, action, fill = async () => {}) {
-  await page.getByTestId(`action-${action}`).click()
-  await page.getByTestId(`action-dialog-${action}`).waitFor()
-  await fill()
-  await page.getByTestId('action-submit').click()
-  await page.getByTestId(`action-dialog-${action}`).waitFor({ state: 'detached', timeout: 15000 })
 }
 
 // sharedStrings reads the text cells of an XLSX file (a zip) without a zip library: the
@@ -105,23 +96,7 @@ test('a case goes from the kiosk to 已办结 through the console, with real nam
   await staff.getByTestId('case-table').waitFor()
 
   // A resident submits at the kiosk.
-  await kiosk.getByRole('button', { name: '其他样例' }).click()
-  await kiosk.getByRole('button', { name: '港澳台居民居住证' }).click()
-  await kiosk.getByRole('button', { name: '同意', exact: true }).click({ timeout: 20000 })
-  await kiosk.getByText('提交建议').first().click()
-  await kiosk.getByText('环境卫生').first().click()
-  const own = kiosk.getByText('自己填写')
-  if (await own.isVisible().catch(() => false)) await own.click()
-  for (const [spelling, char] of [['lu', '路'], ['deng', '灯'], ['huai', '坏'], ['le', '了'], ['hen', '很'], ['jiu', '久']]) {
-    for (const letter of spelling) await kiosk.click(`.kiosk-keys [data-skbtn="${letter}"]`)
-    await kiosk.locator('[data-testid="candidate"]', { hasText: char }).first().click()
-  }
-  await kiosk.getByRole('button', { name: '下一步' }).click()
-  await kiosk.locator('.step button, .step [role="radio"]').first().click()
-  await kiosk.getByRole('button', { name: '下一步' }).click()
-  await kiosk.getByRole('button', { name: '下一步' }).click()
-  await kiosk.getByTestId('send').click()
-  const number = (await kiosk.getByTestId('case-number').innerText({ timeout: 20000 })).trim()
+  const number = await submitTypedAtKiosk(kiosk, '环境卫生', [['lu', '路'], ['deng', '灯'], ['huai', '坏'], ['le', '了'], ['hen', '很'], ['jiu', '久']])
 
   // It appears in the staff inbox without a reload.
   const row = staff.locator(`[data-testid="case-row"][data-case-number="${number}"]`)
@@ -129,10 +104,10 @@ test('a case goes from the kiosk to 已办结 through the console, with real nam
   await staff.screenshot({ path: join(shots, 'console-inbox.png') })
   await row.getByTestId('row-open').click()
   await staff.getByTestId('case-page').waitFor()
-  await act(staff, 'accept', async () => {
+  await actOnCase(staff, 'accept', async () => {
     await staff.getByTestId('field-rep').selectOption('HX01-R01')
   })
-  await act(staff, 'assign', async () => {
+  await actOnCase(staff, 'assign', async () => {
     await staff.getByTestId('field-dept').selectOption(DEPT.code)
   })
   await staff.getByTestId('case-state').filter({ hasText: '已交办' }).waitFor({ timeout: 15000 })
@@ -152,7 +127,7 @@ test('a case goes from the kiosk to 已办结 through the console, with real nam
   await dept.screenshot({ path: join(shots, 'console-dept-search.png') })
   await dept.locator(`[data-testid="case-row"][data-case-number="${number}"]`).getByTestId('row-open').click()
   await dept.getByTestId('case-page').waitFor()
-  await act(dept, 'reply', async () => {
+  await actOnCase(dept, 'reply', async () => {
     await dept.getByTestId('field-reply').fill('垃圾已清运，并增加了清运频次。')
   })
   await dept.screenshot({ path: join(shots, 'console-case-replied.png') })

@@ -214,3 +214,53 @@ export async function startFakeRobot() {
     close: () => new Promise((r) => server.close(r)),
   }
 }
+
+// submitAtKiosk registers with the reader's sample card and submits a case from one of the
+// category's templates at the first (or the named) community; it returns the case number.
+export async function submitAtKiosk(kiosk, { category, template, community = null }) {
+  await kiosk.getByRole('button', { name: '其他样例' }).click()
+  await kiosk.getByRole('button', { name: '港澳台居民居住证' }).click()
+  await kiosk.getByRole('button', { name: '同意', exact: true }).click({ timeout: 20000 })
+  await kiosk.getByText('提交建议').first().click()
+  await kiosk.getByText(category).first().click({ timeout: 20000 })
+  await kiosk.getByText(template).first().click()
+  await kiosk.getByRole('button', { name: '下一步' }).click()
+  await kiosk.locator('.step button, .step [role="radio"]', community ? { hasText: community } : {}).first().click()
+  await kiosk.getByRole('button', { name: '下一步' }).click()
+  await kiosk.getByRole('button', { name: '下一步' }).click()
+  await kiosk.getByTestId('send').click()
+  return (await kiosk.getByTestId('case-number').innerText({ timeout: 20000 })).trim()
+}
+
+// actOnCase opens an action's dialog on the console's case page, lets fill complete it and
+// sends it, waiting until the dialog has closed.
+export async function actOnCase(page, action, fill = async () => {}) {
+  await page.getByTestId(`action-${action}`).click()
+  await page.getByTestId(`action-dialog-${action}`).waitFor()
+  await fill()
+  await page.getByTestId('action-submit').click()
+  await page.getByTestId(`action-dialog-${action}`).waitFor({ state: 'detached', timeout: 15000 })
+}
+
+// submitTypedAtKiosk registers with the reader's sample card and submits a case of category
+// typed on the pinyin keyboard (syllables: [spelling, character] pairs) at the first
+// community; it returns the case number.
+export async function submitTypedAtKiosk(kiosk, category, syllables) {
+  await kiosk.getByRole('button', { name: '其他样例' }).click()
+  await kiosk.getByRole('button', { name: '港澳台居民居住证' }).click()
+  await kiosk.getByRole('button', { name: '同意', exact: true }).click({ timeout: 20000 })
+  await kiosk.getByText('提交建议').first().click()
+  await kiosk.getByText(category).first().click()
+  const own = kiosk.getByText('自己填写')
+  if (await own.isVisible().catch(() => false)) await own.click()
+  for (const [spelling, char] of syllables) {
+    for (const letter of spelling) await kiosk.click(`.kiosk-keys [data-skbtn="${letter}"]`)
+    await kiosk.locator('[data-testid="candidate"]', { hasText: char }).first().click()
+  }
+  await kiosk.getByRole('button', { name: '下一步' }).click()
+  await kiosk.locator('.step button, .step [role="radio"]').first().click()
+  await kiosk.getByRole('button', { name: '下一步' }).click()
+  await kiosk.getByRole('button', { name: '下一步' }).click()
+  await kiosk.getByTestId('send').click()
+  return (await kiosk.getByTestId('case-number').innerText({ timeout: 20000 })).trim()
+}

@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { shots, startStack, waitFor } from './harness.mjs'
+import { shots, startStack, submitAtKiosk, waitFor } from './harness.mjs'
 import { xlsx } from './xlsx.mjs'
 
 const ADMIN = { login: 'setup-admin', password: 'setup-admin-pass-2026' }
@@ -293,18 +293,7 @@ test('an admin takes an empty hub to a working street through the console', asyn
   // At the kiosk: the new station's name, its category, a case.
   const kiosk = await stack.openPage('/#/kiosk', { width: 1080, height: 1920 })
   await kiosk.getByText('青林社区人大代表联络站').first().waitFor({ timeout: 60000 })
-  await kiosk.getByRole('button', { name: '其他样例' }).click()
-  await kiosk.getByRole('button', { name: '港澳台居民居住证' }).click()
-  await kiosk.getByRole('button', { name: '同意', exact: true }).click({ timeout: 20000 })
-  await kiosk.getByText('提交建议').first().click()
-  await kiosk.getByText('道路设施').first().click({ timeout: 20000 })
-  await kiosk.getByText('小区门口路灯不亮').first().click()
-  await kiosk.getByRole('button', { name: '下一步' }).click()
-  await kiosk.locator('.step button, .step [role="radio"]', { hasText: '青林社区' }).first().click()
-  await kiosk.getByRole('button', { name: '下一步' }).click()
-  await kiosk.getByRole('button', { name: '下一步' }).click()
-  await kiosk.getByTestId('send').click()
-  const number = (await kiosk.getByTestId('case-number').innerText({ timeout: 20000 })).trim()
+  const number = await submitAtKiosk(kiosk, { category: '道路设施', template: '小区门口路灯不亮', community: '青林社区' })
   assert.match(number, new RegExp(`^${STATION}-K1-\\d{8}-\\d{4}$`))
   await kiosk.screenshot({ path: join(shots, 'setup-kiosk-receipt.png') })
 
