@@ -3,6 +3,7 @@
 // and the rest come back from the hub as field problems next to the same fields.
 import type { RefItem, RefKindName } from '../api/types'
 import { formatDate, formatDateTime } from '../time'
+import { indent, inTreeOrder } from '../orgTree'
 
 /** The kinds edited with the generic list and form. */
 export type EditKind = 'org_node' | 'station' | 'community' | 'representative' | 'department' | 'category' | 'activity' | 'project'
@@ -192,21 +193,12 @@ function stationReps(ctx: OptionContext, station: string): Option[] {
  */
 function nodeOptions(ctx: OptionContext, field: string, levels: readonly string[], self = ''): Option[] {
   const chosen = str(ctx.item[field])
-  const nodes = items(ctx, 'org_node').filter((n) => (live(n) || str(n.code) === chosen) && str(n.code) !== self)
-  const codes = new Set(nodes.map((n) => str(n.code)))
-  const out: Option[] = []
-  const walk = (parent: string | null, depth: number, seen: Set<string>) => {
-    for (const n of nodes) {
-      const code = str(n.code)
-      const top = !str(n.parent) || !codes.has(str(n.parent))
-      if (seen.has(code) || (parent === null ? !top : str(n.parent) !== parent)) continue
-      seen.add(code)
-      if (levels.includes(str(n.level))) out.push({ value: code, label: `${'\u3000'.repeat(depth)}${str(n.name)}（${code}）` })
-      walk(code, depth + 1, seen)
-    }
-  }
-  walk(null, 0, new Set())
-  return out
+  const nodes = items(ctx, 'org_node')
+    .filter((n) => (live(n) || str(n.code) === chosen) && str(n.code) !== self)
+    .map((n) => ({ code: str(n.code), parent: str(n.parent), name: str(n.name), level: str(n.level) }))
+  return inTreeOrder(nodes)
+    .filter(({ node }) => levels.includes(node.level))
+    .map(({ node, depth }) => ({ value: node.code, label: indent(`${node.name}（${node.code}）`, depth) }))
 }
 
 /** The parent a node may have: a node of a higher level. */

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as api from '../api'
 import type { RefCategory, RefLists, RefNode, RefRep } from '../api/types'
+import { indent, inTreeOrder } from '../orgTree'
 
 const EMPTY: RefLists = { nodes: [], stations: [], departments: [], categories: [], representatives: [] }
 
@@ -66,26 +67,8 @@ export const useRefStore = defineStore('console-ref', () => {
     return out
   }
 
-  /**
-   * The areas an account may pick to narrow its view: every node it sees, each indented by its
-   * depth under the top one, in tree order.
-   */
-  const areas = computed(() => {
-    const nodes = lists.value.nodes
-    const codes = new Set(nodes.map((n) => n.code))
-    const out: { code: string; name: string; depth: number }[] = []
-    const walk = (parent: string | undefined, depth: number) => {
-      for (const n of nodes) {
-        const top = !n.parent || !codes.has(n.parent)
-        if ((parent === undefined && top) || (parent !== undefined && n.parent === parent)) {
-          out.push({ code: n.code, name: n.name, depth })
-          walk(n.code, depth + 1)
-        }
-      }
-    }
-    walk(undefined, 0)
-    return out
-  })
+  /** The areas an account may pick to narrow its view: every node it sees, in tree order, indented. */
+  const areas = computed(() => inTreeOrder(lists.value.nodes).map(({ node, depth }) => ({ code: node.code, label: indent(node.name, depth) })))
 
   return { lists, loaded, ensure, communities, deptName, stationName, nodeName, category, repName, repsFor, above, areas }
 })
