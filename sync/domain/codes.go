@@ -153,6 +153,7 @@ const (
 	CodeBadState           = "bad_state"
 	CodeUnknownAction      = "unknown_action"
 	CodeBadAction          = "bad_action"
+	CodeActionTooLong      = "action_too_long" // field, max: a note or reply over its bound
 	CodeUnknownRep         = "unknown_rep"
 	CodeBadgeNotFound      = "badge_not_found"
 	CodeUnknownStation     = "unknown_station"
@@ -272,7 +273,7 @@ var registry = []CodeInfo{
 
 	hub(CodeCheckInExpired), hub(CodeCheckInInvalid), hub(CodeCheckInDuplicate), hub(CodePhoneRequired),
 	hub(CodeUnavailable), hub(CodeUnauthorized), hub(CodeBadRequest, "detail"), hub(CodeBadState),
-	hub(CodeUnknownAction), hub(CodeBadAction, "detail"), hub(CodeUnknownRep), hub(CodeBadgeNotFound),
+	hub(CodeUnknownAction), hub(CodeBadAction, "detail"), hub(CodeActionTooLong, "field", "max"), hub(CodeUnknownRep), hub(CodeBadgeNotFound),
 	hub(CodeUnknownStation), hub(CodeBadRole), hub(CodeDeviceNotFound), shared(CodePairingUnknown),
 	shared(CodePairingExpired), shared(CodePairingUsed), shared(CodePairingLimited), hub(CodeBadPublicKey),
 	hub(CodeTransitionNotCase), hub(CodeTransitionRole), hub(CodeTransitionState),

@@ -22,7 +22,11 @@ func actError(err error) (status int, code, msg string, ok bool) {
 	var level *LevelError
 	var esc *EscalateError
 	var deptLevel *DeptLevelError
+	var tooLong *TooLongError
 	switch {
+	case errors.As(err, &tooLong):
+		return http.StatusBadRequest, domain.CodeActionTooLong,
+			zh(domain.CodeActionTooLong, "field", tooLong.Field, "max", strconv.Itoa(tooLong.Max)), true
 	case errors.As(err, &level):
 		return http.StatusConflict, domain.CodeCaseOtherLevel, zh(domain.CodeCaseOtherLevel, "name", level.Name), true
 	case errors.As(err, &esc):

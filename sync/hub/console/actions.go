@@ -8,6 +8,7 @@ import (
 	"liaison/sync/text"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/store"
@@ -216,6 +217,9 @@ func (c *Console) act1(ctx context.Context, p *principal, cs domain.Case, action
 	if te := policy(cs, action); te != nil {
 		return cs, te
 	}
+	if err := textBounds(req); err != nil {
+		return cs, err
+	}
 	tree, err := c.orgTree(ctx)
 	if err != nil {
 		return cs, err
@@ -237,6 +241,27 @@ func (c *Console) act1(ctx context.Context, p *principal, cs domain.Case, action
 	}
 	c.log.Info("case action", "case", cs.Number, "action", action, "by", p.User.Login)
 	return c.st.Case(ctx, cs.ID)
+}
+
+// TooLongError refuses an action whose note or reply is over its bound: Field is how the
+// console names it (说明, 答复), Max its bound in characters.
+type TooLongError struct {
+	Field string
+	Max   int
+}
+
+func (e *TooLongError) Error() string { return fmt.Sprintf("%s over %d characters", e.Field, e.Max) }
+
+// textBounds checks what a person typed into an action against the bounds facts have
+// (domain.MaxNoteRunes, MaxTextRunes), so a note is refused here and not stored whole.
+func textBounds(req ActionRequest) error {
+	if utf8.RuneCountInString(req.Note) > domain.MaxNoteRunes {
+		return &TooLongError{Field: "说明", Max: domain.MaxNoteRunes}
+	}
+	if utf8.RuneCountInString(req.Reply) > domain.MaxTextRunes {
+		return &TooLongError{Field: "答复", Max: domain.MaxTextRunes}
+	}
+	return nil
 }
 
 // ActionInfo tells the console whether the person may take an action now, and why not.

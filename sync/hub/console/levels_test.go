@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"liaison/sync/domain"
@@ -237,5 +238,36 @@ func TestDistrictBoardAddsUpTheStreets(t *testing.T) {
 	if top.Area.Level != "hub" || len(top.Children) != 1 || top.Children[0].Code != seed.CityCode ||
 		top.Area.Rates.Submitted != b.Area.Rates.Submitted {
 		t.Errorf("the whole hub's board: %+v %+v", top.Area, top.Children)
+	}
+}
+
+// What a person types into an action is held to the bounds facts have: a note over
+// domain.MaxNoteRunes or a reply over MaxTextRunes is refused with action_too_long and
+// records nothing; at the bound it goes through.
+func TestActionTextsAreBounded(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	staff := f.token(t, "wangzr")
+	cs := f.newCase(t, domain.StateAccepted, "")
+	for _, c := range []struct {
+		action string
+		body   map[string]any
+	}{
+		{"escalate", map[string]any{"note": strings.Repeat("字", domain.MaxNoteRunes+1)}},
+		{"supervise", map[string]any{"note": strings.Repeat("字", domain.MaxNoteRunes+1)}},
+		{"reply", map[string]any{"reply": strings.Repeat("字", domain.MaxTextRunes+1)}},
+	} {
+		c.body["version"] = cs.Version
+		resp, body := act(t, staff, cs, c.action, c.body)
+		if resp.StatusCode != http.StatusBadRequest || errorCode(t, body) != domain.CodeActionTooLong {
+			t.Errorf("%s with an overlong text: %d %s", c.action, resp.StatusCode, body)
+		}
+	}
+	if got := call[console.CaseDetail](t, staff, "GET", "/api/v1/cases/"+cs.ID, nil); got.Case.Version != cs.Version {
+		t.Errorf("a refused action changed the case: version %d, was %d", got.Case.Version, cs.Version)
+	}
+	resp, body := act(t, staff, cs, "supervise", map[string]any{"note": strings.Repeat("字", domain.MaxNoteRunes), "version": cs.Version})
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("a note at the bound: %d %s", resp.StatusCode, body)
 	}
 }
