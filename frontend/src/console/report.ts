@@ -55,6 +55,7 @@ export function barWidths(values: number[]): number[] {
 export function normalized(r: Monthly): Monthly {
   return {
     ...r,
+    by_area: r.by_area ?? [],
     by_category: r.by_category ?? [],
     by_community: r.by_community ?? [],
     by_department: r.by_department ?? [],

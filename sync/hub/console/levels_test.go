@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"liaison/sync/domain"
 	"liaison/sync/hub/console"
@@ -238,6 +239,70 @@ func TestDistrictBoardAddsUpTheStreets(t *testing.T) {
 	if top.Area.Level != "hub" || len(top.Children) != 1 || top.Children[0].Code != seed.CityCode ||
 		top.Area.Rates.Submitted != b.Area.Rates.Submitted {
 		t.Errorf("the whole hub's board: %+v %+v", top.Area, top.Children)
+	}
+}
+
+// The monthly report of an area counts the cases of its stations only and breaks its figures
+// down by the areas beneath it, which add up to it; an account reads its own area's report,
+// or one beneath, never one beside or above it.
+func TestMonthlyReportOfAnArea(t *testing.T) {
+	t.Parallel()
+	f := newDistrict(t)
+	nov := time.Date(2026, 11, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	casesAt := func(stations ...string) int {
+		t.Helper()
+		res, err := f.st.Desk(context.Background(), store.DeskFilter{SubmittedFrom: nov, SubmittedTo: nov.AddDate(0, 1, 0),
+			Stations: stations})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(res.Cases)
+	}
+	hx, hp := casesAt(seed.StationCode), casesAt(seed.NeighbourStation)
+	if hx == 0 || hp == 0 {
+		t.Fatalf("the demo district has no November cases in a street: %d %d", hx, hp)
+	}
+	const path = "/api/v1/reports/monthly?month=2026-11"
+
+	district := call[console.Monthly](t, f.token(t, "qu"), "GET", path, nil)
+	if district.Node != seed.DistrictCode || district.Area != "示范区" || district.Received != hx+hp {
+		t.Fatalf("the district's report: %s %q received %d, want %d", district.Node, district.Area, district.Received, hx+hp)
+	}
+	if len(district.ByArea) != 2 || district.ByArea[0].Code != seed.StreetCode || district.ByArea[0].Received != hx ||
+		district.ByArea[1].Code != seed.NeighbourStreet || district.ByArea[1].Received != hp {
+		t.Fatalf("the district's areas: %+v", district.ByArea)
+	}
+	closed, overdue := 0, 0
+	for _, a := range district.ByArea {
+		closed, overdue = closed+a.Closed, overdue+a.Overdue
+	}
+	if closed != district.Closed || overdue != district.Overdue {
+		t.Errorf("areas' closed %d overdue %d, the district's %d %d", closed, overdue, district.Closed, district.Overdue)
+	}
+
+	street := call[console.Monthly](t, f.token(t, "hx"), "GET", path, nil)
+	if street.Node != seed.StreetCode || street.Received != hx || len(street.ByArea) != 1 ||
+		street.ByArea[0].Code != seed.StationCode || street.ByArea[0].Received != hx {
+		t.Fatalf("the street's report: %s received %d of %d, areas %+v", street.Node, street.Received, hx, street.ByArea)
+	}
+	for _, d := range street.ByDepartment {
+		if strings.HasPrefix(d.Code, "HP-") {
+			t.Errorf("和平街道's office in 和谐街道's report: %+v", d)
+		}
+	}
+	drilled := call[console.Monthly](t, f.token(t, "admin"), "GET", path+"&node="+seed.NeighbourStreet, nil)
+	if drilled.Area != "和平街道" || drilled.Received != hp {
+		t.Errorf("the whole hub's admin drilled into 和平街道: %q %d, want %d", drilled.Area, drilled.Received, hp)
+	}
+	whole := call[console.Monthly](t, f.token(t, "admin"), "GET", path, nil)
+	if whole.Node != "" || whole.Received != casesAt() || len(whole.ByArea) != 1 || whole.ByArea[0].Code != seed.CityCode {
+		t.Errorf("the whole hub's report: received %d of %d, areas %+v", whole.Received, casesAt(), whole.ByArea)
+	}
+	for _, q := range []string{"&node=" + seed.DistrictCode, "&node=" + seed.NeighbourStreet, "&node=NOPE"} {
+		resp, body := f.token(t, "hx").req(t, "GET", path+q, nil, nil)
+		if resp.StatusCode != http.StatusBadRequest || errorCode(t, body) != domain.CodeBadNode {
+			t.Errorf("a street read the report of %s: %d %s", q, resp.StatusCode, body)
+		}
 	}
 }
 

@@ -25,7 +25,11 @@ import (
 
 // Monthly is the body of GET /api/v1/reports/monthly.
 type Monthly struct {
-	Month            string    `json:"month"`
+	Month string `json:"month"`
+	// Node is the area the report covers (an organisation node's code, "" for the whole hub)
+	// and Area its name ("" for the whole hub).
+	Node             string    `json:"node"`
+	Area             string    `json:"area"`
 	AsOf             time.Time `json:"as_of"` // when the report was made: the cases stand as then
 	Received         int       `json:"received"`
 	AcceptedOnTime   int       `json:"accepted_on_time"` // accepted within the accept deadline
@@ -37,6 +41,10 @@ type Monthly struct {
 	Rated            int       `json:"rated"`
 	Overdue          int       `json:"overdue"`
 
+	// ByArea are the areas directly beneath the report's (organisation nodes, then stations),
+	// in the tree's order, each with its own figures: the report's drill-down. Every area is
+	// listed, with no cases too.
+	ByArea       []GroupFigures `json:"by_area"`
 	ByCategory   []GroupFigures `json:"by_category"`
 	ByCommunity  []GroupFigures `json:"by_community"`
 	ByDepartment []DeptFigures  `json:"by_department"`
@@ -154,25 +162,38 @@ func repliedOnTime(cs domain.Case) bool {
 	return !cs.RepliedAt.IsZero() && !cs.Due.IsZero() && !cs.RepliedAt.After(cs.Due)
 }
 
-// MonthlyReport computes the report of the month that starts at start (stations' zone).
-func (c *Console) MonthlyReport(ctx context.Context, start time.Time) (Monthly, error) {
+// MonthlyReport computes the report of the month that starts at start (stations' zone) over
+// the stations beneath node (an organisation node's code; "" for the whole hub).
+func (c *Console) MonthlyReport(ctx context.Context, start time.Time, node string) (Monthly, error) {
 	now := c.cfg.Now()
 	names, err := c.loadRefs(ctx)
 	if err != nil {
 		return Monthly{}, err
 	}
-	cur, err := c.monthCases(ctx, start, now)
+	tree, err := c.orgTree(ctx)
+	if err != nil {
+		return Monthly{}, err
+	}
+	var stations []string // nil: every station
+	area := ""
+	if node != "" {
+		if _, ok := tree.Node(node); !ok {
+			return Monthly{}, fmt.Errorf("%w: %q", ErrBadNode, node)
+		}
+		stations, area = tree.StationsUnder(node), tree.NodeName(node)
+	}
+	cur, err := c.monthCases(ctx, start, now, stations)
 	if err != nil {
 		return Monthly{}, err
 	}
 	prevStart := start.AddDate(0, -1, 0)
-	prev, err := c.monthCases(ctx, prevStart, now)
+	prev, err := c.monthCases(ctx, prevStart, now, stations)
 	if err != nil {
 		return Monthly{}, err
 	}
 	rules := names.rules
 	curFig, prevFig := monthFigures(start, cur, now, rules), monthFigures(prevStart, prev, now, rules)
-	m := Monthly{Month: curFig.Month, AsOf: now, Received: curFig.Received, AcceptedOnTime: curFig.AcceptedOnTime,
+	m := Monthly{Month: curFig.Month, Node: node, Area: area, AsOf: now, Received: curFig.Received, AcceptedOnTime: curFig.AcceptedOnTime,
 		HandledOnTime: curFig.HandledOnTime, ResponseRate: curFig.ResponseRate, CompletionRate: curFig.CompletionRate,
 		SatisfactionRate: curFig.SatisfactionRate, Closed: curFig.Closed, Rated: curFig.Rated, Overdue: curFig.Overdue,
 		Previous: prevFig}
@@ -202,6 +223,7 @@ func (c *Console) MonthlyReport(ctx context.Context, start time.Time) (Monthly, 
 		}
 	}
 	m.ByCategory, m.ByCommunity = sortedGroups(cats), sortedGroups(comms)
+	m.ByArea = areaFigures(tree, node, cur, prev, now, rules)
 	m.ByDepartment = DepartmentFigures(cur, names.dept)
 	topics, err := c.hotTopics(ctx, cur, prev)
 	if err != nil {
@@ -217,9 +239,11 @@ func (c *Console) MonthlyReport(ctx context.Context, start time.Time) (Monthly, 
 	return m, nil
 }
 
-// monthCases are the cases submitted in the month that starts at start.
-func (c *Console) monthCases(ctx context.Context, start, now time.Time) ([]domain.Case, error) {
-	res, err := c.st.Desk(ctx, store.DeskFilter{SubmittedFrom: start, SubmittedTo: start.AddDate(0, 1, 0), Now: now})
+// monthCases are the cases submitted in the month that starts at start at the stations listed
+// (nil: at every station).
+func (c *Console) monthCases(ctx context.Context, start, now time.Time, stations []string) ([]domain.Case, error) {
+	res, err := c.st.Desk(ctx, store.DeskFilter{SubmittedFrom: start, SubmittedTo: start.AddDate(0, 1, 0), Now: now,
+		Stations: stations})
 	if err != nil {
 		return nil, err
 	}
@@ -415,6 +439,40 @@ func b2i(b bool) int {
 
 // sortedGroups lists groups by the number of cases received, most first, then by last
 // month's, then by code.
+// areaFigures are the figures of each area directly beneath node, in the tree's order: its
+// organisation nodes, then its own stations.
+func areaFigures(tree *domain.OrgTree, node string, cur, prev []domain.Case, now time.Time, rules domain.Rules) []GroupFigures {
+	out := []GroupFigures{}
+	of := map[string]int{} // station → its area's index in out
+	nodes, stations := tree.Children(node)
+	for _, n := range nodes {
+		for _, st := range tree.StationsUnder(n.Code) {
+			of[st] = len(out)
+		}
+		out = append(out, GroupFigures{Code: n.Code, Name: n.Name})
+	}
+	for _, st := range stations {
+		of[st] = len(out)
+		out = append(out, GroupFigures{Code: st, Name: tree.StationName(st)})
+	}
+	for _, cs := range prev {
+		if i, ok := of[cs.Station]; ok {
+			out[i].PrevReceived++
+		}
+	}
+	for _, cs := range cur {
+		if i, ok := of[cs.Station]; ok {
+			out[i].Received++
+			out[i].Closed += b2i(cs.State == domain.StateClosed)
+			out[i].Overdue += b2i(domain.Overdue(cs, now, rules))
+		}
+	}
+	for i := range out {
+		out[i].Change = out[i].Received - out[i].PrevReceived
+	}
+	return out
+}
+
 func sortedGroups(g map[string]*GroupFigures) []GroupFigures {
 	out := make([]GroupFigures, 0, len(g))
 	for _, x := range g {
@@ -450,7 +508,19 @@ func (c *Console) monthly(w http.ResponseWriter, r *http.Request, p *principal) 
 		}
 		start = t
 	}
-	m, err := c.MonthlyReport(r.Context(), start)
+	node := r.URL.Query().Get("node")
+	if node != "" || areaBound(p.User) {
+		tree, err := c.orgTree(r.Context())
+		if err != nil {
+			c.internal(w, r, err)
+			return
+		}
+		if node, err = viewNode(p, tree, node); err != nil {
+			writeError(w, http.StatusBadRequest, domain.CodeBadNode)
+			return
+		}
+	}
+	m, err := c.MonthlyReport(r.Context(), start, node)
 	if err != nil {
 		c.internal(w, r, err)
 		return

@@ -8,6 +8,8 @@ import { barWidths, daysOverdue, monthTitle, percent, signed, topGroups } from '
 
 const nov: Monthly = {
   month: '2026-11',
+  node: '',
+  area: '',
   as_of: '2026-12-05T02:00:00Z',
   received: 12,
   accepted_on_time: 10,
@@ -22,6 +24,7 @@ const nov: Monthly = {
     month: '2026-10', received: 9, accepted_on_time: 8, handled_on_time: 5, response_rate: 8 / 9,
     completion_rate: 0.6, satisfaction_rate: 1, closed: 7, rated: 3, overdue: 3,
   },
+  by_area: [{ code: 'HX01', name: '和谐街道联络站', received: 12, closed: 6, overdue: 2, prev_received: 9, change: 3 }],
   by_category: [
     { code: 'env', name: '环境卫生', received: 7, closed: 4, overdue: 1, prev_received: 4, change: 3 },
     { code: 'traffic', name: '交通出行', received: 5, closed: 2, overdue: 1, prev_received: 3, change: 2 },
@@ -159,6 +162,57 @@ describe('report page', () => {
     expect(hub.callsTo('/api/v1/reports/monthly')).toHaveLength(2)
     expect(w.findAll('[data-testid="wall-topic"]')).toHaveLength(3)
     expect(w.find('[data-testid="report-print-page"]').attributes('data-ready')).toBe('yes')
+  })
+
+  it('reports on an area picked or opened beneath, and prints that area', async () => {
+    const nodes = [
+      { code: 'SFQ', name: '示范区', level: 'district' },
+      { code: 'HX', name: '和谐街道', level: 'street', parent: 'SFQ' },
+      { code: 'HP', name: '和平街道', level: 'street', parent: 'SFQ' },
+    ]
+    hub.on('GET', '/api/v1/ref', () => json({ nodes, stations: [], departments: [], categories: [], representatives: [] }))
+    const areas = {
+      '': { node: 'SFQ', area: '示范区', by_area: [
+        { code: 'HX', name: '和谐街道', received: 8, closed: 4, overdue: 1, prev_received: 5, change: 3 },
+        { code: 'HP', name: '和平街道', received: 4, closed: 2, overdue: 1, prev_received: 4, change: 0 },
+      ] },
+      HP: { node: 'HP', area: '和平街道', by_area: [
+        { code: 'HP01', name: '和平街道联络站', received: 4, closed: 2, overdue: 1, prev_received: 4, change: 0 },
+      ] },
+    } as Record<string, Partial<Monthly>>
+    hub.on('GET', '/api/v1/reports/monthly', (c) => json({ ...nov, ...areas[c.url.searchParams.get('node') ?? ''] }))
+    const w = await page.open(RoutedPage, '/reports')
+    await vi.waitFor(() => expect(w.find('[data-testid="report-area"]').exists()).toBe(true))
+    expect(w.find('h1').text()).toContain('民情报告 · 示范区 · 2026年11月')
+    const rows = w.findAll('[data-testid="area-row"]').map((r) => r.findAll('td').map((d) => d.text()))
+    expect(rows).toEqual([
+      ['和谐街道', '8', '5', '+3', '4', '1'],
+      ['和平街道', '4', '4', '0', '2', '1'],
+    ])
+
+    // open 和平街道 from its row: its own report, whose one station is not opened further
+    await w.get('[data-testid="area-drill-HP"]').trigger('click')
+    await flushPromises()
+    expect(hub.callsTo('/api/v1/reports/monthly').map((c) => c.url.searchParams.get('node'))).toEqual([null, 'HP'])
+    expect(w.find('h1').text()).toContain('民情报告 · 和平街道 · 2026年11月')
+    expect((w.get('[data-testid="report-area"]').element as HTMLSelectElement).value).toBe('HP')
+    expect(w.find('[data-testid="report-by-area"]').exists()).toBe(false) // one station: nothing to break down
+    expect(w.find('[data-testid="report-printable"]').attributes('href')).toBe('/reports/print?month=2026-11&node=HP')
+
+    // back to the account's own area with the picker
+    await w.get('[data-testid="report-area"]').setValue('')
+    await flushPromises()
+    expect(hub.callsTo('/api/v1/reports/monthly').map((c) => c.url.searchParams.get('node'))).toEqual([null, 'HP', null])
+    expect(w.find('h1').text()).toContain('示范区')
+  })
+
+  it('titles the wall sheet of an area with its name', async () => {
+    hub.on('GET', '/api/v1/reports/monthly', (c) =>
+      json({ ...nov, node: c.url.searchParams.get('node'), area: c.url.searchParams.get('node') === 'HP' ? '和平街道' : '' }),
+    )
+    const w = await page.open(RoutedPage, '/reports/print?month=2026-11&node=HP&wall=1')
+    expect(hub.callsTo('/api/v1/reports/monthly').map((c) => c.url.searchParams.get('node'))).toEqual(['HP'])
+    expect(w.get('[data-testid="report-wall"] h1').text()).toBe('和平街道2026年11月民情报告')
   })
 
   it('shows the whole report on the print page', async () => {

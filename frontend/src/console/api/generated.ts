@@ -457,6 +457,8 @@ export interface Board {
 /** Go: console.Monthly */
 export interface Monthly {
   month: string
+  node: string
+  area: string
   as_of: string
   received: number
   accepted_on_time: number
@@ -467,6 +469,7 @@ export interface Monthly {
   closed: number
   rated: number
   overdue: number
+  by_area: GroupFigures[]
   by_category: GroupFigures[]
   by_community: GroupFigures[]
   by_department: DeptFigures[]

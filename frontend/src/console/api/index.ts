@@ -105,8 +105,9 @@ export function board(node: string, signal?: AbortSignal): Promise<Board> {
   return api.get<Board>('/board', { query: { node }, signal })
 }
 
-export function monthlyReport(month: string): Promise<Monthly> {
-  return api.get<Monthly>('/reports/monthly', { query: { month } })
+/** The monthly report of an area ("" for the account's own). */
+export function monthlyReport(month: string, node = ''): Promise<Monthly> {
+  return api.get<Monthly>('/reports/monthly', { query: { month, node } })
 }
 
 /** exportUrl is a plain link to the 问题清单 of the given filters. */
