@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -98,8 +100,32 @@ func (b *Base) categoryNames(ctx context.Context) map[string]string {
 	return m
 }
 
-func (b *Base) knownCategory(ctx context.Context, code string) bool {
+// offeredCategories are the categories a case at this station may take: those of the whole
+// hub and those defined at the station's street or a level above it (a district's categories
+// reach its streets; another street's do not). Retired ones are still listed.
+func (b *Base) offeredCategories(ctx context.Context) ([]domain.Category, error) {
 	cats, err := b.Store.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(cats, func(c domain.Category) bool { return c.Node != "" }) {
+		return cats, nil
+	}
+	nodes, err := b.Store.OrgNodes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// a station the hub has not described yet belongs to no street: the whole hub's only
+	st, err := b.Store.Station(ctx, b.id().Station)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return nil, err
+	}
+	tree := domain.NewOrgTree(nodes, []domain.Station{st})
+	return slices.DeleteFunc(cats, func(c domain.Category) bool { return !tree.ServesNode(c.Node, st.Node) }), nil
+}
+
+func (b *Base) knownCategory(ctx context.Context, code string) bool {
+	cats, err := b.offeredCategories(ctx)
 	if err != nil {
 		return false
 	}

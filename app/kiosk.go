@@ -123,7 +123,7 @@ func (k *Kiosk) Categories() ([]Category, error) {
 	if err := k.ready(); err != nil {
 		return nil, err
 	}
-	cats, err := k.Store.Categories(context.Background())
+	cats, err := k.offeredCategories(context.Background())
 	if err != nil {
 		k.Log.Error("list categories", "err", err)
 		return nil, appError(domain.CodeStoreReadFailed)

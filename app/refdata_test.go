@@ -195,3 +195,62 @@ func TestHotStopListFromTheHub(t *testing.T) {
 		t.Errorf("dropWords: %v", shown)
 	}
 }
+
+// Categories may be defined at a level of the organisation: the kiosk offers those of the
+// whole hub and of its own street and the levels above, never another street's, and refuses
+// a case filed under one.
+func TestKioskOffersTheCategoriesOfItsLevels(t *testing.T) {
+	t.Parallel()
+	ts := newTestStation(t)
+	ctx := context.Background()
+	node := func(code, name, level, parent string) domain.OrgNode {
+		return domain.OrgNode{Code: code, Name: name, Level: level, Parent: parent}
+	}
+	cat := func(code, name, node string) domain.Category {
+		return domain.Category{Code: code, Name: name, Node: node}
+	}
+	refs := []domain.Event{
+		refEvent(t, 3, domain.KindOrgNodeUpserted, "org:SFQ", node("SFQ", "示范区", domain.LevelDistrict, "")),
+		refEvent(t, 4, domain.KindOrgNodeUpserted, "org:HX", node("HX", "和谐街道", domain.LevelStreet, "SFQ")),
+		refEvent(t, 5, domain.KindOrgNodeUpserted, "org:HP", node("HP", "和平街道", domain.LevelStreet, "SFQ")),
+		refEvent(t, 6, domain.KindStationUpserted, "HX01", domain.Station{Code: "HX01", Name: "测试联络站", Node: "HX",
+			Communities: []string{"朝阳社区"}}),
+		refEvent(t, 7, domain.KindCategoryUpserted, "category:q-road", cat("q-road", "区管道路", "SFQ")),
+		refEvent(t, 8, domain.KindCategoryUpserted, "category:hx-old", cat("hx-old", "老旧小区", "HX")),
+		refEvent(t, 9, domain.KindCategoryUpserted, "category:hp-port", cat("hp-port", "码头管理", "HP")),
+	}
+	if err := ts.store.ApplyRemote(ctx, "epoch-test", refs, 9); err != nil {
+		t.Fatal(err)
+	}
+	offered := func() []string {
+		t.Helper()
+		cats, err := ts.Kiosk.Categories()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cats {
+			out = append(out, c.Code)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := offered(); !slices.Equal(got, []string{"env", "hx-old", "q-road"}) {
+		t.Fatalf("categories of 和谐街道's kiosk: %v", got)
+	}
+	if !ts.Kiosk.knownCategory(ctx, "q-road") || ts.Kiosk.knownCategory(ctx, "hp-port") {
+		t.Error("a case may take the district's category and not 和平街道's")
+	}
+	// the station moves to 和平街道: its categories follow
+	moved := refEvent(t, 10, domain.KindStationUpserted, "HX01", domain.Station{Code: "HX01", Name: "测试联络站", Node: "HP"})
+	if err := ts.store.ApplyRemote(ctx, "epoch-test", []domain.Event{moved}, 10); err != nil {
+		t.Fatal(err)
+	}
+	if got := offered(); !slices.Equal(got, []string{"env", "hp-port", "q-road"}) {
+		t.Fatalf("after the move to 和平街道: %v", got)
+	}
+	// the station's list still names every category
+	if n := ts.Kiosk.categoryNames(ctx)["hx-old"]; n != "老旧小区" {
+		t.Errorf("another level's category lost its name: %q", n)
+	}
+}

@@ -228,6 +228,11 @@ func (s *Store) Categories(ctx context.Context) ([]domain.Category, error) {
 	return out, err
 }
 
+// OrgNodes lists the organisation's nodes (city, district, street) the hub has sent.
+func (s *Store) OrgNodes(ctx context.Context) ([]domain.OrgNode, error) {
+	return refsOf[domain.OrgNode](ctx, s, domain.KindOrgNodeUpserted)
+}
+
 // Representatives lists the representatives known to the station, by name.
 func (s *Store) Representatives(ctx context.Context) ([]domain.Representative, error) {
 	out, err := refsOf[domain.Representative](ctx, s, domain.KindRepresentativeUpserted)
