@@ -243,11 +243,13 @@ type CaseDetail struct {
 	Allowed   []ActionInfo    `json:"allowed"`
 	// Level is the organisation node that owns the case now (its street, or the node it was
 	// escalated to; "" when the hub has no levels); Departments are those it may be assigned
-	// to from there, and EscalateTo the level above, "" when there is none.
-	Level       string          `json:"level"`
-	LevelName   string          `json:"level_name"`
-	Departments []RefDepartment `json:"departments"`
-	EscalateTo  *RefNode        `json:"escalate_to,omitempty"`
+	// to from there, EscalateTo the level above (absent when there is none) and
+	// EscalateTargets every node above it the case may be handed up to, nearest first.
+	Level           string          `json:"level"`
+	LevelName       string          `json:"level_name"`
+	Departments     []RefDepartment `json:"departments"`
+	EscalateTo      *RefNode        `json:"escalate_to,omitempty"`
+	EscalateTargets []RefNode       `json:"escalate_targets"`
 }
 
 // StatusURL is the public status page of a case under the hub's base URL.
@@ -271,9 +273,16 @@ func (c *Console) detail(ctx context.Context, p *principal, cs domain.Case) (Cas
 	if d.Level != "" {
 		d.LevelName = tree.NodeName(d.Level)
 	}
+	d.EscalateTargets = []RefNode{}
 	if up, err := escalation(tree, cs, "", ""); err == nil {
 		n, _ := tree.Node(up.To)
 		d.EscalateTo = &RefNode{Code: n.Code, Name: n.Name, Level: n.Level, Parent: n.Parent}
+		// the account sees the nodes above its area here only: its reference lists stop at it
+		for code := up.To; code != ""; code = tree.Parent(code) {
+			if n, ok := tree.Node(code); ok && !n.Retired {
+				d.EscalateTargets = append(d.EscalateTargets, RefNode{Code: n.Code, Name: n.Name, Level: n.Level, Parent: n.Parent})
+			}
+		}
 	}
 	return d, nil
 }

@@ -78,6 +78,9 @@ func TestEscalationAcrossLevels(t *testing.T) {
 	if d.Level != seed.StreetCode || d.EscalateTo == nil || d.EscalateTo.Code != seed.DistrictCode {
 		t.Fatalf("street's view: level %q, escalate to %+v", d.Level, d.EscalateTo)
 	}
+	if len(d.EscalateTargets) != 2 || d.EscalateTargets[0].Code != seed.DistrictCode || d.EscalateTargets[1].Code != seed.CityCode {
+		t.Fatalf("the street may hand up to 示范区 or 示范市: %+v", d.EscalateTargets)
+	}
 	if !deptListed(d.Departments, "JD-CG") || !deptListed(d.Departments, "Q-ZJ") || deptListed(d.Departments, "HP-CG") {
 		t.Errorf("a street's case goes to its offices and the bureaus above: %+v", d.Departments)
 	}
@@ -303,6 +306,45 @@ func TestMonthlyReportOfAnArea(t *testing.T) {
 		if resp.StatusCode != http.StatusBadRequest || errorCode(t, body) != domain.CodeBadNode {
 			t.Errorf("a street read the report of %s: %d %s", q, resp.StatusCode, body)
 		}
+	}
+}
+
+// A street's account ranks and reads the representatives of its own stations; the district's
+// ranks both streets'; a record of another street's representative is refused.
+func TestRecordsOfAnArea(t *testing.T) {
+	t.Parallel()
+	f := newDistrict(t)
+	ranked := func(login string) (hx, hp int) {
+		t.Helper()
+		rk := call[console.RecordRanking](t, f.token(t, login), "GET", "/api/v1/record/ranking?period=2026", nil)
+		for _, row := range rk.Rows {
+			switch {
+			case slices.Contains(row.Stations, seed.NeighbourStation):
+				hp++
+			case slices.Contains(row.Stations, seed.StationCode):
+				hx++
+			default:
+				t.Errorf("%s: a representative of no street: %+v", login, row)
+			}
+		}
+		return hx, hp
+	}
+	if hx, hp := ranked("hx"); hx == 0 || hp != 0 {
+		t.Errorf("和谐街道's ranking: %d of its own, %d of 和平街道", hx, hp)
+	}
+	if hx, hp := ranked("qu"); hx == 0 || hp == 0 {
+		t.Errorf("the district's ranking: %d of 和谐街道, %d of 和平街道", hx, hp)
+	}
+	neighbour := seed.NeighbourStation + "-R01"
+	if resp, _ := f.token(t, "hx").req(t, "GET", "/api/v1/record/reps/"+neighbour+"?period=2026", nil, nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("和谐街道 read 和平街道's representative: %d", resp.StatusCode)
+	}
+	if resp, _ := f.token(t, "hx").req(t, "GET", "/api/v1/record/reps/"+neighbour+"/annual.pdf?year=2026", nil, nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("和谐街道 printed 和平街道's representative's 履职档案: %d", resp.StatusCode)
+	}
+	rec := call[console.RepRecord](t, f.token(t, "qu"), "GET", "/api/v1/record/reps/"+neighbour+"?period=2026", nil)
+	if rec.Rep.ID != neighbour {
+		t.Errorf("the district's view of %s: %+v", neighbour, rec.Rep)
 	}
 }
 

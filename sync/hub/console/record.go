@@ -153,7 +153,28 @@ func (c *Console) scoreRecords(ctx context.Context, per record.Period) (map[stri
 		CaseRules: c.rules(ctx)}), rules, nil
 }
 
-func (c *Console) ranking(ctx context.Context, per record.Period, station string) (RecordRanking, error) {
+// repsInArea tells which representatives p's area holds: those with a station beneath it.
+// An account with no area holds every one.
+func (c *Console) repsInArea(ctx context.Context, p *principal) (func(domain.Representative) bool, error) {
+	if !areaBound(p.User) {
+		return func(domain.Representative) bool { return true }, nil
+	}
+	tree, err := c.orgTree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return func(rep domain.Representative) bool {
+		return slices.ContainsFunc(rep.Stations, func(st string) bool { return tree.StationUnder(p.User.Node, st) })
+	}, nil
+}
+
+// ranking ranks the representatives of the period in p's area, of one station when station
+// is not "".
+func (c *Console) ranking(ctx context.Context, p *principal, per record.Period, station string) (RecordRanking, error) {
+	inArea, err := c.repsInArea(ctx, p)
+	if err != nil {
+		return RecordRanking{}, err
+	}
 	recs, rules, err := c.scoreRecords(ctx, per)
 	if err != nil {
 		return RecordRanking{}, err
@@ -165,7 +186,7 @@ func (c *Console) ranking(ctx context.Context, per record.Period, station string
 	out := RecordRanking{Period: per, Station: station, Thresholds: rules.Thresholds(per.Months), Rows: []RecordRankRow{}}
 	for _, rep := range reps {
 		rec := recs[rep.ID]
-		if (station != "" && !slices.Contains(rep.Stations, station)) || (rep.Retired && rec == nil) {
+		if (station != "" && !slices.Contains(rep.Stations, station)) || (rep.Retired && rec == nil) || !inArea(rep) {
 			continue
 		}
 		if rec == nil {
@@ -192,7 +213,7 @@ func (c *Console) recordRanking(w http.ResponseWriter, r *http.Request, p *princ
 	if !ok {
 		return
 	}
-	out, err := c.ranking(r.Context(), per, r.URL.Query().Get("station"))
+	out, err := c.ranking(r.Context(), p, per, r.URL.Query().Get("station"))
 	if err != nil {
 		c.internal(w, r, err)
 		return
@@ -200,7 +221,8 @@ func (c *Console) recordRanking(w http.ResponseWriter, r *http.Request, p *princ
 	httpjson.Write(w, http.StatusOK, out)
 }
 
-// mayReadRecord: staff and admins read every record, a representative their own.
+// mayReadRecord: staff and admins read every record (of their area, checked with the
+// representative's stations), a representative their own.
 func mayReadRecord(p *principal, rep string) bool {
 	return p.is(store.RoleAdmin, store.RoleStaff) || (p.User.Role == store.RoleRepresentative && p.User.RepID == rep)
 }
@@ -245,6 +267,15 @@ func (c *Console) recordRep(w http.ResponseWriter, r *http.Request, p *principal
 	}
 	if !found {
 		codeError(w, http.StatusNotFound, domain.CodeUnknownRep, nil)
+		return rep, false
+	}
+	inArea, err := c.repsInArea(r.Context(), p)
+	if err != nil {
+		c.internal(w, r, err)
+		return rep, false
+	}
+	if !inArea(rep) {
+		writeError(w, http.StatusForbidden, domain.CodeForbidden)
 		return rep, false
 	}
 	return rep, true

@@ -50,7 +50,7 @@ func (c *Console) recordRankingXLSX(w http.ResponseWriter, r *http.Request, p *p
 		return
 	}
 	station := r.URL.Query().Get("station")
-	rk, err := c.ranking(r.Context(), per, station)
+	rk, err := c.ranking(r.Context(), p, per, station)
 	if err != nil {
 		c.internal(w, r, err)
 		return

@@ -179,16 +179,22 @@ describe('action drafts', () => {
 
   it('上报 goes to the level above unless another one above is chosen, with the reason', async () => {
     const hub = fakeHub()
-    const nodes = [
-      { code: 'CITY', name: '示范市', level: 'city' },
-      { code: 'DIST', name: '示范区', level: 'district', parent: 'CITY' },
-      { code: 'HX', name: '和谐街道', level: 'street', parent: 'DIST' },
-    ]
-    hub.on('GET', '/api/v1/ref', () => json({ ...refLists, nodes }))
-    hub.on(
-      'GET',
-      '/api/v1/cases/0001',
-      () => json(detail({ case: { ...detail().case, state: 'accepted', dept_code: '', dept_name: '' }, allowed: [{ action: 'escalate', allowed: true }], escalate_to: nodes[1] })),
+    const city = { code: 'CITY', name: '示范市', level: 'city' }
+    const district = { code: 'DIST', name: '示范区', level: 'district', parent: 'CITY' }
+    const street = { code: 'HX', name: '和谐街道', level: 'street', parent: 'DIST' }
+    // a street's account: its reference lists hold its own street only; the hub names the levels above
+    hub.on('GET', '/api/v1/ref', () => json({ ...refLists, nodes: [street] }))
+    hub.on('GET', '/api/v1/cases/0001', () =>
+      json(
+        detail({
+          case: { ...detail().case, state: 'accepted', dept_code: '', dept_name: '' },
+          allowed: [{ action: 'escalate', allowed: true }],
+          level: 'HX',
+          level_name: '和谐街道',
+          escalate_to: district,
+          escalate_targets: [district, city],
+        }),
+      ),
     )
     const posted: unknown[] = []
     hub.on('POST', '/api/v1/cases/0001/escalate', (c) => {

@@ -157,6 +157,7 @@ export function detail(extra: Partial<CaseDetail> = {}): CaseDetail {
     level: 'HX',
     level_name: '和谐街道',
     departments: [{ code: 'd1', name: '市政所' }, { code: 'd2', name: '城管中队' }],
+    escalate_targets: [],
     allowed: [
       { action: 'reply', allowed: true },
       { action: 'supervise', allowed: true },

@@ -122,7 +122,6 @@ describe('the desk by area', () => {
     const options = w.findAll('[data-testid="filter-node"] option').map((o) => o.element.textContent)
     expect(options).toEqual(['区域：不限', '示范市', '\u3000示范区', '\u3000\u3000和谐街道', '\u3000\u3000和平街道'])
     expect(w.find('[data-testid="filter-escalated"]').exists()).toBe(true)
-    expect(useRefStore().above('HX').map((n) => n.code)).toEqual(['SFQ', 'SFS'])
   })
 })
 

@@ -203,6 +203,7 @@ export interface CaseDetail {
   level_name: string
   departments: RefDepartment[]
   escalate_to?: RefNode | null
+  escalate_targets: RefNode[]
 }
 
 /** Go: console.ActionRequest */

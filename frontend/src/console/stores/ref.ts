@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as api from '../api'
-import type { RefCategory, RefLists, RefNode, RefRep } from '../api/types'
+import type { RefCategory, RefLists, RefRep } from '../api/types'
 import { indent, inTreeOrder } from '../orgTree'
 
 const EMPTY: RefLists = { nodes: [], stations: [], departments: [], categories: [], representatives: [] }
@@ -54,21 +54,8 @@ export const useRefStore = defineStore('console-ref', () => {
     return { local, others }
   }
 
-  /** The nodes above code, nearest first (its street's district, then the city). */
-  function above(code: string): RefNode[] {
-    const out: RefNode[] = []
-    const seen = new Set<string>()
-    let n = lists.value.nodes.find((x) => x.code === code)
-    while (n?.parent && !seen.has(n.parent)) {
-      seen.add(n.parent)
-      n = lists.value.nodes.find((x) => x.code === n?.parent)
-      if (n) out.push(n)
-    }
-    return out
-  }
-
   /** The areas an account may pick to narrow its view: every node it sees, in tree order, indented. */
   const areas = computed(() => inTreeOrder(lists.value.nodes).map(({ node, depth }) => ({ code: node.code, label: indent(node.name, depth) })))
 
-  return { lists, loaded, ensure, communities, deptName, stationName, nodeName, category, repName, repsFor, above, areas }
+  return { lists, loaded, ensure, communities, deptName, stationName, nodeName, category, repName, repsFor, areas }
 })
