@@ -225,14 +225,20 @@ func catchUpHub(b *testing.B) (*benchHub, int64) {
 // events of its scope from the real hub; one op is one full catch-up.
 func BenchmarkCatchUp50k(b *testing.B) {
 	h, last := catchUpHub(b)
+	catchUp(b, h.hs, h.url, last)
+}
+
+// catchUp pairs a new station with hs for each op and measures its client catching up to
+// last through the sync endpoint at url.
+func catchUp(b *testing.B, hs *sqlitestore.Store, url string, last int64) {
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		dir := b.TempDir()
-		st := realStation(b, h.hs, dir, "HX01")
+		st := realStation(b, hs, dir, "HX01")
 		caught := make(chan struct{})
 		var once sync.Once
-		cfg := client.Config{HubURL: h.url, DeviceID: st.id, Heartbeat: time.Hour}
+		cfg := client.Config{HubURL: url, DeviceID: st.id, Heartbeat: time.Hour}
 		c := client.New(cfg, st.store, st.key, nil)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)

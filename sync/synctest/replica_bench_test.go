@@ -97,3 +97,15 @@ func BenchmarkPushLatencyAcrossReplicas(b *testing.B) {
 	p := newReplicaPair(b, "HX01")
 	pushLatency(b, p.hs[1], p.url[1], p.hs[0], nil)
 }
+
+// BenchmarkCatchUp50kAcrossReplicas: the history of BenchmarkCatchUp50k is recorded through
+// replica A; a new station, paired and connected through replica B, downloads its 50,000
+// events from there. Compare BenchmarkCatchUp50k (one hub, either engine).
+func BenchmarkCatchUp50kAcrossReplicas(b *testing.B) {
+	p := newReplicaPair(b, "HX01", "HX02")
+	at := time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
+	if _, err := p.hs[0].Import(context.Background(), "bench", hubHistory("HX01", catchUpEvents-2, at)); err != nil {
+		b.Fatal(err)
+	}
+	catchUp(b, p.hs[1], p.url[1], mustLastSeq(b, p.hs[0]))
+}
