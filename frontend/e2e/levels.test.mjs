@@ -3,7 +3,8 @@
 // among the 上报件 and assign it to a district department (区住建局), which replies; the
 // resident rates it at the kiosk, whose timeline says where it went. The street can no longer
 // assign it. The district's 区域总览 shows its two streets, each with its own figures, and
-// their sum; the same board in large type is the district's wall.
+// their sum; the same board in large type is the district's wall. The district's monthly
+// report breaks down by street, and a street's row opens that street's report.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -60,6 +61,8 @@ test('a case escalated by the street is assigned by the district and rated at th
   })
   await actOnCase(street, 'escalate', async () => {
     assert.equal(await street.getByTestId('field-to').inputValue(), 'SFQ', 'the level above is offered first')
+    const offered = await street.locator('[data-testid="field-to"] option').allInnerTexts()
+    assert.deepEqual(offered, ['示范区', '示范市'], 'the street may hand the case up to the district or the city')
     await street.getByTestId('field-note').fill('道路属区管主干道，街道无权维修')
   })
   await street.getByTestId('case-level').filter({ hasText: '示范区' }).waitFor({ timeout: 15000 })
@@ -131,4 +134,25 @@ test('a case escalated by the street is assigned by the district and rated at th
   // The street sees its own area only.
   const own = await street.evaluate(async () => (await fetch('/api/v1/board?node=SFQ')).status)
   assert.equal(own, 400, "a street's account cannot open the district's board")
+
+  // The district's 民情报告 breaks down by street; a street's row opens that street's report,
+  // which counts exactly what the street's own account reads.
+  await district.setViewportSize({ width: 1366, height: 768 })
+  await district.goto(`${stack.hubURL}/console/#/reports`)
+  await district.getByTestId('report-by-area').waitFor({ timeout: 30000 })
+  const areas = await district.locator('[data-testid="area-row"] td:first-child').allInnerTexts()
+  assert.deepEqual(areas, ['和谐街道', '和平街道'])
+  const month = await district.getByTestId('report-month').inputValue()
+  const read = (page, q) => page.evaluate(async (q) => (await fetch('/api/v1/reports/monthly?' + q)).json(), q)
+  const whole = await read(district, `month=${month}`)
+  const streets = await read(street, `month=${month}`)
+  assert.equal(whole.area, '示范区')
+  assert.equal(streets.area, '和谐街道')
+  assert.equal(whole.by_area[0].received, streets.received, "the district's row of 和谐街道 is the street's own report")
+  assert.equal(whole.received, whole.by_area[0].received + whole.by_area[1].received)
+  await district.getByTestId('report-by-area').scrollIntoViewIfNeeded()
+  await district.screenshot({ path: join(shots, 'levels-district-report.png') })
+  await district.getByTestId('area-drill-HX').click()
+  await district.locator('h1').filter({ hasText: '民情报告 · 和谐街道' }).waitFor({ timeout: 15000 })
+  assert.equal(await district.getByTestId('kpi-received').locator('.kpi__value').innerText(), String(streets.received))
 })
