@@ -56,6 +56,8 @@ export function createConsoleRouter(history: RouterHistory = createWebHashHistor
     const gate = await sessionGate(to, (session) => session.user !== null, safeNext)
     if (gate !== null) return gate
     const session = useSessionStore()
+    // a wall screen's account shows the area overview in large type and nothing else
+    if (session.isDisplay) return to.name === 'board-wall' ? true : { name: 'board-wall', query: to.name === 'board' ? to.query : {} }
     if (to.meta.admin && !session.isAdmin) return '/cases'
     if (to.meta.desk && !session.isDesk) return '/cases'
     const roles = to.meta.roles as Role[] | undefined

@@ -74,7 +74,8 @@ type NewUser struct {
 	Role     string `json:"role"`
 	DeptCode string `json:"dept_code,omitempty"`
 	RepID    string `json:"rep_id,omitempty"`
-	// Node is the organisation node an admin or staff account sees beneath; "" the whole hub.
+	// Node is the organisation node an admin, staff or display account sees beneath; "" the
+	// whole hub.
 	Node     string `json:"node,omitempty"`
 	Password string `json:"password"`
 }

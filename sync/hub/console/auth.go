@@ -10,6 +10,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,6 +43,10 @@ func (p *principal) is(roles ...string) bool {
 var (
 	anyRole   = []string{store.RoleAdmin, store.RoleStaff, store.RoleDepartment, store.RoleRepresentative}
 	deskRoles = []string{store.RoleAdmin, store.RoleStaff}
+	// signedIn is every account, the wall screens' too: who may read and end their session
+	signedIn = append(slices.Clone(anyRole), store.RoleDisplay)
+	// boardRoles read the area boards: the desk and the wall screens
+	boardRoles = append(slices.Clone(deskRoles), store.RoleDisplay)
 	adminOnly = []string{store.RoleAdmin}
 )
 
@@ -123,7 +128,7 @@ func (c *Console) authenticate(w http.ResponseWriter, r *http.Request) (*princip
 		return nil, err
 	}
 	now := c.cfg.Now()
-	if u.Disabled || now.Sub(ses.LastSeen) > c.cfg.IdleTimeout || now.Sub(ses.Created) > c.cfg.AbsoluteTimeout {
+	if u.Disabled || !c.sessionLive(ses, u, now) {
 		if err := c.st.DeleteSession(ctx, hash); err != nil {
 			return nil, err
 		}
@@ -150,8 +155,17 @@ func (c *Console) stillValid(ctx context.Context, p *principal) bool {
 	if err != nil || u.Disabled {
 		return false
 	}
-	now := c.cfg.Now()
-	return now.Sub(ses.LastSeen) <= c.cfg.IdleTimeout && now.Sub(ses.Created) <= c.cfg.AbsoluteTimeout
+	return c.sessionLive(ses, u, c.cfg.Now())
+}
+
+// sessionLive reports whether a session is still on at now: used within IdleTimeout, and
+// begun within AbsoluteTimeout unless it is a wall screen's, which reads its board every
+// half minute for as long as the screen is on.
+func (c *Console) sessionLive(ses store.Session, u store.User, now time.Time) bool {
+	if now.Sub(ses.LastSeen) > c.cfg.IdleTimeout {
+		return false
+	}
+	return u.Role == store.RoleDisplay || now.Sub(ses.Created) <= c.cfg.AbsoluteTimeout
 }
 
 func randomToken() (string, error) {

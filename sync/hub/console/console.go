@@ -158,9 +158,9 @@ func New(cfg Config, st Store, log *slog.Logger) *Console {
 func (c *Console) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/login", c.login)
 	mux.HandleFunc("POST /api/v1/rep/ticket", c.repTicketLogin)
-	mux.Handle("POST /api/v1/logout", c.authed(anyRole, c.logout))
-	mux.Handle("GET /api/v1/me", c.authed(anyRole, c.me))
-	mux.Handle("POST /api/v1/me/password", c.authed(anyRole, c.changePassword))
+	mux.Handle("POST /api/v1/logout", c.authed(signedIn, c.logout))
+	mux.Handle("GET /api/v1/me", c.authed(signedIn, c.me))
+	mux.Handle("POST /api/v1/me/password", c.authed(signedIn, c.changePassword))
 
 	mux.Handle("GET /api/v1/users", c.authed(adminOnly, c.listUsers))
 	mux.Handle("POST /api/v1/users", c.authed(adminOnly, c.createUser))
@@ -180,7 +180,7 @@ func (c *Console) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/cases/{id}/contact", c.authed(deskRoles, c.revealContact))
 	mux.Handle("POST /api/v1/cases/bulk/assign", c.authed(deskRoles, c.bulkAssign))
 	mux.Handle("GET /api/v1/reports/monthly", c.authed(deskRoles, c.monthly))
-	mux.Handle("GET /api/v1/board", c.authed(deskRoles, c.board))
+	mux.Handle("GET /api/v1/board", c.authed(boardRoles, c.board))
 	mux.Handle("GET /api/v1/events/stream", c.authed(anyRole, c.stream))
 	c.mountDevices(mux)
 	c.mountImport(mux)

@@ -59,7 +59,7 @@ func levelName(tree *domain.OrgTree, node string) string {
 // areaBound reports whether the account is bound to an area at all: department and
 // representative accounts are scoped by their unit instead.
 func areaBound(u store.User) bool {
-	return u.Node != "" && (u.Role == store.RoleAdmin || u.Role == store.RoleStaff)
+	return u.Node != "" && (u.Role == store.RoleAdmin || u.Role == store.RoleStaff || u.Role == store.RoleDisplay)
 }
 
 // inArea reports whether p's area holds the case's station.

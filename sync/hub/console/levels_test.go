@@ -348,6 +348,64 @@ func TestRecordsOfAnArea(t *testing.T) {
 	}
 }
 
+// A wall screen's account (display) reads its area's board and the boards beneath, nothing
+// else; its session, read every half minute, outlives the 12-hour limit other sessions have,
+// and still ends when the screen stops reading.
+func TestDisplayAccountReadsItsBoardOnly(t *testing.T) {
+	t.Parallel()
+	f := newDistrict(t)
+	if _, err := f.con.Accounts().Add(context.Background(), console.NewUser{Login: "hall", Name: "区大厅大屏",
+		Role: store.RoleDisplay, Node: seed.DistrictCode, Password: password}); err != nil {
+		t.Fatal(err)
+	}
+	wall, staff := f.login(t, "hall"), f.login(t, "qu")
+	b := call[console.Board](t, wall, "GET", "/api/v1/board", nil)
+	if b.Area.Code != seed.DistrictCode || len(b.Children) != 2 {
+		t.Fatalf("the wall's board: %+v %+v", b.Area, b.Children)
+	}
+	if street := call[console.Board](t, wall, "GET", "/api/v1/board?node="+seed.StreetCode, nil); street.Area.Code != seed.StreetCode {
+		t.Errorf("the wall drilled into 和谐街道: %+v", street.Area)
+	}
+	if resp, _ := wall.req(t, "GET", "/api/v1/board?node="+seed.CityCode, nil, nil); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("the district's wall read the city's board: %d", resp.StatusCode)
+	}
+	for _, path := range []string{"/api/v1/cases", "/api/v1/ref", "/api/v1/reports/monthly", "/api/v1/events/stream",
+		"/api/v1/record/ranking", "/api/v1/cases/export.csv", "/api/v1/users"} {
+		if resp, _ := wall.req(t, "GET", path, nil, nil); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("a wall screen's account read %s: %d", path, resp.StatusCode)
+		}
+	}
+	me := call[console.Me](t, wall, "GET", "/api/v1/me", nil)
+	if me.User.Role != store.RoleDisplay || me.User.Node != seed.DistrictCode {
+		t.Errorf("the wall's account: %+v", me.User)
+	}
+
+	// read every half minute for a day and a half: the wall's session stays, staff's ends
+	for elapsed := time.Duration(0); elapsed < 36*time.Hour; elapsed += 30 * time.Second {
+		f.clk.Advance(30 * time.Second)
+		if resp, _ := wall.req(t, "GET", "/api/v1/board", nil, nil); resp.StatusCode != http.StatusOK {
+			t.Fatalf("the wall's session ended after %v: %d", elapsed, resp.StatusCode)
+		}
+		if elapsed%(20*time.Minute) == 0 {
+			staff.req(t, "GET", "/api/v1/me", nil, nil)
+		}
+	}
+	if resp, _ := staff.req(t, "GET", "/api/v1/me", nil, nil); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a staff session lived a day and a half: %d", resp.StatusCode)
+	}
+	if _, err := f.con.ExpireSessions(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := wall.req(t, "GET", "/api/v1/board", nil, nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("housekeeping ended the wall's session: %d", resp.StatusCode)
+	}
+	// the screen is switched off for the night: idleness ends its session as any other
+	f.clk.Advance(31 * time.Minute)
+	if resp, _ := wall.req(t, "GET", "/api/v1/board", nil, nil); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("an idle wall session went on: %d", resp.StatusCode)
+	}
+}
+
 // What a person types into an action is held to the bounds facts have: a note over
 // domain.MaxNoteRunes or a reply over MaxTextRunes is refused with action_too_long and
 // records nothing; at the bound it goes through.

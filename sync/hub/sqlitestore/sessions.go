@@ -54,13 +54,15 @@ func (s *Store) DeleteSession(ctx context.Context, hash []byte) error {
 	})
 }
 
-// DeleteSessionsBefore removes sessions last used before idle or created before absolute:
-// housekeeping, as an expired session is refused when presented anyway.
+// DeleteSessionsBefore removes sessions last used before idle or created before absolute,
+// except a wall screen's (store.RoleDisplay), which only idleness ends: housekeeping, as an
+// expired session is refused when presented anyway.
 func (s *Store) DeleteSessionsBefore(ctx context.Context, idle, absolute time.Time) (int64, error) {
 	var n int64
 	err := s.userWrite(ctx, "expire sessions", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE last_seen < ? OR created_at < ?`,
-			idle.UnixNano(), absolute.UnixNano())
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE last_seen < ? OR (created_at < ?
+			AND login NOT IN (SELECT login FROM users WHERE role = ?))`,
+			idle.UnixNano(), absolute.UnixNano(), store.RoleDisplay)
 		if err != nil {
 			return err
 		}

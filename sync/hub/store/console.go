@@ -14,12 +14,15 @@ const (
 	RoleStaff          = "staff"          // the street's 人大工委 desk
 	RoleDepartment     = "department"     // one 承办单位: its own cases only
 	RoleRepresentative = "representative" // reads their own cases
+	// RoleDisplay is a wall screen's account (大屏): it reads its area's board and nothing
+	// else, and its session does not end after AbsoluteTimeout while the screen reads on.
+	RoleDisplay = "display"
 )
 
 // ValidRole reports whether r is one of the account roles.
 func ValidRole(r string) bool {
 	switch r {
-	case RoleAdmin, RoleStaff, RoleDepartment, RoleRepresentative:
+	case RoleAdmin, RoleStaff, RoleDepartment, RoleRepresentative, RoleDisplay:
 		return true
 	}
 	return false

@@ -56,3 +56,21 @@ describe('login', () => {
     expect(page.router.currentRoute.value.fullPath).toBe('/cases?tab=overdue')
   })
 })
+
+describe('a wall screen account', () => {
+  const wallUser = { ...staffUser, login: 'hall', name: '区大厅大屏', role: 'display' as const, node: 'SFQ', unit: '示范区人大常委会' }
+  const wallPage = consolePage(wallUser)
+
+  it('opens on the area overview in large type whatever address it is given, and keeps a drill-down', async () => {
+    const hub = fakeHub()
+    await wallPage.router.push('/cases?tab=overdue')
+    expect(wallPage.router.currentRoute.value.name).toBe('board-wall')
+    await wallPage.router.push('/reports')
+    expect(wallPage.router.currentRoute.value.fullPath).toBe('/board/wall')
+    await wallPage.router.push('/board?node=HX')
+    expect(wallPage.router.currentRoute.value.fullPath).toBe('/board/wall?node=HX')
+    await wallPage.router.push('/board/wall?node=HP')
+    expect(wallPage.router.currentRoute.value.fullPath).toBe('/board/wall?node=HP')
+    expect(hub.callsTo('/api/v1/cases')).toHaveLength(0)
+  })
+})

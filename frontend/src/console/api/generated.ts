@@ -8,7 +8,7 @@ export type CaseState = (typeof CASE_STATES)[number]
 export const RATINGS = ['satisfied', 'basically', 'unsatisfied'] as const
 export type Rating = (typeof RATINGS)[number]
 
-export const ROLES = ['admin', 'staff', 'department', 'representative'] as const
+export const ROLES = ['admin', 'staff', 'department', 'representative', 'display'] as const
 export type Role = (typeof ROLES)[number]
 
 export const TABS = ['to_accept', 'to_assign', 'due_today', 'overdue', 'awaiting_rating', 'returned', 'all'] as const

@@ -186,6 +186,7 @@ export default {
     node: 'Area',
     nodeAll: 'All (no area)',
     nodeHint: 'Sees and works only the cases of the stations in this area',
+    displayHint: 'A wall screen account only shows the area overview in large type: it opens straight on it and stays signed in while the screen is on',
     status: 'Status',
     created: 'Created',
     password: 'Initial password (8+ characters)',
@@ -204,6 +205,7 @@ export default {
     staff: 'Committee staff',
     department: 'Department',
     representative: 'Representative',
+    display: 'Wall screen',
   },
   password: {
     title: 'Change password',

@@ -186,6 +186,7 @@ export default {
     node: '所属区域',
     nodeAll: '全部（不限区域）',
     nodeHint: '只能看到和办理该区域下各联络站的事项',
+    displayHint: '大屏账号只能查看该区域的区域总览大屏：登录后直接显示大屏，大屏开着就不会自动退出',
     status: '状态',
     created: '创建时间',
     password: '初始密码（至少 8 位）',
@@ -204,6 +205,7 @@ export default {
     staff: '工委工作人员',
     department: '承办单位',
     representative: '人大代表',
+    display: '大屏显示',
   },
   password: {
     title: '修改密码',

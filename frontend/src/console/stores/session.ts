@@ -13,6 +13,8 @@ export const useSessionStore = defineStore('console-session', () => {
   const isAdmin = computed(() => role.value === 'admin')
   /** staff and admins work the whole desk; departments see their own cases only. */
   const isDesk = computed(() => role.value === 'admin' || role.value === 'staff')
+  /** a wall screen's account: the area overview in large type, nothing else */
+  const isDisplay = computed(() => role.value === 'display')
   /** The name a timeline would show for this user: 王主任（街道人大工委）. */
   const display = computed(() => (user.value ? `${user.value.name}（${user.value.unit}）` : ''))
 
@@ -53,5 +55,5 @@ export const useSessionStore = defineStore('console-session', () => {
     api.api.csrf = ''
   }
 
-  return { user, checked, role, isAdmin, isDesk, display, restore, signIn, signOut, expire }
+  return { user, checked, role, isAdmin, isDesk, isDisplay, display, restore, signIn, signOut, expire }
 })

@@ -25,6 +25,7 @@ export const useUsersStore = defineStore('console-users', () => {
     const body: NewUser = { login: u.login.trim(), name: u.name.trim(), role: u.role, password: u.password }
     if (u.role === 'department' && u.dept_code) body.dept_code = u.dept_code
     if (u.role === 'representative' && u.rep_id) body.rep_id = u.rep_id
+    if (u.node) body.node = u.node
     const made = await api.createUser(body)
     users.value = [...users.value, made]
     return made

@@ -52,7 +52,7 @@ usage:
   liaison-hub badge revoke SERIAL [--reason R] --user LOGIN
   liaison-hub badge list
   liaison-hub badge sheet [--pdf FILE.pdf] [SERIAL…]
-  liaison-hub user add LOGIN --role admin|staff|department|representative [--dept CODE] [--node CODE]
+  liaison-hub user add LOGIN --role admin|staff|department|representative|display [--dept CODE] [--node CODE]
                        [--rep ID] [--name 显示名] --password-stdin
   liaison-hub user list
   liaison-hub user disable LOGIN

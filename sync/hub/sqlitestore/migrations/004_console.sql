@@ -1,7 +1,7 @@
 -- The console: people's accounts, their sessions and API tokens, and the case desk (a
 -- projection of the cases shaped for the inbox's filters, with a full-text index).
 
--- role: admin | staff | department | representative. password is an argon2id PHC string.
+-- role: admin | staff | department | representative (| display, added later). password is an argon2id PHC string.
 CREATE TABLE users (
 	login      TEXT PRIMARY KEY,
 	name       TEXT NOT NULL,

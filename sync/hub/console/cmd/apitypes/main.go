@@ -36,7 +36,7 @@ func spec() Spec {
 			{Name: "CaseState", Const: "CASE_STATES", Values: strs(states), Go: reflect.TypeFor[domain.State]()},
 			{Name: "Rating", Const: "RATINGS", Values: strs(ratings), Go: reflect.TypeFor[domain.Rating]()},
 			{Name: "Role", Const: "ROLES", Values: []string{store.RoleAdmin, store.RoleStaff,
-				store.RoleDepartment, store.RoleRepresentative}},
+				store.RoleDepartment, store.RoleRepresentative, store.RoleDisplay}},
 			{Name: "Tab", Const: "TABS", Values: store.Tabs()},
 			{Name: "Action", Const: "ACTIONS", Values: console.Actions()},
 			{Name: "Sla", Const: "SLAS", Values: console.SLAs()},
