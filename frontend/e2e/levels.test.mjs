@@ -4,7 +4,8 @@
 // resident rates it at the kiosk, whose timeline says where it went. The street can no longer
 // assign it. The district's 区域总览 shows its two streets, each with its own figures, and
 // their sum; the same board in large type is the district's wall. The district's monthly
-// report breaks down by street, and a street's row opens that street's report.
+// report breaks down by street, and a street's row opens that street's report. The district
+// hall's wall screen signs in with a display account and opens on the wall.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -13,6 +14,7 @@ import { actOnCase, shots, startKiosk, submitTypedAtKiosk, waitFor } from './har
 const STREET = { login: 'e2e-hx', name: '街道赵干事', password: 'street-pass-2026', node: 'HX' }
 const DISTRICT = { login: 'e2e-qu', name: '区钱干事', password: 'district-pass-2026', node: 'SFQ' }
 const DEPT = { login: 'e2e-quzj', name: '孙科长', password: 'dept-pass-2026', dept: 'Q-ZJ' }
+const HALL = { login: 'e2e-hall', name: '区大厅大屏', password: 'hall-pass-2026', node: 'SFQ' }
 
 let stack
 let kiosk
@@ -155,4 +157,17 @@ test('a case escalated by the street is assigned by the district and rated at th
   await district.getByTestId('area-drill-HX').click()
   await district.locator('h1').filter({ hasText: '民情报告 · 和谐街道' }).waitFor({ timeout: 15000 })
   assert.equal(await district.getByTestId('kpi-received').locator('.kpi__value').innerText(), String(streets.received))
+
+  // The district hall's wall screen signs in with a display account and opens on the wall.
+  addUser(HALL, 'display')
+  const hall = await (await stack.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage()
+  await hall.goto(stack.hubURL + '/console/')
+  await hall.getByTestId('login-name').fill(HALL.login)
+  await hall.getByTestId('login-password').fill(HALL.password)
+  await hall.getByTestId('login-submit').click()
+  await hall.getByTestId('board-areas').waitFor({ timeout: 20000 })
+  assert.ok(hall.url().endsWith('#/board/wall'), `the wall screen opened ${hall.url()}`)
+  assert.equal(await hall.getByTestId('app-bar').count(), 0, 'the wall shows no console bar')
+  const denied = await hall.evaluate(async () => (await fetch('/api/v1/cases')).status)
+  assert.equal(denied, 403, "a wall screen's account reads no cases")
 })
