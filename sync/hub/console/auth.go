@@ -47,7 +47,7 @@ var (
 	signedIn = append(slices.Clone(anyRole), store.RoleDisplay)
 	// boardRoles read the area boards: the desk and the wall screens
 	boardRoles = append(slices.Clone(deskRoles), store.RoleDisplay)
-	adminOnly = []string{store.RoleAdmin}
+	adminOnly  = []string{store.RoleAdmin}
 )
 
 type ctxKey struct{}
