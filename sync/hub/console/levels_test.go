@@ -167,6 +167,7 @@ func TestAreaScopesTheDesk(t *testing.T) {
 		return out
 	}
 	hx, qu, admin := f.token(t, "hx"), f.token(t, "qu"), f.token(t, "admin")
+	adminSession := f.login(t, "admin")
 	if got := stationsOf(hx, ""); got[seed.NeighbourStation] != 0 || got[seed.StationCode] == 0 {
 		t.Errorf("a street's desk: %v", got)
 	}
@@ -189,6 +190,40 @@ func TestAreaScopesTheDesk(t *testing.T) {
 	ref := call[console.Ref](t, hx, "GET", "/api/v1/ref", nil)
 	if len(ref.Stations) != 1 || ref.Stations[0].Code != seed.StationCode || len(ref.Nodes) != 1 {
 		t.Errorf("a street's pickers: %+v %+v", ref.Stations, ref.Nodes)
+	}
+	depts := func(r console.Ref) map[string]bool {
+		out := map[string]bool{}
+		for _, d := range r.Departments {
+			out[d.Code] = true
+		}
+		return out
+	}
+	if d := depts(ref); !d["JD-CG"] || !d["Q-ZJ"] || d["HP-CG"] {
+		t.Errorf("a street's departments (its own and the district's, not 和平街道's): %v", d)
+	}
+	for _, r := range ref.Representatives {
+		if !slices.Contains(r.Stations, seed.StationCode) {
+			t.Errorf("a street's representatives list %s of %v", r.Name, r.Stations)
+		}
+	}
+	// a category 和平街道 defined for itself is not in 和谐街道's pickers; the district's is
+	for code, node := range map[string]string{"hp-port": seed.NeighbourStreet, "q-road": seed.DistrictCode} {
+		resp, body := adminSession.do(t, "PUT", "/api/v1/admin/ref/category/"+code+"?create=1",
+			map[string]any{"code": code, "name": "分类" + code, "node": node})
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("category %s: %d %s", code, resp.StatusCode, body)
+		}
+	}
+	cats := map[string]bool{}
+	for _, k := range call[console.Ref](t, hx, "GET", "/api/v1/ref", nil).Categories {
+		cats[k.Code] = true
+	}
+	if !cats["q-road"] || cats["hp-port"] || !cats["env"] {
+		t.Errorf("a street's categories: %v", cats)
+	}
+	district := call[console.Ref](t, qu, "GET", "/api/v1/ref", nil)
+	if d := depts(district); !d["JD-CG"] || !d["Q-ZJ"] || !d["HP-CG"] || len(district.Representatives) <= len(ref.Representatives) {
+		t.Errorf("the district's pickers: %v, %d representatives", d, len(district.Representatives))
 	}
 	me := call[console.Me](t, qu, "GET", "/api/v1/me", nil)
 	if me.User.Node != seed.DistrictCode || me.User.NodeName != "示范区" || me.User.Unit != "示范区人大常委会" {

@@ -71,12 +71,14 @@ type RefNode struct {
 }
 
 // RefCategory carries the deadlines that apply to cases of the category: its own, or the
-// lifecycle's defaults (domain.Rules) where it sets none.
+// lifecycle's defaults (domain.Rules) where it sets none. Node is the level that defined it
+// ("" the whole hub).
 type RefCategory struct {
 	Code        string `json:"code"`
 	Name        string `json:"name"`
 	AcceptHours int    `json:"accept_hours"`
 	HandleDays  int    `json:"handle_days"`
+	Node        string `json:"node,omitempty"`
 }
 
 type RefRep struct {
@@ -160,7 +162,7 @@ func (c *Console) loadRefs(ctx context.Context) (refs, error) {
 		r.category[k.Code] = k.Name
 		if !k.Retired {
 			r.Categories = append(r.Categories, RefCategory{Code: k.Code, Name: k.Name,
-				AcceptHours: rules.AcceptHoursFor(k.Code), HandleDays: rules.HandleDaysFor(k.Code)})
+				AcceptHours: rules.AcceptHoursFor(k.Code), HandleDays: rules.HandleDaysFor(k.Code), Node: k.Node})
 		}
 	}
 	for _, p := range reps {
@@ -187,10 +189,18 @@ func (c *Console) ref(w http.ResponseWriter, r *http.Request, p *principal) {
 	}
 	out := refs.Ref
 	if areaBound(p.User) {
-		// the pickers of an account bound to an area: its nodes and stations only
-		node := p.User.Node
-		out.Nodes = slices.DeleteFunc(slices.Clone(out.Nodes), func(n RefNode) bool { return !refs.tree.Contains(node, n.Code) })
-		out.Stations = slices.DeleteFunc(slices.Clone(out.Stations), func(s RefStation) bool { return !refs.tree.StationUnder(node, s.Code) })
+		// the pickers of an account bound to an area: its nodes and stations; the departments
+		// and categories defined in it or inherited from above (a street does not see another
+		// street's offices); the representatives of its stations
+		node, tree := p.User.Node, refs.tree
+		related := func(level string) bool { return tree.Contains(node, level) || tree.ServesNode(level, node) }
+		out.Nodes = slices.DeleteFunc(slices.Clone(out.Nodes), func(n RefNode) bool { return !tree.Contains(node, n.Code) })
+		out.Stations = slices.DeleteFunc(slices.Clone(out.Stations), func(s RefStation) bool { return !tree.StationUnder(node, s.Code) })
+		out.Departments = slices.DeleteFunc(slices.Clone(out.Departments), func(d RefDepartment) bool { return !related(d.Node) })
+		out.Categories = slices.DeleteFunc(slices.Clone(out.Categories), func(k RefCategory) bool { return !related(k.Node) })
+		out.Representatives = slices.DeleteFunc(slices.Clone(out.Representatives), func(r RefRep) bool {
+			return !slices.ContainsFunc(r.Stations, func(st string) bool { return tree.StationUnder(node, st) })
+		})
 	}
 	httpjson.Write(w, http.StatusOK, out)
 }

@@ -273,6 +273,7 @@ export interface RefCategory {
   name: string
   accept_hours: number
   handle_days: number
+  node?: string
 }
 
 /** Go: console.RefRep */
