@@ -437,8 +437,6 @@ func b2i(b bool) int {
 	return 0
 }
 
-// sortedGroups lists groups by the number of cases received, most first, then by last
-// month's, then by code.
 // areaFigures are the figures of each area directly beneath node, in the tree's order: its
 // organisation nodes, then its own stations.
 func areaFigures(tree *domain.OrgTree, node string, cur, prev []domain.Case, now time.Time, rules domain.Rules) []GroupFigures {
@@ -473,6 +471,8 @@ func areaFigures(tree *domain.OrgTree, node string, cur, prev []domain.Case, now
 	return out
 }
 
+// sortedGroups lists groups by the number of cases received, most first, then by last
+// month's, then by code.
 func sortedGroups(g map[string]*GroupFigures) []GroupFigures {
 	out := make([]GroupFigures, 0, len(g))
 	for _, x := range g {
