@@ -27,14 +27,16 @@ function addUser(u, role) {
   stack.hubCommandInput(u.password + '\n', 'user', 'add', u.login, '--role', role, '--name', u.name, ...place, '--password-stdin')
 }
 
-async function consoleAs(u, viewport = { width: 1366, height: 768 }) {
+// consoleAs logs u in to the console in a page of its own and waits for the page it lands on
+// (the console's bar; a wall screen's account has none and lands on its board).
+async function consoleAs(u, viewport = { width: 1366, height: 768 }, landed = 'current-user') {
   const page = await (await stack.browser.newContext({ viewport })).newPage()
   page.on('pageerror', (e) => console.error('console page error:', e.message))
   await page.goto(stack.hubURL + '/console/')
   await page.getByTestId('login-name').fill(u.login)
   await page.getByTestId('login-password').fill(u.password)
   await page.getByTestId('login-submit').click()
-  await page.getByTestId('current-user').waitFor({ timeout: 20000 })
+  await page.getByTestId(landed).waitFor({ timeout: 20000 })
   return page
 }
 
@@ -160,12 +162,7 @@ test('a case escalated by the street is assigned by the district and rated at th
 
   // The district hall's wall screen signs in with a display account and opens on the wall.
   addUser(HALL, 'display')
-  const hall = await (await stack.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage()
-  await hall.goto(stack.hubURL + '/console/')
-  await hall.getByTestId('login-name').fill(HALL.login)
-  await hall.getByTestId('login-password').fill(HALL.password)
-  await hall.getByTestId('login-submit').click()
-  await hall.getByTestId('board-areas').waitFor({ timeout: 20000 })
+  const hall = await consoleAs(HALL, { width: 1920, height: 1080 }, 'board-areas')
   assert.ok(hall.url().endsWith('#/board/wall'), `the wall screen opened ${hall.url()}`)
   assert.equal(await hall.getByTestId('app-bar').count(), 0, 'the wall shows no console bar')
   const denied = await hall.evaluate(async () => (await fetch('/api/v1/cases')).status)

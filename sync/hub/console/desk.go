@@ -275,14 +275,13 @@ func (c *Console) detail(ctx context.Context, p *principal, cs domain.Case) (Cas
 	}
 	d.EscalateTargets = []RefNode{}
 	if up, err := escalation(tree, cs, "", ""); err == nil {
-		n, _ := tree.Node(up.To)
-		d.EscalateTo = &RefNode{Code: n.Code, Name: n.Name, Level: n.Level, Parent: n.Parent}
 		// the account sees the nodes above its area here only: its reference lists stop at it
-		for code := up.To; code != ""; code = tree.Parent(code) {
-			if n, ok := tree.Node(code); ok && !n.Retired {
-				d.EscalateTargets = append(d.EscalateTargets, RefNode{Code: n.Code, Name: n.Name, Level: n.Level, Parent: n.Parent})
+		for _, code := range tree.Path(up.To) {
+			if n, _ := tree.Node(code); !n.Retired {
+				d.EscalateTargets = append(d.EscalateTargets, refNode(n))
 			}
 		}
+		d.EscalateTo = &d.EscalateTargets[0] // up.To, which escalation found not retired
 	}
 	return d, nil
 }

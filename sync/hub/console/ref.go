@@ -70,6 +70,10 @@ type RefNode struct {
 	Parent string `json:"parent,omitempty"`
 }
 
+func refNode(n domain.OrgNode) RefNode {
+	return RefNode{Code: n.Code, Name: n.Name, Level: n.Level, Parent: n.Parent}
+}
+
 // RefCategory carries the deadlines that apply to cases of the category: its own, or the
 // lifecycle's defaults (domain.Rules) where it sets none. Node is the level that defined it
 // ("" the whole hub).
@@ -135,7 +139,7 @@ func (c *Console) loadRefs(ctx context.Context) (refs, error) {
 	r.Nodes = []RefNode{}
 	for _, n := range nodes {
 		if !n.Retired {
-			r.Nodes = append(r.Nodes, RefNode{Code: n.Code, Name: n.Name, Level: n.Level, Parent: n.Parent})
+			r.Nodes = append(r.Nodes, refNode(n))
 		}
 	}
 	slices.SortStableFunc(cats, func(a, b domain.Category) int { return a.Order - b.Order })

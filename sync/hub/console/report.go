@@ -170,10 +170,7 @@ func (c *Console) MonthlyReport(ctx context.Context, start time.Time, node strin
 	if err != nil {
 		return Monthly{}, err
 	}
-	tree, err := c.orgTree(ctx)
-	if err != nil {
-		return Monthly{}, err
-	}
+	tree := names.tree
 	var stations []string // nil: every station
 	area := ""
 	if node != "" {

@@ -110,7 +110,6 @@ func TestDeskFullTextSearch(t *testing.T) {
 // desk, whatever the filter (EXPLAIN QUERY PLAN).
 func TestDeskQueriesUseIndexes(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 	s, _ := newStore(t)
 	if s.pg {
 		// PostgreSQL's planner picks a sequential scan of a small table whatever its indexes:
@@ -137,20 +136,7 @@ func TestDeskQueriesUseIndexes(t *testing.T) {
 	}
 	for name, f := range filters {
 		q, args := deskListSQL(f, false)
-		rows, err := s.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, args...)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, s, q, args...)
 		for _, p := range plan {
 			if p == "SCAN desk" {
 				t.Errorf("%s reads the whole desk: %q", name, plan)
@@ -169,9 +155,18 @@ func TestBoardReadsTheStationIndexAlone(t *testing.T) {
 		t.Skip("plans are checked on SQLite")
 	}
 	n := t0.UnixNano()
-	rows, err := s.db.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+sqlBoard, n, n)
+	plan := queryPlan(t, s, sqlBoard, n, n)
+	if len(plan) != 1 || plan[0] != "SCAN desk USING COVERING INDEX desk_station" {
+		t.Errorf("the board's plan: %q", plan)
+	}
+}
+
+// queryPlan is SQLite's EXPLAIN QUERY PLAN of q, one detail line a step.
+func queryPlan(t *testing.T, s *Store, q string, args ...any) []string {
+	t.Helper()
+	rows, err := s.db.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+q, args...)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("plan of %s: %v", q, err)
 	}
 	defer rows.Close()
 	var plan []string
@@ -183,9 +178,7 @@ func TestBoardReadsTheStationIndexAlone(t *testing.T) {
 		}
 		plan = append(plan, detail)
 	}
-	if len(plan) != 1 || plan[0] != "SCAN desk USING COVERING INDEX desk_station" {
-		t.Errorf("the board's plan: %q", plan)
-	}
+	return plan
 }
 
 func TestActVersionRefusesStale(t *testing.T) {
