@@ -336,7 +336,8 @@ func TestMonthlyReportOfAnArea(t *testing.T) {
 	if whole.Node != "" || whole.Received != casesAt() || len(whole.ByArea) != 1 || whole.ByArea[0].Code != seed.CityCode {
 		t.Errorf("the whole hub's report: received %d of %d, areas %+v", whole.Received, casesAt(), whole.ByArea)
 	}
-	for _, q := range []string{"&node=" + seed.DistrictCode, "&node=" + seed.NeighbourStreet, "&node=NOPE"} {
+	for _, q := range []string{"&node=" + seed.DistrictCode, "&node=" + seed.NeighbourStreet, "&node=NOPE",
+		"&node=" + seed.StationCode, "&node=" + strings.Repeat("街", 5000), "&node=%27%20OR%201%3D1--", "&node=%00"} {
 		resp, body := f.token(t, "hx").req(t, "GET", path+q, nil, nil)
 		if resp.StatusCode != http.StatusBadRequest || errorCode(t, body) != domain.CodeBadNode {
 			t.Errorf("a street read the report of %s: %d %s", q, resp.StatusCode, body)
@@ -408,6 +409,27 @@ func TestDisplayAccountReadsItsBoardOnly(t *testing.T) {
 		"/api/v1/record/ranking", "/api/v1/cases/export.csv", "/api/v1/users"} {
 		if resp, _ := wall.req(t, "GET", path, nil, nil); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("a wall screen's account read %s: %d", path, resp.StatusCode)
+		}
+	}
+	// nor does it write: no case action, no reference data, no account
+	cs := f.newCase(t, domain.StateSubmitted, "")
+	for _, w := range []struct{ method, path string }{
+		{"POST", "/api/v1/cases/" + cs.ID + "/accept"},
+		{"PUT", "/api/v1/admin/ref/category/x?create=1"},
+		{"POST", "/api/v1/users"},
+	} {
+		resp, body := wall.do(t, w.method, w.path, map[string]any{"version": cs.Version})
+		if resp.StatusCode != http.StatusForbidden || errorCode(t, body) != domain.CodeForbidden {
+			t.Errorf("a wall screen's account: %s %s answered %d %s", w.method, w.path, resp.StatusCode, body)
+		}
+	}
+	for _, bad := range []console.NewUser{
+		{Login: "hall2", Role: store.RoleDisplay, Node: "NOPE", Password: password},
+		{Login: "hall3", Role: store.RoleDisplay, Node: seed.StationCode, Password: password},
+		{Login: "hall4", Role: "DISPLAY", Node: seed.DistrictCode, Password: password},
+	} {
+		if _, err := f.con.Accounts().Add(context.Background(), bad); err == nil {
+			t.Errorf("a wall screen account was made with role %q at %q", bad.Role, bad.Node)
 		}
 	}
 	me := call[console.Me](t, wall, "GET", "/api/v1/me", nil)
